@@ -1,0 +1,23 @@
+"""Manchester City Council's quality assurance framework as a qaframework profile.
+
+The profile is data: one file per dated version under ``data/``, registered here through
+the ``qaframework`` entry point exactly as any third-party council would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib.resources import files
+from typing import Any
+
+from qaframework import hookimpl
+
+DATA = files(__name__) / "data"
+
+
+@hookimpl
+def register_profiles(register: Callable[[Any], None]) -> None:
+    """Register every dated version of the profile shipped in ``data/``."""
+    for entry in sorted(DATA.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".toml"):
+            register(entry)

@@ -1,0 +1,348 @@
+"""How often things happen: ISO 8601 durations, cadences and quotas.
+
+Councils write "6-weekly", "bi-monthly", "twice a year", "1 per Team Manager per month" and
+"approximately 35 cases". In data these are ISO 8601 durations (``P6W``, ``P2M``, ``P6M``) and
+structured quotas, so they can be computed with and round-trip unchanged through JSON.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from datetime import date, timedelta
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+__all__ = [
+    "Cadence",
+    "CadenceKind",
+    "IsoDuration",
+    "Quota",
+    "QuotaQualifier",
+]
+
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+_DAYS_PER_MONTH = 365.2425 / 12
+
+
+def _non_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{attribute.name} must be a non-negative integer, got {value!r}")
+
+
+@attrs.frozen(order=False)
+class IsoDuration:
+    """A calendar duration of years, months, weeks and days, as in ISO 8601 (``P6W``, ``P1Y``).
+
+    Weeks are kept as weeks (``P6W`` stays ``P6W``, not ``P42D``) because councils count in
+    weeks. Time components (``PT4H``) are not accepted: QA cadences are whole days or longer.
+    Adding a duration to a date is calendar arithmetic: one month after 31 January is the last
+    day of February.
+    """
+
+    years: int = attrs.field(default=0, validator=_non_negative)
+    months: int = attrs.field(default=0, validator=_non_negative)
+    weeks: int = attrs.field(default=0, validator=_non_negative)
+    days: int = attrs.field(default=0, validator=_non_negative)
+
+    @classmethod
+    def parse(cls, text: str) -> IsoDuration:
+        """Read ``PnYnMnWnD`` (each part optional, at least one present); ValueError otherwise."""
+        if not isinstance(text, str):
+            raise TypeError(f"an ISO 8601 duration must be a string, got {type(text).__name__}")
+        match = _DURATION.fullmatch(text.strip())
+        if match is None or not any(match.groups()):
+            raise ValueError(
+                f"{text!r} is not an ISO 8601 duration of years, months, weeks and days "
+                "(examples: P6W, P1M, P3M, P1Y)"
+            )
+        years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
+        return cls(years=years, months=months, weeks=weeks, days=days)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{value}{unit}"
+            for value, unit in (
+                (self.years, "Y"),
+                (self.months, "M"),
+                (self.weeks, "W"),
+                (self.days, "D"),
+            )
+            if value
+        ]
+        return "P" + ("".join(parts) or "0D")
+
+    @property
+    def is_zero(self) -> bool:
+        """True for ``P0D``."""
+        return not (self.years or self.months or self.weeks or self.days)
+
+    @property
+    def total_months(self) -> int:
+        """The month part, years included."""
+        return self.years * 12 + self.months
+
+    @property
+    def total_days(self) -> int:
+        """The day part, weeks included."""
+        return self.weeks * 7 + self.days
+
+    @property
+    def approximate_days(self) -> float:
+        """Mean length in days (a month is 1/12 of a Gregorian year), for ordering and rates."""
+        return self.total_months * _DAYS_PER_MONTH + self.total_days
+
+    def per_year(self) -> float:
+        """How many times a cadence of this length falls in a year, on average."""
+        if self.is_zero:
+            raise ValueError("a zero duration has no rate")
+        return 365.2425 / self.approximate_days
+
+    def times(self, n: int) -> IsoDuration:
+        """This duration repeated ``n`` times (``n`` >= 0)."""
+        return IsoDuration(self.years * n, self.months * n, self.weeks * n, self.days * n)
+
+    def add_to(self, start: date, n: int = 1) -> date:
+        """``start`` plus ``n`` times this duration (``n`` may be negative).
+
+        Each multiple is measured from ``start``, so month ends do not drift: 31 January plus
+        two months is 31 March, not 28 March.
+        """
+        return start + relativedelta(months=self.total_months * n, days=self.total_days * n)
+
+    def subtract_from(self, end: date, n: int = 1) -> date:
+        """``end`` minus ``n`` times this duration."""
+        return self.add_to(end, -n)
+
+    def describe(self) -> str:
+        """English for a council reader: ``P1M`` is "month", ``P6W`` is "6 weeks"."""
+        if self in _SINGULAR:
+            return _SINGULAR[self]
+        parts = []
+        for value, unit in (
+            (self.years, "year"),
+            (self.months, "month"),
+            (self.weeks, "week"),
+            (self.days, "day"),
+        ):
+            if value:
+                parts.append(f"{value} {unit}{'s' if value != 1 else ''}")
+        return " ".join(parts) or "no time"
+
+
+_SINGULAR = {
+    IsoDuration(weeks=1): "week",
+    IsoDuration(weeks=2): "fortnight",
+    IsoDuration(months=1): "month",
+    IsoDuration(months=3): "quarter",
+    IsoDuration(years=1): "year",
+    IsoDuration(days=1): "day",
+}
+
+
+class CadenceKind(enum.Enum):
+    """Whether something recurs on a calendar or happens on another footing."""
+
+    PERIODIC = "periodic"
+    ONGOING = "ongoing"
+    ON_EVENT = "on_event"
+    AS_REQUIRED = "as_required"
+
+
+_EVENT = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@attrs.frozen
+class Cadence:
+    """How often an activity, forum or report happens.
+
+    Written as a string in data: an ISO 8601 duration for a periodic cadence (``"P6W"``),
+    ``"ongoing"`` for continuous activity, ``"as-required"`` for activity without a fixed
+    rhythm, and ``"on-event:case_transfer,case_closure"`` for activity triggered by events in
+    a child's case.
+    """
+
+    kind: CadenceKind
+    every: IsoDuration | None = None
+    events: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is CadenceKind.PERIODIC:
+            if self.every is None or self.every.is_zero:
+                raise ValueError("a periodic cadence needs a non-zero duration")
+        elif self.every is not None:
+            raise ValueError(f"a {self.kind.value} cadence takes no duration")
+        if self.kind is CadenceKind.ON_EVENT:
+            if not self.events:
+                raise ValueError("an on-event cadence names at least one event")
+            bad = [e for e in self.events if not _EVENT.fullmatch(e)]
+            if bad:
+                raise ValueError(f"event names are lower_snake_case identifiers, got {bad}")
+        elif self.events:
+            raise ValueError(f"a {self.kind.value} cadence takes no events")
+
+    @classmethod
+    def periodic(cls, every: IsoDuration | str) -> Cadence:
+        """A cadence recurring every ``every``."""
+        duration = IsoDuration.parse(every) if isinstance(every, str) else every
+        return cls(CadenceKind.PERIODIC, every=duration)
+
+    @classmethod
+    def ongoing(cls) -> Cadence:
+        """Continuous activity with no dated occurrences."""
+        return cls(CadenceKind.ONGOING)
+
+    @classmethod
+    def as_required(cls) -> Cadence:
+        """Activity undertaken when needed, with no fixed rhythm."""
+        return cls(CadenceKind.AS_REQUIRED)
+
+    @classmethod
+    def on_event(cls, *events: str) -> Cadence:
+        """Activity triggered by case events such as ``case_transfer``."""
+        return cls(CadenceKind.ON_EVENT, events=tuple(events))
+
+    @classmethod
+    def parse(cls, text: str) -> Cadence:
+        """Read the string form (see the class docstring); ValueError on anything else."""
+        if not isinstance(text, str):
+            raise TypeError(f"a cadence must be a string, got {type(text).__name__}")
+        value = text.strip()
+        if value == "ongoing":
+            return cls.ongoing()
+        if value == "as-required":
+            return cls.as_required()
+        if value.startswith("on-event:"):
+            events = tuple(e.strip() for e in value[len("on-event:") :].split(","))
+            return cls.on_event(*events)
+        if value.startswith("P"):
+            return cls.periodic(IsoDuration.parse(value))
+        raise ValueError(
+            f"{text!r} is not a cadence: use an ISO 8601 duration (P6W, P1M, P1Y), "
+            "'ongoing', 'as-required' or 'on-event:<event>[,<event>...]'"
+        )
+
+    def __str__(self) -> str:
+        if self.kind is CadenceKind.PERIODIC:
+            return str(self.every)
+        if self.kind is CadenceKind.ON_EVENT:
+            return "on-event:" + ",".join(self.events)
+        return "ongoing" if self.kind is CadenceKind.ONGOING else "as-required"
+
+    @property
+    def is_periodic(self) -> bool:
+        """True when the cadence has dated occurrences."""
+        return self.kind is CadenceKind.PERIODIC
+
+    def describe(self) -> str:
+        """English for a council reader: "every 6 weeks", "on case transfer or case closure"."""
+        if self.every is not None:
+            return f"every {self.every.describe()}"
+        if self.kind is CadenceKind.ON_EVENT:
+            return "on " + " or ".join(e.replace("_", " ") for e in self.events)
+        return "ongoing" if self.kind is CadenceKind.ONGOING else "as required"
+
+    def occurrences(self, anchor: date, start: date, end: date) -> list[date]:
+        """Dates ``anchor + k * every`` (any integer ``k``) from ``start`` to ``end`` inclusive.
+
+        Sorted and without repeats; empty for a cadence that is not periodic or when ``end``
+        is before ``start``.
+        """
+        if self.every is None or end < start:
+            return []
+        every = self.every
+        step = every.approximate_days
+        # Start a little before the first candidate: calendar months vary in length.
+        k = math.floor((start - anchor).days / step) - 1
+        while every.add_to(anchor, k) >= start:
+            k -= 1
+        dates: list[date] = []
+        while True:
+            current = every.add_to(anchor, k)
+            if current > end:
+                return dates
+            if current >= start and (not dates or current != dates[-1]):
+                dates.append(current)
+            k += 1
+
+    def next_on_or_after(self, anchor: date, day: date) -> date | None:
+        """The first occurrence on or after ``day``, None for a cadence that is not periodic."""
+        if self.every is None:
+            return None
+        horizon = self.every.add_to(day) + timedelta(days=1)
+        found = self.occurrences(anchor, day, horizon)
+        return found[0] if found else None
+
+
+class QuotaQualifier(enum.Enum):
+    """How firmly a quota's count is meant."""
+
+    EXACTLY = "exactly"
+    APPROXIMATELY = "approximately"
+    AT_LEAST = "at_least"
+    UP_TO = "up_to"
+    FOR_EXAMPLE = "for_example"
+
+
+_QUALIFIER_WORDS = {
+    QuotaQualifier.EXACTLY: "",
+    QuotaQualifier.APPROXIMATELY: "approximately ",
+    QuotaQualifier.AT_LEAST: "at least ",
+    QuotaQualifier.UP_TO: "up to ",
+    QuotaQualifier.FOR_EXAMPLE: "e.g. ",
+}
+
+
+@attrs.frozen
+class Quota:
+    """How many: "1 audit per Team Manager per month", "approximately 35 cases", "e.g. 40 cases".
+
+    ``per_role`` is a role id of the profile (each holder of the role owes the count);
+    ``per`` names another subject the count is owed for ("supervisee", "child"); ``period``
+    is the window the count applies to. ``count_max`` makes the count a range ("6 or 7").
+    """
+
+    count: int
+    unit: str
+    qualifier: QuotaQualifier = QuotaQualifier.EXACTLY
+    count_max: int | None = None
+    per_role: str | None = None
+    per: str | None = None
+    period: IsoDuration | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.count < 0:
+            raise ValueError(f"a quota count cannot be negative, got {self.count}")
+        if self.count_max is not None and self.count_max < self.count:
+            raise ValueError(f"count_max {self.count_max} is below count {self.count}")
+        if not self.unit.strip():
+            raise ValueError("a quota names its unit (case, audit, observation ...)")
+
+    def describe(self, role_title: str | None = None) -> str:
+        """English: ``1 audit per Team Manager per month``.
+
+        ``role_title`` is the council's title for ``per_role`` (the profile knows it).
+        """
+        number = str(self.count)
+        if self.count_max is not None and self.count_max != self.count:
+            number = f"{self.count} or {self.count_max}"
+        top = self.count_max if self.count_max is not None else self.count
+        unit = self.unit if top == 1 else _plural(self.unit)
+        text = f"{_QUALIFIER_WORDS[self.qualifier]}{number} {unit}"
+        if self.per_role is not None:
+            text += f" per {role_title or self.per_role}"
+        if self.per is not None:
+            text += f" per {self.per}"
+        if self.period is not None:
+            text += f" per {self.period.describe()}"
+        return text
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return noun[:-1] + "ies"
+    return noun + "s"
