@@ -284,6 +284,22 @@ class ProfileRegistry:
             self.load(profile_id, v.effective_from) for v in self.info(profile_id).versions
         )
 
+    def versions_between(
+        self, profile_id: str, start: date, end: date
+    ) -> tuple[tuple[Profile, date, date], ...]:
+        """The versions in force at some point from ``start`` to ``end``, each with its part.
+
+        Each entry is ``(profile, first_day, last_day)``, the days of the window that
+        version governs, oldest first. Days no version covers are in no entry.
+        """
+        found = []
+        for v in self.info(profile_id).versions:
+            first = max(start, v.effective_from)
+            last = end if v.in_force_to is None else min(end, v.in_force_to)
+            if first <= last:
+                found.append((self.load(profile_id, v.effective_from), first, last))
+        return tuple(found)
+
     def _build(self, profile_id: str, chosen: VersionInfo) -> Profile:
         reg = next(
             r

@@ -1,0 +1,75 @@
+"""Start-up cost: ``import qaframework`` plus loading every installed profile, and the CLI.
+
+Targets (foundation issue): import and load all four profiles <= 150 ms; ``qaframework
+profiles`` as a whole process <= 300 ms. Each measurement is a fresh interpreter, repeated,
+reported as the median, beside the named baseline measured in the same run: a bare
+``python -c pass`` (interpreter start-up), so the ratio shows what qaframework adds.
+
+    python3 dev.py run python benchmarks/bench_startup.py [--repeat 21]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+LOAD_ALL = (
+    "import qaframework\n"
+    "for info in qaframework.available_profiles():\n"
+    "    for v in info.versions:\n"
+    "        qaframework.load_profile(info.id, as_of=v.effective_from)\n"
+)
+IMPORT_ONLY = "import qaframework"
+
+
+def _time(command: list[str], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def main() -> int:
+    """Run the measurements and print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=21)
+    args = parser.parse_args()
+    python = sys.executable
+    cli = shutil.which("qaframework")
+    if cli is None:
+        print("the qaframework command is not installed in this environment", file=sys.stderr)
+        return 2
+    _time([python, "-c", LOAD_ALL], 2)  # warm the file cache
+    baseline = _time([python, "-c", "pass"], args.repeat)
+    rows = [
+        ("python -c pass (baseline)", baseline, None),
+        ("import qaframework", _time([python, "-c", IMPORT_ONLY], args.repeat), None),
+        (
+            "import + load every profile version",
+            _time([python, "-c", LOAD_ALL], args.repeat),
+            150.0,
+        ),
+        ("qaframework profiles (whole process)", _time([cli, "profiles"], args.repeat), 300.0),
+    ]
+    print(
+        f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; median of {args.repeat} runs\n"
+    )
+    print("| measurement | median ms | x baseline | target ms | within target |")
+    print("|---|---:|---:|---:|---|")
+    for name, ms, target in rows:
+        verdict = "" if target is None else ("yes" if ms <= target else "NO")
+        target_text = "" if target is None else f"{target:.0f}"
+        print(f"| {name} | {ms:.1f} | {ms / baseline:.2f} | {target_text} | {verdict} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""``qaframework profiles`` and ``qaframework profile show``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from qaframework.cli._common import console, iso_date
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from qaframework.profile import Profile
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``profiles`` and ``profile`` commands."""
+    listing = subparsers.add_parser(
+        "profiles",
+        help="list installed council profiles and their versions",
+        description="List installed council profiles, their versions and effective dates.",
+    )
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.set_defaults(handler=run_profiles)
+
+    profile = subparsers.add_parser(
+        "profile", help="inspect a council profile", description="Inspect a council profile."
+    )
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+    show = actions.add_parser(
+        "show",
+        help="show a profile version",
+        description="Show the version of a profile in force on a date (the latest by default).",
+    )
+    show.add_argument("profile_id", metavar="ID")
+    show.add_argument("--as-of", type=iso_date, metavar="DATE", help="YYYY-MM-DD")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.set_defaults(handler=run_show)
+
+
+def run_profiles(args: argparse.Namespace) -> int:
+    """List every installed profile version."""
+    from qaframework.registry import get_registry
+
+    registry = get_registry()
+    infos = registry.infos()
+    if args.format == "json":
+        rows = [
+            {
+                "id": info.id,
+                "authority": info.authority,
+                "versions": [
+                    {
+                        "version": v.version,
+                        "name": v.name,
+                        "effective_from": v.effective_from.isoformat(),
+                        "in_force_to": v.in_force_to.isoformat() if v.in_force_to else None,
+                        "plugin": v.plugin,
+                    }
+                    for v in info.versions
+                ],
+            }
+            for info in infos
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        from rich.table import Table
+
+        table = Table(title="Installed council profiles")
+        for column in ("Id", "Authority", "Version", "Framework", "In force from", "To", "Plugin"):
+            table.add_column(column)
+        for info in infos:
+            for v in info.versions:
+                table.add_row(
+                    info.id,
+                    v.authority,
+                    v.version,
+                    v.name,
+                    v.effective_from.isoformat(),
+                    v.in_force_to.isoformat() if v.in_force_to else "",
+                    v.plugin,
+                )
+        out = console()
+        out.print(table)
+        if not infos:
+            out.print(
+                "No profiles installed: install a council distribution such as qaframework-bolton."
+            )
+    for error in registry.registration_errors:
+        print(f"qaframework: warning: {error}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one profile version as tables or as the converter's JSON."""
+    from qaframework.converter import to_dict
+    from qaframework.registry import load_profile
+
+    profile = load_profile(args.profile_id, as_of=args.as_of)
+    if args.format == "json":
+        print(json.dumps(to_dict(profile), indent=2, ensure_ascii=False))
+        return 0
+    render_profile(profile, console())
+    return 0
+
+
+def render_profile(profile: Profile, out: Console) -> None:
+    """Print a profile as a sequence of tables."""
+    from rich.table import Table
+
+    def table(title: str, *columns: str) -> Table:
+        t = Table(title=title, title_justify="left", show_lines=False)
+        for column in columns:
+            t.add_column(column, overflow="fold")
+        return t
+
+    def roles(ids: tuple[str, ...]) -> str:
+        return ", ".join(profile.role_titles(ids))
+
+    out.print(f"[bold]{profile.authority}[/bold]: {profile.name}")
+    end = f" to {profile.effective_to.isoformat()}" if profile.effective_to else ""
+    out.print(
+        f"Profile {profile.id!r}, version {profile.version}, in force from "
+        f"{profile.effective_from.isoformat()}{end}"
+    )
+    if profile.summary:
+        out.print(profile.summary)
+
+    t = table("Sources", "Id", "Title", "File", "Issued", "Approved")
+    for s in profile.sources:
+        t.add_row(s.id, s.title, s.file, s.issued, s.approved.isoformat() if s.approved else "")
+    out.print(t)
+
+    scale = profile.grade_scale
+    t = table(
+        f"Grade scale: {scale.name} (good or better: {scale.grade(scale.good_or_better).label})",
+        "Code",
+        "Grade",
+        "ILACS equivalent",
+        "Also read as",
+    )
+    for g in scale.grades:
+        t.add_row(g.code, g.label, g.ilacs.label, ", ".join(g.synonyms))
+    out.print(t)
+
+    t = table("Standards", "Id", "Kind", "Title", "Audited")
+    for st in profile.standards:
+        t.add_row(st.id, st.kind.value.replace("_", " "), st.title, "yes" if st.audited else "no")
+    out.print(t)
+
+    t = table("Roles", "Id", "Title", "Generic role", "Reports to")
+    for r in profile.roles:
+        t.add_row(
+            r.id, r.title, r.generic.label, profile.role(r.reports_to).title if r.reports_to else ""
+        )
+    out.print(t)
+
+    t = table("Forums", "Id", "Forum", "Kind", "Meets", "Chair")
+    for f in profile.forums:
+        t.add_row(
+            f.id,
+            f.name,
+            f.kind.value,
+            f.cadence.describe(),
+            profile.role(f.chair).title if f.chair else "",
+        )
+    out.print(t)
+
+    t = table("Reporting lines", "Id", "Report", "By", "To", "How often")
+    for rl in profile.reporting_lines:
+        to = [profile.forum(f).name for f in rl.to_forums] + list(profile.role_titles(rl.to_roles))
+        t.add_row(rl.id, rl.report, roles(rl.produced_by), ", ".join(to), rl.cadence.describe())
+    out.print(t)
+
+    t = table("QA activities", "Id", "Activity", "Who", "How often", "How many", "Reported via")
+    for a in profile.activities:
+        quota = ""
+        if a.quota is not None:
+            title = profile.role(a.quota.per_role).title if a.quota.per_role else None
+            quota = a.quota.describe(title)
+        t.add_row(
+            a.id, a.name, roles(a.who), a.cadence.describe(), quota, ", ".join(a.reported_via)
+        )
+    out.print(t)
+
+    t = table("Moderation", "Id", "Policy", "Applies to", "Moderators", "How often", "Selection")
+    for m in profile.moderation:
+        selection = "; ".join(s.kind.value.replace("_", " ") for s in m.selection)
+        t.add_row(
+            m.id,
+            m.name,
+            ", ".join(m.applies_to),
+            roles(m.moderators),
+            m.cadence.describe(),
+            selection,
+        )
+    out.print(t)
+
+    t = table("Escalation", "Id", "Rule", "Recipients", "Deadline", "Follow-up", "Consequence")
+    for e in profile.escalation:
+        recipients = roles(e.recipients)
+        if e.conditional_recipients:
+            recipients += f" (if relevant: {roles(e.conditional_recipients)})"
+        t.add_row(
+            e.id,
+            e.name,
+            recipients,
+            e.deadline.describe(),
+            e.follow_up.describe() if e.follow_up else "",
+            e.consequence.name if e.consequence else "",
+        )
+    out.print(t)
+
+    t = table("Action timescales", "Id", "Applies to", "Owner", "Due", "Review")
+    for at in profile.action_timescales:
+        if at.due is not None:
+            due = f"within {at.due.describe()}"
+        else:
+            default = at.default_due.describe() if at.default_due else "?"
+            due = f"set in the audit (default {default})"
+        t.add_row(
+            at.id,
+            ", ".join(at.applies_to),
+            profile.role(at.owner).title,
+            due,
+            f"after {at.review.describe()}" if at.review else "",
+        )
+    out.print(t)
+
+    if profile.assumptions:
+        t = table("Assumptions", "Id", "Assumption")
+        for asm in profile.assumptions:
+            t.add_row(asm.id, asm.text)
+        out.print(t)
