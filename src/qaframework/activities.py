@@ -9,6 +9,7 @@ to what end, and through which reporting lines its findings travel.
 from __future__ import annotations
 
 import enum
+import math
 from datetime import date
 
 import attrs
@@ -86,8 +87,9 @@ class Effort:
         if self.min_hours is None and self.max_hours is None:
             raise ValueError("an effort states min_hours, max_hours or both")
         for value in (self.min_hours, self.max_hours):
-            if value is not None and value <= 0:
-                raise ValueError(f"effort hours must be positive, got {value}")
+            # NaN compares false with everything, so "not > 0" rather than "<= 0".
+            if value is not None and not (value > 0 and math.isfinite(value)):
+                raise ValueError(f"effort hours must be positive and finite, got {value}")
         if (
             self.min_hours is not None
             and self.max_hours is not None

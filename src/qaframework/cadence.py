@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -23,7 +23,8 @@ __all__ = [
     "QuotaQualifier",
 ]
 
-_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+# ASCII digits only: ``\d`` would also read "P６W" (a full-width 6) as six weeks.
+_DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", re.ASCII)
 _DAYS_PER_MONTH = 365.2425 / 12
 
 
@@ -271,7 +272,9 @@ class Cadence:
         """The first occurrence on or after ``day``, None for a cadence that is not periodic."""
         if self.every is None:
             return None
-        horizon = self.every.add_to(day) + timedelta(days=1)
+        # Two steps, not one: months differ in length and month ends are clipped, so one
+        # step of P1Y3M2W30D from ``day`` can end a day or two short of the next occurrence.
+        horizon = self.every.add_to(day, 2)
         found = self.occurrences(anchor, day, horizon)
         return found[0] if found else None
 

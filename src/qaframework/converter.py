@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, get_args, get_origin
 
+import attrs
 import cattrs
-from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 
 from qaframework.cadence import Cadence, IsoDuration
 from qaframework.errors import Problem
@@ -109,14 +111,41 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
     return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def _tuple_hook_factory(tp: Any, conv: cattrs.Converter) -> Callable[[object, type], tuple[Any]]:
-    inner = homogenous_tuple_structure_factory(tp, conv)
+def _is_list(tp: Any) -> bool:
+    return get_origin(tp) in (list, Sequence, MutableSequence)
 
-    def structure(value: object, cl: type) -> tuple[Any, ...]:
-        if not isinstance(value, list | tuple):
-            raise StrictTypeError(f"expected a list, got {_describe(value)}")
-        result: tuple[Any, ...] = inner(value, cl)
-        return result
+
+def _array_hook_factory(
+    make: Callable[[Any, cattrs.Converter], Callable[[Any, Any], Any]],
+) -> Callable[[Any, cattrs.Converter], Callable[[object, type], Any]]:
+    """Wrap a cattrs collection factory so that only an array (list or tuple) is accepted."""
+
+    def factory(tp: Any, conv: cattrs.Converter) -> Callable[[object, type], Any]:
+        inner = make(tp, conv)
+
+        def structure(value: object, cl: type) -> Any:
+            if not isinstance(value, list | tuple):
+                raise StrictTypeError(f"expected a list, got {_describe(value)}")
+            return inner(value, cl)
+
+        return structure
+
+    return factory
+
+
+def _is_attrs_class(tp: Any) -> bool:
+    return isinstance(tp, type) and attrs.has(tp)
+
+
+def _attrs_hook_factory(cl: type, conv: cattrs.Converter) -> Callable[[object, type], Any]:
+    # cattrs reads any value with ``.keys()``; anything else fails with an AttributeError
+    # that reaches the author as "unknown error", so say what was expected instead.
+    inner: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cl, conv)
+
+    def structure(value: object, _: type) -> Any:
+        if not isinstance(value, Mapping):
+            raise StrictTypeError(f"expected a table of fields, got {_describe(value)}")
+        return inner(value, cl)
 
     return structure
 
@@ -136,7 +165,11 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
+    conv.register_structure_hook_factory(
+        _is_homogeneous_tuple, _array_hook_factory(homogenous_tuple_structure_factory)
+    )
+    conv.register_structure_hook_factory(_is_list, _array_hook_factory(list_structure_factory))
+    conv.register_structure_hook_factory(_is_attrs_class, _attrs_hook_factory)
     return conv
 
 

@@ -152,7 +152,9 @@ class Deadline:
         if self.kind is DeadlineKind.WORKING_DAYS:
             return f"within {self.working_days} working day{'s' if self.working_days != 1 else ''}"
         if self.within is not None:
-            return f"within {self.within.describe()}"
+            # A single unit reads "month" ("every month"); after "within" it needs its number.
+            words = self.within.describe()
+            return f"within {words}" if words[0].isdigit() else f"within 1 {words}"
         return {
             DeadlineKind.IMMEDIATE: "immediately",
             DeadlineKind.SAME_WORKING_DAY: "same working day",

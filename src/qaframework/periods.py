@@ -8,6 +8,7 @@ parsers accept the spellings analysts type (``2026-27``, ``2026/27``, ``2026-27 
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
@@ -15,10 +16,11 @@ import attrs
 
 __all__ = ["FinancialQuarter", "FinancialYear", "Period"]
 
-_FY = re.compile(r"(?:FY\s*)?(\d{4})\s*[-/]\s*(\d{2}|\d{4})", re.IGNORECASE)
-_FQ = re.compile(r"(.+?)\s*[-\s]?\s*Q([1-4])", re.IGNORECASE)
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")
+# ASCII only: ``\d`` would also match other scripts' digits, which ``int`` accepts.
+_FY = re.compile(r"(?:FY\s*)?(\d{4})\s*[-/]\s*(\d{2}|\d{4})", re.IGNORECASE | re.ASCII)
+_FQ = re.compile(r"(.+?)\s*[-\s]?\s*Q([1-4])", re.IGNORECASE | re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", re.ASCII)
 
 
 @attrs.frozen(order=True)
@@ -199,9 +201,10 @@ class Period:
         """A calendar month."""
         if not 1 <= month <= 12:
             raise ValueError(f"month must be 1 to 12, got {month}")
-        start = date(year, month, 1)
-        following = date(year + (month == 12), month % 12 + 1, 1)
-        return cls(start, following - timedelta(days=1), f"{year}-{month:02d}")
+        # The month's own length, not "first of next month less a day": December 9999 has no
+        # following month in ``datetime``.
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), f"{year}-{month:02d}")
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end

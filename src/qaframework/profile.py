@@ -63,6 +63,20 @@ class Occurrence:
         return (self.day, _KIND_ORDER[self.kind], self.ref)
 
 
+# One item of each section, in words (not section.rstrip("s"): "activities" is no "activitie").
+_NOUNS = {
+    "roles": "role",
+    "standards": "standard",
+    "forums": "forum",
+    "reporting_lines": "reporting line",
+    "activities": "activity",
+    "moderation": "moderation policy",
+    "escalation": "escalation rule",
+    "action_timescales": "action timescale",
+    "sources": "source",
+}
+
+
 def _index(items: Iterable[_T]) -> dict[str, _T]:
     found: dict[str, _T] = {}
     for item in items:
@@ -123,9 +137,8 @@ class Profile:
             return self._lookup[section][item_id]
         except KeyError:
             known = ", ".join(self._lookup[section]) or "none"
-            singular = section.rstrip("s").replace("_", " ")
             raise KeyError(
-                f"profile {self.id!r} has no {singular} {item_id!r} (known: {known})"
+                f"profile {self.id!r} has no {_NOUNS[section]} {item_id!r} (known: {known})"
             ) from None
 
     def role(self, role_id: str) -> Role:

@@ -283,8 +283,10 @@ def _check_chain(roles: tuple[Role, ...], checker: _Checker) -> None:
                 loop = seen[seen.index(current) :]
                 if not reported.intersection(loop):
                     reported.update(loop)
+                    # At the first role of the loop: the role the walk began from may
+                    # only lead into it.
                     checker.add(
-                        f"$.roles[{index[role.id]}].reports_to",
+                        f"$.roles[{index[loop[0]]}].reports_to",
                         "the management chain loops: " + " -> ".join([*loop, current]),
                     )
                 break
@@ -365,7 +367,8 @@ def profile_from_data(
     if not isinstance(data, Mapping):
         raise ProfileError(source, [Problem("$", "a profile is a table of sections")])
     schema = data.get("schema", SCHEMA_VERSION)
-    if schema != SCHEMA_VERSION:
+    # By type as well as value: ``true`` and ``1.0`` equal 1 in Python but are not schema 1.
+    if type(schema) is not int or schema != SCHEMA_VERSION:
         problems.append(
             Problem(
                 "$.schema", f"unsupported schema {schema!r}; this release reads {SCHEMA_VERSION}"

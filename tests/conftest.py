@@ -1,0 +1,53 @@
+"""Shared fixtures for the core's tests.
+
+The example profile ``tests/data/exampleshire.toml`` is a fictional council that uses every
+section of the profile format. Tests that break it get a fresh copy each time.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from qaframework.profile import Profile
+from qaframework.validation import profile_from_data
+from qaframework.workdays import WorkingCalendar, england_and_wales
+
+# Hypothesis's per-example deadline is a timed assertion: a slow machine (or the first import
+# of the bank-holiday tables) must not fail a test. ``pytest --hypothesis-profile=thorough``
+# searches harder, for a run before a release rather than on every change.
+settings.register_profile("qaframework", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=2000)
+settings.load_profile("qaframework")
+
+EXAMPLE_PATH = Path(__file__).parent / "data" / "exampleshire.toml"
+
+
+@pytest.fixture(scope="session")
+def example_path() -> Path:
+    """The example profile's data file."""
+    return EXAMPLE_PATH
+
+
+@pytest.fixture
+def example_document() -> dict[str, Any]:
+    """The example profile document, parsed afresh for each test so a test may break it."""
+    with EXAMPLE_PATH.open("rb") as file:
+        return tomllib.load(file)
+
+
+@pytest.fixture(scope="session")
+def example_profile() -> Profile:
+    """The example profile, validated (immutable, so shared by every test)."""
+    with EXAMPLE_PATH.open("rb") as file:
+        return profile_from_data(tomllib.load(file), str(EXAMPLE_PATH.name))
+
+
+@pytest.fixture(scope="session")
+def calendar() -> WorkingCalendar:
+    """England and Wales bank holidays."""
+    return england_and_wales()

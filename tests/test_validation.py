@@ -1,0 +1,361 @@
+"""Building a profile from data and reporting every problem (``qaframework.validation``)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+
+from qaframework.converter import to_dict
+from qaframework.errors import Problem, ProfileError
+from qaframework.profile import Profile
+from qaframework.validation import SCHEMA_VERSION, check_profile, profile_from_data
+
+
+def problems_of(document: Any, **kwargs: Any) -> list[Problem]:
+    """The problems ``profile_from_data`` reports for ``document``, which must fail."""
+    with pytest.raises(ProfileError) as caught:
+        profile_from_data(document, "broken.toml", **kwargs)
+    assert caught.value.source == "broken.toml"
+    return list(caught.value.problems)
+
+
+def only_problem(document: Any) -> Problem:
+    found = problems_of(document)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_example_loads(example_document: dict[str, Any]) -> None:
+    profile = profile_from_data(example_document, "exampleshire.toml")
+    assert profile.id == "exampleshire"
+    assert profile.effective_from == date(2026, 1, 5)
+    assert profile.schedule_anchor == date(2026, 4, 1)
+    assert profile.effective_to is None
+    assert len(profile.activities) == 3
+    assert profile.grade_scale.good_or_better == "good"
+
+
+def test_plain_data_of_a_profile_loads_back(example_profile: Profile) -> None:
+    data = json.loads(json.dumps(to_dict(example_profile)))
+    assert profile_from_data(data) == example_profile
+
+
+def test_schema_may_be_omitted(example_document: dict[str, Any]) -> None:
+    del example_document["schema"]
+    assert profile_from_data(example_document).id == "exampleshire"
+    assert SCHEMA_VERSION == 1
+
+
+def test_a_broken_document_reports_every_problem_at_once(
+    example_document: dict[str, Any],
+) -> None:
+    doc = example_document
+    doc["schema"] = 2
+    doc["appendix"] = {"notes": "misplaced"}
+    doc["roles"][4]["title"] = 7  # wrong type
+    doc["activities"][0]["who"] = ["team_manager", "area_manager"]  # unknown role
+    doc["standards"].append(copy.deepcopy(doc["standards"][0]) | {"title": "Again"})  # dup id
+    del doc["forums"][0]["citation"]  # missing citation
+    doc["escalation"][0]["trigger"]["at_or_below"] = "terrible"  # unknown grade
+    doc["roles"][1]["citation"]["source"] = "ofsted_handbook"  # unknown source document
+    doc["forums"][1]["cadence"] = "monthly"  # not a cadence
+    doc["grade_scale"]["grades"][0]["ilacs"] = "inadequate"  # crosswalk not monotone
+    doc["roles"][3]["reports_to"] = "social_worker"  # the chain loops back to the top
+
+    found = problems_of(doc)
+
+    expected = [
+        ("$.schema", "unsupported schema 2; this release reads 1"),
+        ("$.appendix", "unknown section"),
+        ("$.roles[4].title", "expected a string, got int 7"),
+        ("$.activities[0].who[1]", "unknown role 'area_manager' (declared: director,"),
+        ("$.standards[2].id", "duplicate id 'assessment' (also standards[0])"),
+        ("$.forums[0].citation", "required field missing"),
+        ("$.escalation[0].trigger.at_or_below", "unknown grade 'terrible'"),
+        ("$.roles[1].citation.source", "unknown source document 'ofsted_handbook' (declared: qaf)"),
+        ("$.forums[1].cadence", "'monthly' is not a cadence"),
+        ("$.grade_scale.grades", "the ILACS crosswalk is not monotone"),
+        ("$.roles[0].reports_to", "the management chain loops: social_worker -> team_manager"),
+    ]
+    for path, fragment in expected:
+        assert any(p.path == path and fragment in p.message for p in found), (path, found)
+    assert len(found) == len(expected), found
+    # The role that failed to structure still lends its id: no "unknown role 'qa_manager'".
+    assert not any("'qa_manager'" in p.message for p in found)
+
+
+def test_problems_come_in_document_order(example_document: dict[str, Any]) -> None:
+    example_document["action_timescales"][0]["owner"] = "nobody"
+    example_document["roles"][2]["generic"] = "boss"
+    example_document["activities"][2]["who"] = ["nobody"]
+    example_document["activities"][0]["who"] = ["nobody"]
+    paths = [p.path for p in problems_of(example_document)]
+    assert paths == [
+        "$.roles[2].generic",
+        "$.activities[0].who[0]",
+        "$.activities[2].who[0]",
+        "$.action_timescales[0].owner",
+    ]
+
+
+def test_error_message_lists_the_problems(example_document: dict[str, Any]) -> None:
+    example_document["roles"][0]["generic"] = "boss"
+    with pytest.raises(ProfileError) as caught:
+        profile_from_data(example_document, "exampleshire.toml")
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "exampleshire.toml: 1 problem"
+    assert lines[1].startswith("  $.roles[0].generic: expected one of 'practitioner',")
+
+
+@pytest.mark.parametrize("schema", ["1", 1.5, True, 0])
+def test_schema_must_be_the_integer_this_release_reads(
+    example_document: dict[str, Any], schema: object
+) -> None:
+    example_document["schema"] = schema
+    problem = only_problem(example_document)
+    assert problem.path == "$.schema"
+    assert "unsupported schema" in problem.message
+
+
+def test_not_a_table() -> None:
+    assert problems_of([1, 2]) == [Problem("$", "a profile is a table of sections")]
+
+
+def test_missing_sections(example_document: dict[str, Any]) -> None:
+    del example_document["roles"]
+    del example_document["version"]
+    found = problems_of(example_document)
+    assert Problem("$.roles", "required section missing") in found
+    assert Problem("$.version", "required section missing") in found
+    # With the roles section absent, role references are not reported one by one as well.
+    assert not any("unknown role" in p.message for p in found)
+    assert len(found) == 2
+
+
+def test_a_section_of_the_wrong_shape(example_document: dict[str, Any]) -> None:
+    example_document["roles"] = {"id": "team_manager"}
+    example_document["effective_from"] = "5 January 2026"
+    found = {p.path: p.message for p in problems_of(example_document)}
+    assert found["$.roles"] == "expected a list, got dict {'id': 'team_manager'}"
+    assert "expected an ISO 8601 date" in found["$.effective_from"]
+
+
+def test_an_item_of_the_wrong_shape(example_document: dict[str, Any]) -> None:
+    example_document["standards"][1] = "planning"
+    example_document["activities"][0]["standards"] = ["assessment"]
+    assert only_problem(example_document) == Problem(
+        "$.standards[1]", "expected a table of fields, got str 'planning'"
+    )
+
+
+def test_ids_must_be_identifiers(example_document: dict[str, Any]) -> None:
+    example_document["standards"][1]["id"] = "Planning"
+    example_document["activities"][0]["standards"] = ["assessment", "Planning"]
+    problem = only_problem(example_document)
+    assert problem == Problem(
+        "$.standards[1].id", "id 'Planning' is not a lower_snake_case identifier"
+    )
+
+
+def test_grade_scale_checks(example_document: dict[str, Any]) -> None:
+    grades = example_document["grade_scale"]["grades"]
+    grades[1]["code"] = "outstanding"
+    grades[3]["synonyms"] = ["ri"]
+    grades[2]["code"] = "Requires-Improvement"
+    example_document["grade_scale"]["good_or_better"] = "meets_good"
+    example_document["moderation"][0]["selection"][1]["grade"] = "requires_improvement"
+    found = problems_of(example_document)
+    messages = {(p.path, p.message) for p in found}
+    assert (
+        "$.grade_scale.grades[1].code",
+        "duplicate grade code 'outstanding' (also grades[0])",
+    ) in messages
+    assert (
+        "$.grade_scale.grades[2].code",
+        "grade code 'Requires-Improvement' is not a lower_snake_case identifier",
+    ) in messages
+    assert (
+        "$.grade_scale.grades[3].synonyms",
+        "'ri' would read as both 'Requires-Improvement' and 'inadequate'",
+    ) in messages
+    assert any(
+        p.path == "$.grade_scale.good_or_better" and "unknown grade 'meets_good'" in p.message
+        for p in found
+    )
+    assert any(
+        p.path == "$.moderation[0].selection[1].grade"
+        and "unknown grade 'requires_improvement'" in p.message
+        for p in found
+    )
+
+
+def test_a_scale_needs_two_grades(example_document: dict[str, Any]) -> None:
+    scale = example_document["grade_scale"]
+    scale["grades"] = scale["grades"][:1]
+    scale["good_or_better"] = "outstanding"
+    example_document["escalation"][0]["trigger"]["at_or_below"] = "outstanding"
+    example_document["escalation"][1]["trigger"]["at_or_below"] = "outstanding"
+    example_document["moderation"][0]["selection"][1]["grade"] = "outstanding"
+    assert only_problem(example_document) == Problem(
+        "$.grade_scale.grades", "a grade scale has at least two grades"
+    )
+
+
+def test_a_role_cannot_report_to_itself(example_document: dict[str, Any]) -> None:
+    example_document["roles"][3]["reports_to"] = "director"
+    found = problems_of(example_document)
+    assert Problem("$.roles[3].reports_to", "role 'director' cannot report to itself") in found
+
+
+def test_a_loop_is_reported_once(example_document: dict[str, Any]) -> None:
+    example_document["roles"][3]["reports_to"] = "head_of_service"
+    problem = only_problem(example_document)
+    assert problem.path == "$.roles[2].reports_to"
+    assert problem.message == (
+        "the management chain loops: head_of_service -> director -> head_of_service"
+    )
+
+
+def test_reference_checks_across_sections(example_document: dict[str, Any]) -> None:
+    doc = example_document
+    doc["forums"][0]["chair"] = "mayor"
+    doc["reporting_lines"][0]["to_forums"] = ["cabinet"]
+    doc["activities"][2]["reported_via"] = ["weekly_report"]
+    doc["activities"][0]["quota"]["per_role"] = "area_manager"
+    doc["moderation"][0]["applies_to"] = ["thematic_audit"]
+    doc["escalation"][1]["consequence"]["monitored_in"] = ["cabinet"]
+    doc["action_timescales"][0]["reviewed_in"] = ["panel"]
+    found = {p.path: p.message for p in problems_of(doc)}
+    assert found == {
+        "$.forums[0].chair": "unknown role 'mayor' (declared: director, head_of_service, "
+        "qa_manager, social_worker, team_manager)",
+        "$.reporting_lines[0].to_forums[0]": "unknown forum 'cabinet' (declared: qa_board, "
+        "supervision)",
+        "$.activities[0].quota.per_role": "unknown role 'area_manager' (declared: director, "
+        "head_of_service, qa_manager, social_worker, team_manager)",
+        "$.activities[2].reported_via[0]": "unknown reporting line 'weekly_report' (declared: "
+        "monthly_qa_report)",
+        "$.moderation[0].applies_to[0]": "unknown activity 'thematic_audit' (declared: "
+        "case_file_audit, feedback, transfer_audit)",
+        "$.escalation[1].consequence.monitored_in[0]": "unknown forum 'cabinet' (declared: "
+        "qa_board, supervision)",
+        "$.action_timescales[0].reviewed_in[0]": "unknown forum 'panel' (declared: qa_board, "
+        "supervision)",
+    }
+
+
+def test_empty_lists_where_something_is_required(example_document: dict[str, Any]) -> None:
+    doc = example_document
+    doc["activities"][2]["who"] = []
+    doc["reporting_lines"][0]["produced_by"] = []
+    doc["reporting_lines"][0]["to_forums"] = []
+    doc["moderation"][0]["moderators"] = []
+    doc["moderation"][0]["outcomes"] = []
+    doc["escalation"][2]["recipients"] = []
+    found = {p.path: p.message for p in problems_of(doc)}
+    assert found == {
+        "$.activities[2].who": "an activity names who undertakes it",
+        "$.reporting_lines[0].produced_by": "a reporting line names who produces the report",
+        "$.reporting_lines[0]": "a reporting line goes to at least one forum or role",
+        "$.moderation[0].moderators": "a moderation policy names its moderators",
+        "$.moderation[0].outcomes": "a moderation policy allows at least one outcome",
+        "$.escalation[2].recipients": "an escalation names who is told",
+    }
+
+
+def test_a_citation_names_its_section(example_document: dict[str, Any]) -> None:
+    example_document["standards"][0]["citation"]["section"] = "  "
+    assert only_problem(example_document) == Problem(
+        "$.standards[0].citation.section", "a citation names the section it cites"
+    )
+
+
+def test_an_escalation_deadline_after_its_follow_up(example_document: dict[str, Any]) -> None:
+    example_document["escalation"][1]["deadline"] = {"kind": "working_days", "working_days": 10}
+    problem = only_problem(example_document)
+    assert problem.path == "$.escalation[1].deadline"
+    assert problem.message == (
+        "deadline (within 10 working days) is later than the follow-up (every week)"
+    )
+
+
+def test_a_follow_up_is_periodic(example_document: dict[str, Any]) -> None:
+    example_document["escalation"][1]["follow_up"] = "ongoing"
+    assert only_problem(example_document) == Problem(
+        "$.escalation[1].follow_up", "a follow-up is a periodic cadence (P1W, P1M ...)"
+    )
+
+
+def test_invalid_values_inside_items(example_document: dict[str, Any]) -> None:
+    example_document["escalation"][2]["trigger"] = {"kind": "concern"}
+    example_document["moderation"][0]["selection"][0]["proportion"] = 1.5
+    example_document["action_timescales"][0]["review"] = "P1W"
+    found = {p.path: p.message for p in problems_of(example_document)}
+    assert found == {
+        "$.moderation[0].selection[0]": "proportion must be in (0, 1], got 1.5",
+        "$.escalation[2].trigger": "a concern trigger names the concern",
+        "$.action_timescales[0]": "review P1W comes before due P1M",
+    }
+
+
+def test_effective_to_before_effective_from(example_document: dict[str, Any]) -> None:
+    example_document["effective_to"] = date(2025, 12, 31)
+    assert only_problem(example_document) == Problem(
+        "$.effective_to", "ends (2025-12-31) before it starts (2026-01-05)"
+    )
+
+
+def test_assumption_concerns_are_paths(example_document: dict[str, Any]) -> None:
+    example_document["assumptions"][0]["concerns"] = ["$.schedule_anchor", "schedule_anchor"]
+    assert only_problem(example_document) == Problem(
+        "$.assumptions[0].concerns[1]",
+        "'schedule_anchor' is not a profile path (it starts with '$')",
+    )
+
+
+def test_extra_checks_run_on_the_built_profile(example_document: dict[str, Any]) -> None:
+    seen: list[Profile] = []
+
+    def extra(profile: Profile) -> list[Problem]:
+        seen.append(profile)
+        return [Problem("$.activities", f"{len(profile.activities)} activities is too few")]
+
+    found = problems_of(example_document, extra_checks=extra)
+    assert found == [Problem("$.activities", "3 activities is too few")]
+    assert [p.id for p in seen] == ["exampleshire"]
+    assert profile_from_data(example_document, extra_checks=lambda _: []).id == "exampleshire"
+
+
+def test_extra_checks_do_not_run_on_invalid_data(example_document: dict[str, Any]) -> None:
+    example_document["roles"][0]["generic"] = "boss"
+    calls: list[Profile] = []
+
+    def extra(profile: Profile) -> list[Problem]:
+        calls.append(profile)
+        return []
+
+    problems_of(example_document, extra_checks=extra)
+    assert calls == []
+
+
+def test_check_profile_on_structured_sections(example_profile: Profile) -> None:
+    assert check_profile({"roles": example_profile.roles}) == []
+    assert check_profile({"roles": example_profile.roles, "forums": example_profile.forums}) == []
+    # The ids of a section can be supplied separately, as for items that failed to structure.
+    found = check_profile({"forums": example_profile.forums}, ids={"roles": {"director"}})
+    assert found == [
+        Problem("$.forums[0].members[0]", "unknown role 'head_of_service' (declared: director)"),
+        Problem("$.forums[0].members[1]", "unknown role 'qa_manager' (declared: director)"),
+    ]
+
+
+def test_effort_hours_must_be_finite(example_document: dict[str, Any]) -> None:
+    # TOML has nan and inf literals; neither is a number of hours.
+    example_document["activities"][0]["effort"]["min_hours"] = float("nan")
+    problem = only_problem(example_document)
+    assert problem.path == "$.activities[0].effort"
+    assert "effort hours must be positive and finite, got nan" in problem.message
