@@ -1,0 +1,1316 @@
+"""Bolton's two encoded frameworks, pinned to their seeds through the public API.
+
+- 2021-11-01: "5.2.6 Staying Safe Services Quality Assurance Framework" (source ``staying_safe``).
+- 2026-02-05: "'Focus on the Fundamentals' Quality Assurance Framework" (source ``fotf_2026``).
+
+The May 2025 framework the 2026 document replaces is not encoded, so no version is in force
+from 1 May 2025 to 4 February 2026.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from importlib.metadata import entry_points
+from typing import Any
+
+import attrs
+import pytest
+import qaframework_bolton
+
+import qaframework
+from qaframework import (
+    CadenceKind,
+    ConsequenceKind,
+    DeadlineKind,
+    GenericRole,
+    GradeStage,
+    Ilacs,
+    NoVersionInForce,
+    OccurrenceKind,
+    Profile,
+    SamplingMethod,
+    SelectionKind,
+    StandardKind,
+    TriggerKind,
+)
+from qaframework.plugins import plugins_for_tests
+
+OLD = date(2023, 1, 1)  # a day the Staying Safe framework is in force
+NEW = date(2026, 6, 1)  # a day the Focus on the Fundamentals framework is in force
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _only_bolton() -> Iterator[None]:
+    """Load Bolton alone, so that other councils' data cannot affect these tests."""
+    with plugins_for_tests(qaframework_bolton):
+        yield
+
+
+@pytest.fixture(scope="module")
+def fotf(_only_bolton: None) -> Profile:
+    return qaframework.load_profile("bolton", as_of=NEW)
+
+
+@pytest.fixture(scope="module")
+def staying_safe(_only_bolton: None) -> Profile:
+    return qaframework.load_profile("bolton", as_of=OLD)
+
+
+def _str(value: Any) -> str:
+    return str(value) if value is not None else ""
+
+
+def _quota(quota: qaframework.Quota) -> tuple[Any, ...]:
+    """A quota's count, unit, qualifier, role, subject and period, for comparison."""
+    return (
+        quota.count,
+        quota.unit,
+        quota.qualifier.value,
+        quota.per_role,
+        quota.per,
+        _str(quota.period),
+    )
+
+
+def _resolve(profile: Profile, path: str) -> Any:
+    """Follow a profile path such as ``$.activities[3].cadence``; fail if any step is missing."""
+    assert path.startswith("$."), path
+    current: Any = profile
+    for token in path[2:].split("."):
+        match = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", token)
+        assert match is not None, f"bad path token {token!r} in {path}"
+        name, indices = match.groups()
+        fields = attrs.fields_dict(type(current))
+        assert name in fields, f"{path}: {type(current).__name__} has no field {name!r}"
+        current = getattr(current, name)
+        for index in re.findall(r"\d+", indices):
+            assert isinstance(current, tuple), f"{path}: {name} is not a list"
+            assert int(index) < len(current), f"{path}: index {index} out of range"
+            current = current[int(index)]
+    return current
+
+
+# --------------------------------------------------------------------------------------------
+# Versions and sources
+# --------------------------------------------------------------------------------------------
+
+
+def test_entry_point_is_installed() -> None:
+    names = {ep.name for ep in entry_points(group="qaframework")}
+    assert "bolton" in names
+
+
+def test_versions_and_their_spans() -> None:
+    (info,) = [i for i in qaframework.available_profiles() if i.id == "bolton"]
+    spans = [(v.version, v.effective_from, v.in_force_to) for v in info.versions]
+    assert spans == [
+        ("2021-11", date(2021, 11, 1), date(2025, 4, 30)),
+        ("2026-01", date(2026, 2, 5), None),
+    ]
+    assert info.authority == "Bolton Council"
+    assert info.latest.version == "2026-01"
+
+
+@pytest.mark.parametrize(
+    ("day", "version"),
+    [
+        (date(2021, 11, 1), "2021-11"),
+        (date(2025, 4, 30), "2021-11"),
+        (date(2026, 2, 5), "2026-01"),
+        (date(2027, 6, 1), "2026-01"),
+    ],
+)
+def test_version_in_force(day: date, version: str) -> None:
+    assert qaframework.load_profile("bolton", as_of=day).version == version
+
+
+@pytest.mark.parametrize(
+    "day", [date(2021, 10, 31), date(2025, 5, 1), date(2025, 10, 1), date(2026, 2, 4)]
+)
+def test_no_version_before_2021_or_in_the_may_2025_gap(day: date) -> None:
+    with pytest.raises(NoVersionInForce):
+        qaframework.load_profile("bolton", as_of=day)
+
+
+def test_latest_is_focus_on_the_fundamentals() -> None:
+    latest = qaframework.load_profile("bolton")
+    assert latest.name == "'Focus on the Fundamentals' Quality Assurance Framework"
+    assert latest.effective_from == date(2026, 2, 5)
+    assert latest.effective_to is None
+
+
+def test_fotf_source(fotf: Profile) -> None:
+    (source,) = fotf.sources
+    assert source.id == "fotf_2026"
+    assert source.file == "000_69f8c3aed7c40c73.txt"
+    assert source.approved == date(2026, 2, 5)
+    assert source.issued == "January 2026"
+    assert source.replaces == "Quality Assurance Framework May 2025"
+    assert fotf.schedule_anchor == date(2026, 4, 1)
+
+
+def test_staying_safe_source(staying_safe: Profile) -> None:
+    (source,) = staying_safe.sources
+    assert source.id == "staying_safe"
+    assert source.file == "002_a39381fdf4d1ee33.txt"
+    assert source.title == "5.2.6 Staying Safe Services Quality Assurance Framework"
+    assert source.approved is None
+    assert staying_safe.effective_from == date(2021, 11, 1)
+    assert staying_safe.effective_to == date(2025, 4, 30)
+    assert staying_safe.schedule_anchor == date(2022, 4, 1)
+
+
+# Section headings as they appear in the seeds; every citation names one of them.
+FOTF_SECTIONS = {
+    "About this document",
+    "2. Our Practice Approach",
+    "4. Quality Assurance and Our Practice Standards",
+    "6. How do we measure quality?",
+    "7. Roles and responsibilities",
+    "8. Quality Assurance activity",
+    "Performance Data",
+    "Audit",
+    "6 weekly Quality Case File Audits",
+    "Moderation",
+    "6 weekly Thematic Audits",
+    "Multi-Agency Audits (safeguarding partnership)",
+    "Direct Observations of Practice",
+    "Children and Family Feedback",
+    "Workforce Feedback",
+    "Compliments & Complaints",
+    "Reviews",
+    "Leadership",
+    "9. Quality Assurance activity at a glance",
+    "Learning opportunities",
+    "Closing the Loop",
+    "Staff Learning and Development",
+}
+STAYING_SAFE_SECTIONS = {
+    "5.2.6 Staying Safe Services Quality Assurance Framework",
+    "2.1 Purpose and Context",
+    "2.2 Management Oversight",
+    "2.3 Supervision",
+    "3.1 Audit Cycle",
+    "3.2 Thematic Audits",
+    "3.3 Whole Case File Audit Tool",
+    "3.4 Family Support Quality Assurance",
+    "3.5 Head of Service Quality Assurance",
+    "3.6 Team Managers Across Districts",
+    "3.7 Performance Management Meetings",
+    "4.1 Summary Document of Social Care Quality Assurance / Audit Activity",
+}
+
+
+def _citations(value: Any) -> Iterator[qaframework.Citation]:
+    if isinstance(value, qaframework.Citation):
+        yield value
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            if field.init:
+                yield from _citations(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _citations(item)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "source_id", "sections"),
+    [(NEW, "fotf_2026", FOTF_SECTIONS), (OLD, "staying_safe", STAYING_SAFE_SECTIONS)],
+)
+def test_every_citation_names_a_seed_section(
+    as_of: date, source_id: str, sections: set[str]
+) -> None:
+    profile = qaframework.load_profile("bolton", as_of=as_of)
+    cited = list(_citations(profile))
+    assert len(cited) > 50
+    assert {c.source for c in cited} == {source_id}
+    assert {c.section for c in cited} <= sections
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: grades and standards
+# --------------------------------------------------------------------------------------------
+
+
+def test_fotf_grade_scale(fotf: Profile) -> None:
+    scale = fotf.grade_scale
+    assert [(g.code, g.label) for g in scale] == [
+        ("outstanding", "Outstanding"),
+        ("meets_good", "Meets good"),
+        ("does_not_yet_meet_good", "Does not yet meet good"),
+        ("inadequate", "Inadequate"),
+    ]
+    assert scale.good_or_better == "meets_good"
+    assert [scale.is_good_or_better(c) for c in scale.codes] == [True, True, False, False]
+    assert [scale.ilacs(c) for c in scale.codes] == [
+        Ilacs.OUTSTANDING,
+        Ilacs.GOOD,
+        Ilacs.REQUIRES_IMPROVEMENT,
+        Ilacs.INADEQUATE,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Does not yet meet Good", "does_not_yet_meet_good"),
+        ("DOES NOT YET MEET GOOD", "does_not_yet_meet_good"),
+        ("does-not-yet-meet-good", "does_not_yet_meet_good"),
+        ("DNYMG", "does_not_yet_meet_good"),
+        ("Requires improvement to be good", "does_not_yet_meet_good"),
+        ("Meets Good", "meets_good"),
+        ("Good", "meets_good"),
+        (" outstanding ", "outstanding"),
+        ("Inadequate", "inadequate"),
+    ],
+)
+def test_fotf_grade_spellings(fotf: Profile, text: str, code: str) -> None:
+    grade = fotf.grade_scale.parse(text)
+    assert grade is not None
+    assert grade.code == code
+
+
+def test_fotf_does_not_read_unknown_grades(fotf: Profile) -> None:
+    assert fotf.grade_scale.parse("Requires improvement to be outstanding") is None
+    assert fotf.grade_scale.parse("Amber") is None
+
+
+def test_crosswalk_between_the_two_scales(fotf: Profile, staying_safe: Profile) -> None:
+    assert fotf.grade_scale.crosswalk(staying_safe.grade_scale) == {
+        "outstanding": ("outstanding",),
+        "meets_good": ("good",),
+        "does_not_yet_meet_good": ("requires_improvement",),
+        "inadequate": ("inadequate",),
+    }
+
+
+def test_fotf_practice_standards(fotf: Profile) -> None:
+    standards = [s for s in fotf.standards if s.kind is StandardKind.PRACTICE_STANDARD]
+    assert [s.title for s in standards] == [
+        "Practice Standard 1 - Assessment",
+        "Practice Standard 2 - Planning, Review & Meetings",
+        "Practice Standard 3 - Direct Work with Children & Visits",
+        "Practice Standard 4 - Management Oversight & Supervision",
+        "Practice Standard 5 - Case Recording",
+    ]
+    assert all(s.audited for s in standards)
+    assert fotf.activity("quality_case_file_audits").standards == tuple(s.id for s in standards)
+
+
+def test_fotf_practice_principles(fotf: Profile) -> None:
+    principles = [s for s in fotf.standards if s.kind is StandardKind.PRACTICE_PRINCIPLE]
+    assert [s.title for s in principles] == [
+        "Relational Practice",
+        "Restorative Practice",
+        "Strengths-based Practice",
+        "Multi-agency working",
+        "Child-centred Practice",
+    ]
+    assert not any(s.audited for s in principles)
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: roles
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role_id", "title", "generic"),
+    [
+        ("practitioner", "Practitioner", GenericRole.PRACTITIONER),
+        ("advanced_practitioner", "Advanced Practitioner", GenericRole.SENIOR_PRACTITIONER),
+        ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER),
+        ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE),
+        ("strategic_lead", "Strategic Lead", GenericRole.SERVICE_LEAD),
+        (
+            "assistant_director",
+            "Children's Services Assistant Director",
+            GenericRole.ASSISTANT_DIRECTOR,
+        ),
+        ("director", "Director of Children's Services", GenericRole.DIRECTOR),
+        ("principal_social_worker", "Principal Social Worker", GenericRole.PRINCIPAL_SOCIAL_WORKER),
+        ("qa_manager_officer", "Quality Assurance Manager/Officer", GenericRole.QA_MANAGER),
+        ("qa_team", "QA Team", GenericRole.QA_TEAM),
+        ("iro", "Independent Reviewing Officer", GenericRole.INDEPENDENT_REVIEWER),
+        ("cp_chair", "Child Protection Conference Chair", GenericRole.INDEPENDENT_REVIEWER),
+        (
+            "policy_and_performance_team",
+            "Policy and Performance Team",
+            GenericRole.PERFORMANCE_TEAM,
+        ),
+        (
+            "safeguarding_partnership",
+            "Bolton Safeguarding Children Partnership",
+            GenericRole.PARTNER_AGENCY,
+        ),
+    ],
+)
+def test_fotf_roles(fotf: Profile, role_id: str, title: str, generic: GenericRole) -> None:
+    role = fotf.role(role_id)
+    assert role.title == title
+    assert role.generic is generic
+
+
+def test_fotf_management_chain(fotf: Profile) -> None:
+    chain = [r.id for r in fotf.management_chain("practitioner")]
+    assert chain == [
+        "team_manager",
+        "head_of_service",
+        "strategic_lead",
+        "assistant_director",
+        "director",
+    ]
+    assert [r.id for r in fotf.management_chain("qa_team")] == [
+        "qa_manager_officer",
+        "assistant_director",
+        "director",
+    ]
+    assert fotf.role("iro").reports_to is None
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: activities
+# --------------------------------------------------------------------------------------------
+
+QA_REPORTS = ("qa_report_six_weekly", "qa_report_quarterly", "qa_report_annual")
+
+# Section 9 "Quality Assurance activity at a glance", row by row.
+AT_A_GLANCE = [
+    (
+        "quality_case_file_audits",
+        "case_file_audit",
+        (
+            "team_manager",
+            "iro",
+            "cp_chair",
+            "advanced_practitioner",
+            "director",
+            "assistant_director",
+        ),
+        "P6W",
+        "Identifies practice strengths & areas for improvement",
+        (*QA_REPORTS, "audit_findings_to_aib", "audit_outcome_in_supervision"),
+    ),
+    (
+        "moderation_of_case_audits",
+        "moderation",
+        ("qa_manager_officer", "principal_social_worker", "head_of_service", "strategic_lead"),
+        "P6W",
+        "Ensures consistency in audit judgments and a shared understanding of what good looks like",
+        QA_REPORTS,
+    ),
+    (
+        "multi_agency_audits",
+        "multi_agency_audit",
+        ("safeguarding_partnership",),
+        "P3M",
+        "Strengthen partnership working",
+        ("multi_agency_audit_findings", "qa_report_quarterly", "qa_report_annual"),
+    ),
+    (
+        "thematic_audits",
+        "thematic_audit",
+        ("head_of_service", "strategic_lead"),
+        "P6W",
+        "Provides deep-dive analysis into priority areas",
+        QA_REPORTS,
+    ),
+    (
+        "staff_and_service_user_feedback",
+        "feedback",
+        ("qa_manager_officer", "team_manager", "head_of_service", "strategic_lead"),
+        "ongoing",
+        "Captures experiences of frontline staff, children, & families",
+        QA_REPORTS,
+    ),
+    (
+        "practice_observations",
+        "direct_observation",
+        ("team_manager", "head_of_service", "strategic_lead", "advanced_practitioner"),
+        "P1Y",
+        "Evaluates the quality of direct work with children",
+        ("qa_report_annual",),
+    ),
+    (
+        "compliment_and_complaints_reports",
+        "complaints",
+        ("qa_team",),
+        "P3M",
+        "Gathers feedback on how services are experienced",
+        ("qa_report_quarterly", "qa_report_annual"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("activity_id", "kind", "who", "cadence", "outcome", "via"), AT_A_GLANCE)
+def test_fotf_at_a_glance_rows(
+    fotf: Profile,
+    activity_id: str,
+    kind: str,
+    who: tuple[str, ...],
+    cadence: str,
+    outcome: str,
+    via: tuple[str, ...],
+) -> None:
+    activity = fotf.activity(activity_id)
+    assert activity.kind.value == kind
+    assert activity.who == who
+    assert str(activity.cadence) == cadence
+    assert activity.outcome == outcome
+    assert activity.reported_via == via
+    assert activity.citation.section == "9. Quality Assurance activity at a glance"
+
+
+def test_fotf_at_a_glance_comes_first(fotf: Profile) -> None:
+    assert [a.id for a in fotf.activities[:7]] == [row[0] for row in AT_A_GLANCE]
+
+
+# Activities stated in the prose of sections 8 and 10.
+PROSE = [
+    ("performance_data", ("policy_and_performance_team", "strategic_lead"), "ongoing"),
+    ("audit_action_tracking", ("qa_manager_officer",), "ongoing"),
+    ("observation_of_supervision", ("head_of_service", "strategic_lead"), "P1Y"),
+    (
+        "walking_the_floor",
+        ("head_of_service", "strategic_lead", "assistant_director", "director"),
+        "ongoing",
+    ),
+    ("psw_practitioner_forums", ("principal_social_worker", "practitioner"), "P3M"),
+    ("staff_engagement_sessions", ("director", "assistant_director"), "P3M"),
+    ("voice_of_the_workforce", ("director",), "as-required"),
+    ("task_and_finish_groups", ("practitioner",), "as-required"),
+    ("lga_employer_standards_survey", ("local_government_association",), "P1Y"),
+    ("dispute_resolution", ("iro", "cp_chair"), "on-event:practice_issue_identified"),
+    ("complaints_trends", ("corporate_complaints_team",), "ongoing"),
+    ("complex_complaints_lessons", ("corporate_complaints_team",), "as-required"),
+    ("reviews", ("director", "safeguarding_partnership"), "as-required"),
+    ("case_supervision", ("team_manager", "advanced_practitioner"), "P1M"),
+    ("personal_reflective_supervision", ("team_manager", "advanced_practitioner"), "P2M"),
+    ("psw_dip_samples", ("psw_team",), "on-event:learning_opportunity"),
+    ("breakfast_briefings", ("psw_team",), "P6W"),
+    ("lunchtime_learning_sessions", ("psw_team",), "P6W"),
+    ("seven_minute_briefings", ("psw_team",), "P6W"),
+    (
+        "practice_weeks",
+        (
+            "practitioner",
+            "advanced_practitioner",
+            "team_manager",
+            "head_of_service",
+            "strategic_lead",
+        ),
+        "P6M",
+    ),
+    ("service_development_sessions", ("team_manager", "head_of_service"), "as-required"),
+    ("fpi_workshops", ("practitioner", "team_manager"), "P6W"),
+]
+
+
+@pytest.mark.parametrize(("activity_id", "who", "cadence"), PROSE)
+def test_fotf_prose_activities(
+    fotf: Profile, activity_id: str, who: tuple[str, ...], cadence: str
+) -> None:
+    activity = fotf.activity(activity_id)
+    assert activity.who == who
+    assert str(activity.cadence) == cadence
+
+
+def test_fotf_activity_count(fotf: Profile) -> None:
+    assert len(fotf.activities) == len(AT_A_GLANCE) + len(PROSE) == 29
+
+
+def test_fotf_case_file_audit_detail(fotf: Profile) -> None:
+    audit = fotf.activity("quality_case_file_audits")
+    assert audit.graded
+    assert {f.value for f in audit.feedback_from} == {
+        "child",
+        "parent_carer",
+        "practitioner",
+        "partner_agency",
+    }
+    assert audit.sampling is not None
+    assert audit.sampling.method is SamplingMethod.STRATIFIED
+    assert audit.sampling.strata == ("service_area",)
+    assert audit.sampling.size is None
+    assert audit.quota is None
+
+
+def test_fotf_thematic_sampling_is_purposive(fotf: Profile) -> None:
+    sampling = fotf.activity("thematic_audits").sampling
+    assert sampling is not None
+    assert sampling.method is SamplingMethod.PURPOSIVE
+    assert "ChAT" in _str(sampling.criteria)
+
+
+def test_fotf_observation_quota(fotf: Profile) -> None:
+    quota = fotf.activity("practice_observations").quota
+    assert quota is not None
+    assert _quota(quota) == (1, "observation", "at_least", None, "supervisee", "P1Y")
+
+
+def test_fotf_supervision_quotas(fotf: Profile) -> None:
+    case = fotf.activity("case_supervision").quota
+    personal = fotf.activity("personal_reflective_supervision").quota
+    assert case is not None
+    assert personal is not None
+    assert _quota(case) == (1, "supervision", "exactly", None, "supervisee", "P1M")
+    assert _quota(personal) == (1, "supervision", "exactly", None, "supervisee", "P2M")
+
+
+def test_fotf_unscheduled_activities(fotf: Profile) -> None:
+    unscheduled = {a.id: a.cadence.kind for a in fotf.unscheduled()}
+    assert unscheduled["dispute_resolution"] is CadenceKind.ON_EVENT
+    assert unscheduled["psw_dip_samples"] is CadenceKind.ON_EVENT
+    assert unscheduled["walking_the_floor"] is CadenceKind.ONGOING
+    assert unscheduled["voice_of_the_workforce"] is CadenceKind.AS_REQUIRED
+    assert "quality_case_file_audits" not in unscheduled
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: forums and reporting lines
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forum_id", "kind", "cadence", "chair"),
+    [
+        ("aim", "board", "P2M", None),
+        ("directorate_leadership_team", "meeting", "as-required", None),
+        ("performance_board", "board", "as-required", None),
+        ("voice_of_the_workforce_board", "board", "as-required", "director"),
+        ("bscp", "partnership", "as-required", None),
+        ("case_supervision", "supervision", "P1M", None),
+        ("personal_reflective_supervision", "supervision", "P2M", None),
+        ("panels", "panel", "as-required", None),
+        ("voice_4_u", "forum", "as-required", None),
+        ("care_leavers_forum", "forum", "as-required", None),
+    ],
+)
+def test_fotf_forums(
+    fotf: Profile, forum_id: str, kind: str, cadence: str, chair: str | None
+) -> None:
+    forum = fotf.forum(forum_id)
+    assert forum.kind.value == kind
+    assert str(forum.cadence) == cadence
+    assert forum.chair == chair
+
+
+def test_fotf_aim_is_also_the_aib(fotf: Profile) -> None:
+    aim = fotf.forum("aim")
+    assert aim.name == "Assurance and Improvement Meeting"
+    assert {"AIM", "AIB", "Assurance and Improvement Board"} <= set(aim.abbreviations)
+    reported = {a.id for a in fotf.activities_reported_to("aim")}
+    assert {
+        "quality_case_file_audits",
+        "moderation_of_case_audits",
+        "multi_agency_audits",
+        "thematic_audits",
+        "staff_and_service_user_feedback",
+        "practice_observations",
+        "compliment_and_complaints_reports",
+        "performance_data",
+        "audit_action_tracking",
+        "psw_dip_samples",
+    } == reported
+
+
+@pytest.mark.parametrize(
+    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"),
+    [
+        ("qa_report_six_weekly", ("qa_manager_officer",), ("aim",), (), "P6W"),
+        ("qa_report_quarterly", ("qa_manager_officer",), ("aim",), (), "P3M"),
+        ("qa_report_annual", ("qa_manager_officer",), ("aim",), (), "P1Y"),
+        ("audit_findings_to_aib", ("qa_manager_officer",), ("aim",), (), "P2M"),
+        ("performance_data_to_aib", ("strategic_lead",), ("aim",), (), "P2M"),
+        (
+            "audit_outcome_in_supervision",
+            ("team_manager", "advanced_practitioner"),
+            ("case_supervision", "personal_reflective_supervision"),
+            (),
+            "on-event:audit_completed",
+        ),
+        ("multi_agency_audit_findings", ("safeguarding_partnership",), ("bscp",), (), "P3M"),
+        (
+            "practitioner_forum_feedback",
+            ("principal_social_worker",),
+            ("directorate_leadership_team",),
+            (),
+            "P6W",
+        ),
+        (
+            "dispute_resolution_monitoring",
+            ("iro", "cp_chair"),
+            ("performance_board",),
+            (),
+            "as-required",
+        ),
+        (
+            "walking_the_floor_themes",
+            ("head_of_service", "strategic_lead", "assistant_director", "director"),
+            (),
+            ("qa_manager_officer",),
+            "as-required",
+        ),
+        ("dip_sample_findings", ("psw_team",), ("aim",), (), "P2M"),
+    ],
+)
+def test_fotf_reporting_lines(
+    fotf: Profile,
+    line_id: str,
+    produced_by: tuple[str, ...],
+    to_forums: tuple[str, ...],
+    to_roles: tuple[str, ...],
+    cadence: str,
+) -> None:
+    line = fotf.reporting_line(line_id)
+    assert line.produced_by == produced_by
+    assert line.to_forums == to_forums
+    assert line.to_roles == to_roles
+    assert str(line.cadence) == cadence
+
+
+def test_fotf_counts(fotf: Profile) -> None:
+    assert len(fotf.roles) == 17
+    assert len(fotf.standards) == 10
+    assert len(fotf.forums) == 10
+    assert len(fotf.reporting_lines) == 11
+    assert len(fotf.moderation) == 1
+    assert len(fotf.escalation) == 2
+    assert len(fotf.action_timescales) == 2
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: moderation, escalation, actions
+# --------------------------------------------------------------------------------------------
+
+
+def test_fotf_moderation_policy(fotf: Profile) -> None:
+    (policy,) = fotf.moderation
+    assert policy.id == "six_weekly_moderation"
+    assert policy.applies_to == ("quality_case_file_audits",)
+    assert policy.moderators == (
+        "qa_manager_officer",
+        "principal_social_worker",
+        "head_of_service",
+        "strategic_lead",
+    )
+    assert str(policy.cadence) == "P6W"
+    assert policy.recorded_on == "case file"
+    assert set(policy.feedback_to) == set(fotf.activity("quality_case_file_audits").who)
+    (rule,) = policy.selection
+    assert rule.kind is SelectionKind.PROPORTION
+    assert (rule.proportion, rule.minimum, rule.maximum) == (0.1, 1, None)
+
+
+@pytest.mark.parametrize(
+    ("audits", "moderated"), [(0, 0), (1, 1), (5, 1), (10, 1), (11, 2), (20, 2), (35, 4)]
+)
+def test_fotf_moderation_sample_grows_with_the_cycle(
+    fotf: Profile, audits: int, moderated: int
+) -> None:
+    (rule,) = fotf.moderation[0].selection
+    assert rule.sample_size(audits) == moderated
+
+
+def test_fotf_focused_practice_improvement(fotf: Profile) -> None:
+    rule = fotf.escalation[0]
+    assert rule.id == "focused_practice_improvement"
+    assert rule.trigger.kind is TriggerKind.GRADE
+    assert rule.trigger.stage is GradeStage.FINAL
+    assert rule.trigger.at_or_below == "does_not_yet_meet_good"
+    scale = fotf.grade_scale
+    caught = [c for c in scale.codes if scale.at_or_below(c, rule.trigger.at_or_below)]
+    assert caught == ["does_not_yet_meet_good", "inadequate"]
+    assert rule.recipients == ("practitioner", "team_manager")
+    assert rule.deadline.kind is DeadlineKind.NEXT_CYCLE
+    assert rule.follow_up is None
+    assert rule.applies_to == ("quality_case_file_audits",)
+    assert rule.consequence is not None
+    assert rule.consequence.kind is ConsequenceKind.PRACTICE_IMPROVEMENT_WORKSHOP
+    assert rule.consequence.name == "Focused Practice Improvement (FPI) Workshop"
+
+
+def test_fotf_urgent_concerns(fotf: Profile) -> None:
+    rule = fotf.escalation[1]
+    assert rule.id == "urgent_concerns"
+    assert rule.trigger.kind is TriggerKind.CONCERN
+    assert rule.trigger.concern is not None
+    assert rule.trigger.concern.value == "urgent_safety"
+    assert rule.recipients == ("team_manager", "head_of_service")
+    assert rule.deadline.kind is DeadlineKind.IMMEDIATE
+    assert rule.applies_to == ()
+
+
+def test_fotf_smart_actions(fotf: Profile) -> None:
+    actions = fotf.action_timescales[0]
+    assert actions.id == "smart_audit_actions"
+    assert actions.applies_to == ("quality_case_file_audits", "thematic_audits")
+    assert actions.set_in_audit
+    assert actions.due is None
+    assert str(actions.default_due) == "P6W"
+    assert actions.owner == "team_manager"
+    assert actions.tracked_by == ("qa_manager_officer",)
+    assert actions.reviewed_in == ("case_supervision", "personal_reflective_supervision")
+
+
+def test_fotf_observation_action_plan(fotf: Profile) -> None:
+    plan = fotf.action_timescales[1]
+    assert plan.applies_to == ("practice_observations",)
+    assert plan.set_in_audit
+    assert str(plan.default_due) == "P2M"
+    assert plan.reviewed_in == ("personal_reflective_supervision",)
+
+
+# --------------------------------------------------------------------------------------------
+# 2026: assumptions and schedule
+# --------------------------------------------------------------------------------------------
+
+FOTF_ASSUMPTIONS = {
+    "schedule_anchor",
+    "no_end_date",
+    "aim_and_aib_one_forum",
+    "bi_monthly_every_two_months",
+    "forum_cadence_not_stated",
+    "activity_cadence_not_stated",
+    "learning_sessions_each_cycle",
+    "learning_sessions_presenter",
+    "who_not_stated",
+    "senior_managers",
+    "qa_report_producer",
+    "supervision_reporting",
+    "action_tracking_report",
+    "dispute_resolution_reporting",
+    "multi_agency_in_qa_reports",
+    "complaints_quarterly_annual",
+    "case_file_audit_volume",
+    "standards_audited",
+    "grade_synonyms",
+    "moderation_sample_size",
+    "fpi_grade_stage",
+    "urgent_concern_recipients",
+    "smart_action_timescale",
+    "observation_action_timescale",
+    "management_chain",
+}
+
+
+def test_fotf_assumptions_present(fotf: Profile) -> None:
+    assert {a.id for a in fotf.assumptions} == FOTF_ASSUMPTIONS
+    assert all(a.text.strip() and a.concerns for a in fotf.assumptions)
+
+
+def test_fotf_assumptions_name_what_they_govern(fotf: Profile) -> None:
+    concerns = {c for a in fotf.assumptions for c in a.concerns}
+    assert {
+        "$.schedule_anchor",
+        "$.moderation[0].selection",
+        "$.action_timescales[0].default_due",
+        "$.escalation[0].trigger",
+        "$.forums[0]",
+    } <= concerns
+    # The indices point where the assumptions say.
+    assert _resolve(fotf, "$.forums[0]").id == "aim"
+    assert _resolve(fotf, "$.activities[21]").id == "personal_reflective_supervision"
+    assert _resolve(fotf, "$.activities[23]").id == "breakfast_briefings"
+    assert _resolve(fotf, "$.reporting_lines[10]").id == "dip_sample_findings"
+
+
+@pytest.mark.parametrize("as_of", [NEW, OLD])
+def test_every_assumption_path_resolves(as_of: date) -> None:
+    profile = qaframework.load_profile("bolton", as_of=as_of)
+    for assumption in profile.assumptions:
+        for path in assumption.concerns:
+            _resolve(profile, path)
+
+
+def test_fotf_schedule_2026_27(fotf: Profile) -> None:
+    year = qaframework.FinancialYear(2026)
+    found = fotf.schedule(year.start, year.end)
+    counts = Counter((o.kind, o.ref) for o in found)
+    activity = OccurrenceKind.ACTIVITY
+    assert counts[activity, "quality_case_file_audits"] == 9
+    assert counts[activity, "moderation_of_case_audits"] == 9
+    assert counts[activity, "thematic_audits"] == 9
+    assert counts[activity, "multi_agency_audits"] == 4
+    assert counts[activity, "practice_observations"] == 1
+    assert counts[activity, "practice_weeks"] == 2
+    assert counts[activity, "case_supervision"] == 12
+    assert counts[activity, "personal_reflective_supervision"] == 6
+    assert counts[OccurrenceKind.FORUM, "aim"] == 6
+    assert counts[OccurrenceKind.REPORT, "qa_report_six_weekly"] == 9
+    assert counts[OccurrenceKind.REPORT, "qa_report_quarterly"] == 4
+    assert counts[activity, "walking_the_floor"] == 0
+    audits = [o.day for o in found if o.ref == "quality_case_file_audits"]
+    assert audits[:3] == [date(2026, 4, 1), date(2026, 5, 13), date(2026, 6, 24)]
+    assert audits[-1] == date(2027, 3, 3)
+
+
+# --------------------------------------------------------------------------------------------
+# 2021: Staying Safe Services Quality Assurance Framework
+# --------------------------------------------------------------------------------------------
+
+
+def test_staying_safe_grade_scale(staying_safe: Profile) -> None:
+    scale = staying_safe.grade_scale
+    assert [g.label for g in scale] == [
+        "Outstanding",
+        "Good",
+        "Requires improvement to be good",
+        "Inadequate",
+    ]
+    assert scale.good_or_better == "good"
+    assert [scale.is_good_or_better(c) for c in scale.codes] == [True, True, False, False]
+    parsed = scale.parse("Requires Improvement")
+    assert parsed is not None
+    assert parsed.code == "requires_improvement"
+    assert scale.parse("Meets good") is None
+
+
+def test_staying_safe_standards(staying_safe: Profile) -> None:
+    assert [s.id for s in staying_safe.standards] == [
+        "management_decision_recording",
+        "climbie_requirement_45",
+        "ofsted_case_tracking",
+    ]
+    recording = staying_safe.standard("management_decision_recording")
+    assert recording.kind is StandardKind.QUALITY_STANDARD
+    assert len(recording.what_good_looks_like) == 5
+
+
+@pytest.mark.parametrize(
+    ("role_id", "title", "generic", "reports_to"),
+    [
+        ("social_worker", "Social Worker", GenericRole.PRACTITIONER, "team_manager"),
+        (
+            "deputy_team_manager",
+            "Deputy Team Manager",
+            GenericRole.SENIOR_PRACTITIONER,
+            "team_manager",
+        ),
+        ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
+        (
+            "iro",
+            "Independent Reviewing Officer",
+            GenericRole.INDEPENDENT_REVIEWER,
+            "iro_team_manager",
+        ),
+        ("iro_team_manager", "IRO Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
+        (
+            "family_support_manager",
+            "Family Support Manager",
+            GenericRole.TEAM_MANAGER,
+            "head_of_service",
+        ),
+        ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE, "assistant_director"),
+        ("assistant_director", "Assistant Director", GenericRole.ASSISTANT_DIRECTOR, None),
+        ("chief_executive", "Chief Executive", GenericRole.CHIEF_EXECUTIVE, None),
+        ("leader_of_the_council", "Leader of the Council", GenericRole.ELECTED_MEMBER, None),
+        ("qa_team", "Quality Assurance Team", GenericRole.QA_TEAM, None),
+    ],
+)
+def test_staying_safe_roles(
+    staying_safe: Profile,
+    role_id: str,
+    title: str,
+    generic: GenericRole,
+    reports_to: str | None,
+) -> None:
+    role = staying_safe.role(role_id)
+    assert role.title == title
+    assert role.generic is generic
+    assert role.reports_to == reports_to
+
+
+STAYING_SAFE_ACTIVITIES = [
+    ("management_oversight", "management_oversight", ("team_manager",), "ongoing"),
+    ("case_management_decision_recording", "management_oversight", ("team_manager",), None),
+    ("supervision", "supervision", ("team_manager", "deputy_team_manager"), "ongoing"),
+    ("personal_development_reviews", "supervision", ("team_manager",), "P1Y"),
+    ("supervision_file_audit", "supervision_audit", ("head_of_service",), "P1Y"),
+    ("supervision_survey", "survey", ("head_of_service",), "P1Y"),
+    (
+        "thematic_audits",
+        "thematic_audit",
+        (
+            "assistant_director",
+            "head_of_service",
+            "team_manager",
+            "deputy_team_manager",
+            "iro_team_manager",
+        ),
+        "P1M",
+    ),
+    (
+        "whole_case_file_audits",
+        "case_file_audit",
+        ("deputy_team_manager", "team_manager", "iro", "head_of_service", "assistant_director"),
+        "P6M",
+    ),
+    ("transfer_audit", "case_file_audit", ("head_of_service",), "on-event:case_transfer"),
+    ("team_manager_specific_audits", "case_file_audit", ("team_manager",), "as-required"),
+    ("family_support_audits", "case_file_audit", ("family_support_manager",), "P3M"),
+    ("hos_random_sampling", "dip_sample", ("head_of_service",), "P1M"),
+    ("hos_transfer_file_check", "case_file_audit", ("head_of_service",), "on-event:case_transfer"),
+    ("district_joint_sampling", "thematic_audit", ("team_manager",), "as-required"),
+    (
+        "performance_data_monitoring",
+        "performance_data",
+        ("assistant_director", "team_manager"),
+        "P1M",
+    ),
+    ("staff_observation", "direct_observation", ("team_manager",), "P1Y"),
+    ("user_feedback", "feedback", ("team_manager",), "on-event:case_closure,case_transfer"),
+    ("complaints_and_compliments", "complaints", ("qa_team",), "P3M"),
+    (
+        "learning_and_improvement_group",
+        "learning",
+        ("learning_and_improvement_group",),
+        "as-required",
+    ),
+    ("ad_walking_the_floor", "direct_observation", ("assistant_director",), "ongoing"),
+    ("social_work_health_check_survey", "survey", ("assistant_director",), "P1Y"),
+]
+
+
+@pytest.mark.parametrize(("activity_id", "kind", "who", "cadence"), STAYING_SAFE_ACTIVITIES)
+def test_staying_safe_activities(
+    staying_safe: Profile,
+    activity_id: str,
+    kind: str,
+    who: tuple[str, ...],
+    cadence: str | None,
+) -> None:
+    activity = staying_safe.activity(activity_id)
+    assert activity.kind.value == kind
+    assert activity.who == who
+    if cadence is not None:
+        assert str(activity.cadence) == cadence
+
+
+def test_staying_safe_activity_order(staying_safe: Profile) -> None:
+    assert [a.id for a in staying_safe.activities] == [r[0] for r in STAYING_SAFE_ACTIVITIES]
+
+
+def test_staying_safe_decision_recording_events(staying_safe: Profile) -> None:
+    cadence = staying_safe.activity("case_management_decision_recording").cadence
+    assert cadence.kind is CadenceKind.ON_EVENT
+    assert cadence.events == (
+        "case_transfer_leaving_care",
+        "case_transfer_looked_after_children",
+        "case_transfer_family_support",
+        "case_closure",
+        "child_protection_conference_decision",
+        "accommodation_decision",
+        "care_proceedings_decision",
+        "public_law_outline_considered",
+        "care_order_revocation_decision",
+        "rehabilitation_decision",
+        "private_fostering_identified",
+        "placement_change",
+    )
+
+
+def test_staying_safe_thematic_audits(staying_safe: Profile) -> None:
+    audit = staying_safe.activity("thematic_audits")
+    assert str(audit.lookback) == "P1Y"
+    assert audit.effort is not None
+    assert (audit.effort.min_hours, audit.effort.max_hours) == (2.0, 4.0)
+    assert audit.effort.typical_hours == 3.0
+    assert audit.reported_via == (
+        "thematic_audit_outcomes",
+        "thematic_audit_copies",
+        "thematic_action_plan",
+    )
+
+
+def test_staying_safe_whole_case_file_audits(staying_safe: Profile) -> None:
+    audit = staying_safe.activity("whole_case_file_audits")
+    assert audit.graded
+    assert str(audit.lookback) == "P1Y"
+    assert audit.effort is not None
+    assert audit.effort.text == "up to a day"
+    assert (audit.effort.min_hours, audit.effort.max_hours) == (None, 7.4)
+    assert audit.quota is not None
+    assert _quota(audit.quota) == (1, "case", "exactly", None, "auditor", "P6M")
+    assert audit.sampling is not None
+    assert audit.sampling.method is SamplingMethod.RANDOM
+    assert audit.sampling.size is not None
+    assert _quota(audit.sampling.size) == (35, "case", "approximately", None, None, "")
+    assert audit.standards == ("ofsted_case_tracking",)
+    assert audit.reported_via == ("whole_case_file_audit_report",)
+
+
+def test_staying_safe_quotas(staying_safe: Profile) -> None:
+    family = staying_safe.activity("family_support_audits").quota
+    observation = staying_safe.activity("staff_observation").quota
+    assert family is not None
+    assert observation is not None
+    assert _quota(family) == (1, "audit", "at_least", None, None, "P3M")
+    assert _quota(observation) == (1, "observation", "at_least", None, "staff member", "P1Y")
+
+
+def test_staying_safe_transfer_audits(staying_safe: Profile) -> None:
+    graded = staying_safe.activity("transfer_audit")
+    form = staying_safe.activity("hos_transfer_file_check")
+    assert graded.graded
+    assert not form.graded
+    assert graded.cadence == form.cadence
+    assert graded.cadence.events == ("case_transfer",)
+
+
+@pytest.mark.parametrize(
+    ("forum_id", "cadence", "chair"),
+    [
+        ("ssmt", "P2W", None),
+        ("performance_management_meeting", "P1M", "assistant_director"),
+        ("team_meetings", "as-required", None),
+        ("district_meetings", "as-required", None),
+    ],
+)
+def test_staying_safe_forums(
+    staying_safe: Profile, forum_id: str, cadence: str, chair: str | None
+) -> None:
+    forum = staying_safe.forum(forum_id)
+    assert str(forum.cadence) == cadence
+    assert forum.chair == chair
+
+
+def test_staying_safe_ssmt_is_the_management_team_meeting(staying_safe: Profile) -> None:
+    ssmt = staying_safe.forum("ssmt")
+    assert ssmt.name == "Staying Safe Management Team"
+    assert {"SSMT", "Management Team Meetings"} <= set(ssmt.abbreviations)
+    assert staying_safe.forum("performance_management_meeting").members == ("team_manager",)
+
+
+@pytest.mark.parametrize(
+    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"),
+    [
+        ("management_oversight_issues", ("team_manager",), ("ssmt",), (), "P2W"),
+        (
+            "thematic_audit_outcomes",
+            (
+                "assistant_director",
+                "head_of_service",
+                "team_manager",
+                "deputy_team_manager",
+                "iro_team_manager",
+            ),
+            ("ssmt",),
+            ("head_of_service",),
+            "P1M",
+        ),
+        (
+            "thematic_audit_copies",
+            (
+                "assistant_director",
+                "head_of_service",
+                "team_manager",
+                "deputy_team_manager",
+                "iro_team_manager",
+            ),
+            (),
+            ("qa_team",),
+            "on-event:audit_completed",
+        ),
+        (
+            "thematic_action_plan",
+            ("head_of_service",),
+            ("performance_management_meeting",),
+            (),
+            "P1M",
+        ),
+        (
+            "whole_case_file_audit_report",
+            ("qa_team",),
+            ("performance_management_meeting",),
+            ("chief_executive", "leader_of_the_council"),
+            "P6M",
+        ),
+        ("family_support_summary", ("family_support_manager",), ("ssmt",), (), "P3M"),
+        ("hos_qa_summary", ("head_of_service",), ("ssmt",), (), "P1M"),
+        ("qa_summary_to_pmm", ("qa_team",), ("performance_management_meeting",), (), "P1M"),
+        (
+            "complaints_to_managers",
+            ("qa_team",),
+            (),
+            ("team_manager",),
+            "on-event:complaint_or_compliment_received",
+        ),
+        (
+            "complaints_lessons_quarterly",
+            ("qa_team",),
+            ("team_meetings", "district_meetings"),
+            (),
+            "P3M",
+        ),
+        ("complaints_past_stage_one", ("qa_team",), ("ssmt",), (), "P2W"),
+    ],
+)
+def test_staying_safe_reporting_lines(
+    staying_safe: Profile,
+    line_id: str,
+    produced_by: tuple[str, ...],
+    to_forums: tuple[str, ...],
+    to_roles: tuple[str, ...],
+    cadence: str,
+) -> None:
+    line = staying_safe.reporting_line(line_id)
+    assert line.produced_by == produced_by
+    assert line.to_forums == to_forums
+    assert line.to_roles == to_roles
+    assert str(line.cadence) == cadence
+
+
+def test_staying_safe_what_reaches_the_performance_management_meeting(
+    staying_safe: Profile,
+) -> None:
+    reported = {a.id for a in staying_safe.activities_reported_to("performance_management_meeting")}
+    assert {
+        "thematic_audits",
+        "whole_case_file_audits",
+        "staff_observation",
+        "user_feedback",
+        "complaints_and_compliments",
+        "learning_and_improvement_group",
+        "ad_walking_the_floor",
+        "social_work_health_check_survey",
+    } == reported
+
+
+def test_staying_safe_moderation(staying_safe: Profile) -> None:
+    (policy,) = staying_safe.moderation
+    assert policy.applies_to == ("whole_case_file_audits",)
+    assert policy.moderators == ("head_of_service",)
+    assert str(policy.cadence) == "P6M"
+    (rule,) = policy.selection
+    assert rule.kind is SelectionKind.ALL
+
+
+def test_staying_safe_urgent_child_protection_concerns(staying_safe: Profile) -> None:
+    rule = staying_safe.escalation[0]
+    assert rule.id == "urgent_child_protection_concerns"
+    assert rule.trigger.kind is TriggerKind.CONCERN
+    assert rule.trigger.concern is not None
+    assert rule.trigger.concern.value == "urgent_safety"
+    assert rule.recipients == ("team_manager", "social_worker")
+    assert rule.deadline.kind is DeadlineKind.IMMEDIATE
+    assert rule.applies_to == ()
+
+
+@pytest.mark.parametrize(
+    ("index", "rule_id", "recipients", "applies_to", "follow_up"),
+    [
+        (1, "audit_alert", ("team_manager", "head_of_service"), ("whole_case_file_audits",), None),
+        (
+            2,
+            "auditor_feedback",
+            ("social_worker", "team_manager"),
+            ("whole_case_file_audits",),
+            None,
+        ),
+        (3, "thematic_actions_to_supervisor", ("team_manager",), ("thematic_audits",), "P1M"),
+    ],
+)
+def test_staying_safe_notifications_on_every_audit(
+    staying_safe: Profile,
+    index: int,
+    rule_id: str,
+    recipients: tuple[str, ...],
+    applies_to: tuple[str, ...],
+    follow_up: str | None,
+) -> None:
+    rule = staying_safe.escalation[index]
+    assert rule.id == rule_id
+    assert rule.trigger.kind is TriggerKind.COMPLETED
+    assert rule.recipients == recipients
+    assert rule.applies_to == applies_to
+    assert rule.deadline.kind is DeadlineKind.SAME_WORKING_DAY
+    assert (str(rule.follow_up) if rule.follow_up else None) == follow_up
+
+
+def test_staying_safe_thematic_follow_up_tracker(staying_safe: Profile) -> None:
+    rule = staying_safe.escalation[3]
+    assert rule.follow_up_by == "team_manager"
+    assert rule.consequence is not None
+    assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
+
+
+@pytest.mark.parametrize(
+    ("index", "applies_to", "reviewed_in"),
+    [
+        (0, ("whole_case_file_audits",), ()),
+        (1, ("thematic_audits",), ("performance_management_meeting",)),
+    ],
+)
+def test_staying_safe_actions_within_a_month_reviewed_the_next(
+    staying_safe: Profile, index: int, applies_to: tuple[str, ...], reviewed_in: tuple[str, ...]
+) -> None:
+    actions = staying_safe.action_timescales[index]
+    assert actions.applies_to == applies_to
+    assert actions.owner == "team_manager"
+    assert (str(actions.due), str(actions.review)) == ("P1M", "P2M")
+    assert not actions.set_in_audit
+    assert actions.reviewed_in == reviewed_in
+
+
+STAYING_SAFE_ASSUMPTIONS = {
+    "version_dates",
+    "schedule_anchor",
+    "audit_cycle_missing",
+    "grade_scale_ofsted",
+    "standards",
+    "ssmt_is_management_team_meetings",
+    "pmm_is_performance_management_group",
+    "forum_cadence_not_stated",
+    "activity_cadence_not_stated",
+    "health_check_survey",
+    "senior_manager_is_head_of_service",
+    "supervisor_is_team_manager",
+    "who_not_stated",
+    "report_producers",
+    "hos_summary_cadence",
+    "working_day_hours",
+    "moderation_selection",
+    "two_transfer_audits",
+    "urgent_concerns_all_audits",
+    "notification_deadlines",
+    "management_chain",
+}
+
+
+def test_staying_safe_assumptions_present(staying_safe: Profile) -> None:
+    assert {a.id for a in staying_safe.assumptions} == STAYING_SAFE_ASSUMPTIONS
+    assert all(a.text.strip() and a.concerns for a in staying_safe.assumptions)
+    dates = next(a for a in staying_safe.assumptions if a.id == "version_dates")
+    assert set(dates.concerns) == {"$.effective_from", "$.effective_to"}
+    assert "May 2025" in dates.text
+    assert "November 2021" in dates.text
+
+
+def test_staying_safe_counts(staying_safe: Profile) -> None:
+    assert len(staying_safe.roles) == 12
+    assert len(staying_safe.standards) == 3
+    assert len(staying_safe.forums) == 4
+    assert len(staying_safe.reporting_lines) == 11
+    assert len(staying_safe.activities) == 21
+    assert len(staying_safe.escalation) == 4
+    assert len(staying_safe.action_timescales) == 2
+
+
+def test_staying_safe_schedule_2022_23(staying_safe: Profile) -> None:
+    year = qaframework.FinancialYear(2022)
+    found = staying_safe.schedule(year.start, year.end)
+    counts = Counter((o.kind, o.ref) for o in found)
+    activity = OccurrenceKind.ACTIVITY
+    assert counts[activity, "thematic_audits"] == 12
+    assert counts[activity, "hos_random_sampling"] == 12
+    assert counts[activity, "whole_case_file_audits"] == 2
+    assert counts[activity, "family_support_audits"] == 4
+    assert counts[activity, "supervision_file_audit"] == 1
+    assert counts[OccurrenceKind.FORUM, "ssmt"] == 27
+    assert counts[OccurrenceKind.FORUM, "performance_management_meeting"] == 12
+    audits = [o.day for o in found if o.ref == "whole_case_file_audits"]
+    assert audits == [date(2022, 4, 1), date(2022, 10, 1)]
