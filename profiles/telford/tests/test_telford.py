@@ -1,0 +1,1302 @@
+"""Telford & Wrekin's profile pins the facts of its Quality Assurance Framework and Guidance.
+
+Source: Telford & Wrekin Council, Quality Assurance Framework and Guidance, version 1, July
+2020 (seed ``004_108953be4c3711e4.txt``). The document has no numbered sections; citations
+use its headings. Values the seed does not give are pinned together with the assumption that
+records them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+import pytest
+
+import qaframework
+from qaframework import (
+    ActivityKind,
+    CadenceKind,
+    ConsequenceKind,
+    DeadlineKind,
+    FinancialYear,
+    ForumKind,
+    GenericRole,
+    GradeStage,
+    Ilacs,
+    ModerationOutcome,
+    NoVersionInForce,
+    OccurrenceKind,
+    Profile,
+    QuotaQualifier,
+    SelectionKind,
+    StandardKind,
+    TriggerKind,
+)
+
+SOURCE = "telford_qaf_2020"
+DATA_FILE = "2020-07-01.toml"
+
+# The seed's headings a citation may name.
+HEADINGS = {
+    "FOREWORD",
+    "OUR STANDARDS, VALUES AND PRINCIPLES",
+    "HCPC Standards of Conduct, Performance and Ethics (2016)",
+    "Our overarching principles",
+    "What this means in practice",
+    "Professional behaviours",
+    "OUR QUALITY ASSURANCE FRAMEWORK",
+    "Activities and processes supporting our quality assurance framework",
+    "IMPLEMENTING THE FRAMEWORK",
+    "How will we know how well we are doing it?",
+    "RESPONSIBILITIES FOR QUALITY ASSURANCE",
+    "AUDIT TOOLS AND MODERATION PROCESS",
+    "SUMMARY OF QA PROGRAMME OF ACTIVITY",
+}
+
+QUALITY_STANDARDS = [
+    "assessments",
+    "plans_smart",
+    "care_planning_meetings",
+    "child_family_voice",
+    "positive_difference",
+    "supervision_oversight_review",
+    "statutory_requirements",
+    "visits",
+    "recording",
+    "decision_making_thresholds",
+    "intervention",
+    "organisational_culture",
+]
+
+
+@pytest.fixture(scope="module")
+def profile() -> Profile:
+    return qaframework.load_profile("telford", as_of=date(2026, 6, 1))
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    text = (files("qaframework_telford") / "data" / DATA_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+# -- versions and source -----------------------------------------------------------------------
+
+
+def test_one_version_in_force_from_july_2020() -> None:
+    (info,) = [p for p in qaframework.available_profiles() if p.id == "telford"]
+    assert [v.effective_from for v in info.versions] == [date(2020, 7, 1)]
+    assert info.latest.in_force_to is None
+    assert info.authority == "Telford & Wrekin Council"
+
+
+def test_no_version_before_july_2020() -> None:
+    with pytest.raises(NoVersionInForce):
+        qaframework.load_profile("telford", as_of=date(2020, 6, 30))
+
+
+def test_version_1_is_in_force_on_its_first_day() -> None:
+    first = qaframework.load_profile("telford", as_of=date(2020, 7, 1))
+    assert first.version == "1"
+    assert first.label == "telford 1 (from 2020-07-01)"
+
+
+def test_source_document(profile: Profile) -> None:
+    source = profile.source(SOURCE)
+    assert source.file == "004_108953be4c3711e4.txt"
+    assert source.issued == "July 2020"
+    assert source.authority == "Telford & Wrekin Council"
+    assert source.approved is None
+
+
+def test_schedule_anchor_is_first_april_after_effective_date(profile: Profile) -> None:
+    assert profile.schedule_anchor == date(2021, 4, 1)
+
+
+def test_every_citation_names_the_seed_and_one_of_its_headings(document: dict[str, Any]) -> None:
+    citations = list(_citations(document, "$"))
+    assert len(citations) > 150
+    for path, citation in citations:
+        assert citation["source"] == SOURCE, path
+        assert citation["section"] in HEADINGS, path
+
+
+# -- grade scale ---------------------------------------------------------------------------------
+
+
+def test_grade_scale_is_the_assumed_ofsted_four_point_scale(profile: Profile) -> None:
+    scale = profile.grade_scale
+    assert scale.codes == ("outstanding", "good", "requires_improvement", "inadequate")
+    assert [scale.ilacs(c) for c in scale.codes] == list(Ilacs)
+    assert scale.good_or_better == "good"
+    assert scale.is_crosswalk_monotone()
+    assert scale.is_good_or_better("good")
+    assert scale.is_good_or_better("outstanding")
+    assert not scale.is_good_or_better("requires_improvement")
+    assert scale.citation.section == "AUDIT TOOLS AND MODERATION PROCESS"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Green", "good"),
+        ("Amber", "requires_improvement"),
+        ("Red", "inadequate"),
+        ("RI", "requires_improvement"),
+        ("Requires improvement to be good", "requires_improvement"),
+    ],
+)
+def test_rag_ratings_read_onto_the_scale(profile: Profile, text: str, code: str) -> None:
+    grade = profile.grade_scale.parse(text)
+    assert grade is not None
+    assert grade.code == code
+
+
+# -- standards -----------------------------------------------------------------------------------
+
+
+def test_twelve_quality_standards_in_table_order(profile: Profile) -> None:
+    quality = [s.id for s in profile.standards if s.kind is StandardKind.QUALITY_STANDARD]
+    assert quality == QUALITY_STANDARDS
+    for standard_id in QUALITY_STANDARDS:
+        standard = profile.standard(standard_id)
+        assert standard.audited
+        assert standard.what_good_looks_like
+        assert standard.how_measured
+        assert standard.citation.section == "How will we know how well we are doing it?"
+
+
+@pytest.mark.parametrize(
+    ("standard_id", "title", "good_count", "measured_count", "good_item", "measured_item"),
+    [
+        ("assessments", "Assessments are good quality", 6, 5, "Proportionate", "IRO scrutiny"),
+        (
+            "plans_smart",
+            "Plans are good quality and SMART",
+            3,
+            3,
+            "Reflect assessment findings",
+            "IRO scrutiny at reviews/IRO RAG ratings",
+        ),
+        (
+            "care_planning_meetings",
+            "Care Planning Meetings are held regularly",
+            2,
+            3,
+            "Held every six weeks until a child has a plan of permanence and then at least "
+            "once between reviews",
+            "Minimal drift in cases",
+        ),
+        (
+            "child_family_voice",
+            "Child and family’s voice is used to inform case planning and service delivery",
+            3,
+            3,
+            "Reflected in plans",
+            "Suggestions acted upon from VOICE",
+        ),
+        (
+            "positive_difference",
+            "Our involvement makes a positive difference to outcomes for the child/ young person",
+            4,
+            8,
+            "Positive changes made and sustained",
+            "Number of repeat CP Plans",
+        ),
+        (
+            "supervision_oversight_review",
+            "There is good quality staff supervision, management oversight and independent review",
+            5,
+            5,
+            "Reflective",
+            "Permanence at second review",
+        ),
+        (
+            "statutory_requirements",
+            "We meet Statutory Requirements",
+            11,
+            11,
+            "Personal Education Plans",
+            "Feedback from virtual Head",
+        ),
+        (
+            "visits",
+            "Visits are of good quality",
+            4,
+            2,
+            "Have a clear purpose",
+            "Stat visit requirements fulfilled",
+        ),
+        (
+            "recording",
+            "Quality of recording is good",
+            3,
+            6,
+            "The child’s journey is evident",
+            "Feedback following case transfers",
+        ),
+        (
+            "decision_making_thresholds",
+            "There is good quality decision-making and application of thresholds",
+            4,
+            7,
+            "Decisions are made appropriately and based on evidence",
+            "Number of S47s leading to ICPCs",
+        ),
+        (
+            "intervention",
+            "We provide good quality intervention",
+            5,
+            7,
+            "Practice is reflective",
+            "MACFA Audits",
+        ),
+        (
+            "organisational_culture",
+            "We have a positive organisational culture",
+            1,
+            5,
+            "Staff working within the service feel valued and are provided with the support "
+            "and challenge necessary for them to undertake demanding, complex roles",
+            "Learning from exit interviews",
+        ),
+    ],
+)
+def test_quality_standard_rows(
+    profile: Profile,
+    standard_id: str,
+    title: str,
+    good_count: int,
+    measured_count: int,
+    good_item: str,
+    measured_item: str,
+) -> None:
+    standard = profile.standard(standard_id)
+    assert standard.title == title
+    assert len(standard.what_good_looks_like) == good_count
+    assert len(standard.how_measured) == measured_count
+    assert good_item in standard.what_good_looks_like
+    assert measured_item in standard.how_measured
+
+
+def test_statutory_requirements_list_care_planning_meetings(profile: Profile) -> None:
+    standard = profile.standard("statutory_requirements")
+    assert standard.what_good_looks_like[0] == (
+        "Rationale for decisions is clear and drift is prevented"
+    )
+    assert "Care planning meetings" in standard.what_good_looks_like
+    assert "Findings of fostering survey" in standard.how_measured
+
+
+def test_what_this_means_in_practice(profile: Profile) -> None:
+    practice = [s for s in profile.standards if s.kind is StandardKind.PRACTICE_STANDARD]
+    assert [s.id for s in practice] == [
+        "every_child_assessment",
+        "every_child_smart_plan",
+        "every_child_seen_regularly",
+        "every_child_voice_visible",
+    ]
+    assert all(s.citation.section == "What this means in practice" for s in practice)
+    assert not any(s.audited for s in practice)
+
+
+def test_principles_are_not_audited(profile: Profile) -> None:
+    principles = [s for s in profile.standards if s.kind is StandardKind.PRACTICE_PRINCIPLE]
+    overarching = [s for s in principles if s.citation.section == "Our overarching principles"]
+    assert len(overarching) == 13
+    assert not any(s.audited for s in principles)
+    hcpc = profile.standard("hcpc_standards")
+    assert "report concerns about safety" in hcpc.what_good_looks_like
+    assert len(hcpc.what_good_looks_like) == 10
+    assert len(profile.standard("professional_behaviours").what_good_looks_like) == 6
+    values = [s.title for s in principles if s.id.startswith("value_")]
+    assert values == ["Openness and Honesty", "Ownership", "Fairness and Respect", "Involvement"]
+    assert len(profile.standards) == 35
+
+
+# -- roles ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role_id", "title", "generic", "reports_to"),
+    [
+        (
+            "practitioner",
+            "Practitioner (Early Help and Social Work)",
+            GenericRole.PRACTITIONER,
+            "team_manager",
+        ),
+        (
+            "senior_practitioner",
+            "Senior Practitioner / Consultant Social Worker",
+            GenericRole.SENIOR_PRACTITIONER,
+            "team_manager",
+        ),
+        ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER, "service_delivery_manager"),
+        (
+            "locality_team_leader",
+            "Locality Team Leader",
+            GenericRole.TEAM_MANAGER,
+            "service_delivery_manager",
+        ),
+        (
+            "service_delivery_manager",
+            "Service Delivery Manager",
+            GenericRole.SERVICE_LEAD,
+            "senior_manager",
+        ),
+        ("senior_manager", "Senior Manager", GenericRole.HEAD_OF_SERVICE, "director"),
+        ("director", "Director", GenericRole.ASSISTANT_DIRECTOR, "executive_director"),
+        (
+            "executive_director",
+            "Executive Director of Children's Services",
+            GenericRole.DIRECTOR,
+            None,
+        ),
+        (
+            "principal_social_worker",
+            "Principal Social Worker",
+            GenericRole.PRINCIPAL_SOCIAL_WORKER,
+            "director",
+        ),
+        ("qa_manager", "Quality Assurance Manager", GenericRole.QA_MANAGER, None),
+        (
+            "service_improvement_manager",
+            "Service Improvement Manager",
+            GenericRole.PERFORMANCE_TEAM,
+            None,
+        ),
+        (
+            "iro",
+            "Independent Conference & Reviewing Officer",
+            GenericRole.INDEPENDENT_REVIEWER,
+            None,
+        ),
+        (
+            "business_support_officer",
+            "Business Support Officer",
+            GenericRole.BUSINESS_SUPPORT,
+            None,
+        ),
+        (
+            "workforce_development_team",
+            "Workforce Development Team",
+            GenericRole.LEARNING_AND_DEVELOPMENT,
+            None,
+        ),
+        ("elected_members", "Elected Members", GenericRole.ELECTED_MEMBER, None),
+        ("partner_agencies", "Partner agencies", GenericRole.PARTNER_AGENCY, None),
+        (
+            "rights_and_representations",
+            "Rights and Representations service",
+            GenericRole.QA_TEAM,
+            None,
+        ),
+        (
+            "children_in_care_council",
+            "Children in Care Council",
+            GenericRole.CHILD_OR_FAMILY,
+            None,
+        ),
+    ],
+)
+def test_roles(
+    profile: Profile, role_id: str, title: str, generic: GenericRole, reports_to: str | None
+) -> None:
+    role = profile.role(role_id)
+    assert role.title == title
+    assert role.generic is generic
+    assert role.reports_to == reports_to
+
+
+def test_role_abbreviations(profile: Profile) -> None:
+    assert profile.role("service_delivery_manager").abbreviations == ("SDM",)
+    assert profile.role("iro").abbreviations == ("IRO", "CP Chair")
+    assert profile.role("children_in_care_council").abbreviations == ("VOICE",)
+    assert len(profile.roles) == 18
+
+
+def test_management_chain_from_practitioner(profile: Profile) -> None:
+    chain = [r.id for r in profile.management_chain("practitioner")]
+    assert chain == [
+        "team_manager",
+        "service_delivery_manager",
+        "senior_manager",
+        "director",
+        "executive_director",
+    ]
+
+
+# -- forums and reporting lines ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("forum_id", "name", "kind", "cadence"),
+    [
+        ("qa_group", "Children's Services Quality Assurance Group", ForumKind.GROUP, "as-required"),
+        ("cssmt_qa_meetings", "CSSMT Quality Assurance meetings", ForumKind.MEETING, "as-required"),
+        ("slt", "SLT", ForumKind.MEETING, "as-required"),
+        ("performance_board", "Performance Board", ForumKind.BOARD, "as-required"),
+        ("staff_consultation_group", "Staff Consultation Group", ForumKind.GROUP, "as-required"),
+        (
+            "safeguarding_partnership",
+            "Safeguarding Partnership",
+            ForumKind.PARTNERSHIP,
+            "as-required",
+        ),
+        (
+            "staff_briefings",
+            "Performance meetings and staff briefings",
+            ForumKind.BRIEFING,
+            "as-required",
+        ),
+        ("team_meetings", "Team Meetings", ForumKind.MEETING, "as-required"),
+        ("supervision", "Supervision", ForumKind.SUPERVISION, "as-required"),
+        ("moderation_panel", "Moderation Panel", ForumKind.PANEL, "P1M"),
+        ("systemic_pods", "Systemic PODs", ForumKind.GROUP, "as-required"),
+    ],
+)
+def test_forums(profile: Profile, forum_id: str, name: str, kind: ForumKind, cadence: str) -> None:
+    forum = profile.forum(forum_id)
+    assert forum.name == name
+    assert forum.kind is kind
+    assert str(forum.cadence) == cadence
+
+
+def test_forum_members(profile: Profile) -> None:
+    assert profile.forum("qa_group").members == ("service_delivery_manager",)
+    assert profile.forum("cssmt_qa_meetings").members == ("service_delivery_manager",)
+    assert profile.forum("moderation_panel").members == ("principal_social_worker", "qa_manager")
+    assert len(profile.forums) == 11
+
+
+@pytest.mark.parametrize(
+    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"),
+    [
+        (
+            "weekly_management_information",
+            ("service_improvement_manager",),
+            (),
+            ("team_manager", "locality_team_leader", "service_delivery_manager"),
+            "P1W",
+        ),
+        (
+            "monthly_performance_information",
+            ("service_improvement_manager",),
+            ("performance_board",),
+            ("service_delivery_manager", "senior_manager"),
+            "P1M",
+        ),
+        ("service_qa_feedback", ("service_delivery_manager",), ("qa_group",), (), "as-required"),
+        (
+            "qa_meeting_information",
+            ("service_delivery_manager",),
+            (),
+            ("team_manager", "locality_team_leader"),
+            "as-required",
+        ),
+        (
+            "team_learning_cascade",
+            ("team_manager", "locality_team_leader"),
+            ("team_meetings",),
+            ("practitioner", "senior_practitioner"),
+            "as-required",
+        ),
+        (
+            "service_learning_to_cssmt",
+            ("service_delivery_manager",),
+            ("cssmt_qa_meetings",),
+            (),
+            "as-required",
+        ),
+        (
+            "sdm_feedback_to_director",
+            ("service_delivery_manager",),
+            (),
+            ("director",),
+            "as-required",
+        ),
+        (
+            "director_feedback",
+            ("director",),
+            (),
+            ("executive_director", "senior_manager", "elected_members"),
+            "as-required",
+        ),
+        ("senior_manager_progress_to_slt", ("senior_manager",), ("slt",), (), "as-required"),
+        (
+            "senior_manager_feedback_to_members_and_partnership",
+            ("senior_manager",),
+            ("safeguarding_partnership",),
+            ("elected_members",),
+            "as-required",
+        ),
+        (
+            "psw_issues_to_directors",
+            ("principal_social_worker",),
+            (),
+            ("director", "executive_director"),
+            "ongoing",
+        ),
+        (
+            "psw_training_issues",
+            ("principal_social_worker",),
+            (),
+            ("workforce_development_team",),
+            "as-required",
+        ),
+        (
+            "qa_one_minute_briefing",
+            ("qa_manager",),
+            (),
+            (
+                "practitioner",
+                "senior_practitioner",
+                "team_manager",
+                "locality_team_leader",
+                "service_delivery_manager",
+                "business_support_officer",
+            ),
+            "as-required",
+        ),
+        (
+            "audit_feedback_to_practitioners",
+            ("team_manager", "locality_team_leader"),
+            (),
+            ("practitioner",),
+            "as-required",
+        ),
+        (
+            "team_file_audit_feedback_template",
+            ("team_manager", "locality_team_leader", "senior_practitioner"),
+            ("supervision",),
+            ("practitioner",),
+            "as-required",
+        ),
+        ("iro_cp_chair_reports", ("iro",), ("qa_group",), (), "as-required"),
+        (
+            "practitioner_views",
+            ("practitioner", "senior_practitioner"),
+            ("staff_consultation_group", "staff_briefings", "team_meetings"),
+            ("senior_manager", "elected_members"),
+            "as-required",
+        ),
+        (
+            "data_quality_issues",
+            ("business_support_officer",),
+            (),
+            ("practitioner", "team_manager", "locality_team_leader"),
+            "ongoing",
+        ),
+        ("qa_activity_findings", ("qa_manager",), ("qa_group",), (), "as-required"),
+        (
+            "multi_agency_audit_findings",
+            ("qa_manager",),
+            ("safeguarding_partnership",),
+            (),
+            "as-required",
+        ),
+    ],
+)
+def test_reporting_lines(
+    profile: Profile,
+    line_id: str,
+    produced_by: tuple[str, ...],
+    to_forums: tuple[str, ...],
+    to_roles: tuple[str, ...],
+    cadence: str,
+) -> None:
+    line = profile.reporting_line(line_id)
+    assert line.produced_by == produced_by
+    assert line.to_forums == to_forums
+    assert line.to_roles == to_roles
+    assert str(line.cadence) == cadence
+
+
+def test_service_audits_reach_the_qa_group(profile: Profile) -> None:
+    reaching = {a.id for a in profile.activities_reported_to("qa_group")}
+    assert {
+        "monthly_file_audit",
+        "practice_evaluation_audit",
+        "service_audit_activity",
+        "themed_audit",
+        "deep_dive_audit",
+        "iro_monitoring",
+    } <= reaching
+    assert {a.id for a in profile.activities_reported_to("slt")} == {"senior_manager_audit"}
+
+
+# -- activities ----------------------------------------------------------------------------------
+
+MANAGERS_OBSERVING = (
+    "team_manager",
+    "locality_team_leader",
+    "service_delivery_manager",
+    "senior_manager",
+    "principal_social_worker",
+    "qa_manager",
+)
+PET_AUDITORS = (
+    "team_manager",
+    "locality_team_leader",
+    "service_delivery_manager",
+    "iro",
+    "senior_manager",
+)
+
+ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
+    (
+        "weekly_management_information",
+        ActivityKind.PERFORMANCE_DATA,
+        ("service_improvement_manager",),
+        "P1W",
+        False,
+    ),
+    (
+        "monthly_performance_information",
+        ActivityKind.PERFORMANCE_DATA,
+        ("service_improvement_manager",),
+        "P1M",
+        False,
+    ),
+    (
+        "service_team_worker_data",
+        ActivityKind.PERFORMANCE_DATA,
+        ("service_improvement_manager",),
+        "ongoing",
+        False,
+    ),
+    (
+        "chat_tool",
+        ActivityKind.PERFORMANCE_DATA,
+        (
+            "service_improvement_manager",
+            "team_manager",
+            "locality_team_leader",
+            "service_delivery_manager",
+            "senior_manager",
+        ),
+        "as-required",
+        False,
+    ),
+    (
+        "data_quality_reporting",
+        ActivityKind.PERFORMANCE_DATA,
+        ("business_support_officer",),
+        "ongoing",
+        False,
+    ),
+    (
+        "management_oversight_and_authorisation",
+        ActivityKind.MANAGEMENT_OVERSIGHT,
+        (
+            "locality_team_leader",
+            "team_manager",
+            "senior_practitioner",
+            "principal_social_worker",
+            "qa_manager",
+            "service_improvement_manager",
+            "iro",
+            "service_delivery_manager",
+            "director",
+        ),
+        "ongoing",
+        False,
+    ),
+    (
+        "monthly_file_audit",
+        ActivityKind.CASE_FILE_AUDIT,
+        ("team_manager", "locality_team_leader", "service_delivery_manager", "senior_manager"),
+        "P1M",
+        True,
+    ),
+    ("practice_evaluation_audit", ActivityKind.CASE_FILE_AUDIT, PET_AUDITORS, "as-required", True),
+    (
+        "family_feedback_on_audit",
+        ActivityKind.FEEDBACK,
+        PET_AUDITORS,
+        "on-event:practice_evaluation_audit",
+        False,
+    ),
+    (
+        "lead_agency_feedback_on_audit",
+        ActivityKind.FEEDBACK,
+        PET_AUDITORS,
+        "on-event:practice_evaluation_audit",
+        False,
+    ),
+    (
+        "team_file_audit_in_supervision",
+        ActivityKind.CASE_FILE_AUDIT,
+        ("team_manager", "locality_team_leader", "senior_practitioner"),
+        "ongoing",
+        False,
+    ),
+    (
+        "supervision_audit",
+        ActivityKind.SUPERVISION_AUDIT,
+        ("team_manager", "locality_team_leader"),
+        "as-required",
+        False,
+    ),
+    ("themed_audit", ActivityKind.THEMATIC_AUDIT, ("qa_manager",), "as-required", False),
+    (
+        "deep_dive_audit",
+        ActivityKind.THEMATIC_AUDIT,
+        ("qa_manager", "service_improvement_manager"),
+        "on-event:performance_data_change",
+        False,
+    ),
+    (
+        "service_audit_activity",
+        ActivityKind.CASE_FILE_AUDIT,
+        ("service_delivery_manager", "team_manager", "locality_team_leader"),
+        "as-required",
+        False,
+    ),
+    (
+        "sdm_additional_qa",
+        ActivityKind.REVIEW,
+        ("service_delivery_manager",),
+        "on-event:practice_or_performance_issue",
+        False,
+    ),
+    (
+        "senior_manager_audit",
+        ActivityKind.CASE_FILE_AUDIT,
+        ("senior_manager",),
+        "as-required",
+        True,
+    ),
+    (
+        "multi_agency_audit",
+        ActivityKind.MULTI_AGENCY_AUDIT,
+        ("qa_manager", "partner_agencies"),
+        "as-required",
+        False,
+    ),
+    ("external_audit_activity", ActivityKind.PEER_REVIEW, ("qa_manager",), "as-required", False),
+    (
+        "moderation_panel",
+        ActivityKind.MODERATION,
+        ("principal_social_worker", "qa_manager"),
+        "P1M",
+        False,
+    ),
+    (
+        "audit_quality_assurance",
+        ActivityKind.REVIEW,
+        ("principal_social_worker", "qa_manager"),
+        "ongoing",
+        False,
+    ),
+    ("qa_day", ActivityKind.QA_DAY, ("practitioner", "senior_practitioner"), "P6M", False),
+    (
+        "practice_week",
+        ActivityKind.PRACTICE_WEEK,
+        (
+            "practitioner",
+            "senior_practitioner",
+            "team_manager",
+            "locality_team_leader",
+            "service_delivery_manager",
+            "senior_manager",
+        ),
+        "as-required",
+        False,
+    ),
+    ("bright_spots_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
+    ("staff_health_check_survey", ActivityKind.SURVEY, ("principal_social_worker",), "P1Y", False),
+    ("foster_carer_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
+    *[
+        (observation, ActivityKind.DIRECT_OBSERVATION, MANAGERS_OBSERVING, "as-required", False)
+        for observation in (
+            "observation_child_protection_conferences",
+            "observation_core_groups",
+            "observation_strategy_discussions",
+            "observation_cp_monitoring_visits",
+            "observation_cin_reviews",
+            "observation_lac_reviews",
+            "observation_legal_planning_meetings",
+            "observation_early_support",
+        )
+    ],
+    (
+        "journey_of_the_child_discussions",
+        ActivityKind.REVIEW,
+        ("team_manager", "locality_team_leader", "practitioner"),
+        "as-required",
+        False,
+    ),
+    ("iro_monitoring", ActivityKind.REVIEW, ("iro",), "ongoing", False),
+    ("iro_escalation_learning", ActivityKind.LEARNING, ("iro",), "on-event:iro_escalation", False),
+    (
+        "peer_good_practice_events",
+        ActivityKind.LEARNING,
+        ("practitioner", "senior_practitioner", "team_manager", "locality_team_leader"),
+        "as-required",
+        False,
+    ),
+    (
+        "good_practice_examples",
+        ActivityKind.LEARNING,
+        ("practitioner", "team_manager", "locality_team_leader"),
+        "as-required",
+        False,
+    ),
+    (
+        "qa_learning_sessions",
+        ActivityKind.LEARNING,
+        ("team_manager", "locality_team_leader"),
+        "as-required",
+        False,
+    ),
+    (
+        "rapid_review_learning",
+        ActivityKind.LEARNING,
+        ("principal_social_worker",),
+        "on-event:rapid_review,serious_case_review,management_review",
+        False,
+    ),
+    (
+        "psw_learning_into_practice",
+        ActivityKind.LEARNING,
+        ("principal_social_worker",),
+        "ongoing",
+        False,
+    ),
+    ("qa_one_minute_briefing", ActivityKind.REPORT, ("qa_manager",), "as-required", False),
+    (
+        "performance_meetings_and_staff_briefings",
+        ActivityKind.PRACTITIONER_FORUM,
+        (
+            "practitioner",
+            "senior_practitioner",
+            "team_manager",
+            "locality_team_leader",
+            "service_delivery_manager",
+        ),
+        "as-required",
+        False,
+    ),
+    (
+        "staff_consultation_group",
+        ActivityKind.PRACTITIONER_FORUM,
+        ("practitioner", "senior_practitioner"),
+        "as-required",
+        False,
+    ),
+    (
+        "team_meeting_feedback",
+        ActivityKind.PRACTITIONER_FORUM,
+        ("team_manager", "locality_team_leader", "practitioner"),
+        "as-required",
+        False,
+    ),
+    (
+        "complaints_and_compliments",
+        ActivityKind.COMPLAINTS,
+        ("rights_and_representations",),
+        "ongoing",
+        False,
+    ),
+    (
+        "children_in_care_council",
+        ActivityKind.FEEDBACK,
+        ("children_in_care_council",),
+        "as-required",
+        False,
+    ),
+    ("looked_after_children_consultation", ActivityKind.FEEDBACK, ("iro",), "as-required", False),
+    (
+        "consultation_with_families",
+        ActivityKind.FEEDBACK,
+        ("practitioner", "team_manager"),
+        "as-required",
+        False,
+    ),
+    ("immediate_feedback", ActivityKind.FEEDBACK, ("practitioner",), "ongoing", False),
+    ("partner_agency_feedback", ActivityKind.FEEDBACK, ("qa_manager",), "as-required", False),
+    (
+        "placement_review_meetings",
+        ActivityKind.REVIEW,
+        ("iro",),
+        "on-event:placement_disruption",
+        False,
+    ),
+    (
+        "practice_learning_review_feedback",
+        ActivityKind.FEEDBACK,
+        ("practitioner",),
+        "on-event:practice_evaluation_audit",
+        False,
+    ),
+    (
+        "supervision",
+        ActivityKind.SUPERVISION,
+        ("senior_practitioner", "team_manager", "locality_team_leader", "senior_manager"),
+        "ongoing",
+        False,
+    ),
+    ("care_planning_meetings", ActivityKind.REVIEW, ("practitioner", "team_manager"), "P6W", False),
+    (
+        "care_planning_meetings_after_permanence",
+        ActivityKind.REVIEW,
+        ("practitioner", "team_manager"),
+        "on-event:child_in_care_review",
+        False,
+    ),
+    (
+        "qa_programme_review",
+        ActivityKind.REVIEW,
+        ("qa_manager", "service_delivery_manager"),
+        "as-required",
+        False,
+    ),
+]
+
+
+def test_every_activity_row_is_pinned(profile: Profile) -> None:
+    assert [a.id for a in profile.activities] == [row[0] for row in ACTIVITY_ROWS]
+
+
+@pytest.mark.parametrize(
+    ("activity_id", "kind", "who", "cadence", "graded"),
+    ACTIVITY_ROWS,
+    ids=[row[0] for row in ACTIVITY_ROWS],
+)
+def test_activity_rows(
+    profile: Profile,
+    activity_id: str,
+    kind: ActivityKind,
+    who: tuple[str, ...],
+    cadence: str,
+    graded: bool,
+) -> None:
+    activity = profile.activity(activity_id)
+    assert activity.kind is kind
+    assert activity.who == who
+    assert str(activity.cadence) == cadence
+    assert activity.graded is graded
+    assert activity.citation.source == SOURCE
+
+
+def test_seed_states_no_effort_or_look_back(profile: Profile) -> None:
+    assert all(a.effort is None for a in profile.activities)
+    assert all(a.lookback is None for a in profile.activities)
+
+
+def test_qa_day_quota(profile: Profile) -> None:
+    quota = profile.activity("qa_day").quota
+    assert quota is not None
+    assert (quota.count, quota.unit, quota.per_role) == (1, "piece of QA work", "practitioner")
+    assert str(quota.period) == "P6M"
+    assert quota.describe("Practitioner") == "1 piece of QA work per Practitioner per 6 months"
+
+
+def test_practice_evaluation_audit_contacts(profile: Profile) -> None:
+    family = profile.activity("family_feedback_on_audit").quota
+    agency = profile.activity("lead_agency_feedback_on_audit").quota
+    assert family is not None
+    assert agency is not None
+    assert (family.count, family.unit, family.per) == (1, "family member or carer", "audit")
+    assert (agency.count, agency.unit, agency.per) == (1, "lead agency", "audit")
+    feedback = {f.value for f in profile.activity("practice_evaluation_audit").feedback_from}
+    assert feedback == {"practitioner", "parent_carer", "partner_agency"}
+
+
+def test_care_planning_meetings_six_weekly_until_permanence(profile: Profile) -> None:
+    before = profile.activity("care_planning_meetings")
+    after = profile.activity("care_planning_meetings_after_permanence")
+    assert before.cadence.every is not None
+    assert before.cadence.every.total_days == 42
+    assert before.quota is not None
+    assert before.quota.per == "child without a plan of permanence"
+    assert str(before.quota.period) == "P6W"
+    assert after.cadence.kind is CadenceKind.ON_EVENT
+    assert after.cadence.events == ("child_in_care_review",)
+    assert after.quota is not None
+    assert after.quota.qualifier is QuotaQualifier.AT_LEAST
+    assert after.quota.count == 1
+
+
+def test_deep_dive_sampling_is_purposive_from_performance_data(profile: Profile) -> None:
+    sampling = profile.activity("deep_dive_audit").sampling
+    assert sampling is not None
+    assert sampling.method.value == "purposive"
+    assert sampling.criteria is not None
+    assert "re-referrals" in sampling.criteria
+
+
+def test_graded_audits_are_judged_against_the_quality_standards(profile: Profile) -> None:
+    graded = [a for a in profile.activities if a.graded]
+    assert [a.id for a in graded] == [
+        "monthly_file_audit",
+        "practice_evaluation_audit",
+        "senior_manager_audit",
+    ]
+    for activity in graded:
+        assert activity.kind.is_audit
+        assert list(activity.standards) == QUALITY_STANDARDS
+
+
+# -- calendar ------------------------------------------------------------------------------------
+
+
+def test_schedule_for_2026_27(profile: Profile) -> None:
+    year = FinancialYear(2026)
+    occurrences = profile.schedule(year.start, year.end, kinds=[OccurrenceKind.ACTIVITY])
+    count: dict[str, int] = {}
+    for occurrence in occurrences:
+        count[occurrence.ref] = count.get(occurrence.ref, 0) + 1
+    assert count == {
+        "weekly_management_information": 52,
+        "monthly_performance_information": 12,
+        "monthly_file_audit": 12,
+        "moderation_panel": 12,
+        "care_planning_meetings": 9,
+        "qa_day": 2,
+        "staff_health_check_survey": 1,
+    }
+    qa_days = [o.day for o in occurrences if o.ref == "qa_day"]
+    assert qa_days == [date(2026, 4, 1), date(2026, 10, 1)]
+
+
+def test_schedule_includes_reports_and_the_moderation_panel(profile: Profile) -> None:
+    year = FinancialYear(2026)
+    reports = profile.schedule(year.start, year.end, kinds=[OccurrenceKind.REPORT])
+    assert {o.ref for o in reports} == {
+        "weekly_management_information",
+        "monthly_performance_information",
+    }
+    forums = profile.schedule(year.start, year.end, kinds=[OccurrenceKind.FORUM])
+    assert [o.ref for o in forums] == ["moderation_panel"] * 12
+
+
+def test_unscheduled_activities(profile: Profile) -> None:
+    unscheduled = {a.id for a in profile.unscheduled()}
+    assert len(unscheduled) == len(profile.activities) - 7
+    assert {
+        "practice_evaluation_audit",
+        "themed_audit",
+        "care_planning_meetings_after_permanence",
+    } <= (unscheduled)
+
+
+# -- moderation ----------------------------------------------------------------------------------
+
+
+def test_moderation_panel(profile: Profile) -> None:
+    (policy,) = profile.moderation
+    assert policy.id == "moderation_panel"
+    assert policy.applies_to == (
+        "monthly_file_audit",
+        "practice_evaluation_audit",
+        "senior_manager_audit",
+    )
+    assert policy.moderators == ("principal_social_worker", "qa_manager")
+    assert str(policy.cadence) == "P1M"
+    assert policy.outcomes == (
+        ModerationOutcome.AGREE,
+        ModerationOutcome.UPGRADE,
+        ModerationOutcome.DOWNGRADE,
+    )
+    assert policy.feedback_to == ("practitioner",)
+    assert policy.citation.section == "AUDIT TOOLS AND MODERATION PROCESS"
+
+
+def test_moderation_selects_at_least_one_audit_whenever_there_are_audits(
+    profile: Profile,
+) -> None:
+    (rule,) = profile.moderation[0].selection
+    assert rule.kind is SelectionKind.PROPORTION
+    assert rule.proportion == 0.1
+    assert rule.minimum == 1
+    assert rule.sample_size(0) == 0
+    assert [rule.sample_size(n) for n in (1, 5, 10, 11, 25)] == [1, 1, 1, 2, 3]
+
+
+# -- escalation ----------------------------------------------------------------------------------
+
+
+def test_urgent_safety_concern_is_raised_immediately(profile: Profile) -> None:
+    rule = next(e for e in profile.escalation if e.id == "urgent_safety")
+    assert rule.trigger.kind is TriggerKind.CONCERN
+    assert rule.trigger.concern is not None
+    assert rule.trigger.concern.value == "urgent_safety"
+    assert rule.recipients == ("team_manager", "locality_team_leader", "service_delivery_manager")
+    assert rule.conditional_recipients == ("iro",)
+    assert rule.deadline.kind is DeadlineKind.IMMEDIATE
+    assert rule.raised_by is None
+    assert rule.follow_up is None
+    assert rule.consequence is not None
+    assert rule.consequence.kind is ConsequenceKind.NOTIFICATION
+    assert rule.citation.quote == "report concerns about safety"
+
+
+def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
+    rule = next(e for e in profile.escalation if e.id == "audit_feedback_to_practitioner")
+    assert rule.trigger.kind is TriggerKind.COMPLETED
+    assert rule.raised_by == "team_manager"
+    assert rule.recipients == ("practitioner",)
+    assert rule.deadline.kind is DeadlineKind.WITHIN
+    assert str(rule.deadline.within) == "P1M"
+    assert rule.applies_to == (
+        "monthly_file_audit",
+        "practice_evaluation_audit",
+        "senior_manager_audit",
+    )
+    assert rule.consequence is not None
+    assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
+    assert rule.consequence.owner == "team_manager"
+
+
+def test_iro_escalation_is_a_dispute_resolution(profile: Profile) -> None:
+    rule = next(e for e in profile.escalation if e.id == "iro_escalation")
+    assert rule.trigger.kind is TriggerKind.GRADE
+    assert rule.trigger.stage is GradeStage.FINAL
+    assert rule.trigger.at_or_below == "requires_improvement"
+    assert rule.raised_by == "iro"
+    assert rule.recipients == ("team_manager", "service_delivery_manager")
+    assert rule.conditional_recipients == ("senior_manager", "director")
+    assert rule.deadline.kind is DeadlineKind.WORKING_DAYS
+    assert rule.deadline.working_days == 5
+    assert rule.applies_to == ("iro_monitoring", "practice_evaluation_audit")
+    assert rule.consequence is not None
+    assert rule.consequence.kind is ConsequenceKind.DISPUTE_RESOLUTION
+    assert rule.consequence.owner == "iro"
+    assert rule.consequence.monitored_in == ("qa_group",)
+    scale = profile.grade_scale
+    assert scale.at_or_below("inadequate", rule.trigger.at_or_below)
+    assert not scale.at_or_below("good", rule.trigger.at_or_below)
+
+
+def test_escalation_rule_ids(profile: Profile) -> None:
+    assert [e.id for e in profile.escalation] == [
+        "urgent_safety",
+        "audit_feedback_to_practitioner",
+        "iro_escalation",
+    ]
+
+
+# -- action timescales ---------------------------------------------------------------------------
+
+
+def test_audit_actions_are_set_in_the_audit(profile: Profile) -> None:
+    audit, report = profile.action_timescales
+    assert audit.id == "audit_remedial_actions"
+    assert audit.set_in_audit
+    assert audit.due is None
+    assert str(audit.default_due) == "P1M"
+    assert audit.owner == "team_manager"
+    assert audit.tracked_by == ("team_manager", "service_delivery_manager")
+    assert audit.reviewed_in == ("supervision",)
+    assert "monthly_file_audit" in audit.applies_to
+    assert report.id == "qa_report_remedial_actions"
+    assert report.set_in_audit
+    assert str(report.default_due) == "P3M"
+    assert report.owner == "senior_manager"
+    assert report.reviewed_in == ("slt",)
+
+
+# -- assumptions ---------------------------------------------------------------------------------
+
+ASSUMPTIONS = [
+    "effective_from_day",
+    "schedule_anchor",
+    "grade_scale_ofsted_four_point",
+    "rag_synonyms",
+    "graded_audits",
+    "monthly_file_audit_and_practice_evaluation",
+    "management_team",
+    "standards_table_reconstruction",
+    "standards_audited",
+    "care_planning_meeting_condition",
+    "care_planning_meeting_owners",
+    "management_chain",
+    "generic_roles",
+    "activity_owners",
+    "activity_cadences_unstated",
+    "regular_without_frequency",
+    "surveys",
+    "forum_cadences",
+    "quality_assurance_meetings",
+    "report_destinations",
+    "moderation_panel",
+    "urgent_safety_recipients",
+    "audit_feedback_deadline",
+    "iro_escalation",
+    "action_timescales",
+    "event_names",
+]
+
+
+def test_every_assumption_is_recorded(profile: Profile) -> None:
+    assert [a.id for a in profile.assumptions] == ASSUMPTIONS
+
+
+@pytest.mark.parametrize(
+    ("assumption_id", "path"),
+    [
+        ("effective_from_day", "$.effective_from"),
+        ("schedule_anchor", "$.schedule_anchor"),
+        ("grade_scale_ofsted_four_point", "$.grade_scale.good_or_better"),
+        ("moderation_panel", "$.moderation[0].selection"),
+        ("urgent_safety_recipients", "$.escalation[0].recipients"),
+        ("iro_escalation", "$.escalation[2].deadline"),
+        ("action_timescales", "$.action_timescales[0].default_due"),
+        ("care_planning_meeting_condition", "$.activities[55].cadence"),
+    ],
+)
+def test_assumption_governs(profile: Profile, assumption_id: str, path: str) -> None:
+    assumption = next(a for a in profile.assumptions if a.id == assumption_id)
+    assert path in assumption.concerns
+
+
+def test_assumption_paths_point_into_the_data_file(document: dict[str, Any]) -> None:
+    for assumption in document["assumptions"]:
+        assert assumption["concerns"], assumption["id"]
+        for path in assumption["concerns"]:
+            assert _resolves(document, path), (assumption["id"], path)
+
+
+def test_assumptions_cite_the_seed_where_they_cite(profile: Profile) -> None:
+    cited = [a for a in profile.assumptions if a.citation is not None]
+    assert len(cited) == len(ASSUMPTIONS) - 2
+    for assumption in cited:
+        assert assumption.citation is not None
+        assert assumption.citation.source == SOURCE
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+_STEP = re.compile(r"\.([a-z_]+)|\[(\d+)\]")
+
+
+def _resolves(document: dict[str, Any], path: str) -> bool:
+    current: Any = document
+    for name, index in _STEP.findall(path[1:]):
+        if name:
+            if not isinstance(current, dict) or name not in current:
+                return False
+            current = current[name]
+        else:
+            if not isinstance(current, list) or int(index) >= len(current):
+                return False
+            current = current[int(index)]
+    return True
+
+
+def _citations(value: Any, path: str) -> Any:
+    if isinstance(value, dict):
+        if "source" in value and "section" in value:
+            yield path, value
+        for key, item in value.items():
+            yield from _citations(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _citations(item, f"{path}[{index}]")
