@@ -4,6 +4,8 @@ Targets (foundation issue): import and load all four profiles <= 150 ms; ``qafra
 profiles`` as a whole process <= 300 ms. Each measurement is a fresh interpreter, repeated,
 reported as the median, beside the named baseline measured in the same run: a bare
 ``python -c pass`` (interpreter start-up), so the ratio shows what qaframework adds.
+Loads are measured with the validated-profile cache warm (the usual case after the first
+run) and with it turned off (every file parsed and validated).
 
     python3 dev.py run python benchmarks/bench_startup.py [--repeat 21]
 """
@@ -11,6 +13,7 @@ reported as the median, beside the named baseline measured in the same run: a ba
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import shutil
 import statistics
@@ -27,11 +30,11 @@ LOAD_ALL = (
 IMPORT_ONLY = "import qaframework"
 
 
-def _time(command: list[str], repeat: int) -> float:
+def _time(command: list[str], repeat: int, env: dict[str, str] | None = None) -> float:
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
 
@@ -46,7 +49,8 @@ def main() -> int:
     if cli is None:
         print("the qaframework command is not installed in this environment", file=sys.stderr)
         return 2
-    _time([python, "-c", LOAD_ALL], 2)  # warm the file cache
+    cold = {**os.environ, "QAFRAMEWORK_CACHE_DIR": ""}
+    _time([python, "-c", LOAD_ALL], 2)  # fill the OS file cache and the profile cache
     baseline = _time([python, "-c", "pass"], args.repeat)
     rows = [
         ("python -c pass (baseline)", baseline, None),
@@ -56,7 +60,17 @@ def main() -> int:
             _time([python, "-c", LOAD_ALL], args.repeat),
             150.0,
         ),
+        (
+            "import + load every profile version, profile cache off",
+            _time([python, "-c", LOAD_ALL], args.repeat, cold),
+            None,
+        ),
         ("qaframework profiles (whole process)", _time([cli, "profiles"], args.repeat), 300.0),
+        (
+            "qaframework profiles, profile cache off",
+            _time([cli, "profiles"], args.repeat, cold),
+            300.0,
+        ),
     ]
     print(
         f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, "

@@ -179,8 +179,8 @@ def test_cadence_string_round_trip(cadence: Cadence) -> None:
     ("text", "expected"),
     [
         ("P6W", Cadence(CadenceKind.PERIODIC, every=IsoDuration(weeks=6))),
-        (" P1M ", Cadence.periodic("P1M")),
         ("ongoing", Cadence(CadenceKind.ONGOING)),
+        ("regular", Cadence(CadenceKind.REGULAR)),
         ("as-required", Cadence(CadenceKind.AS_REQUIRED)),
         (
             "on-event:case_transfer, case_closure",
@@ -196,6 +196,7 @@ def test_cadence_parse(text: str, expected: Cadence) -> None:
     ("text", "message"),
     [
         ("weekly", "not a cadence"),
+        (" P1M ", "surrounding spaces"),
         ("as required", "not a cadence"),
         ("P0D", "non-zero duration"),
         ("PX", "ISO 8601 duration"),

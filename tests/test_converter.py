@@ -173,7 +173,7 @@ deadlines = st.one_of(
 def action_timescales(draw: st.DrawFn) -> ActionTimescale:
     set_in_audit = draw(st.booleans())
     due = None if set_in_audit else draw(durations)
-    default_due = draw(durations) if set_in_audit else draw(st.none() | durations)
+    default_due = draw(durations) if set_in_audit else None
     effective = due or default_due
     assert effective is not None
     review = draw(

@@ -56,24 +56,24 @@ def test_valid_triggers_keep_what_they_are_given(kind: TriggerKind, kwargs: dict
         (
             TriggerKind.GRADE,
             {"stage": GradeStage.AUDITOR, "grades": ("ri",), "concern": Concern.HEALTH},
-            "a grade trigger takes no concern",
+            "a trigger of kind 'grade' takes no concern",
         ),
         (TriggerKind.MODERATION, {}, "names the moderation outcome"),
         (
             TriggerKind.MODERATION,
             {"outcome": ModerationOutcome.DOWNGRADE, "stage": GradeStage.MODERATED},
-            "a moderation trigger takes no stage",
+            "a trigger of kind 'moderation' takes no stage",
         ),
         (TriggerKind.CONCERN, {}, "names the concern"),
         (
             TriggerKind.CONCERN,
             {"concern": Concern.HEALTH, "grades": ("ri",)},
-            "a concern trigger takes no grades",
+            "a trigger of kind 'concern' takes no grades",
         ),
         (
             TriggerKind.COMPLETED,
             {"stage": GradeStage.FINAL, "outcome": ModerationOutcome.AGREE},
-            "a completed trigger takes no outcome, stage",
+            "a trigger of kind 'completed' takes no outcome, stage",
         ),
     ],
 )
@@ -103,19 +103,19 @@ def test_trigger_grade_codes() -> None:
         (
             DeadlineKind.IMMEDIATE,
             {"working_days": 2},
-            "an? immediate deadline takes no working_days",
+            "a deadline of kind 'immediate' takes no working_days",
         ),
         (DeadlineKind.WITHIN, {}, "needs a non-zero duration"),
         (DeadlineKind.WITHIN, {"within": IsoDuration()}, "needs a non-zero duration"),
         (
             DeadlineKind.NEXT_CYCLE,
             {"within": IsoDuration(months=1)},
-            "a next_cycle deadline takes no duration",
+            "a deadline of kind 'next_cycle' takes no duration",
         ),
         (
             DeadlineKind.WORKING_DAYS,
             {"working_days": 2, "within": IsoDuration(days=2)},
-            "a working_days deadline takes no duration",
+            "a deadline of kind 'working_days' takes no duration",
         ),
     ],
 )
@@ -136,7 +136,7 @@ def test_deadline_validation(kind: DeadlineKind, kwargs: dict[str, Any], message
             "within 1 month",
             365.2425 / 12,
         ),
-        (Deadline(DeadlineKind.WITHIN, within=IsoDuration(weeks=2)), "within 1 fortnight", 14.0),
+        (Deadline(DeadlineKind.WITHIN, within=IsoDuration(weeks=2)), "within 2 weeks", 14.0),
         (Deadline(DeadlineKind.WITHIN, within=IsoDuration(weeks=6)), "within 6 weeks", 42.0),
         (Deadline(DeadlineKind.NEXT_CYCLE), "by the next cycle", math.inf),
     ],
@@ -161,7 +161,7 @@ def test_an_escalation_rule(example_profile: Profile) -> None:
         Deadline(DeadlineKind.WORKING_DAYS, working_days=2),
         Citation("qaf", "5.2 Escalation"),
         follow_up=Cadence.periodic("P1W"),
-        follow_up_by="qa_manager",
+        follow_up_by=("qa_manager",),
         consequence=Consequence(
             ConsequenceKind.CHILD_OF_CONCERN_TRACKER,
             "Child of concern tracker",
@@ -169,5 +169,5 @@ def test_an_escalation_rule(example_profile: Profile) -> None:
             monitored_in=("qa_board",),
         ),
     )
-    assert rule.raised_by is None
+    assert rule.raised_by == ()
     assert rule.deadline.approximate_days() < rule.follow_up.every.approximate_days  # type: ignore[union-attr]

@@ -74,19 +74,31 @@ def test_sample_size_bounds(p: float, count: int, minimum: int | None, extra: in
 
 def test_sample_size_needs_a_proportion() -> None:
     rule = SelectionRule(SelectionKind.FIXED, CITE, count=3)
-    with pytest.raises(ValueError, match="a fixed selection has no proportional size"):
+    with pytest.raises(ValueError, match="a selection of kind 'fixed' has no proportional size"):
         rule.sample_size(10)
 
 
 @pytest.mark.parametrize(
     ("kind", "kwargs", "message"),
     [
-        (SelectionKind.PROPORTION, {}, "a proportion selection needs proportion"),
-        (SelectionKind.PER_ROLE, {"count": 1}, "a per_role selection needs per_role, period"),
-        (SelectionKind.FIXED, {}, "a fixed selection needs count"),
-        (SelectionKind.GRADE_AT_OR_BELOW, {}, "a grade_at_or_below selection needs grade"),
-        (SelectionKind.ALL, {"count": 3}, "an? all selection takes no count"),
-        (SelectionKind.FIXED, {"count": 3, "minimum": 1}, "a fixed selection takes no minimum"),
+        (SelectionKind.PROPORTION, {}, "a selection of kind 'proportion' needs proportion"),
+        (
+            SelectionKind.PER_ROLE,
+            {"count": 1},
+            "a selection of kind 'per_role' needs per_role, period",
+        ),
+        (SelectionKind.FIXED, {}, "a selection of kind 'fixed' needs count"),
+        (
+            SelectionKind.GRADE_AT_OR_BELOW,
+            {},
+            "a selection of kind 'grade_at_or_below' needs grade",
+        ),
+        (SelectionKind.ALL, {"count": 3}, "a selection of kind 'all' takes no count"),
+        (
+            SelectionKind.FIXED,
+            {"count": 3, "minimum": 1},
+            "a selection of kind 'fixed' takes no minimum",
+        ),
         (
             SelectionKind.GRADE_AT_OR_BELOW,
             {"grade": "inadequate", "proportion": 0.5},

@@ -84,6 +84,7 @@ def test_the_previous_manager_is_restored() -> None:
         ("bolton,qaframework-swindon", ("bolton", "swindon")),
         (" telford , ", ("telford",)),
         ("qaframework-manchester", ("manchester",)),
+        ("QAFramework_Swindon", ("swindon",)),
         ("", ()),
         ("nobody", ()),
     ],

@@ -335,3 +335,18 @@ def test_the_registry_follows_the_registered_plugins(
         assert available_profiles() == ()
     with plugins_for_tests(Registers(versioned("2026-01", date(2026, 1, 5)))):
         assert get_registry() is not filled
+
+
+class Fails:
+    """A plugin whose registration raises."""
+
+    @hookimpl
+    def register_profiles(self, register: Callable[[Any], None]) -> None:
+        raise FileNotFoundError("data folder missing")
+
+
+def test_a_failing_plugin_does_not_hide_the_others(example_document: Document) -> None:
+    with plugins_for_tests(Fails(), Registers(example_document)):
+        assert [info.id for info in available_profiles()] == ["exampleshire"]
+        (error,) = get_registry().registration_errors
+        assert "register_profiles failed: FileNotFoundError: data folder missing" in str(error)

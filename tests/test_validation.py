@@ -313,8 +313,50 @@ def test_assumption_concerns_are_paths(example_document: dict[str, Any]) -> None
     example_document["assumptions"][0]["concerns"] = ["$.schedule_anchor", "schedule_anchor"]
     assert only_problem(example_document) == Problem(
         "$.assumptions[0].concerns[1]",
-        "'schedule_anchor' is not a profile path (it starts with '$')",
+        "'schedule_anchor' is not a profile path (paths start with '$.')",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("$.nowhere", "no section 'nowhere'"),
+        ("$.activities[9]", "no item [9]"),
+        ("$.activities[0].frequency", "no field 'frequency'"),
+        ("$.activities[0].quota.count[0]", "no item [0]"),
+        ("$.activities..who", "bad step"),
+    ],
+)
+def test_assumption_concerns_point_into_the_profile(
+    example_document: dict[str, Any], path: str, reason: str
+) -> None:
+    example_document["assumptions"][0]["concerns"] = ["$.activities[0].quota.per_role", path]
+    problem = only_problem(example_document)
+    assert problem.path == "$.assumptions[0].concerns[1]"
+    assert reason in problem.message
+
+
+def test_assumption_concerns_into_a_broken_section_are_not_judged(
+    example_document: dict[str, Any],
+) -> None:
+    example_document["assumptions"][0]["concerns"] = ["$.activities[0].who"]
+    example_document["activities"][0]["graded"] = "yes"
+    assert only_problem(example_document).path == "$.activities[0].graded"
+
+
+def test_references_in_new_fields(example_document: dict[str, Any]) -> None:
+    escalation = example_document["escalation"][1]
+    escalation["raised_by"] = ["qa_manager", "caseworker"]
+    escalation["follow_up_by"] = ["qa_manager", "auditor"]
+    escalation["consequence"]["circulated_to"] = ["director", "board"]
+    example_document["action_timescales"][0]["grades"] = ["good", "meets_good"]
+    found = {(p.path, p.message.split(" (")[0]) for p in problems_of(example_document)}
+    assert found == {
+        ("$.escalation[1].raised_by[1]", "unknown role 'caseworker'"),
+        ("$.escalation[1].follow_up_by[1]", "unknown role 'auditor'"),
+        ("$.escalation[1].consequence.circulated_to[1]", "unknown role 'board'"),
+        ("$.action_timescales[0].grades[1]", "unknown grade 'meets_good'"),
+    }
 
 
 def test_extra_checks_run_on_the_built_profile(example_document: dict[str, Any]) -> None:

@@ -33,7 +33,8 @@ class ActionTimescale:
 
     ``due`` and ``review`` are measured from the audit date. ``due`` None means the audit
     itself sets the timescale (``set_in_audit``); the profile then records what it assumes
-    when an audit sets none in ``default_due``.
+    when an audit sets none in ``default_due``. ``grades`` limits the timescale to audits
+    whose final grade is one of them (all audits when empty).
     """
 
     id: str
@@ -46,6 +47,7 @@ class ActionTimescale:
     default_due: IsoDuration | None = None
     tracked_by: tuple[str, ...] = ()
     reviewed_in: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
@@ -55,6 +57,8 @@ class ActionTimescale:
             raise ValueError("due is fixed by the profile or set in the audit, not both")
         if self.set_in_audit != (self.due is None):
             raise ValueError("set_in_audit is true exactly when due is not given")
+        if self.due is not None and self.default_due is not None:
+            raise ValueError("default_due applies only when the audit sets the timescale")
         effective_due = self.due or self.default_due
         if (
             self.review is not None

@@ -18,7 +18,7 @@ from qaframework.cadence import Cadence, IsoDuration, Quota
 from qaframework.citations import Citation
 from qaframework.sampling import SamplingRule
 
-__all__ = ["Activity", "ActivityKind", "Effort", "FeedbackSource"]
+__all__ = ["Activity", "ActivityKind", "Effort", "FeedbackSource", "JudgementField"]
 
 
 class ActivityKind(enum.Enum):
@@ -61,6 +61,14 @@ _AUDIT_KINDS = frozenset(
         ActivityKind.SUPERVISION_AUDIT,
     }
 )
+
+
+class JudgementField(enum.Enum):
+    """Parts of a per-standard judgement an activity can require besides the grade."""
+
+    RATIONALE = "rationale"
+    STRENGTHS = "strengths"
+    WOULD_IMPROVE = "would_improve"
 
 
 class FeedbackSource(enum.Enum):
@@ -110,7 +118,8 @@ class Activity:
     """One QA activity of a council's framework.
 
     ``who`` are role ids; ``reported_via`` reporting-line ids; ``standards`` the ids of the
-    standards the activity grades against; ``lookback`` how far back in the child's record
+    standards the activity grades against; ``judgement_fields`` what each per-standard
+    judgement must carry besides its grade; ``lookback`` how far back in the child's record
     it reads; ``anchor`` the date its periodic cadence counts from (the profile's
     ``schedule_anchor`` when None).
     """
@@ -130,5 +139,6 @@ class Activity:
     sampling: SamplingRule | None = None
     feedback_from: tuple[FeedbackSource, ...] = ()
     graded: bool = False
+    judgement_fields: tuple[JudgementField, ...] = ()
     anchor: date | None = None
     notes: tuple[str, ...] = ()

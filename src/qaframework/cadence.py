@@ -53,7 +53,7 @@ class IsoDuration:
         """Read ``PnYnMnWnD`` (each part optional, at least one present); ValueError otherwise."""
         if not isinstance(text, str):
             raise TypeError(f"an ISO 8601 duration must be a string, got {type(text).__name__}")
-        match = _DURATION.fullmatch(text.strip())
+        match = _DURATION.fullmatch(text)
         if match is None or not any(match.groups()):
             raise ValueError(
                 f"{text!r} is not an ISO 8601 duration of years, months, weeks and days "
@@ -117,9 +117,13 @@ class IsoDuration:
         """``end`` minus ``n`` times this duration."""
         return self.add_to(end, -n)
 
-    def describe(self) -> str:
-        """English for a council reader: ``P1M`` is "month", ``P6W`` is "6 weeks"."""
-        if self in _SINGULAR:
+    def describe(self, *, numbered: bool = False) -> str:
+        """English for a council reader: ``P1M`` is "month", ``P6W`` is "6 weeks".
+
+        ``numbered`` always gives the count ("1 month", "2 weeks"), for phrases such as
+        "within 1 month" where "within month" would not read.
+        """
+        if not numbered and self in _SINGULAR:
             return _SINGULAR[self]
         parts = []
         for value, unit in (
@@ -150,6 +154,7 @@ class CadenceKind(enum.Enum):
     ONGOING = "ongoing"
     ON_EVENT = "on_event"
     AS_REQUIRED = "as_required"
+    REGULAR = "regular"
 
 
 _EVENT = re.compile(r"[a-z][a-z0-9_]*")
@@ -161,8 +166,9 @@ class Cadence:
 
     Written as a string in data: an ISO 8601 duration for a periodic cadence (``"P6W"``),
     ``"ongoing"`` for continuous activity, ``"as-required"`` for activity without a fixed
-    rhythm, and ``"on-event:case_transfer,case_closure"`` for activity triggered by events in
-    a child's case.
+    rhythm, ``"regular"`` for activity a source says recurs "regularly" without a period, and
+    ``"on-event:case_transfer,case_closure"`` for activity triggered by events in a child's
+    case.
     """
 
     kind: CadenceKind
@@ -174,7 +180,7 @@ class Cadence:
             if self.every is None or self.every.is_zero:
                 raise ValueError("a periodic cadence needs a non-zero duration")
         elif self.every is not None:
-            raise ValueError(f"a {self.kind.value} cadence takes no duration")
+            raise ValueError(f"a cadence of kind {self.kind.value!r} takes no duration")
         if self.kind is CadenceKind.ON_EVENT:
             if not self.events:
                 raise ValueError("an on-event cadence names at least one event")
@@ -182,7 +188,7 @@ class Cadence:
             if bad:
                 raise ValueError(f"event names are lower_snake_case identifiers, got {bad}")
         elif self.events:
-            raise ValueError(f"a {self.kind.value} cadence takes no events")
+            raise ValueError(f"a cadence of kind {self.kind.value!r} takes no events")
 
     @classmethod
     def periodic(cls, every: IsoDuration | str) -> Cadence:
@@ -201,6 +207,11 @@ class Cadence:
         return cls(CadenceKind.AS_REQUIRED)
 
     @classmethod
+    def regular(cls) -> Cadence:
+        """Recurring activity whose source gives no period ("regularly", "routinely")."""
+        return cls(CadenceKind.REGULAR)
+
+    @classmethod
     def on_event(cls, *events: str) -> Cadence:
         """Activity triggered by case events such as ``case_transfer``."""
         return cls(CadenceKind.ON_EVENT, events=tuple(events))
@@ -210,11 +221,15 @@ class Cadence:
         """Read the string form (see the class docstring); ValueError on anything else."""
         if not isinstance(text, str):
             raise TypeError(f"a cadence must be a string, got {type(text).__name__}")
-        value = text.strip()
+        value = text
+        if value != value.strip():
+            raise ValueError(f"{text!r} has surrounding spaces; write the cadence alone")
         if value == "ongoing":
             return cls.ongoing()
         if value == "as-required":
             return cls.as_required()
+        if value == "regular":
+            return cls.regular()
         if value.startswith("on-event:"):
             events = tuple(e.strip() for e in value[len("on-event:") :].split(","))
             return cls.on_event(*events)
@@ -222,7 +237,7 @@ class Cadence:
             return cls.periodic(IsoDuration.parse(value))
         raise ValueError(
             f"{text!r} is not a cadence: use an ISO 8601 duration (P6W, P1M, P1Y), "
-            "'ongoing', 'as-required' or 'on-event:<event>[,<event>...]'"
+            "'ongoing', 'as-required', 'regular' or 'on-event:<event>[,<event>...]'"
         )
 
     def __str__(self) -> str:
@@ -230,7 +245,7 @@ class Cadence:
             return str(self.every)
         if self.kind is CadenceKind.ON_EVENT:
             return "on-event:" + ",".join(self.events)
-        return "ongoing" if self.kind is CadenceKind.ONGOING else "as-required"
+        return _KIND_WORDS[self.kind][0]
 
     @property
     def is_periodic(self) -> bool:
@@ -243,7 +258,7 @@ class Cadence:
             return f"every {self.every.describe()}"
         if self.kind is CadenceKind.ON_EVENT:
             return "on " + " or ".join(e.replace("_", " ") for e in self.events)
-        return "ongoing" if self.kind is CadenceKind.ONGOING else "as required"
+        return _KIND_WORDS[self.kind][1]
 
     def occurrences(self, anchor: date, start: date, end: date) -> list[date]:
         """Dates ``anchor + k * every`` (any integer ``k``) from ``start`` to ``end`` inclusive.
@@ -277,6 +292,13 @@ class Cadence:
         horizon = self.every.add_to(day, 2)
         found = self.occurrences(anchor, day, horizon)
         return found[0] if found else None
+
+
+_KIND_WORDS = {
+    CadenceKind.ONGOING: ("ongoing", "ongoing"),
+    CadenceKind.AS_REQUIRED: ("as-required", "as required"),
+    CadenceKind.REGULAR: ("regular", "regularly (no period stated)"),
+}
 
 
 class QuotaQualifier(enum.Enum):

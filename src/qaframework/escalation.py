@@ -62,10 +62,15 @@ class GradeStage(enum.Enum):
 
 
 class Concern(enum.Enum):
-    """Concerns an auditor can flag on an audit."""
+    """Concerns flagged on an audit or review.
+
+    ``urgent_safety`` and ``health`` are the child's; ``practice`` is a practice issue a
+    reviewer (an IRO or conference chair) raises through dispute resolution.
+    """
 
     URGENT_SAFETY = "urgent_safety"
     HEALTH = "health"
+    PRACTICE = "practice"
 
 
 _TRIGGER_FIELDS = ("stage", "at_or_below", "grades", "outcome", "concern")
@@ -102,7 +107,7 @@ class Trigger:
             allowed = set()
         extra = sorted(given - allowed)
         if extra:
-            raise ValueError(f"a {self.kind.value} trigger takes no {', '.join(extra)}")
+            raise ValueError(f"a trigger of kind {self.kind.value!r} takes no {', '.join(extra)}")
 
     @property
     def grade_codes(self) -> tuple[str, ...]:
@@ -140,21 +145,19 @@ class Deadline:
             if self.working_days is None or self.working_days < 1:
                 raise ValueError("a working_days deadline needs working_days >= 1")
         elif self.working_days is not None:
-            raise ValueError(f"a {self.kind.value} deadline takes no working_days")
+            raise ValueError(f"a deadline of kind {self.kind.value!r} takes no working_days")
         if self.kind is DeadlineKind.WITHIN:
             if self.within is None or self.within.is_zero:
                 raise ValueError("a within deadline needs a non-zero duration")
         elif self.within is not None:
-            raise ValueError(f"a {self.kind.value} deadline takes no duration")
+            raise ValueError(f"a deadline of kind {self.kind.value!r} takes no duration")
 
     def describe(self) -> str:
         """English: "immediately", "same working day", "within 1 month"."""
         if self.kind is DeadlineKind.WORKING_DAYS:
             return f"within {self.working_days} working day{'s' if self.working_days != 1 else ''}"
         if self.within is not None:
-            # A single unit reads "month" ("every month"); after "within" it needs its number.
-            words = self.within.describe()
-            return f"within {words}" if words[0].isdigit() else f"within 1 {words}"
+            return f"within {self.within.describe(numbered=True)}"
         return {
             DeadlineKind.IMMEDIATE: "immediately",
             DeadlineKind.SAME_WORKING_DAY: "same working day",
@@ -187,13 +190,15 @@ class Consequence:
     """What follows an escalation: a tracker, a workshop, a dispute resolution process.
 
     ``name`` is the council's own name ("child of concern tracker", "Focused Practice
-    Improvement workshop"); ``owner`` the role id that runs it; ``monitored_in`` forum ids.
+    Improvement workshop"); ``owner`` the role id that runs it; ``monitored_in`` forum ids;
+    ``circulated_to`` the roles a tracker is circulated to; ``until`` when it ends.
     """
 
     kind: ConsequenceKind
     name: str
     owner: str | None = None
     monitored_in: tuple[str, ...] = ()
+    circulated_to: tuple[str, ...] = ()
     until: str | None = None
 
 
@@ -201,10 +206,12 @@ class Consequence:
 class EscalationRule:
     """One escalation rule of a profile.
 
-    ``raised_by`` is the role that must act (the auditor's role is named ``auditor`` by
-    leaving it None); ``recipients`` the roles told; ``conditional_recipients`` roles told
-    "if relevant"; ``follow_up`` how often the matter is then tracked, by
-    ``follow_up_by``.
+    ``raised_by`` are the roles that must act; empty means whoever did the triggering step
+    (the auditor, or the moderator for a moderation trigger). ``recipients`` are the roles
+    told, ``conditional_recipients`` roles told "if relevant", and ``notify_auditor`` adds
+    the auditor of the audit (a moderator sharing a downgrade with the auditor).
+    ``follow_up`` is how often the matter is then tracked, by ``follow_up_by``;
+    ``applies_to`` limits the rule to some activities (all graded activities when empty).
     """
 
     id: str
@@ -213,10 +220,11 @@ class EscalationRule:
     recipients: tuple[str, ...]
     deadline: Deadline
     citation: Citation
-    raised_by: str | None = None
+    raised_by: tuple[str, ...] = ()
     conditional_recipients: tuple[str, ...] = ()
+    notify_auditor: bool = False
     follow_up: Cadence | None = None
-    follow_up_by: str | None = None
+    follow_up_by: tuple[str, ...] = ()
     consequence: Consequence | None = None
     applies_to: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import math
+from fractions import Fraction
 
 import attrs
 
@@ -79,13 +80,13 @@ class SelectionRule:
         needed = _NEEDS[self.kind]
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
-            raise ValueError(f"a {self.kind.value} selection needs {', '.join(missing)}")
+            raise ValueError(f"a selection of kind {self.kind.value!r} needs {', '.join(missing)}")
         allowed = set(needed)
         if self.kind is SelectionKind.PROPORTION:
             allowed |= {"minimum", "maximum"}
         extra = [n for n in _PARAMETERS if n not in allowed and getattr(self, n) is not None]
         if extra:
-            raise ValueError(f"a {self.kind.value} selection takes no {', '.join(extra)}")
+            raise ValueError(f"a selection of kind {self.kind.value!r} takes no {', '.join(extra)}")
         if self.proportion is not None and not 0 < self.proportion <= 1:
             raise ValueError(f"proportion must be in (0, 1], got {self.proportion}")
         for name in ("minimum", "maximum", "count"):
@@ -102,11 +103,13 @@ class SelectionRule:
         exceeds the audits available.
         """
         if self.proportion is None:
-            raise ValueError(f"a {self.kind.value} selection has no proportional size")
+            raise ValueError(f"a selection of kind {self.kind.value!r} has no proportional size")
         if audit_count <= 0:
             return 0
-        # Round before the ceiling so that 20 x 0.1 is 2, not 3 through float error.
-        size = math.ceil(round(audit_count * self.proportion, 9))
+        # The proportion as the decimal fraction it was written as, so that 20 x 0.1 is
+        # exactly 2 (float error would round it up to 3) and a tiny share still rounds up to 1.
+        share = Fraction(str(self.proportion))
+        size = math.ceil(share * audit_count)
         if self.minimum is not None:
             size = max(size, self.minimum)
         if self.maximum is not None:

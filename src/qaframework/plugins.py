@@ -15,8 +15,9 @@ import contextlib
 import importlib
 import itertools
 import os
-from collections.abc import Iterable, Iterator
-from importlib.metadata import entry_points
+import re
+from collections.abc import Iterator
+from importlib.metadata import Distribution, entry_points
 from typing import Any
 
 import attrs
@@ -32,6 +33,8 @@ __all__ = [
     "generation",
     "get_plugin_manager",
     "list_plugins",
+    "load_errors",
+    "plugin_version",
     "plugins_for_tests",
     "register_plugin",
     "unregister_plugin",
@@ -62,8 +65,11 @@ class _State:
         self.pm.add_hookspecs(hookspecs)
         self.load_entry_points = load_entry_points
         self.entry_points_loaded = False
-        self.distributions: dict[str, tuple[str, str]] = {}
+        # Reading a distribution's metadata parses its METADATA file, so it is done only
+        # when a name or version is asked for.
+        self.distributions: dict[str, Distribution] = {}
         self.builtin: set[str] = set()
+        self.load_errors: list[str] = []
         self.generation = next(_changes)
         for module_name in DEFAULT_PLUGINS:
             self.pm.register(importlib.import_module(module_name), name=module_name)
@@ -73,12 +79,18 @@ class _State:
 _state = _State()
 
 
-def _allowed(names: Iterable[str]) -> bool:
+def _normalise(name: str) -> str:
+    # Distribution names compare as PEP 503 says: case and runs of - _ . do not matter.
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _allowed(name: str, dist: Distribution | None) -> bool:
     allow = os.environ.get(ENV_ALLOW_LIST)
     if allow is None:
         return True
-    wanted = {n.strip() for n in allow.split(",") if n.strip()}
-    return bool(wanted.intersection(names))
+    wanted = {_normalise(n) for n in allow.split(",") if n.strip()}
+    names = [name] if dist is None else [name, dist.name]
+    return bool(wanted.intersection(_normalise(n) for n in names))
 
 
 def _load_entry_points(state: _State) -> None:
@@ -87,14 +99,18 @@ def _load_entry_points(state: _State) -> None:
         return
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         dist = ep.dist
-        dist_name = dist.metadata["Name"] if dist is not None else None
-        if not _allowed([ep.name, *([dist_name] if dist_name else [])]):
+        if not _allowed(ep.name, dist):
             continue
         if state.pm.get_plugin(ep.name) is not None or state.pm.is_blocked(ep.name):
             continue
-        state.pm.register(ep.load(), name=ep.name)
-        if dist is not None and dist_name is not None:
-            state.distributions[ep.name] = (dist_name, dist.version)
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            state.load_errors.append(f"{ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
+            continue
+        state.pm.register(plugin, name=ep.name)
+        if dist is not None:
+            state.distributions[ep.name] = dist
     state.generation = next(_changes)
 
 
@@ -104,6 +120,24 @@ def get_plugin_manager() -> pluggy.PluginManager:
     if not state.entry_points_loaded:
         _load_entry_points(state)
     return state.pm
+
+
+def plugin_version(name: str) -> str | None:
+    """The version of the distribution providing plugin ``name``; the core's own version for
+    a built-in plugin; None for a plugin registered by code (a test, an application)."""
+    get_plugin_manager()
+    if name in _state.builtin:
+        from qaframework import __version__
+
+        return __version__
+    dist = _state.distributions.get(name)
+    return dist.version if dist is not None else None
+
+
+def load_errors() -> tuple[str, ...]:
+    """Entry points that failed to import, each as ``name (module): error``."""
+    get_plugin_manager()
+    return tuple(_state.load_errors)
 
 
 def generation() -> int:
@@ -143,8 +177,8 @@ def list_plugins() -> tuple[PluginInfo, ...]:
         infos.append(
             PluginInfo(
                 name=name,
-                distribution=dist[0] if dist else None,
-                version=dist[1] if dist else None,
+                distribution=dist.name if dist else None,
+                version=dist.version if dist else None,
                 hooks=hooks,
                 builtin=name in _state.builtin,
             )

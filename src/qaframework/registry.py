@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import attrs
+import tomli
 
-from qaframework import plugins
+from qaframework import plugins, profile_cache
 from qaframework.errors import NoVersionInForce, Problem, ProfileError, UnknownProfile
 from qaframework.profile import Profile
-from qaframework.validation import profile_from_data
 
 __all__ = [
     "ProfileInfo",
@@ -34,7 +32,18 @@ __all__ = [
     "read_profile_file",
 ]
 
-ProfileSource = Traversable | os.PathLike[str] | Mapping[str, Any] | Profile
+
+class DataFile(Protocol):
+    """A file a plugin registers: a :class:`pathlib.Path` or an :mod:`importlib.resources`
+    ``Traversable`` (``files(__package__) / "data" / "2026-01.toml"``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def read_bytes(self) -> bytes: ...
+
+
+ProfileSource = DataFile | os.PathLike[str] | Mapping[str, Any] | Profile
 
 
 @attrs.frozen
@@ -88,34 +97,56 @@ class _Registration:
     built: Profile | None
     header: dict[str, Any]
     explicit_end: date | None
+    validated: bool = False
+    cache_key: str | None = None
 
 
-def _origin_of(source: Traversable | os.PathLike[str]) -> str:
+def _origin_of(source: DataFile | os.PathLike[str]) -> str:
     return os.fspath(source) if isinstance(source, os.PathLike) else str(source)
 
 
-def read_profile_file(source: Traversable | os.PathLike[str]) -> dict[str, Any]:
+def _as_file(source: DataFile | os.PathLike[str]) -> DataFile:
+    # importlib.resources files are used as they are; other path-likes become Paths.
+    if hasattr(source, "read_bytes") and hasattr(source, "name"):
+        return cast(DataFile, source)
+    return Path(os.fspath(source))
+
+
+def _read_bytes(source: DataFile | os.PathLike[str]) -> bytes:
+    try:
+        return _as_file(source).read_bytes()
+    except OSError as exc:
+        raise ProfileError(
+            _origin_of(source), [Problem("$", f"cannot read the file: {exc}")]
+        ) from None
+
+
+def read_profile_file(source: DataFile | os.PathLike[str]) -> dict[str, Any]:
     """Parse a profile data file (``.toml`` or ``.json``) into a document.
 
     Raises :class:`~qaframework.errors.ProfileError` naming the file when it cannot be read
     or parsed.
     """
+    return _parse(_read_bytes(source), source)
+
+
+def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
     origin = _origin_of(source)
-    name = source.name if isinstance(source, Traversable) else Path(source).name
+    name = _as_file(source).name
     try:
-        raw = (source if isinstance(source, Traversable) else Path(source)).read_bytes()
         text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise ProfileError(origin, [Problem("$", f"cannot read the file: {exc}")]) from None
     try:
         if name.endswith(".toml"):
-            return tomllib.loads(text)
+            # tomli is the standard library's tomllib, published compiled: several times faster.
+            return tomli.loads(text)
         if name.endswith(".json"):
             document = json.loads(text)
             if not isinstance(document, dict):
                 raise ValueError("the document is not a JSON object")
             return document
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
+    except (tomli.TOMLDecodeError, ValueError) as exc:
         raise ProfileError(origin, [Problem("$", f"cannot parse the file: {exc}")]) from None
     raise ProfileError(origin, [Problem("$", "a profile file ends in .toml or .json")])
 
@@ -140,8 +171,22 @@ class ProfileRegistry:
         self._unattributed: list[ProfileError] = []
         self._cache: dict[tuple[str, date], Profile] = {}
         pm = plugins.get_plugin_manager()
+        self._checkers = [
+            (impl.plugin_name, plugins.plugin_version(impl.plugin_name))
+            for impl in pm.hook.validate_profile.get_hookimpls()
+        ]
+        # Each implementation is called on its own so that every registration is attributed
+        # to its plugin, and one failing plugin does not hide the others' profiles.
         for impl in pm.hook.register_profiles.get_hookimpls():
-            impl.function(register=self._registrar(impl.plugin_name))
+            try:
+                impl.function(register=self._registrar(impl.plugin_name))
+            except Exception as exc:
+                self._unattributed.append(
+                    ProfileError(
+                        f"plugin {impl.plugin_name!r}",
+                        [Problem("$", f"register_profiles failed: {type(exc).__name__}: {exc}")],
+                    )
+                )
         self._infos = self._build_infos()
 
     def _registrar(self, plugin: str) -> Callable[[ProfileSource], None]:
@@ -163,13 +208,29 @@ class ProfileRegistry:
                 plugin, f"{plugin}:{source.id}", None, source, header, source.effective_to
             )
         else:
+            entry_key = None
             if isinstance(source, Mapping):
                 origin = f"{plugin}:<mapping>"
                 data: Mapping[str, Any] = source
             else:
                 origin = _origin_of(source)
                 try:
-                    data = read_profile_file(source)
+                    raw = _read_bytes(source)
+                except ProfileError as exc:
+                    self._unattributed.append(exc)
+                    return
+                entry_key = profile_cache.cache_key(raw, self._checkers)
+                cached = profile_cache.load(entry_key) if entry_key is not None else None
+                if cached is not None:
+                    header, profile = cached
+                    self._by_id.setdefault(profile.id, []).append(
+                        _Registration(
+                            plugin, origin, None, profile, header, profile.effective_to, True
+                        )
+                    )
+                    return
+                try:
+                    data = _parse(raw, source)
                 except ProfileError as exc:
                     self._unattributed.append(exc)
                     return
@@ -193,6 +254,7 @@ class ProfileRegistry:
             reg = _Registration(
                 plugin, origin, data, None, header, _header_date(data.get("effective_to"))
             )
+            reg.cache_key = entry_key
         self._by_id.setdefault(reg.header["id"], []).append(reg)
 
     def _build_infos(self) -> dict[str, ProfileInfo]:
@@ -244,7 +306,8 @@ class ProfileRegistry:
 
     @property
     def registration_errors(self) -> tuple[ProfileError, ...]:
-        """Files registered by plugins that could not be read or lack an id or dates."""
+        """Plugins whose registration failed, and files that could not be read or lack an id
+        or dates."""
         return tuple(self._unattributed)
 
     def infos(self) -> tuple[ProfileInfo, ...]:
@@ -307,12 +370,21 @@ class ProfileRegistry:
             if r.header["effective_from"] == chosen.effective_from
         )
         if reg.built is not None:
+            if reg.validated:
+                return reg.built
             problems = _plugin_problems(reg.built)
             if problems:
                 raise ProfileError(reg.origin, problems)
             return reg.built
         assert reg.data is not None
-        return profile_from_data(reg.data, reg.origin, extra_checks=_plugin_problems)
+        # Validation needs the converter (cattrs); a process served from the cache never
+        # imports it.
+        from qaframework.validation import profile_from_data
+
+        profile = profile_from_data(reg.data, reg.origin, extra_checks=_plugin_problems)
+        if reg.cache_key is not None:
+            profile_cache.store(reg.cache_key, reg.header, profile)
+        return profile
 
 
 def _plugin_problems(profile: Profile) -> list[Problem]:

@@ -37,7 +37,8 @@ class ForumKind(enum.Enum):
 class Forum:
     """A board, meeting, clinic, panel or group that receives or discusses QA findings.
 
-    ``cadence`` is how often it meets; ``chair`` and ``members`` are role ids.
+    ``cadence`` is how often it meets; ``chair`` and ``members`` are role ids; ``aliases``
+    are other names the source uses for the same forum.
     """
 
     id: str
@@ -46,6 +47,7 @@ class Forum:
     cadence: Cadence
     citation: Citation
     abbreviations: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     chair: str | None = None
     members: tuple[str, ...] = ()
     description: str | None = None

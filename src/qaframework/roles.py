@@ -39,6 +39,7 @@ class GenericRole(enum.Enum):
     PERFORMANCE_TEAM = "performance_team"
     LEARNING_AND_DEVELOPMENT = "learning_and_development"
     BUSINESS_SUPPORT = "business_support"
+    LEADERSHIP_TEAM = "leadership_team"
     PRACTITIONER_GROUP = "practitioner_group"
     PARTNER_AGENCY = "partner_agency"
     CHILD_OR_FAMILY = "child_or_family"

@@ -62,16 +62,32 @@ _NOUN = {
 }
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in attrs.fields(cls) if f.init)
+        _FIELD_NAMES[cls] = names
+    return names
+
+
 def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
     """Every attrs instance inside ``value`` with its path, depth first, in order."""
-    if attrs.has(type(value)):
-        yield path, value
-        for field in attrs.fields(type(value)):
-            if field.init:
-                yield from _walk(getattr(value, field.name), f"{path}.{field.name}")
-    elif isinstance(value, tuple):
+    if isinstance(value, tuple):
         for index, item in enumerate(value):
-            yield from _walk(item, f"{path}[{index}]")
+            if isinstance(item, tuple) or attrs.has(type(item)):
+                yield from _walk(item, f"{path}[{index}]")
+        return
+    if not attrs.has(type(value)):
+        return
+    yield path, value
+    for name in _field_names(type(value)):
+        child = getattr(value, name)
+        # Strings, numbers, dates and enums hold nothing to check; skip them without a call.
+        if isinstance(child, tuple) or attrs.has(type(child)):
+            yield from _walk(child, f"{path}.{name}")
 
 
 class _Checker:
@@ -188,12 +204,14 @@ class _Checker:
     def consequence(self, path: str, c: Consequence) -> None:
         self.refs(f"{path}.owner", "roles", c.owner)
         self.refs(f"{path}.monitored_in", "forums", c.monitored_in)
+        self.refs(f"{path}.circulated_to", "roles", c.circulated_to)
 
     def action_timescale(self, path: str, t: ActionTimescale) -> None:
         self.refs(f"{path}.applies_to", "activities", t.applies_to)
         self.refs(f"{path}.owner", "roles", t.owner)
         self.refs(f"{path}.tracked_by", "roles", t.tracked_by)
         self.refs(f"{path}.reviewed_in", "forums", t.reviewed_in)
+        self.grade_refs(f"{path}.grades", t.grades)
 
 
 _DISPATCH: dict[type, Callable[[_Checker, str, Any], None]] = {
@@ -331,12 +349,50 @@ def check_profile(
         if assumption is None:
             continue
         for j, concern in enumerate(assumption.concerns):
-            if not concern.startswith("$"):
-                checker.add(
-                    f"$.assumptions[{index}].concerns[{j}]",
-                    f"{concern!r} is not a profile path (it starts with '$')",
-                )
+            reason = _unresolved(sections, concern)
+            if reason is not None:
+                checker.add(f"$.assumptions[{index}].concerns[{j}]", reason)
     return checker.problems
+
+
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+
+def _unresolved(sections: Mapping[str, Any], path: str) -> str | None:
+    """Why ``path`` does not point into the profile, or None when it does.
+
+    Paths to a section that failed to structure are not judged (that section has its own
+    problems).
+    """
+    if not path.startswith("$."):
+        return f"{path!r} is not a profile path (paths start with '$.')"
+    position = 1
+    current: Any = None
+    first = True
+    while position < len(path):
+        match = _STEP.match(path, position)
+        if match is None:
+            return f"{path!r} is not a profile path (bad step at {path[position:]!r})"
+        name, number = match.groups()
+        position = match.end()
+        if first:
+            first = False
+            if name is None or name not in _FIELDS:
+                return f"{path!r} does not point into the profile (no section {name!r})"
+            if name not in sections:
+                return None
+            current = sections[name]
+        elif name is not None:
+            if not attrs.has(type(current)) or name not in attrs.fields_dict(type(current)):
+                return f"{path!r} does not point into the profile (no field {name!r})"
+            current = getattr(current, name)
+        else:
+            if not isinstance(current, tuple) or int(number) >= len(current):
+                return f"{path!r} does not point into the profile (no item [{number}])"
+            current = current[int(number)]
+        if current is None and position < len(path):
+            return None  # an item that failed to structure, or an empty optional field
+    return None
 
 
 def _raw_ids(raw: Any) -> set[str]:

@@ -525,6 +525,8 @@ def test_fotf_activity_count(fotf: Profile) -> None:
 def test_fotf_case_file_audit_detail(fotf: Profile) -> None:
     audit = fotf.activity("quality_case_file_audits")
     assert audit.graded
+    # Section 7: a rationale, strengths and what would have made it better, every time.
+    assert {f.value for f in audit.judgement_fields} == {"rationale", "strengths", "would_improve"}
     assert {f.value for f in audit.feedback_from} == {
         "child",
         "parent_carer",
@@ -601,7 +603,8 @@ def test_fotf_forums(
 def test_fotf_aim_is_also_the_aib(fotf: Profile) -> None:
     aim = fotf.forum("aim")
     assert aim.name == "Assurance and Improvement Meeting"
-    assert {"AIM", "AIB", "Assurance and Improvement Board"} <= set(aim.abbreviations)
+    assert {"AIM", "AIB"} <= set(aim.abbreviations)
+    assert aim.aliases == ("Assurance and Improvement Board",)
     reported = {a.id for a in fotf.activities_reported_to("aim")}
     assert {
         "quality_case_file_audits",
@@ -1081,7 +1084,8 @@ def test_staying_safe_forums(
 def test_staying_safe_ssmt_is_the_management_team_meeting(staying_safe: Profile) -> None:
     ssmt = staying_safe.forum("ssmt")
     assert ssmt.name == "Staying Safe Management Team"
-    assert {"SSMT", "Management Team Meetings"} <= set(ssmt.abbreviations)
+    assert "SSMT" in ssmt.abbreviations
+    assert ssmt.aliases == ("Management Team Meetings",)
     assert staying_safe.forum("performance_management_meeting").members == ("team_manager",)
 
 
@@ -1233,7 +1237,7 @@ def test_staying_safe_notifications_on_every_audit(
 
 def test_staying_safe_thematic_follow_up_tracker(staying_safe: Profile) -> None:
     rule = staying_safe.escalation[3]
-    assert rule.follow_up_by == "team_manager"
+    assert rule.follow_up_by == ("team_manager",)
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
 

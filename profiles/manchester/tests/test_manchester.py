@@ -260,8 +260,8 @@ ROLES = [
         None,
     ),
     ("siu", "Safeguarding Improvement Unit", GenericRole.QA_TEAM, ("SIU",), None),
-    ("slt", "Senior Leadership Team", GenericRole.DIRECTOR, (), None),
-    ("clt", "CLT", GenericRole.DIRECTOR, ("CLT",), None),
+    ("slt", "Senior Leadership Team", GenericRole.LEADERSHIP_TEAM, (), None),
+    ("clt", "CLT", GenericRole.LEADERSHIP_TEAM, ("CLT",), None),
     ("directorate_lead", "Directorate Lead", GenericRole.QA_MANAGER, (), None),
     ("health_service", "Health Service", GenericRole.PARTNER_AGENCY, (), None),
     (
@@ -785,7 +785,7 @@ def test_urgent_safety_concerns_are_raised_immediately(profile: Profile) -> None
     assert rule.trigger.kind is TriggerKind.CONCERN
     assert rule.trigger.concern is Concern.URGENT_SAFETY
     assert rule.recipients == ("senior_manager", "head_of_service", "deputy_director")
-    assert rule.raised_by is None
+    assert rule.raised_by == ()
     assert rule.deadline.kind is DeadlineKind.IMMEDIATE
     assert rule.follow_up is None
     assert rule.consequence is None
@@ -798,7 +798,7 @@ def test_health_concerns_go_to_the_health_service(profile: Profile) -> None:
     rule = next(e for e in profile.escalation if e.id == "health_concern")
     assert rule.trigger.kind is TriggerKind.CONCERN
     assert rule.trigger.concern is Concern.HEALTH
-    assert rule.raised_by == "senior_manager"
+    assert rule.raised_by == ("senior_manager", "head_of_service")
     assert rule.recipients == ("health_service",)
     assert profile.role("health_service").generic is GenericRole.PARTNER_AGENCY
     assert rule.deadline.kind is DeadlineKind.IMMEDIATE
@@ -823,7 +823,7 @@ def test_gaps_go_on_the_closing_the_loop_tracker(profile: Profile) -> None:
     assert rule.deadline.within == _duration("P2M")
     assert rule.follow_up is not None
     assert rule.follow_up.every == _duration("P2M")
-    assert rule.follow_up_by == "slt"
+    assert rule.follow_up_by == ("slt",)
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
     assert rule.consequence.name == "Closing the loop tracker"

@@ -779,7 +779,7 @@ def test_inadequate_audit_shared_same_day_before_moderation(profile: Profile) ->
     assert rule.trigger.kind is TriggerKind.GRADE
     assert rule.trigger.stage is GradeStage.AUDITOR
     assert rule.trigger.at_or_below == "inadequate"
-    assert rule.raised_by is None
+    assert rule.raised_by == ()
     assert rule.recipients == (
         "director",
         "head_of_service",
@@ -797,14 +797,15 @@ def test_confirmed_inadequate_goes_on_the_child_of_concern_tracker(profile: Prof
     assert rule.trigger.kind is TriggerKind.GRADE
     assert rule.trigger.stage is GradeStage.MODERATED
     assert rule.trigger.at_or_below == "inadequate"
-    assert rule.raised_by == "qa_team"
+    assert rule.raised_by == ("qa_team",)
     assert rule.recipients == ("qa_team", "team_manager")
     assert rule.deadline.kind is DeadlineKind.WITHIN
     assert rule.deadline.within == IsoDuration(weeks=1)
     assert str(rule.follow_up) == "P1W"
-    assert rule.follow_up_by == "qa_team"
+    assert rule.follow_up_by == ("qa_team",)
     assert rule.consequence.kind is ConsequenceKind.CHILD_OF_CONCERN_TRACKER
     assert rule.consequence.owner == "qa_team"
+    assert rule.consequence.circulated_to == ("director", "dcs", "head_of_service")
     assert "practice for the child has improved" in rule.consequence.until
 
 
@@ -813,8 +814,8 @@ def test_downgrade_to_inadequate_shared_by_the_moderator(profile: Profile) -> No
     assert rule.trigger.kind is TriggerKind.MODERATION
     assert rule.trigger.outcome is ModerationOutcome.DOWNGRADE
     assert rule.trigger.at_or_below == "inadequate"
-    assert rule.raised_by == "qa_team"
-    assert profile.moderation[0].moderators == (rule.raised_by,)
+    assert rule.raised_by == ("qa_team",)
+    assert profile.moderation[0].moderators == rule.raised_by
     assert rule.recipients == (
         "head_of_service",
         "service_manager",
@@ -822,10 +823,11 @@ def test_downgrade_to_inadequate_shared_by_the_moderator(profile: Profile) -> No
         "social_worker",
     )
     assert rule.conditional_recipients == ("qaro",)
+    assert rule.notify_auditor is True
     assert any("with the auditor" in note for note in rule.notes)
     assert rule.deadline.kind is DeadlineKind.SAME_WORKING_DAY
     assert str(rule.follow_up) == "P1W"
-    assert rule.follow_up_by == "qa_team"
+    assert rule.follow_up_by == ("qa_team",)
     assert rule.consequence == _rule(profile, "child_of_concern").consequence
 
 
@@ -837,7 +839,7 @@ def test_requires_improvement_or_good_tracked_on_audit_management_tracker(profil
     assert rule.trigger.at_or_below is None
     assert rule.recipients == ("team_manager", "service_manager")
     assert str(rule.follow_up) == "P1W"
-    assert rule.follow_up_by == "team_manager"
+    assert rule.follow_up_by == ("team_manager", "service_manager")
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
     assert rule.consequence.name == "Audit Management tracker"
     assert rule.consequence.monitored_in == (
@@ -884,6 +886,10 @@ def test_action_timescales_are_set_in_the_audit(profile: Profile) -> None:
     )
     assert concern.tracked_by == ("qa_team",)
     assert concern.reviewed_in == ("supervision",)
+    # The child of concern timescale governs Inadequate audits; the general one the rest.
+    assert concern.grades == ("inadequate",)
+    assert set(general.grades) | set(concern.grades) == set(profile.grade_scale.codes)
+    assert not set(general.grades) & set(concern.grades)
 
 
 def test_graded_activities_have_action_timescales(profile: Profile) -> None:
@@ -975,7 +981,7 @@ def test_assumption_paths_point_into_the_profile(profile: Profile) -> None:
         ("moderation_selection", "$.moderation[0].selection"),
         ("moderator_role", "$.moderation[0].moderators"),
         ("downgrade_deadline", "$.escalation[2].deadline"),
-        ("downgrade_auditor", "$.escalation[2].notes"),
+        ("downgrade_auditor", "$.escalation[2].notify_auditor"),
         ("child_of_concern_deadline", "$.escalation[1].deadline"),
         ("urgent_safety_recipients", "$.escalation[4]"),
         ("action_default_due", "$.action_timescales[0].default_due"),

@@ -20,12 +20,12 @@ import qaframework
 from qaframework import (
     ActivityKind,
     CadenceKind,
+    Concern,
     ConsequenceKind,
     DeadlineKind,
     FinancialYear,
     ForumKind,
     GenericRole,
-    GradeStage,
     Ilacs,
     ModerationOutcome,
     NoVersionInForce,
@@ -455,7 +455,7 @@ def test_management_chain_from_practitioner(profile: Profile) -> None:
             "as-required",
         ),
         ("team_meetings", "Team Meetings", ForumKind.MEETING, "as-required"),
-        ("supervision", "Supervision", ForumKind.SUPERVISION, "as-required"),
+        ("supervision", "Supervision", ForumKind.SUPERVISION, "regular"),
         ("moderation_panel", "Moderation Panel", ForumKind.PANEL, "P1M"),
         ("systemic_pods", "Systemic PODs", ForumKind.GROUP, "as-required"),
     ],
@@ -540,7 +540,7 @@ def test_forum_members(profile: Profile) -> None:
             ("principal_social_worker",),
             (),
             ("director", "executive_director"),
-            "ongoing",
+            "regular",
         ),
         (
             "psw_training_issues",
@@ -561,7 +561,7 @@ def test_forum_members(profile: Profile) -> None:
                 "service_delivery_manager",
                 "business_support_officer",
             ),
-            "as-required",
+            "regular",
         ),
         (
             "audit_feedback_to_practitioners",
@@ -733,7 +733,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "team_file_audit_in_supervision",
         ActivityKind.CASE_FILE_AUDIT,
         ("team_manager", "locality_team_leader", "senior_practitioner"),
-        "ongoing",
+        "regular",
         False,
     ),
     (
@@ -869,7 +869,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "ongoing",
         False,
     ),
-    ("qa_one_minute_briefing", ActivityKind.REPORT, ("qa_manager",), "as-required", False),
+    ("qa_one_minute_briefing", ActivityKind.REPORT, ("qa_manager",), "regular", False),
     (
         "performance_meetings_and_staff_briefings",
         ActivityKind.PRACTITIONER_FORUM,
@@ -939,7 +939,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "supervision",
         ActivityKind.SUPERVISION,
         ("senior_practitioner", "team_manager", "locality_team_leader", "senior_manager"),
-        "ongoing",
+        "regular",
         False,
     ),
     ("care_planning_meetings", ActivityKind.REVIEW, ("practitioner", "team_manager"), "P6W", False),
@@ -954,7 +954,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "qa_programme_review",
         ActivityKind.REVIEW,
         ("qa_manager", "service_delivery_manager"),
-        "as-required",
+        "regular",
         False,
     ),
 ]
@@ -1131,7 +1131,7 @@ def test_urgent_safety_concern_is_raised_immediately(profile: Profile) -> None:
     assert rule.recipients == ("team_manager", "locality_team_leader", "service_delivery_manager")
     assert rule.conditional_recipients == ("iro",)
     assert rule.deadline.kind is DeadlineKind.IMMEDIATE
-    assert rule.raised_by is None
+    assert rule.raised_by == ()
     assert rule.follow_up is None
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.NOTIFICATION
@@ -1141,7 +1141,7 @@ def test_urgent_safety_concern_is_raised_immediately(profile: Profile) -> None:
 def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
     rule = next(e for e in profile.escalation if e.id == "audit_feedback_to_practitioner")
     assert rule.trigger.kind is TriggerKind.COMPLETED
-    assert rule.raised_by == "team_manager"
+    assert rule.raised_by == ("team_manager",)
     assert rule.recipients == ("practitioner",)
     assert rule.deadline.kind is DeadlineKind.WITHIN
     assert str(rule.deadline.within) == "P1M"
@@ -1157,10 +1157,9 @@ def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
 
 def test_iro_escalation_is_a_dispute_resolution(profile: Profile) -> None:
     rule = next(e for e in profile.escalation if e.id == "iro_escalation")
-    assert rule.trigger.kind is TriggerKind.GRADE
-    assert rule.trigger.stage is GradeStage.FINAL
-    assert rule.trigger.at_or_below == "requires_improvement"
-    assert rule.raised_by == "iro"
+    assert rule.trigger.kind is TriggerKind.CONCERN
+    assert rule.trigger.concern is Concern.PRACTICE
+    assert rule.raised_by == ("iro",)
     assert rule.recipients == ("team_manager", "service_delivery_manager")
     assert rule.conditional_recipients == ("senior_manager", "director")
     assert rule.deadline.kind is DeadlineKind.WORKING_DAYS
@@ -1170,9 +1169,6 @@ def test_iro_escalation_is_a_dispute_resolution(profile: Profile) -> None:
     assert rule.consequence.kind is ConsequenceKind.DISPUTE_RESOLUTION
     assert rule.consequence.owner == "iro"
     assert rule.consequence.monitored_in == ("qa_group",)
-    scale = profile.grade_scale
-    assert scale.at_or_below("inadequate", rule.trigger.at_or_below)
-    assert not scale.at_or_below("good", rule.trigger.at_or_below)
 
 
 def test_escalation_rule_ids(profile: Profile) -> None:

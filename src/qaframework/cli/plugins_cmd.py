@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from qaframework.cli._common import console
@@ -20,9 +21,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List plugins with their distribution, version and hooks."""
-    from qaframework.plugins import list_plugins
+    from qaframework.plugins import list_plugins, load_errors
 
     plugins = list_plugins()
+    for error in load_errors():
+        print(f"qaframework: warning: plugin failed to load: {error}", file=sys.stderr)
     if args.format == "json":
         rows = [
             {

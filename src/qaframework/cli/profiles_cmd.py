@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console, iso_date
@@ -88,7 +89,7 @@ def run_profiles(args: argparse.Namespace) -> int:
                 "No profiles installed: install a council distribution such as qaframework-bolton."
             )
     for error in registry.registration_errors:
-        print(f"qaframework: warning: {error}")
+        print(f"qaframework: warning: {error}", file=sys.stderr)
     return 0
 
 
@@ -215,16 +216,16 @@ def render_profile(profile: Profile, out: Console) -> None:
     t = table("Action timescales", "Id", "Applies to", "Owner", "Due", "Review")
     for at in profile.action_timescales:
         if at.due is not None:
-            due = f"within {at.due.describe()}"
+            due = f"within {at.due.describe(numbered=True)}"
         else:
-            default = at.default_due.describe() if at.default_due else "?"
+            default = at.default_due.describe(numbered=True) if at.default_due else "?"
             due = f"set in the audit (default {default})"
         t.add_row(
             at.id,
             ", ".join(at.applies_to),
             profile.role(at.owner).title,
             due,
-            f"after {at.review.describe()}" if at.review else "",
+            f"after {at.review.describe(numbered=True)}" if at.review else "",
         )
     out.print(t)
 

@@ -7,12 +7,13 @@ the ``qaframework`` entry point exactly as any third-party council would be.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from qaframework import hookimpl
 
-DATA = files(__name__) / "data"
+# The package's own folder: profile distributions install as plain directories.
+DATA = Path(__file__).with_name("data")
 
 
 @hookimpl
