@@ -1,0 +1,56 @@
+"""Properties every installed council profile version must have, whatever the council."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+import qaframework
+from qaframework import Profile, from_dict, to_dict
+from qaframework.periods import FinancialYear
+
+VERSIONS = [
+    (info.id, version.effective_from)
+    for info in qaframework.available_profiles()
+    for version in info.versions
+]
+
+
+def test_the_four_councils_are_installed() -> None:
+    ids = {info.id for info in qaframework.available_profiles()}
+    assert {"bolton", "manchester", "swindon", "telford"} <= ids
+
+
+@pytest.mark.parametrize(("profile_id", "effective_from"), VERSIONS)
+def test_round_trips_through_plain_data_and_json(profile_id: str, effective_from: date) -> None:
+    profile = qaframework.load_profile(profile_id, as_of=effective_from)
+    data = json.loads(json.dumps(to_dict(profile)))
+    assert from_dict(Profile, data) == profile
+
+
+@pytest.mark.parametrize(("profile_id", "effective_from"), VERSIONS)
+def test_has_a_calendar_for_a_financial_year(profile_id: str, effective_from: date) -> None:
+    profile = qaframework.load_profile(profile_id, as_of=effective_from)
+    year = FinancialYear.containing(profile.schedule_anchor)
+    occurrences = profile.schedule(year.start, year.end)
+    assert occurrences
+    assert all(year.start <= o.day <= year.end for o in occurrences)
+    assert [o.sort_key() for o in occurrences] == sorted(o.sort_key() for o in occurrences)
+
+
+@pytest.mark.parametrize(("profile_id", "effective_from"), VERSIONS)
+def test_graded_activities_have_grades_moderation_and_escalation(
+    profile_id: str, effective_from: date
+) -> None:
+    profile = qaframework.load_profile(profile_id, as_of=effective_from)
+    graded = {a.id for a in profile.activities if a.graded}
+    assert graded
+    moderated = {a for m in profile.moderation for a in m.applies_to}
+    assert moderated & graded
+    urgent = [
+        e for e in profile.escalation if e.trigger.concern is qaframework.Concern.URGENT_SAFETY
+    ]
+    assert urgent, "every council raises urgent safety concerns"
+    assert all(e.deadline.kind is qaframework.DeadlineKind.IMMEDIATE for e in urgent)
