@@ -9,13 +9,15 @@ Manager audits one case a month; thematic audits sample purposively. A
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 
 from qaframework.cadence import IsoDuration, Quota
 from qaframework.citations import Citation
 
-__all__ = ["SamplingMethod", "SamplingRule"]
+__all__ = ["Case", "SamplingMethod", "SamplingRule"]
 
 
 class SamplingMethod(enum.Enum):
@@ -44,3 +46,35 @@ class SamplingRule:
     strata: tuple[str, ...] = ()
     criteria: str | None = None
     exclude_audited_within: IsoDuration | None = None
+
+
+_CASE_FIELDS = frozenset({"child_id", "team", "worker", "service_area"})
+
+
+def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Case:
+    """One child's case on a case list (an Annex A extract, say): who holds it and where.
+
+    ``child_id`` is the pseudonymous Child Unique ID; ``worker`` the allocated worker;
+    ``fields`` any other columns the list carries (legal status, age band ...), read-only.
+    :meth:`value` reads a named field, so sampling can stratify over any column.
+    """
+
+    child_id: str
+    team: str | None = None
+    worker: str | None = None
+    service_area: str | None = None
+    fields: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_frozen_mapping, hash=False
+    )
+
+    def value(self, name: str) -> str | None:
+        """The case's value of a field: ``team``, ``worker``, ``service_area`` or any other."""
+        if name in _CASE_FIELDS:
+            found: str | None = getattr(self, name)
+            return found
+        return self.fields.get(name)
