@@ -16,7 +16,20 @@ from typing import TYPE_CHECKING, Any
 from qaframework.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from qaframework.actions import ActionStatus, ActionTimescale
+    from qaframework.actions import (
+        ActionDates,
+        ActionLedger,
+        ActionStatus,
+        ActionTimescale,
+        ClosingTheLoopError,
+        EscalationState,
+        EscalationStatus,
+        TrackerEntry,
+        action_ledger,
+        child_of_concern_tracker,
+        escalation_states,
+        smart_action_dates,
+    )
     from qaframework.activities import Activity, ActivityKind, Effort, FeedbackSource
     from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
     from qaframework.citations import Assumption, Citation, SourceDocument
@@ -34,10 +47,15 @@ if TYPE_CHECKING:
         ConsequenceKind,
         Deadline,
         DeadlineKind,
+        Escalation,
+        EscalationError,
         EscalationRule,
+        EscalationStage,
         GradeStage,
         Trigger,
         TriggerKind,
+        evaluate_escalations,
+        evaluate_escalations_bulk,
     )
     from qaframework.grades import Grade, GradeScale, Ilacs
     from qaframework.moderation import (
@@ -45,6 +63,13 @@ if TYPE_CHECKING:
         ModerationPolicy,
         SelectionKind,
         SelectionRule,
+    )
+    from qaframework.obligations import (
+        Obligation,
+        ObligationError,
+        ObligationStatus,
+        SubjectObligation,
+        obligations_due,
     )
     from qaframework.periods import FinancialQuarter, FinancialYear, Period
     from qaframework.profile import Occurrence, OccurrenceKind, Profile
@@ -64,8 +89,18 @@ if TYPE_CHECKING:
 __version__ = "0.1.0.dev0"
 
 _EXPORTS: dict[str, str] = {
+    "ActionDates": "actions",
+    "ActionLedger": "actions",
     "ActionStatus": "actions",
     "ActionTimescale": "actions",
+    "ClosingTheLoopError": "actions",
+    "EscalationState": "actions",
+    "EscalationStatus": "actions",
+    "TrackerEntry": "actions",
+    "action_ledger": "actions",
+    "child_of_concern_tracker": "actions",
+    "escalation_states": "actions",
+    "smart_action_dates": "actions",
     "Activity": "activities",
     "ActivityKind": "activities",
     "Effort": "activities",
@@ -90,10 +125,15 @@ _EXPORTS: dict[str, str] = {
     "ConsequenceKind": "escalation",
     "Deadline": "escalation",
     "DeadlineKind": "escalation",
+    "Escalation": "escalation",
+    "EscalationError": "escalation",
     "EscalationRule": "escalation",
+    "EscalationStage": "escalation",
     "GradeStage": "escalation",
     "Trigger": "escalation",
     "TriggerKind": "escalation",
+    "evaluate_escalations": "escalation",
+    "evaluate_escalations_bulk": "escalation",
     "Grade": "grades",
     "GradeScale": "grades",
     "Ilacs": "grades",
@@ -101,6 +141,11 @@ _EXPORTS: dict[str, str] = {
     "ModerationPolicy": "moderation",
     "SelectionKind": "moderation",
     "SelectionRule": "moderation",
+    "Obligation": "obligations",
+    "ObligationError": "obligations",
+    "ObligationStatus": "obligations",
+    "SubjectObligation": "obligations",
+    "obligations_due": "obligations",
     "FinancialQuarter": "periods",
     "FinancialYear": "periods",
     "Period": "periods",
@@ -125,6 +170,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "ActionDates",
+    "ActionLedger",
     "ActionStatus",
     "ActionTimescale",
     "Activity",
@@ -133,13 +180,19 @@ __all__ = [
     "Cadence",
     "CadenceKind",
     "Citation",
+    "ClosingTheLoopError",
     "Concern",
     "Consequence",
     "ConsequenceKind",
     "Deadline",
     "DeadlineKind",
     "Effort",
+    "Escalation",
+    "EscalationError",
     "EscalationRule",
+    "EscalationStage",
+    "EscalationState",
+    "EscalationStatus",
     "FeedbackSource",
     "FinancialQuarter",
     "FinancialYear",
@@ -154,6 +207,9 @@ __all__ = [
     "ModerationOutcome",
     "ModerationPolicy",
     "NoVersionInForce",
+    "Obligation",
+    "ObligationError",
+    "ObligationStatus",
     "Occurrence",
     "OccurrenceKind",
     "Period",
@@ -173,17 +229,26 @@ __all__ = [
     "SourceDocument",
     "Standard",
     "StandardKind",
+    "SubjectObligation",
+    "TrackerEntry",
     "Trigger",
     "TriggerKind",
     "UnknownProfile",
     "VersionInfo",
     "WorkingCalendar",
     "__version__",
+    "action_ledger",
     "available_profiles",
+    "child_of_concern_tracker",
+    "escalation_states",
+    "evaluate_escalations",
+    "evaluate_escalations_bulk",
     "from_dict",
     "hookimpl",
     "load_profile",
+    "obligations_due",
     "profile_from_data",
+    "smart_action_dates",
     "to_dict",
 ]
 

@@ -122,6 +122,13 @@ class Activity:
     judgement must carry besides its grade; ``lookback`` how far back in the child's record
     it reads; ``anchor`` the date its periodic cadence counts from (the profile's
     ``schedule_anchor`` when None).
+
+    Where the quota is owed per subject (see :mod:`qaframework.obligations`), three fields
+    state its conditions as data. ``from_event`` and ``until_event`` name case events
+    (``permanence_plan``) from which, or until which, a subject owes the quota; ``logged_as``
+    is the id of another activity whose log entries count as this one's, for a profile that
+    splits one activity into conditional phases (Telford's care planning meetings before and
+    after a plan of permanence are both logged as ``care_planning_meetings``).
     """
 
     id: str
@@ -141,4 +148,7 @@ class Activity:
     graded: bool = False
     judgement_fields: tuple[JudgementField, ...] = ()
     anchor: date | None = None
+    from_event: str | None = None
+    until_event: str | None = None
+    logged_as: str | None = None
     notes: tuple[str, ...] = ()

@@ -27,6 +27,7 @@ from qaframework.errors import Problem, ProfileError
 from qaframework.escalation import Consequence, EscalationRule, Trigger
 from qaframework.grades import GradeScale, normalise_grade_text
 from qaframework.moderation import ModerationPolicy, SelectionRule
+from qaframework.obligations import window_kind
 from qaframework.profile import Profile
 from qaframework.reporting import Forum, ReportingLine
 from qaframework.roles import Role
@@ -156,6 +157,34 @@ class _Checker:
         self.refs(f"{path}.who", "roles", a.who)
         self.refs(f"{path}.reported_via", "reporting_lines", a.reported_via)
         self.refs(f"{path}.standards", "standards", a.standards)
+        self.obligation_conditions(path, a)
+
+    def obligation_conditions(self, path: str, a: Activity) -> None:
+        stated = [
+            (name, value)
+            for name, value in (
+                ("from_event", a.from_event),
+                ("until_event", a.until_event),
+                ("logged_as", a.logged_as),
+            )
+            if value is not None
+        ]
+        if stated and window_kind(a) is None:
+            for name, _ in stated:
+                self.add(
+                    f"{path}.{name}",
+                    f"{name} conditions an obligation, but the quota is not owed per subject "
+                    "(a count 'exactly' or 'at_least', per or per_role, and a period or an "
+                    "on-event cadence)",
+                )
+        for name, value in stated:
+            if name != "logged_as" and not _ID.fullmatch(value):
+                self.add(f"{path}.{name}", f"event {value!r} is not a lower_snake_case name")
+        if a.from_event is not None and a.from_event == a.until_event:
+            self.add(f"{path}.until_event", "an obligation cannot start and end on one event")
+        self.refs(f"{path}.logged_as", "activities", a.logged_as)
+        if a.logged_as == a.id:
+            self.add(f"{path}.logged_as", f"activity {a.id!r} is logged as itself")
 
     def quota(self, path: str, q: Quota) -> None:
         self.refs(f"{path}.per_role", "roles", q.per_role)

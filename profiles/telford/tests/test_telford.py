@@ -14,6 +14,7 @@ from datetime import date
 from importlib.resources import files
 from typing import Any
 
+import attrs
 import pytest
 
 import qaframework
@@ -36,6 +37,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
+from qaframework.obligations import WindowKind, obligations, obligations_due
 
 SOURCE = "telford_qaf_2020"
 DATA_FILE = "2020-07-01.toml"
@@ -1015,13 +1017,65 @@ def test_care_planning_meetings_six_weekly_until_permanence(profile: Profile) ->
     assert before.cadence.every is not None
     assert before.cadence.every.total_days == 42
     assert before.quota is not None
-    assert before.quota.per == "child without a plan of permanence"
+    assert before.quota.per == "child"
     assert str(before.quota.period) == "P6W"
+    assert (before.from_event, before.until_event, before.logged_as) == (
+        None,
+        "permanence_plan",
+        None,
+    )
     assert after.cadence.kind is CadenceKind.ON_EVENT
     assert after.cadence.events == ("child_in_care_review",)
     assert after.quota is not None
     assert after.quota.qualifier is QuotaQualifier.AT_LEAST
     assert after.quota.count == 1
+    assert after.quota.per == "child"
+    assert after.quota.period is None
+    assert (after.from_event, after.until_event, after.logged_as) == (
+        "permanence_plan",
+        None,
+        "care_planning_meetings",
+    )
+
+
+def test_care_planning_meetings_are_obligations_per_child(profile: Profile) -> None:
+    owed = {o.activity: o for o in obligations(profile)}
+    before = owed["care_planning_meetings"]
+    after = owed["care_planning_meetings_after_permanence"]
+    assert before.window is WindowKind.ROLLING
+    assert before.describe() == (
+        "1 care planning meeting per child, within 6 weeks of the last, until permanence plan"
+    )
+    assert after.window is WindowKind.BETWEEN_EVENTS
+    assert after.counted == (
+        "care_planning_meetings_after_permanence",
+        "care_planning_meetings",
+    )
+    assert after.describe() == (
+        "at least 1 care planning meeting per child, after each child in care review, "
+        "before the next, from permanence plan"
+    )
+
+
+def test_care_planning_meetings_due(profile: Profile) -> None:
+    # C1 has no plan of permanence: six weeks from the last meeting on 20 March 2026.
+    # C2's plan was agreed on 15 April; a review on 1 June followed with no meeting since.
+    # C3's plan was agreed on 15 April and a meeting held on 20 May, before the review.
+    log = [
+        _Entry("care_planning_meetings", "C1", date(2026, 3, 20)),
+        _Entry("care_planning_meetings", "C2", date(2026, 3, 20)),
+        _Entry("care_planning_meetings", "C2", date(2026, 4, 15), event="permanence_plan"),
+        _Entry("care_planning_meetings", "C2", date(2026, 6, 1), event="child_in_care_review"),
+        _Entry("care_planning_meetings", "C3", date(2026, 4, 15), event="permanence_plan"),
+        _Entry("care_planning_meetings", "C3", date(2026, 5, 20)),
+        _Entry("care_planning_meetings", "C3", date(2026, 6, 1), event="child_in_care_review"),
+    ]
+    due = obligations_due(profile, log, as_of=date(2026, 6, 2))
+    assert [(d.activity, d.subject, d.status.value, d.due_by) for d in due] == [
+        ("care_planning_meetings", "C1", "overdue", date(2026, 5, 1)),
+        ("care_planning_meetings_after_permanence", "C2", "overdue", date(2026, 6, 1)),
+        ("care_planning_meetings_after_permanence", "C3", "due", None),
+    ]
 
 
 def test_deep_dive_sampling_is_purposive_from_performance_data(profile: Profile) -> None:
@@ -1228,6 +1282,7 @@ ASSUMPTIONS = [
     "iro_escalation",
     "action_timescales",
     "event_names",
+    "no_reporting_line",
 ]
 
 
@@ -1246,6 +1301,9 @@ def test_every_assumption_is_recorded(profile: Profile) -> None:
         ("iro_escalation", "$.escalation[2].deadline"),
         ("action_timescales", "$.action_timescales[0].default_due"),
         ("care_planning_meeting_condition", "$.activities[55].cadence"),
+        ("care_planning_meeting_condition", "$.activities[55].until_event"),
+        ("care_planning_meeting_condition", "$.activities[56].from_event"),
+        ("care_planning_meeting_condition", "$.activities[56].logged_as"),
     ],
 )
 def test_assumption_governs(profile: Profile, assumption_id: str, path: str) -> None:
@@ -1269,6 +1327,18 @@ def test_assumptions_cite_the_seed_where_they_cite(profile: Profile) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Entry:
+    """A line of a log of completed activities, as :func:`obligations_due` reads it."""
+
+    activity: str
+    subject: str
+    on: date
+    role: str | None = None
+    event: str | None = None
+
 
 _STEP = re.compile(r"\.([a-z_]+)|\[(\d+)\]")
 

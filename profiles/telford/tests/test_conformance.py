@@ -1,0 +1,10 @@
+"""Telford & Wrekin's profile held to qaframework's invariant suite, over every installed
+version."""
+
+from __future__ import annotations
+
+from qaframework.testing import ProfileConformance
+
+
+class TestTelfordConformance(ProfileConformance):
+    profile_id = "telford"
