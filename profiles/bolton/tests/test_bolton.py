@@ -797,6 +797,7 @@ FOTF_ASSUMPTIONS = {
     "smart_action_timescale",
     "observation_action_timescale",
     "management_chain",
+    "no_reporting_line",
 }
 
 
@@ -1282,6 +1283,7 @@ STAYING_SAFE_ASSUMPTIONS = {
     "urgent_concerns_all_audits",
     "notification_deadlines",
     "management_chain",
+    "no_reporting_line",
 }
 
 

@@ -873,6 +873,7 @@ ASSUMPTIONS = {
     "concern_raisers",
     "audit_shared_deadline",
     "closing_the_loop_timescales",
+    "no_reporting_line",
 }
 
 

@@ -938,6 +938,7 @@ ASSUMPTIONS = {
     "action_tracking_rule",
     "urgent_safety_recipients",
     "action_default_due",
+    "no_reporting_line",
 }
 
 

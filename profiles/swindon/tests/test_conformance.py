@@ -1,0 +1,9 @@
+"""Swindon's profile held to qaframework's invariant suite, over every installed version."""
+
+from __future__ import annotations
+
+from qaframework.testing import ProfileConformance
+
+
+class TestSwindonConformance(ProfileConformance):
+    profile_id = "swindon"
