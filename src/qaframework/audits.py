@@ -16,7 +16,7 @@ from datetime import date
 import attrs
 
 from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource
+from qaframework.activities import FeedbackSource, JudgementField
 from qaframework.errors import Problem
 from qaframework.escalation import Concern
 from qaframework.moderation import ModerationOutcome
@@ -25,6 +25,7 @@ from qaframework.profile import Profile
 __all__ = [
     "Audit",
     "AuditAction",
+    "AuditCheck",
     "Judgement",
     "ModerationRecord",
     "check_audit",
@@ -154,78 +155,219 @@ def check_audit(audit: Audit, profile: Profile, path: str = "$") -> list[Problem
     Checks that the activity, roles, standards and grades exist in the profile, that the
     activity is one that grades practice, that each moderation's outcome agrees with the
     grades it compares and does not predate the audit, that actions are not due before the
-    audit, and that judgements carry the fields the activity requires.
+    audit, and that judgements carry the fields the activity requires. To check many audits
+    against one version, build an :class:`AuditCheck` once instead.
     """
-    problems: list[Problem] = []
-    scale = profile.grade_scale
+    return AuditCheck(profile).problems(audit, path)
 
-    def add(where: str, message: str) -> None:
-        problems.append(Problem(f"{path}{where}", message))
 
-    if not profile.effective_from <= audit.audit_date:
-        add(".audit_date", f"{audit.audit_date} is before {profile.label} took effect")
-    activity = profile._lookup["activities"].get(audit.activity)
-    if activity is None:
-        known = ", ".join(a.id for a in profile.activities if a.graded)
-        add(".activity", f"unknown activity {audit.activity!r} (graded activities: {known})")
-    elif not activity.graded:
-        add(".activity", f"activity {audit.activity!r} ({activity.name}) does not grade practice")
-    roles = profile._lookup["roles"]
-    if audit.auditor_role not in roles:
-        add(".auditor_role", f"unknown role {audit.auditor_role!r}")
-    if audit.overall_grade not in scale:
-        add(".overall_grade", f"unknown grade {audit.overall_grade!r} ({', '.join(scale.codes)})")
-    standards = profile._lookup["standards"]
-    required = activity.judgement_fields if activity is not None else ()
-    seen: set[str] = set()
-    for index, judgement in enumerate(audit.judgements):
-        where = f".judgements[{index}]"
-        if judgement.standard not in standards:
-            add(f"{where}.standard", f"unknown standard {judgement.standard!r}")
-        if judgement.standard in seen:
-            add(f"{where}.standard", f"second judgement for standard {judgement.standard!r}")
-        seen.add(judgement.standard)
-        if judgement.grade not in scale:
-            add(f"{where}.grade", f"unknown grade {judgement.grade!r} ({', '.join(scale.codes)})")
-        for required_field in required:
-            name = required_field.value
-            value = getattr(judgement, name)
-            if value is None or not value.strip():
-                owner = activity.name if activity is not None else "this activity"
-                add(
-                    f"{where}.{name}",
-                    f"{owner} requires {name.replace('_', ' ')} on every judgement",
-                )
-    # Each moderation is judged against the grade it reviewed: the auditor's, then the
-    # previous moderator's.
-    previous = audit.overall_grade
-    ordered = sorted(enumerate(audit.moderations), key=lambda item: (item[1].on, item[0]))
-    for index, record in ordered:
-        where = f".moderations[{index}]"
-        if record.role not in roles:
-            add(f"{where}.role", f"unknown role {record.role!r}")
-        if record.on < audit.audit_date:
-            add(f"{where}.on", f"moderated on {record.on}, before the audit ({audit.audit_date})")
-        if record.grade not in scale:
-            add(f"{where}.grade", f"unknown grade {record.grade!r} ({', '.join(scale.codes)})")
-        elif previous in scale:
-            expected = moderation_outcome(profile, previous, record.grade)
-            if record.outcome is not expected:
-                add(
-                    f"{where}.outcome",
-                    f"{record.outcome.value} does not match {previous!r} -> {record.grade!r} "
-                    f"(that is {expected.value})",
-                )
-        previous = record.grade
-    for index, action in enumerate(audit.actions):
-        if action.due < audit.audit_date:
-            add(
-                f".actions[{index}].due", f"due {action.due}, before the audit ({audit.audit_date})"
+class AuditCheck:
+    """:func:`check_audit` prepared for one profile version, for checking many audits.
+
+    The profile's lookups are gathered once. :meth:`problems` lists every problem, as
+    :func:`check_audit` does; :meth:`passes` is the bulk loader's screen, true exactly when
+    :meth:`problems` is empty but several times cheaper on a valid audit.
+    """
+
+    __slots__ = (
+        "_codes",
+        "_profile",
+        "_rank",
+        "_required",
+        "_roles",
+        "_standard_bits",
+        "_standards",
+    )
+
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._rank: dict[str, int] = {}
+        for index, code in enumerate(profile.grade_scale.codes):
+            self._rank.setdefault(code, index)
+        self._codes = ", ".join(profile.grade_scale.codes)
+        self._roles: frozenset[str] = frozenset(profile._lookup["roles"])
+        self._standards: frozenset[str] = frozenset(profile._lookup["standards"])
+        self._standard_bits = {
+            standard: 1 << i for i, standard in enumerate(profile._lookup["standards"])
+        }
+        # Graded activities only, each with whether it requires a judgement's rationale,
+        # strengths and "would improve": an audit of any other activity fails the screen.
+        self._required: dict[str, tuple[bool, bool, bool]] = {
+            a.id: (
+                JudgementField.RATIONALE in a.judgement_fields,
+                JudgementField.STRENGTHS in a.judgement_fields,
+                JudgementField.WOULD_IMPROVE in a.judgement_fields,
             )
-        if action.review is not None and action.review < action.due:
-            add(f".actions[{index}].review", f"review {action.review} is before due {action.due}")
-        if action.status is not ActionStatus.OPEN and action.done_on is None:
-            add(f".actions[{index}].done_on", f"a {action.status.value} action has a done_on date")
-        if action.status is ActionStatus.VERIFIED and action.verified_on is None:
-            add(f".actions[{index}].verified_on", "a verified action has a verified_on date")
-    return problems
+            for a in profile._lookup["activities"].values()
+            if a.graded
+        }
+
+    @property
+    def profile(self) -> Profile:
+        """The profile version audits are checked against."""
+        return self._profile
+
+    def passes(self, audit: Audit) -> bool:
+        """Whether ``audit`` has no problem under the profile (``not problems(audit)``)."""
+        activity = audit.activity
+        rank = self._rank
+        audit_date = audit.audit_date
+        if (
+            activity not in self._required
+            or audit_date < self._profile.effective_from
+            or audit.auditor_role not in self._roles
+            or audit.overall_grade not in rank
+        ):
+            return False
+        judgements = audit.judgements
+        if judgements:
+            # Attribute reads written out, not looped over names: the interpreter
+            # specialises them, and this runs for every judgement of a bulk load.
+            rationale, strengths, would_improve = self._required[activity]
+            bits = self._standard_bits
+            seen = 0
+            for judgement in judgements:
+                # Each standard is one bit: unknown standards have none, repeated ones
+                # find theirs already set.
+                bit = bits.get(judgement.standard, 0)
+                if not bit or seen & bit or judgement.grade not in rank:
+                    return False
+                seen |= bit
+                if rationale:
+                    value = judgement.rationale
+                    if not value or value.isspace():
+                        return False
+                if strengths:
+                    value = judgement.strengths
+                    if not value or value.isspace():
+                        return False
+                if would_improve:
+                    value = judgement.would_improve
+                    if not value or value.isspace():
+                        return False
+        return self._follow_up_passes(audit)
+
+    def _follow_up_passes(self, audit: Audit) -> bool:
+        """Whether the audit's moderations and actions have no problem."""
+        audit_date = audit.audit_date
+        rank = self._rank
+        moderations = audit.moderations
+        if moderations:
+            if len(moderations) > 1:
+                return not self.problems(audit)
+            record = moderations[0]
+            grade = rank.get(record.grade)
+            if grade is None or record.role not in self._roles or record.on < audit_date:
+                return False
+            difference = grade - rank[audit.overall_grade]
+            if record.outcome is not (
+                ModerationOutcome.AGREE
+                if difference == 0
+                else ModerationOutcome.UPGRADE
+                if difference < 0
+                else ModerationOutcome.DOWNGRADE
+            ):
+                return False
+        for action in audit.actions:
+            status = action.status
+            if (
+                action.due < audit_date
+                or (action.review is not None and action.review < action.due)
+                or (
+                    status is not ActionStatus.OPEN
+                    and (
+                        action.done_on is None
+                        or (status is ActionStatus.VERIFIED and action.verified_on is None)
+                    )
+                )
+            ):
+                return False
+        return True
+
+    def problems(self, audit: Audit, path: str = "$") -> list[Problem]:
+        """Every problem with ``audit``, each with its path below ``path``."""
+        problems: list[Problem] = []
+        profile = self._profile
+        rank = self._rank
+
+        def add(where: str, message: str) -> None:
+            problems.append(Problem(f"{path}{where}", message))
+
+        if not profile.effective_from <= audit.audit_date:
+            add(".audit_date", f"{audit.audit_date} is before {profile.label} took effect")
+        activity = profile._lookup["activities"].get(audit.activity)
+        if activity is None:
+            known = ", ".join(self._required)
+            add(".activity", f"unknown activity {audit.activity!r} (graded activities: {known})")
+        elif not activity.graded:
+            add(
+                ".activity",
+                f"activity {audit.activity!r} ({activity.name}) does not grade practice",
+            )
+        if audit.auditor_role not in self._roles:
+            add(".auditor_role", f"unknown role {audit.auditor_role!r}")
+        if audit.overall_grade not in rank:
+            add(".overall_grade", f"unknown grade {audit.overall_grade!r} ({self._codes})")
+        required = activity.judgement_fields if activity is not None else ()
+        seen: set[str] = set()
+        for index, judgement in enumerate(audit.judgements):
+            where = f".judgements[{index}]"
+            if judgement.standard not in self._standards:
+                add(f"{where}.standard", f"unknown standard {judgement.standard!r}")
+            if judgement.standard in seen:
+                add(f"{where}.standard", f"second judgement for standard {judgement.standard!r}")
+            seen.add(judgement.standard)
+            if judgement.grade not in rank:
+                add(f"{where}.grade", f"unknown grade {judgement.grade!r} ({self._codes})")
+            for required_field in required:
+                name = required_field.value
+                value = getattr(judgement, name)
+                if value is None or not value.strip():
+                    owner = activity.name if activity is not None else "this activity"
+                    add(
+                        f"{where}.{name}",
+                        f"{owner} requires {name.replace('_', ' ')} on every judgement",
+                    )
+        # Each moderation is judged against the grade it reviewed: the auditor's, then the
+        # previous moderator's.
+        previous = audit.overall_grade
+        ordered = sorted(enumerate(audit.moderations), key=lambda item: (item[1].on, item[0]))
+        for index, record in ordered:
+            where = f".moderations[{index}]"
+            if record.role not in self._roles:
+                add(f"{where}.role", f"unknown role {record.role!r}")
+            if record.on < audit.audit_date:
+                add(
+                    f"{where}.on",
+                    f"moderated on {record.on}, before the audit ({audit.audit_date})",
+                )
+            if record.grade not in rank:
+                add(f"{where}.grade", f"unknown grade {record.grade!r} ({self._codes})")
+            elif previous in rank:
+                expected = moderation_outcome(profile, previous, record.grade)
+                if record.outcome is not expected:
+                    add(
+                        f"{where}.outcome",
+                        f"{record.outcome.value} does not match {previous!r} -> "
+                        f"{record.grade!r} (that is {expected.value})",
+                    )
+            previous = record.grade
+        for index, action in enumerate(audit.actions):
+            if action.due < audit.audit_date:
+                add(
+                    f".actions[{index}].due",
+                    f"due {action.due}, before the audit ({audit.audit_date})",
+                )
+            if action.review is not None and action.review < action.due:
+                add(
+                    f".actions[{index}].review",
+                    f"review {action.review} is before due {action.due}",
+                )
+            if action.status is not ActionStatus.OPEN and action.done_on is None:
+                add(
+                    f".actions[{index}].done_on",
+                    f"a {action.status.value} action has a done_on date",
+                )
+            if action.status is ActionStatus.VERIFIED and action.verified_on is None:
+                add(f".actions[{index}].verified_on", "a verified action has a verified_on date")
+        return problems

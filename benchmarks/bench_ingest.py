@@ -1,0 +1,339 @@
+"""Bulk loading of audits: ``load_audits`` against msgspec decoding straight into attrs.
+
+Target (audit-engine issue): 1,000,000 audits load *and validate* at no less than half the
+throughput of the baseline, ``msgspec.json.decode(data, type=list[Audit])`` into the same
+attrs classes (no validation, unknown keys ignored), measured in the same process on the
+same file. Both read the file from disk inside the measurement. Each is measured with the
+cycle collector paused (``gc.disable()`` around the bulk construction, as the loader does by
+default) and left running, since that alone changes throughput several times over. JSON
+Lines is measured the same way (baseline ``msgspec.json.Decoder(Audit).decode_lines``), and
+CSV through the default column mapping, for which there is no target.
+
+The synthetic audits are deterministic for a seed: each has 4 to 6 judgements with the
+rationale, strengths and "what would have made it better" the activity requires, about one
+in ten a moderation, about three in ten an action, all valid under the profile version in
+force on ``--as-of`` (so every loader run accepts every audit, which the script checks).
+Times are the process's CPU time (user + system) and its user time alone, the fastest of
+``--repeat`` runs (``--repeat-large`` at a million). At a million the system time is mostly
+the kernel faulting in fresh memory pages, which on a virtual machine varies from run to
+run; the user time is what the code itself costs.
+
+    python benchmarks/bench_ingest.py [--profile bolton] [--sizes 100000 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import gc
+import os
+import platform
+import random
+import resource
+import sys
+import tempfile
+from collections.abc import Callable, Sized
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from qaframework.actions import ActionStatus
+from qaframework.activities import FeedbackSource
+from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, moderation_outcome
+from qaframework.escalation import Concern
+from qaframework.io.audits import load_audits
+from qaframework.profile import Profile
+from qaframework.registry import load_profile
+from qaframework.roles import GenericRole
+
+_PHRASES = (
+    "Clear analysis of risk and need, with the child's history used well.",
+    "The child was seen alone and their wishes are recorded in their own words.",
+    "A fuller chronology would have shown the pattern of neglect sooner.",
+    "The plan is SMART and reviewed at each core group.",
+    "Management oversight is recorded monthly with clear direction.",
+    "Partner agencies contributed to the assessment and the plan.",
+)
+
+
+def synthetic_audits(profile: Profile, n: int, seed: int, as_of: date) -> list[Audit]:
+    """``n`` realistic audits valid under ``profile``, the same for the same seed."""
+    rnd = random.Random(seed)
+    activity = next(a for a in profile.activities if a.graded)
+    standards = [s.id for s in profile.standards]
+    grades = list(profile.grade_scale.codes)
+    weights = [1 + 4 * (i == 1) + 2 * (i == 2) for i in range(len(grades))]
+    managers = [r.id for r in profile.roles if r.generic is GenericRole.TEAM_MANAGER]
+    seniors = [
+        r.id
+        for r in profile.roles
+        if r.generic in (GenericRole.HEAD_OF_SERVICE, GenericRole.SERVICE_LEAD)
+    ] or managers
+    auditors = list(activity.who) or managers
+    first = max(profile.effective_from, as_of - timedelta(days=365))
+    span = (as_of - first).days + 1
+    teams = [f"Team {i}" for i in range(1, 41)]
+    areas = ["Safeguarding", "Children in Care", "Early Help", "Care Leavers"]
+    required = {f.value for f in activity.judgement_fields}
+
+    def note(name: str) -> str | None:
+        return rnd.choice(_PHRASES) if name in required or rnd.random() < 0.5 else None
+
+    audits = []
+    for index in range(n):
+        on = first + timedelta(days=rnd.randrange(span))
+        overall = rnd.choices(grades, weights)[0]
+        chosen = rnd.sample(standards, min(len(standards), rnd.randint(4, 6)))
+        judgements = tuple(
+            Judgement(
+                standard,
+                rnd.choices(grades, weights)[0],
+                note("rationale"),
+                note("strengths"),
+                note("would_improve"),
+            )
+            for standard in chosen
+        )
+        moderations: tuple[ModerationRecord, ...] = ()
+        if rnd.random() < 0.1:
+            rank = grades.index(overall) + rnd.choice((-1, 0, 0, 0, 1))
+            moderated = grades[min(max(rank, 0), len(grades) - 1)]
+            moderations = (
+                ModerationRecord(
+                    f"mod{rnd.randrange(12)}",
+                    rnd.choice(seniors),
+                    moderated,
+                    moderation_outcome(profile, overall, moderated),
+                    on + timedelta(days=rnd.randint(3, 20)),
+                    rnd.choice(_PHRASES),
+                ),
+            )
+        actions: tuple[AuditAction, ...] = ()
+        if rnd.random() < 0.3:
+            due = on + timedelta(days=30)
+            done = rnd.random() < 0.4
+            actions = (
+                AuditAction(
+                    f"A{index:07d}-1",
+                    "Update the child's plan with the family",
+                    f"sw{rnd.randrange(900)}",
+                    due,
+                    due + timedelta(days=30),
+                    ActionStatus.DONE if done else ActionStatus.OPEN,
+                    due - timedelta(days=rnd.randint(0, 10)) if done else None,
+                ),
+            )
+        audits.append(
+            Audit(
+                id=f"A{index:07d}",
+                child_id=f"C{rnd.randrange(10**7):07d}",
+                activity=activity.id,
+                audit_date=on,
+                auditor=f"tm{rnd.randrange(200)}",
+                auditor_role=rnd.choice(auditors),
+                overall_grade=overall,
+                cycle=on.strftime("%Y-%m"),
+                practitioner=f"sw{rnd.randrange(900)}",
+                team=rnd.choice(teams),
+                service_area=rnd.choice(areas),
+                judgements=judgements,
+                concerns=(Concern.URGENT_SAFETY,) if rnd.random() < 0.02 else (),
+                feedback=tuple(s for s in FeedbackSource if rnd.random() < 0.3),
+                moderations=moderations,
+                actions=actions,
+            )
+        )
+    return audits
+
+
+def write_csv(audits: list[Audit], profile: Profile, path: Path) -> None:
+    """The audits as a flat export with the default mapping's column names, UK dates and the
+    profile's grade labels and role titles."""
+    standards = [s.id for s in profile.standards]
+    labels = {g.code: g.label for g in profile.grade_scale}
+    titles = {r.id: r.title for r in profile.roles}
+    parts = ("Grade", "Rationale", "Strengths", "Would Improve")
+    header = [
+        "Audit ID",
+        "Child Unique ID",
+        "Activity",
+        "Cycle",
+        "Audit Date",
+        "Auditor",
+        "Auditor Role",
+        "Allocated Worker",
+        "Allocated Team",
+        "Service Area",
+        "Overall Grade",
+        *(f"{s} {p}" for s in standards for p in parts),
+        "Urgent Safety Concern",
+        "Health Concern",
+        "Child Feedback",
+        "Moderator",
+        "Moderator Role",
+        "Moderated Grade",
+        "Moderation Date",
+    ]
+    with path.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for a in audits:
+            by_standard = {j.standard: j for j in a.judgements}
+            cells: list[Any] = [
+                a.id,
+                a.child_id,
+                a.activity,
+                a.cycle,
+                a.audit_date.strftime("%d/%m/%Y"),
+                a.auditor,
+                titles[a.auditor_role],
+                a.practitioner,
+                a.team,
+                a.service_area,
+                labels[a.overall_grade],
+            ]
+            for standard in standards:
+                j = by_standard.get(standard)
+                cells.extend(
+                    ("", "", "", "")
+                    if j is None
+                    else (labels[j.grade], j.rationale, j.strengths, j.would_improve)
+                )
+            m = a.moderations[0] if a.moderations else None
+            cells.extend(
+                [
+                    "yes" if Concern.URGENT_SAFETY in a.concerns else "no",
+                    "no",
+                    "yes" if FeedbackSource.CHILD in a.feedback else "no",
+                    m.moderator if m else "",
+                    titles[m.role] if m else "",
+                    labels[m.grade] if m else "",
+                    m.on.isoformat() if m else "",
+                ]
+            )
+            writer.writerow(cells)
+
+
+def best_time(
+    run: Callable[[], Any], *, pause_gc: bool, repeat: int, expect: int
+) -> tuple[float, float]:
+    """The CPU seconds (user + system) and user seconds of the fastest of ``repeat`` runs,
+    the collector paused around each run or not.
+
+    Each run's result is checked to hold ``expect`` records and freed before the next run.
+    """
+    best = (float("inf"), float("inf"))
+    for _ in range(repeat):
+        gc.collect()
+        was_enabled = gc.isenabled()
+        if pause_gc:
+            gc.disable()
+        try:
+            before = resource.getrusage(resource.RUSAGE_SELF)
+            result = run()
+            after = resource.getrusage(resource.RUSAGE_SELF)
+        finally:
+            if was_enabled:
+                gc.enable()
+        records: Sized = result.accepted if hasattr(result, "accepted") else result
+        if len(records) != expect:
+            raise SystemExit(f"a run gave {len(records)} records, not {expect}")
+        del result, records
+        user = after.ru_utime - before.ru_utime
+        best = min(best, (user + after.ru_stime - before.ru_stime, user))
+    return best
+
+
+def _row(
+    size: int,
+    fmt: str,
+    what: str,
+    paused: bool,
+    took: tuple[float, float],
+    base: tuple[float, float] | None,
+) -> str:
+    cpu, user = took
+    ratios = f"{base[0] / cpu:.2f} | {base[1] / user:.2f}" if base else " | "
+    return (
+        f"| {size:,} | {fmt} | {what} | {'paused' if paused else 'running'} | {cpu:.2f} "
+        f"| {user:.2f} | {size / cpu:,.0f} | {ratios} |"
+    )
+
+
+def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
+    """Write ``size`` synthetic audits as JSON, JSON Lines (and CSV), measure, print rows."""
+    repeat = args.repeat if size < 1_000_000 else args.repeat_large
+    audits = synthetic_audits(profile, size, args.seed, args.as_of)
+    paths = {fmt: folder / f"audits.{fmt}" for fmt in ("json", "jsonl", "csv")}
+    encoder = msgspec.json.Encoder()
+    paths["json"].write_bytes(encoder.encode(audits))
+    paths["jsonl"].write_bytes(encoder.encode_lines(audits))
+    if size in args.csv_sizes:
+        write_csv(audits, profile, paths["csv"])
+    del audits
+    whole = msgspec.json.Decoder(list[Audit])
+    lines = msgspec.json.Decoder(Audit)
+    baselines: dict[str, Callable[[], Any]] = {
+        "json": lambda: whole.decode(paths["json"].read_bytes()),
+        "jsonl": lambda: lines.decode_lines(paths["jsonl"].read_bytes()),
+    }
+    for fmt in ("json", "jsonl") if size in args.sizes else ():
+        baseline = {}
+        for paused in (True, False):
+            took = best_time(baselines[fmt], pause_gc=paused, repeat=repeat, expect=size)
+            baseline[paused] = took
+            print(_row(size, fmt, "baseline: msgspec into attrs", paused, took, took))
+        for paused in (True, False):
+            # The loader pauses the collector itself (or not): the harness leaves it alone.
+            took = best_time(
+                functools.partial(load_audits, paths[fmt], args.profile, pause_gc=paused),
+                pause_gc=False,
+                repeat=repeat,
+                expect=size,
+            )
+            print(_row(size, fmt, "load_audits (load + validate)", paused, took, baseline[paused]))
+    if size in args.csv_sizes:
+        took = best_time(
+            lambda: load_audits(paths["csv"], args.profile),
+            pause_gc=False,
+            repeat=repeat,
+            expect=size,
+        )
+        print(_row(size, "csv", "load_audits, default mapping", True, took, None))
+    for path in paths.values():
+        path.unlink(missing_ok=True)
+
+
+def main() -> int:
+    """Generate the files, measure, print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="bolton")
+    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 6, 30))
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--csv-sizes", type=int, nargs="*", default=[100_000])
+    parser.add_argument("--seed", type=int, default=20260205)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")
+    parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at 1M")
+    args = parser.parse_args()
+    profile = load_profile(args.profile, as_of=args.as_of)
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}, "
+        f"Python {platform.python_version()}, msgspec {msgspec.__version__}; "
+        f"profile {profile.label}; seed {args.seed}\n"
+    )
+    print(
+        "| audits | format | measurement | collector | CPU s | user s | records/s "
+        "| x baseline (CPU) | x baseline (user) |"
+    )
+    print("|---:|---|---|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sorted(set(args.sizes) | set(args.csv_sizes)):
+            measure(size, profile, args, Path(folder))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

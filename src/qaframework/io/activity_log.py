@@ -1,0 +1,194 @@
+"""Loading a log of completed QA activities: who or what each concerned, and when.
+
+Each row is an :class:`ActivityLogEntry`: the activity (an activity id of the profile), the
+subject it concerns (a supervisee, a child, the Team Manager who audited: whoever the quota
+is owed per), the day, and optionally a role id and a case event (``permanence_plan``,
+say), which makes the row an event of the subject rather than a completed activity. The
+obligations engine (:mod:`qaframework.obligations`) reads these entries.
+
+Columns come from an :class:`~qaframework.io.mapping.ActivityLogMapping` (by default
+"Activity", "Subject ID", "Date", "Role", "Event"); ``[values.activity]``,
+``[values.role]`` and ``[values.event]`` translate the log's wording (matched ignoring case
+and spacing), and text without a translation is kept as written. Cells are read by the
+rules of :mod:`qaframework.io.values`. JSON and JSON Lines with no mapping are read in the
+native form (``qaframework.to_dict(entry)``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from qaframework.grades import normalise_grade_text
+from qaframework.io._tabular import Progress, RowRead, collect, native_reader, paused_gc, unmapped
+from qaframework.io.errors import ExportError, RejectedRows
+from qaframework.io.mapping import (
+    DEFAULT_ACTIVITY_LOG_MAPPING,
+    ActivityLogMapping,
+    Header,
+    read_mapping,
+)
+from qaframework.io.rejections import Rejection, RowProblem
+from qaframework.io.rows import detect_format, open_rows
+from qaframework.io.values import CellError, day, display, text
+
+__all__ = ["ActivityLogEntry", "ActivityLogLoad", "load_activity_log"]
+
+_REQUIRED = ("activity", "subject", "on")
+
+
+@attrs.frozen
+class ActivityLogEntry:
+    """One completed QA activity (or, with ``event``, a case event) for one subject.
+
+    ``activity`` is an activity id of the profile; ``subject`` the pseudonymous id of whom
+    it concerns; ``on`` the day; ``role`` a role id; ``event`` a case event's name.
+    """
+
+    activity: str
+    subject: str
+    on: date
+    role: str | None = None
+    event: str | None = None
+
+
+@attrs.frozen
+class ActivityLogLoad:
+    """What loading an activity log found: entries accepted and rows rejected, in file
+    order (``rows_read == len(accepted) + len(rejected)``), as for audits."""
+
+    file: str
+    format: str
+    rows_read: int
+    accepted: tuple[ActivityLogEntry, ...]
+    rejected: tuple[Rejection, ...]
+    blank_rows: int = 0
+    columns: tuple[str, ...] = ()
+    unmapped_columns: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row read was accepted."""
+        return not self.rejected
+
+
+def load_activity_log(
+    source: str | os.PathLike[str],
+    *,
+    mapping: ActivityLogMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    format: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    pause_gc: bool = True,
+) -> ActivityLogLoad:
+    """Load an activity log; arguments as for :func:`qaframework.io.audits.load_audits`.
+
+    A log may list the same activity for the same subject on the same day more than once
+    (two observations in a day), so repeated rows are kept, not reported as duplicates.
+    """
+    file = os.fspath(source)
+    chosen = format if format is not None else detect_format(file)
+    native = mapping is None and chosen in ("json", "jsonl")
+    spec = read_mapping(
+        ActivityLogMapping, mapping if mapping is not None else DEFAULT_ACTIVITY_LOG_MAPPING
+    )
+    rows = open_rows(
+        file,
+        format=chosen,
+        sheet=sheet if sheet is not None else spec.sheet,
+        encoding=encoding if encoding is not None else spec.encoding,
+        delimiter=spec.delimiter,
+    )
+    header = Header(file, rows.columns)
+    with paused_gc(pause_gc):
+        if native:
+            read = native_reader(ActivityLogEntry, None)
+            found = collect(rows, read, key_column=None, key_name="entry", progress=progress)
+            columns_left: tuple[str, ...] = ()
+            missing: tuple[str, ...] = ()
+        else:
+            reader = _LogReader(spec, header)
+            found = collect(rows, reader.read, key_column=None, key_name="entry", progress=progress)
+            columns_left = unmapped(rows, header)
+            missing = tuple(reader.missing)
+    load = ActivityLogLoad(
+        file,
+        chosen,
+        found.rows_read,
+        tuple(found.accepted),
+        tuple(found.rejected),
+        rows.blank_rows,
+        rows.columns,
+        columns_left,
+        missing,
+    )
+    if strict and load.rejected:
+        raise RejectedRows(file, load.rows_read, load.rejected)
+    return load
+
+
+def _translator(table: Mapping[str, str]) -> Callable[[Any], str | None]:
+    """Reads a text cell, replacing the log's wording by the mapping's where it has one."""
+    words = {normalise_grade_text(k): v for k, v in table.items()}
+
+    def convert(value: Any) -> str | None:
+        found = text(value)
+        if found is None:
+            return None
+        return words.get(normalise_grade_text(found), found)
+
+    return convert
+
+
+class _LogReader:
+    def __init__(self, spec: ActivityLogMapping, header: Header) -> None:
+        self.sources: dict[str, tuple[str | None, str | None]] = {}
+        self.missing: list[str] = []
+        absent: list[str] = []
+        for name in ("activity", "subject", "on", "role", "event"):
+            fixed = spec.fixed.get(name)
+            if fixed is not None:
+                self.sources[name] = (None, fixed)
+                continue
+            wanted = spec.columns.get(name)
+            if wanted is None:
+                continue
+            column = header.find(wanted)
+            if column is None:
+                (absent if name in _REQUIRED else self.missing).append(wanted)
+            else:
+                self.sources[name] = (column, None)
+        if absent:
+            raise ExportError(
+                header.file,
+                f"has no column {', '.join(repr(c) for c in absent)} named in {spec.source}; "
+                f"its columns are {', '.join(repr(c) for c in header.columns)}",
+            )
+        self.converters: dict[str, Callable[[Any], Any]] = {
+            name: day if name == "on" else _translator(spec.values.get(name, {}))
+            for name in self.sources
+        }
+
+    def read(self, values: Mapping[str, Any]) -> RowRead[ActivityLogEntry]:
+        problems: list[RowProblem] = []
+        found: dict[str, Any] = {}
+        for name, (column, fixed) in self.sources.items():
+            raw = values.get(column) if column is not None else fixed
+            label = column if column is not None else f"[fixed] {name}"
+            try:
+                found[name] = self.converters[name](raw)
+            except CellError as exc:
+                problems.append(RowProblem(label, display(raw), str(exc)))
+                continue
+            if found[name] is None and name in _REQUIRED:
+                problems.append(RowProblem(label, None, "required, but empty"))
+        if problems:
+            return None, None, problems
+        return None, ActivityLogEntry(**found), []

@@ -1,0 +1,174 @@
+"""Loading a case list (an Annex A extract, say) into :class:`~qaframework.sampling.Case`\\ s.
+
+The columns a mapping names (:class:`~qaframework.io.mapping.CaseMapping`; by default
+"Child Unique ID", "Allocated Team", "Allocated Worker", "Service Area") fill the case's
+fields; every other column is kept, by its header name, in
+:attr:`Case.fields <qaframework.sampling.Case.fields>` (empty cells left out), so sampling
+can stratify over any of them. Cells are read by the rules of :mod:`qaframework.io.values`.
+A second row for a child id already seen is rejected, naming the first. JSON and JSON
+Lines with no mapping are read in the native form (``qaframework.to_dict(case)``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from qaframework.io._tabular import Progress, RowRead, collect, native_reader, paused_gc
+from qaframework.io.errors import ExportError, RejectedRows
+from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
+from qaframework.io.rejections import Rejection, RowProblem
+from qaframework.io.rows import detect_format, open_rows
+from qaframework.io.values import CellError, display, field_text, text
+from qaframework.sampling import Case
+
+__all__ = ["CaseLoad", "load_cases"]
+
+
+@attrs.frozen
+class CaseLoad:
+    """What loading a case list found.
+
+    ``rows_read`` counts the rows that were not blank; each is in ``accepted`` or
+    ``rejected``, in file order. ``field_columns`` are the columns kept in each case's
+    ``fields``; ``missing_columns`` the optional mapped columns the list lacks.
+    """
+
+    file: str
+    format: str
+    rows_read: int
+    accepted: tuple[Case, ...]
+    rejected: tuple[Rejection, ...]
+    blank_rows: int = 0
+    columns: tuple[str, ...] = ()
+    field_columns: tuple[str, ...] = ()
+    missing_columns: tuple[str, ...] = ()
+
+    @property
+    def duplicates(self) -> tuple[Rejection, ...]:
+        """The rows rejected for repeating a child id seen on an earlier row."""
+        return tuple(r for r in self.rejected if r.duplicate_of is not None)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row read was accepted."""
+        return not self.rejected
+
+
+def load_cases(
+    source: str | os.PathLike[str],
+    *,
+    mapping: CaseMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    format: str | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    pause_gc: bool = True,
+) -> CaseLoad:
+    """Load a case list; arguments as for :func:`qaframework.io.audits.load_audits`.
+
+    Without a mapping a CSV or XLSX list is read with
+    :data:`~qaframework.io.mapping.DEFAULT_CASE_MAPPING`, a JSON or JSON Lines one in the
+    native form. ``strict`` raises :class:`~qaframework.io.errors.RejectedRows` when any row
+    is rejected.
+    """
+    file = os.fspath(source)
+    chosen = format if format is not None else detect_format(file)
+    native = mapping is None and chosen in ("json", "jsonl")
+    spec = read_mapping(CaseMapping, mapping if mapping is not None else DEFAULT_CASE_MAPPING)
+    rows = open_rows(
+        file,
+        format=chosen,
+        sheet=sheet if sheet is not None else spec.sheet,
+        encoding=encoding if encoding is not None else spec.encoding,
+        delimiter=spec.delimiter,
+    )
+    header = Header(file, rows.columns)
+    with paused_gc(pause_gc):
+        if native:
+            found = collect(
+                rows,
+                native_reader(Case, "child_id"),
+                key_column="child_id",
+                key_name="child id",
+                progress=progress,
+            )
+            kept: tuple[str, ...] = ()
+            missing: tuple[str, ...] = ()
+        else:
+            reader = _CaseReader(spec, header)
+            found = collect(
+                rows,
+                reader.read,
+                key_column=reader.columns["child_id"],
+                key_name="child id",
+                progress=progress,
+            )
+            empty = rows.unnamed - rows.unnamed_with_data
+            kept = tuple(c for c in reader.kept if c not in empty)
+            missing = tuple(reader.missing)
+    load = CaseLoad(
+        file,
+        chosen,
+        found.rows_read,
+        tuple(found.accepted),
+        tuple(found.rejected),
+        rows.blank_rows,
+        rows.columns,
+        kept,
+        missing,
+    )
+    if strict and load.rejected:
+        raise RejectedRows(file, load.rows_read, load.rejected)
+    return load
+
+
+class _CaseReader:
+    def __init__(self, spec: CaseMapping, header: Header) -> None:
+        self.columns: dict[str, str | None] = {}
+        self.missing: list[str] = []
+        for name, wanted in spec.columns.items():
+            column = header.find(wanted)
+            if column is None:
+                if name == "child_id":
+                    raise ExportError(
+                        header.file,
+                        f"has no column {wanted!r} (child_id) named in {spec.source}; its "
+                        f"columns are {', '.join(repr(c) for c in header.columns)}",
+                    )
+                self.missing.append(wanted)
+            self.columns[name] = column
+        self.kept = tuple(c for c in header.columns if c not in header.used)
+
+    def read(self, values: Mapping[str, Any]) -> RowRead[Case]:
+        problems: list[RowProblem] = []
+        found: dict[str, str | None] = {}
+        for name, column in self.columns.items():
+            if column is None:
+                found[name] = None
+                continue
+            try:
+                found[name] = text(values.get(column))
+            except CellError as exc:
+                problems.append(RowProblem(column, display(values.get(column)), str(exc)))
+                found[name] = None
+        child_id = found.pop("child_id")
+        if child_id is None and not problems:
+            column = self.columns["child_id"]
+            problems.append(RowProblem(column, None, "required, but empty"))
+        fields: dict[str, str] = {}
+        for column in self.kept:
+            try:
+                value = field_text(values.get(column))
+            except CellError as exc:
+                problems.append(RowProblem(column, display(values.get(column)), str(exc)))
+                continue
+            if value is not None:
+                fields[column] = value
+        if problems or child_id is None:
+            return child_id, None, problems
+        return child_id, Case(child_id, fields=fields, **found), []

@@ -1,0 +1,225 @@
+"""Reading audits in the converter's native form (``qaframework.to_dict(audit)``) in bulk.
+
+A JSON array of such objects, or JSON Lines with one per line, loads with no mapping. The
+form is read exactly as :func:`qaframework.from_dict` reads it: every field of the right
+type, dates as ``YYYY-MM-DD``, enums by value, grades, roles and activities by their ids,
+and an unknown key is a rejection, never ignored.
+
+Bulk speed comes from msgspec: the document is decoded in one pass into msgspec structs
+generated from the attrs classes (so that unknown keys are caught, which msgspec does not do
+for attrs classes), converted to the attrs classes in C, and screened with
+:meth:`AuditCheck.passes <qaframework.audits.AuditCheck.passes>`. Only when the one-pass
+decode fails does the loader decode element by element, to reject the bad rows and keep the
+rest. msgspec is imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator, Sequence
+from types import NoneType, UnionType
+from typing import Any
+
+import attrs
+
+from qaframework.audits import Audit
+from qaframework.io.errors import ExportError
+from qaframework.io.rejections import RowProblem
+from qaframework.io.rows import json_error, read_bytes, strip_bom
+from qaframework.io.values import display
+
+__all__ = ["NativeRows", "read_native"]
+
+_ERROR = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>[^`]*)`)?$", re.DOTALL)
+_FIELD = re.compile(r"^Object (?P<what>missing required|contains unknown) field `(?P<name>.*)`$")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+
+_structs: dict[type, Any] = {}
+
+
+def _struct_type(cls: type) -> Any:
+    """A msgspec struct type with the fields, types and defaults of attrs class ``cls``,
+    nested attrs classes replaced by their structs, unknown fields forbidden."""
+    import msgspec
+
+    if cls in _structs:
+        return _structs[cls]
+    hints = typing.get_type_hints(cls)
+    fields: list[tuple[Any, ...]] = []
+    for field in attrs.fields(cls):
+        annotation = _translate(hints[field.name])
+        default = field.default
+        if default is attrs.NOTHING:
+            fields.append((field.name, annotation))
+        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+            fields.append((field.name, annotation, msgspec.field(default_factory=default.factory)))
+        else:
+            fields.append((field.name, annotation, default))
+    struct = msgspec.defstruct(
+        cls.__name__, fields, forbid_unknown_fields=True, gc=False, module=__name__
+    )
+    _structs[cls] = struct
+    return struct
+
+
+def _translate(annotation: Any) -> Any:
+    if isinstance(annotation, type) and attrs.has(annotation):
+        return _struct_type(annotation)
+    origin = typing.get_origin(annotation)
+    arguments = typing.get_args(annotation)
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        return tuple[_translate(arguments[0]), ...]  # type: ignore[misc]
+    if origin in (UnionType, typing.Union):
+        translated = [_translate(a) for a in arguments]
+        union = translated[0]
+        for member in translated[1:]:
+            union = union | member if member is not NoneType else union | None
+        return union
+    return annotation
+
+
+@attrs.frozen
+class NativeRows:
+    """What a native read found: the audits decoded and their row numbers (in step), the
+    rows rejected before any check, the rows read and the blank lines skipped."""
+
+    numbers: Sequence[int]
+    audits: list[Audit]
+    rejected: list[tuple[int, RowProblem]]
+    rows_read: int
+    blank_rows: int
+
+
+_Decoded = tuple[Sequence[int], list[Any], list[tuple[int, RowProblem]], int, int]
+
+
+def read_native(file: str, format: str) -> NativeRows:
+    """Decode a native-form JSON or JSON Lines file into audits, rejecting malformed rows.
+
+    Row numbers are positions in the array from 1 (JSON) or line numbers (JSON Lines).
+    :class:`ExportError` when a JSON file is not JSON, or not an array.
+    """
+    import msgspec
+
+    raw = strip_bom(read_bytes(file))
+    struct = _struct_type(Audit)
+    if format == "json":
+        numbers, structs, rejected, rows_read, blank = _decode_array(file, raw, struct)
+    else:
+        numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct)
+    # One conversion of every decoded struct into the attrs classes, in C.
+    audits = msgspec.convert(structs, list[Audit], from_attributes=True)
+    return NativeRows(numbers, audits, rejected, rows_read, blank)
+
+
+def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
+    import msgspec
+
+    try:
+        decoded = msgspec.json.Decoder(list[struct]).decode(raw)
+        return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        pass
+    try:
+        elements = msgspec.json.Decoder(list[msgspec.Raw]).decode(raw)
+    except msgspec.ValidationError:
+        raise ExportError(file, "a JSON export is an array of objects, one per row") from None
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise ExportError(file, f"is not valid JSON: {json_error(raw, exc)}") from None
+    decoder = msgspec.json.Decoder(struct)
+    numbers: list[int] = []
+    structs: list[Any] = []
+    rejected: list[tuple[int, RowProblem]] = []
+    for number, element in enumerate(elements, 1):
+        try:
+            structs.append(decoder.decode(element))
+            numbers.append(number)
+        except msgspec.ValidationError as exc:
+            rejected.append((number, _problem(exc, bytes(element))))
+        except UnicodeDecodeError as exc:
+            rejected.append((number, RowProblem(None, None, f"is not valid UTF-8: {exc}")))
+    return numbers, structs, rejected, len(elements), 0
+
+
+def _lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
+    lines = raw.split(b"\n")
+    if lines and not lines[-1].strip():
+        lines.pop()
+    return enumerate(lines, 1)
+
+
+def _decode_lines(raw: bytes, struct: Any) -> _Decoded:
+    import msgspec
+
+    decoder = msgspec.json.Decoder(struct)
+    line_count = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
+    try:
+        decoded = decoder.decode_lines(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+        decoded = None
+    # msgspec skips blank lines; only when there are none is the n-th object on line n.
+    if decoded is not None and len(decoded) == line_count:
+        return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
+    numbers: list[int] = []
+    structs: list[Any] = []
+    rejected: list[tuple[int, RowProblem]] = []
+    blank = 0
+    for number, line in _lines(raw):
+        if not line.strip():
+            blank += 1
+            continue
+        try:
+            structs.append(decoder.decode(line))
+            numbers.append(number)
+        except msgspec.ValidationError as exc:
+            rejected.append((number, _problem(exc, line)))
+        except msgspec.DecodeError as exc:
+            reason = f"is not valid JSON: {json_error(line, exc, with_line=False)}"
+            rejected.append((number, RowProblem(None, None, reason)))
+        except UnicodeDecodeError as exc:
+            rejected.append((number, RowProblem(None, None, f"is not valid UTF-8: {exc}")))
+    return numbers, structs, rejected, len(structs) + len(rejected), blank
+
+
+def _problem(exc: Exception, element: bytes) -> RowProblem:
+    """A msgspec validation error as a row problem: the field's path, its value, why."""
+    import msgspec
+
+    match = _ERROR.match(str(exc))
+    assert match is not None  # the pattern matches any text
+    message = match["message"]
+    path = match["path"] or "$"
+    field = _FIELD.match(message)
+    if field is not None:
+        path = f"{path}.{field['name']}"
+        reason = (
+            "required, but missing"
+            if field["what"] == "missing required"
+            else "unknown field: not part of an audit record (a flat export needs a mapping)"
+        )
+    elif path == "$" and message.startswith("Expected `object`"):
+        found = message.rpartition("got ")[2].strip("`")
+        return RowProblem(None, None, f"is {found}, not an object")
+    else:
+        reason = message[:1].lower() + message[1:]
+        reason = reason.replace("`", "")
+    column = path[2:] if path.startswith("$.") else path.removeprefix("$") or None
+    value = None
+    if field is None:
+        value = display(_value_at(msgspec.json.decode(element), path))
+    return RowProblem(column, value, reason)
+
+
+def _value_at(document: Any, path: str) -> Any:
+    """The value at a msgspec path such as ``$.judgements[0].grade`` (None when absent)."""
+    current = document
+    for name, index in _STEP.findall(path):
+        if name:
+            current = current.get(name) if isinstance(current, dict) else None
+        else:
+            position = int(index)
+            current = (
+                current[position] if isinstance(current, list) and position < len(current) else None
+            )
+    return current

@@ -1,0 +1,65 @@
+"""Rejected rows: which row of which file, which column and value, and why.
+
+A loader never drops a row silently: every row it reads is accepted or rejected, and a
+:class:`Rejection` lists every problem found in the row (a :class:`RowProblem` each), so a
+QA officer can correct the export in one pass.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["Rejection", "RowProblem"]
+
+
+@attrs.frozen
+class RowProblem:
+    """One thing wrong with a row.
+
+    ``column`` is the export's column (for the native JSON form, the field's path such as
+    ``judgements[1].grade``), None when the problem is the row as a whole; ``value`` the
+    cell's content as text (None when empty or not applicable); ``reason`` says what is
+    wrong in words a QA officer can act on.
+    """
+
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"column {self.column!r}" if self.column is not None else "row"
+        shown = f" ({self.value!r})" if self.value is not None else ""
+        return f"{where}{shown}: {self.reason}"
+
+
+@attrs.frozen
+class Rejection:
+    """A rejected row: the file, the row as a spreadsheet user sees it, and its problems.
+
+    ``problems`` holds at least one :class:`RowProblem`; :attr:`column`, :attr:`value` and
+    :attr:`reason` are the first one's. ``duplicate_of`` is the row that first carried the
+    same id, when the row was rejected as a duplicate.
+    """
+
+    file: str
+    row: int
+    problems: tuple[RowProblem, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    duplicate_of: int | None = None
+
+    @property
+    def column(self) -> str | None:
+        """The column of the first problem."""
+        return self.problems[0].column
+
+    @property
+    def value(self) -> str | None:
+        """The value of the first problem."""
+        return self.problems[0].value
+
+    @property
+    def reason(self) -> str:
+        """The reason of the first problem."""
+        return self.problems[0].reason
+
+    def __str__(self) -> str:
+        return f"{self.file} row {self.row}: " + "; ".join(str(p) for p in self.problems)
