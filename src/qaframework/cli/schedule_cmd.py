@@ -6,10 +6,12 @@ import argparse
 import csv
 import sys
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, financial_year, iso_date
-from qaframework.profile import Occurrence, Profile
+
+if TYPE_CHECKING:
+    from qaframework.profile import Occurrence, Profile
 
 
 def register(subparsers: Any) -> None:

@@ -1,15 +1,11 @@
-"""Sampling rules, and the engine that turns a case list into a sample.
-
-Bolton samples its quality case file audits stratified by service area; Staying Safe picked
-approximately 35 cases at random; Manchester dip samples "e.g. 40 cases" and each Team
-Manager audits one case a month; thematic audits sample purposively. A
-:class:`SamplingRule` states the method, size, strata and look-back exclusion as data.
+"""The sampling engine: a case list to a sample.
 
 The engine draws a :class:`Sample` from a case list: :func:`simple_random`,
 :func:`stratified`, :func:`purposive`, :func:`dip_sample` and :func:`quota_per_holder`, over
 a :class:`CasePool` that records what was left out and why (children audited within a
 look-back window, cases not matching a filter). :func:`sample_for_activity` applies an
-activity's own rule from a profile; :func:`sample_size` sizes a sample for a margin of error.
+activity's own :class:`~qaframework.sampling.SamplingRule` from a profile;
+:func:`sample_size` sizes a sample for a margin of error.
 
 Randomness is reproducible on every machine and Python version: see :func:`random_positions`.
 A sample depends on the seed, the parameters and the case list *in the order given* (the
@@ -29,21 +25,17 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from statistics import NormalDist
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
-from qaframework.cadence import IsoDuration, Quota, QuotaQualifier
-from qaframework.citations import Citation
+from qaframework.cadence import IsoDuration, QuotaQualifier
 from qaframework.errors import QAFrameworkError
-
-if TYPE_CHECKING:
-    from qaframework.profile import Profile
+from qaframework.profile import Profile
+from qaframework.sampling.rules import _CASE_FIELDS, Case, SamplingMethod, SamplingRule
 
 __all__ = [
     "AuditedChild",
-    "Case",
     "CasePool",
     "Criteria",
     "Exclusion",
@@ -52,8 +44,6 @@ __all__ = [
     "NotEnoughCases",
     "Sample",
     "SamplingError",
-    "SamplingMethod",
-    "SamplingRule",
     "Stratum",
     "UnknownCaseField",
     "dip_sample",
@@ -66,69 +56,6 @@ __all__ = [
     "simple_random",
     "stratified",
 ]
-
-
-class SamplingMethod(enum.Enum):
-    """How cases are chosen."""
-
-    RANDOM = "random"
-    STRATIFIED = "stratified"
-    PURPOSIVE = "purposive"
-    DIP_SAMPLE = "dip_sample"
-    QUOTA_PER_ROLE = "quota_per_role"
-    EVENT = "event"
-
-
-@attrs.frozen
-class SamplingRule:
-    """How an activity picks its cases.
-
-    ``size`` is the quota of cases; ``strata`` the case-list fields a stratified sample is
-    proportionate over (``service_area``); ``criteria`` describes a purposive selection;
-    ``exclude_audited_within`` leaves out children audited in that look-back window.
-    """
-
-    method: SamplingMethod
-    citation: Citation
-    size: Quota | None = None
-    strata: tuple[str, ...] = ()
-    criteria: str | None = None
-    exclude_audited_within: IsoDuration | None = None
-
-
-_CASE_FIELDS = frozenset({"child_id", "team", "worker", "service_area"})
-
-
-def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
-
-
-@attrs.frozen
-class Case:
-    """One child's case on a case list (an Annex A extract, say): who holds it and where.
-
-    ``child_id`` is the pseudonymous Child Unique ID; ``worker`` the allocated worker;
-    ``fields`` any other columns the list carries (legal status, age band ...), read-only.
-    :meth:`value` reads a named field, so sampling can stratify over any column.
-    """
-
-    child_id: str
-    team: str | None = None
-    worker: str | None = None
-    service_area: str | None = None
-    fields: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
-
-    def value(self, name: str) -> str | None:
-        """The case's value of a field: ``team``, ``worker``, ``service_area`` or any other."""
-        if name in _CASE_FIELDS:
-            found: str | None = getattr(self, name)
-            return found
-        return self.fields.get(name)
-
-
-# ---------------------------------------------------------------------------------------------
-# The sampling engine: case lists to samples
-# ---------------------------------------------------------------------------------------------
 
 
 class SamplingError(QAFrameworkError, ValueError):
