@@ -10,13 +10,33 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from qaframework.cli import plugins_cmd, profiles_cmd, schedule_cmd
+from qaframework.cli import (
+    actions_cmd,
+    audits_cmd,
+    due_cmd,
+    escalations_cmd,
+    moderation_cmd,
+    plugins_cmd,
+    profiles_cmd,
+    sample_cmd,
+    schedule_cmd,
+)
 from qaframework.cli._common import CliError, Parser
 from qaframework.errors import QAFrameworkError
 
 __all__ = ["build_parser", "main"]
 
-_COMMAND_MODULES = (profiles_cmd, schedule_cmd, plugins_cmd)
+_COMMAND_MODULES = (
+    profiles_cmd,
+    schedule_cmd,
+    plugins_cmd,
+    audits_cmd,
+    sample_cmd,
+    moderation_cmd,
+    escalations_cmd,
+    actions_cmd,
+    due_cmd,
+)
 
 
 def build_parser() -> Parser:

@@ -1,0 +1,248 @@
+"""What the engine commands read: exports, small side files, and dates, periods and durations.
+
+An export (audits, a case list, an activity log) is loaded through :mod:`qaframework.io`
+with the options every command offers (``--mapping``, ``--strict``, ``--sheet``,
+``--encoding``, ``--input-format``), with a progress display on standard error when it is a
+terminal. Rows the loader rejects are summarised in one line on standard error; with
+``--strict`` any rejection stops the command (exit status 2) with the list. Side files (a
+roster, the holders of a quota) are small JSON or TOML tables. Nothing here imports the
+engine until a command runs, so building the parser stays cheap. A command reading audits
+of several dates resolves each date's profile version once (:func:`profile_resolver`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from qaframework.cli._common import CliError
+from qaframework.periods import Period
+
+if TYPE_CHECKING:
+    from qaframework.cadence import IsoDuration
+    from qaframework.io import ActivityLogLoad, AuditLoad, CaseLoad
+    from qaframework.io.rejections import Rejection
+    from qaframework.profile import Profile
+
+__all__ = [
+    "INPUT_FORMATS",
+    "MARKING",
+    "add_export_arguments",
+    "duration",
+    "load_activity_log",
+    "load_audits",
+    "load_cases",
+    "period",
+    "profile_resolver",
+    "progress",
+    "read_table_file",
+]
+
+# The formats qaframework.io reads (qaframework.io.rows.FORMATS), spelt out here so that the
+# parser is built without importing the loaders.
+INPUT_FORMATS = ("csv", "xlsx", "json", "jsonl")
+
+MARKING = "OFFICIAL-SENSITIVE: child-level detail"
+"""The protective marking printed at the top of output that names children."""
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+class _Load(Protocol):
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def rows_read(self) -> int: ...
+
+    @property
+    def rejected(self) -> tuple[Rejection, ...]: ...
+
+
+def duration(text: str) -> IsoDuration:
+    """An argument type for ISO 8601 durations such as ``P2W`` or ``P1Y``."""
+    from qaframework.cadence import IsoDuration
+
+    try:
+        return IsoDuration.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def period(text: str) -> Period:
+    """An argument type for periods: ``2026-27``, ``2026-27 Q1``, ``2026-05``, ``start..end``."""
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_export_arguments(
+    parser: argparse.ArgumentParser, *, what: str, mapping_flag: str = "--mapping"
+) -> None:
+    """Add the options for reading an export: its mapping, strictness, sheet, encoding, format."""
+    parser.add_argument(
+        mapping_flag,
+        dest="mapping",
+        metavar="F",
+        help=f"a TOML or JSON column mapping for the {what} (default: Annex A-like columns)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop with the list of rejected rows when any row is rejected",
+    )
+    parser.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
+    parser.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")
+    parser.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help=f"the {what}'s format, when its name does not say",
+    )
+
+
+@contextmanager
+def progress(file: str) -> Iterator[ProgressCallback | None]:
+    """A progress display on standard error when it is a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as display:
+        task = display.add_task(f"Reading {file}", total=None)
+
+        def update(done: int, total: int | None) -> None:
+            display.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _report(load: _Load) -> None:
+    """One line on standard error when rows were rejected: how many, and the first."""
+    if not load.rejected:
+        return
+    count = len(load.rejected)
+    first = load.rejected[0]
+    print(
+        f"qaframework: warning: {load.file}: {count} of {load.rows_read} "
+        f"row{'s' if load.rows_read != 1 else ''} rejected and left out (first: row "
+        f"{first.row}, {first.problems[0]}); --strict lists them and stops",
+        file=sys.stderr,
+    )
+
+
+def load_audits(
+    args: argparse.Namespace, file: str, profile_id: str, *, mapping: str | None = None
+) -> AuditLoad:
+    """Load an audit export with the command's options, reporting rejected rows.
+
+    ``mapping`` overrides ``args.mapping`` (a command reading two exports maps each).
+    """
+    from qaframework.io import load_audits as load
+
+    with progress(file) as tick:
+        found = load(
+            file,
+            profile_id,
+            mapping=mapping if mapping is not None else args.mapping,
+            strict=args.strict,
+            format=args.input_format,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            progress=tick,
+        )
+    _report(found)
+    return found
+
+
+def load_cases(args: argparse.Namespace, file: str) -> CaseLoad:
+    """Load a case list with the command's options, reporting rejected rows."""
+    from qaframework.io import load_cases as load
+
+    with progress(file) as tick:
+        found = load(
+            file,
+            mapping=args.mapping,
+            strict=args.strict,
+            format=args.input_format,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            progress=tick,
+        )
+    _report(found)
+    return found
+
+
+def load_activity_log(args: argparse.Namespace, file: str) -> ActivityLogLoad:
+    """Load an activity log with the command's options, reporting rejected rows."""
+    from qaframework.io import load_activity_log as load
+
+    with progress(file) as tick:
+        found = load(
+            file,
+            mapping=args.mapping,
+            strict=args.strict,
+            format=args.input_format,
+            sheet=args.sheet,
+            encoding=args.encoding,
+            progress=tick,
+        )
+    _report(found)
+    return found
+
+
+def read_table_file(file: str, what: str) -> dict[str, Any]:
+    """A small JSON or TOML file holding one table (a roster, the holders of a quota)."""
+    import json
+    import tomllib
+    from pathlib import Path
+
+    path = Path(file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        if path.suffix.lower() == ".toml":
+            data: object = tomllib.loads(raw.decode("utf-8"))
+        else:
+            data = json.loads(raw)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
+        raise CliError(f"{file}: the {what} is not valid {kind} ({exc})") from None
+    if not isinstance(data, dict):
+        raise CliError(f"{file}: the {what} must be a table of names to values")
+    return data
+
+
+def profile_resolver(profile_id: str) -> Callable[[date], Profile]:
+    """The version of a profile in force on a day, each day looked up once."""
+    from qaframework.registry import load_profile
+
+    @functools.cache
+    def resolve(day: date) -> Profile:
+        return load_profile(profile_id, as_of=day)
+
+    return resolve

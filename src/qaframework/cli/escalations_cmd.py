@@ -1,0 +1,239 @@
+"""``qaframework escalations``: who must hear about which audits, by when, and what is still open.
+
+Evaluates the profile's escalation policy for every audit of an export, each under the
+profile version in force on its audit date
+(:func:`qaframework.escalation.evaluate_escalations_bulk`), and says whether each escalation
+was open or closed on the day asked (:func:`qaframework.actions.escalation_states`). The
+output names children (by their pseudonymous ids), so it carries a protective marking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from qaframework.cli._common import console, iso_date
+from qaframework.cli._loading import MARKING, add_export_arguments, load_audits, profile_resolver
+
+if TYPE_CHECKING:
+    from qaframework.actions import EscalationState
+    from qaframework.audits import Audit
+    from qaframework.escalation import Escalation
+    from qaframework.profile import Profile
+
+CSV_COLUMNS = (
+    "audit_id",
+    "child_id",
+    "rule",
+    "rule_name",
+    "stage",
+    "grade",
+    "raised_on",
+    "raised_by",
+    "raised_by_person",
+    "recipients",
+    "conditional_recipients",
+    "notify_auditor",
+    "deadline",
+    "deadline_rule",
+    "first_follow_up",
+    "follow_up_every",
+    "follow_up_by",
+    "consequence",
+    "consequence_owner",
+    "status",
+    "closed_on",
+    "closure",
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``escalations`` command."""
+    parser = subparsers.add_parser(
+        "escalations",
+        help="escalations raised for audits, and which are still open",
+        description=(
+            "Evaluate the profile's escalation policy for every audit in an export, as of a "
+            "date: what fired, who raises it, who is told, the working-day deadline, the "
+            "follow-up and what follows, and whether it was open or closed on that date."
+        ),
+    )
+    parser.add_argument("profile_id", metavar="ID", help="the council's profile id")
+    parser.add_argument("audits", metavar="AUDITS", help="the audit export")
+    parser.add_argument("--as-of", type=iso_date, required=True, metavar="DATE", help="YYYY-MM-DD")
+    parser.add_argument("--open", action="store_true", help="list only escalations still open")
+    add_export_arguments(parser, what="audit export")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.set_defaults(handler=run)
+
+
+def evaluate(
+    audits: tuple[Audit, ...], resolve: Callable[[date], Profile], as_of: date
+) -> tuple[list[Escalation], tuple[EscalationState, ...]]:
+    """The escalations raised for ``audits`` on or before ``as_of``, and their states."""
+    from qaframework.actions import escalation_states
+    from qaframework.escalation import evaluate_escalations_bulk
+
+    raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    return raised, escalation_states(raised, audits, resolve, as_of=as_of)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate and print the escalations."""
+    from qaframework.actions import EscalationStatus
+
+    resolve = profile_resolver(args.profile_id)
+    audits = load_audits(args, args.audits, args.profile_id).accepted
+    _, states = evaluate(audits, resolve, args.as_of)
+    counts = {
+        "raised": len(states),
+        "open": sum(1 for s in states if s.status is EscalationStatus.OPEN),
+    }
+    counts["closed"] = counts["raised"] - counts["open"]
+    if args.open:
+        states = tuple(s for s in states if s.status is EscalationStatus.OPEN)
+    dated = {a.id: a.audit_date for a in audits}
+
+    def profile_of(escalation: Escalation) -> Profile:
+        return resolve(dated[escalation.audit_id])
+
+    if args.format == "json":
+        from qaframework.converter import to_dict
+
+        data = {
+            "marking": MARKING,
+            "profile": args.profile_id,
+            "as_of": args.as_of.isoformat(),
+            "counts": counts,
+            "escalations": [to_dict(s) for s in states],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        _write_csv(states, profile_of)
+    else:
+        _table(args, states, profile_of, counts)
+    return 0
+
+
+def told(escalation: Escalation) -> str:
+    """The roles told, those told if relevant, and the auditor where the rule says so."""
+    text = ", ".join(escalation.recipients)
+    if escalation.conditional_recipients:
+        text += f" (if relevant: {', '.join(escalation.conditional_recipients)})"
+    if escalation.notify_auditor is not None:
+        text += f", and the auditor ({escalation.notify_auditor})"
+    return text
+
+
+def raised_by(escalation: Escalation) -> str:
+    """Who raises it: role titles, with the person where the rule names no role."""
+    text = "; ".join(escalation.raised_by)
+    if escalation.raised_by_person is not None:
+        text += f" ({escalation.raised_by_person})"
+    return text
+
+
+def follow_up(escalation: Escalation) -> str:
+    """The first follow-up and how often after, by whom; empty when there is none."""
+    every = escalation.follow_up
+    if every is None or escalation.first_follow_up is None:
+        return ""
+    text = f"follow-up {escalation.first_follow_up}, then every {every.describe()}"
+    if escalation.follow_up_by:
+        text += f" by {', '.join(escalation.follow_up_by)}"
+    return text
+
+
+def consequence(escalation: Escalation) -> str:
+    """What follows, with its owner."""
+    found = escalation.consequence
+    if found is None:
+        return ""
+    owner = f" ({escalation.consequence_owner})" if escalation.consequence_owner else ""
+    return found.name + owner
+
+
+def _status(state: EscalationState) -> str:
+    if state.closed_on is None or state.closure is None:
+        return state.status.value
+    by = f" by audit {state.closed_by_audit}" if state.closed_by_audit else ""
+    return f"closed {state.closed_on} ({state.closure.value.replace('_', ' ')}{by})"
+
+
+def _write_csv(
+    states: Iterable[EscalationState], profile_of: Callable[[Escalation], Profile]
+) -> None:
+    print(MARKING)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for state in states:
+        e = state.escalation
+        every = e.follow_up
+        writer.writerow(
+            [
+                e.audit_id,
+                e.child_id,
+                e.rule_id,
+                e.rule.name,
+                e.stage.value,
+                e.grade,
+                e.raised_on.isoformat(),
+                "; ".join(e.raised_by),
+                e.raised_by_person or "",
+                "; ".join(e.recipients),
+                "; ".join(e.conditional_recipients),
+                e.notify_auditor or "",
+                e.deadline.isoformat(),
+                e.rule.deadline.describe(),
+                e.first_follow_up.isoformat() if e.first_follow_up else "",
+                str(every) if every is not None else "",
+                "; ".join(e.follow_up_by),
+                e.consequence.name if e.consequence else "",
+                e.consequence_owner or "",
+                state.status.value,
+                state.closed_on.isoformat() if state.closed_on else "",
+                state.closure.value if state.closure else "",
+            ]
+        )
+
+
+def _table(
+    args: argparse.Namespace,
+    states: tuple[EscalationState, ...],
+    profile_of: Callable[[Escalation], Profile],
+    counts: dict[str, int],
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(MARKING, markup=False)
+    table = Table(title=f"Escalations for {args.audits} as of {args.as_of}", title_justify="left")
+    for column in ("Audit", "Child", "Escalation", "Raised", "Told", "Deadline", "Then", "Status"):
+        # Ids stay on one line; the wordy columns wrap.
+        table.add_column(column, overflow="fold", no_wrap=column in ("Audit", "Child"))
+    for state in states:
+        e = state.escalation
+        grade = profile_of(e).grade_scale.grade(e.grade).label
+        then = "\n".join(part for part in (consequence(e), follow_up(e)) if part)
+        table.add_row(
+            Text(e.audit_id),
+            Text(e.child_id),
+            Text(f"{e.rule.name}\n({grade}, {e.stage.value.replace('_', '-')})"),
+            Text(f"{e.raised_on}\nby {raised_by(e)}"),
+            Text(told(e)),
+            Text(f"{e.deadline}\n({e.rule.deadline.describe()})"),
+            Text(then),
+            Text(_status(state)),
+        )
+    out.print(table)
+    out.print(
+        f"{counts['raised']} raised: {counts['open']} open, {counts['closed']} closed"
+        + (" (open ones listed)" if args.open else "")
+    )
