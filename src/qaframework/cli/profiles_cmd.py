@@ -1,4 +1,5 @@
-"""``qaframework profiles`` and ``qaframework profile show``."""
+"""``qaframework profiles`` and the ``qaframework profile`` group: ``show`` here, and the
+authoring kit's ``new``, ``check`` and ``diff`` (:mod:`qaframework.cli.authoring_cmd`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from qaframework.cli import authoring_cmd
 from qaframework.cli._common import console, iso_date
 
 if TYPE_CHECKING:
@@ -26,7 +28,9 @@ def register(subparsers: Any) -> None:
     listing.set_defaults(handler=run_profiles)
 
     profile = subparsers.add_parser(
-        "profile", help="inspect a council profile", description="Inspect a council profile."
+        "profile",
+        help="inspect, scaffold, check and compare council profiles",
+        description="Inspect, scaffold, check and compare council profiles.",
     )
     actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     show = actions.add_parser(
@@ -38,6 +42,7 @@ def register(subparsers: Any) -> None:
     show.add_argument("--as-of", type=iso_date, metavar="DATE", help="YYYY-MM-DD")
     show.add_argument("--format", choices=("table", "json"), default="table")
     show.set_defaults(handler=run_show)
+    authoring_cmd.register(actions)
 
 
 def run_profiles(args: argparse.Namespace) -> int:

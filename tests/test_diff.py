@@ -1,0 +1,346 @@
+"""What changed between two profiles: :mod:`qaframework.diff` and ``qaframework profile diff``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import qaframework
+from qaframework import from_dict, to_dict
+from qaframework.cadence import Cadence
+from qaframework.citations import Citation
+from qaframework.cli import main
+from qaframework.diff import (
+    SECTIONS,
+    ChangeKind,
+    FieldChange,
+    ProfileDiff,
+    diff_profiles,
+)
+from qaframework.grades import Ilacs
+from qaframework.profile import Profile
+from qaframework.testing import strategies as qst
+
+STAYING_SAFE = date(2023, 1, 1)
+FOCUS_ON_THE_FUNDAMENTALS = date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def bolton_diff() -> ProfileDiff:
+    return diff_profiles(
+        qaframework.load_profile("bolton", as_of=STAYING_SAFE),
+        qaframework.load_profile("bolton", as_of=FOCUS_ON_THE_FUNDAMENTALS),
+    )
+
+
+def _section(
+    found: ProfileDiff, name: str
+) -> dict[tuple[ChangeKind, str], tuple[FieldChange, ...]]:
+    section = found.section(name)
+    assert section is not None, f"no changes in {name}"
+    return {(change.kind, change.id): change.fields for change in section.changes}
+
+
+def test_bolton_grade_scale_changes_through_the_ilacs_crosswalk(bolton_diff: ProfileDiff) -> None:
+    assert [(row.ilacs, row.before, row.after) for row in bolton_diff.crosswalk] == [
+        (Ilacs.GOOD, ("Good",), ("Meets good",)),
+        (
+            Ilacs.REQUIRES_IMPROVEMENT,
+            ("Requires improvement to be good",),
+            ("Does not yet meet good",),
+        ),
+    ]
+    grades = _section(bolton_diff, "grades")
+    assert set(grades) == {
+        (ChangeKind.ADDED, "meets_good"),
+        (ChangeKind.ADDED, "does_not_yet_meet_good"),
+        (ChangeKind.REMOVED, "good"),
+        (ChangeKind.REMOVED, "requires_improvement"),
+    }
+    (scale,) = _section(bolton_diff, "grade_scale").values()
+    assert FieldChange("good_or_better", "good", "meets_good") in scale
+
+
+def test_bolton_activities_added_removed_and_changed(bolton_diff: ProfileDiff) -> None:
+    activities = _section(bolton_diff, "activities")
+    assert (ChangeKind.ADDED, "quality_case_file_audits") in activities
+    assert (ChangeKind.ADDED, "multi_agency_audits") in activities
+    removed = {item for kind, item in activities if kind is ChangeKind.REMOVED}
+    assert removed
+    assert not removed & {item for kind, item in activities if kind is not ChangeKind.REMOVED}
+    thematic = activities[(ChangeKind.CHANGED, "thematic_audits")]
+    assert FieldChange("cadence", "P1M", "P6W") in thematic
+    assert all(not field.path.endswith("citation") for field in thematic)
+    section = bolton_diff.section("activities")
+    assert section is not None
+    change = section.item("thematic_audits")
+    assert change is not None
+    # The citations of both documents are shown for the changed fact.
+    assert change.before_citation is not None
+    assert change.before_citation.source == "staying_safe"
+    assert change.after_citation is not None
+    assert change.after_citation.source == "fotf_2026"
+
+
+def test_bolton_versions_dates_and_sources(bolton_diff: ProfileDiff) -> None:
+    assert bolton_diff.before == "bolton 2021-11 (from 2021-11-01)"
+    assert bolton_diff.after == "bolton 2026-01 (from 2026-02-05)"
+    (header,) = _section(bolton_diff, "profile").values()
+    assert FieldChange("effective_from", "2021-11-01", "2026-02-05") in header
+    assert FieldChange("effective_to", "2025-04-30", None) in header
+    assert not any(field.path == "id" for field in header)
+    assert set(_section(bolton_diff, "sources")) == {
+        (ChangeKind.ADDED, "fotf_2026"),
+        (ChangeKind.REMOVED, "staying_safe"),
+    }
+    assert [s.section for s in bolton_diff.sections] == [
+        name for name in SECTIONS if bolton_diff.section(name) is not None
+    ]
+
+
+def test_two_councils_compare_section_by_section() -> None:
+    manchester = qaframework.load_profile("manchester")
+    swindon = qaframework.load_profile("swindon")
+    found = diff_profiles(manchester, swindon)
+    (header,) = _section(found, "profile").values()
+    assert FieldChange("id", "manchester", "swindon") in header
+    assert FieldChange("authority", "Manchester City Council", "Swindon Borough Council") in header
+    roles = _section(found, "roles")
+    assert (
+        FieldChange("reports_to", "service_lead", "service_manager")
+        in roles[(ChangeKind.CHANGED, "team_manager")]
+    )
+    oversight = _section(found, "activities")[(ChangeKind.CHANGED, "management_oversight")]
+    assert FieldChange("cadence", "ongoing", "P1M") in oversight
+    assert any(field.path == "quota" and field.before is None for field in oversight)
+    # Both scales are ILACS's four grades; only the wording of one differs.
+    assert [(row.ilacs, row.after) for row in found.crosswalk] == [
+        (Ilacs.REQUIRES_IMPROVEMENT, ("Requires improvement",))
+    ]
+
+
+def test_a_version_against_itself_is_empty() -> None:
+    bolton = qaframework.load_profile("bolton", as_of=STAYING_SAFE)
+    found = diff_profiles(bolton, bolton)
+    assert found.is_empty
+    assert found.sections == ()
+    assert found.crosswalk == ()
+    assert all(found.section(name) is None for name in SECTIONS)
+    with pytest.raises(KeyError, match="no section 'activity'"):
+        found.section("activity")
+
+
+def test_field_changes_name_their_place_in_the_item(example_profile: Profile) -> None:
+    audit = example_profile.activity("case_file_audit")
+    assert audit.quota is not None
+    changed = attrs.evolve(
+        audit,
+        cadence=Cadence.parse("P6W"),
+        quota=attrs.evolve(audit.quota, count=2),
+        citation=Citation(source="qaf", section="5. Audit (revised)"),
+    )
+    policy = example_profile.moderation[0]
+    rule = attrs.evolve(policy.selection[0], proportion=0.25)
+    after = attrs.evolve(
+        example_profile,
+        activities=(changed, *example_profile.activities[1:]),
+        moderation=(attrs.evolve(policy, selection=(rule, *policy.selection[1:])),),
+    )
+    found = diff_profiles(example_profile, after)
+    assert [s.section for s in found.sections] == ["activities", "moderation"]
+    (audit_change,) = found.sections[0].changes
+    assert audit_change.kind is ChangeKind.CHANGED
+    assert audit_change.fields == (
+        FieldChange("cadence", "P1M", "P6W"),
+        FieldChange("quota.count", 1, 2),
+    )
+    assert audit_change.before_citation == audit.citation
+    assert audit_change.after_citation == Citation(source="qaf", section="5. Audit (revised)")
+    (moderation_change,) = found.sections[1].changes
+    assert moderation_change.fields == (FieldChange("selection[0].proportion", 0.1, 0.25),)
+
+
+def test_a_changed_citation_alone_is_no_change(example_profile: Profile) -> None:
+    recited = [
+        attrs.evolve(a, citation=Citation(source="qaf", section="Appendix"))
+        for a in example_profile.activities
+    ]
+    found = diff_profiles(example_profile, attrs.evolve(example_profile, activities=tuple(recited)))
+    assert found.is_empty
+
+
+def test_list_values_are_shown_whole_without_citations(example_profile: Profile) -> None:
+    policy = example_profile.moderation[0]
+    fewer = attrs.evolve(policy, selection=policy.selection[:1], moderators=("director",))
+    found = diff_profiles(example_profile, attrs.evolve(example_profile, moderation=(fewer,)))
+    (change,) = found.sections[0].changes
+    fields = {field.path: field for field in change.fields}
+    assert fields["moderators"] == FieldChange("moderators", ["head_of_service"], ["director"])
+    selection = fields["selection"]
+    assert len(selection.before) == 2
+    assert len(selection.after) == 1
+    assert all("citation" not in rule for rule in [*selection.before, *selection.after])
+
+
+@settings(max_examples=25, deadline=None)
+@given(qst.profiles(), qst.profiles())
+def test_a_diff_reversed_swaps_added_and_removed_and_before_and_after(
+    before: Profile, after: Profile
+) -> None:
+    forward, backward = diff_profiles(before, after), diff_profiles(after, before)
+    flip = {ChangeKind.ADDED: ChangeKind.REMOVED, ChangeKind.REMOVED: ChangeKind.ADDED}
+
+    def changes(found: ProfileDiff) -> set[tuple[str, ChangeKind, str, frozenset[str]]]:
+        return {
+            (
+                section.section,
+                change.kind,
+                change.id,
+                frozenset(
+                    json.dumps([field.path, field.before, field.after]) for field in change.fields
+                ),
+            )
+            for section in found.sections
+            for change in section.changes
+        }
+
+    mirrored = {
+        (
+            section,
+            flip.get(kind, kind),
+            # The profile's and the grade scale's items are named after the "after" side.
+            {"profile": before.id, "grade_scale": before.grade_scale.id}.get(section, item),
+            frozenset(json.dumps([path, new, old]) for path, old, new in map(json.loads, fields)),
+        )
+        for section, kind, item, fields in changes(forward)
+    }
+    assert mirrored == changes(backward)
+    assert [(r.ilacs, r.after, r.before) for r in forward.crosswalk] == [
+        (r.ilacs, r.before, r.after) for r in backward.crosswalk
+    ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(qst.profiles())
+def test_a_profile_against_itself_is_empty(profile: Profile) -> None:
+    assert diff_profiles(profile, profile).is_empty
+
+
+@settings(max_examples=25, deadline=None)
+@given(qst.profiles(), st.sampled_from(["P2W", "P6W", "P3M", "P1Y"]))
+def test_a_changed_cadence_is_reported_on_its_activity(profile: Profile, every: str) -> None:
+    first = profile.activities[0]
+    changed = attrs.evolve(first, cadence=Cadence.parse(every))
+    found = diff_profiles(
+        profile, attrs.evolve(profile, activities=(changed, *profile.activities[1:]))
+    )
+    if str(first.cadence) == every:
+        assert found.is_empty
+    else:
+        (section,) = found.sections
+        (change,) = section.changes
+        assert (section.section, change.id) == ("activities", first.id)
+        assert change.fields == (FieldChange("cadence", str(first.cadence), every),)
+
+
+# -- the command ------------------------------------------------------------------------
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    def invoke(*argv: str) -> tuple[int, str, str]:
+        try:
+            status = main(list(argv))
+        except SystemExit as exc:  # argparse's own exits
+            status = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return invoke
+
+
+def test_json_output_reads_back_as_the_diff(run: Run, bolton_diff: ProfileDiff) -> None:
+    status, out, err = run(
+        "profile",
+        "diff",
+        "bolton",
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2026-06-01",
+        "--format",
+        "json",
+    )
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    assert data == to_dict(bolton_diff)
+    assert from_dict(ProfileDiff, data) == bolton_diff
+    assert data["crosswalk"][0] == {"ilacs": "good", "before": ["Good"], "after": ["Meets good"]}
+
+
+def test_table_and_markdown_show_the_changes(run: Run) -> None:
+    argv = ("profile", "diff", "bolton", "--from", "2023-01-01", "--to", "2026-06-01")
+    status, table, _ = run(*argv)
+    assert status == 0
+    assert "bolton 2021-11 (from 2021-11-01) → bolton 2026-01 (from 2026-02-05)" in table
+    for text in ("Grade scale through the ILACS crosswalk", "Meets good", "Activities", "P6W"):
+        assert text in table
+    status, markdown, _ = run(*argv, "--format", "markdown")
+    assert status == 0
+    assert "| Good | Good | Meets good |" in markdown
+    assert "| changed | `thematic_audits` | Thematic Audits | `who` |" in markdown
+    assert "|  |  |  | `cadence` | P1M | P6W |  |" in markdown
+    assert "## Activities" in markdown
+
+
+def test_two_councils_by_id(run: Run) -> None:
+    status, out, _ = run("profile", "diff", "manchester", "swindon", "--format", "markdown")
+    assert status == 0
+    assert out.startswith(
+        "# manchester 2019-09 (from 2019-09-01) → swindon 2026-01 (from 2026-01-01)"
+    )
+    assert "| changed | `swindon` |" in out
+    status, out, _ = run(
+        "profile", "diff", "bolton", "manchester", "--as-of", "2023-01-01", "--format", "json"
+    )
+    assert status == 0
+    assert json.loads(out)["before"] == "bolton 2021-11 (from 2021-11-01)"
+
+
+def test_no_differences(run: Run) -> None:
+    argv = ("profile", "diff", "bolton", "--from", "2023-01-01", "--to", "2024-01-01")
+    status, out, _ = run(*argv, "--format", "markdown")
+    assert status == 0
+    assert out == (
+        "# bolton 2021-11 (from 2021-11-01) → bolton 2021-11 (from 2021-11-01)\n\nNo differences.\n"
+    )
+    status, out, _ = run(*argv)
+    assert "No differences." in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("bolton",), "give --from and --to"),
+        (("bolton", "--from", "2023-01-01"), "give --from and --to"),
+        (("bolton", "--as-of", "2023-01-01"), "--as-of compares two profiles"),
+        (("bolton", "swindon", "--from", "2023-01-01"), "--from and --to compare two versions"),
+        (("nowhere", "swindon"), "unknown profile 'nowhere'"),
+        (("bolton", "--from", "2025-06-01", "--to", "2026-06-01"), "no version in force"),
+        (("bolton", "--from", "June", "--to", "2026-06-01"), "not a date"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(argv: tuple[str, ...], message: str, run: Run) -> None:
+    status, out, err = run("profile", "diff", *argv)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert len(err.splitlines()) == 1
