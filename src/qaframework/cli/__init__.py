@@ -20,6 +20,7 @@ from qaframework.cli import (
     profiles_cmd,
     sample_cmd,
     schedule_cmd,
+    workload_cmd,
 )
 from qaframework.cli._common import CliError, Parser
 from qaframework.errors import QAFrameworkError
@@ -36,6 +37,7 @@ _COMMAND_MODULES = (
     escalations_cmd,
     actions_cmd,
     due_cmd,
+    workload_cmd,
 )
 
 
