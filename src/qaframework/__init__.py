@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         smart_action_dates,
     )
     from qaframework.activities import Activity, ActivityKind, Effort, FeedbackSource
+    from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
     from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
     from qaframework.citations import Assumption, Citation, SourceDocument
     from qaframework.converter import from_dict, to_dict
@@ -70,12 +71,16 @@ if TYPE_CHECKING:
         evaluate_escalations_bulk,
     )
     from qaframework.grades import Grade, GradeScale, Ilacs
+    from qaframework.io.activity_log import load_activity_log
+    from qaframework.io.audits import load_audits
+    from qaframework.io.cases import load_cases
     from qaframework.moderation import (
         ModerationOutcome,
         ModerationPolicy,
         SelectionKind,
         SelectionRule,
     )
+    from qaframework.moderation.selection import record_moderation, select_for_moderation
     from qaframework.obligations import (
         Obligation,
         ObligationError,
@@ -94,6 +99,8 @@ if TYPE_CHECKING:
     from qaframework.reporting import Forum, ForumKind, ReportingLine
     from qaframework.roles import GenericRole, Role
     from qaframework.sampling import SamplingMethod, SamplingRule
+    from qaframework.sampling.rules import Case
+    from qaframework.sampling.samplers import Sample, sample_for_activity, sample_size
     from qaframework.standards import Standard, StandardKind
     from qaframework.suppression import CountTable, SuppressedTable, SuppressionPolicy, suppress
     from qaframework.validation import profile_from_data
@@ -195,6 +202,20 @@ _EXPORTS: dict[str, str] = {
     "suppress": "suppression",
     "profile_from_data": "validation",
     "WorkingCalendar": "workdays",
+    "Audit": "audits",
+    "AuditAction": "audits",
+    "Case": "sampling.rules",
+    "Judgement": "audits",
+    "ModerationRecord": "audits",
+    "Sample": "sampling.samplers",
+    "check_audit": "audits",
+    "load_activity_log": "io.activity_log",
+    "load_audits": "io.audits",
+    "load_cases": "io.cases",
+    "record_moderation": "moderation.selection",
+    "sample_for_activity": "sampling.samplers",
+    "sample_size": "sampling.samplers",
+    "select_for_moderation": "moderation.selection",
 }
 
 __all__ = [
@@ -205,8 +226,11 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "Assumption",
+    "Audit",
+    "AuditAction",
     "Cadence",
     "CadenceKind",
+    "Case",
     "ChildLevelDetail",
     "Citation",
     "ClosingTheLoopError",
@@ -236,8 +260,10 @@ __all__ = [
     "GradeStage",
     "Ilacs",
     "IsoDuration",
+    "Judgement",
     "ModerationOutcome",
     "ModerationPolicy",
+    "ModerationRecord",
     "NoVersionInForce",
     "Obligation",
     "ObligationError",
@@ -255,6 +281,7 @@ __all__ = [
     "QuotaQualifier",
     "ReportingLine",
     "Role",
+    "Sample",
     "SamplingMethod",
     "SamplingRule",
     "SelectionKind",
@@ -275,6 +302,7 @@ __all__ = [
     "action_ledger",
     "available_profiles",
     "build_cycle_report",
+    "check_audit",
     "child_level_detail",
     "child_of_concern_tracker",
     "compare_authorities",
@@ -285,11 +313,18 @@ __all__ = [
     "evaluate_escalations_bulk",
     "from_dict",
     "hookimpl",
+    "load_activity_log",
+    "load_audits",
+    "load_cases",
     "load_profile",
     "obligations_due",
     "profile_from_data",
     "publish_comparison",
+    "record_moderation",
     "report_period",
+    "sample_for_activity",
+    "sample_size",
+    "select_for_moderation",
     "smart_action_dates",
     "suppress",
     "to_dict",

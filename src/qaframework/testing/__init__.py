@@ -17,6 +17,8 @@ and ``import qaframework`` never imports it. See ``docs/testing-policies.md``.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ def _hypothesis_setup_hook() -> None:
     documentation asks of third-party extensions; importing qaframework alone never imports
     Hypothesis.
     """
-    from qaframework.testing.strategies import register_type_strategies
-
-    register_type_strategies()
+    if "qaframework.testing.strategies" in sys.modules:
+        # Already imported, or importing Hypothesis right now (it was imported first): either
+        # way the module registers its strategies as its last step.
+        return
+    importlib.import_module("qaframework.testing.strategies")

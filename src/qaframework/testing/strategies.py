@@ -1183,3 +1183,10 @@ def register_type_strategies() -> None:
     """
     for cls, strategy in _type_strategies().items():
         st.register_type_strategy(cls, strategy)
+
+
+
+# Registering is part of importing this module: Hypothesis's setup hook imports it, and when
+# this module was imported first (and so imported Hypothesis, running the hook before this
+# module was complete), the hook leaves the registering to this line.
+register_type_strategies()
