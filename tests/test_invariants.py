@@ -588,3 +588,23 @@ def test_moderating_nothing_but_the_worst_grade_is_caught_in_any_council(profile
     for index in range(len(profile.moderation)):
         broken = edit(profile, "moderation", index, selection=(narrow,))
         assert f"$.moderation[{index}].selection" in paths(problems(broken, "moderation"))
+
+
+# -- action timescales --------------------------------------------------------------------
+
+
+def test_an_activity_and_grade_claimed_by_two_timescales(reported: Profile) -> None:
+    first = reported.action_timescales[0]
+    second = attrs.evolve(first, id="more_actions", grades=("inadequate",))
+    clashing = attrs.evolve(reported, action_timescales=(first, second))
+    (problem,) = problems(clashing, "action_timescales")
+    assert problem.path == "$.action_timescales[1].applies_to"
+    assert "'case_file_audit' audits graded 'inadequate' would have two timescales" in (
+        problem.message
+    )
+    # Split by grade, the two timescales no longer clash.
+    split = attrs.evolve(
+        clashing,
+        action_timescales=(attrs.evolve(first, grades=("outstanding", "good")), second),
+    )
+    assert problems(split, "action_timescales") == []

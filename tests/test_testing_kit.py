@@ -597,7 +597,7 @@ def test_the_plugin_and_suite_work_without_hypothesis(pytester: pytest.Pytester)
     )
     result = pytester.run(sys.executable, "-c", script)
     property_tests = 6
-    result.assert_outcomes(passed=8 + 3 + 1, failed=property_tests)
+    result.assert_outcomes(passed=9 + 3 + 1, failed=property_tests)
     result.stdout.fnmatch_lines(["*this property test needs Hypothesis*pip install*"])
     assert "ModuleNotFoundError" not in result.stdout.str()
 
@@ -631,7 +631,7 @@ def test_the_documented_example_runs_as_documented(pytester: pytest.Pytester) ->
         "test_moderation_can_select_from_any_cycle[brokenshire@2026-04-01]",
         "test_moderation_selects_from_every_cycle_of_random_audits[brokenshire@2026-04-01]",
     ]
-    result.assert_outcomes(failed=2, passed=15 + 1 + 2 + 2)
+    result.assert_outcomes(failed=2, passed=16 + 1 + 2 + 2)
     output = result.stdout.str()
     for line in expected:
         assert line in output, line

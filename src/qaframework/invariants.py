@@ -376,6 +376,27 @@ def _check_activities(profile: Profile, _: SampleSize) -> list[Problem]:
     return problems
 
 
+def _check_action_timescales(profile: Profile, _: SampleSize) -> list[Problem]:
+    problems: list[Problem] = []
+    codes = profile.grade_scale.codes
+    claimed: dict[tuple[str, str], int] = {}
+    for index, timescale in enumerate(profile.action_timescales):
+        grades = timescale.grades or codes
+        for activity in timescale.applies_to:
+            for grade in grades:
+                first = claimed.setdefault((activity, grade), index)
+                if first != index:
+                    problems.append(
+                        Problem(
+                            f"$.action_timescales[{index}].applies_to",
+                            f"actions from {activity!r} audits graded {grade!r} would have two "
+                            f"timescales: action_timescales[{first}] and this one",
+                        )
+                    )
+                    break
+    return problems
+
+
 # -- escalation -----------------------------------------------------------------------
 
 
@@ -651,6 +672,11 @@ INVARIANTS: tuple[Invariant, ...] = (
         "every activity has an owner, a cadence and a reporting line (or an assumption "
         "recording that its source names none)",
         check=_check_activities,
+    ),
+    Invariant(
+        "action_timescales",
+        "an audit's actions have at most one timescale: no activity and grade is claimed by two",
+        check=_check_action_timescales,
     ),
     Invariant(
         "escalation",

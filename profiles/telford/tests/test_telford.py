@@ -1218,7 +1218,7 @@ def test_iro_escalation_is_a_dispute_resolution(profile: Profile) -> None:
     assert rule.conditional_recipients == ("senior_manager", "director")
     assert rule.deadline.kind is DeadlineKind.WORKING_DAYS
     assert rule.deadline.working_days == 5
-    assert rule.applies_to == ("iro_monitoring", "practice_evaluation_audit")
+    assert rule.applies_to == ("practice_evaluation_audit",)
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.DISPUTE_RESOLUTION
     assert rule.consequence.owner == "iro"
@@ -1246,6 +1246,9 @@ def test_audit_actions_are_set_in_the_audit(profile: Profile) -> None:
     assert audit.tracked_by == ("team_manager", "service_delivery_manager")
     assert audit.reviewed_in == ("supervision",)
     assert "monthly_file_audit" in audit.applies_to
+    assert "senior_manager_audit" in audit.applies_to
+    # Each audit has one timescale: a Senior Manager audit's actions are on the case.
+    assert not set(audit.applies_to) & set(report.applies_to)
     assert report.id == "qa_report_remedial_actions"
     assert report.set_in_audit
     assert str(report.default_due) == "P3M"

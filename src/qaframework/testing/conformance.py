@@ -155,6 +155,10 @@ class ProfileConformance:
         """Every activity has an owner, a cadence and a reporting line (or a recorded silence)."""
         self._holds("activities", profile)
 
+    def test_actions_have_one_timescale(self, profile: Profile) -> None:
+        """No activity and grade is governed by two action timescales."""
+        self._holds("action_timescales", profile)
+
     def test_escalations_have_recipients_and_timely_deadlines(self, profile: Profile) -> None:
         """Every escalation has recipients and a deadline no later than its follow-up."""
         self._holds("escalation", profile)
@@ -392,6 +396,7 @@ class ProfileConformance:
 INVARIANT_TESTS = {
     "references": ProfileConformance.test_references_are_declared,
     "activities": ProfileConformance.test_activities_have_owner_cadence_and_reporting_line,
+    "action_timescales": ProfileConformance.test_actions_have_one_timescale,
     "escalation": ProfileConformance.test_escalations_have_recipients_and_timely_deadlines,
     "moderation": ProfileConformance.test_moderation_can_select_from_any_cycle,
     "crosswalk": ProfileConformance.test_crosswalk_is_monotone,

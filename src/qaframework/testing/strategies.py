@@ -945,13 +945,26 @@ def _action_timescales(
 ) -> tuple[ActionTimescale, ...]:
     graded = tuple(a.id for a in activities if a.graded)
     found = []
+    claimed: set[tuple[str, str]] = set()
     for index in range(_int(draw, 0, 2)):
         length = draw(iso_durations(max_count=3, units=("months", "weeks")))
         set_in_audit = draw(_BOOLEANS)
+        grades = _subset(draw, scale.codes, max_size=2)
+        # An audit's actions have one timescale: skip activities another timescale already
+        # governs for these grades (the action_timescales invariant).
+        covered = grades or scale.codes
+        free = tuple(
+            a
+            for a in _subset(draw, graded, min_size=1, max_size=2)
+            if not any((a, g) in claimed for g in covered)
+        )
+        if not free:
+            continue
+        claimed.update((a, g) for a in free for g in covered)
         found.append(
             ActionTimescale(
                 id=f"actions_{index}",
-                applies_to=_subset(draw, graded, min_size=1, max_size=2),
+                applies_to=free,
                 owner=_pick(draw, role_ids),
                 citation=_citation(draw, sources),
                 due=None if set_in_audit else length,
@@ -960,7 +973,7 @@ def _action_timescales(
                 default_due=length if set_in_audit else None,
                 tracked_by=_subset(draw, role_ids, max_size=2),
                 reviewed_in=_subset(draw, forum_ids, max_size=1),
-                grades=_subset(draw, scale.codes, max_size=2),
+                grades=grades,
             )
         )
     return tuple(found)
@@ -1183,7 +1196,6 @@ def register_type_strategies() -> None:
     """
     for cls, strategy in _type_strategies().items():
         st.register_type_strategy(cls, strategy)
-
 
 
 # Registering is part of importing this module: Hypothesis's setup hook imports it, and when
