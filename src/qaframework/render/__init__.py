@@ -1,0 +1,318 @@
+"""Report outputs: cycle reports, child-level detail and comparisons written as files.
+
+An adapter at the edge: it writes what :mod:`qaframework.cycle_report` computed and computes
+no figure of its own. ``import qaframework`` does not import it, and matplotlib (the
+``charts`` extra) is imported only when a chart is drawn.
+
+Three functions write files into a directory and return the paths written:
+
+- :func:`render_report` writes a cycle report as Markdown, one self-contained HTML page,
+  JSON, CSV (a directory of one file per table), XLSX, and charts (PNG and SVG). It writes
+  the **publishable view** (:meth:`~qaframework.cycle_report.CycleReport.publishable`):
+  counts from 1 to 5 shown as ``c``, with secondary suppression. Only an explicit
+  ``suppression=SuppressionPolicy.off()`` writes exact counts, and every output then says
+  it is not for publication (as does the file name). No aggregate output holds a child's id.
+- :func:`render_child_level` writes :class:`~qaframework.cycle_report.ChildLevelDetail`,
+  the escalations, tracker and overdue actions naming children: a separate output, asked
+  for on its own, every file and page marked OFFICIAL-SENSITIVE.
+- :func:`render_comparison` writes several councils side by side on the ILACS crosswalk.
+
+:func:`html_fragment` gives the HTML a notebook shows for a report
+(``CycleReport._repr_html_``); :func:`report_charts` the charts as SVG text and PNG bytes.
+
+>>> from qaframework.render import render_report
+>>> paths = render_report(report, ["html", "xlsx"], "out")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from qaframework.converter import to_dict
+from qaframework.cycle_report import (
+    ChildLevelDetail,
+    CycleReport,
+    PublishedComparison,
+    PublishedCycleReport,
+    publish_comparison,
+)
+from qaframework.render import _html
+from qaframework.render._charts import Chart, report_charts
+from qaframework.render._child_level import MARKING_LINE, child_level_document
+from qaframework.render._comparison import comparison_document
+from qaframework.render._csv import csv_files
+from qaframework.render._document import Document
+from qaframework.render._errors import RenderError
+from qaframework.render._markdown import markdown
+from qaframework.render._report import report_document
+from qaframework.render._text import slug
+from qaframework.render._xlsx import xlsx_bytes
+from qaframework.suppression import SuppressionPolicy
+
+__all__ = [
+    "CHILD_LEVEL_FORMATS",
+    "COMPARISON_FORMATS",
+    "MARKING_LINE",
+    "REPORT_FORMATS",
+    "Chart",
+    "RenderError",
+    "html_fragment",
+    "render_child_level",
+    "render_comparison",
+    "render_report",
+    "report_charts",
+    "report_stem",
+]
+
+REPORT_FORMATS = ("md", "html", "json", "csv", "xlsx", "charts")
+"""What :func:`render_report` writes; ``"all"`` asks for every one."""
+
+CHILD_LEVEL_FORMATS = ("md", "html", "json", "csv", "xlsx")
+"""What :func:`render_child_level` writes; ``"all"`` asks for every one."""
+
+COMPARISON_FORMATS = ("md", "html", "json", "csv", "xlsx")
+"""What :func:`render_comparison` writes; ``"all"`` asks for every one."""
+
+_NOT_FOR_PUBLICATION = "-not-for-publication"
+
+
+def _formats(formats: str | Iterable[str], allowed: Sequence[str]) -> list[str]:
+    asked = [formats] if isinstance(formats, str) else list(formats)
+    chosen: list[str] = []
+    for name in asked:
+        names = allowed if name == "all" else (name,)
+        for one in names:
+            if one not in allowed:
+                raise RenderError(f"unknown output format {one!r}: use {', '.join(allowed)} or all")
+            if one not in chosen:
+                chosen.append(one)
+    if not chosen:
+        raise RenderError(f"no output format asked for: use {', '.join(allowed)} or all")
+    return chosen
+
+
+def _published(
+    report: CycleReport | PublishedCycleReport, suppression: SuppressionPolicy | None
+) -> PublishedCycleReport:
+    if isinstance(report, PublishedCycleReport):
+        if suppression is not None and suppression != report.policy:
+            raise RenderError(
+                f"this report was already published with {report.policy}: give the "
+                "CycleReport to publish it with another suppression policy"
+            )
+        return report
+    return report.publishable(suppression)
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class _Output:
+    """The files of one call, written under ``directory`` and listed once each in order."""
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.paths: list[Path] = []
+
+    def write(self, name: str, data: bytes | str) -> None:
+        path = self.directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes, so that line ends are "\n" on every system.
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if path not in self.paths:
+            self.paths.append(path)
+
+    def tables(self, document: Document, stem: str, first_line: str | None = None) -> None:
+        for key, text in csv_files(document, first_line).items():
+            self.write(f"{stem}-csv/{key}.csv", text)
+
+
+def report_stem(report: CycleReport | PublishedCycleReport) -> str:
+    """The default file name stem of a report's outputs: ``qa-report-bolton-2026-27-q1``,
+    ending ``-not-for-publication`` for a published view with suppression off."""
+    stem = f"qa-report-{slug(report.profile_id)}-{slug(report.period.label)}"
+    if isinstance(report, PublishedCycleReport) and not report.policy.enabled:
+        stem += _NOT_FOR_PUBLICATION
+    return stem
+
+
+def render_report(
+    report: CycleReport | PublishedCycleReport,
+    formats: str | Iterable[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    charts: bool = True,
+    suppression: SuppressionPolicy | None = None,
+    stem: str | None = None,
+) -> list[Path]:
+    """Write a cycle report's outputs into ``out_dir`` (made if missing) and return the
+    paths written, in the order of ``formats``.
+
+    ``formats`` is one of :data:`REPORT_FORMATS` or several (``"all"`` for every one):
+
+    - ``md``: ``STEM.md``, with the charts as ``STEM-KEY.svg`` beside it (when ``charts``);
+    - ``html``: ``STEM.html``, one self-contained page with the charts inline (when
+      ``charts``);
+    - ``json``: ``STEM.json``, the published view as plain data
+      (:func:`qaframework.to_dict`; :func:`qaframework.from_dict` reads it back);
+    - ``csv``: ``STEM-csv/KEY.csv``, one file per table, and ``STEM-csv/notes.csv``;
+    - ``xlsx``: ``STEM.xlsx``, a notes sheet and a sheet per table;
+    - ``charts``: ``STEM-KEY.svg`` and ``STEM-KEY.png`` for each chart
+      (``grades-by-standard``, ``trend``).
+
+    A :class:`~qaframework.cycle_report.CycleReport` is published first with
+    ``suppression`` (the default policy, counts 1 to 5 shown as ``c``, when None); pass
+    ``SuppressionPolicy.off()`` only for internal working copies, which then say they are
+    not for publication. A :class:`~qaframework.cycle_report.PublishedCycleReport` is
+    written as it is (``suppression`` must then be None or its own policy). ``stem`` names
+    the files (:func:`report_stem` when None). Charts need matplotlib (the ``charts``
+    extra): ``charts=False`` writes Markdown and HTML without them. Raises
+    :class:`RenderError` for an unknown format or charts without matplotlib.
+    """
+    published = _published(report, suppression)
+    chosen = _formats(formats, REPORT_FORMATS)
+    document = report_document(published)
+    name = stem if stem is not None else report_stem(published)
+    drawn = "charts" in chosen or (charts and bool({"md", "html"} & set(chosen)))
+    found = report_charts(published, png="charts" in chosen) if drawn else ()
+    output = _Output(out_dir)
+    for chosen_format in chosen:
+        if chosen_format == "md":
+            files = {c.key: (c, f"{name}-{c.key}.svg") for c in found} if charts else {}
+            output.write(f"{name}.md", markdown(document, files))
+            for chart, file in files.values():
+                output.write(file, chart.svg)
+        elif chosen_format == "html":
+            inline = {c.key: c for c in found} if charts else {}
+            output.write(f"{name}.html", _html.html_page(document, inline))
+        elif chosen_format == "json":
+            output.write(f"{name}.json", _json(to_dict(published)))
+        elif chosen_format == "csv":
+            output.tables(document, name)
+        elif chosen_format == "xlsx":
+            output.write(f"{name}.xlsx", xlsx_bytes(document))
+        else:
+            for chart in found:
+                output.write(f"{name}-{chart.key}.svg", chart.svg)
+                assert chart.png is not None  # drawn with png=True for this format
+                output.write(f"{name}-{chart.key}.png", chart.png)
+    return output.paths
+
+
+def render_child_level(
+    detail: ChildLevelDetail,
+    formats: str | Iterable[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    stem: str | None = None,
+) -> list[Path]:
+    """Write child-level detail into ``out_dir`` and return the paths written.
+
+    ``formats`` is one of :data:`CHILD_LEVEL_FORMATS` or several (``"all"``). Every output
+    is marked OFFICIAL-SENSITIVE: the Markdown and HTML at the top and the bottom (and on
+    every printed page), the first line of each CSV file and of each XLSX sheet (with the
+    workbook's properties and page headers and footers), and the first property of the
+    JSON. The default ``stem`` is ``OFFICIAL-SENSITIVE-child-level-PROFILE-PERIOD``; CSV
+    files go in ``STEM-csv/`` (``escalations``, ``tracker``, ``overdue-actions``,
+    ``notes``).
+    """
+    chosen = _formats(formats, CHILD_LEVEL_FORMATS)
+    document = child_level_document(detail)
+    name = (
+        stem
+        if stem is not None
+        else (f"{detail.marking}-child-level-{slug(detail.profile_id)}-{slug(detail.period.label)}")
+    )
+    output = _Output(out_dir)
+    for chosen_format in chosen:
+        if chosen_format == "md":
+            output.write(f"{name}.md", markdown(document, {}))
+        elif chosen_format == "html":
+            output.write(f"{name}.html", _html.html_page(document, {}))
+        elif chosen_format == "json":
+            data = to_dict(detail)
+            output.write(f"{name}.json", _json({"marking": data.pop("marking"), **data}))
+        elif chosen_format == "csv":
+            output.tables(document, name, MARKING_LINE)
+        else:
+            output.write(f"{name}.xlsx", xlsx_bytes(document, MARKING_LINE))
+    return output.paths
+
+
+def render_comparison(
+    reports: Sequence[CycleReport] | PublishedComparison,
+    formats: str | Iterable[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    suppression: SuppressionPolicy | None = None,
+    stem: str | None = None,
+) -> list[Path]:
+    """Write several councils' reports side by side on the ILACS crosswalk into
+    ``out_dir`` and return the paths written.
+
+    ``reports`` are cycle reports (published together with
+    :func:`~qaframework.cycle_report.publish_comparison` under ``suppression``, so a count
+    any council's own report hides stays hidden), or a comparison already published.
+    ``formats`` is one of :data:`COMPARISON_FORMATS` or several (``"all"``); the files are
+    named as :func:`render_report`'s, with the stem ``ilacs-comparison-ID-ID...`` by
+    default.
+    """
+    if isinstance(reports, PublishedComparison):
+        if suppression is not None and suppression != reports.policy:
+            raise RenderError(
+                f"this comparison was already published with {reports.policy}: give the "
+                "reports to publish it with another suppression policy"
+            )
+        published = reports
+    else:
+        if not reports:
+            raise RenderError("a comparison needs at least one council's report")
+        published = publish_comparison(reports, suppression)
+    if not published.table.row_keys:
+        raise RenderError("a comparison needs at least one council's report")
+    chosen = _formats(formats, COMPARISON_FORMATS)
+    document = comparison_document(published)
+    if stem is not None:
+        name = stem
+    else:
+        name = "ilacs-comparison-" + "-".join(slug(str(k)) for k in published.table.row_keys)
+        if not published.policy.enabled:
+            name += _NOT_FOR_PUBLICATION
+    output = _Output(out_dir)
+    for chosen_format in chosen:
+        if chosen_format == "md":
+            output.write(f"{name}.md", markdown(document, {}))
+        elif chosen_format == "html":
+            output.write(f"{name}.html", _html.html_page(document, {}))
+        elif chosen_format == "json":
+            output.write(f"{name}.json", _json(to_dict(published)))
+        elif chosen_format == "csv":
+            output.tables(document, name)
+        else:
+            output.write(f"{name}.xlsx", xlsx_bytes(document))
+    return output.paths
+
+
+def html_fragment(
+    report: CycleReport | PublishedCycleReport,
+    *,
+    charts: bool | None = None,
+    suppression: SuppressionPolicy | None = None,
+) -> str:
+    """A report as one HTML ``div`` with its own scoped stylesheet, for a notebook.
+
+    The publishable view, as :func:`render_report` writes it (``suppression`` as there).
+    ``charts`` None draws the charts inline when matplotlib is installed.
+    """
+    published = _published(report, suppression)
+    if charts is None:
+        charts = importlib.util.find_spec("matplotlib") is not None
+    inline = {c.key: c for c in report_charts(published)} if charts else {}
+    return _html.html_fragment(report_document(published), inline)

@@ -1,0 +1,97 @@
+"""A document's tables as CSV: one file per table, and one for the notes.
+
+Each file is a header row and one row per table row (UTF-8, ``\\n`` line ends). Counts are
+whole numbers; a suppressed figure is the policy's marker (``c``); a figure that does not
+apply is empty. A column of shares is three columns: the share, and the lower and upper
+ends of its interval, as proportions to four decimal places (0.6712); changes in a share
+are proportions too. Child-level files start with the marking line before the header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from qaframework.cycle_report import Share
+from qaframework.render._document import (
+    Document,
+    Missing,
+    Number,
+    Points,
+    Ratio,
+    Signed,
+    Table,
+    Value,
+)
+
+__all__ = ["csv_files"]
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def _plain(value: Value, marker: str) -> str:
+    if isinstance(value, Missing):
+        return marker if value is Missing.SUPPRESSED else ""
+    if isinstance(value, Share):
+        return "" if value.value is None else _decimal(value.value)
+    if isinstance(value, Signed):
+        return str(value.value)
+    if isinstance(value, Points | Ratio | Number):
+        return _decimal(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _interval(value: Value, marker: str) -> list[str]:
+    """A value of a share column: the share and its interval's ends."""
+    if isinstance(value, Share):
+        if value.value is None or value.lower is None or value.upper is None:
+            return ["", "", ""]
+        return [_decimal(value.value), _decimal(value.lower), _decimal(value.upper)]
+    if value is Missing.SUPPRESSED:
+        return [marker, marker, marker]
+    return [_plain(value, marker), "", ""]
+
+
+def _rows(table: Table, marker: str) -> list[list[str]]:
+    header: list[str] = []
+    for column in table.columns:
+        header.append(column.title)
+        if column.interval:
+            header.extend([f"{column.title}: lower", f"{column.title}: upper"])
+    rows = [header]
+    for row in table.rows:
+        out: list[str] = []
+        for column, value in zip(table.columns, row, strict=True):
+            if column.interval:
+                out.extend(_interval(value, marker))
+            else:
+                out.append(_plain(value, marker))
+        rows.append(out)
+    return rows
+
+
+def _text(rows: list[list[str]], first_line: str | None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if first_line is not None:
+        writer.writerow([first_line])
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_files(document: Document, first_line: str | None = None) -> dict[str, str]:
+    """The CSV text of each table (by key, every table, shown or not) and of the notes
+    (``notes``); ``first_line`` (a protective marking) opens every file."""
+    files = {
+        table.key: _text(_rows(table, document.marker), first_line) for table in document.tables()
+    }
+    notes = [["Item", "Detail"], *([key, value] for key, value in document.notes)]
+    if document.notice:
+        notes.insert(1, ["Notice", document.notice])
+    files["notes"] = _text(notes, first_line)
+    return files

@@ -1,0 +1,192 @@
+"""A document as an XLSX workbook (openpyxl): a notes sheet, then a sheet per table.
+
+The notes sheet holds the title, any notice, the notes (the suppression policy and the
+source) and a list of the sheets. Each table sheet has the table's caption in A1 (after the
+marking line, for child-level detail), its header row, then its rows. Counts are numbers;
+a suppressed figure is the marker as text (``c``), right-aligned with the numbers; a figure
+that does not apply is an empty cell. Shares are three columns as in CSV, formatted as
+percentages. A marked workbook carries the marking in the first row of every sheet, in
+every printed page's header and footer, and in the file's properties.
+
+The file is the same bytes for the same document: its dates are the document's, and the zip
+entries carry a fixed timestamp.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from qaframework.cycle_report import Share
+from qaframework.render._document import (
+    Document,
+    Missing,
+    Number,
+    Points,
+    Ratio,
+    Signed,
+    Table,
+    Value,
+)
+from qaframework.render._text import is_figure
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["xlsx_bytes"]
+
+_PERCENT = "0.0%"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SHEET_NAME = 31
+
+
+def _cell(value: Value, marker: str) -> tuple[Any, str | None]:
+    """A value as a cell's content and number format."""
+    if isinstance(value, Missing):
+        return (marker if value is Missing.SUPPRESSED else None), None
+    if isinstance(value, Share):
+        return value.value, _PERCENT
+    if isinstance(value, Signed):
+        return value.value, "+0;-0;0"
+    if isinstance(value, Points):
+        return value.value, "+0.0%;-0.0%;0.0%"
+    if isinstance(value, Ratio):
+        return value.value, _PERCENT
+    if isinstance(value, Number):
+        return value.value, "0." + "0" * value.places
+    if isinstance(value, date):
+        return value, "yyyy-mm-dd"
+    return value, None
+
+
+def _interval(value: Value, marker: str) -> list[tuple[Any, str | None]]:
+    if isinstance(value, Share):
+        return [(value.value, _PERCENT), (value.lower, _PERCENT), (value.upper, _PERCENT)]
+    if value is Missing.SUPPRESSED:
+        return [(marker, None)] * 3
+    return [_cell(value, marker), (None, None), (None, None)]
+
+
+def _sheet(sheet: Worksheet, table: Table, marker: str, first: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    bold = Font(bold=True)
+    right = Alignment(horizontal="right")
+    for line in first:
+        sheet.append([line])
+        sheet.cell(sheet.max_row, 1).font = bold
+    sheet.append([table.caption])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+    if table.note:
+        sheet.append([table.note])
+    header: list[str] = []
+    for column in table.columns:
+        header.append(column.title)
+        if column.interval:
+            header.extend([f"{column.title}: lower", f"{column.title}: upper"])
+    sheet.append(header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = bold
+    sheet.freeze_panes = f"B{header_row + 1}"
+    widths = [len(title) for title in header]
+    last = len(table.rows) - 1
+    for index, row in enumerate(table.rows):
+        values: list[tuple[Any, str | None, bool]] = []
+        for column, value in zip(table.columns, row, strict=True):
+            figure = is_figure(value)
+            cells = _interval(value, marker) if column.interval else [_cell(value, marker)]
+            values.extend((content, number_format, figure) for content, number_format in cells)
+        sheet.append([content for content, _, _ in values])
+        number = sheet.max_row
+        for position, (content, number_format, figure) in enumerate(values, start=1):
+            cell = sheet.cell(number, position)
+            if number_format is not None:
+                cell.number_format = number_format
+            if figure:
+                cell.alignment = right
+            if table.total_row and index == last:
+                cell.font = bold
+            shown = "" if content is None else str(content)
+            widths[position - 1] = max(widths[position - 1], min(len(shown), 60))
+    if not table.rows:
+        sheet.append(["None."])
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = max(8, width + 2)
+
+
+def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
+    """``document`` as an XLSX file's bytes; ``first_line`` (a protective marking line)
+    opens every sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook()
+    first = [first_line] if first_line is not None else []
+    notes = workbook.active
+    assert notes is not None  # a new workbook has its one sheet
+    notes.title = "Notes"
+    for line in first:
+        notes.append([line])
+        notes.cell(notes.max_row, 1).font = Font(bold=True)
+    notes.append([document.title])
+    notes.cell(notes.max_row, 1).font = Font(bold=True, size=14)
+    if document.notice:
+        notes.append([document.notice])
+        notes.cell(notes.max_row, 1).font = Font(bold=True, color="D4351C")
+    notes.append([])
+    notes.append(["Item", "Detail"])
+    for cell in notes[notes.max_row]:
+        cell.font = Font(bold=True)
+    for key, value in document.notes:
+        notes.append([key, value])
+        notes.cell(notes.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    notes.append([])
+    notes.append(["Sheet", "Table"])
+    for cell in notes[notes.max_row]:
+        cell.font = Font(bold=True)
+    tables = document.tables()
+    names = [table.key[:_SHEET_NAME] for table in tables]
+    for name, table in zip(names, tables, strict=True):
+        notes.append([name, table.caption])
+    notes.column_dimensions["A"].width = 30
+    notes.column_dimensions["B"].width = 100
+    for name, table in zip(names, tables, strict=True):
+        _sheet(workbook.create_sheet(name), table, document.marker, first)
+    properties = workbook.properties
+    dated = datetime(document.dated.year, document.dated.month, document.dated.day)
+    properties.created = properties.modified = dated
+    properties.creator = properties.lastModifiedBy = "qaframework"
+    properties.title = document.title
+    if document.marking:
+        properties.keywords = properties.category = document.marking
+        properties.subject = f"{document.marking}: {document.title}"
+        for sheet in workbook.worksheets:
+            for part in (sheet.oddHeader, sheet.oddFooter):
+                assert part is not None  # a new sheet has both
+                part.center.text = document.marking
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        # ExcelWriter, not save_workbook, which stamps the file with the time of saving.
+        ExcelWriter(workbook, archive).save()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The zip ``data`` with every entry's timestamp fixed (zip entries carry the time they
+    were written)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, _ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
