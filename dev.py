@@ -4,6 +4,7 @@
     python3 dev.py demo      run the main job on the bundled example data
     python3 dev.py test      run every test: the core and the four council profiles
     python3 dev.py lint      ruff check, ruff format --check and mypy --strict
+    python3 dev.py docs      build the documentation site into site/ (mkdocs build --strict)
     python3 dev.py run ...   run a command inside the project's environment
 
 The first task creates ``.venv`` and installs the pinned dependencies from
@@ -95,8 +96,8 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 0
     task, rest = argv[0], argv[1:]
-    if task not in ("demo", "test", "lint", "run"):
-        print(f"dev.py: unknown task {task!r}; tasks: demo, test, lint, run", file=sys.stderr)
+    if task not in ("demo", "test", "lint", "docs", "run"):
+        print(f"dev.py: unknown task {task!r}; tasks: demo, test, lint, docs, run", file=sys.stderr)
         return 2
     ensure_environment()
     python = str(_bin("python"))
@@ -104,6 +105,12 @@ def main(argv: list[str]) -> int:
         command = [str(_bin("qaframework")), "schedule", "bolton", "--year", "2026-27", *rest]
     elif task == "test":
         command = [python, "-m", "pytest", *rest]
+    elif task == "docs":
+        site = ROOT / "site"
+        command = [python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *rest]
+        # MkDocs prints a banner about its next major version on every build; it is not ours.
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     elif task == "lint":
         for step in (
             [python, "-m", "ruff", "check", "."],
