@@ -87,6 +87,7 @@ from qaframework.suppression import (
 
 if TYPE_CHECKING:
     from qaframework.audits import Audit, ModerationRecord
+    from qaframework.frames import Frames
     from qaframework.workdays import WorkingCalendar
 
 __all__ = [
@@ -556,6 +557,29 @@ class CycleReport:
         """
         return _publish(self, policy if policy is not None else SuppressionPolicy())
 
+    def _repr_html_(self) -> str:
+        """The publishable view as HTML, for notebooks (see
+        :func:`qaframework.render.html_fragment`)."""
+        from qaframework.render import html_fragment
+
+        return html_fragment(self)
+
+    def to_pandas(self, policy: SuppressionPolicy | None = None) -> Frames:
+        """Each table as a tidy pandas frame, in the published view unless ``policy`` says
+        otherwise (see :func:`qaframework.frames.report_frames`); needs the ``pandas``
+        extra."""
+        from qaframework.frames import report_frames
+
+        return report_frames(self, backend="pandas", policy=policy)
+
+    def to_polars(self, policy: SuppressionPolicy | None = None) -> Frames:
+        """Each table as a tidy polars frame, in the published view unless ``policy`` says
+        otherwise (see :func:`qaframework.frames.report_frames`); needs the ``polars``
+        extra."""
+        from qaframework.frames import report_frames
+
+        return report_frames(self, backend="polars", policy=policy)
+
 
 # ---------------------------------------------------------------------------------------------
 # The publishable view
@@ -685,6 +709,12 @@ class PublishedCycleReport:
     def good_or_better(self) -> Share | None:
         """The period's share good or better, None where withheld."""
         return self.overall.overall
+
+    def _repr_html_(self) -> str:
+        """This view as HTML, for notebooks (see :func:`qaframework.render.html_fragment`)."""
+        from qaframework.render import html_fragment
+
+        return html_fragment(self)
 
 
 def _small(value: int | None, policy: SuppressionPolicy) -> int | None:

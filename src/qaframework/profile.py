@@ -252,3 +252,9 @@ class Profile:
     def unscheduled(self) -> tuple[Activity, ...]:
         """Activities with no calendar dates: ongoing, as required, or on case events."""
         return tuple(a for a in self.activities if not a.cadence.is_periodic)
+
+    def _repr_html_(self) -> str:
+        # A notebook's summary, drawn by an adapter imported only when asked for.
+        from qaframework.display import profile_html
+
+        return profile_html(self)

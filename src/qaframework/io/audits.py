@@ -21,7 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -45,6 +45,9 @@ from qaframework.io.rows import detect_format, open_rows
 from qaframework.io.values import CellError, day, display, flag, is_empty, text
 from qaframework.io.versions import ProfileVersions, VersionReader
 from qaframework.moderation import ModerationOutcome
+
+if TYPE_CHECKING:
+    from qaframework.frames import Frames
 
 __all__ = ["AuditLoad", "load_audits", "write_audits"]
 
@@ -85,6 +88,20 @@ class AuditLoad:
     def ok(self) -> bool:
         """Whether every row read was accepted."""
         return not self.rejected
+
+    def to_pandas(self) -> Frames:
+        """The accepted audits and the rejections as pandas frames (see
+        :func:`qaframework.frames.audit_frames`); needs the ``pandas`` extra."""
+        from qaframework.frames import audit_frames
+
+        return audit_frames(self, backend="pandas")
+
+    def to_polars(self) -> Frames:
+        """The accepted audits and the rejections as polars frames (see
+        :func:`qaframework.frames.audit_frames`); needs the ``polars`` extra."""
+        from qaframework.frames import audit_frames
+
+        return audit_frames(self, backend="polars")
 
 
 def load_audits(

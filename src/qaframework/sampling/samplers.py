@@ -454,6 +454,26 @@ class Sample:
         """The children drawn, in the order of :attr:`cases`."""
         return tuple(case.child_id for case in self.cases)
 
+    # Notebook views live in adapters, imported only when asked for.
+    def to_pandas(self) -> Any:
+        """The sampled cases as a pandas frame (see :func:`qaframework.frames.sample_frame`);
+        needs the ``pandas`` extra."""
+        from qaframework.frames import sample_frame
+
+        return sample_frame(self, backend="pandas")
+
+    def to_polars(self) -> Any:
+        """The sampled cases as a polars frame (see :func:`qaframework.frames.sample_frame`);
+        needs the ``polars`` extra."""
+        from qaframework.frames import sample_frame
+
+        return sample_frame(self, backend="polars")
+
+    def _repr_html_(self) -> str:
+        from qaframework.display import sample_html
+
+        return sample_html(self)
+
 
 def _shortfall(pool: CasePool, asked: int, context: str = "") -> NotEnoughCases:
     details = [f"{pool.population} on the list"]
