@@ -1,0 +1,817 @@
+"""The QA register: audits, moderation history, escalations and actions, kept with nothing lost.
+
+:func:`init_register` creates (or upgrades) a register and :func:`open_register` opens one
+whose schema is up to date; both return a :class:`Register`. Its writes:
+
+- :meth:`Register.import_audits` imports a council's export in one transaction: the accepted
+  audits with their judgements, moderations and actions, the escalations they raise, and
+  every rejected row with its reasons, or none of it. A file whose content was imported
+  before adds nothing; audits the register holds already, exactly as the file has them,
+  are not added again, and a file that contradicts a registered audit is refused whole
+  (:class:`~qaframework.store.errors.RegisterConflict`).
+- :meth:`Register.record_moderation`, :meth:`Register.add_action` and
+  :meth:`Register.record_action_update` append events; nothing is ever updated in place.
+
+Its queries feed the trackers and the cycle report: :meth:`Register.audits` (of a period,
+a child), :meth:`Register.overdue_actions`, :meth:`Register.child_of_concern_tracker`,
+:meth:`Register.moderation_queue`, and :meth:`Register.status`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import attrs
+from sqlalchemy import Connection, Engine, Row, and_, exists, func, insert, select, true
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from qaframework.actions import (
+    ActionItem,
+    ActionStatus,
+    TrackerEntry,
+    action_ledger,
+    child_of_concern_tracker,
+)
+from qaframework.audits import Audit, AuditAction, check_audit
+from qaframework.escalation import evaluate_escalations, evaluate_escalations_bulk
+from qaframework.io.rejections import Rejection, RowProblem
+from qaframework.moderation import ModerationSelection, record_moderation, select_for_moderation
+from qaframework.registry import get_registry, load_profile
+from qaframework.store import migrate
+from qaframework.store._bulk import (
+    COLUMNS,
+    BulkWriter,
+    ImportRows,
+    Progress,
+    escalation_row,
+    escalation_step,
+    in_batches,
+    rejection_rows,
+    same,
+)
+from qaframework.store._reading import fetch_audits, paused_gc
+from qaframework.store.engine import (
+    WRITE_OPTION,
+    Location,
+    create_sqlite_file,
+    engine_for,
+    location_of,
+)
+from qaframework.store.errors import RegisterConflict, RegisterError, SchemaOutOfDate
+from qaframework.store.records import ImportRecord, ImportResult, RegisterStatus
+from qaframework.store.schema import (
+    action_events,
+    actions,
+    audits,
+    escalations,
+    import_rejections,
+    imports,
+    judgements,
+    metadata,
+    moderations,
+)
+
+if TYPE_CHECKING:
+    from qaframework.io.audits import MappingSpec
+    from qaframework.periods import Period
+    from qaframework.profile import Profile
+    from qaframework.workdays import WorkingCalendar
+
+__all__ = ["DEFAULT_BATCH_SIZE", "Register", "init_register", "open_register"]
+
+log = logging.getLogger("qaframework.store")
+
+DEFAULT_BATCH_SIZE = 5_000
+"""Audits whose rows go in one ``executemany`` (SQLite) or one progress report (``COPY``)."""
+
+# Ids per IN (...) list when looking audits up by id: well within every backend's limit.
+_CHUNK = 500
+_TRACKER = "child_of_concern_tracker"
+
+
+def init_register(
+    where: str | os.PathLike[str] | None = None, *, busy_timeout: float = 30.0
+) -> Register:
+    """Create the register at ``where`` (or upgrade its schema) and open it.
+
+    ``where`` is a path or URL (see :func:`~qaframework.store.engine.location_of`; None is
+    ``QAFRAMEWORK_REGISTER`` or the default file in the user's data directory). A new SQLite
+    file is created with mode 0600. Running it on an up-to-date register changes nothing.
+    """
+    location = location_of(where)
+    if location.file is not None:
+        create_sqlite_file(location.file)
+    register = Register(engine_for(location, busy_timeout=busy_timeout), location)
+    try:
+        with register._writing() as connection:
+            migrate.upgrade(connection)
+    except BaseException:
+        register.close()
+        raise
+    log.info("register %s is at schema revision %s", location, migrate.head_revision())
+    return register
+
+
+def open_register(
+    where: str | os.PathLike[str] | None = None, *, busy_timeout: float = 30.0
+) -> Register:
+    """Open the register at ``where``, whose schema must be at this qaframework's revision.
+
+    Raises :class:`~qaframework.store.errors.SchemaOutOfDate` when the register does not
+    exist yet or was made by an earlier release (run ``qaframework register init``), and
+    :class:`~qaframework.store.errors.RegisterError` when it cannot be reached.
+    """
+    location = location_of(where)
+    head = migrate.head_revision()
+    if location.file is not None and not location.file.exists():
+        raise SchemaOutOfDate(str(location), None, head)
+    register = Register(engine_for(location, busy_timeout=busy_timeout), location)
+    try:
+        current = register.revision()
+    except BaseException:
+        register.close()
+        raise
+    if current != head:
+        register.close()
+        raise SchemaOutOfDate(str(location), current, head)
+    return register
+
+
+def _now() -> datetime:
+    # UTC without a zone: SQLite keeps no zone, and both backends then read back the same.
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _digest(path: str) -> str:
+    from qaframework.io.errors import ExportError
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as file:
+            for block in iter(lambda: file.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise ExportError(path, f"cannot be read ({exc.strerror or exc})") from None
+    return digest.hexdigest()
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def _first_difference(first: Audit, second: Audit) -> str:
+    for field in attrs.fields(Audit):
+        if getattr(first, field.name) != getattr(second, field.name):
+            return field.name
+    return "none"
+
+
+def _record(row: Row[Any]) -> ImportRecord:
+    values: Any = row
+    return ImportRecord(*values)
+
+
+class Register:
+    """A QA register in SQLite or PostgreSQL; open one with :func:`open_register`.
+
+    A register is safe to share between threads, and any number of processes may use the
+    same register at once: SQLite writers wait for each other (up to the busy timeout),
+    PostgreSQL writers lock what they append to. Close it (or use it as a context manager)
+    to release its connections.
+    """
+
+    def __init__(self, engine: Engine, location: Location) -> None:
+        self._engine = engine
+        self._location = location
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the register's connections."""
+        self._engine.dispose()
+
+    @property
+    def location(self) -> str:
+        """The register's file, or its URL without the password."""
+        return str(self._location)
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._location.backend
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, for a service's own read-only reporting queries."""
+        return self._engine
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _connected(self, *, write: bool) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection:
+                if write:
+                    connection.execution_options(**{WRITE_OPTION: True})
+                elif self.backend == "postgresql":
+                    # Queries that read several tables see one snapshot.
+                    connection.execution_options(isolation_level="REPEATABLE READ")
+                with connection.begin():
+                    yield connection
+        except DBAPIError as exc:
+            self._fail(exc)
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        return self._connected(write=False)
+
+    def _writing(self) -> AbstractContextManager[Connection]:
+        return self._connected(write=True)
+
+    def _fail(self, exc: DBAPIError) -> NoReturn:
+        # The driver's own message, first line only: PostgreSQL's detail lines repeat the
+        # values of the row concerned.
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+        if "database is locked" in reason:
+            raise RegisterError(
+                f"{self.location} is busy: another process held it for longer than the busy "
+                "timeout; try again"
+            ) from None
+        if isinstance(exc, IntegrityError):
+            raise RegisterError(f"{self.location} refused the change: {reason}") from None
+        raise RegisterError(f"cannot use the register at {self.location}: {reason}") from None
+
+    # -- schema --------------------------------------------------------------------------
+
+    def revision(self) -> str | None:
+        """The register's schema revision (None when it has no schema yet)."""
+        with self._reading() as connection:
+            return migrate.current_revision(connection)
+
+    # -- imports -------------------------------------------------------------------------
+
+    def import_audits(
+        self,
+        source: str | os.PathLike[str],
+        profile_id: str,
+        *,
+        mapping: MappingSpec | None = None,
+        strict: bool = False,
+        format: str | None = None,
+        sheet: str | None = None,
+        encoding: str | None = None,
+        progress: Progress | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> ImportResult:
+        """Import an audit export, all of it in one transaction or none of it.
+
+        The file is loaded with :func:`qaframework.io.load_audits` (``mapping``, ``strict``,
+        ``format``, ``sheet`` and ``encoding`` as there). The accepted audits land with
+        their judgements, moderations, actions and the escalations they raise; every
+        rejected row is recorded with its problems (see :meth:`rejections`). Rows are
+        written in batches of the rows of ``batch_size`` audits; ``progress`` is told the rows
+        written so far and the rows to write.
+
+        Idempotent: a file whose bytes (SHA-256) were imported before is not read again and
+        adds nothing (``ImportResult.new`` is False); imported before for another profile, it
+        is an error. Accepted audits the register already
+        holds exactly as this file has them are counted, not added again; if any differs,
+        :class:`~qaframework.store.errors.RegisterConflict` is raised and nothing of the
+        file is kept. Raises the loader's errors for a file or mapping it cannot use, and
+        :class:`~qaframework.io.errors.RejectedRows` when ``strict`` and a row is rejected
+        (nothing is recorded then).
+        """
+        from qaframework.io.audits import load_audits
+
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        get_registry().info(profile_id)
+        path = os.fspath(source)
+        name = os.path.basename(path)
+        digest = _digest(path)
+        with self._reading() as connection:
+            earlier = self._import_with_hash(connection, digest)
+        if earlier is not None:
+            return self._imported_before(earlier, name, profile_id)
+        load = load_audits(
+            path,
+            profile_id,
+            mapping=mapping,
+            strict=strict,
+            format=format,
+            sheet=sheet,
+            encoding=encoding,
+        )
+        if _digest(path) != digest:
+            raise RegisterError(f"{name}: the file changed while it was read; import it again")
+        with paused_gc():
+            raised = evaluate_escalations_bulk(
+                load.accepted, self._resolver(profile_id), as_of=date.max
+            )
+        with self._writing() as connection:
+            if self.backend == "postgresql":
+                # One import at a time: audit keys are numbered, and repeated audits found,
+                # against a register no other import is changing.
+                connection.exec_driver_sql("LOCK TABLE imports IN SHARE ROW EXCLUSIVE MODE")
+            earlier = self._import_with_hash(connection, digest)
+            if earlier is not None:
+                return self._imported_before(earlier, name, profile_id)
+            existing = self._existing(connection, profile_id, load.accepted)
+            if existing:
+                self._check_repeats(connection, name, profile_id, load.accepted, existing)
+                new: Sequence[Audit] = [a for a in load.accepted if a.id not in existing]
+                raised = [e for e in raised if e.audit_id not in existing]
+            else:
+                new = load.accepted
+            at = _now()
+            values: dict[str, Any] = {
+                "content_hash": digest,
+                "source": name,
+                "profile_id": profile_id,
+                "format": load.format,
+                "rows_read": load.rows_read,
+                "accepted": len(load.accepted),
+                "rejected": len(load.rejected),
+                "blank_rows": load.blank_rows,
+                "added": len(new),
+                "imported_at": at,
+            }
+            inserted = connection.execute(insert(imports).values(**values)).inserted_primary_key
+            assert inserted is not None
+            import_id = int(inserted[0])
+            last_key = connection.execute(select(func.max(audits.c.key))).scalar_one()
+            rows = ImportRows(
+                new,
+                (last_key or 0) + 1,
+                import_id,
+                profile_id,
+                at,
+                sqlite=self.backend == "sqlite",
+                connection=connection,
+            )
+            with paused_gc():
+                rejected = rejection_rows(import_id, load.rejected)
+                raised_rows = rows.escalation_rows(raised)
+                actions_count = sum(len(a.actions) for a in new)
+                total = (
+                    len(rejected)
+                    + len(new)
+                    + sum(len(a.judgements) for a in new)
+                    + sum(len(a.moderations) for a in new)
+                    + 2 * actions_count
+                    + len(raised_rows)
+                )
+                writer = BulkWriter(connection, total=total, progress=progress)
+                parts = list(in_batches(rows.keyed(), batch_size))
+                writer.write(import_rejections, in_batches(rejected, batch_size))
+                for table, build in (
+                    (audits, rows.audit_rows),
+                    (judgements, rows.judgement_rows),
+                    (moderations, rows.moderation_rows),
+                    (actions, rows.action_rows),
+                    (action_events, rows.action_event_rows),
+                ):
+                    writer.write(table, map(build, parts))
+                writer.write(escalations, in_batches(raised_rows, batch_size))
+        record = ImportRecord(id=import_id, **values)
+        log.info(
+            "import %d (profile %s): %d audits added, %d already registered, %d rows rejected",
+            import_id,
+            profile_id,
+            record.added,
+            record.already_registered,
+            record.rejected,
+        )
+        return ImportResult(record, new=True, load=load)
+
+    def _imported_before(self, earlier: ImportRecord, name: str, profile_id: str) -> ImportResult:
+        if earlier.profile_id != profile_id:
+            raise RegisterError(
+                f"{name} was imported before as import {earlier.id} for profile "
+                f"{earlier.profile_id!r}, not {profile_id!r}"
+            )
+        log.info("import %d has the same content: nothing added", earlier.id)
+        return ImportResult(earlier, new=False)
+
+    def _import_with_hash(self, connection: Connection, digest: str) -> ImportRecord | None:
+        row = connection.execute(
+            select(*imports.columns).where(imports.c.content_hash == digest)
+        ).first()
+        return _record(row) if row is not None else None
+
+    def _existing(
+        self, connection: Connection, profile_id: str, accepted: Sequence[Audit]
+    ) -> dict[str, int]:
+        """The register keys of the accepted audits' ids already registered for the profile."""
+        any_audit = connection.execute(
+            select(exists().where(audits.c.profile_id == profile_id))
+        ).scalar_one()
+        if not any_audit or not accepted:
+            return {}
+        ids = [a.id for a in accepted]
+        found: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            for audit_id, key in connection.execute(
+                select(audits.c.audit_id, audits.c.key).where(
+                    audits.c.profile_id == profile_id, audits.c.audit_id.in_(chunk)
+                )
+            ):
+                found[audit_id] = key
+        return found
+
+    def _check_repeats(
+        self,
+        connection: Connection,
+        name: str,
+        profile_id: str,
+        accepted: Sequence[Audit],
+        existing: dict[str, int],
+    ) -> None:
+        """Refuse the file if an audit it repeats differs from the one first imported."""
+        stored: dict[int, Audit] = {}
+        for chunk in _chunks(list(existing.values())):
+            stored.update(fetch_audits(connection, audits.c.key.in_(chunk), original=True))
+        differences = [
+            (a.id, _first_difference(stored[existing[a.id]], a))
+            for a in accepted
+            if a.id in existing and stored[existing[a.id]] != a
+        ]
+        if differences:
+            raise RegisterConflict(name, profile_id, differences)
+
+    def imports(self) -> tuple[ImportRecord, ...]:
+        """Every import, oldest first."""
+        with self._reading() as connection:
+            rows = connection.execute(select(*imports.columns).order_by(imports.c.id))
+            return tuple(_record(row) for row in rows)
+
+    def rejections(self, import_id: int) -> tuple[Rejection, ...]:
+        """The rows an import rejected, with every problem, in file order.
+
+        Each :class:`~qaframework.io.rejections.Rejection` names the import's ``source``
+        as its file.
+        """
+        with self._reading() as connection:
+            source = connection.execute(
+                select(imports.c.source).where(imports.c.id == import_id)
+            ).scalar_one_or_none()
+            if source is None:
+                raise RegisterError(f"{self.location} has no import {import_id}")
+            rows = connection.execute(
+                select(
+                    import_rejections.c.row_number,
+                    import_rejections.c.column_name,
+                    import_rejections.c.cell_value,
+                    import_rejections.c.reason,
+                    import_rejections.c.duplicate_of,
+                )
+                .where(import_rejections.c.import_id == import_id)
+                .order_by(import_rejections.c.row_number, import_rejections.c.position)
+            ).all()
+        by_row: dict[int, tuple[list[RowProblem], int | None]] = {}
+        for number, column, value, reason, duplicate_of in rows:
+            problems, _ = by_row.setdefault(number, ([], duplicate_of))
+            problems.append(RowProblem(column, value, reason))
+        return tuple(
+            Rejection(source, number, tuple(problems), duplicate_of)
+            for number, (problems, duplicate_of) in by_row.items()
+        )
+
+    # -- events --------------------------------------------------------------------------
+
+    def record_moderation(
+        self,
+        profile_id: str,
+        audit_id: str,
+        *,
+        moderator: str,
+        role: str,
+        grade: str,
+        on: date,
+        rationale: str | None = None,
+        policy: str | None = None,
+    ) -> Audit:
+        """Append a moderation to a registered audit; returns the audit with it.
+
+        Checked as :func:`qaframework.moderation.record_moderation` checks it, under the
+        profile version in force on the audit date (which gives the outcome). The
+        escalations the moderation raises are recorded with it. The auditor's grade and
+        earlier moderations are untouched: the moderation is a new event.
+        """
+        with self._writing() as connection:
+            key, audit = self._locked_audit(connection, profile_id, audit_id)
+            profile = load_profile(profile_id, as_of=audit.audit_date)
+            updated = record_moderation(
+                profile,
+                audit,
+                moderator=moderator,
+                role=role,
+                grade=grade,
+                on=on,
+                rationale=rationale,
+                policy=policy,
+            )
+            record = updated.moderations[-1]
+            at = _now()
+            connection.execute(
+                insert(moderations).values(
+                    audit_key=key,
+                    position=len(audit.moderations),
+                    moderator=record.moderator,
+                    role=record.role,
+                    grade=record.grade,
+                    outcome=record.outcome.value,
+                    moderated_on=record.on,
+                    rationale=record.rationale,
+                    import_id=None,
+                    recorded_at=at,
+                )
+            )
+            self._record_escalations(connection, key, profile, updated, at)
+        return updated
+
+    def add_action(self, profile_id: str, audit_id: str, action: AuditAction) -> Audit:
+        """Add an action to a registered audit (set at moderation, say); returns the audit.
+
+        The action's id must be new to the audit, and the audit with it must pass
+        :func:`~qaframework.audits.check_audit`'s checks of actions. Its state is the
+        action's first event.
+        """
+        with self._writing() as connection:
+            key, audit = self._locked_audit(connection, profile_id, audit_id)
+            if any(a.id == action.id for a in audit.actions):
+                raise RegisterError(f"audit {audit_id!r} already has an action {action.id!r}")
+            updated = attrs.evolve(audit, actions=(*audit.actions, action))
+            position = len(audit.actions)
+            self._check_action(profile_id, updated, position)
+            at = _now()
+            connection.execute(
+                insert(actions).values(
+                    audit_key=key,
+                    position=position,
+                    action_id=action.id,
+                    what=action.what,
+                    owner=action.owner,
+                    due=action.due,
+                    review=action.review,
+                    import_id=None,
+                    recorded_at=at,
+                )
+            )
+            self._append_action_event(connection, key, position, 0, action, at)
+        return updated
+
+    def record_action_update(
+        self,
+        profile_id: str,
+        audit_id: str,
+        action_id: str,
+        *,
+        status: ActionStatus,
+        done_on: date | None = None,
+        verified_on: date | None = None,
+    ) -> Audit:
+        """Append where an action now stands; returns the audit with the action updated.
+
+        A done action has ``done_on``, a verified one ``verified_on`` too (on or after
+        ``done_on``); an action can be reopened (``open``, no dates). The action as set
+        (what, owner, due, review) and its earlier events are kept.
+        """
+        with self._writing() as connection:
+            key, audit = self._locked_audit(connection, profile_id, audit_id)
+            position = next((i for i, a in enumerate(audit.actions) if a.id == action_id), None)
+            if position is None:
+                known = ", ".join(repr(a.id) for a in audit.actions) or "none"
+                raise RegisterError(
+                    f"audit {audit_id!r} has no action {action_id!r} (its actions: {known})"
+                )
+            changed = attrs.evolve(
+                audit.actions[position], status=status, done_on=done_on, verified_on=verified_on
+            )
+            updated = attrs.evolve(
+                audit,
+                actions=(*audit.actions[:position], changed, *audit.actions[position + 1 :]),
+            )
+            self._check_action(profile_id, updated, position)
+            last = connection.execute(
+                select(func.max(action_events.c.position)).where(
+                    action_events.c.audit_key == key,
+                    action_events.c.action_position == position,
+                )
+            ).scalar_one()
+            self._append_action_event(connection, key, position, last + 1, changed, _now())
+        return updated
+
+    def _locked_audit(
+        self, connection: Connection, profile_id: str, audit_id: str
+    ) -> tuple[int, Audit]:
+        """The audit's key and audit, its row locked against other writers until commit."""
+        key = connection.execute(
+            select(audits.c.key)
+            .where(audits.c.profile_id == profile_id, audits.c.audit_id == audit_id)
+            .with_for_update()
+        ).scalar_one_or_none()
+        if key is None:
+            raise RegisterError(
+                f"{self.location} has no audit {audit_id!r} of profile {profile_id!r}"
+            )
+        ((_, audit),) = fetch_audits(connection, audits.c.key == key)
+        return key, audit
+
+    def _check_action(self, profile_id: str, audit: Audit, position: int) -> None:
+        action = audit.actions[position]
+        profile = load_profile(profile_id, as_of=audit.audit_date)
+        where = f"$.actions[{position}]"
+        problems = [p.message for p in check_audit(audit, profile) if p.path.startswith(where)]
+        if (
+            action.done_on is not None
+            and action.verified_on is not None
+            and action.verified_on < action.done_on
+        ):
+            problems.append(
+                f"verified on {action.verified_on}, before it was done ({action.done_on})"
+            )
+        if problems:
+            raise RegisterError(f"audit {audit.id!r}, action {action.id!r}: {'; '.join(problems)}")
+
+    def _append_action_event(
+        self,
+        connection: Connection,
+        key: int,
+        action_position: int,
+        position: int,
+        action: AuditAction,
+        at: datetime,
+    ) -> None:
+        connection.execute(
+            insert(action_events).values(
+                audit_key=key,
+                action_position=action_position,
+                position=position,
+                status=action.status.value,
+                done_on=action.done_on,
+                verified_on=action.verified_on,
+                import_id=None,
+                recorded_at=at,
+            )
+        )
+
+    def _record_escalations(
+        self, connection: Connection, key: int, profile: Profile, audit: Audit, at: datetime
+    ) -> None:
+        """Record the escalations ``audit`` raises that the register does not hold yet."""
+        held = {
+            (rule_id, step)
+            for rule_id, step in connection.execute(
+                select(escalations.c.rule_id, escalations.c.step).where(
+                    escalations.c.audit_key == key
+                )
+            )
+        }
+        names = COLUMNS["escalations"]
+        rows = [
+            dict(zip(names, escalation_row(e, key, same, None, at), strict=True))
+            for e in evaluate_escalations(profile, audit, as_of=date.max)
+            if (e.rule_id, escalation_step(e)) not in held
+        ]
+        if rows:
+            connection.execute(insert(escalations), rows)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def audit(self, profile_id: str, audit_id: str) -> Audit:
+        """One registered audit, with its moderations and its actions as they now stand."""
+        with self._reading() as connection:
+            found = fetch_audits(
+                connection, and_(audits.c.profile_id == profile_id, audits.c.audit_id == audit_id)
+            )
+        if not found:
+            raise RegisterError(
+                f"{self.location} has no audit {audit_id!r} of profile {profile_id!r}"
+            )
+        return found[0][1]
+
+    def audits(
+        self,
+        profile_id: str | None = None,
+        *,
+        period: Period | None = None,
+        child_id: str | None = None,
+    ) -> tuple[Audit, ...]:
+        """The registered audits (of a profile, dated in ``period``, of one child), in the
+        order they were imported, each with its moderations and its actions as they now
+        stand: equal to the audits imported, with what was recorded since."""
+        conditions = []
+        if profile_id is not None:
+            conditions.append(audits.c.profile_id == profile_id)
+        if period is not None:
+            conditions.append(audits.c.audit_date.between(period.start, period.end))
+        if child_id is not None:
+            conditions.append(audits.c.child_id == child_id)
+        with self._reading() as connection:
+            found = fetch_audits(connection, and_(true(), *conditions))
+        return tuple(audit for _, audit in found)
+
+    def overdue_actions(
+        self, *, as_of: date, profile_id: str | None = None
+    ) -> tuple[ActionItem, ...]:
+        """The actions open and past their due date on ``as_of``, the longest overdue first:
+        :meth:`qaframework.actions.ActionLedger.overdue` over the register's audits dated on
+        or before ``as_of`` (of ``profile_id`` when given)."""
+        if profile_id is not None:
+            get_registry().info(profile_id)
+        candidates = select(actions.c.audit_key).where(actions.c.due < as_of)
+        conditions = [audits.c.key.in_(candidates), audits.c.audit_date <= as_of]
+        if profile_id is not None:
+            conditions.append(audits.c.profile_id == profile_id)
+        with self._reading() as connection:
+            found = fetch_audits(connection, and_(*conditions))
+        return action_ledger((audit for _, audit in found), as_of=as_of).overdue()
+
+    def child_of_concern_tracker(
+        self, profile_id: str, *, as_of: date, calendar: WorkingCalendar | None = None
+    ) -> tuple[TrackerEntry, ...]:
+        """The children on the profile's child of concern tracker on ``as_of``.
+
+        :func:`qaframework.actions.child_of_concern_tracker` over the audits of every child
+        the register has recorded a tracker escalation for by ``as_of`` (all their audits
+        to that date, since a later audit can take a child off): the list reviewed weekly.
+        Raises :class:`~qaframework.errors.UnknownProfile` for a profile not installed.
+        """
+        get_registry().info(profile_id)
+        concerned = (
+            select(audits.c.child_id)
+            .join(escalations, escalations.c.audit_key == audits.c.key)
+            .where(
+                audits.c.profile_id == profile_id,
+                escalations.c.consequence == _TRACKER,
+                escalations.c.raised_on <= as_of,
+            )
+        )
+        with self._reading() as connection:
+            found = fetch_audits(
+                connection,
+                and_(
+                    audits.c.profile_id == profile_id,
+                    audits.c.child_id.in_(concerned),
+                    audits.c.audit_date <= as_of,
+                ),
+            )
+        audits_found = [audit for _, audit in found]
+        resolve = self._resolver(profile_id)
+        with paused_gc():
+            raised = evaluate_escalations_bulk(audits_found, resolve, as_of=as_of)
+        return child_of_concern_tracker(
+            raised, audits_found, resolve, as_of=as_of, calendar=calendar
+        )
+
+    def moderation_queue(
+        self, profile_id: str, period: Period, *, seed: int
+    ) -> ModerationSelection:
+        """The audits of ``period`` selected for moderation and not yet moderated.
+
+        :func:`qaframework.moderation.select_for_moderation` over the register's audits of
+        the period, under the profile version in force over the whole period: computed,
+        not stored, so an audit leaves the queue once its moderation is recorded. The same
+        ``seed`` gives the same queue, so a service fixes one per profile.
+        """
+        profile = load_profile(profile_id, as_of=period.start)
+        if profile.effective_to is not None and profile.effective_to < period.end:
+            raise RegisterError(
+                f"the period {period} spans two versions of profile {profile_id!r} (version "
+                f"{profile.version} ends on {profile.effective_to}); ask for a period within one"
+            )
+        found = self.audits(profile_id, period=period)
+        return select_for_moderation(profile, found, period, seed=seed)
+
+    def status(self) -> RegisterStatus:
+        """Where the register is, its schema revision, its row counts and its imports."""
+        with self._reading() as connection:
+            revision = migrate.current_revision(connection)
+            counts = {
+                table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in metadata.sorted_tables
+            }
+            records = tuple(
+                _record(row)
+                for row in connection.execute(select(*imports.columns).order_by(imports.c.id))
+            )
+        return RegisterStatus(
+            self.location, self.backend, revision, migrate.head_revision(), counts, records
+        )
+
+    def _resolver(self, profile_id: str) -> Any:
+        def resolve(day: date) -> Profile:
+            return load_profile(profile_id, as_of=day)
+
+        return resolve
