@@ -1,0 +1,367 @@
+"""``qaframework register``: the persistent QA register (:mod:`qaframework.store`).
+
+- ``register init`` creates the register, or upgrades its schema;
+- ``register import PROFILE FILE`` imports an audit export, atomically and once;
+- ``register status`` shows where it is, its schema revision, its counts and its imports;
+- ``register tracker PROFILE`` prints the child of concern tracker as of a date, or with
+  ``--overdue`` the closing-the-loop tracker (the actions open past their due date), marked
+  OFFICIAL-SENSITIVE.
+
+Every command takes ``--db`` (a path or URL); without it the register is the one
+``QAFRAMEWORK_REGISTER`` names, or the SQLite file in the user's data directory. The store
+(SQLAlchemy) is imported only when a command runs, and only with the ``store`` extra
+installed; without it the command says how to install it (exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from qaframework.cli._common import CliError, console, iso_date
+from qaframework.cli._loading import INPUT_FORMATS, MARKING
+
+if TYPE_CHECKING:
+    from qaframework.actions import ActionItem, TrackerEntry
+    from qaframework.store import ImportRecord, Register, RegisterStatus
+
+TRACKER_COLUMNS = (
+    "tracker",
+    "child_id",
+    "audit_ids",
+    "grade",
+    "team",
+    "added_on",
+    "next_review",
+    "open_actions",
+    "awaiting_verification",
+    "owner",
+)
+OVERDUE_COLUMNS = (
+    "audit_id",
+    "child_id",
+    "activity",
+    "team",
+    "action_id",
+    "what",
+    "owner",
+    "due",
+    "days_overdue",
+)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``register`` command group."""
+    parser = subparsers.add_parser(
+        "register",
+        help="the QA register: import audits, show its status, the child of concern tracker",
+        description=(
+            "The persistent QA register: audits, moderation history, escalations and actions, "
+            "in a SQLite file (the default) or PostgreSQL (--db URL)."
+        ),
+    )
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument(
+        "--db",
+        metavar="URL",
+        help=(
+            "the register: a SQLite file path, sqlite:///path or postgresql://user@host/db "
+            "(default: $QAFRAMEWORK_REGISTER, else register.sqlite3 in the user data directory)"
+        ),
+    )
+    commands = parser.add_subparsers(dest="register_command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser(
+        "init",
+        parents=[where],
+        help="create the register, or upgrade its schema",
+        description="Create the register (a new SQLite file is readable by its owner only), "
+        "or upgrade its schema to this release's revision.",
+    )
+    init.set_defaults(handler=run_init)
+
+    load = commands.add_parser(
+        "import",
+        parents=[where],
+        help="import an audit export, all of it or none, once",
+        description=(
+            "Import an audit export (CSV, XLSX, JSON or JSON Lines) in one transaction: the "
+            "accepted audits and every rejected row with its reasons. A file imported before "
+            "adds nothing."
+        ),
+    )
+    load.add_argument("profile_id", metavar="PROFILE", help="the council's profile id")
+    load.add_argument("file", metavar="FILE", help="the export")
+    load.add_argument(
+        "--mapping", metavar="F", help="a TOML or JSON column mapping (default: Annex A-like)"
+    )
+    load.add_argument(
+        "--strict", action="store_true", help="import nothing when any row is rejected"
+    )
+    load.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
+    load.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")
+    load.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help="the export's format, when its name does not say",
+    )
+    load.set_defaults(handler=run_import)
+
+    status = commands.add_parser(
+        "status",
+        parents=[where],
+        help="where the register is, its schema revision, counts and imports",
+        description="Show the register's location, schema revision, row counts and imports.",
+    )
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    status.set_defaults(handler=run_status)
+
+    tracker = commands.add_parser(
+        "tracker",
+        parents=[where],
+        help="the child of concern tracker, or overdue actions, as of a date (OFFICIAL-SENSITIVE)",
+        description=(
+            "The children on the profile's child of concern tracker on a date, or with "
+            "--overdue the actions open past their due date (closing the loop), from the "
+            "register: child-level detail, marked OFFICIAL-SENSITIVE."
+        ),
+    )
+    tracker.add_argument("profile_id", metavar="PROFILE", help="the council's profile id")
+    tracker.add_argument(
+        "--as-of", type=iso_date, metavar="DATE", help="the date, YYYY-MM-DD (default: today)"
+    )
+    tracker.add_argument(
+        "--overdue",
+        action="store_true",
+        help="list the actions open past their due date (the closing-the-loop tracker)",
+    )
+    tracker.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    tracker.set_defaults(handler=run_tracker)
+
+
+def _store() -> Any:
+    try:
+        import qaframework.store as store
+    except ModuleNotFoundError as exc:
+        raise CliError(str(exc)) from None
+    return store
+
+
+def _open(args: argparse.Namespace) -> Register:
+    register: Register = _store().open_register(args.db)
+    return register
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Create or upgrade the register."""
+    with _store().init_register(args.db) as register:
+        print(f"Register at {register.location}: schema revision {register.revision()}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import an export and say what it added."""
+    with _open(args) as register:
+        result = register.import_audits(
+            args.file,
+            args.profile_id,
+            mapping=args.mapping,
+            strict=args.strict,
+            format=args.input_format,
+            sheet=args.sheet,
+            encoding=args.encoding,
+        )
+        location = register.location
+    record = result.record
+    if not result.new:
+        print(
+            f"{args.file} was imported before (import {record.id}, "
+            f"{record.imported_at:%Y-%m-%d %H:%M} UTC): nothing added"
+        )
+        return 0
+    print(
+        f"Imported {args.file} into {location} as import {record.id}: "
+        f"{record.added:,} audit{'s' if record.added != 1 else ''} added, "
+        f"{record.already_registered:,} already registered, {record.rejected:,} "
+        f"row{'s' if record.rejected != 1 else ''} rejected"
+    )
+    if result.load is not None and result.load.rejected:
+        first = result.load.rejected[0]
+        print(
+            f"qaframework: warning: {record.rejected:,} of {record.rows_read:,} rows rejected and "
+            f"recorded with their reasons (first: row {first.row}, {first.problems[0]})",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _record_data(record: ImportRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "imported_at": record.imported_at.isoformat(),
+        "profile": record.profile_id,
+        "source": record.source,
+        "format": record.format,
+        "content_hash": record.content_hash,
+        "rows_read": record.rows_read,
+        "accepted": record.accepted,
+        "rejected": record.rejected,
+        "blank_rows": record.blank_rows,
+        "added": record.added,
+        "already_registered": record.already_registered,
+    }
+
+
+def run_status(args: argparse.Namespace) -> int:
+    """Print the register's status."""
+    with _open(args) as register:
+        status = register.status()
+    if args.format == "json":
+        data = {
+            "location": status.location,
+            "backend": status.backend,
+            "revision": status.revision,
+            "head": status.head,
+            "counts": dict(status.counts),
+            "imports": [_record_data(r) for r in status.imports],
+        }
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _status_table(status)
+    return 0
+
+
+def _status_table(status: RegisterStatus) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    summary = Table(title="QA register", title_justify="left", show_header=False)
+    summary.add_column("What", style="bold")
+    summary.add_column("Found", overflow="fold")
+    summary.add_row("Location", Text(status.location))
+    summary.add_row("Back end", status.backend)
+    state = "up to date" if status.up_to_date else f"this release needs {status.head}"
+    summary.add_row("Schema revision", f"{status.revision} ({state})")
+    for table, count in status.counts.items():
+        summary.add_row(f"Rows in {table}", f"{count:,}")
+    out.print(summary)
+    if not status.imports:
+        out.print("No imports yet.")
+        return
+    imports = Table(title="Imports", title_justify="left")
+    for column in (
+        "Import",
+        "Imported (UTC)",
+        "Profile",
+        "Source",
+        "Rows read",
+        "Accepted",
+        "Rejected",
+        "Added",
+        "Already registered",
+    ):
+        imports.add_column(column, overflow="fold")
+    for record in status.imports:
+        imports.add_row(
+            str(record.id),
+            f"{record.imported_at:%Y-%m-%d %H:%M}",
+            record.profile_id,
+            Text(record.source),
+            f"{record.rows_read:,}",
+            f"{record.accepted:,}",
+            f"{record.rejected:,}",
+            f"{record.added:,}",
+            f"{record.already_registered:,}",
+        )
+    out.print(imports)
+
+
+def run_tracker(args: argparse.Namespace) -> int:
+    """Print the child of concern tracker (or, with ``--overdue``, the overdue actions) as
+    of the date, marked OFFICIAL-SENSITIVE."""
+    # The command line reads the clock only for its default date; the store takes it given.
+    as_of: date = args.as_of if args.as_of is not None else date.today()
+    columns: tuple[str, ...]
+    with _open(args) as register:
+        if args.overdue:
+            items = register.overdue_actions(as_of=as_of, profile_id=args.profile_id)
+            rows = [_overdue_row(item) for item in items]
+            columns, key = OVERDUE_COLUMNS, "actions"
+            title = f"Overdue actions, {args.profile_id}, as of {as_of}"
+            empty = f"No action of {args.profile_id} is overdue on {as_of}."
+        else:
+            entries = register.child_of_concern_tracker(args.profile_id, as_of=as_of)
+            rows = [_tracker_row(entry) for entry in entries]
+            columns, key = TRACKER_COLUMNS, "children"
+            title = f"Child of concern tracker, {args.profile_id}, as of {as_of}"
+            empty = f"No child is on the child of concern tracker of {args.profile_id} on {as_of}."
+    if args.format == "json":
+        data = {
+            "marking": MARKING,
+            "profile": args.profile_id,
+            "as_of": as_of.isoformat(),
+            key: [dict(zip(columns, row, strict=True)) for row in rows],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        print(MARKING)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        _tracker_table(title, empty, columns, rows)
+    return 0
+
+
+def _overdue_row(item: ActionItem) -> list[str]:
+    return [
+        item.audit_id,
+        item.child_id,
+        item.activity,
+        item.team or "",
+        item.action.id,
+        item.action.what,
+        item.action.owner,
+        item.action.due.isoformat(),
+        str(item.days_overdue),
+    ]
+
+
+def _tracker_row(entry: TrackerEntry) -> list[str]:
+    return [
+        entry.tracker,
+        entry.child_id,
+        "; ".join(entry.audit_ids),
+        entry.grade,
+        entry.team or "",
+        entry.added_on.isoformat(),
+        entry.next_review.isoformat() if entry.next_review else "",
+        "; ".join(a.id for a in entry.open_actions),
+        "; ".join(a.id for a in entry.awaiting_verification),
+        entry.owner or "",
+    ]
+
+
+def _tracker_table(title: str, empty: str, columns: tuple[str, ...], rows: list[list[str]]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(MARKING, markup=False)
+    if not rows:
+        out.print(empty, markup=False)
+    else:
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column.replace("_", " ").capitalize(), overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        out.print(table)
+    out.print(MARKING, markup=False)
