@@ -129,7 +129,9 @@ COMMANDS = ("profiles", "schedule", "audits", "sample", "moderation", "escalatio
 def test_the_pages_have_examples() -> None:
     pages = {page for page, _, _ in BLOCKS}
     assert {"cli.md", "getting-started.md"} <= pages
-    assert {f"how-to/{name}.md" for name in (*COMMANDS, "due", "workload")} <= pages
+    assert {
+        f"how-to/{name}.md" for name in (*COMMANDS, "due", "workload", "report")
+    } <= pages
 
 
 @pytest.mark.parametrize(

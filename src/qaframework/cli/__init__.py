@@ -18,6 +18,8 @@ from qaframework.cli import (
     moderation_cmd,
     plugins_cmd,
     profiles_cmd,
+    register_cmd,
+    report_cmd,
     sample_cmd,
     schedule_cmd,
     workload_cmd,
@@ -37,7 +39,9 @@ _COMMAND_MODULES = (
     escalations_cmd,
     actions_cmd,
     due_cmd,
+    report_cmd,
     workload_cmd,
+    register_cmd,
 )
 
 

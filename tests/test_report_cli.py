@@ -1,0 +1,193 @@
+"""``qaframework report``: a cycle report on an audit export, written as files for a board.
+
+Run in-process on the bundled example exports (``examples/``) of the installed councils.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from qaframework import from_dict
+from qaframework.cli import main, report_cmd
+from qaframework.cycle_report import PublishedCycleReport
+from qaframework.io import load_audits
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SWINDON = EXAMPLES / "swindon" / "audits.jsonl"
+STEM = "qa-report-swindon-2026-27-q1"
+
+
+def invoke(*argv: str) -> tuple[int, str, str]:
+    """Run the command line in-process: its exit status, standard output and error."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(argv))
+        except SystemExit as exc:  # argparse's own exits
+            status = int(exc.code or 0)
+    return status, out.getvalue(), err.getvalue()
+
+
+def names(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_every_format_by_default_with_the_period_at_a_glance(tmp_path: Path) -> None:
+    status, out, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--out", str(tmp_path)
+    )
+    assert (status, err) == (0, "")
+    audits = load_audits(SWINDON, "swindon").accepted
+    written = names(tmp_path)
+    assert {
+        f"{STEM}.md",
+        f"{STEM}.html",
+        f"{STEM}.json",
+        f"{STEM}.xlsx",
+        f"{STEM}-csv/summary.csv",
+        f"{STEM}-trend.png",
+        f"{STEM}-grades-by-standard.svg",
+    } <= written
+    lines = out.splitlines()
+    assert (
+        lines[0]
+        == "Swindon Borough Council: cycle report for 2026-27 Q1 (2026-04-01 to 2026-06-30)"
+    )
+    assert lines[1] == "As of 2026-06-30 (the period's end); profile swindon 2026-01"
+    assert lines[2] == "Small numbers suppressed: counts from 1 to 5 shown as c"
+    assert re.search(rf"^Audits +{len(audits)}\s*$", out, re.M)
+    assert f"Wrote {len(written)} files:" in out
+    assert f"  {tmp_path / STEM}-csv/ (19 CSV files)" in lines
+    published = from_dict(
+        PublishedCycleReport, json.loads((tmp_path / f"{STEM}.json").read_text("utf-8"))
+    )
+    assert published.audits == len(audits)
+    assert dict(
+        zip(published.by_activity.row_keys, published.by_activity.row_totals, strict=True)
+    ) == Counter(a.activity for a in audits)
+
+
+def test_chosen_formats_a_mapped_export_a_cycle_and_child_level_detail(tmp_path: Path) -> None:
+    bolton = EXAMPLES / "bolton"
+    status, out, err = invoke(
+        "report",
+        "bolton",
+        str(bolton / "audits.csv"),
+        "--mapping",
+        str(bolton / "audits.mapping.toml"),
+        "--period",
+        "cycle:2026-05-20",
+        "--as-of",
+        "2026-07-01",
+        "--format",
+        "md",
+        "json",
+        "--no-charts",
+        "--child-level",
+        "--out",
+        str(tmp_path),
+    )
+    assert (status, err) == (0, "")
+    stem = "bolton-2026-05-13-to-2026-06-23"
+    assert names(tmp_path) == {
+        f"qa-report-{stem}.md",
+        f"qa-report-{stem}.json",
+        f"OFFICIAL-SENSITIVE-child-level-{stem}.md",
+        f"OFFICIAL-SENSITIVE-child-level-{stem}.json",
+    }
+    assert "As of 2026-07-01; profile bolton 2026-01" in out
+    assert "OFFICIAL-SENSITIVE: 2 child-level files, naming children" in out
+    report = json.loads((tmp_path / f"qa-report-{stem}.json").read_text("utf-8"))
+    assert report["period"]["start"] == "2026-05-13"
+    assert report["as_of"] == "2026-07-01"
+    # Children are named in the child-level files only.
+    children = {a.child_id for a in load_audits(bolton / "audits.jsonl", "bolton").accepted}
+    detail = (tmp_path / f"OFFICIAL-SENSITIVE-child-level-{stem}.md").read_text("utf-8")
+    assert set(re.findall(r"B\d{6}", detail)) & children
+    for name in (f"qa-report-{stem}.md", f"qa-report-{stem}.json"):
+        text = (tmp_path / name).read_text("utf-8")
+        assert not set(re.findall(r"B\d{6}", text)) & children, name
+        assert ".svg" not in text
+
+
+def test_an_unsuppressed_copy_is_named_and_marked(tmp_path: Path) -> None:
+    status, out, _ = invoke(
+        "report",
+        "swindon",
+        str(SWINDON),
+        "--period",
+        "2026-05",
+        "--unsuppressed",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path),
+    )
+    assert status == 0
+    assert "NOT FOR PUBLICATION" in out
+    (written,) = names(tmp_path)
+    assert written == "qa-report-swindon-2026-05-not-for-publication.json"
+    assert json.loads((tmp_path / written).read_text("utf-8"))["policy"]["enabled"] is False
+
+
+def test_without_matplotlib_all_is_written_without_charts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_cmd, "charts_available", lambda: False)
+    status, _out, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--out", str(tmp_path)
+    )
+    assert status == 0
+    assert err.splitlines() == [
+        f"qaframework: note: written without charts: {report_cmd.CHARTS_EXTRA}"
+    ]
+    assert not [n for n in names(tmp_path) if n.endswith((".svg", ".png"))]
+    assert f"{STEM}.html" in names(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("nowhere", str(SWINDON), "--period", "2026-27 Q1"), "unknown profile 'nowhere'"),
+        (("swindon", str(SWINDON), "--period", "2026-27 Q9"), "2026-27 Q9"),
+        (("swindon", str(SWINDON), "--period", "cycle:20-05-2026"), "is not a date"),
+        (
+            ("swindon", str(SWINDON), "--period", "2026-05", "--format", "charts", "--no-charts"),
+            "ask for opposite things",
+        ),
+        (
+            ("swindon", str(SWINDON), "--period", "2026-05", "--format", "charts", "--child-level"),
+            "--child-level writes md, html, json, csv, xlsx",
+        ),
+        (("swindon", str(SWINDON), "--period", "2026-05", "--threshold", "0"), "1 or more"),
+        (("swindon", str(SWINDON), "--period", "2026-05", "--as-of", "2026-04-30"), "not begun"),
+    ],
+)
+def test_a_bad_request_is_one_line_and_exit_status_2(
+    argv: tuple[str, ...], message: str, tmp_path: Path
+) -> None:
+    status, out, err = invoke("report", *argv, "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("qaframework")
+    assert message in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_report_day_defaults_to_the_periods_end(tmp_path: Path) -> None:
+    status, _out, _ = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-05", "--format", "json",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 0
+    data = json.loads((tmp_path / "qa-report-swindon-2026-05.json").read_text("utf-8"))
+    assert date.fromisoformat(data["as_of"]) == date(2026, 5, 31)
