@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Developer tasks for qaframework, with nothing but Python 3.11+ and pip.
 
-    python3 dev.py demo      run the main job on the bundled example data
+    python3 dev.py demo      one whole QA cycle per council on synthetic data, reports in out/demo
     python3 dev.py test      run every test: the core and the four council profiles
     python3 dev.py lint      ruff check, ruff format --check and mypy --strict
     python3 dev.py docs      build the documentation site into site/ (mkdocs build --strict)
@@ -102,7 +102,7 @@ def main(argv: list[str]) -> int:
     ensure_environment()
     python = str(_bin("python"))
     if task == "demo":
-        command = [str(_bin("qaframework")), "schedule", "bolton", "--year", "2026-27", *rest]
+        command = [str(_bin("qaframework")), "demo", "--out", str(Path("out", "demo")), *rest]
     elif task == "test":
         command = [python, "-m", "pytest", *rest]
     elif task == "docs":

@@ -130,7 +130,7 @@ def test_the_pages_have_examples() -> None:
     pages = {page for page, _, _ in BLOCKS}
     assert {"cli.md", "getting-started.md"} <= pages
     assert {
-        f"how-to/{name}.md" for name in (*COMMANDS, "due", "workload", "report")
+        f"how-to/{name}.md" for name in (*COMMANDS, "due", "workload", "report", "demo")
     } <= pages
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from qaframework.cli import (
     actions_cmd,
     audits_cmd,
+    demo_cmd,
     due_cmd,
     escalations_cmd,
     moderation_cmd,
@@ -30,6 +31,7 @@ from qaframework.errors import QAFrameworkError
 __all__ = ["build_parser", "main"]
 
 _COMMAND_MODULES = (
+    demo_cmd,
     profiles_cmd,
     schedule_cmd,
     plugins_cmd,
