@@ -83,7 +83,11 @@ def period(text: str) -> Period:
 
 
 def add_export_arguments(
-    parser: argparse.ArgumentParser, *, what: str, mapping_flag: str = "--mapping"
+    parser: argparse.ArgumentParser,
+    *,
+    what: str,
+    mapping_flag: str = "--mapping",
+    strict_help: str = "stop with the list of rejected rows when any row is rejected",
 ) -> None:
     """Add the options for reading an export: its mapping, strictness, sheet, encoding, format."""
     parser.add_argument(
@@ -95,7 +99,7 @@ def add_export_arguments(
     parser.add_argument(
         "--strict",
         action="store_true",
-        help="stop with the list of rejected rows when any row is rejected",
+        help=strict_help,
     )
     parser.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
     parser.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")

@@ -17,7 +17,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console
-from qaframework.cli._loading import INPUT_FORMATS, progress
+from qaframework.cli._loading import add_export_arguments, progress
 
 if TYPE_CHECKING:
     from qaframework.io.audits import AuditLoad
@@ -42,20 +42,10 @@ def register(subparsers: Any) -> None:
     )
     validate.add_argument("profile_id", metavar="ID", help="the council's profile id")
     validate.add_argument("file", metavar="FILE", help="the export")
-    validate.add_argument(
-        "--mapping", metavar="F", help="a TOML or JSON column mapping (default: Annex A-like)"
-    )
-    validate.add_argument(
-        "--strict", action="store_true", help="stop with the list of rejections, no report"
+    add_export_arguments(
+        validate, what="export", strict_help="stop with the list of rejections, no report"
     )
     validate.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    validate.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
-    validate.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")
-    validate.add_argument(
-        "--input-format",
-        choices=INPUT_FORMATS,
-        help="the export's format, when its name does not say",
-    )
     validate.set_defaults(handler=run_validate)
 
 

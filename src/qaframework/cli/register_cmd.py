@@ -23,24 +23,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
-from qaframework.cli._loading import INPUT_FORMATS, MARKING
+from qaframework.cli._loading import MARKING, add_export_arguments
+from qaframework.cli.actions_cmd import TRACKER_COLUMNS
 
 if TYPE_CHECKING:
     from qaframework.actions import ActionItem, TrackerEntry
     from qaframework.store import ImportRecord, Register, RegisterStatus
 
-TRACKER_COLUMNS = (
-    "tracker",
-    "child_id",
-    "audit_ids",
-    "grade",
-    "team",
-    "added_on",
-    "next_review",
-    "open_actions",
-    "awaiting_verification",
-    "owner",
-)
 OVERDUE_COLUMNS = (
     "audit_id",
     "child_id",
@@ -96,19 +85,7 @@ def register(subparsers: Any) -> None:
     )
     load.add_argument("profile_id", metavar="PROFILE", help="the council's profile id")
     load.add_argument("file", metavar="FILE", help="the export")
-    load.add_argument(
-        "--mapping", metavar="F", help="a TOML or JSON column mapping (default: Annex A-like)"
-    )
-    load.add_argument(
-        "--strict", action="store_true", help="import nothing when any row is rejected"
-    )
-    load.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
-    load.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")
-    load.add_argument(
-        "--input-format",
-        choices=INPUT_FORMATS,
-        help="the export's format, when its name does not say",
-    )
+    add_export_arguments(load, what="export", strict_help="import nothing when any row is rejected")
     load.set_defaults(handler=run_import)
 
     status = commands.add_parser(
