@@ -353,6 +353,60 @@ def test_the_command_writes_json_csv_and_markdown(
     assert target.read_text("utf-8") == plan_markdown(plan)
 
 
+def test_the_command_writes_an_html_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        """Each table row's cell texts, and the page's title."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.title = ""
+            self._in: str | None = None
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th", "title"):
+                self._in = tag
+                if tag != "title" and self.rows:
+                    self.rows[-1].append("")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == self._in:
+                self._in = None
+
+        def handle_data(self, data: str) -> None:
+            if self._in == "title":
+                self.title += data
+            elif self._in and self.rows:
+                self.rows[-1][-1] += data
+
+    target = tmp_path / "plan.html"
+    argv = ["workload", "manchester", "--staff", STAFF, "--year", "2026-27", "--format", "html"]
+    status, out, _ = run([*argv, "--out", str(target)], capsys)
+    assert status == 0
+    page = target.read_text("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page  # self-contained, nothing to run
+    status, out, _ = run(argv, capsys)
+    plan = from_dict(WorkloadPlan, json.loads(run([*argv[:-1], "json"], capsys)[1]))
+    assert out == page
+    parsed = Cells()
+    parsed.feed(page)
+    assert parsed.title == "Manchester City Council: QA workload plan 2026-27"
+    by_name = {row[0]: row for row in parsed.rows if row}
+    audit = next(line for line in plan.lines if line.id == "file_audit")
+    assert by_name[audit.name][2] == "468 audits"
+    team_managers = next(t for t in plan.roles if t.title == "Team Manager")
+    assert team_managers.title in by_name
+    for item in plan.not_counted:
+        assert item.reason in page
+
+
 def test_the_command_writes_a_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 

@@ -1,4 +1,4 @@
-"""Writing a :class:`~qaframework.workload.WorkloadPlan`: Markdown, CSV, JSON and XLSX.
+"""Writing a :class:`~qaframework.workload.WorkloadPlan`: Markdown, HTML, CSV, JSON and XLSX.
 
 An adapter at the edge: it formats a plan the core has computed and writes files; it
 computes nothing. Unknown counts and hours are written as "unknown" (CSV, XLSX and JSON
@@ -25,6 +25,7 @@ __all__ = [
     "governed",
     "number",
     "plan_csv",
+    "plan_html",
     "plan_json",
     "plan_markdown",
     "write_plan_xlsx",
@@ -232,3 +233,94 @@ def write_plan_xlsx(plan: WorkloadPlan, target: str | os.PathLike[str]) -> None:
             cell.font = Font(bold=True)
     roles["A1"].font = Font(bold=True, size=13)
     book.save(os.fspath(target))
+
+
+def plan_html(plan: WorkloadPlan) -> str:
+    """The plan as one self-contained HTML page: the Markdown output's sections, laid out
+    by the same renderer (and stylesheet) as the cycle reports."""
+    from qaframework.render._document import Bullets, Column, Document, Heading, Paragraph, Table
+    from qaframework.render._html import html_page
+
+    roles = Table(
+        key="roles",
+        caption="What each role owes in the year",
+        columns=tuple(
+            Column(title)
+            for title in (
+                "Role",
+                "Headcount",
+                "Owed in the year",
+                "Each person",
+                "Hours",
+                "Hours each",
+            )
+        ),
+        rows=tuple(
+            (
+                total.title if total is not plan.total else f"{total.title} (all)",
+                number(total.headcount, ""),
+                describe_counts(total.counts),
+                describe_counts(total.counts, per_person=True),
+                _hours(total),
+                _hours(total, per_person=True),
+            )
+            for total in (*plan.roles, plan.total)
+        ),
+        total_row=True,
+    )
+    lines = Table(
+        key="lines",
+        caption="Each activity, counted",
+        columns=tuple(
+            Column(title)
+            for title in (
+                "Activity",
+                "Role",
+                "Count",
+                "Each person",
+                "Hours each",
+                "Hours",
+                "How counted",
+            )
+        ),
+        rows=tuple(
+            (
+                line.name,
+                line.role_title or "not assigned to a role",
+                f"{number(line.count)} {plural(line.unit, line.count)}",
+                number(line.count_per_person),
+                number(line.hours_each),
+                number(line.hours),
+                line.basis,
+            )
+            for line in plan.lines
+        ),
+    )
+    blocks: list[Heading | Paragraph | Table | Bullets] = [
+        Paragraph(f"{_day(plan.start)} to {_day(plan.end)}: {governed(plan)}."),
+        Paragraph(_NOTE),
+        Heading("By role"),
+        roles,
+        Heading("By activity"),
+        lines,
+    ]
+    if plan.not_counted:
+        blocks += [
+            Heading("Not counted"),
+            Bullets(
+                "Not counted, and why",
+                tuple(f"{item.name} ({item.source}): {item.reason}" for item in plan.not_counted),
+            ),
+        ]
+    document = Document(
+        title=f"{plan.authority}: QA workload plan {plan.year}",
+        dated=plan.start,
+        blocks=tuple(blocks),
+        notes=(
+            ("Financial year", f"{plan.year}: {_day(plan.start)} to {_day(plan.end)}"),
+            ("Versions", governed(plan)),
+            ("Hours", _NOTE),
+        ),
+        marker="c",
+    )
+    return html_page(document, {})

@@ -12,7 +12,7 @@ from qaframework.cli._common import CliError, console, financial_year
 if TYPE_CHECKING:
     from qaframework.workload import WorkloadPlan
 
-FORMATS = ("table", "json", "csv", "md", "xlsx")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 
 def register(subparsers: Any) -> None:
@@ -51,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     from qaframework.cli._loading import read_table_file
     from qaframework.registry import get_registry
     from qaframework.workload import Staffing, plan_workload
-    from qaframework.workload_render import plan_csv, plan_json, plan_markdown, write_plan_xlsx
+    from qaframework.workload_render import (
+        plan_csv,
+        plan_html,
+        plan_json,
+        plan_markdown,
+        write_plan_xlsx,
+    )
 
     if args.format == "xlsx" and args.out is None:
         raise CliError("--format xlsx writes a workbook: give --out FILE")
@@ -70,10 +76,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.format == "table":
         if args.out is not None:
-            raise CliError("--format table prints to the terminal; use md, csv or json with --out")
+            raise CliError(
+                "--format table prints to the terminal; use md, html, csv or json with --out"
+            )
         _table(plan)
         return 0
-    text = {"json": plan_json, "csv": plan_csv, "md": plan_markdown}[args.format](plan)
+    text = {"json": plan_json, "csv": plan_csv, "md": plan_markdown, "html": plan_html}[
+        args.format
+    ](plan)
     if args.out is None:
         sys.stdout.write(text)
         return 0
