@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 LOAD_ALL = (
     "import qaframework\n"
@@ -45,7 +46,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=21)
     args = parser.parse_args()
     python = sys.executable
-    cli = shutil.which("qaframework")
+    # The command installed beside this interpreter (dev.py runs it without activating .venv).
+    cli = shutil.which("qaframework", path=str(Path(python).parent)) or shutil.which("qaframework")
     if cli is None:
         print("the qaframework command is not installed in this environment", file=sys.stderr)
         return 2
