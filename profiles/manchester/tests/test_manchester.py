@@ -742,6 +742,16 @@ def test_feedback_activities_capture_whose_voice(profile: Profile) -> None:
     assert profile.activity("partnership_audits").feedback_from == (fb.PARTNER_AGENCY,)
 
 
+def test_both_kinds_of_direct_observation_seek_children_and_families_views(
+    profile: Profile,
+) -> None:
+    # Activity wall item 6: families input into audit activity "and the same should apply to
+    # direct observations" -- the Service Leads' observations as well as the Team Managers'.
+    fb = qaframework.FeedbackSource
+    for activity_id in ("direct_observations_team_managers", "direct_observations_service_leads"):
+        assert profile.activity(activity_id).feedback_from == (fb.CHILD, fb.PARENT_CARER)
+
+
 # -- moderation ---------------------------------------------------------------------------------
 
 
@@ -874,6 +884,9 @@ ASSUMPTIONS = {
     "audit_shared_deadline",
     "closing_the_loop_timescales",
     "no_reporting_line",
+    "feedback_rows",
+    "dip_sampling",
+    "standards_scope",
 }
 
 
@@ -912,6 +925,39 @@ def test_effective_date_assumption_explains_the_undated_document(profile: Profil
     assert "undated" in assumption.text
     assert "August 2019" in assumption.text
     assert "$.effective_from" in assumption.concerns
+
+
+@pytest.mark.parametrize(
+    ("assumption_id", "paths"),
+    [
+        (
+            "feedback_rows",
+            (
+                "$.activities[11].reported_via",
+                "$.activities[12].who",
+                "$.activities[12].reported_via",
+                "$.reporting_lines[9]",
+                "$.reporting_lines[10]",
+            ),
+        ),
+        ("dip_sampling", ("$.activities[8].who", "$.activities[8].cadence")),
+        ("standards_scope", ("$.standards",)),
+    ],
+)
+def test_ambiguities_of_the_seed_are_recorded(
+    profile: Profile, assumption_id: str, paths: tuple[str, ...]
+) -> None:
+    assumption = next(a for a in profile.assumptions if a.id == assumption_id)
+    assert set(paths) <= set(assumption.concerns)
+
+
+def test_feedback_rows_assumption_names_the_items_it_reads(profile: Profile) -> None:
+    # The schedule's last block has three frequencies and outcomes for two activities.
+    assert profile.activities[11].id == "children_family_feedback"
+    assert profile.activities[12].id == "complaints_and_compliments"
+    assert profile.reporting_lines[9].id == "feedback_directorate_lead_report"
+    assert profile.reporting_lines[10].id == "siu_participation_feedback_report"
+    assert profile.activities[8].id == "dip_sampling"
 
 
 def test_bi_monthly_is_read_as_every_two_months(profile: Profile) -> None:
