@@ -939,6 +939,8 @@ ASSUMPTIONS = {
     "urgent_safety_recipients",
     "action_default_due",
     "no_reporting_line",
+    "bi_annual",
+    "audit_tool_appendices",
 }
 
 
@@ -987,6 +989,9 @@ def test_assumption_paths_point_into_the_profile(profile: Profile) -> None:
         ("urgent_safety_recipients", "$.escalation[4]"),
         ("action_default_due", "$.action_timescales[0].default_due"),
         ("practice_board_naming", "$.forums[0]"),
+        ("bi_annual", "$.reporting_lines[10].cadence"),
+        ("bi_annual", "$.activities[32].cadence"),
+        ("audit_tool_appendices", "$.sources[0].notes"),
     ],
 )
 def test_assumption_governs_path(profile: Profile, assumption_id: str, path: str) -> None:
@@ -1005,3 +1010,4 @@ def test_assumption_paths_name_the_intended_items(profile: Profile) -> None:
     assert profile.activities[18].id == "family_safeguarding_group_supervision"
     assert profile.reporting_lines[6].id == "child_of_concern_tracker"
     assert profile.reporting_lines[10].id == "partnership_report"
+    assert profile.activities[32].id == "partnership_reporting"
