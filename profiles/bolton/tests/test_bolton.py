@@ -416,7 +416,9 @@ AT_A_GLANCE = [
         ("head_of_service", "strategic_lead"),
         "P6W",
         "Provides deep-dive analysis into priority areas",
-        QA_REPORTS,
+        # Thematic audits sit under "Audit", whose findings the QA Manager/Officer reports
+        # into the bi-monthly Assurance and Improvement Board, like the case file audits'.
+        (*QA_REPORTS, "audit_findings_to_aib"),
     ),
     (
         "staff_and_service_user_feedback",
@@ -820,6 +822,55 @@ def test_fotf_assumptions_name_what_they_govern(fotf: Profile) -> None:
     assert _resolve(fotf, "$.activities[21]").id == "personal_reflective_supervision"
     assert _resolve(fotf, "$.activities[23]").id == "breakfast_briefings"
     assert _resolve(fotf, "$.reporting_lines[10]").id == "dip_sample_findings"
+
+
+# Silences found in review: each value the seed does not state is named by an assumption.
+RECORDED_SILENCES = [
+    (NEW, "activity_cadence_not_stated", "$.activities[17].cadence", "complaints_trends"),
+    (NEW, "who_not_stated", "$.activities[18].who", "complex_complaints_lessons"),
+    (
+        NEW,
+        "multi_agency_in_qa_reports",
+        "$.reporting_lines[6].cadence",
+        "multi_agency_audit_findings",
+    ),
+    (
+        NEW,
+        "multi_agency_in_qa_reports",
+        "$.reporting_lines[6].produced_by",
+        "multi_agency_audit_findings",
+    ),
+    (
+        NEW,
+        "observation_action_timescale",
+        "$.action_timescales[1].owner",
+        "observation_action_plan",
+    ),
+    (OLD, "no_reporting_line", "$.activities[8].reported_via", "transfer_audit"),
+    (OLD, "who_not_stated", "$.activities[2].who", "supervision"),
+    (OLD, "who_not_stated", "$.activities[3].who", "personal_development_reviews"),
+]
+
+
+@pytest.mark.parametrize(("as_of", "assumption_id", "path", "owner_id"), RECORDED_SILENCES)
+def test_silences_are_recorded(as_of: date, assumption_id: str, path: str, owner_id: str) -> None:
+    profile = qaframework.load_profile("bolton", as_of=as_of)
+    (assumption,) = [a for a in profile.assumptions if a.id == assumption_id]
+    assert path in assumption.concerns
+    owner = path.rsplit(".", 1)[0]
+    assert _resolve(profile, owner).id == owner_id
+
+
+def test_recorded_silences_are_explained() -> None:
+    fotf, staying_safe = (qaframework.load_profile("bolton", as_of=d) for d in (NEW, OLD))
+    texts = {(p.version, a.id): a.text for p in (fotf, staying_safe) for a in p.assumptions}
+    assert "emerging trends" in texts["2026-01", "activity_cadence_not_stated"]
+    assert "complex complaints" in texts["2026-01", "who_not_stated"]
+    assert "no frequency or producer" in texts["2026-01", "multi_agency_in_qa_reports"]
+    assert "names no owner" in texts["2026-01", "observation_action_timescale"]
+    assert "point of transfer" in texts["2021-11", "no_reporting_line"]
+    assert "who supervises" in texts["2021-11", "who_not_stated"]
+    assert "Personal Development Reviews" in texts["2021-11", "who_not_stated"]
 
 
 @pytest.mark.parametrize("as_of", [NEW, OLD])
