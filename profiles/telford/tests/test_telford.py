@@ -75,6 +75,60 @@ QUALITY_STANDARDS = [
 ]
 
 
+# "All staff" (the QA one minute briefing, Practice week): every role below the Director.
+ALL_STAFF = (
+    "practitioner",
+    "senior_practitioner",
+    "team_manager",
+    "locality_team_leader",
+    "service_delivery_manager",
+    "senior_manager",
+    "principal_social_worker",
+    "qa_manager",
+    "service_improvement_manager",
+    "iro",
+    "business_support_officer",
+)
+
+# Appendix 3, "SUMMARY OF QA PROGRAMME OF ACTIVITY": every row and the activity encoding it.
+APPENDIX_3_ROWS = {
+    # Audit Activity
+    "Practice Learning Evaluations": "practice_evaluation_audit",
+    "Themed Audits": "themed_audit",
+    "Service Audit Activity": "service_audit_activity",
+    "Senior Manager audits": "senior_manager_audit",
+    "Management oversight and authorisation": "management_oversight_and_authorisation",
+    "Journey of the child group discussions": "journey_of_the_child_discussions",
+    # Observations of practice
+    "Child protection conferences: initial and review": "observation_child_protection_conferences",
+    "Core groups": "observation_core_groups",
+    "Strategy discussions/meetings": "observation_strategy_discussions",
+    "Planned child protection monitoring visits": "observation_cp_monitoring_visits",
+    "Children in need reviews": "observation_cin_reviews",
+    "Looked after children reviews": "observation_lac_reviews",
+    "Legal planning meetings": "observation_legal_planning_meetings",
+    "Early support and preventative work": "observation_early_support",
+    # Wider learning activity
+    "Peer good practice sharing events": "peer_good_practice_events",
+    "Multi Agency audits": "multi_agency_audit",
+    "Rapid Review Learning": "rapid_review_learning",
+    "IRO escalations": "iro_escalation_learning",
+    "Performance Board": "performance_board",
+    # Feedback/consultation
+    "Learning from complaints and compliments": "complaints_and_compliments",
+    "Looked After children Consultation": "looked_after_children_consultation",
+    "Feedback from Voice/Care Council": "children_in_care_council",
+    "Bright Spots surveys": "bright_spots_survey",
+    "Worker Health Check": "staff_health_check_survey",
+    "Worker consultation group/feedback at Staff Briefings": "staff_consultation_group",
+    "Fostering Survey": "foster_carer_survey",
+    "Consultation with families": "consultation_with_families",
+    "Practice Learning review feedback": "practice_learning_review_feedback",
+    "Partner agency feedback": "partner_agency_feedback",
+    "Good practice examples": "good_practice_examples",
+}
+
+
 @pytest.fixture(scope="module")
 def profile() -> Profile:
     return qaframework.load_profile("telford", as_of=date(2026, 6, 1))
@@ -555,14 +609,7 @@ def test_forum_members(profile: Profile) -> None:
             "qa_one_minute_briefing",
             ("qa_manager",),
             (),
-            (
-                "practitioner",
-                "senior_practitioner",
-                "team_manager",
-                "locality_team_leader",
-                "service_delivery_manager",
-                "business_support_officer",
-            ),
+            tuple(r for r in ALL_STAFF if r != "qa_manager"),
             "regular",
         ),
         (
@@ -797,20 +844,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         False,
     ),
     ("qa_day", ActivityKind.QA_DAY, ("practitioner", "senior_practitioner"), "P6M", False),
-    (
-        "practice_week",
-        ActivityKind.PRACTICE_WEEK,
-        (
-            "practitioner",
-            "senior_practitioner",
-            "team_manager",
-            "locality_team_leader",
-            "service_delivery_manager",
-            "senior_manager",
-        ),
-        "as-required",
-        False,
-    ),
+    ("practice_week", ActivityKind.PRACTICE_WEEK, ALL_STAFF, "as-required", False),
     ("bright_spots_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
     ("staff_health_check_survey", ActivityKind.SURVEY, ("principal_social_worker",), "P1Y", False),
     ("foster_carer_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
@@ -959,6 +993,13 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "regular",
         False,
     ),
+    (
+        "performance_board",
+        ActivityKind.REVIEW,
+        ("senior_manager", "service_delivery_manager", "service_improvement_manager"),
+        "as-required",
+        False,
+    ),
 ]
 
 
@@ -985,6 +1026,29 @@ def test_activity_rows(
     assert str(activity.cadence) == cadence
     assert activity.graded is graded
     assert activity.citation.source == SOURCE
+
+
+def test_every_appendix_3_row_is_an_activity(profile: Profile) -> None:
+    ids = {a.id for a in profile.activities}
+    assert len(APPENDIX_3_ROWS) == 30
+    for row, activity_id in APPENDIX_3_ROWS.items():
+        assert activity_id in ids, row
+
+
+def test_performance_board_is_an_activity_row_and_a_forum(profile: Profile) -> None:
+    activity = profile.activity("performance_board")
+    assert activity.citation.section == "SUMMARY OF QA PROGRAMME OF ACTIVITY"
+    assert activity.citation.quote == "Performance Board"
+    assert profile.activities.index(activity) == 58
+    assert profile.forum("performance_board").kind is ForumKind.BOARD
+
+
+def test_all_staff_take_part_in_practice_week_and_get_the_briefing(profile: Profile) -> None:
+    assert profile.activity("practice_week").who == ALL_STAFF
+    briefing = profile.reporting_line("qa_one_minute_briefing")
+    assert "iro" in briefing.to_roles
+    assert "principal_social_worker" in briefing.to_roles
+    assert "senior_manager" in briefing.to_roles
 
 
 def test_seed_states_no_effort_or_look_back(profile: Profile) -> None:
@@ -1195,7 +1259,8 @@ def test_urgent_safety_concern_is_raised_immediately(profile: Profile) -> None:
 def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
     rule = next(e for e in profile.escalation if e.id == "audit_feedback_to_practitioner")
     assert rule.trigger.kind is TriggerKind.COMPLETED
-    assert rule.raised_by == ("team_manager",)
+    # Appendix 1 gives Team Managers and Locality Team Leaders one row of responsibilities.
+    assert rule.raised_by == ("team_manager", "locality_team_leader")
     assert rule.recipients == ("practitioner",)
     assert rule.deadline.kind is DeadlineKind.WITHIN
     assert str(rule.deadline.within) == "P1M"
@@ -1243,7 +1308,7 @@ def test_audit_actions_are_set_in_the_audit(profile: Profile) -> None:
     assert audit.due is None
     assert str(audit.default_due) == "P1M"
     assert audit.owner == "team_manager"
-    assert audit.tracked_by == ("team_manager", "service_delivery_manager")
+    assert audit.tracked_by == ("team_manager", "locality_team_leader", "service_delivery_manager")
     assert audit.reviewed_in == ("supervision",)
     assert "monthly_file_audit" in audit.applies_to
     assert "senior_manager_audit" in audit.applies_to
@@ -1286,6 +1351,8 @@ ASSUMPTIONS = [
     "action_timescales",
     "event_names",
     "no_reporting_line",
+    "all_staff",
+    "performance_board",
 ]
 
 
@@ -1307,11 +1374,34 @@ def test_every_assumption_is_recorded(profile: Profile) -> None:
         ("care_planning_meeting_condition", "$.activities[55].until_event"),
         ("care_planning_meeting_condition", "$.activities[56].from_event"),
         ("care_planning_meeting_condition", "$.activities[56].logged_as"),
+        ("moderation_panel", "$.moderation[0].feedback_to"),
+        ("standards_table_reconstruction", "$.standards[8].what_good_looks_like"),
+        ("all_staff", "$.reporting_lines[12].to_roles"),
+        ("all_staff", "$.activities[22].who"),
+        ("performance_board", "$.activities[58].who"),
+        ("performance_board", "$.activities[58].cadence"),
     ],
 )
 def test_assumption_governs(profile: Profile, assumption_id: str, path: str) -> None:
     assumption = next(a for a in profile.assumptions if a.id == assumption_id)
     assert path in assumption.concerns
+
+
+def test_forum_cadences_assumption_names_only_as_required_forums(profile: Profile) -> None:
+    # Supervision is 'Regular' in the quality standards: its cadence is not an as-required one.
+    assumption = next(a for a in profile.assumptions if a.id == "forum_cadences")
+    for path in assumption.concerns:
+        match = re.fullmatch(r"\$\.forums\[(\d+)\]\.cadence", path)
+        if match:
+            assert str(profile.forums[int(match.group(1))].cadence) == "as-required", path
+    assert "supervision or" not in assumption.text
+
+
+def test_every_unaudited_standard_is_governed_by_an_assumption(profile: Profile) -> None:
+    concerns = {p for a in profile.assumptions for p in a.concerns}
+    for index, standard in enumerate(profile.standards):
+        if not standard.audited:
+            assert f"$.standards[{index}].audited" in concerns, standard.id
 
 
 def test_assumption_paths_point_into_the_data_file(document: dict[str, Any]) -> None:
