@@ -81,7 +81,7 @@ def test_moderation_outcome_from_grades(example_profile: Profile) -> None:
 def test_every_problem_is_reported_with_its_path(example_profile: Profile) -> None:
     broken = attrs.evolve(
         AUDIT,
-        activity="feedback",
+        activity="nowhere",
         auditor_role="lead",
         overall_grade="amber",
         audit_date=date(2025, 12, 1),
@@ -123,7 +123,7 @@ def test_every_problem_is_reported_with_its_path(example_profile: Profile) -> No
         "$.actions[1].review",
         "$.actions[2].verified_on",
     }
-    assert ("$.activity", "activity 'feedback'") in found
+    assert ("$.activity", "unknown activity 'nowhere'") in found
 
 
 def test_a_moderation_outcome_must_match_its_grades(example_profile: Profile) -> None:

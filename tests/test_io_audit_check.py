@@ -92,14 +92,16 @@ def audits(draw: st.DrawFn, profile: Profile) -> Audit:
         audit_date=day,
         auditor="tm1",
         auditor_role=draw(roles),
-        overall_grade=draw(grades),
+        # No grade now and then: right for an ungraded activity, wrong for a graded one.
+        overall_grade=draw(st.one_of(grades, grades, grades, st.none())),
         judgements=tuple(
             draw(
                 st.lists(judgement, max_size=4)
                 | st.lists(judgement, max_size=4, unique_by=lambda j: j.standard)
+                | st.just([])
             )
         ),
-        moderations=tuple(draw(st.lists(moderation, max_size=2))),
+        moderations=tuple(draw(st.lists(moderation, max_size=2) | st.just([]))),
         actions=tuple(draw(st.lists(action, max_size=2))),
     )
 

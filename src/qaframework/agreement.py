@@ -231,7 +231,9 @@ def agreement(
 
     Each audit contributes one pair: the auditor's overall grade and the grade of its latest
     moderation (its latest moderation dated in ``period``, when a period is given). Audits
-    without such a moderation are left out and counted in ``without_moderation``. Both
+    without such a moderation are left out and counted in ``without_moderation``; audits of
+    an activity that does not grade practice (no overall grade, never moderated) are left
+    out and not counted. Both
     grades must be codes of ``scale`` (use the scale of the profile version the audits were
     graded under); otherwise :class:`AgreementError` names the audit and the grade.
     """
@@ -241,13 +243,15 @@ def agreement(
     counts = [[0] * k for _ in range(k)]
     without = 0
     for audit in audits:
+        if audit.overall_grade is None and not audit.moderations:
+            continue  # an ungraded activity's audit: nothing to agree on
         record = _latest_in(audit, period)
         if record is None:
             without += 1
             continue
         pair = []
         for grade, whose in ((audit.overall_grade, "auditor's"), (record.grade, "moderated")):
-            where = position.get(grade)
+            where = position.get(grade) if grade is not None else None
             if where is None:
                 raise AgreementError(
                     f"audit {audit.id!r}: the {whose} grade {grade!r} is not on scale "

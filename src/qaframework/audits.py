@@ -5,8 +5,11 @@ An :class:`Audit` is one completed audit of one child's case: the activity it be
 :class:`Judgement` per practice standard, the overall grade, concerns flagged, whose feedback
 was captured, the :class:`ModerationRecord` history and the :class:`AuditAction` list.
 Moderation never overwrites the auditor's grade: it is appended, and :attr:`Audit.final_grade`
-reads the latest. :func:`check_audit` validates a record against the profile version in
-force on its audit date.
+reads the latest. An audit of an activity that does not grade practice (a thematic audit, a
+dip sample, an observation a profile marks ungraded) has no overall grade, no judgements and
+no moderations, but may still flag concerns, capture feedback and set actions.
+:func:`check_audit` validates a record against the profile version in force on its audit
+date.
 """
 
 from __future__ import annotations
@@ -84,6 +87,8 @@ class Audit:
 
     ``child_id`` is a pseudonymous identifier, never a name. ``activity`` is the id of the
     profile activity the audit belongs to; ``auditor_role`` a role id of the profile.
+    ``overall_grade`` is the auditor's grade on the profile's scale, and None exactly when
+    the activity does not grade practice (such an audit has no judgements or moderations).
     """
 
     id: str
@@ -92,7 +97,7 @@ class Audit:
     audit_date: date
     auditor: str
     auditor_role: str
-    overall_grade: str
+    overall_grade: str | None
     cycle: str | None = None
     practitioner: str | None = None
     team: str | None = None
@@ -117,13 +122,16 @@ class Audit:
 
     @property
     def moderated_grade(self) -> str | None:
-        """The grade after moderation, None while unmoderated."""
+        """The grade after moderation, None while unmoderated (always for an ungraded audit)."""
         latest = self.latest_moderation
         return latest.grade if latest is not None else None
 
     @property
-    def final_grade(self) -> str:
-        """The moderated grade where there is one, the auditor's grade otherwise."""
+    def final_grade(self) -> str | None:
+        """The moderated grade where there is one, the auditor's grade otherwise.
+
+        None exactly when the activity does not grade practice (no overall grade).
+        """
         moderated = self.moderated_grade
         return moderated if moderated is not None else self.overall_grade
 
@@ -152,11 +160,12 @@ def moderation_outcome(
 def check_audit(audit: Audit, profile: Profile, path: str = "$") -> list[Problem]:
     """Every problem with ``audit`` under ``profile`` (the version in force on its date).
 
-    Checks that the activity, roles, standards and grades exist in the profile, that the
-    activity is one that grades practice, that each moderation's outcome agrees with the
-    grades it compares and does not predate the audit, that actions are not due before the
-    audit, and that judgements carry the fields the activity requires. To check many audits
-    against one version, build an :class:`AuditCheck` once instead.
+    Checks that the activity, roles, standards and grades exist in the profile, that an
+    audit of an activity that grades practice has an overall grade and one of any other
+    activity has none (nor judgements or moderations), that each moderation's outcome
+    agrees with the grades it compares and does not predate the audit, that actions are not
+    due before the audit, and that judgements carry the fields the activity requires. To
+    check many audits against one version, build an :class:`AuditCheck` once instead.
     """
     return AuditCheck(profile).problems(audit, path)
 
@@ -171,12 +180,14 @@ class AuditCheck:
 
     __slots__ = (
         "_codes",
+        "_names",
         "_profile",
         "_rank",
         "_required",
         "_roles",
         "_standard_bits",
         "_standards",
+        "_ungraded",
     )
 
     def __init__(self, profile: Profile) -> None:
@@ -201,6 +212,12 @@ class AuditCheck:
             for a in profile._lookup["activities"].values()
             if a.graded
         }
+        # Activities that do not grade practice: audited with no grade, judgement or
+        # moderation, screened apart so graded audits pay nothing for them.
+        self._ungraded: frozenset[str] = frozenset(
+            a.id for a in profile._lookup["activities"].values() if not a.graded
+        )
+        self._names = ", ".join(profile._lookup["activities"])
 
     @property
     def profile(self) -> Profile:
@@ -218,7 +235,7 @@ class AuditCheck:
             or audit.auditor_role not in self._roles
             or audit.overall_grade not in rank
         ):
-            return False
+            return activity in self._ungraded and self._ungraded_passes(audit)
         judgements = audit.judgements
         if judgements:
             # Attribute reads written out, not looped over names: the interpreter
@@ -247,6 +264,17 @@ class AuditCheck:
                         return False
         return self._follow_up_passes(audit)
 
+    def _ungraded_passes(self, audit: Audit) -> bool:
+        """Whether an audit of an activity that does not grade practice has no problem."""
+        return (
+            audit.overall_grade is None
+            and not audit.judgements
+            and not audit.moderations
+            and audit.audit_date >= self._profile.effective_from
+            and audit.auditor_role in self._roles
+            and self._follow_up_passes(audit)
+        )
+
     def _follow_up_passes(self, audit: Audit) -> bool:
         """Whether the audit's moderations and actions have no problem."""
         audit_date = audit.audit_date
@@ -259,7 +287,9 @@ class AuditCheck:
             grade = rank.get(record.grade)
             if grade is None or record.role not in self._roles or record.on < audit_date:
                 return False
-            difference = grade - rank[audit.overall_grade]
+            # Reached for graded audits only, whose grade the screen found on the scale (no
+            # cast: this runs for every moderated audit of a bulk load).
+            difference = grade - rank[audit.overall_grade]  # type: ignore[index]
             if record.outcome is not (
                 ModerationOutcome.AGREE
                 if difference == 0
@@ -296,18 +326,28 @@ class AuditCheck:
         if not profile.effective_from <= audit.audit_date:
             add(".audit_date", f"{audit.audit_date} is before {profile.label} took effect")
         activity = profile._lookup["activities"].get(audit.activity)
+        overall = audit.overall_grade
         if activity is None:
-            known = ", ".join(self._required)
-            add(".activity", f"unknown activity {audit.activity!r} (graded activities: {known})")
-        elif not activity.graded:
-            add(
-                ".activity",
-                f"activity {audit.activity!r} ({activity.name}) does not grade practice",
-            )
+            add(".activity", f"unknown activity {audit.activity!r} (activities: {self._names})")
         if audit.auditor_role not in self._roles:
             add(".auditor_role", f"unknown role {audit.auditor_role!r}")
-        if audit.overall_grade not in rank:
-            add(".overall_grade", f"unknown grade {audit.overall_grade!r} ({self._codes})")
+        if activity is not None and not activity.graded:
+            described = f"activity {audit.activity!r} ({activity.name}) does not grade practice"
+            if overall is not None:
+                add(".overall_grade", f"{described}: an audit of it has no overall grade")
+            if audit.judgements:
+                add(".judgements", f"{described}: an audit of it records no judgements")
+            if audit.moderations:
+                add(".moderations", f"{described}: an audit of it is not moderated")
+        elif overall is None:
+            if activity is not None:
+                add(
+                    ".overall_grade",
+                    f"activity {audit.activity!r} ({activity.name}) grades practice and needs "
+                    f"an overall grade ({self._codes})",
+                )
+        elif overall not in rank:
+            add(".overall_grade", f"unknown grade {overall!r} ({self._codes})")
         required = activity.judgement_fields if activity is not None else ()
         seen: set[str] = set()
         for index, judgement in enumerate(audit.judgements):
@@ -330,7 +370,7 @@ class AuditCheck:
                     )
         # Each moderation is judged against the grade it reviewed: the auditor's, then the
         # previous moderator's.
-        previous = audit.overall_grade
+        previous = overall
         ordered = sorted(enumerate(audit.moderations), key=lambda item: (item[1].on, item[0]))
         for index, record in ordered:
             where = f".moderations[{index}]"
@@ -343,7 +383,7 @@ class AuditCheck:
                 )
             if record.grade not in rank:
                 add(f"{where}.grade", f"unknown grade {record.grade!r} ({self._codes})")
-            elif previous in rank:
+            elif previous is not None and previous in rank:
                 expected = moderation_outcome(profile, previous, record.grade)
                 if record.outcome is not expected:
                     add(

@@ -490,6 +490,9 @@ class CycleReport:
     audits were graded under. ``grades`` is the reporting scale, best first: every grade
     table has one column per grade in that order. ``overall`` has one row, the period's
     audits; ``trend`` ends with this period, ``change`` compares it with the one before.
+    ``by_activity`` counts every audit of the period; ``audits`` and every grade figure (by
+    grade, team, service area and standard, the trend, the moderation statistics) count the
+    graded audits only, those of activities that grade practice.
     Counts are exact: publish :meth:`publishable`.
     """
 
@@ -942,14 +945,17 @@ def _publish(report: CycleReport, policy: SuppressionPolicy) -> PublishedCycleRe
 
 @attrs.frozen
 class EscalationRow:
-    """One escalation, for the people who must act on it: whose child, what, by when, status."""
+    """One escalation, for the people who must act on it: whose child, what, by when, status.
+
+    ``grade`` is None for an escalation raised from an audit of an ungraded activity.
+    """
 
     child_id: str
     audit_id: str
     rule: str
     rule_name: str
     team: str | None
-    grade: str
+    grade: str | None
     raised_on: date
     deadline: date
     status: EscalationStatus
@@ -965,7 +971,7 @@ class TrackerRow:
     child_id: str
     audit_id: str
     team: str | None
-    grade: str
+    grade: str | None
     added_on: date
     next_review: date | None
     open_actions: int
@@ -1144,25 +1150,33 @@ class _Tally:
             mapping = mappings[day]
             return grade if mapping is None else mapping.get(grade, "")
 
-        grades: list[str] = list(map(_OVERALL, windowed))
+        # None for an audit of an activity that does not grade practice: counted by
+        # activity, left out of every grade figure (the Counters' None keys).
+        grades: list[str | None] = list(map(_OVERALL, windowed))
         pairs: list[tuple[str, str]] = []
         for index in [i for i, m in enumerate(map(_MODERATIONS, windowed)) if m]:
             audit = windowed[index]
             record = _latest_by(audit, as_of)
             if record is not None:
                 grades[index] = record.grade
-                if window_slots[index] == current:
+                overall = audit.overall_grade
+                if window_slots[index] == current and overall is not None:
                     day = window_days[index]
-                    pairs.append((on_scale(day, audit.overall_grade), on_scale(day, record.grade)))
+                    pairs.append((on_scale(day, overall), on_scale(day, record.grade)))
         if translating:
-            grades = [on_scale(day, g) for day, g in zip(window_days, grades, strict=True)]
+            grades = [
+                on_scale(day, g) if g is not None else None
+                for day, g in zip(window_days, grades, strict=True)
+            ]
         is_current = list(map(current.__eq__, window_slots))
         now: list[Audit] = list(compress(windowed, is_current))
         now_grades = list(compress(grades, is_current))
-        self.audits: Counter[tuple[str, str | None, str | None, str]] = Counter(
+        self.audits: Counter[tuple[str, str | None, str | None, str | None]] = Counter(
             zip(map(_ACTIVITY, now), map(_TEAM, now), map(_AREA, now), now_grades, strict=True)
         )
-        self.windows: Counter[tuple[int, str]] = Counter(zip(window_slots, grades, strict=True))
+        self.windows: Counter[tuple[int, str | None]] = Counter(
+            zip(window_slots, grades, strict=True)
+        )
         self.pairs: Counter[tuple[str, str]] = Counter(pairs)
         self.judged: Counter[tuple[str, str, str | None, str | None]]
         if translating:
@@ -1178,6 +1192,7 @@ class _Tally:
         counted = {key[3] for key in self.audits} | {key[1] for key in self.windows}
         counted.update(key[1] for key in self.judged)
         counted.update(chain.from_iterable(self.pairs))
+        counted.discard(None)
         if not counted <= scales.position.keys():
             culprit = next(
                 audit
@@ -1185,7 +1200,7 @@ class _Tally:
                 if not all(
                     on_scale(audit.audit_date, grade) in scales.position
                     for grade in chain(
-                        (audit.overall_grade,),
+                        (audit.overall_grade,) if audit.overall_grade is not None else (),
                         (m.grade for m in audit.moderations),
                         (j.grade for j in audit.judgements),
                     )
@@ -1618,6 +1633,8 @@ def build_cycle_report(
     grade_counts: Counter[tuple[str | None, str]] = Counter()
     for (activity, team, area, grade), count in tally.audits.items():
         activity_counts[activity] += count
+        if grade is None:
+            continue  # an ungraded activity's audits: counted by activity only
         team_counts[(team, grade)] += count
         area_counts[(area, grade)] += count
         grade_counts[(None, grade)] += count

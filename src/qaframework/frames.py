@@ -547,8 +547,9 @@ def audit_frames(audits: AuditLoad | Iterable[Audit], *, backend: Backend = "pan
     """Audit records as tidy frames (view ``"records"``: they name children).
 
     - ``audits``: one row per audit: audit_id, child_id, activity, audit_date, auditor,
-      auditor_role, practitioner, team, service_area, cycle, overall_grade (the auditor's),
-      moderated_grade (the latest moderation's, missing when unmoderated), final_grade,
+      auditor_role, practitioner, team, service_area, cycle, overall_grade (the auditor's;
+      missing for an activity that does not grade practice), moderated_grade (the latest
+      moderation's, missing when unmoderated), final_grade (missing when ungraded),
       judgements, moderations and actions (how many), then a true/false column per concern
       (``concern_urgent_safety`` ...) and per feedback source (``feedback_child`` ...);
     - ``judgements``: one row per audit and standard: audit_id, standard, grade, rationale,

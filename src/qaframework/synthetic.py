@@ -1159,7 +1159,9 @@ class _Builder:
                 moderator = draw.pick(self.people.holders(role))
             if moderator.id == audit.auditor:
                 continue
-            rank = scale.rank(audit.overall_grade)
+            auditor_grade = audit.overall_grade
+            assert auditor_grade is not None  # synthetic audits are of graded activities
+            rank = scale.rank(auditor_grade)
             step = (0, -1, 1)[draw.weighted(_MODERATION_STEP)]
             outcome_rank = min(max(rank + step, 0), worst)
             grade = scale.grades[outcome_rank].code
@@ -1172,7 +1174,7 @@ class _Builder:
                 else ModerationOutcome.DOWNGRADE
             )
             if outcome not in policy.outcomes:
-                grade = audit.overall_grade
+                grade = auditor_grade
                 outcome = ModerationOutcome.AGREE
             by_id[audit.id] = record_moderation(
                 profile,
@@ -1191,7 +1193,9 @@ class _Builder:
         profile = self.profile
         if action_timescale_for(profile, audit) is None:
             return audit
-        ilacs_rank = profile.grade_scale.ilacs(audit.final_grade).rank
+        final = audit.final_grade
+        assert final is not None  # synthetic audits are of graded activities
+        ilacs_rank = profile.grade_scale.ilacs(final).rank
         count = (
             int(draw.chance(0.2)),
             1,
@@ -1201,7 +1205,7 @@ class _Builder:
         if not count:
             return audit
         # The dates depend only on the activity, the final grade and the audit date.
-        key = (audit.activity, audit.final_grade, audit.audit_date)
+        key = (audit.activity, final, audit.audit_date)
         dates = self.action_dates.get(key)
         if dates is None:
             dates = self.action_dates[key] = smart_action_dates(

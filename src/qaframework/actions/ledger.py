@@ -71,7 +71,10 @@ class ActionDates:
 
 def action_timescale_for(profile: Profile, audit: Audit) -> ActionTimescale | None:
     """The profile's timescale for actions from ``audit``: the first, in the profile's order,
-    that covers its activity and whose ``grades`` (when given) hold its final grade."""
+    that covers its activity and whose ``grades`` (when given) hold its final grade.
+
+    An audit of an activity that does not grade practice has no final grade: only a
+    timescale that names no ``grades`` covers it."""
     grade = audit.final_grade
     for timescale in profile.action_timescales:
         if audit.activity in timescale.applies_to and (
@@ -103,7 +106,7 @@ def smart_action_dates(
     if timescale is None:
         raise ClosingTheLoopError(
             f"profile {profile.label} has no action timescale for activity {audit.activity!r} "
-            f"graded {grade!r} (audit {audit.id!r})"
+            f"{f'graded {grade!r}' if grade is not None else 'not graded'} (audit {audit.id!r})"
         )
     chosen = calendar if calendar is not None else working_calendar_for(profile)
     if due is not None:

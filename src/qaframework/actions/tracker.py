@@ -75,8 +75,9 @@ class TrackerEntry:
 
     ``audit_ids`` are the audits whose open escalations keep the child on the tracker, oldest
     first; ``grade``, ``team`` and ``audit_id`` are the latest of them (the grade as it stood on
-    the date). ``added_on`` is the day the first of those escalations was raised;
-    ``next_review`` the next follow-up (weekly for Swindon) on or after the date.
+    the date; None when that audit is of an activity that does not grade practice).
+    ``added_on`` is the day the first of those escalations was raised; ``next_review`` the
+    next follow-up (weekly for Swindon) on or after the date.
     ``open_actions`` are those audits' actions not yet done, ``awaiting_verification`` those
     done but not verified. ``owner`` is the title of the tracker's owner, ``follow_up_by`` and
     ``circulated_to`` role titles.
@@ -86,7 +87,7 @@ class TrackerEntry:
     child_id: str
     audit_id: str
     audit_ids: tuple[str, ...]
-    grade: str
+    grade: str | None
     team: str | None
     added_on: date
     next_review: date | None
@@ -171,14 +172,20 @@ class _Loop:
     def _improved(
         self, escalation: Escalation, audit: Audit, profile: Profile
     ) -> list[tuple[date, Closure, str | None]]:
+        fired = escalation.grade
+        if fired is None:
+            return []
         for later in self.by_child.get(escalation.child_id, ()):
             if later.audit_date <= escalation.raised_on:
                 continue
+            later_grade = grade_as_of(later, self.as_of)
+            if later_grade is None:
+                continue  # an audit of an ungraded activity shows no change of grade
             later_profile = self.profile(later)
             # Within one version the scale's own order; across versions the ILACS crosswalk.
             ilacs = later_profile is not profile
-            before = self.rank(profile, audit, escalation.grade, ilacs=ilacs)
-            after = self.rank(later_profile, later, grade_as_of(later, self.as_of), ilacs=ilacs)
+            before = self.rank(profile, audit, fired, ilacs=ilacs)
+            after = self.rank(later_profile, later, later_grade, ilacs=ilacs)
             if after < before:
                 return [(later.audit_date, Closure.IMPROVED, later.id)]
         return []

@@ -107,7 +107,9 @@ def run(args: argparse.Namespace) -> int:
         tracker = _tracker(audits, resolve, args.as_of)
     dated = {a.id: a.audit_date for a in audits}
 
-    def grade_label(audit_id: str, code: str) -> str:
+    def grade_label(audit_id: str, code: str | None) -> str:
+        if code is None:
+            return "not graded"
         return resolve(dated[audit_id]).grade_scale.grade(code).label
 
     if args.format == "json":
@@ -195,7 +197,7 @@ def _write_tracker_csv(tracker: Iterable[TrackerEntry]) -> None:
                 entry.tracker,
                 entry.child_id,
                 "; ".join(entry.audit_ids),
-                entry.grade,
+                entry.grade or "",
                 entry.team or "",
                 entry.added_on.isoformat(),
                 entry.next_review.isoformat() if entry.next_review else "",
@@ -211,7 +213,7 @@ def _table(
     ledger: ActionLedger,
     listed: tuple[ActionItem, ...],
     tracker: tuple[TrackerEntry, ...] | None,
-    grade_label: Callable[[str, str], str],
+    grade_label: Callable[[str, str | None], str],
 ) -> None:
     from rich.table import Table
     from rich.text import Text

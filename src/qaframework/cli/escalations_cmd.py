@@ -182,7 +182,7 @@ def _write_csv(
                 e.rule_id,
                 e.rule.name,
                 e.stage.value,
-                e.grade,
+                e.grade or "",
                 e.raised_on.isoformat(),
                 "; ".join(e.raised_by),
                 e.raised_by_person or "",
@@ -220,7 +220,9 @@ def _table(
         table.add_column(column, overflow="fold", no_wrap=column in ("Audit", "Child"))
     for state in states:
         e = state.escalation
-        grade = profile_of(e).grade_scale.grade(e.grade).label
+        grade = (
+            profile_of(e).grade_scale.grade(e.grade).label if e.grade is not None else "not graded"
+        )
         then = "\n".join(part for part in (consequence(e), follow_up(e)) if part)
         table.add_row(
             Text(e.audit_id),

@@ -316,7 +316,7 @@ def _tracker_row(entry: TrackerEntry) -> list[str]:
         entry.tracker,
         entry.child_id,
         "; ".join(entry.audit_ids),
-        entry.grade,
+        entry.grade or "",
         entry.team or "",
         entry.added_on.isoformat(),
         entry.next_review.isoformat() if entry.next_review else "",

@@ -75,8 +75,9 @@ class Escalation:
     What fired: ``rule`` (its trigger, deadline, follow-up and consequence, with the citation),
     at ``stage``, with ``grade`` the audit's grade at that step (the auditor's grade before
     moderation, the moderation's grade after it; for ``grade`` and ``moderation`` triggers the
-    grade that fired), ``concern`` for a concern trigger and ``moderation_index`` /
-    ``moderator`` for a step taken by moderation (the index into ``Audit.moderations``).
+    grade that fired; None for an audit of an activity that does not grade practice),
+    ``concern`` for a concern trigger and ``moderation_index`` / ``moderator`` for a step
+    taken by moderation (the index into ``Audit.moderations``).
 
     Who: ``raised_by`` are the council's role titles of who raises it (``raised_by_roles`` the
     role ids); where the rule names nobody, whoever did the triggering step raises it: the
@@ -99,7 +100,7 @@ class Escalation:
     activity: str
     team: str | None
     stage: EscalationStage
-    grade: str
+    grade: str | None
     raised_on: date
     raised_by: tuple[str, ...]
     raised_by_roles: tuple[str, ...]
@@ -152,8 +153,11 @@ class Escalation:
         return _first_series_day(self.raised_on, every, target, calendar)
 
 
-def grade_as_of(audit: Audit, as_of: date) -> str:
-    """The audit's grade on ``as_of``: the latest moderation by then, else the auditor's grade."""
+def grade_as_of(audit: Audit, as_of: date) -> str | None:
+    """The audit's grade on ``as_of``: the latest moderation by then, else the auditor's grade.
+
+    None for an audit of an activity that does not grade practice.
+    """
     latest: ModerationRecord | None = None
     latest_key = (date.min, -1)
     for index, record in enumerate(audit.moderations):
@@ -214,6 +218,8 @@ def evaluate_escalations(
       fires on the audit date for every audit.
 
     A rule with ``applies_to`` covers those activities, otherwise every graded activity.
+    An audit of an activity that does not grade practice has no grade, so ``grade`` and
+    ``moderation`` triggers never fire for it.
     Once raised, an escalation stays raised: a later moderation that takes the grade out of
     the trigger closes it (see :mod:`qaframework.actions`) but does not unraise it, so the
     escalations as of a later date always include those as of an earlier one.
@@ -345,7 +351,7 @@ class _RulePlan:
 class _Plan:
     """A profile version's escalation policy prepared for evaluating many audits."""
 
-    __slots__ = ("activities", "calendar", "grades", "profile", "role_titles", "rules")
+    __slots__ = ("activities", "calendar", "graded", "grades", "profile", "role_titles", "rules")
 
     def __init__(self, profile: Profile, calendar: WorkingCalendar) -> None:
         self.profile = profile
@@ -353,7 +359,7 @@ class _Plan:
         self.role_titles = {role.id: role.title for role in profile.roles}
         self.grades = frozenset(profile.grade_scale.codes)
         self.activities = frozenset(a.id for a in profile.activities)
-        graded = frozenset(a.id for a in profile.activities if a.graded)
+        graded = self.graded = frozenset(a.id for a in profile.activities if a.graded)
         plans = [_RulePlan(rule, profile, graded) for rule in profile.escalation]
         # The rules covering each activity, in the profile's order.
         self.rules = {
@@ -374,8 +380,15 @@ class _Plan:
             raise self._unknown(audit, "activity", audit.activity, self.activities)
         if audit.auditor_role not in self.role_titles:
             raise self._unknown(audit, "auditor role", audit.auditor_role, self.role_titles)
-        if audit.overall_grade not in self.grades:
-            raise self._unknown(audit, "grade", audit.overall_grade, self.grades)
+        overall = audit.overall_grade
+        if overall is None:
+            if audit.activity in self.graded:
+                raise EscalationError(
+                    f"audit {audit.id!r}: activity {audit.activity!r} grades practice, but the "
+                    f"audit has no overall grade"
+                )
+        elif overall not in self.grades:
+            raise self._unknown(audit, "grade", overall, self.grades)
         for record in audit.moderations:
             if record.role not in self.role_titles:
                 raise self._unknown(audit, "moderator role", record.role, self.role_titles)

@@ -271,6 +271,8 @@ def _native_value(audit: Audit, problem: Problem) -> str | None:
         value = getattr(value, name, None)
         if index and isinstance(value, tuple):
             value = value[int(index.rstrip("]"))]
+    if isinstance(value, tuple):
+        return f"{len(value)} recorded" if value else None  # judgements of an ungraded audit
     if isinstance(value, date):
         return value.isoformat()
     return display(getattr(value, "value", value))
@@ -462,7 +464,16 @@ class _RowReader:
         activity = row.value(fields["activity"], under(VersionReader.activity), required=True)
         auditor = row.value(fields["auditor"], text, required=True)
         auditor_role = row.value(fields["auditor_role"], role, required=True)
-        overall = row.value(fields["overall_grade"], grade, required=True)
+        # Empty for an activity that does not grade practice; required for one that does.
+        failed = len(row.problems)
+        overall = row.value(fields["overall_grade"], grade)
+        if overall is None and len(row.problems) == failed and version is not None:
+            graded = version.graded_name(activity) if activity is not None else None
+            if graded is not None:
+                row.fail(
+                    fields["overall_grade"],
+                    f"required, but empty: {graded} grades practice, give the overall grade",
+                )
         optional = {
             name: row.value(fields[name], text)
             for name in ("cycle", "practitioner", "team", "service_area")
@@ -553,6 +564,11 @@ class _RowReader:
         if head.startswith("moderations["):
             part = {"on": "date"}.get(parts[1], parts[1]) if len(parts) > 1 else "grade"
             return _column(self.moderation.get(part, self.moderation["grade"]))
+        # An ungraded activity's audit with judgements or a moderation: the first of them.
+        if head == "judgements" and judgement_columns:
+            return _column(judgement_columns[0]["grade"])
+        if head == "moderations" and self.moderation:
+            return _column(self.moderation["grade"])
         found = self.fields.get(head)
         return found if found is not None else _Source(None, None, None)
 

@@ -69,6 +69,9 @@ Rules:
   (matched the same way) add the export's own wording and take precedence.
 - ``[fixed]`` gives any field but ``id``, ``child_id``, ``audit_date`` and
   ``overall_grade`` one value for every row; it is read like a cell.
+- The ``overall_grade`` column is required, but its cell is left empty on a row of an
+  activity that does not grade practice (a thematic audit, a dip sample); a row of an
+  activity that grades practice with an empty grade is rejected.
 
 Case lists (``[columns]``: ``child_id`` required; ``team``, ``worker``, ``service_area``
 optional; every other column is kept in :attr:`~qaframework.sampling.Case.fields`) and

@@ -70,11 +70,16 @@ class VersionReader:
             key = normalise_grade_text(wording)
             self._activities[key] = activity_id
             self._activity_clashes.pop(key, None)
-        self._graded = ", ".join(a.name for a in profile.activities if a.graded)
+        self._names = ", ".join(a.name for a in profile.activities)
+        self._graded = {a.id: a.name for a in profile.activities if a.graded}
         # An export repeats a handful of spellings thousands of times: each is read once.
         self._grade_seen: dict[str, str] = {}
         self._role_seen: dict[str, str] = {}
         self._activity_seen: dict[str, str] = {}
+
+    def graded_name(self, activity: str) -> str | None:
+        """The name of ``activity`` when it grades practice, None for any other activity."""
+        return self._graded.get(activity)
 
     def grade(self, text: str) -> str:
         """The grade code ``text`` means on this version's scale; :class:`CellError` if none."""
@@ -125,8 +130,8 @@ class VersionReader:
         found = self._activities.get(key)
         if found is None:
             raise CellError(
-                f"{text!r} is not an activity of {self.label} (audits: {self._graded}; map "
-                "the export's wording under [values.activity])"
+                f"{text!r} is not an activity of {self.label} (its activities: {self._names}; "
+                "map the export's wording under [values.activity])"
             )
         self._activity_seen[text] = found
         return found

@@ -15,6 +15,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import cast
 
 import attrs
 
@@ -223,17 +224,18 @@ class _CycleSelector:
             for code in scale.codes
         }
         for audit in self.pool:
-            grade_rank = rank.get(audit.overall_grade)
-            if grade_rank is None:
+            grade = audit.overall_grade
+            grade_rank = rank.get(grade) if grade is not None else None
+            if grade is None or grade_rank is None:
                 raise ModerationError(
-                    f"audit {audit.id!r}: grade {audit.overall_grade!r} is not on the scale of "
+                    f"audit {audit.id!r}: grade {grade!r} is not on the scale of "
                     f"{self.profile.label} ({', '.join(scale.codes)})"
                 )
             if grade_rank < lowest_rank:
                 continue
             self.covered.add(audit.id)
             if not audit.moderated:
-                self.choose(audit, by_grade[audit.overall_grade])
+                self.choose(audit, by_grade[grade])
 
     def apply_sample(self, index: int, rule: SelectionRule, cycle: Period) -> None:
         """``proportion``, ``fixed`` and ``per_role``: random samples of the uncovered audits."""
@@ -375,7 +377,8 @@ def _select(
         starts = [full.start for full in fulls]
         pools: list[list[Audit]] = [[] for _ in fulls]
         for audit in in_period:
-            if audit.activity in applies:
+            # Only graded audits are candidates: an ungraded one has nothing to moderate.
+            if audit.activity in applies and audit.overall_grade is not None:
                 pools[bisect.bisect_right(starts, audit.audit_date) - 1].append(audit)
         for full, pool in zip(fulls, pools, strict=True):
             cycle = Period(max(full.start, period.start), min(full.end, period.end))
@@ -399,7 +402,7 @@ def _select(
                         activity=audit.activity,
                         auditor=audit.auditor,
                         auditor_role=audit.auditor_role,
-                        grade=audit.overall_grade,
+                        grade=cast(str, audit.overall_grade),  # the pools hold graded audits
                         reasons=tuple(reasons),
                     )
                 )
@@ -450,10 +453,16 @@ def record_moderation(
     scale = profile.grade_scale
     codes = ", ".join(scale.codes)
     where = f"audit {audit.id!r}"
-    reviewed = audit.moderated_grade or audit.overall_grade
+    overall = audit.overall_grade
+    if overall is None:
+        raise ModerationError(
+            f"{where}: activity {audit.activity!r} does not grade practice, so the audit has "
+            "no grade to moderate"
+        )
+    reviewed = audit.moderated_grade or overall
     for value, whose in (
         (grade, "moderated"),
-        (audit.overall_grade, "auditor's"),
+        (overall, "auditor's"),
         (reviewed, "latest moderated"),
     ):
         if value not in scale:

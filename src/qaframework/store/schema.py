@@ -115,7 +115,8 @@ audits = Table(
     Column("audit_date", Date, nullable=False),
     Column("auditor", String(_NAME), nullable=False),
     Column("auditor_role", String(_ID), nullable=False),
-    Column("overall_grade", String(_ID), nullable=False),
+    # None for an audit of an activity that does not grade practice.
+    Column("overall_grade", String(_ID)),
     Column("cycle", String(_NAME)),
     Column("practitioner", String(_NAME)),
     Column("team", String(_NAME)),
@@ -202,7 +203,8 @@ escalations = Table(
     Column("rule_id", String(_ID), nullable=False),
     Column("step", Integer, nullable=False),
     Column("stage", String(20), nullable=False),
-    Column("grade", String(_ID), nullable=False),
+    # None for an escalation raised from an audit of an activity that does not grade practice.
+    Column("grade", String(_ID)),
     Column("concern", String(_ID)),
     Column("raised_on", Date, nullable=False),
     Column("deadline", Date, nullable=False),
