@@ -88,7 +88,13 @@ from qaframework.activities import Activity
 from qaframework.cadence import Cadence, IsoDuration, Quota
 from qaframework.citations import Assumption, Citation
 from qaframework.errors import Problem, QAFrameworkError
-from qaframework.escalation import Consequence, DeadlineKind, EscalationRule, Trigger
+from qaframework.escalation import (
+    Consequence,
+    DeadlineKind,
+    EscalationRule,
+    Trigger,
+    TriggerKind,
+)
 from qaframework.grades import GradeScale
 from qaframework.moderation import ModerationPolicy, SelectionKind, SelectionRule
 from qaframework.profile import Profile
@@ -404,6 +410,8 @@ def _rule_activities(profile: Profile, rule: EscalationRule) -> list[Activity]:
     if rule.applies_to:
         by_id = {a.id: a for a in profile.activities}
         return [by_id[a] for a in rule.applies_to if a in by_id]
+    if rule.trigger.kind is TriggerKind.CONCERN:
+        return list(profile.activities)  # a concern is raised from any activity's audit
     return [a for a in profile.activities if a.graded]
 
 

@@ -217,7 +217,9 @@ def evaluate_escalations(
     - ``concern`` fires on the audit date when the audit flags the concern; ``completed``
       fires on the audit date for every audit.
 
-    A rule with ``applies_to`` covers those activities, otherwise every graded activity.
+    A rule with ``applies_to`` covers those activities. Otherwise a ``concern`` rule covers
+    every activity of the profile, graded or not (a concern found in a thematic audit or a
+    dip sample is raised like any other), and the other triggers cover every graded activity.
     An audit of an activity that does not grade practice has no grade, so ``grade`` and
     ``moderation`` triggers never fire for it.
     Once raised, an escalation stays raised: a later moderation that takes the grade out of
@@ -319,9 +321,22 @@ class _RulePlan:
         "stage",
     )
 
-    def __init__(self, rule: EscalationRule, profile: Profile, graded: frozenset[str]) -> None:
+    def __init__(
+        self,
+        rule: EscalationRule,
+        profile: Profile,
+        graded: frozenset[str],
+        every: frozenset[str],
+    ) -> None:
         self.rule = rule
-        self.activities = frozenset(rule.applies_to) if rule.applies_to else graded
+        # With no applies_to: a concern is raised from any activity's audit, while grade,
+        # moderation and completed rules read graded audits only.
+        if rule.applies_to:
+            self.activities = frozenset(rule.applies_to)
+        elif rule.trigger.kind is TriggerKind.CONCERN:
+            self.activities = every
+        else:
+            self.activities = graded
         # The trigger's parts flattened: read for every audit.
         trigger = rule.trigger
         self.kind = trigger.kind
@@ -360,7 +375,7 @@ class _Plan:
         self.grades = frozenset(profile.grade_scale.codes)
         self.activities = frozenset(a.id for a in profile.activities)
         graded = self.graded = frozenset(a.id for a in profile.activities if a.graded)
-        plans = [_RulePlan(rule, profile, graded) for rule in profile.escalation]
+        plans = [_RulePlan(rule, profile, graded, self.activities) for rule in profile.escalation]
         # The rules covering each activity, in the profile's order.
         self.rules = {
             activity: tuple(plan for plan in plans if activity in plan.activities)

@@ -37,7 +37,7 @@ class TriggerKind(enum.Enum):
     - ``grade``: the audit's grade (at ``stage``) is at or below ``at_or_below`` or one of
       ``grades``.
     - ``moderation``: a moderation with ``outcome`` whose resulting grade matches.
-    - ``concern``: the audit raised ``concern``.
+    - ``concern``: the audit raised ``concern`` (an audit of any activity, graded or not).
     - ``completed``: every completed audit (a notification owed on each one).
     """
 
@@ -210,7 +210,10 @@ class EscalationRule:
     told, ``conditional_recipients`` roles told "if relevant", and ``notify_auditor`` adds
     the auditor of the audit (a moderator sharing a downgrade with the auditor).
     ``follow_up`` is how often the matter is then tracked, by ``follow_up_by``;
-    ``applies_to`` limits the rule to some activities (all graded activities when empty).
+    ``applies_to`` limits the rule to some activities. When it is empty a ``concern`` rule
+    covers every activity of the profile, graded or not, and the other triggers cover every
+    graded activity (an audit of an activity that does not grade practice has no grade, and
+    is not moderated).
     """
 
     id: str
