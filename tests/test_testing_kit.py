@@ -252,7 +252,7 @@ def test_audits_follow_the_arguments(example_profile: Profile) -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"activity": "feedback"}, "is not graded"),
+        ({"activity": "feedback", "grade": "good"}, "is not graded"),
         ({"activity": "dip"}, "has no activity 'dip'"),
         ({"grade": "great"}, "'great' is not a grade"),
         ({"end": date(2025, 1, 1)}, "is within exampleshire"),

@@ -538,6 +538,23 @@ def _draw_audit(
 ) -> Audit:
     activity = profile.activity(_pick(draw, activity_ids))
     day = _day(draw, start, end)
+    if not activity.graded:
+        # An activity that does not grade practice: no grade, judgements or moderations.
+        return Audit(
+            id=draw(_AUDIT_IDS),
+            child_id=draw(_CHILD_IDS),
+            activity=activity.id,
+            audit_date=day,
+            auditor=draw(_PEOPLE),
+            auditor_role=_pick(draw, activity.who),
+            overall_grade=None,
+            practitioner=_maybe(draw, _PEOPLE),
+            team=_pick_or_none(draw, _TEAMS),
+            service_area=_pick_or_none(draw, _SERVICE_AREAS),
+            concerns=_subset(draw, tuple(Concern), max_size=2),
+            feedback=_subset(draw, tuple(FeedbackSource)),
+            actions=_draw_actions(draw, day, 0, 3),
+        )
     overall = grade if grade is not None else _pick(draw, profile.grade_scale.codes)
     pool = _standard_pool(profile, activity)
     judged = _subset(draw, pool)
@@ -570,6 +587,7 @@ def audits(
     end: date | None = None,
     moderated: bool | None = None,
     grade: str | None = None,
+    ungraded: bool = False,
 ) -> SearchStrategy[Audit]:
     """Audits of a profile's graded activities that its rules accept.
 
@@ -579,16 +597,27 @@ def audits(
     graded ``grade`` by the auditor (any grade when None); with concerns, feedback, actions
     and (``moderated``: always, never, or either when None) a moderation history. Each passes
     :func:`~qaframework.audits.check_audit`.
+
+    ``ungraded=True`` also draws audits of the activities that do not grade practice (as
+    does ``activity`` naming one): those have no overall grade, judgements or moderations,
+    but concerns, feedback and actions as the others. ``grade`` and ``moderated=True`` then
+    apply to the graded activities' audits, and cannot be asked of an ungraded activity.
     """
     if grade is not None and grade not in profile.grade_scale:
         raise InvalidArgument(f"{grade!r} is not a grade of {profile.label}")
-    graded = tuple(a.id for a in profile.activities if a.graded)
+    graded = tuple(a.id for a in profile.activities if a.graded or ungraded)
     if activity is not None:
         found = _activity(profile, activity)
         assert found is not None
-        if not found.graded:
-            raise InvalidArgument(f"activity {activity!r} of {profile.label} is not graded")
+        if not found.graded and (grade is not None or moderated):
+            raise InvalidArgument(
+                f"activity {activity!r} of {profile.label} is not graded: its audits have no "
+                "grade and are not moderated"
+            )
         graded = (activity,)
+    elif ungraded and (grade is not None or moderated):
+        # Audits with a grade, or moderated: of the graded activities only.
+        graded = tuple(a.id for a in profile.activities if a.graded)
     if not graded:
         raise InvalidArgument(f"{profile.label} has no graded activity to draw audits of")
     first = max(start or profile.effective_from, profile.effective_from)
