@@ -822,7 +822,21 @@ def test_every_audit_is_shared_with_worker_and_line_manager(profile: Profile) ->
     assert rule.deadline.within == _duration("P1M")
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.NOTIFICATION
-    assert rule.applies_to == ()
+    # "All audit activity": every audit of children's records, graded or not, and nothing
+    # that is not an audit (an assumption records the reading).
+    assert set(rule.applies_to) == {
+        "file_audit",
+        "thematic_audit_supervision",
+        "thematic_audit_private_fostering",
+        "dip_sampling",
+        "themed_audits",
+        "partnership_audits",
+        "peer_audits",
+    }
+    assert "direct_observations_team_managers" not in rule.applies_to
+    assumption = next(a for a in profile.assumptions if a.id == "audit_activity_shared")
+    assert "$.escalation[2].applies_to" in assumption.concerns
+    assert profile.escalation[2] is rule
 
 
 def test_gaps_go_on_the_closing_the_loop_tracker(profile: Profile) -> None:
@@ -882,6 +896,7 @@ ASSUMPTIONS = {
     "example_activities",
     "concern_raisers",
     "audit_shared_deadline",
+    "audit_activity_shared",
     "closing_the_loop_timescales",
     "no_reporting_line",
     "feedback_rows",
