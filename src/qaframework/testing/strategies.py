@@ -925,7 +925,9 @@ def _escalation(
     found = []
     for index in range(_int(draw, 1, 3)):
         applies = _subset(draw, graded, max_size=2)
-        covered = applies or graded
+        trigger = _trigger(draw, scale)
+        # With no applies_to a concern rule covers every activity, the others the graded ones.
+        covered = applies or (activities if trigger.kind is TriggerKind.CONCERN else graded)
         cycles = [a.cadence.every for a in covered if a.cadence.every is not None]
         cycle = max(cycles, key=lambda d: d.approximate_days) if cycles else None
         deadline = _deadline(draw, cycle)
@@ -947,7 +949,7 @@ def _escalation(
             EscalationRule(
                 id=f"escalation_{index}",
                 name=_text(draw, 1, 4),
-                trigger=_trigger(draw, scale),
+                trigger=trigger,
                 recipients=_subset(draw, role_ids, min_size=1, max_size=3),
                 deadline=deadline,
                 citation=_citation(draw, sources),
