@@ -124,6 +124,7 @@ def test_every_problem_is_reported_with_its_path(example_profile: Profile) -> No
         "$.actions[2].verified_on",
     }
     assert ("$.activity", "unknown activity 'nowhere'") in found
+    assert ("$.actions[2].verified_on", "a verified action needs a verified_on date") in found
 
 
 def test_a_moderation_outcome_must_match_its_grades(example_profile: Profile) -> None:

@@ -406,8 +406,8 @@ class AuditCheck:
             if action.status is not ActionStatus.OPEN and action.done_on is None:
                 add(
                     f".actions[{index}].done_on",
-                    f"a {action.status.value} action has a done_on date",
+                    f"a {action.status.value} action needs a done_on date",
                 )
             if action.status is ActionStatus.VERIFIED and action.verified_on is None:
-                add(f".actions[{index}].verified_on", "a verified action has a verified_on date")
+                add(f".actions[{index}].verified_on", "a verified action needs a verified_on date")
         return problems
