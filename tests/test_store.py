@@ -341,7 +341,7 @@ def test_inconsistent_action_updates_record_nothing(register: Register, tmp_path
     due = audit.audit_date + timedelta(days=20)
     register.add_action("swindon", audit.id, AuditAction("ACT-1", "Review", "sw.1", due))
     before = counts(register)
-    with pytest.raises(RegisterError, match="has a done_on date"):
+    with pytest.raises(RegisterError, match="needs a done_on date"):
         register.record_action_update("swindon", audit.id, "ACT-1", status=ActionStatus.DONE)
     with pytest.raises(RegisterError, match="before it was done"):
         register.record_action_update(
