@@ -56,6 +56,22 @@ TRACKER_COLUMNS = (
 )
 
 
+def tracker_row(entry: TrackerEntry) -> list[str]:
+    """One child of concern tracker entry as text cells, in ``TRACKER_COLUMNS`` order."""
+    return [
+        entry.tracker,
+        entry.child_id,
+        "; ".join(entry.audit_ids),
+        entry.grade or "",
+        entry.team or "",
+        entry.added_on.isoformat(),
+        entry.next_review.isoformat() if entry.next_review else "",
+        "; ".join(a.id for a in entry.open_actions),
+        "; ".join(a.id for a in entry.awaiting_verification),
+        entry.owner or "",
+    ]
+
+
 def register(subparsers: Any) -> None:
     """Add the ``actions`` command."""
     parser = subparsers.add_parser(
@@ -191,21 +207,7 @@ def _write_tracker_csv(tracker: Iterable[TrackerEntry]) -> None:
     print(MARKING)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(TRACKER_COLUMNS)
-    for entry in tracker:
-        writer.writerow(
-            [
-                entry.tracker,
-                entry.child_id,
-                "; ".join(entry.audit_ids),
-                entry.grade or "",
-                entry.team or "",
-                entry.added_on.isoformat(),
-                entry.next_review.isoformat() if entry.next_review else "",
-                "; ".join(a.id for a in entry.open_actions),
-                "; ".join(a.id for a in entry.awaiting_verification),
-                entry.owner or "",
-            ]
-        )
+    writer.writerows(tracker_row(entry) for entry in tracker)
 
 
 def _table(

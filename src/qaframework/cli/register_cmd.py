@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
 from qaframework.cli._loading import MARKING, add_export_arguments
-from qaframework.cli.actions_cmd import TRACKER_COLUMNS
+from qaframework.cli.actions_cmd import TRACKER_COLUMNS, tracker_row
 
 if TYPE_CHECKING:
-    from qaframework.actions import ActionItem, TrackerEntry
+    from qaframework.actions import ActionItem
     from qaframework.store import ImportRecord, Register, RegisterStatus
 
 OVERDUE_COLUMNS = (
@@ -274,7 +274,7 @@ def run_tracker(args: argparse.Namespace) -> int:
             empty = f"No action of {args.profile_id} is overdue on {as_of}."
         else:
             entries = register.child_of_concern_tracker(args.profile_id, as_of=as_of)
-            rows = [_tracker_row(entry) for entry in entries]
+            rows = [tracker_row(entry) for entry in entries]
             columns, key = TRACKER_COLUMNS, "children"
             title = f"Child of concern tracker, {args.profile_id}, as of {as_of}"
             empty = f"No child is on the child of concern tracker of {args.profile_id} on {as_of}."
@@ -308,21 +308,6 @@ def _overdue_row(item: ActionItem) -> list[str]:
         item.action.owner,
         item.action.due.isoformat(),
         str(item.days_overdue),
-    ]
-
-
-def _tracker_row(entry: TrackerEntry) -> list[str]:
-    return [
-        entry.tracker,
-        entry.child_id,
-        "; ".join(entry.audit_ids),
-        entry.grade or "",
-        entry.team or "",
-        entry.added_on.isoformat(),
-        entry.next_review.isoformat() if entry.next_review else "",
-        "; ".join(a.id for a in entry.open_actions),
-        "; ".join(a.id for a in entry.awaiting_verification),
-        entry.owner or "",
     ]
 
 
