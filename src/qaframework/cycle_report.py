@@ -40,13 +40,11 @@ moderation on or before it, or the auditor's grade.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import chain, compress, pairwise, repeat
 from operator import attrgetter
@@ -56,6 +54,7 @@ from typing import TYPE_CHECKING
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from qaframework._collector import paused_gc
 from qaframework.actions import (
     ActionStatus,
     EscalationState,
@@ -1031,18 +1030,6 @@ _JUDGEMENT_KEY = attrgetter("standard", "grade", "strengths", "would_improve")
 _CHILD = attrgetter("child_id")
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while many records are built (they hold no cycles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _resolver(profile: Profile | ProfileResolver) -> Callable[[date], Profile]:
     """A resolver asked once per date."""
     if isinstance(profile, Profile):
@@ -1621,7 +1608,7 @@ def build_cycle_report(
         ReportGrade(g.code, g.label, g.ilacs, reporting.grade_scale.is_good_or_better(g.code))
         for g in reporting.grade_scale
     )
-    with _collector_paused():
+    with paused_gc():
         tally = _Tally(records, windows, as_of, resolve, scales)
         loop = _closing_the_loop(records, resolve, as_of, escalations, calendar)
         actions = _action_summary(records, period, as_of)
@@ -1801,7 +1788,7 @@ def child_level_detail(
     resolve = _resolver(profile)
     reporting = resolve(min(period.end, as_of))
     records: Sequence[Audit] = audits if isinstance(audits, list | tuple) else list(audits)
-    with _collector_paused():
+    with paused_gc():
         loop = _closing_the_loop(records, resolve, as_of, escalations, calendar)
         rows = tuple(
             EscalationRow(

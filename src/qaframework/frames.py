@@ -564,8 +564,8 @@ def audit_frames(audits: AuditLoad | Iterable[Audit], *, backend: Backend = "pan
     Grades are the codes as recorded (audits may span profile versions); join the frames on
     ``audit_id``.
     """
+    from qaframework._collector import paused_gc
     from qaframework.audits import Audit
-    from qaframework.io._tabular import paused_gc
     from qaframework.io.audits import AuditLoad
 
     _library(backend)

@@ -62,15 +62,14 @@ from __future__ import annotations
 
 import bisect
 import enum
-import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Protocol
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.activities import Activity
 from qaframework.cadence import IsoDuration, Quota, QuotaQualifier
 from qaframework.errors import QAFrameworkError
@@ -311,7 +310,7 @@ def obligations_due(
             raise ObligationError(f"the roster of {kind!r} is one string; give a list of ids")
         rosters[kind] = tuple(subjects)
     start = max(profile.effective_from, since) if since is not None else profile.effective_from
-    with _collector_paused():
+    with paused_gc():
         completions, events = _group(profile, log, as_of)
         results: list[SubjectObligation] = []
         for obligation in owed:
@@ -334,19 +333,6 @@ def obligations_due(
 # activity -> role -> subject -> days; events: event -> subject -> days.
 _Completions = dict[str, dict[str | None, dict[str, list[date]]]]
 _Events = dict[str, dict[str, list[date]]]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Grouping a large log builds many lists and dicts that hold no cycles: the cycle
-    # collector would only walk them again and again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _group(profile: Profile, log: Iterable[LogEntry], as_of: date) -> tuple[_Completions, _Events]:

@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import hashlib
 import math
 import random
@@ -50,6 +49,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.actions import (
     ActionDates,
     ActionStatus,
@@ -831,13 +831,8 @@ def generate(
         )
     # Many records holding no cycles are built: the cycle collector would only walk them
     # again and again, so it is paused (and restored) while they are.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _generate(segments, chosen, start, end, seed)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _generate(

@@ -8,13 +8,12 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.actions.timescales import ActionStatus, ActionTimescale
 from qaframework.audits import Audit, AuditAction
 from qaframework.cadence import IsoDuration
@@ -265,25 +264,13 @@ class ActionLedger:
         return {name: ActionLedger(self.as_of, tuple(groups[name])) for name in ordered}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while many records are built (they hold no cycles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def action_ledger(audits: Iterable[Audit], *, as_of: date) -> ActionLedger:
     """Every action of the audits dated on or before ``as_of``, with its status on that date.
 
     An action is overdue when it is open on ``as_of`` and its due date is before ``as_of``.
     """
     items: list[ActionItem] = []
-    with _collector_paused():
+    with paused_gc():
         for audit in audits:
             if audit.audit_date > as_of:
                 continue

@@ -14,7 +14,8 @@ from datetime import date
 
 import attrs
 
-from qaframework.actions.ledger import ClosingTheLoopError, _collector_paused, action_status_as_of
+from qaframework._collector import paused_gc
+from qaframework.actions.ledger import ClosingTheLoopError, action_status_as_of
 from qaframework.actions.timescales import ActionStatus
 from qaframework.audits import Audit, AuditAction
 from qaframework.escalation.evaluation import (
@@ -239,7 +240,7 @@ def escalation_states(
     Trackers, workshops and dispute resolutions stay open until one of the first three
     happens; an audit whose actions are not recorded keeps them open.
     """
-    with _collector_paused():
+    with paused_gc():
         loop = _Loop(audits, resolve, as_of)
         return tuple(loop.state(e) for e in escalations if e.raised_on <= as_of)
 
@@ -261,7 +262,7 @@ def child_of_concern_tracker(
     the grade above Inadequate. One entry per tracker and child. Review dates are counted in
     ``calendar``'s working days, or the ``working_calendar`` hook's for each profile.
     """
-    with _collector_paused():
+    with paused_gc():
         return _tracker(escalations, _Loop(audits, resolve, as_of), as_of, calendar)
 
 

@@ -10,7 +10,6 @@ each under the profile version in force on its date (:data:`ProfileResolver`). E
 from __future__ import annotations
 
 import enum
-import gc
 import math
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from typing import TypeAlias
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.audits import Audit, ModerationRecord
 from qaframework.cadence import IsoDuration
 from qaframework.errors import QAFrameworkError
@@ -258,9 +258,7 @@ def evaluate_escalations_bulk(
     plans_by_day: dict[date, _Plan] = {}
     plans_by_profile: dict[int, _Plan] = {}
     found: list[Escalation] = []
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         for audit in audits:
             day = audit.audit_date
             if day > as_of:
@@ -275,9 +273,6 @@ def evaluate_escalations_bulk(
                     plan = plans_by_profile[id(profile)] = _Plan(profile, chosen)
                 plans_by_day[day] = plan
             plan.evaluate(audit, as_of, found)
-    finally:
-        if was_enabled:
-            gc.enable()
     return found
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -23,25 +21,6 @@ RowRead = tuple[str | None, T | None, list[RowProblem]]
 """What reading one row gives: its key (for duplicates), its record or None, its problems."""
 
 _PROGRESS_EVERY = 1 << 12
-
-
-@contextlib.contextmanager
-def paused_gc(pause: bool = True) -> Iterator[None]:
-    """Pause the cycle collector while many objects are built, restoring it afterwards.
-
-    Building a million audits allocates tens of millions of tracked objects; with the
-    collector running, each generation-2 pass walks all of them again, which makes a bulk
-    load several times slower. Nothing built here forms a cycle, so nothing is lost by not
-    collecting while it runs.
-    """
-    was_enabled = gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @attrs.frozen

@@ -23,8 +23,9 @@ from typing import Any
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.grades import normalise_grade_text
-from qaframework.io._tabular import Progress, RowRead, collect, native_reader, paused_gc, unmapped
+from qaframework.io._tabular import Progress, RowRead, collect, native_reader, unmapped
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import (
     DEFAULT_ACTIVITY_LOG_MAPPING,

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.activities import FeedbackSource
 from qaframework.audits import Audit, Judgement, ModerationRecord, moderation_outcome
 from qaframework.errors import Problem
 from qaframework.escalation import Concern
-from qaframework.io._tabular import Progress, collect, duplicate_problem, paused_gc, unmapped
+from qaframework.io._tabular import Progress, collect, duplicate_problem, unmapped
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (
     AUDIT_REQUIRED,

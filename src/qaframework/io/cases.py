@@ -17,7 +17,8 @@ from typing import Any
 
 import attrs
 
-from qaframework.io._tabular import Progress, RowRead, collect, native_reader, paused_gc
+from qaframework._collector import paused_gc
+from qaframework.io._tabular import Progress, RowRead, collect, native_reader
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
 from qaframework.io.rejections import Rejection, RowProblem

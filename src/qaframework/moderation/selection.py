@@ -9,7 +9,6 @@ audit under the policy's rules, never overwriting the auditor's grade.
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -19,6 +18,7 @@ from typing import cast
 
 import attrs
 
+from qaframework._collector import paused_gc
 from qaframework.audits import Audit, ModerationRecord, moderation_outcome
 from qaframework.cadence import IsoDuration
 from qaframework.errors import QAFrameworkError
@@ -348,13 +348,8 @@ def select_for_moderation(
     while the selection is built (and restored afterwards), so the cost grows with the
     number of audits, not with the objects already alive.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _select(profile, audits, period, seed)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _select(

@@ -9,13 +9,12 @@ file carried, each action as event 0.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 
+from qaframework._collector import paused_gc
 from qaframework.actions import ActionStatus
 from qaframework.activities import FeedbackSource
 from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord
@@ -23,24 +22,12 @@ from qaframework.escalation import Concern
 from qaframework.moderation import ModerationOutcome
 from qaframework.store.schema import action_events, actions, audits, judgements, moderations
 
-__all__ = ["fetch_audits", "paused_gc"]
+__all__ = ["fetch_audits"]
 
 _CONCERNS = {c.value: c for c in Concern}
 _FEEDBACK = {f.value: f for f in FeedbackSource}
 _OUTCOMES = {o.value: o for o in ModerationOutcome}
 _STATUSES = {s.value: s for s in ActionStatus}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cycle collector while many records are built (they form no cycles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _enums(text: str, table: dict[str, Any]) -> tuple[Any, ...]:

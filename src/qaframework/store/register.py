@@ -31,6 +31,7 @@ import attrs
 from sqlalchemy import Connection, Engine, Row, and_, exists, func, insert, select, true
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from qaframework._collector import paused_gc
 from qaframework.actions import (
     ActionItem,
     ActionStatus,
@@ -55,7 +56,7 @@ from qaframework.store._bulk import (
     rejection_rows,
     same,
 )
-from qaframework.store._reading import fetch_audits, paused_gc
+from qaframework.store._reading import fetch_audits
 from qaframework.store.engine import (
     WRITE_OPTION,
     Location,
