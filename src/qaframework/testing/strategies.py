@@ -538,28 +538,17 @@ def _draw_audit(
 ) -> Audit:
     activity = profile.activity(_pick(draw, activity_ids))
     day = _day(draw, start, end)
-    if not activity.graded:
-        # An activity that does not grade practice: no grade, judgements or moderations.
-        return Audit(
-            id=draw(_AUDIT_IDS),
-            child_id=draw(_CHILD_IDS),
-            activity=activity.id,
-            audit_date=day,
-            auditor=draw(_PEOPLE),
-            auditor_role=_pick(draw, activity.who),
-            overall_grade=None,
-            practitioner=_maybe(draw, _PEOPLE),
-            team=_pick_or_none(draw, _TEAMS),
-            service_area=_pick_or_none(draw, _SERVICE_AREAS),
-            concerns=_subset(draw, tuple(Concern), max_size=2),
-            feedback=_subset(draw, tuple(FeedbackSource)),
-            actions=_draw_actions(draw, day, 0, 3),
-        )
-    overall = grade if grade is not None else _pick(draw, profile.grade_scale.codes)
-    pool = _standard_pool(profile, activity)
-    judged = _subset(draw, pool)
-    most = 0 if moderated is False else 2
-    least = 1 if moderated else 0
+    overall: str | None = None
+    judgements: tuple[Judgement, ...] = ()
+    moderations: tuple[ModerationRecord, ...] = ()
+    # An activity that does not grade practice has no grade, judgements or moderations.
+    if activity.graded:
+        overall = grade if grade is not None else _pick(draw, profile.grade_scale.codes)
+        judged = _subset(draw, _standard_pool(profile, activity))
+        judgements = tuple(_draw_judgement(draw, profile, activity, s) for s in judged)
+        most = 0 if moderated is False else 2
+        least = 1 if moderated else 0
+        moderations = _draw_moderations(draw, profile, activity, overall, day, least, most)
     return Audit(
         id=draw(_AUDIT_IDS),
         child_id=draw(_CHILD_IDS),
@@ -571,10 +560,10 @@ def _draw_audit(
         practitioner=_maybe(draw, _PEOPLE),
         team=_pick_or_none(draw, _TEAMS),
         service_area=_pick_or_none(draw, _SERVICE_AREAS),
-        judgements=tuple(_draw_judgement(draw, profile, activity, s) for s in judged),
+        judgements=judgements,
         concerns=_subset(draw, tuple(Concern), max_size=2),
         feedback=_subset(draw, tuple(FeedbackSource)),
-        moderations=_draw_moderations(draw, profile, activity, overall, day, least, most),
+        moderations=moderations,
         actions=_draw_actions(draw, day, 0, 3),
     )
 
@@ -605,7 +594,9 @@ def audits(
     """
     if grade is not None and grade not in profile.grade_scale:
         raise InvalidArgument(f"{grade!r} is not a grade of {profile.label}")
-    graded = tuple(a.id for a in profile.activities if a.graded or ungraded)
+    # Audits with a grade, or moderated, are of the graded activities only.
+    graded_only = not ungraded or grade is not None or bool(moderated)
+    drawable = tuple(a.id for a in profile.activities if a.graded or not graded_only)
     if activity is not None:
         found = _activity(profile, activity)
         assert found is not None
@@ -614,11 +605,8 @@ def audits(
                 f"activity {activity!r} of {profile.label} is not graded: its audits have no "
                 "grade and are not moderated"
             )
-        graded = (activity,)
-    elif ungraded and (grade is not None or moderated):
-        # Audits with a grade, or moderated: of the graded activities only.
-        graded = tuple(a.id for a in profile.activities if a.graded)
-    if not graded:
+        drawable = (activity,)
+    if not drawable:
         raise InvalidArgument(f"{profile.label} has no graded activity to draw audits of")
     first = max(start or profile.effective_from, profile.effective_from)
     last = _version_end(profile, end)
@@ -626,7 +614,7 @@ def audits(
         raise InvalidArgument(f"no day from {first} to {last} is within {profile.label}")
     return _strategy(
         f"audits_of_{profile.id}",
-        lambda draw: _draw_audit(draw, profile, graded, first, last, moderated, grade),
+        lambda draw: _draw_audit(draw, profile, drawable, first, last, moderated, grade),
     )
 
 
