@@ -315,10 +315,10 @@ class Register:
         )
         if _digest(path) != digest:
             raise RegisterError(f"{name}: the file changed while it was read; import it again")
-        with paused_gc():
-            raised = evaluate_escalations_bulk(
-                load.accepted, self._resolver(profile_id), as_of=date.max
-            )
+        # evaluate_escalations_bulk pauses the cycle collector itself.
+        raised = evaluate_escalations_bulk(
+            load.accepted, self._resolver(profile_id), as_of=date.max
+        )
         with self._writing() as connection:
             if self.backend == "postgresql":
                 # One import at a time: audit keys are numbered, and repeated audits found,
@@ -770,8 +770,7 @@ class Register:
             )
         audits_found = [audit for _, audit in found]
         resolve = self._resolver(profile_id)
-        with paused_gc():
-            raised = evaluate_escalations_bulk(audits_found, resolve, as_of=as_of)
+        raised = evaluate_escalations_bulk(audits_found, resolve, as_of=as_of)
         return child_of_concern_tracker(
             raised, audits_found, resolve, as_of=as_of, calendar=calendar
         )
