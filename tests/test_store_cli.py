@@ -130,63 +130,37 @@ def test_init_import_status_and_tracker(run: Run, register_url: str, tmp_path: P
     day = max(a.audit_date for a in audits) + timedelta(days=30)
     expected = action_ledger(audits, as_of=day).overdue()
     assert expected
-    status, out, _ = run(
-        "register",
-        "tracker",
-        "swindon",
-        "--overdue",
-        "--as-of",
-        day.isoformat(),
-        "--db",
-        register_url,
-        "--format",
-        "json",
-    )
+
+    def overdue(as_of: date, *options: str) -> tuple[int, str, str]:
+        return run(
+            "register",
+            "tracker",
+            "swindon",
+            "--overdue",
+            "--as-of",
+            as_of.isoformat(),
+            "--db",
+            register_url,
+            *options,
+        )
+
+    status, out, _ = overdue(day, "--format", "json")
     assert status == 0
     data = json.loads(out)
     assert data["marking"] == MARKING
     assert [(a["audit_id"], a["action_id"], int(a["days_overdue"])) for a in data["actions"]] == [
         (i.audit_id, i.action.id, i.days_overdue) for i in expected
     ]
-    status, out, _ = run(
-        "register",
-        "tracker",
-        "swindon",
-        "--overdue",
-        "--as-of",
-        day.isoformat(),
-        "--db",
-        register_url,
-        "--format",
-        "csv",
-    )
+    status, out, _ = overdue(day, "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == MARKING
     assert lines[1] == ",".join(register_cmd.OVERDUE_COLUMNS)
     assert len(lines) == 2 + len(expected)
-    status, out, _ = run(
-        "register",
-        "tracker",
-        "swindon",
-        "--overdue",
-        "--as-of",
-        day.isoformat(),
-        "--db",
-        register_url,
-    )
+    status, out, _ = overdue(day)
     assert (status, out.startswith(MARKING), out.rstrip().endswith(MARKING)) == (0, True, True)
     assert expected[0].action.id in out
     earliest = min(a.audit_date for a in audits) - timedelta(days=1)
-    status, out, _ = run(
-        "register",
-        "tracker",
-        "swindon",
-        "--overdue",
-        "--as-of",
-        earliest.isoformat(),
-        "--db",
-        register_url,
-    )
+    status, out, _ = overdue(earliest)
     assert f"No action of swindon is overdue on {earliest}." in out
 
 
