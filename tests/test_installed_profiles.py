@@ -54,3 +54,17 @@ def test_graded_activities_have_grades_moderation_and_escalation(
     ]
     assert urgent, "every council raises urgent safety concerns"
     assert all(e.deadline.kind is qaframework.DeadlineKind.IMMEDIATE for e in urgent)
+
+
+def test_profile_resolver_gives_each_days_version_once() -> None:
+    from qaframework.errors import NoVersionInForce
+    from qaframework.registry import profile_resolver
+
+    resolve = profile_resolver("bolton")
+    staying_safe = resolve(date(2022, 6, 1))
+    fundamentals = resolve(date(2026, 6, 1))
+    assert (staying_safe.version, fundamentals.version) == ("2021-11", "2026-01")
+    assert resolve(date(2026, 6, 1)) is fundamentals  # looked up once per day
+    assert resolve(date(2026, 2, 5)) == qaframework.load_profile("bolton", as_of=date(2026, 2, 5))
+    with pytest.raises(NoVersionInForce):
+        resolve(date(2025, 6, 1))  # between the two versions

@@ -8,6 +8,7 @@ the files plugins ship.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -29,6 +30,7 @@ __all__ = [
     "available_profiles",
     "get_registry",
     "load_profile",
+    "profile_resolver",
     "read_profile_file",
 ]
 
@@ -422,3 +424,18 @@ def load_profile(profile_id: str, as_of: date | None = None) -> Profile:
     :class:`~qaframework.errors.ProfileError` listing every problem when the data is invalid.
     """
     return get_registry().load(profile_id, as_of)
+
+
+def profile_resolver(profile_id: str) -> Callable[[date], Profile]:
+    """The version of ``profile_id`` in force on a day, each day looked up once.
+
+    What the engines that take a resolver need (escalations, trackers, cycle reports) for
+    audits that may span versions: ``resolve(audit.audit_date)`` is
+    ``load_profile(profile_id, as_of=audit.audit_date)``, cached per day.
+    """
+
+    @functools.cache
+    def resolve(day: date) -> Profile:
+        return load_profile(profile_id, as_of=day)
+
+    return resolve

@@ -7,17 +7,16 @@ terminal. Rows the loader rejects are summarised in one line on standard error; 
 ``--strict`` any rejection stops the command (exit status 2) with the list. Side files (a
 roster, the holders of a quota) are small JSON or TOML tables. Nothing here imports the
 engine until a command runs, so building the parser stays cheap. A command reading audits
-of several dates resolves each date's profile version once (:func:`profile_resolver`).
+of several dates resolves each date's profile version once
+(:func:`qaframework.registry.profile_resolver`).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qaframework.cli._common import CliError
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from qaframework.cadence import IsoDuration
     from qaframework.io import ActivityLogLoad, AuditLoad, CaseLoad
     from qaframework.io.rejections import Rejection
-    from qaframework.profile import Profile
 
 __all__ = [
     "INPUT_FORMATS",
@@ -38,7 +36,6 @@ __all__ = [
     "load_audits",
     "load_cases",
     "period",
-    "profile_resolver",
     "progress",
     "read_table_file",
 ]
@@ -239,14 +236,3 @@ def read_table_file(file: str, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CliError(f"{file}: the {what} must be a table of names to values")
     return data
-
-
-def profile_resolver(profile_id: str) -> Callable[[date], Profile]:
-    """The version of a profile in force on a day, each day looked up once."""
-    from qaframework.registry import load_profile
-
-    @functools.cache
-    def resolve(day: date) -> Profile:
-        return load_profile(profile_id, as_of=day)
-
-    return resolve

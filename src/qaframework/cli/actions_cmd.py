@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments, load_audits, profile_resolver
+from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
 
 if TYPE_CHECKING:
     from qaframework.actions import ActionItem, ActionLedger, TrackerEntry
@@ -113,6 +113,7 @@ def _chosen(args: argparse.Namespace, ledger: ActionLedger) -> ActionLedger:
 def run(args: argparse.Namespace) -> int:
     """Print the actions, their counts and, when asked, the child of concern tracker."""
     from qaframework.actions import action_ledger
+    from qaframework.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted

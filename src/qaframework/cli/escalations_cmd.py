@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments, load_audits, profile_resolver
+from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
 
 if TYPE_CHECKING:
     from qaframework.actions import EscalationState
@@ -86,6 +86,7 @@ def evaluate(
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print the escalations."""
     from qaframework.actions import EscalationStatus
+    from qaframework.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted

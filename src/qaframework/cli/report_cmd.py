@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
-from qaframework.cli._loading import add_export_arguments, load_audits, profile_resolver
+from qaframework.cli._loading import add_export_arguments, load_audits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -183,6 +183,8 @@ def run(args: argparse.Namespace) -> int:
             f"--child-level writes {', '.join(CHILD_LEVEL_FORMATS)}: add one of them to --format"
         )
     policy = _policy(args)
+    from qaframework.registry import profile_resolver
+
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted
     raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)

@@ -21,7 +21,6 @@ same :class:`DemoCycle`: nothing reads the clock. Writing the report is left to 
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import attrs
@@ -40,7 +39,7 @@ from qaframework.demo.examples import EXAMPLE_SEED, demo_period, example_data
 from qaframework.obligations import SubjectObligation, obligations_due
 from qaframework.periods import Period
 from qaframework.profile import Profile
-from qaframework.registry import get_registry, load_profile
+from qaframework.registry import get_registry, profile_resolver
 from qaframework.synthetic import SyntheticData
 
 __all__ = ["DemoCycle", "run_cycle"]
@@ -87,9 +86,7 @@ def run_cycle(
     chosen = period if period is not None else demo_period(profile_id)
     as_of = chosen.end
 
-    @functools.cache
-    def resolve(day: date) -> Profile:
-        return load_profile(profile_id, as_of=day)
+    resolve = profile_resolver(profile_id)
 
     _first, data = example_data(profile_id, seed=seed, period=chosen)
     profile = resolve(as_of)

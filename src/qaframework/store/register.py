@@ -43,7 +43,7 @@ from qaframework.audits import Audit, AuditAction, check_audit
 from qaframework.escalation import evaluate_escalations, evaluate_escalations_bulk
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.moderation import ModerationSelection, record_moderation, select_for_moderation
-from qaframework.registry import get_registry, load_profile
+from qaframework.registry import get_registry, load_profile, profile_resolver
 from qaframework.store import migrate
 from qaframework.store._bulk import (
     COLUMNS,
@@ -317,7 +317,7 @@ class Register:
             raise RegisterError(f"{name}: the file changed while it was read; import it again")
         # evaluate_escalations_bulk pauses the cycle collector itself.
         raised = evaluate_escalations_bulk(
-            load.accepted, self._resolver(profile_id), as_of=date.max
+            load.accepted, profile_resolver(profile_id), as_of=date.max
         )
         with self._writing() as connection:
             if self.backend == "postgresql":
@@ -769,7 +769,7 @@ class Register:
                 ),
             )
         audits_found = [audit for _, audit in found]
-        resolve = self._resolver(profile_id)
+        resolve = profile_resolver(profile_id)
         raised = evaluate_escalations_bulk(audits_found, resolve, as_of=as_of)
         return child_of_concern_tracker(
             raised, audits_found, resolve, as_of=as_of, calendar=calendar
@@ -809,9 +809,3 @@ class Register:
         return RegisterStatus(
             self.location, self.backend, revision, migrate.head_revision(), counts, records
         )
-
-    def _resolver(self, profile_id: str) -> Any:
-        def resolve(day: date) -> Profile:
-            return load_profile(profile_id, as_of=day)
-
-        return resolve
