@@ -8,8 +8,6 @@ A third-party profile, registered by a test plugin, must run too.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 import tomllib
@@ -23,7 +21,7 @@ from typing import Any
 import pytest
 
 from qaframework import from_dict, hookimpl
-from qaframework.cli import demo_cmd, main
+from qaframework.cli import demo_cmd
 from qaframework.cycle_report import PublishedCycleReport
 from qaframework.demo import (
     EXAMPLE_COUNCILS,
@@ -37,23 +35,13 @@ from qaframework.demo import (
 from qaframework.io import load_audits
 from qaframework.plugins import plugins_for_tests
 from qaframework.registry import available_profiles
+from tests.cli_run import invoke
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 EXAMPLESHIRE = Path(__file__).parent / "data" / "exampleshire.toml"
 STEM = "qa-report-{id}-2026-27-q1"
 TEXT_SUFFIXES = (".md", ".html", ".json", ".csv", ".svg")
-
-
-def invoke(*argv: str) -> tuple[int, str, str]:
-    """Run the command line in-process: its exit status, standard output and error."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(list(argv))
-        except SystemExit as exc:  # argparse's own exits
-            status = int(exc.code or 0)
-    return status, out.getvalue(), err.getvalue()
 
 
 def files_under(folder: Path) -> dict[str, bytes]:

@@ -5,8 +5,6 @@ Run in-process on the bundled example exports (``examples/``) of the installed c
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 from collections import Counter
@@ -16,24 +14,14 @@ from pathlib import Path
 import pytest
 
 from qaframework import from_dict
-from qaframework.cli import main, report_cmd
+from qaframework.cli import report_cmd
 from qaframework.cycle_report import PublishedCycleReport
 from qaframework.io import load_audits
+from tests.cli_run import invoke
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SWINDON = EXAMPLES / "swindon" / "audits.jsonl"
 STEM = "qa-report-swindon-2026-27-q1"
-
-
-def invoke(*argv: str) -> tuple[int, str, str]:
-    """Run the command line in-process: its exit status, standard output and error."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(list(argv))
-        except SystemExit as exc:  # argparse's own exits
-            status = int(exc.code or 0)
-    return status, out.getvalue(), err.getvalue()
 
 
 def names(folder: Path) -> set[str]:
