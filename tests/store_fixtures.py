@@ -5,7 +5,7 @@ PostgreSQL server is started once for the session. PostgreSQL comes from
 ``QAFRAMEWORK_TEST_POSTGRES_URL`` (a server where the user may create databases) when it is
 set; otherwise from a throwaway cluster started in a temporary directory, listening on
 loopback (127.0.0.1, a free port, a random password) when the server binaries are
-installed (``/usr/lib/postgresql/*/bin``; ``.ci/postgres.sh`` installs them). Without
+installed (``/usr/lib/postgresql/*/bin``; ``.ci/services.sh`` installs them). Without
 either, the PostgreSQL cases are skipped, unless ``QAFRAMEWORK_REQUIRE_POSTGRES=1``, when
 they fail. Each test gets a database of its own.
 """
@@ -155,7 +155,7 @@ def postgres_server() -> Iterator[str]:
         return
     bindir = ThrowawayPostgres.find()
     if bindir is None:
-        _unavailable(f"{ENV_URL} is not set and no server is installed (.ci/postgres.sh)")
+        _unavailable(f"{ENV_URL} is not set and no server is installed (.ci/services.sh)")
     server = ThrowawayPostgres(bindir)
     try:
         url = server.start()

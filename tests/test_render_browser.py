@@ -3,7 +3,7 @@
 Each page must load with no console error, no script error and no request for anything
 outside itself, and show its charts (inline SVG with a size). The test is skipped where
 Chromium is not installed, unless ``QAFRAMEWORK_REQUIRE_BROWSER=1`` (as in CI, after
-``.ci/chromium.sh`` installs it): then a missing browser fails it. Playwright never
+``.ci/services.sh`` installs it): then a missing browser fails it. Playwright never
 downloads a browser here; it drives the one installed.
 """
 
@@ -48,7 +48,7 @@ def _unavailable(reason: str) -> None:
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium")
     if executable is None:
-        _unavailable("Chromium is not installed (.ci/chromium.sh installs Debian's chromium)")
+        _unavailable("Chromium is not installed (.ci/services.sh installs Debian's chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
