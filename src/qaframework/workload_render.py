@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from qaframework.converter import to_dict
-from qaframework.workload import UnitCount, WorkloadPlan, WorkloadTotal, plural
+from qaframework.workload import UnitCount, WorkloadLine, WorkloadPlan, WorkloadTotal, plural
 
 __all__ = [
     "LINE_COLUMNS",
@@ -141,6 +141,47 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+_ROLE_HEADINGS = ("Role", "Headcount", "Owed in the year", "Each person", "Hours", "Hours each")
+_LINE_HEADINGS = (
+    "Activity",
+    "Role",
+    "Count",
+    "Each person",
+    "Hours each",
+    "Hours",
+    "How counted",
+)
+
+
+def _role_cells(total: WorkloadTotal, title: str) -> tuple[str, ...]:
+    """A role's (or the council's) totals for reading, under ``_ROLE_HEADINGS``."""
+    return (
+        title,
+        number(total.headcount, ""),
+        describe_counts(total.counts),
+        describe_counts(total.counts, per_person=True),
+        _hours(total),
+        _hours(total, per_person=True),
+    )
+
+
+def _line_cells(line: WorkloadLine) -> tuple[str, ...]:
+    """One line of the plan for reading, under ``_LINE_HEADINGS``."""
+    return (
+        line.name,
+        line.role_title or "not assigned to a role",
+        f"{number(line.count)} {plural(line.unit, line.count)}",
+        number(line.count_per_person),
+        number(line.hours_each),
+        number(line.hours),
+        line.basis,
+    )
+
+
+def _markdown_row(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
 def plan_markdown(plan: WorkloadPlan) -> str:
     """The plan for reading: totals per role and for the council, the lines, what is not
     counted."""
@@ -153,31 +194,20 @@ def plan_markdown(plan: WorkloadPlan) -> str:
         "",
         "## By role",
         "",
-        "| Role | Headcount | Owed in the year | Each person | Hours | Hours each |",
+        _markdown_row(_ROLE_HEADINGS),
         "|---|---:|---|---|---:|---:|",
     ]
     for total in (*plan.roles, plan.total):
         title = total.title if total is not plan.total else f"**{total.title} (all)**"
-        out.append(
-            f"| {_cell(title)} | {number(total.headcount, '')} | "
-            f"{_cell(describe_counts(total.counts))} | "
-            f"{_cell(describe_counts(total.counts, per_person=True))} | "
-            f"{_hours(total)} | {_hours(total, per_person=True)} |"
-        )
+        out.append(_markdown_row(_role_cells(total, title)))
     out += [
         "",
         "## By activity",
         "",
-        "| Activity | Role | Count | Each person | Hours each | Hours | How counted |",
+        _markdown_row(_LINE_HEADINGS),
         "|---|---|---:|---:|---:|---:|---|",
     ]
-    for line in plan.lines:
-        role = line.role_title or "not assigned to a role"
-        count = f"{number(line.count)} {plural(line.unit, line.count)}"
-        out.append(
-            f"| {_cell(line.name)} | {_cell(role)} | {count} | {number(line.count_per_person)} "
-            f"| {number(line.hours_each)} | {number(line.hours)} | {_cell(line.basis)} |"
-        )
+    out += [_markdown_row(_line_cells(line)) for line in plan.lines]
     if plan.not_counted:
         out += ["", "## Not counted", ""]
         out += [f"- {item.name} ({item.source}): {item.reason}" for item in plan.not_counted]
@@ -244,26 +274,9 @@ def plan_html(plan: WorkloadPlan) -> str:
     roles = Table(
         key="roles",
         caption="What each role owes in the year",
-        columns=tuple(
-            Column(title)
-            for title in (
-                "Role",
-                "Headcount",
-                "Owed in the year",
-                "Each person",
-                "Hours",
-                "Hours each",
-            )
-        ),
+        columns=tuple(Column(title) for title in _ROLE_HEADINGS),
         rows=tuple(
-            (
-                total.title if total is not plan.total else f"{total.title} (all)",
-                number(total.headcount, ""),
-                describe_counts(total.counts),
-                describe_counts(total.counts, per_person=True),
-                _hours(total),
-                _hours(total, per_person=True),
-            )
+            _role_cells(total, total.title if total is not plan.total else f"{total.title} (all)")
             for total in (*plan.roles, plan.total)
         ),
         total_row=True,
@@ -271,30 +284,8 @@ def plan_html(plan: WorkloadPlan) -> str:
     lines = Table(
         key="lines",
         caption="Each activity, counted",
-        columns=tuple(
-            Column(title)
-            for title in (
-                "Activity",
-                "Role",
-                "Count",
-                "Each person",
-                "Hours each",
-                "Hours",
-                "How counted",
-            )
-        ),
-        rows=tuple(
-            (
-                line.name,
-                line.role_title or "not assigned to a role",
-                f"{number(line.count)} {plural(line.unit, line.count)}",
-                number(line.count_per_person),
-                number(line.hours_each),
-                number(line.hours),
-                line.basis,
-            )
-            for line in plan.lines
-        ),
+        columns=tuple(Column(title) for title in _LINE_HEADINGS),
+        rows=tuple(_line_cells(line) for line in plan.lines),
     )
     blocks: list[Heading | Paragraph | Table | Bullets] = [
         Paragraph(f"{_day(plan.start)} to {_day(plan.end)}: {governed(plan)}."),
