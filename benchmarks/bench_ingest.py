@@ -40,14 +40,20 @@ from typing import Any
 
 import msgspec
 
-from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, moderation_outcome
-from qaframework.escalation import Concern
+from qaframework.engine.audits import (
+    Audit,
+    AuditAction,
+    Judgement,
+    ModerationRecord,
+    moderation_outcome,
+)
 from qaframework.io.audits import load_audits
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
-from qaframework.roles import GenericRole
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.profile import Profile
+from qaframework.policy.roles import GenericRole
+from qaframework.profiles.registry import load_profile
 
 _PHRASES = (
     "Clear analysis of risk and need, with the child's history used well.",

@@ -50,13 +50,19 @@ from typing import Any
 import pandas as pd
 import polars as pl
 
-from qaframework.actions import ActionStatus
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, moderation_outcome
-from qaframework.cycle_report import build_cycle_report
-from qaframework.escalation import Concern
-from qaframework.periods import FinancialQuarter, FinancialYear
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
+from qaframework.engine.audits import (
+    Audit,
+    AuditAction,
+    Judgement,
+    ModerationRecord,
+    moderation_outcome,
+)
+from qaframework.engine.periods import FinancialQuarter, FinancialYear
+from qaframework.engine.report import build_cycle_report
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.escalation import Concern
+from qaframework.policy.profile import Profile
+from qaframework.profiles.registry import load_profile
 
 YEAR = FinancialYear(2026)
 PERIOD = FinancialQuarter(YEAR, 4).period()

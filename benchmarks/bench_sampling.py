@@ -29,7 +29,8 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from qaframework.sampling import Case, CasePool, simple_random, stratified
+from qaframework.engine.sampling import CasePool, simple_random, stratified
+from qaframework.policy.sampling import Case
 
 SIZES = (10_000, 100_000, 1_000_000)
 # Uneven service areas, as on a real case list: most children are in need or on a plan.

@@ -50,9 +50,9 @@ import psycopg
 import sqlalchemy
 from sqlalchemy import event, make_url
 
-from qaframework.escalation import evaluate_escalations_bulk
+from qaframework.engine.escalation import evaluate_escalations_bulk
 from qaframework.io.audits import load_audits
-from qaframework.registry import load_profile
+from qaframework.profiles.registry import load_profile
 from qaframework.store import DEFAULT_BATCH_SIZE, init_register
 from qaframework.store._bulk import COLUMNS, ImportRows, rejection_rows
 from qaframework.store.engine import engine_for, location_of

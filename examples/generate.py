@@ -1,4 +1,4 @@
-"""Regenerate the bundled example files from :mod:`qaframework.synthetic`.
+"""Regenerate the bundled example files from :mod:`qaframework.demo.synthetic`.
 
     python examples/generate.py             # rewrite the files beside this script
     python examples/generate.py --out DIR   # write them under DIR instead
@@ -31,13 +31,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit
-from qaframework.converter import to_dict
-from qaframework.escalation import Concern, TriggerKind
-from qaframework.profile import Profile
-from qaframework.registry import get_registry
-from qaframework.synthetic import Organisation, SyntheticData, generate
+from qaframework.demo.synthetic import Organisation, SyntheticData, generate
+from qaframework.engine.audits import Audit
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern, TriggerKind
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.registry import get_registry
 
 HERE = Path(__file__).resolve().parent
 SEED = 20260401

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from qaframework.profile import Profile
-from qaframework.validation import profile_from_data
-from qaframework.workdays import WorkingCalendar, england_and_wales
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar, england_and_wales
+from qaframework.profiles.validation import profile_from_data
 
 # Hypothesis's per-example deadline is a timed assertion: a slow machine (or the first import
 # of the bank-holiday tables) must not fail a test. ``pytest --hypothesis-profile=thorough``

@@ -10,13 +10,19 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, moderation_outcome
-from qaframework.converter import to_dict
-from qaframework.escalation import Concern
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
+from qaframework.engine.audits import (
+    Audit,
+    AuditAction,
+    Judgement,
+    ModerationRecord,
+    moderation_outcome,
+)
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.registry import load_profile
 
 
 def swindon() -> Profile:

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from qaframework.actions import ActionStatus, ActionTimescale
-from qaframework.cadence import IsoDuration
-from qaframework.citations import Citation
-from qaframework.profile import Profile
+from qaframework.policy.actions import ActionStatus, ActionTimescale
+from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.citations import Citation
+from qaframework.policy.profile import Profile
 
 CITE = Citation("qaf", "5.3 Closing the loop")
 MONTH, TWO_MONTHS, WEEK = IsoDuration(months=1), IsoDuration(months=2), IsoDuration(weeks=1)

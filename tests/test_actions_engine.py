@@ -14,29 +14,31 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qaframework import from_dict, load_profile, to_dict
-from qaframework.actions import (
+from qaframework.engine.actions.ledger import (
     ActionCounts,
-    ActionStatus,
     ClosingTheLoopError,
-    Closure,
-    EscalationStatus,
-    TrackerEntry,
     action_ledger,
     action_status_as_of,
     action_timescale_for,
-    child_of_concern_tracker,
-    escalation_states,
     smart_action_dates,
 )
-from qaframework.audits import Audit, AuditAction, ModerationRecord, moderation_outcome
-from qaframework.cadence import IsoDuration
-from qaframework.escalation import (
-    ConsequenceKind,
+from qaframework.engine.actions.tracker import (
+    Closure,
+    EscalationStatus,
+    TrackerEntry,
+    child_of_concern_tracker,
+    escalation_states,
+)
+from qaframework.engine.audits import Audit, AuditAction, ModerationRecord, moderation_outcome
+from qaframework.engine.escalation import (
     Escalation,
     evaluate_escalations,
     evaluate_escalations_bulk,
 )
-from qaframework.profile import Profile
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.escalation import ConsequenceKind
+from qaframework.policy.profile import Profile
 
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG", years=range(2019, 2033))
 LATER = date(2031, 1, 1)

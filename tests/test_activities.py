@@ -1,4 +1,4 @@
-"""QA activities and the effort they take (``qaframework.activities``)."""
+"""QA activities and the effort they take (``qaframework.policy.activities``)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from qaframework.activities import ActivityKind, Effort
-from qaframework.profile import Profile
+from qaframework.policy.activities import ActivityKind, Effort
+from qaframework.policy.profile import Profile
 
 
 @pytest.mark.parametrize(

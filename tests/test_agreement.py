@@ -1,4 +1,4 @@
-"""Agreement between auditors' and moderators' grades (``qaframework.agreement``).
+"""Agreement between auditors' and moderators' grades (``qaframework.engine.agreement``).
 
 The kappas are checked against published output, SAS PROC FREQ's for a 3 x 3 table and R
 ``irr::kappa2``'s for a 5 x 5 table (both as recorded in statsmodels' test suite,
@@ -20,7 +20,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from qaframework import from_dict, load_profile, to_dict
-from qaframework.agreement import (
+from qaframework.engine.agreement import (
     Agreement,
     AgreementError,
     Weighting,
@@ -28,11 +28,12 @@ from qaframework.agreement import (
     agreement_weights,
     cohen_kappa,
 )
-from qaframework.audits import Audit, ModerationRecord
-from qaframework.citations import Citation
-from qaframework.grades import Grade, GradeScale, Ilacs
-from qaframework.moderation import ModerationOutcome, record_moderation
-from qaframework.periods import Period
+from qaframework.engine.audits import Audit, ModerationRecord
+from qaframework.engine.moderation import record_moderation
+from qaframework.engine.periods import Period
+from qaframework.policy.citations import Citation
+from qaframework.policy.grades import Grade, GradeScale, Ilacs
+from qaframework.policy.moderation import ModerationOutcome
 
 SWINDON = load_profile("swindon", as_of=date(2026, 4, 1))
 SCALE = SWINDON.grade_scale

@@ -1,4 +1,4 @@
-"""Audit records and their check against a profile (``qaframework.audits``)."""
+"""Audit records and their check against a profile (``qaframework.engine.audits``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import attrs
 import pytest
 
 from qaframework import from_dict, to_dict
-from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource, JudgementField
-from qaframework.audits import (
+from qaframework.engine.audits import (
     Audit,
     AuditAction,
     Judgement,
@@ -19,10 +17,12 @@ from qaframework.audits import (
     check_audit,
     moderation_outcome,
 )
-from qaframework.escalation import Concern
-from qaframework.moderation import ModerationOutcome
-from qaframework.profile import Profile
-from qaframework.sampling import Case
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource, JudgementField
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case
 
 AUDIT = Audit(
     id="A1",

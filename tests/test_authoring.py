@@ -29,10 +29,10 @@ from qaframework.authoring import (
 )
 from qaframework.authoring.checking import INCOMPLETE
 from qaframework.cli import main
-from qaframework.invariants import FILL_IN, INVARIANTS
-from qaframework.plugins import plugins_for_tests
-from qaframework.registry import read_profile_file
-from qaframework.validation import profile_from_data
+from qaframework.profiles.invariants import FILL_IN, INVARIANTS
+from qaframework.profiles.plugins import plugins_for_tests
+from qaframework.profiles.registry import read_profile_file
+from qaframework.profiles.validation import profile_from_data
 
 pytest_plugins = ["pytester"]
 

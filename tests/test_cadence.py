@@ -1,4 +1,4 @@
-"""ISO 8601 durations, cadences and quotas (``qaframework.cadence``)."""
+"""ISO 8601 durations, cadences and quotas (``qaframework.policy.cadence``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
 
 durations = st.builds(
     IsoDuration,

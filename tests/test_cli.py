@@ -16,8 +16,8 @@ from icalendar import Calendar
 
 from qaframework import from_dict, hookimpl
 from qaframework.cli import main
-from qaframework.plugins import plugins_for_tests
-from qaframework.profile import Profile
+from qaframework.policy.profile import Profile
+from qaframework.profiles.plugins import plugins_for_tests
 
 EXAMPLE = Path(__file__).parent / "data" / "exampleshire.toml"
 
@@ -156,7 +156,7 @@ def test_plugins_json(run: Run) -> None:
     assert status == 0
     plugins = json.loads(out)
     names = [p["name"] for p in plugins]
-    assert names[0] == "qaframework.builtin"
+    assert names[0] == "qaframework.profiles.builtin"
     builtin = plugins[0]
     assert builtin["builtin"] is True
     assert "working_calendar" in builtin["hooks"]

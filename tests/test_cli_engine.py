@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from qaframework import hookimpl
 from qaframework.cli import main
 from qaframework.cli._loading import INPUT_FORMATS, MARKING
+from qaframework.engine.sampling import sample_size
 from qaframework.io.rows import FORMATS
-from qaframework.plugins import plugins_for_tests
-from qaframework.sampling import sample_size
+from qaframework.profiles.plugins import plugins_for_tests
 
 DATA = Path(__file__).parent / "data" / "cli"
 CASES = str(DATA / "cases.csv")
@@ -92,11 +92,11 @@ def test_building_the_parser_loads_no_engine_or_output_library() -> None:
     loaded = set(json.loads(result.stdout))
     for module in (
         "qaframework.io",
-        "qaframework.agreement",
-        "qaframework.obligations",
-        "qaframework.converter",
-        "qaframework.registry",
-        "qaframework.profile",
+        "qaframework.engine.agreement",
+        "qaframework.engine.obligations",
+        "qaframework.profiles.converter",
+        "qaframework.profiles.registry",
+        "qaframework.policy.profile",
         "rich",
         "cattrs",
         "openpyxl",

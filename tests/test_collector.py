@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from qaframework._collector import paused_gc
+from qaframework.engine._collector import paused_gc
 
 
 @pytest.fixture(autouse=True)

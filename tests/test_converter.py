@@ -1,4 +1,4 @@
-"""The strict converter: plain data to core types and back (``qaframework.converter``)."""
+"""The strict converter: plain data to core types and back (``qaframework.profiles.converter``)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.actions import ActionTimescale
-from qaframework.activities import Activity, Effort
-from qaframework.cadence import Cadence, IsoDuration, Quota, QuotaQualifier
-from qaframework.citations import Citation, SourceDocument
-from qaframework.converter import from_dict, problems_from_exception, to_dict
+from qaframework.engine.periods import Period
 from qaframework.errors import Problem
-from qaframework.escalation import (
+from qaframework.policy.actions import ActionTimescale
+from qaframework.policy.activities import Activity, Effort
+from qaframework.policy.cadence import Cadence, IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.citations import Citation, SourceDocument
+from qaframework.policy.escalation import (
     Concern,
     Deadline,
     DeadlineKind,
@@ -24,12 +24,12 @@ from qaframework.escalation import (
     Trigger,
     TriggerKind,
 )
-from qaframework.grades import Grade, GradeScale, Ilacs
-from qaframework.moderation import ModerationOutcome, SelectionKind, SelectionRule
-from qaframework.periods import Period
-from qaframework.profile import Profile
-from qaframework.roles import GenericRole, Role
-from qaframework.standards import Standard, StandardKind
+from qaframework.policy.grades import Grade, GradeScale, Ilacs
+from qaframework.policy.moderation import ModerationOutcome, SelectionKind, SelectionRule
+from qaframework.policy.profile import Profile
+from qaframework.policy.roles import GenericRole, Role
+from qaframework.policy.standards import Standard, StandardKind
+from qaframework.profiles.converter import from_dict, problems_from_exception, to_dict
 
 # -- strategies for core values --------------------------------------------------------------
 

@@ -17,11 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qaframework.actions import ActionStatus
-from qaframework.agreement import Weighting
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
-from qaframework.converter import from_dict, to_dict
-from qaframework.cycle_report import (
+from qaframework.engine.agreement import Weighting
+from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
+from qaframework.engine.periods import FinancialQuarter, FinancialYear, Period
+from qaframework.engine.report import (
     OFFICIAL_SENSITIVE,
     ChildLevelDetail,
     CycleReport,
@@ -37,15 +36,16 @@ from qaframework.cycle_report import (
     trailing_periods,
     wilson_interval,
 )
-from qaframework.escalation import Concern
-from qaframework.grades import Ilacs
-from qaframework.moderation import ModerationOutcome
-from qaframework.periods import FinancialQuarter, FinancialYear, Period
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
-from qaframework.suppression import SuppressionPolicy
+from qaframework.engine.suppression import SuppressionPolicy
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.escalation import Concern
+from qaframework.policy.grades import Ilacs
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar
+from qaframework.profiles.converter import from_dict, to_dict
+from qaframework.profiles.registry import load_profile
 from qaframework.testing.strategies import audits as audits_of
-from qaframework.workdays import WorkingCalendar
 
 MAY = Period.month(2026, 5)
 AS_OF = date(2026, 6, 15)
@@ -595,7 +595,7 @@ def test_round_trip(report: CycleReport) -> None:
 
 
 def _published_tables(published: object) -> list[object]:
-    from qaframework.suppression import SuppressedTable
+    from qaframework.engine.suppression import SuppressedTable
 
     found: list[object] = []
 
@@ -764,7 +764,7 @@ def test_comparison_on_the_ilacs_crosswalk(report: CycleReport) -> None:
 
 @pytest.mark.parametrize("profile_id", ["bolton", "manchester", "swindon", "telford"])
 def test_a_quarter_of_synthetic_audits(profile_id: str) -> None:
-    from qaframework.synthetic import generate
+    from qaframework.demo.synthetic import generate
 
     def resolve(day: date) -> Profile:
         return load_profile(profile_id, as_of=day)

@@ -22,7 +22,6 @@ import pytest
 
 from qaframework import from_dict, hookimpl
 from qaframework.cli import demo_cmd
-from qaframework.cycle_report import PublishedCycleReport
 from qaframework.demo import (
     EXAMPLE_COUNCILS,
     EXAMPLE_PERIOD,
@@ -32,9 +31,10 @@ from qaframework.demo import (
     example_data,
     run_cycle,
 )
+from qaframework.engine.report import PublishedCycleReport
 from qaframework.io import load_audits
-from qaframework.plugins import plugins_for_tests
-from qaframework.registry import available_profiles
+from qaframework.profiles.plugins import plugins_for_tests
+from qaframework.profiles.registry import available_profiles
 from tests.cli_run import invoke
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,4 +1,5 @@
-"""What changed between two profiles: :mod:`qaframework.diff` and ``qaframework profile diff``."""
+"""What changed between two profiles: :mod:`qaframework.profiles.diff` and ``qaframework profile
+diff``."""
 
 from __future__ import annotations
 
@@ -13,18 +14,18 @@ from hypothesis import strategies as st
 
 import qaframework
 from qaframework import from_dict, to_dict
-from qaframework.cadence import Cadence
-from qaframework.citations import Citation
 from qaframework.cli import main
-from qaframework.diff import (
+from qaframework.policy.cadence import Cadence
+from qaframework.policy.citations import Citation
+from qaframework.policy.grades import Ilacs
+from qaframework.policy.profile import Profile
+from qaframework.profiles.diff import (
     SECTIONS,
     ChangeKind,
     FieldChange,
     ProfileDiff,
     diff_profiles,
 )
-from qaframework.grades import Ilacs
-from qaframework.profile import Profile
 from qaframework.testing import strategies as qst
 
 STAYING_SAFE = date(2023, 1, 1)

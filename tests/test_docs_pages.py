@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from pymdownx.superfences import fence_code_format
 
 import qaframework
-from qaframework.citations import Citation
-from qaframework.docs_pages import (
+from qaframework.policy.citations import Citation
+from qaframework.policy.profile import Profile
+from qaframework.render.docs_pages import (
     council_page,
     council_slug,
     councils_index,
@@ -28,7 +29,6 @@ from qaframework.docs_pages import (
     mermaid_text,
     version_anchor,
 )
-from qaframework.profile import Profile
 from qaframework.testing import strategies as qst
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import qaframework
-from qaframework.docs_pages import council_slug
+from qaframework.render.docs_pages import council_slug
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -53,11 +53,11 @@ def test_every_installed_council_has_a_page_in_the_navigation(site: Path) -> Non
 
 def test_the_api_reference_is_generated_from_the_docstrings(site: Path) -> None:
     grades = page(site, "reference/api/grades")
-    assert 'id="qaframework.grades.GradeScale"' in grades
+    assert 'id="qaframework.policy.grades.GradeScale"' in grades
     assert "Whether a grade is at or above the scale" in grades
     # Sphinx-style roles in docstrings become links where the target has a page.
     profile = page(site, "reference/api/profile")
-    assert 'href="../registry/#qaframework.registry.load_profile"' in profile
+    assert 'href="../registry/#qaframework.profiles.registry.load_profile"' in profile
 
 
 def test_the_build_leaves_the_docs_folder_alone(site: Path) -> None:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from qaframework.cadence import Cadence, IsoDuration
-from qaframework.citations import Citation
-from qaframework.escalation import (
+from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.citations import Citation
+from qaframework.policy.escalation import (
     Concern,
     Consequence,
     ConsequenceKind,
@@ -20,8 +20,8 @@ from qaframework.escalation import (
     Trigger,
     TriggerKind,
 )
-from qaframework.moderation import ModerationOutcome
-from qaframework.profile import Profile
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
 
 
 @pytest.mark.parametrize(

@@ -19,22 +19,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qaframework import load_profile
-from qaframework.audits import Audit, ModerationRecord, moderation_outcome
-from qaframework.cadence import Cadence
-from qaframework.escalation import (
-    Concern,
-    ConsequenceKind,
+from qaframework.engine.audits import Audit, ModerationRecord, moderation_outcome
+from qaframework.engine.escalation import (
     Escalation,
     EscalationError,
     EscalationStage,
-    TriggerKind,
     evaluate_escalations,
     evaluate_escalations_bulk,
     grade_as_of,
 )
-from qaframework.moderation import ModerationOutcome
-from qaframework.profile import Profile
-from qaframework.workdays import WorkingCalendar, england_and_wales
+from qaframework.policy.cadence import Cadence
+from qaframework.policy.escalation import Concern, ConsequenceKind, TriggerKind
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 
 SWINDON_DAY = date(2026, 6, 10)  # a Wednesday
 LATER = date(2031, 1, 1)

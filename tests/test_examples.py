@@ -12,10 +12,10 @@ from types import ModuleType
 import attrs
 import pytest
 
-from qaframework.audits import Audit
+from qaframework.engine.audits import Audit
+from qaframework.engine.obligations import obligations_due
 from qaframework.io import load_activity_log, load_audits, load_cases
-from qaframework.obligations import obligations_due
-from qaframework.registry import load_profile
+from qaframework.profiles.registry import load_profile
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 COUNCILS = ("bolton", "manchester", "swindon", "telford")

@@ -24,11 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qaframework.audits import Audit, Judgement
-from qaframework.cycle_report import CycleReport, build_cycle_report
-from qaframework.errors import QAFrameworkError
-from qaframework.escalation import Concern
-from qaframework.frames import (
+from qaframework.engine.audits import Audit, Judgement
+from qaframework.engine.frames import (
     Frames,
     FramesError,
     MissingExtra,
@@ -38,14 +35,18 @@ from qaframework.frames import (
     to_pandas,
     to_polars,
 )
+from qaframework.engine.periods import Period
+from qaframework.engine.report import CycleReport, build_cycle_report
+from qaframework.engine.sampling import quota_per_holder, simple_random, stratified
+from qaframework.engine.suppression import SuppressedTable, SuppressionPolicy
+from qaframework.errors import QAFrameworkError
 from qaframework.io import AuditLoad, load_audits, load_cases
-from qaframework.periods import Period
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
-from qaframework.sampling import Case, quota_per_holder, simple_random, stratified
-from qaframework.suppression import SuppressedTable, SuppressionPolicy
+from qaframework.policy.escalation import Concern
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case
+from qaframework.policy.workdays import WorkingCalendar
+from qaframework.profiles.registry import load_profile
 from qaframework.testing.strategies import audits as audits_of
-from qaframework.workdays import WorkingCalendar
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "swindon"
 QUARTER = Period.parse("2026-27 Q1")
@@ -586,8 +587,9 @@ def test_a_missing_extra_names_it(
 
 def test_no_frame_library_is_imported_until_asked() -> None:
     code = (
-        "import sys, qaframework.frames, qaframework.display\n"
-        "from qaframework.sampling import simple_random, Case\n"
+        "import sys, qaframework.engine.frames, qaframework.engine.display\n"
+        "from qaframework.engine.sampling import simple_random\n"
+        "from qaframework.policy.sampling import Case\n"
         "sample = simple_random([Case('A'), Case('B')], 1, seed=1)\n"
         "sample._repr_html_()\n"
         "print(sorted(m for m in ('pandas', 'polars', 'numpy') if m in sys.modules))"
@@ -600,8 +602,9 @@ def test_no_frame_library_is_imported_until_asked() -> None:
 
 def test_loading_the_core_loads_neither_adapter() -> None:
     code = (
-        "import sys, qaframework.cycle_report, qaframework.sampling.samplers, qaframework.profile\n"
-        "adapters = ('qaframework.frames', 'qaframework.display')\n"
+        "import sys, qaframework.engine.report, qaframework.engine.sampling\n"
+        "import qaframework.policy.profile\n"
+        "adapters = ('qaframework.engine.frames', 'qaframework.engine.display')\n"
         "print(sorted(m for m in adapters if m in sys.modules))"
     )
     found = subprocess.run(

@@ -1,4 +1,4 @@
-"""Grade scales and the ILACS crosswalk (``qaframework.grades``)."""
+"""Grade scales and the ILACS crosswalk (``qaframework.policy.grades``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.citations import Citation
-from qaframework.grades import Grade, GradeScale, Ilacs, normalise_grade_text
+from qaframework.policy.citations import Citation
+from qaframework.policy.grades import Grade, GradeScale, Ilacs, normalise_grade_text
 
 CITATION = Citation("qaf", "3. Grades")
 

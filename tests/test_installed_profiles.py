@@ -9,7 +9,7 @@ import pytest
 
 import qaframework
 from qaframework import Profile, from_dict, to_dict
-from qaframework.periods import FinancialYear
+from qaframework.engine.periods import FinancialYear
 
 VERSIONS = [
     (info.id, version.effective_from)
@@ -58,7 +58,7 @@ def test_graded_activities_have_grades_moderation_and_escalation(
 
 def test_profile_resolver_gives_each_days_version_once() -> None:
     from qaframework.errors import NoVersionInForce
-    from qaframework.registry import profile_resolver
+    from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver("bolton")
     staying_safe = resolve(date(2022, 6, 1))

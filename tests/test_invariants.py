@@ -1,4 +1,4 @@
-"""The invariants every profile keeps (``qaframework.invariants``).
+"""The invariants every profile keeps (``qaframework.profiles.invariants``).
 
 Each invariant is broken on purpose, on the example profile or on a random council, and must
 report the problem with its path; the installed profiles and every random council keep all
@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 
 import qaframework
 from qaframework import hookimpl
-from qaframework.cadence import Cadence, IsoDuration
-from qaframework.citations import Assumption, Citation
-from qaframework.converter import to_dict
 from qaframework.errors import Problem
-from qaframework.escalation import Deadline, DeadlineKind
-from qaframework.grades import Ilacs
-from qaframework.invariants import (
+from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.citations import Assumption, Citation
+from qaframework.policy.escalation import Deadline, DeadlineKind
+from qaframework.policy.grades import Ilacs
+from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.invariants import (
     FILL_IN,
     INVARIANTS,
     REFERENCE_FIELDS,
@@ -35,12 +37,10 @@ from qaframework.invariants import (
     core_sample_size,
     hook_sample_size,
 )
-from qaframework.moderation import ModerationPolicy, SelectionKind, SelectionRule
-from qaframework.plugins import plugins_for_tests
-from qaframework.profile import Profile
-from qaframework.registry import get_registry
+from qaframework.profiles.plugins import plugins_for_tests
+from qaframework.profiles.registry import get_registry
+from qaframework.profiles.validation import profile_from_data
 from qaframework.testing import strategies as qst
-from qaframework.validation import profile_from_data
 
 VERSIONS = [
     (info.id, version.effective_from)

@@ -13,9 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.actions import ActionStatus
-from qaframework.activities import JudgementField
-from qaframework.audits import (
+from qaframework.engine.audits import (
     Audit,
     AuditAction,
     AuditCheck,
@@ -23,9 +21,11 @@ from qaframework.audits import (
     ModerationRecord,
     check_audit,
 )
-from qaframework.moderation import ModerationOutcome
-from qaframework.profile import Profile
-from qaframework.registry import load_profile
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import JudgementField
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.profiles.registry import load_profile
 
 START = date(2026, 1, 5)  # the example profile's effective date
 

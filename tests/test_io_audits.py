@@ -23,10 +23,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from qaframework import from_dict, to_dict
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord
+from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord
 from qaframework.errors import QAFrameworkError, UnknownProfile
-from qaframework.escalation import Concern
 from qaframework.io import (
     AuditLoad,
     ExportError,
@@ -35,7 +33,9 @@ from qaframework.io import (
     load_audits,
     write_audits,
 )
-from qaframework.moderation import ModerationOutcome
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from qaframework import to_dict
 from qaframework.io import CaseLoad, ExportError, RejectedRows, load_cases
-from qaframework.sampling import Case
+from qaframework.policy.sampling import Case
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 

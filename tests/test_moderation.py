@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.cadence import Cadence, IsoDuration
-from qaframework.citations import Citation
-from qaframework.moderation import (
+from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.citations import Citation
+from qaframework.policy.moderation import (
     ModerationOutcome,
     ModerationPolicy,
     SelectionKind,

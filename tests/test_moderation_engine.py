@@ -20,21 +20,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qaframework import from_dict, hookimpl, load_profile, to_dict
-from qaframework.audits import Audit, ModerationRecord, check_audit
-from qaframework.moderation import (
+from qaframework.engine.audits import Audit, ModerationRecord, check_audit
+from qaframework.engine.moderation import (
     ModerationError,
-    ModerationOutcome,
-    ModerationPolicy,
     ModerationSelection,
-    SelectionKind,
-    SelectionRule,
     moderation_cycles,
     record_moderation,
     select_for_moderation,
 )
-from qaframework.periods import Period
-from qaframework.plugins import plugins_for_tests
-from qaframework.profile import Profile
+from qaframework.engine.periods import Period
+from qaframework.policy.moderation import (
+    ModerationOutcome,
+    ModerationPolicy,
+    SelectionKind,
+    SelectionRule,
+)
+from qaframework.policy.profile import Profile
+from qaframework.profiles.plugins import plugins_for_tests
 
 AS_OF = date(2026, 4, 1)
 BOLTON = load_profile("bolton", as_of=AS_OF)

@@ -1,4 +1,4 @@
-"""Obligations due (``qaframework.obligations``): the four councils' per-subject quotas.
+"""Obligations due (``qaframework.engine.obligations``): the four councils' per-subject quotas.
 
 Seed behaviours pinned here with the real profiles and small hand-made logs: Bolton observes
 every supervisee at least once a year (rolling from the last observation); Swindon gives
@@ -21,10 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import qaframework
-from qaframework.cadence import IsoDuration
-from qaframework.converter import to_dict
-from qaframework.errors import ProfileError, QAFrameworkError
-from qaframework.obligations import (
+from qaframework.engine.obligations import (
     DEFAULT_WARNING,
     Obligation,
     ObligationError,
@@ -34,8 +31,11 @@ from qaframework.obligations import (
     obligations,
     obligations_due,
 )
-from qaframework.profile import Profile
-from qaframework.validation import profile_from_data
+from qaframework.errors import ProfileError, QAFrameworkError
+from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.validation import profile_from_data
 
 OK, DUE, OVERDUE = ObligationStatus.OK, ObligationStatus.DUE, ObligationStatus.OVERDUE
 

@@ -1,4 +1,4 @@
-"""Financial years, quarters, months and date ranges (``qaframework.periods``)."""
+"""Financial years, quarters, months and date ranges (``qaframework.engine.periods``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.periods import FinancialQuarter, FinancialYear, Period
+from qaframework.engine.periods import FinancialQuarter, FinancialYear, Period
 
 days = st.dates(date(1900, 4, 1), date(2200, 12, 31))
 years = st.integers(1900, 2200).map(FinancialYear)

@@ -1,4 +1,4 @@
-"""The plugin manager, the allow-list and the default hooks (``qaframework.plugins``)."""
+"""The plugin manager, the allow-list and the default hooks (``qaframework.profiles.plugins``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 
 from qaframework import hookimpl
-from qaframework.moderation import ModerationPolicy, SelectionRule
-from qaframework.plugins import (
+from qaframework.policy.moderation import ModerationPolicy, SelectionRule
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar, england_and_wales
+from qaframework.profiles.plugins import (
     DEFAULT_PLUGINS,
     ENV_ALLOW_LIST,
     generation,
@@ -19,11 +21,9 @@ from qaframework.plugins import (
     register_plugin,
     unregister_plugin,
 )
-from qaframework.profile import Profile
-from qaframework.workdays import WorkingCalendar, england_and_wales
 
 COUNCILS = ("bolton", "manchester", "swindon", "telford")
-BUILTIN = "qaframework.builtin"
+BUILTIN = "qaframework.profiles.builtin"
 
 
 class FixedSample:

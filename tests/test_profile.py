@@ -1,4 +1,4 @@
-"""The validated profile and its calendar (``qaframework.profile``)."""
+"""The validated profile and its calendar (``qaframework.policy.profile``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.cadence import Cadence
-from qaframework.profile import Occurrence, OccurrenceKind, Profile
+from qaframework.policy.cadence import Cadence
+from qaframework.policy.profile import Occurrence, OccurrenceKind, Profile
 
 APRIL, JUNE_END = date(2026, 4, 1), date(2026, 6, 30)
 

@@ -1,4 +1,4 @@
-"""The validated-profile cache (``qaframework.profile_cache``) as the registry uses it."""
+"""The validated-profile cache (``qaframework.profiles.cache``) as the registry uses it."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from qaframework import hookimpl, profile_cache, validation
+from qaframework import hookimpl
 from qaframework.errors import Problem
-from qaframework.plugins import plugins_for_tests
-from qaframework.profile import Profile
-from qaframework.registry import get_registry
+from qaframework.policy.profile import Profile
+from qaframework.profiles import cache as profile_cache
+from qaframework.profiles import validation
+from qaframework.profiles.plugins import plugins_for_tests
+from qaframework.profiles.registry import get_registry
 
 
 class RegistersFile:

@@ -1,4 +1,4 @@
-"""Finding profiles by id and date (``qaframework.registry``)."""
+"""Finding profiles by id and date (``qaframework.profiles.registry``)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from qaframework import hookimpl
-from qaframework.converter import to_dict
 from qaframework.errors import NoVersionInForce, Problem, ProfileError, UnknownProfile
-from qaframework.plugins import plugins_for_tests, register_plugin, unregister_plugin
-from qaframework.profile import Profile
-from qaframework.registry import (
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.plugins import plugins_for_tests, register_plugin, unregister_plugin
+from qaframework.profiles.registry import (
     available_profiles,
     get_registry,
     load_profile,

@@ -34,10 +34,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from qaframework.actions import ActionStatus
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
-from qaframework.converter import from_dict
-from qaframework.cycle_report import (
+from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
+from qaframework.engine.periods import Period
+from qaframework.engine.report import (
     ChildLevelDetail,
     CycleReport,
     PublishedComparison,
@@ -45,10 +44,13 @@ from qaframework.cycle_report import (
     build_cycle_report,
     child_level_detail,
 )
-from qaframework.escalation import Concern
-from qaframework.moderation import ModerationOutcome
-from qaframework.periods import Period
-from qaframework.profile import Profile
+from qaframework.engine.suppression import SuppressionPolicy
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar
+from qaframework.profiles.converter import from_dict
 from qaframework.render import (
     MARKING_LINE,
     REPORT_FORMATS,
@@ -59,8 +61,6 @@ from qaframework.render import (
     render_report,
     report_charts,
 )
-from qaframework.suppression import SuppressionPolicy
-from qaframework.workdays import WorkingCalendar
 
 MAY = Period.month(2026, 5)
 AS_OF = date(2026, 6, 15)
@@ -705,7 +705,7 @@ def test_importing_the_library_imports_no_renderer_nor_matplotlib() -> None:
         "import sys, qaframework\n"
         "from datetime import date\n"
         "qaframework.load_profile('bolton', as_of=date(2026, 6, 1))\n"
-        "import qaframework.cycle_report\n"
+        "import qaframework.engine.report\n"
         "before = [m for m in ('qaframework.render', 'matplotlib') if m in sys.modules]\n"
         "import qaframework.render\n"
         "after = [m for m in ('matplotlib', 'openpyxl') if m in sys.modules]\n"

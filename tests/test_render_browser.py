@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from qaframework.cycle_report import CycleReport, build_cycle_report, child_level_detail
-from qaframework.periods import Period
-from qaframework.profile import Profile
+from qaframework.demo.synthetic import generate
+from qaframework.engine.periods import Period
+from qaframework.engine.report import CycleReport, build_cycle_report, child_level_detail
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar
 from qaframework.render import render_child_level, render_comparison, render_report
-from qaframework.synthetic import generate
-from qaframework.workdays import WorkingCalendar
 
 REQUIRED = os.environ.get("QAFRAMEWORK_REQUIRE_BROWSER") == "1"
 ARGUMENTS = [

@@ -15,7 +15,7 @@ import pytest
 
 from qaframework import from_dict
 from qaframework.cli import report_cmd
-from qaframework.cycle_report import PublishedCycleReport
+from qaframework.engine.report import PublishedCycleReport
 from qaframework.io import load_audits
 from tests.cli_run import invoke
 

@@ -9,17 +9,17 @@ from html.parser import HTMLParser
 import attrs
 import pytest
 
-from qaframework.cadence import IsoDuration
-from qaframework.display import SAMPLE_ROWS, profile_html, sample_html
-from qaframework.profile import Profile
-from qaframework.sampling import (
-    Case,
+from qaframework.engine.display import SAMPLE_ROWS, profile_html, sample_html
+from qaframework.engine.sampling import (
     CasePool,
     purposive,
     quota_per_holder,
     simple_random,
     stratified,
 )
+from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case
 
 HOSTILE = "<script>alert(\"x\")</script> & <img src=x onerror=alert(1)> 'quoted'"
 ALLOWED_TAGS = {

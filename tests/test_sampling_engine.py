@@ -21,18 +21,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qaframework import from_dict, load_profile, to_dict
-from qaframework.audits import Audit
-from qaframework.cadence import IsoDuration, QuotaQualifier
-from qaframework.errors import QAFrameworkError
-from qaframework.profile import Profile
-from qaframework.sampling import (
-    Case,
+from qaframework.engine.audits import Audit
+from qaframework.engine.sampling import (
     CasePool,
     ExclusionReason,
     NotEnoughCases,
     Sample,
     SamplingError,
-    SamplingMethod,
     UnknownCaseField,
     dip_sample,
     proportionate_quotas,
@@ -44,6 +39,10 @@ from qaframework.sampling import (
     simple_random,
     stratified,
 )
+from qaframework.errors import QAFrameworkError
+from qaframework.policy.cadence import IsoDuration, QuotaQualifier
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case, SamplingMethod
 
 AREAS = ("Children in Care", "Child Protection", "Early Help", "Leaving Care")
 

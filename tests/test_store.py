@@ -19,15 +19,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
-from qaframework.actions import ActionStatus, action_ledger, child_of_concern_tracker
-from qaframework.audits import Audit, AuditAction
+from qaframework.engine.actions.ledger import action_ledger
+from qaframework.engine.actions.tracker import child_of_concern_tracker
+from qaframework.engine.audits import Audit, AuditAction
+from qaframework.engine.escalation import evaluate_escalations_bulk
+from qaframework.engine.moderation import ModerationError, select_for_moderation
+from qaframework.engine.periods import Period
 from qaframework.errors import UnknownProfile
-from qaframework.escalation import evaluate_escalations_bulk
 from qaframework.io import load_audits, write_audits
 from qaframework.io.errors import RejectedRows
-from qaframework.moderation import ModerationError, select_for_moderation
-from qaframework.periods import Period
-from qaframework.registry import load_profile
+from qaframework.policy.actions import ActionStatus
+from qaframework.profiles.registry import load_profile
 from qaframework.store import (
     Register,
     RegisterConflict,

@@ -15,9 +15,9 @@ import attrs
 import pytest
 
 import qaframework.cli as cli
-from qaframework.actions import action_ledger
 from qaframework.cli import register_cmd
 from qaframework.cli._loading import MARKING
+from qaframework.engine.actions.ledger import action_ledger
 from qaframework.store import open_register
 from tests.store_data import swindon_audits, write_jsonl
 

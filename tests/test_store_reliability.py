@@ -24,9 +24,9 @@ from typing import IO, Any
 import pytest
 from sqlalchemy import event, select
 
-from qaframework.actions import ActionStatus
-from qaframework.audits import Audit
-from qaframework.periods import Period
+from qaframework.engine.audits import Audit
+from qaframework.engine.periods import Period
+from qaframework.policy.actions import ActionStatus
 from qaframework.store import Register, init_register, schema
 from tests.store_data import swindon_audits, write_jsonl
 
@@ -200,7 +200,7 @@ WRITER = textwrap.dedent(
     """
     import os, sys, time
     from datetime import date
-    from qaframework.actions import ActionStatus
+    from qaframework.policy.actions import ActionStatus
     from qaframework.store import open_register
 
     url, worker, rounds, go = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -278,8 +278,8 @@ def test_four_processes_writing_events_at_once_lose_none(
         f"moderator.{w}" for w in range(workers) for _ in range(rounds)
     )
     # Each moderation was judged against the one before it: the history is consistent.
-    from qaframework.audits import check_audit
-    from qaframework.registry import load_profile
+    from qaframework.engine.audits import check_audit
+    from qaframework.profiles.registry import load_profile
 
     audit = register.audit("swindon", moderated.id)
     assert check_audit(audit, load_profile("swindon", as_of=audit.audit_date)) == []

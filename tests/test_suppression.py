@@ -19,8 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qaframework.converter import from_dict, to_dict
-from qaframework.suppression import (
+from qaframework.engine.suppression import (
     CountTable,
     Position,
     SuppressedTable,
@@ -29,6 +28,7 @@ from qaframework.suppression import (
     suppress_linked,
     suppression_mask,
 )
+from qaframework.profiles.converter import from_dict, to_dict
 
 Grid = list[list[int]]
 

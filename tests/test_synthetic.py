@@ -13,14 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qaframework.audits import check_audit
-from qaframework.converter import to_dict
-from qaframework.grades import Ilacs
-from qaframework.moderation import ModerationOutcome
-from qaframework.obligations import ObligationStatus, obligations, obligations_due
-from qaframework.profile import Profile
-from qaframework.registry import available_profiles, get_registry
-from qaframework.synthetic import (
+from qaframework.demo.synthetic import (
     Organisation,
     ServiceArea,
     SyntheticData,
@@ -28,6 +21,13 @@ from qaframework.synthetic import (
     _Draw,
     generate,
 )
+from qaframework.engine.audits import check_audit
+from qaframework.engine.obligations import ObligationStatus, obligations, obligations_due
+from qaframework.policy.grades import Ilacs
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.registry import available_profiles, get_registry
 
 COUNCILS = ("bolton", "manchester", "swindon", "telford")
 Q1 = (date(2026, 4, 1), date(2026, 6, 30))
@@ -84,7 +84,7 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data() -> None
 
 
 def test_data_round_trips_through_plain_data() -> None:
-    from qaframework.converter import from_dict
+    from qaframework.profiles.converter import from_dict
 
     data = quarter("manchester")
     assert from_dict(SyntheticData, json.loads(json.dumps(to_dict(data)))) == data

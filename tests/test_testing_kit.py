@@ -20,8 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import qaframework
-from qaframework.actions import ActionStatus
-from qaframework.audits import (
+from qaframework.engine.audits import (
     Audit,
     AuditAction,
     Judgement,
@@ -29,13 +28,14 @@ from qaframework.audits import (
     check_audit,
     moderation_outcome,
 )
-from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota
-from qaframework.grades import Grade, GradeScale
-from qaframework.invariants import INVARIANTS, VERSION_INVARIANTS
-from qaframework.profile import Profile
-from qaframework.roles import Role
-from qaframework.sampling import Case
-from qaframework.standards import Standard
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota
+from qaframework.policy.grades import Grade, GradeScale
+from qaframework.policy.profile import Profile
+from qaframework.policy.roles import Role
+from qaframework.policy.sampling import Case
+from qaframework.policy.standards import Standard
+from qaframework.profiles.invariants import INVARIANTS, VERSION_INVARIANTS
 from qaframework.testing import _hypothesis_setup_hook
 from qaframework.testing import strategies as qst
 from qaframework.testing.conformance import INVARIANT_TESTS, ProfileConformance, format_problems
@@ -180,7 +180,7 @@ def test_grades_standards_and_roles_are_the_profiles(example_profile: Profile) -
 
 
 def test_judgements_carry_every_field_their_activity_requires(example_profile: Profile) -> None:
-    from qaframework.activities import JudgementField
+    from qaframework.policy.activities import JudgementField
 
     fields = (JudgementField.RATIONALE, JudgementField.WOULD_IMPROVE)
     activities = (
@@ -647,7 +647,7 @@ def test_the_swindon_example_is_a_real_property(pytester: pytest.Pytester) -> No
         'swindon = qaframework.load_profile("swindon")',
         'swindon = qaframework.load_profile("swindon")\n'
         "import attrs\n"
-        "from qaframework.escalation import Deadline, DeadlineKind\n"
+        "from qaframework.policy.escalation import Deadline, DeadlineKind\n"
         "rules = list(swindon.escalation)\n"
         "rules[0] = attrs.evolve(rules[0], deadline=Deadline(DeadlineKind.WORKING_DAYS, "
         "working_days=1))\n"

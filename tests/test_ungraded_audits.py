@@ -19,24 +19,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qaframework import load_profile, to_dict
-from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource
-from qaframework.agreement import agreement
-from qaframework.audits import Audit, AuditAction, AuditCheck, Judgement, ModerationRecord
-from qaframework.cycle_report import build_cycle_report
-from qaframework.escalation import (
+from qaframework.engine.agreement import agreement
+from qaframework.engine.audits import Audit, AuditAction, AuditCheck, Judgement, ModerationRecord
+from qaframework.engine.escalation import EscalationStage, evaluate_escalations
+from qaframework.engine.frames import audit_frames
+from qaframework.engine.moderation import select_for_moderation
+from qaframework.engine.periods import Period
+from qaframework.engine.report import build_cycle_report
+from qaframework.io import load_audits
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import (
     Concern,
-    EscalationStage,
     GradeStage,
     Trigger,
     TriggerKind,
-    evaluate_escalations,
 )
-from qaframework.frames import audit_frames
-from qaframework.io import load_audits
-from qaframework.moderation import ModerationOutcome, select_for_moderation
-from qaframework.periods import Period
-from qaframework.profile import Profile
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
 from qaframework.store import Register
 from qaframework.testing import strategies as qst
 from tests.store_data import swindon, swindon_audits, write_jsonl

@@ -1,4 +1,5 @@
-"""Building a profile from data and reporting every problem (``qaframework.validation``)."""
+"""Building a profile from data and reporting every problem
+(``qaframework.profiles.validation``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from qaframework.converter import to_dict
 from qaframework.errors import Problem, ProfileError
-from qaframework.profile import Profile
-from qaframework.validation import SCHEMA_VERSION, check_profile, profile_from_data
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import to_dict
+from qaframework.profiles.validation import SCHEMA_VERSION, check_profile, profile_from_data
 
 
 def problems_of(document: Any, **kwargs: Any) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""Working days: weekends and England and Wales bank holidays (``qaframework.workdays``)."""
+"""Working days: weekends and England and Wales bank holidays (``qaframework.policy.workdays``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.workdays import WorkingCalendar, england_and_wales
+from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 
 # England and Wales bank holidays as the ``holidays`` package gives them (checked against it,
 # not written from memory): Easter 2027 is 28 March, so Good Friday is 26 March.

@@ -16,15 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.cadence import IsoDuration
 from qaframework.cli import workload_cmd
 from qaframework.cli._common import CliError, Parser
-from qaframework.converter import from_dict, to_dict
-from qaframework.errors import QAFrameworkError
-from qaframework.periods import FinancialYear, Period
-from qaframework.profile import Profile
-from qaframework.registry import get_registry
-from qaframework.workload import (
+from qaframework.engine.periods import FinancialYear, Period
+from qaframework.engine.workload import (
     Staffing,
     WorkloadError,
     WorkloadLine,
@@ -33,7 +28,12 @@ from qaframework.workload import (
     plan_workload,
     plural,
 )
-from qaframework.workload_render import plan_csv, plan_markdown
+from qaframework.errors import QAFrameworkError
+from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.profile import Profile
+from qaframework.profiles.converter import from_dict, to_dict
+from qaframework.profiles.registry import get_registry
+from qaframework.render.workload import plan_csv, plan_markdown
 
 YEAR = FinancialYear(2026)
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

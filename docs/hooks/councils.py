@@ -1,7 +1,7 @@
 """MkDocs hook: a page per installed council, written from its profile data on every build.
 
 Every version of every installed profile is loaded through ``qaframework.load_profile`` and
-turned into Markdown by :mod:`qaframework.docs_pages`; the pages are added to the build as
+turned into Markdown by :mod:`qaframework.render.docs_pages`; the pages are added to the build as
 generated files (``councils/index.md`` and ``councils/<council>.md``) and listed under the
 "Councils" section of the navigation. Nothing is written to ``docs/``, so the pages can never
 be stale: a profile that changes, or a council that is installed, changes the site on the
@@ -17,9 +17,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 import qaframework
-from qaframework.docs_pages import council_page, council_slug, councils_index
-from qaframework.profile import Profile
-from qaframework.registry import get_registry
+from qaframework.policy.profile import Profile
+from qaframework.profiles.registry import get_registry
+from qaframework.render.docs_pages import council_page, council_slug, councils_index
 
 FOLDER = "councils"
 NAV_SECTION = "Councils"

@@ -1,6 +1,6 @@
 """Griffe extension: read qaframework's reST-style docstring roles as Markdown for the API pages.
 
-The docstrings name other objects the way Sphinx does (:class:`~qaframework.cadence.Cadence`,
+The docstrings name other objects the way Sphinx does (:class:`~qaframework.policy.cadence.Cadence`,
 :func:`load_profile`) and end a paragraph before a literal block with "::". mkdocstrings
 renders Markdown, so each role becomes an optional cross-reference (a link where the object
 has an API page, plain code otherwise: never a broken link) and "::" becomes ":".
@@ -14,7 +14,8 @@ from typing import Any
 import griffe
 
 _ROLE = re.compile(r":(?:class|func|mod|meth|attr|data|exc|obj):`(~?)([^`]+)`(?:\\ )?")
-# A role naming its title and its target: :meth:`parse <qaframework.grades.GradeScale.parse>`.
+# A role naming its title and its target: :meth:`parse
+# <qaframework.policy.grades.GradeScale.parse>`.
 _EXPLICIT = re.compile(r"(.+?)\s*<([^<>]+)>")
 _LITERAL_BLOCK = re.compile(r"::\n\n", re.MULTILINE)
 

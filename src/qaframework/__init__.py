@@ -13,29 +13,45 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from qaframework.hookspecs import hookimpl
-
 if TYPE_CHECKING:
-    from qaframework.actions import (
+    from qaframework.engine.actions.ledger import (
         ActionDates,
         ActionLedger,
-        ActionStatus,
-        ActionTimescale,
         ClosingTheLoopError,
+        action_ledger,
+        smart_action_dates,
+    )
+    from qaframework.engine.actions.tracker import (
         EscalationState,
         EscalationStatus,
         TrackerEntry,
-        action_ledger,
         child_of_concern_tracker,
         escalation_states,
-        smart_action_dates,
     )
-    from qaframework.activities import Activity, ActivityKind, Effort, FeedbackSource
-    from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
-    from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
-    from qaframework.citations import Assumption, Citation, SourceDocument
-    from qaframework.converter import from_dict, to_dict
-    from qaframework.cycle_report import (
+    from qaframework.engine.audits import (
+        Audit,
+        AuditAction,
+        Judgement,
+        ModerationRecord,
+        check_audit,
+    )
+    from qaframework.engine.escalation import (
+        Escalation,
+        EscalationError,
+        EscalationStage,
+        evaluate_escalations,
+        evaluate_escalations_bulk,
+    )
+    from qaframework.engine.moderation import record_moderation, select_for_moderation
+    from qaframework.engine.obligations import (
+        Obligation,
+        ObligationError,
+        ObligationStatus,
+        SubjectObligation,
+        obligations_due,
+    )
+    from qaframework.engine.periods import FinancialQuarter, FinancialYear, Period
+    from qaframework.engine.report import (
         ChildLevelDetail,
         CycleReport,
         CycleReportError,
@@ -46,7 +62,13 @@ if TYPE_CHECKING:
         publish_comparison,
         report_period,
     )
-    from qaframework.diff import ProfileDiff, diff_profiles
+    from qaframework.engine.sampling import Sample, sample_for_activity, sample_size
+    from qaframework.engine.suppression import (
+        CountTable,
+        SuppressedTable,
+        SuppressionPolicy,
+        suppress,
+    )
     from qaframework.errors import (
         NoVersionInForce,
         Problem,
@@ -54,168 +76,159 @@ if TYPE_CHECKING:
         QAFrameworkError,
         UnknownProfile,
     )
-    from qaframework.escalation import (
+    from qaframework.io.activity_log import load_activity_log
+    from qaframework.io.audits import load_audits
+    from qaframework.io.cases import load_cases
+    from qaframework.policy.actions import ActionStatus, ActionTimescale
+    from qaframework.policy.activities import Activity, ActivityKind, Effort, FeedbackSource
+    from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
+    from qaframework.policy.citations import Assumption, Citation, SourceDocument
+    from qaframework.policy.escalation import (
         Concern,
         Consequence,
         ConsequenceKind,
         Deadline,
         DeadlineKind,
-        Escalation,
-        EscalationError,
         EscalationRule,
-        EscalationStage,
         GradeStage,
         Trigger,
         TriggerKind,
-        evaluate_escalations,
-        evaluate_escalations_bulk,
     )
-    from qaframework.grades import Grade, GradeScale, Ilacs
-    from qaframework.io.activity_log import load_activity_log
-    from qaframework.io.audits import load_audits
-    from qaframework.io.cases import load_cases
-    from qaframework.moderation import (
+    from qaframework.policy.grades import Grade, GradeScale, Ilacs
+    from qaframework.policy.moderation import (
         ModerationOutcome,
         ModerationPolicy,
         SelectionKind,
         SelectionRule,
     )
-    from qaframework.moderation.selection import record_moderation, select_for_moderation
-    from qaframework.obligations import (
-        Obligation,
-        ObligationError,
-        ObligationStatus,
-        SubjectObligation,
-        obligations_due,
-    )
-    from qaframework.periods import FinancialQuarter, FinancialYear, Period
-    from qaframework.profile import Occurrence, OccurrenceKind, Profile
-    from qaframework.registry import (
+    from qaframework.policy.profile import Occurrence, OccurrenceKind, Profile
+    from qaframework.policy.reporting import Forum, ForumKind, ReportingLine
+    from qaframework.policy.roles import GenericRole, Role
+    from qaframework.policy.sampling import Case, SamplingMethod, SamplingRule
+    from qaframework.policy.standards import Standard, StandardKind
+    from qaframework.policy.workdays import WorkingCalendar
+    from qaframework.profiles.converter import from_dict, to_dict
+    from qaframework.profiles.diff import ProfileDiff, diff_profiles
+    from qaframework.profiles.hookspecs import hookimpl
+    from qaframework.profiles.registry import (
         ProfileInfo,
         VersionInfo,
         available_profiles,
         load_profile,
     )
-    from qaframework.reporting import Forum, ForumKind, ReportingLine
-    from qaframework.roles import GenericRole, Role
-    from qaframework.sampling import SamplingMethod, SamplingRule
-    from qaframework.sampling.rules import Case
-    from qaframework.sampling.samplers import Sample, sample_for_activity, sample_size
-    from qaframework.standards import Standard, StandardKind
-    from qaframework.suppression import CountTable, SuppressedTable, SuppressionPolicy, suppress
-    from qaframework.validation import profile_from_data
-    from qaframework.workdays import WorkingCalendar
+    from qaframework.profiles.validation import profile_from_data
 
 __version__ = "0.1.0.dev0"
 
 _EXPORTS: dict[str, str] = {
-    "ActionDates": "actions.ledger",
-    "ActionLedger": "actions.ledger",
-    "ActionStatus": "actions.timescales",
-    "ActionTimescale": "actions.timescales",
-    "ClosingTheLoopError": "actions.ledger",
-    "EscalationState": "actions.tracker",
-    "EscalationStatus": "actions.tracker",
-    "TrackerEntry": "actions.tracker",
-    "action_ledger": "actions.ledger",
-    "child_of_concern_tracker": "actions.tracker",
-    "escalation_states": "actions.tracker",
-    "smart_action_dates": "actions.ledger",
-    "Activity": "activities",
-    "ActivityKind": "activities",
-    "Effort": "activities",
-    "FeedbackSource": "activities",
-    "Cadence": "cadence",
-    "CadenceKind": "cadence",
-    "IsoDuration": "cadence",
-    "Quota": "cadence",
-    "QuotaQualifier": "cadence",
-    "Assumption": "citations",
-    "Citation": "citations",
-    "SourceDocument": "citations",
-    "from_dict": "converter",
-    "to_dict": "converter",
-    "ChildLevelDetail": "cycle_report",
-    "CycleReport": "cycle_report",
-    "CycleReportError": "cycle_report",
-    "build_cycle_report": "cycle_report",
-    "child_level_detail": "cycle_report",
-    "compare_authorities": "cycle_report",
-    "council_cycle": "cycle_report",
-    "publish_comparison": "cycle_report",
-    "report_period": "cycle_report",
-    "ProfileDiff": "diff",
-    "diff_profiles": "diff",
+    "ActionDates": "engine.actions.ledger",
+    "ActionLedger": "engine.actions.ledger",
+    "ActionStatus": "policy.actions",
+    "ActionTimescale": "policy.actions",
+    "ClosingTheLoopError": "engine.actions.ledger",
+    "EscalationState": "engine.actions.tracker",
+    "EscalationStatus": "engine.actions.tracker",
+    "TrackerEntry": "engine.actions.tracker",
+    "action_ledger": "engine.actions.ledger",
+    "child_of_concern_tracker": "engine.actions.tracker",
+    "escalation_states": "engine.actions.tracker",
+    "smart_action_dates": "engine.actions.ledger",
+    "Activity": "policy.activities",
+    "ActivityKind": "policy.activities",
+    "Effort": "policy.activities",
+    "FeedbackSource": "policy.activities",
+    "Cadence": "policy.cadence",
+    "CadenceKind": "policy.cadence",
+    "IsoDuration": "policy.cadence",
+    "Quota": "policy.cadence",
+    "QuotaQualifier": "policy.cadence",
+    "Assumption": "policy.citations",
+    "Citation": "policy.citations",
+    "SourceDocument": "policy.citations",
+    "from_dict": "profiles.converter",
+    "to_dict": "profiles.converter",
+    "ChildLevelDetail": "engine.report",
+    "CycleReport": "engine.report",
+    "CycleReportError": "engine.report",
+    "build_cycle_report": "engine.report",
+    "child_level_detail": "engine.report",
+    "compare_authorities": "engine.report",
+    "council_cycle": "engine.report",
+    "publish_comparison": "engine.report",
+    "report_period": "engine.report",
+    "ProfileDiff": "profiles.diff",
+    "diff_profiles": "profiles.diff",
+    "hookimpl": "profiles.hookspecs",
     "NoVersionInForce": "errors",
     "Problem": "errors",
     "ProfileError": "errors",
     "QAFrameworkError": "errors",
     "UnknownProfile": "errors",
-    "Concern": "escalation.policy",
-    "Consequence": "escalation.policy",
-    "ConsequenceKind": "escalation.policy",
-    "Deadline": "escalation.policy",
-    "DeadlineKind": "escalation.policy",
-    "Escalation": "escalation.evaluation",
-    "EscalationError": "escalation.evaluation",
-    "EscalationRule": "escalation.policy",
-    "EscalationStage": "escalation.evaluation",
-    "GradeStage": "escalation.policy",
-    "Trigger": "escalation.policy",
-    "TriggerKind": "escalation.policy",
-    "evaluate_escalations": "escalation.evaluation",
-    "evaluate_escalations_bulk": "escalation.evaluation",
-    "Grade": "grades",
-    "GradeScale": "grades",
-    "Ilacs": "grades",
-    "ModerationOutcome": "moderation.policy",
-    "ModerationPolicy": "moderation.policy",
-    "SelectionKind": "moderation.policy",
-    "SelectionRule": "moderation.policy",
-    "Obligation": "obligations",
-    "ObligationError": "obligations",
-    "ObligationStatus": "obligations",
-    "SubjectObligation": "obligations",
-    "obligations_due": "obligations",
-    "FinancialQuarter": "periods",
-    "FinancialYear": "periods",
-    "Period": "periods",
-    "Occurrence": "profile",
-    "OccurrenceKind": "profile",
-    "Profile": "profile",
-    "ProfileInfo": "registry",
-    "VersionInfo": "registry",
-    "available_profiles": "registry",
-    "load_profile": "registry",
-    "Forum": "reporting",
-    "ForumKind": "reporting",
-    "ReportingLine": "reporting",
-    "GenericRole": "roles",
-    "Role": "roles",
-    "SamplingMethod": "sampling.rules",
-    "SamplingRule": "sampling.rules",
-    "Standard": "standards",
-    "StandardKind": "standards",
-    "CountTable": "suppression",
-    "SuppressedTable": "suppression",
-    "SuppressionPolicy": "suppression",
-    "suppress": "suppression",
-    "profile_from_data": "validation",
-    "WorkingCalendar": "workdays",
-    "Audit": "audits",
-    "AuditAction": "audits",
-    "Case": "sampling.rules",
-    "Judgement": "audits",
-    "ModerationRecord": "audits",
-    "Sample": "sampling.samplers",
-    "check_audit": "audits",
+    "Concern": "policy.escalation",
+    "Consequence": "policy.escalation",
+    "ConsequenceKind": "policy.escalation",
+    "Deadline": "policy.escalation",
+    "DeadlineKind": "policy.escalation",
+    "Escalation": "engine.escalation",
+    "EscalationError": "engine.escalation",
+    "EscalationRule": "policy.escalation",
+    "EscalationStage": "engine.escalation",
+    "GradeStage": "policy.escalation",
+    "Trigger": "policy.escalation",
+    "TriggerKind": "policy.escalation",
+    "evaluate_escalations": "engine.escalation",
+    "evaluate_escalations_bulk": "engine.escalation",
+    "Grade": "policy.grades",
+    "GradeScale": "policy.grades",
+    "Ilacs": "policy.grades",
+    "ModerationOutcome": "policy.moderation",
+    "ModerationPolicy": "policy.moderation",
+    "SelectionKind": "policy.moderation",
+    "SelectionRule": "policy.moderation",
+    "Obligation": "engine.obligations",
+    "ObligationError": "engine.obligations",
+    "ObligationStatus": "engine.obligations",
+    "SubjectObligation": "engine.obligations",
+    "obligations_due": "engine.obligations",
+    "FinancialQuarter": "engine.periods",
+    "FinancialYear": "engine.periods",
+    "Period": "engine.periods",
+    "Occurrence": "policy.profile",
+    "OccurrenceKind": "policy.profile",
+    "Profile": "policy.profile",
+    "ProfileInfo": "profiles.registry",
+    "VersionInfo": "profiles.registry",
+    "available_profiles": "profiles.registry",
+    "load_profile": "profiles.registry",
+    "Forum": "policy.reporting",
+    "ForumKind": "policy.reporting",
+    "ReportingLine": "policy.reporting",
+    "GenericRole": "policy.roles",
+    "Role": "policy.roles",
+    "SamplingMethod": "policy.sampling",
+    "SamplingRule": "policy.sampling",
+    "Standard": "policy.standards",
+    "StandardKind": "policy.standards",
+    "CountTable": "engine.suppression",
+    "SuppressedTable": "engine.suppression",
+    "SuppressionPolicy": "engine.suppression",
+    "suppress": "engine.suppression",
+    "profile_from_data": "profiles.validation",
+    "WorkingCalendar": "policy.workdays",
+    "Audit": "engine.audits",
+    "AuditAction": "engine.audits",
+    "Case": "policy.sampling",
+    "Judgement": "engine.audits",
+    "ModerationRecord": "engine.audits",
+    "Sample": "engine.sampling",
+    "check_audit": "engine.audits",
     "load_activity_log": "io.activity_log",
     "load_audits": "io.audits",
     "load_cases": "io.cases",
-    "record_moderation": "moderation.selection",
-    "sample_for_activity": "sampling.samplers",
-    "sample_size": "sampling.samplers",
-    "select_for_moderation": "moderation.selection",
+    "record_moderation": "engine.moderation",
+    "sample_for_activity": "engine.sampling",
+    "sample_size": "engine.sampling",
+    "select_for_moderation": "engine.moderation",
 }
 
 __all__ = [

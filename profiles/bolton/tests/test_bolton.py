@@ -36,7 +36,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
-from qaframework.plugins import plugins_for_tests
+from qaframework.profiles.plugins import plugins_for_tests
 
 OLD = date(2023, 1, 1)  # a day the Staying Safe framework is in force
 NEW = date(2026, 6, 1)  # a day the Focus on the Fundamentals framework is in force

@@ -37,7 +37,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
-from qaframework.obligations import WindowKind, obligations, obligations_due
+from qaframework.engine.obligations import WindowKind, obligations, obligations_due
 
 SOURCE = "telford_qaf_2020"
 DATA_FILE = "2020-07-01.toml"

@@ -6,7 +6,7 @@
   and holds it to the invariants, listing every problem with its path
   (``qaframework profile check``).
 
-What changed between two versions, or two councils, is :mod:`qaframework.diff`
+What changed between two versions, or two councils, is :mod:`qaframework.profiles.diff`
 (``qaframework profile diff``). The kit is an adapter: it reads and writes files, and the
 core never imports it. See ``docs/adding-a-council.md``.
 """

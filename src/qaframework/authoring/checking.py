@@ -4,8 +4,8 @@ A profile is checked installed (every version registered under its id, through t
 or from its files, before it is installed: a data file, a ``data/`` directory, or a
 distribution made by ``qaframework profile new``. Each version is validated (every
 :class:`~qaframework.errors.ProfileError` problem is kept, not just the first) and held to
-the invariants of :mod:`qaframework.invariants`, and the versions are checked together. Every
-problem becomes a :class:`Finding` with its source, check and profile path; those of the
+the invariants of :mod:`qaframework.profiles.invariants`, and the versions are checked together.
+Every problem becomes a :class:`Finding` with its source, check and profile path; those of the
 ``complete`` invariant (text still marked ``FILL IN``) are *incomplete*, the rest are errors.
 """
 
@@ -21,8 +21,8 @@ import attrs
 
 from qaframework.authoring.scaffold import AuthoringError
 from qaframework.errors import NoVersionInForce, Problem, ProfileError
-from qaframework.invariants import INVARIANTS, VERSION_INVARIANTS, hook_sample_size
-from qaframework.profile import Profile
+from qaframework.policy.profile import Profile
+from qaframework.profiles.invariants import INVARIANTS, VERSION_INVARIANTS, hook_sample_size
 
 __all__ = [
     "INCOMPLETE",
@@ -102,7 +102,7 @@ def _from_error(error: ProfileError, check: str, version: str | None = None) -> 
 
 def _plugin_checks(profile: Profile) -> list[Problem]:
     """The problems plugins' ``validate_profile`` hooks find, as the registry runs them."""
-    from qaframework.plugins import get_plugin_manager
+    from qaframework.profiles.plugins import get_plugin_manager
 
     found: list[Problem] = []
     for result in get_plugin_manager().hook.validate_profile(profile=profile):
@@ -177,7 +177,7 @@ def check_installed(profile_id: str, *, as_of: date | None = None) -> CheckRepor
     Raises :class:`~qaframework.errors.UnknownProfile` when no plugin provides ``profile_id``
     and :class:`~qaframework.errors.NoVersionInForce` when no version is in force on ``as_of``.
     """
-    from qaframework.registry import get_registry
+    from qaframework.profiles.registry import get_registry
 
     registry = get_registry()
     info = registry.info(profile_id)
@@ -296,8 +296,8 @@ def check_files(path: Path, *, as_of: date | None = None) -> CheckReport:
     nothing to check, and :class:`~qaframework.errors.NoVersionInForce` when no version is in
     force on ``as_of``.
     """
-    from qaframework.registry import read_profile_file
-    from qaframework.validation import profile_from_data
+    from qaframework.profiles.registry import read_profile_file
+    from qaframework.profiles.validation import profile_from_data
 
     findings: list[Finding] = []
     documents: list[tuple[Path, Mapping[str, Any]]] = []

@@ -11,7 +11,7 @@ substitution of ``{{name}}`` fields):
 - ``src/qaframework_<id>/__init__.py``, the plugin, and ``py.typed``;
 - ``src/qaframework_<id>/data/<effective date>.toml``, every section of the profile format
   with one example item, each value still to be written marked with
-  :data:`~qaframework.invariants.FILL_IN` so ``qaframework profile check`` reports it as
+  :data:`~qaframework.profiles.invariants.FILL_IN` so ``qaframework profile check`` reports it as
   incomplete (it parses and validates as it is, so every other problem shows too);
 - ``tests/test_conformance.py``, the conformance suite subclassed for the profile;
 - ``README.md``, the next steps for the council's author.
@@ -30,7 +30,7 @@ import attrs
 import tomli
 
 from qaframework.errors import QAFrameworkError
-from qaframework.invariants import FILL_IN
+from qaframework.profiles.invariants import FILL_IN
 
 __all__ = [
     "AuthoringError",

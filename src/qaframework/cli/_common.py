@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from qaframework.periods import FinancialYear
+from qaframework.engine.periods import FinancialYear
 
 if TYPE_CHECKING:
     from rich.console import Console

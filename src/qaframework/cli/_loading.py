@@ -8,7 +8,7 @@ terminal. Rows the loader rejects are summarised in one line on standard error; 
 roster, the holders of a quota) are small JSON or TOML tables. Nothing here imports the
 engine until a command runs, so building the parser stays cheap. A command reading audits
 of several dates resolves each date's profile version once
-(:func:`qaframework.registry.profile_resolver`).
+(:func:`qaframework.profiles.registry.profile_resolver`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qaframework.cli._common import CliError
-from qaframework.periods import Period
+from qaframework.engine.periods import Period
 
 if TYPE_CHECKING:
-    from qaframework.cadence import IsoDuration
     from qaframework.io import ActivityLogLoad, AuditLoad, CaseLoad
     from qaframework.io.rejections import Rejection
+    from qaframework.policy.cadence import IsoDuration
 
 __all__ = [
     "INPUT_FORMATS",
@@ -63,7 +63,7 @@ class _Load(Protocol):
 
 def duration(text: str) -> IsoDuration:
     """An argument type for ISO 8601 durations such as ``P2W`` or ``P1Y``."""
-    from qaframework.cadence import IsoDuration
+    from qaframework.policy.cadence import IsoDuration
 
     try:
         return IsoDuration.parse(text)

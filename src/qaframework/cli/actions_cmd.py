@@ -1,11 +1,11 @@
 """``qaframework actions``: closing the loop on audit actions as of a date.
 
 Lists the actions audits set, as they stood on the day asked
-(:func:`qaframework.actions.action_ledger`): open, done or verified, and how many days
+(:func:`qaframework.engine.actions.ledger.action_ledger`): open, done or verified, and how many days
 overdue; all of them soonest due first, or only the overdue ones (``--overdue``), for one
 team or owner when asked. Counts follow, in all and per team. ``--tracker`` adds the child of
-concern tracker (:func:`qaframework.actions.child_of_concern_tracker`): the children on it,
-since when, their next review and their open actions. The output names children (by their
+concern tracker (:func:`qaframework.engine.actions.tracker.child_of_concern_tracker`): the children
+on it, since when, their next review and their open actions. The output names children (by their
 pseudonymous ids), so it carries a protective marking.
 """
 
@@ -23,9 +23,10 @@ from qaframework.cli._common import console, iso_date
 from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
 
 if TYPE_CHECKING:
-    from qaframework.actions import ActionItem, ActionLedger, TrackerEntry
-    from qaframework.audits import Audit
-    from qaframework.profile import Profile
+    from qaframework.engine.actions.ledger import ActionItem, ActionLedger
+    from qaframework.engine.actions.tracker import TrackerEntry
+    from qaframework.engine.audits import Audit
+    from qaframework.policy.profile import Profile
 
 ACTION_COLUMNS = (
     "audit_id",
@@ -100,7 +101,7 @@ def register(subparsers: Any) -> None:
 
 
 def _chosen(args: argparse.Namespace, ledger: ActionLedger) -> ActionLedger:
-    from qaframework.actions import ActionLedger
+    from qaframework.engine.actions.ledger import ActionLedger
 
     items = ledger.items
     if args.team is not None:
@@ -112,8 +113,8 @@ def _chosen(args: argparse.Namespace, ledger: ActionLedger) -> ActionLedger:
 
 def run(args: argparse.Namespace) -> int:
     """Print the actions, their counts and, when asked, the child of concern tracker."""
-    from qaframework.actions import action_ledger
-    from qaframework.registry import profile_resolver
+    from qaframework.engine.actions.ledger import action_ledger
+    from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted
@@ -148,8 +149,8 @@ def _due_order(item: ActionItem) -> tuple[date, str, str]:
 def _tracker(
     audits: tuple[Audit, ...], resolve: Callable[[date], Profile], as_of: date
 ) -> tuple[TrackerEntry, ...]:
-    from qaframework.actions import child_of_concern_tracker
-    from qaframework.escalation import evaluate_escalations_bulk
+    from qaframework.engine.actions.tracker import child_of_concern_tracker
+    from qaframework.engine.escalation import evaluate_escalations_bulk
 
     raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
     return child_of_concern_tracker(raised, audits, resolve, as_of=as_of)
@@ -161,7 +162,7 @@ def _write_json(
     listed: Iterable[ActionItem],
     tracker: tuple[TrackerEntry, ...] | None,
 ) -> None:
-    from qaframework.converter import to_dict
+    from qaframework.profiles.converter import to_dict
 
     data: dict[str, Any] = {
         "marking": MARKING,

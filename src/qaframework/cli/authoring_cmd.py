@@ -1,7 +1,7 @@
 """``qaframework profile new``, ``profile check`` and ``profile diff``: the authoring kit.
 
 Thin adapters over :mod:`qaframework.authoring` (scaffolding and checking) and
-:mod:`qaframework.diff`: they parse arguments, call the library, and print its answer as a
+:mod:`qaframework.profiles.diff`: they parse arguments, call the library, and print its answer as a
 table, JSON or Markdown.
 """
 
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from qaframework.authoring import CheckReport, Finding
-    from qaframework.citations import Citation
-    from qaframework.diff import ItemChange, ProfileDiff
+    from qaframework.policy.citations import Citation
+    from qaframework.profiles.diff import ItemChange, ProfileDiff
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -136,7 +136,7 @@ def run_new(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Check an installed profile or a path; 0 when clean, 1 when problems were found."""
     from qaframework.authoring import check_files, check_installed
-    from qaframework.registry import get_registry
+    from qaframework.profiles.registry import get_registry
 
     target: str = args.target
     installed = _ID.fullmatch(target) is not None and (
@@ -154,7 +154,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _check_data(report: CheckReport) -> dict[str, Any]:
-    from qaframework.converter import to_dict
+    from qaframework.profiles.converter import to_dict
 
     return {
         "target": report.target,
@@ -209,8 +209,8 @@ def _print_check(report: CheckReport, out: Console) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print what changed between two versions of a profile, or two profiles."""
-    from qaframework.diff import diff_profiles
-    from qaframework.registry import load_profile
+    from qaframework.profiles.diff import diff_profiles
+    from qaframework.profiles.registry import load_profile
 
     if args.other_id is not None:
         if args.from_date is not None or args.to_date is not None:
@@ -229,7 +229,7 @@ def run_diff(args: argparse.Namespace) -> int:
         after = load_profile(args.profile_id, as_of=args.to_date)
     found = diff_profiles(before, after)
     if args.format == "json":
-        from qaframework.converter import to_dict
+        from qaframework.profiles.converter import to_dict
 
         print(json.dumps(to_dict(found), indent=2, ensure_ascii=False))
     elif args.format == "markdown":

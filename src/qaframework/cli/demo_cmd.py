@@ -25,8 +25,8 @@ from qaframework.cli.report_cmd import CHARTS_EXTRA, FORMATS, charts_available, 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qaframework.cycle_report import PublishedCycleReport
     from qaframework.demo import DemoCycle
+    from qaframework.engine.report import PublishedCycleReport
 
 DEFAULT_OUT = "qaframework-demo"
 """Where the demo writes when ``--out`` is not given: a folder in the current directory."""
@@ -64,7 +64,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the cycle for each council asked for, write the reports and say where they are."""
     from qaframework.demo import run_cycle
-    from qaframework.registry import get_registry
+    from qaframework.profiles.registry import get_registry
     from qaframework.render import render_report
 
     registry = get_registry()
@@ -125,8 +125,8 @@ def _count(n: int, word: str) -> str:
 
 def steps(cycle: DemoCycle, published: PublishedCycleReport) -> list[tuple[str, str]]:
     """What each step of the cycle did, a label and a line (or lines) for each."""
-    from qaframework.actions import ActionStatus
-    from qaframework.obligations import ObligationStatus
+    from qaframework.engine.obligations import ObligationStatus
+    from qaframework.policy.actions import ActionStatus
 
     data = cycle.data
     profile = cycle.profile

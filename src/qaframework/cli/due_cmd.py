@@ -1,7 +1,7 @@
 """``qaframework due``: what each supervisee, child or role holder is owed, and by when.
 
 Sets a log of completed QA activities against the profile's quotas owed per subject
-(:func:`qaframework.obligations.obligations_due`): for each subject, when the activity was
+(:func:`qaframework.engine.obligations.obligations_due`): for each subject, when the activity was
 last done, when it is next due and whether it is ``ok``, ``due`` or ``overdue``. Lists the due
 and overdue ones, the most urgent first (``--all`` adds those that are ``ok``). Output about
 children or families carries a protective marking.
@@ -27,8 +27,8 @@ from qaframework.cli._loading import (
 )
 
 if TYPE_CHECKING:
-    from qaframework.obligations import Obligation, SubjectObligation
-    from qaframework.profile import Profile
+    from qaframework.engine.obligations import Obligation, SubjectObligation
+    from qaframework.policy.profile import Profile
 
 CSV_COLUMNS = ("status", "activity", "subject", "owed_per", "last_done", "due_by")
 # Subject kinds that are children or their families: their ids name children.
@@ -85,13 +85,13 @@ def _urgency(row: SubjectObligation) -> tuple[int, bool, date, str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """Set the log against the profile's obligations and print what is due."""
-    from qaframework.obligations import (
+    from qaframework.engine.obligations import (
         DEFAULT_WARNING,
         ObligationStatus,
         obligations,
         obligations_due,
     )
-    from qaframework.registry import load_profile
+    from qaframework.profiles.registry import load_profile
 
     profile = load_profile(args.profile_id, as_of=args.as_of)
     roster = _roster(args.roster)
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     owed = {o.activity: o for o in obligations(profile)}
     marked = any(r.owed_per in _CHILD_LEVEL for r in listed)
     if args.format == "json":
-        from qaframework.converter import to_dict
+        from qaframework.profiles.converter import to_dict
 
         data: dict[str, Any] = {
             "profile": profile.id,
@@ -153,7 +153,7 @@ def _owed_per(profile: Profile, obligation: Obligation) -> str:
 
 
 def _due_by(row: SubjectObligation, obligation: Obligation) -> str:
-    from qaframework.obligations import ObligationStatus
+    from qaframework.engine.obligations import ObligationStatus
 
     if row.due_by is not None:
         return row.due_by.isoformat()

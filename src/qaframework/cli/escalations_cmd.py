@@ -2,9 +2,9 @@
 
 Evaluates the profile's escalation policy for every audit of an export, each under the
 profile version in force on its audit date
-(:func:`qaframework.escalation.evaluate_escalations_bulk`), and says whether each escalation
-was open or closed on the day asked (:func:`qaframework.actions.escalation_states`). The
-output names children (by their pseudonymous ids), so it carries a protective marking.
+(:func:`qaframework.engine.escalation.evaluate_escalations_bulk`), and says whether each escalation
+was open or closed on the day asked (:func:`qaframework.engine.actions.tracker.escalation_states`).
+The output names children (by their pseudonymous ids), so it carries a protective marking.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from qaframework.cli._common import console, iso_date
 from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
 
 if TYPE_CHECKING:
-    from qaframework.actions import EscalationState
-    from qaframework.audits import Audit
-    from qaframework.escalation import Escalation
-    from qaframework.profile import Profile
+    from qaframework.engine.actions.tracker import EscalationState
+    from qaframework.engine.audits import Audit
+    from qaframework.engine.escalation import Escalation
+    from qaframework.policy.profile import Profile
 
 CSV_COLUMNS = (
     "audit_id",
@@ -76,8 +76,8 @@ def evaluate(
     audits: tuple[Audit, ...], resolve: Callable[[date], Profile], as_of: date
 ) -> tuple[list[Escalation], tuple[EscalationState, ...]]:
     """The escalations raised for ``audits`` on or before ``as_of``, and their states."""
-    from qaframework.actions import escalation_states
-    from qaframework.escalation import evaluate_escalations_bulk
+    from qaframework.engine.actions.tracker import escalation_states
+    from qaframework.engine.escalation import evaluate_escalations_bulk
 
     raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
     return raised, escalation_states(raised, audits, resolve, as_of=as_of)
@@ -85,8 +85,8 @@ def evaluate(
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate and print the escalations."""
-    from qaframework.actions import EscalationStatus
-    from qaframework.registry import profile_resolver
+    from qaframework.engine.actions.tracker import EscalationStatus
+    from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         return resolve(dated[escalation.audit_id])
 
     if args.format == "json":
-        from qaframework.converter import to_dict
+        from qaframework.profiles.converter import to_dict
 
         data = {
             "marking": MARKING,

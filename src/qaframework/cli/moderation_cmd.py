@@ -1,10 +1,10 @@
 """``qaframework moderation``: the audits to moderate over a period, and how far moderation agreed.
 
 Applies the profile's moderation policies to an audit export
-(:func:`qaframework.moderation.select_for_moderation`): each cycle's volume and the audits
+(:func:`qaframework.engine.moderation.select_for_moderation`): each cycle's volume and the audits
 chosen, with why; then agreement between auditors and moderators over the period
-(:func:`qaframework.agreement.agreement`): exact agreement, upgrades and downgrades, the grade
-transition matrix and Cohen's kappa. The selection is reproducible: the seed (0 unless
+(:func:`qaframework.engine.agreement.agreement`): exact agreement, upgrades and downgrades, the
+grade transition matrix and Cohen's kappa. The selection is reproducible: the seed (0 unless
 given) is printed with it.
 """
 
@@ -21,10 +21,10 @@ from qaframework.cli._common import CliError, console
 from qaframework.cli._loading import add_export_arguments, load_audits, period
 
 if TYPE_CHECKING:
-    from qaframework.agreement import Agreement
-    from qaframework.moderation import ModerationSelection
-    from qaframework.periods import Period
-    from qaframework.profile import Profile
+    from qaframework.engine.agreement import Agreement
+    from qaframework.engine.moderation import ModerationSelection
+    from qaframework.engine.periods import Period
+    from qaframework.policy.profile import Profile
 
 CSV_COLUMNS = (
     "policy",
@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
 
 def _profile_for(profile_id: str, within: Period) -> Profile:
     """The one profile version in force over the whole period."""
-    from qaframework.registry import get_registry, load_profile
+    from qaframework.profiles.registry import get_registry, load_profile
 
     profile = load_profile(profile_id, as_of=within.start)
     if profile.effective_to is not None and profile.effective_to < within.end:
@@ -91,8 +91,8 @@ def _profile_for(profile_id: str, within: Period) -> Profile:
 
 def run(args: argparse.Namespace) -> int:
     """Select audits for moderation and measure agreement over the period."""
-    from qaframework.agreement import agreement
-    from qaframework.moderation import select_for_moderation
+    from qaframework.engine.agreement import agreement
+    from qaframework.engine.moderation import select_for_moderation
 
     within: Period = args.period
     profile = _profile_for(args.profile_id, within)
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     graded = [a for a in audits if profile.effective_from <= a.audit_date <= end]
     agreed = agreement(graded, profile.grade_scale, period=within)
     if args.format == "json":
-        from qaframework.converter import to_dict
+        from qaframework.profiles.converter import to_dict
 
         data = {"selection": to_dict(selection), "agreement": to_dict(agreed)}
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """List plugins with their distribution, version and hooks."""
-    from qaframework.plugins import list_plugins, load_errors
+    from qaframework.profiles.plugins import list_plugins, load_errors
 
     plugins = list_plugins()
     for error in load_errors():

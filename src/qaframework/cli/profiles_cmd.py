@@ -14,7 +14,7 @@ from qaframework.cli._common import console, iso_date
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qaframework.profile import Profile
+    from qaframework.policy.profile import Profile
 
 
 def register(subparsers: Any) -> None:
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
 
 def run_profiles(args: argparse.Namespace) -> int:
     """List every installed profile version."""
-    from qaframework.registry import get_registry
+    from qaframework.profiles.registry import get_registry
 
     registry = get_registry()
     infos = registry.infos()
@@ -100,8 +100,8 @@ def run_profiles(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one profile version as tables or as the converter's JSON."""
-    from qaframework.converter import to_dict
-    from qaframework.registry import load_profile
+    from qaframework.profiles.converter import to_dict
+    from qaframework.profiles.registry import load_profile
 
     profile = load_profile(args.profile_id, as_of=args.as_of)
     if args.format == "json":

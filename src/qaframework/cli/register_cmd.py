@@ -27,7 +27,7 @@ from qaframework.cli._loading import MARKING, add_export_arguments
 from qaframework.cli.actions_cmd import TRACKER_COLUMNS, tracker_row
 
 if TYPE_CHECKING:
-    from qaframework.actions import ActionItem
+    from qaframework.engine.actions.ledger import ActionItem
     from qaframework.store import ImportRecord, Register, RegisterStatus
 
 OVERDUE_COLUMNS = (

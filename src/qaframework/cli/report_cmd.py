@@ -30,9 +30,9 @@ from qaframework.cli._loading import add_export_arguments, load_audits
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from qaframework.cycle_report import PublishedCycleReport, Share
-    from qaframework.periods import Period
-    from qaframework.suppression import SuppressionPolicy
+    from qaframework.engine.periods import Period
+    from qaframework.engine.report import PublishedCycleReport, Share
+    from qaframework.engine.suppression import SuppressionPolicy
 
 # The formats qaframework.render writes (REPORT_FORMATS and CHILD_LEVEL_FORMATS), spelt out
 # so that the parser is built without importing the renderers.
@@ -121,8 +121,8 @@ def register(subparsers: Any) -> None:
 def report_period_for(text: str, profile_id: str) -> Period:
     """A report period as :func:`qaframework.report_period` reads it; a council's cycle
     (``cycle:2026-05-20``) under the profile version in force on its day."""
-    from qaframework.cycle_report import report_period
-    from qaframework.registry import load_profile
+    from qaframework.engine.report import report_period
+    from qaframework.profiles.registry import load_profile
 
     cycle = _CYCLE.fullmatch(text.strip())
     if cycle is None:
@@ -137,7 +137,7 @@ def report_period_for(text: str, profile_id: str) -> Period:
 
 
 def _policy(args: argparse.Namespace) -> SuppressionPolicy:
-    from qaframework.suppression import SuppressionPolicy
+    from qaframework.engine.suppression import SuppressionPolicy
 
     if args.unsuppressed:
         return SuppressionPolicy.off()
@@ -168,9 +168,9 @@ def _formats(args: argparse.Namespace) -> tuple[list[str], bool, str | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Build the report, write its files and print them with the period at a glance."""
-    from qaframework.cycle_report import build_cycle_report, child_level_detail
-    from qaframework.escalation import evaluate_escalations_bulk
-    from qaframework.registry import get_registry
+    from qaframework.engine.escalation import evaluate_escalations_bulk
+    from qaframework.engine.report import build_cycle_report, child_level_detail
+    from qaframework.profiles.registry import get_registry
     from qaframework.render import render_child_level, render_report
 
     get_registry().info(args.profile_id)
@@ -183,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
             f"--child-level writes {', '.join(CHILD_LEVEL_FORMATS)}: add one of them to --format"
         )
     policy = _policy(args)
-    from qaframework.registry import profile_resolver
+    from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
     audits = load_audits(args, args.audits, args.profile_id).accepted

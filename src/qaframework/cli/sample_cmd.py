@@ -29,10 +29,11 @@ from qaframework.cli._loading import (
 )
 
 if TYPE_CHECKING:
-    from qaframework.audits import Audit
-    from qaframework.cadence import IsoDuration
-    from qaframework.profile import Profile
-    from qaframework.sampling import CasePool, Sample, SamplingRule
+    from qaframework.engine.audits import Audit
+    from qaframework.engine.sampling import CasePool, Sample
+    from qaframework.policy.cadence import IsoDuration
+    from qaframework.policy.profile import Profile
+    from qaframework.policy.sampling import SamplingRule
 
 METHODS = ("random", "stratified", "purposive", "dip", "quota")
 MARGIN_METHODS = "--margin sizes random, stratified and dip samples only"
@@ -169,7 +170,7 @@ def _check_combinations(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Draw the sample and print it."""
-    from qaframework.registry import load_profile
+    from qaframework.profiles.registry import load_profile
 
     _check_combinations(args)
     # The one place the clock is read: the CLI's default day, shown with the sample.
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         audited = load_audits(
             args, args.exclude_audited, args.profile_id, mapping=args.audits_mapping
         ).accepted
-    from qaframework.sampling import CasePool
+    from qaframework.engine.sampling import CasePool
 
     # The loader rejects a second row for a child, so the pool need not check again.
     pool = CasePool(tuple(cases), len(cases))
@@ -209,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lookback(args: argparse.Namespace) -> IsoDuration:
-    from qaframework.cadence import IsoDuration
+    from qaframework.policy.cadence import IsoDuration
 
     within: IsoDuration = args.within or IsoDuration.parse(DEFAULT_LOOKBACK)
     return within
@@ -217,7 +218,7 @@ def _lookback(args: argparse.Namespace) -> IsoDuration:
 
 def _margin_size(args: argparse.Namespace, eligible: int) -> tuple[int, dict[str, Any]]:
     """The sample size for ``--margin`` and ``--confidence`` over ``eligible`` cases."""
-    from qaframework.sampling import sample_size
+    from qaframework.engine.sampling import sample_size
 
     confidence = 0.95 if args.confidence is None else args.confidence
     n = sample_size(eligible, margin=args.margin, confidence=confidence)
@@ -243,7 +244,8 @@ def _by_activity(
     holders: Mapping[str, str | list[str]] | None,
     as_of: date,
 ) -> tuple[Sample, dict[str, Any] | None]:
-    from qaframework.sampling import SamplingMethod, sample_for_activity
+    from qaframework.engine.sampling import sample_for_activity
+    from qaframework.policy.sampling import SamplingMethod
 
     rule = _rule(profile, args.activity)
     per_role = rule.size is not None and rule.size.per_role is not None
@@ -309,7 +311,7 @@ def _by_method(
     holders: Mapping[str, str | list[str]] | None,
     as_of: date,
 ) -> tuple[Sample, dict[str, Any] | None]:
-    from qaframework.sampling import (
+    from qaframework.engine.sampling import (
         dip_sample,
         purposive,
         quota_per_holder,
@@ -374,7 +376,7 @@ CSV_COLUMNS = ("child_id", "team", "worker", "service_area", "stratum", "holder"
 
 
 def _write_json(heading: dict[str, Any], sample: Sample) -> None:
-    from qaframework.converter import to_dict
+    from qaframework.profiles.converter import to_dict
 
     data = {"marking": MARKING, **heading, "sample": to_dict(sample)}
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)

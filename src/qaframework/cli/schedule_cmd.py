@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from qaframework.cli._common import CliError, console, financial_year, iso_date
 
 if TYPE_CHECKING:
-    from qaframework.profile import Occurrence, Profile
+    from qaframework.policy.profile import Occurrence, Profile
 
 
 def register(subparsers: Any) -> None:
@@ -49,7 +49,7 @@ def _window(args: argparse.Namespace) -> tuple[date, date]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the calendar as a table, CSV or iCalendar."""
-    from qaframework.registry import get_registry
+    from qaframework.profiles.registry import get_registry
 
     start, end = _window(args)
     parts = get_registry().versions_between(args.profile_id, start, end)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from qaframework.cli._common import CliError, console, financial_year
 
 if TYPE_CHECKING:
-    from qaframework.workload import WorkloadPlan
+    from qaframework.engine.workload import WorkloadPlan
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
@@ -49,9 +49,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Work out the plan and write it in the format asked for."""
     from qaframework.cli._loading import read_table_file
-    from qaframework.registry import get_registry
-    from qaframework.workload import Staffing, plan_workload
-    from qaframework.workload_render import (
+    from qaframework.engine.workload import Staffing, plan_workload
+    from qaframework.profiles.registry import get_registry
+    from qaframework.render.workload import (
         plan_csv,
         plan_html,
         plan_json,
@@ -98,8 +98,8 @@ def run(args: argparse.Namespace) -> int:
 def _table(plan: WorkloadPlan) -> None:
     from rich.table import Table
 
-    from qaframework.workload import plural
-    from qaframework.workload_render import describe_counts, governed, number
+    from qaframework.engine.workload import plural
+    from qaframework.render.workload import describe_counts, governed, number
 
     out = console()
     roles = Table(

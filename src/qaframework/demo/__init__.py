@@ -15,7 +15,7 @@ needs beyond the core:
   order, as a :class:`DemoCycle`.
 
 A third-party profile with no organisation file is demonstrated on
-:meth:`~qaframework.synthetic.Organisation.generic`'s service areas, over
+:meth:`~qaframework.demo.synthetic.Organisation.generic`'s service areas, over
 :func:`demo_period`.
 
 An adapter at the edge: the organisation files are read from the package, and the core

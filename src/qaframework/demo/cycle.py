@@ -5,21 +5,22 @@ are the ones that need a decision the profile leaves to whoever runs the cycle:
 
 - :func:`draw_sample` samples the case list for the council's main graded audit activity
   (:func:`main_activity`) under the activity's own sampling rule
-  (:func:`~qaframework.sampling.sample_for_activity`), and says in words what it had to
+  (:func:`~qaframework.engine.sampling.sample_for_activity`), and says in words what it had to
   assume where the rule leaves something open (a size, the filter of a purposive rule, who
   holds a quota);
 - :func:`moderate` chooses the audits to moderate under the profile's moderation policies
-  (:func:`~qaframework.moderation.select_for_moderation`) as they stood before any
+  (:func:`~qaframework.engine.moderation.select_for_moderation`) as they stood before any
   moderation, then records the moderations the data holds
-  (:func:`~qaframework.moderation.record_moderation`), each checked against its policy;
+  (:func:`~qaframework.engine.moderation.record_moderation`), each checked against its policy;
 - :func:`escalate` evaluates the escalation policy
-  (:func:`~qaframework.escalation.evaluate_escalations_bulk`): each escalation's state on the
+  (:func:`~qaframework.engine.escalation.evaluate_escalations_bulk`): each escalation's state on the
   day, the child of concern tracker and the urgent safety concerns.
 
 Actions, obligations and the cycle report need no such decision: the demo calls
-:func:`~qaframework.actions.action_ledger`, :func:`~qaframework.obligations.obligations_due`
-and :func:`~qaframework.cycle_report.build_cycle_report` directly. Nothing here reads a
-file or the clock: dates come in as arguments.
+:func:`~qaframework.engine.actions.ledger.action_ledger`,
+:func:`~qaframework.engine.obligations.obligations_due` and
+:func:`~qaframework.engine.report.build_cycle_report` directly. Nothing here reads a file or the
+clock: dates come in as arguments.
 """
 
 from __future__ import annotations
@@ -30,34 +31,34 @@ from datetime import date
 
 import attrs
 
-from qaframework.actions import (
+from qaframework.engine.actions.tracker import (
     EscalationState,
     EscalationStatus,
     TrackerEntry,
     child_of_concern_tracker,
     escalation_states,
 )
-from qaframework.activities import Activity
-from qaframework.audits import Audit
-from qaframework.cycle_report import council_cycle
-from qaframework.errors import QAFrameworkError
-from qaframework.escalation import Concern, Escalation, evaluate_escalations_bulk
-from qaframework.moderation import (
-    ModerationOutcome,
+from qaframework.engine.audits import Audit
+from qaframework.engine.escalation import Escalation, evaluate_escalations_bulk
+from qaframework.engine.moderation import (
     ModerationSelection,
     record_moderation,
     select_for_moderation,
 )
-from qaframework.periods import Period
-from qaframework.profile import Profile
-from qaframework.sampling import (
-    Case,
+from qaframework.engine.periods import Period
+from qaframework.engine.report import council_cycle
+from qaframework.engine.sampling import (
     Sample,
     SamplingError,
-    SamplingMethod,
     sample_for_activity,
     simple_random,
 )
+from qaframework.errors import QAFrameworkError
+from qaframework.policy.activities import Activity
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case, SamplingMethod
 
 __all__ = [
     "DemoError",
@@ -85,7 +86,7 @@ def _cycle_days(activity: Activity) -> float:
 def main_activity(profile: Profile) -> Activity:
     """The council's main graded audit activity: the graded activity with the shortest
     periodic cadence, the one whose cycle
-    :func:`~qaframework.cycle_report.council_cycle` reports on (the first in the profile's
+    :func:`~qaframework.engine.report.council_cycle` reports on (the first in the profile's
     order on a tie, or the first graded activity when none is periodic). Raises
     :class:`DemoError` for a profile with no graded activity."""
     graded = [a for a in profile.activities if a.graded]
@@ -219,7 +220,7 @@ class ModerationStep:
 
     ``selections`` has one selection per profile version governing part of the period.
     ``audits`` are the audits as given, each moderation recorded afresh through
-    :func:`~qaframework.moderation.record_moderation`. ``selected`` audits were chosen, of
+    :func:`~qaframework.engine.moderation.record_moderation`. ``selected`` audits were chosen, of
     which ``selected_moderated`` hold a moderation; ``moderated`` audits hold one in all;
     ``outcomes`` counts the recorded moderations by outcome (agree, upgrade, downgrade).
     """
@@ -247,12 +248,12 @@ def moderate(
     """Choose the audits to moderate, then record the moderations ``audits`` hold.
 
     ``versions`` are the profile versions governing the period, each with its first and
-    last day (:meth:`~qaframework.registry.ProfileRegistry.versions_between`): each chooses
+    last day (:meth:`~qaframework.profiles.registry.ProfileRegistry.versions_between`): each chooses
     from the audits of its days, as they were before any moderation, with ``seed``. Each
     moderation of an audit is then recorded in order under the version in force on the
     audit's date (``resolve``), which checks it against the moderation policy: a
     moderation the policy does not allow raises
-    :class:`~qaframework.moderation.ModerationError`.
+    :class:`~qaframework.engine.moderation.ModerationError`.
     """
     unmoderated = [attrs.evolve(a, moderations=()) if a.moderations else a for a in audits]
     selections = tuple(

@@ -1,16 +1,16 @@
 """The settings of the bundled example data, the same in ``examples/generate.py`` and the demo.
 
-The files under the repository's ``examples/`` are synthetic data (:mod:`qaframework.synthetic`)
-for one financial quarter, :data:`EXAMPLE_PERIOD`, made with the seed :data:`EXAMPLE_SEED`
-for each council of :data:`EXAMPLE_COUNCILS`, organised as its organisation file says
-(``organisations/<council>.toml`` beside this module, copied to
+The files under the repository's ``examples/`` are synthetic data
+(:mod:`qaframework.demo.synthetic`) for one financial quarter, :data:`EXAMPLE_PERIOD`, made with the
+seed :data:`EXAMPLE_SEED` for each council of :data:`EXAMPLE_COUNCILS`, organised as its
+organisation file says (``organisations/<council>.toml`` beside this module, copied to
 ``examples/<council>/organisation.toml``). ``examples/generate.py`` writes the files with
 these settings, and ``qaframework demo`` makes the same data in memory with
 :func:`example_data`, so an installed package, which does not ship ``examples/``,
 demonstrates on exactly the data of the files.
 
 Any other installed profile (a third-party council's) is demonstrated on the same kind of
-data: :meth:`~qaframework.synthetic.Organisation.generic`'s service areas, over
+data: :meth:`~qaframework.demo.synthetic.Organisation.generic`'s service areas, over
 :func:`demo_period`, the example quarter when the profile governs it and otherwise the
 financial quarter nearest it that the profile governs.
 """
@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from importlib.resources import files
 
 from qaframework.demo.cycle import DemoError
-from qaframework.periods import FinancialQuarter, Period
-from qaframework.profile import Profile
-from qaframework.registry import VersionInfo, get_registry
-from qaframework.synthetic import Organisation, SyntheticData, generate
+from qaframework.demo.synthetic import Organisation, SyntheticData, generate
+from qaframework.engine.periods import FinancialQuarter, Period
+from qaframework.policy.profile import Profile
+from qaframework.profiles.registry import VersionInfo, get_registry
 
 __all__ = [
     "EXAMPLE_COUNCILS",
@@ -77,7 +77,7 @@ def example_data(
 
     Every installed version of the profile takes part (each governs its own days); the
     organisation is :func:`example_organisation`'s. With the defaults this is the data of
-    ``examples/<council>/``. Raises :class:`~qaframework.synthetic.SyntheticError` when no
+    ``examples/<council>/``. Raises :class:`~qaframework.demo.synthetic.SyntheticError` when no
     version is in force on a day of the period.
     """
     versions = get_registry().load_all_versions(profile_id)

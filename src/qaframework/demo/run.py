@@ -9,10 +9,11 @@ over :func:`~qaframework.demo.demo_period`), then runs the cycle on it in order:
    (:func:`~qaframework.demo.moderate`);
 3. evaluate the escalations, their state and the child of concern tracker
    (:func:`~qaframework.demo.escalate`);
-4. follow the actions up (:func:`~qaframework.actions.action_ledger`) and the obligations
+4. follow the actions up (:func:`~qaframework.engine.actions.ledger.action_ledger`) and the
+obligations
    owed per supervisee, child or role holder
-   (:func:`~qaframework.obligations.obligations_due`);
-5. build the cycle report (:func:`~qaframework.cycle_report.build_cycle_report`).
+   (:func:`~qaframework.engine.obligations.obligations_due`);
+5. build the cycle report (:func:`~qaframework.engine.report.build_cycle_report`).
 
 Everything is as of the period's last day, and the same profile, seed and period give the
 same :class:`DemoCycle`: nothing reads the clock. Writing the report is left to the caller
@@ -25,8 +26,6 @@ from datetime import date
 
 import attrs
 
-from qaframework.actions import ActionLedger, action_ledger
-from qaframework.cycle_report import CycleReport, build_cycle_report
 from qaframework.demo.cycle import (
     EscalationStep,
     ModerationStep,
@@ -36,11 +35,13 @@ from qaframework.demo.cycle import (
     moderate,
 )
 from qaframework.demo.examples import EXAMPLE_SEED, demo_period, example_data
-from qaframework.obligations import SubjectObligation, obligations_due
-from qaframework.periods import Period
-from qaframework.profile import Profile
-from qaframework.registry import get_registry, profile_resolver
-from qaframework.synthetic import SyntheticData
+from qaframework.demo.synthetic import SyntheticData
+from qaframework.engine.actions.ledger import ActionLedger, action_ledger
+from qaframework.engine.obligations import SubjectObligation, obligations_due
+from qaframework.engine.periods import Period
+from qaframework.engine.report import CycleReport, build_cycle_report
+from qaframework.policy.profile import Profile
+from qaframework.profiles.registry import get_registry, profile_resolver
 
 __all__ = ["DemoCycle", "run_cycle"]
 
@@ -54,7 +55,7 @@ class DemoCycle:
     ``period``. Then each step's result in order: the ``sample`` drawn, the ``moderation``
     recorded, the ``escalations`` evaluated, the ``actions`` and ``obligations`` as of
     ``as_of``, and the cycle ``report`` on the moderated audits (exact counts: publish it
-    with :meth:`~qaframework.cycle_report.CycleReport.publishable` before showing it).
+    with :meth:`~qaframework.engine.report.CycleReport.publishable` before showing it).
     """
 
     profile: Profile

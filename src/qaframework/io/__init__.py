@@ -9,7 +9,7 @@ reason, and ``rows_read == len(accepted) + len(rejected)`` always:
   whose docstring gives the mapping file format), checking each row against the profile
   version in force on its audit date; :func:`write_audits` writes audits back out.
 - :func:`load_cases` reads a case list (Annex A style) into
-  :class:`~qaframework.sampling.Case`\\ s.
+  :class:`~qaframework.policy.sampling.Case`\\ s.
 - :func:`load_activity_log` reads a log of completed QA activities into
   :class:`ActivityLogEntry` records for the obligations engine.
 - :func:`open_rows` reads any export's rows uniformly, numbered as the user sees them.

@@ -87,7 +87,7 @@ def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]]
     keyed by the field ``key``."""
     from cattrs.errors import BaseValidationError
 
-    from qaframework.converter import from_dict, problems_from_exception
+    from qaframework.profiles.converter import from_dict, problems_from_exception
 
     def read(values: Mapping[str, Any]) -> RowRead[T]:
         found = values.get(key) if key is not None else None

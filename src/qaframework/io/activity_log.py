@@ -4,7 +4,7 @@ Each row is an :class:`ActivityLogEntry`: the activity (an activity id of the pr
 subject it concerns (a supervisee, a child, the Team Manager who audited: whoever the quota
 is owed per), the day, and optionally a role id and a case event (``permanence_plan``,
 say), which makes the row an event of the subject rather than a completed activity. The
-obligations engine (:mod:`qaframework.obligations`) reads these entries.
+obligations engine (:mod:`qaframework.engine.obligations`) reads these entries.
 
 Columns come from an :class:`~qaframework.io.mapping.ActivityLogMapping` (by default
 "Activity", "Subject ID", "Date", "Role", "Event"); ``[values.activity]``,
@@ -23,8 +23,7 @@ from typing import Any
 
 import attrs
 
-from qaframework._collector import paused_gc
-from qaframework.grades import normalise_grade_text
+from qaframework.engine._collector import paused_gc
 from qaframework.io._tabular import Progress, RowRead, collect, native_reader, unmapped
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import (
@@ -36,6 +35,7 @@ from qaframework.io.mapping import (
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import detect_format, open_rows
 from qaframework.io.values import CellError, day, display, text
+from qaframework.policy.grades import normalise_grade_text
 
 __all__ = ["ActivityLogEntry", "ActivityLogLoad", "load_activity_log"]
 

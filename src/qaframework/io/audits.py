@@ -3,7 +3,7 @@
 :func:`load_audits` reads a CSV, XLSX, JSON or JSON Lines export through a column mapping
 (:mod:`qaframework.io.mapping`), converts each cell by the stated rules
 (:mod:`qaframework.io.values`), and checks each row with
-:class:`~qaframework.audits.AuditCheck` against the profile version in force on its audit
+:class:`~qaframework.engine.audits.AuditCheck` against the profile version in force on its audit
 date (:mod:`qaframework.io.versions`). JSON and JSON Lines with no mapping are read in the
 converter's native form (:mod:`qaframework.io.native`). Every row read is either accepted
 or rejected (``rows_read == len(accepted) + len(rejected)``); a second row with an audit id
@@ -25,11 +25,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qaframework._collector import paused_gc
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit, Judgement, ModerationRecord, moderation_outcome
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.audits import Audit, Judgement, ModerationRecord, moderation_outcome
 from qaframework.errors import Problem
-from qaframework.escalation import Concern
 from qaframework.io._tabular import Progress, collect, duplicate_problem, unmapped
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (
@@ -45,10 +43,12 @@ from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import detect_format, open_rows
 from qaframework.io.values import CellError, day, display, flag, is_empty, text
 from qaframework.io.versions import ProfileVersions, VersionReader
-from qaframework.moderation import ModerationOutcome
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
 
 if TYPE_CHECKING:
-    from qaframework.frames import Frames
+    from qaframework.engine.frames import Frames
 
 __all__ = ["AuditLoad", "load_audits", "write_audits"]
 
@@ -63,7 +63,7 @@ class AuditLoad:
     """What loading an audit export found.
 
     ``rows_read`` counts the rows that were not blank; each is in ``accepted`` (as an
-    :class:`~qaframework.audits.Audit`) or in ``rejected`` (as a
+    :class:`~qaframework.engine.audits.Audit`) or in ``rejected`` (as a
     :class:`~qaframework.io.rejections.Rejection`), in file order. ``blank_rows`` were
     skipped. ``unmapped_columns`` are the export's columns the mapping does not read;
     ``missing_columns`` the optional columns the mapping names that the export lacks.
@@ -92,15 +92,15 @@ class AuditLoad:
 
     def to_pandas(self) -> Frames:
         """The accepted audits and the rejections as pandas frames (see
-        :func:`qaframework.frames.audit_frames`); needs the ``pandas`` extra."""
-        from qaframework.frames import audit_frames
+        :func:`qaframework.engine.frames.audit_frames`); needs the ``pandas`` extra."""
+        from qaframework.engine.frames import audit_frames
 
         return audit_frames(self, backend="pandas")
 
     def to_polars(self) -> Frames:
         """The accepted audits and the rejections as polars frames (see
-        :func:`qaframework.frames.audit_frames`); needs the ``polars`` extra."""
-        from qaframework.frames import audit_frames
+        :func:`qaframework.engine.frames.audit_frames`); needs the ``polars`` extra."""
+        from qaframework.engine.frames import audit_frames
 
         return audit_frames(self, backend="polars")
 
@@ -625,7 +625,7 @@ def write_audits(audits: Iterable[Audit], target: str | os.PathLike[str]) -> int
     A target ending in ``.json`` gets a JSON array, one audit per line; any other name JSON
     Lines. :func:`load_audits` reads either back to equal audits.
     """
-    from qaframework.converter import to_dict
+    from qaframework.profiles.converter import to_dict
 
     path = Path(os.fspath(target))
     lines = [json.dumps(to_dict(audit), ensure_ascii=False) for audit in audits]

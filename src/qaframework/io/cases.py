@@ -1,9 +1,10 @@
-"""Loading a case list (an Annex A extract, say) into :class:`~qaframework.sampling.Case`\\ s.
+"""Loading a case list (an Annex A extract, say) into :class:`~qaframework.policy.sampling.Case`\\
+s.
 
 The columns a mapping names (:class:`~qaframework.io.mapping.CaseMapping`; by default
 "Child Unique ID", "Allocated Team", "Allocated Worker", "Service Area") fill the case's
 fields; every other column is kept, by its header name, in
-:attr:`Case.fields <qaframework.sampling.Case.fields>` (empty cells left out), so sampling
+:attr:`Case.fields <qaframework.policy.sampling.Case.fields>` (empty cells left out), so sampling
 can stratify over any of them. Cells are read by the rules of :mod:`qaframework.io.values`.
 A second row for a child id already seen is rejected, naming the first. JSON and JSON
 Lines with no mapping are read in the native form (``qaframework.to_dict(case)``).
@@ -17,14 +18,14 @@ from typing import Any
 
 import attrs
 
-from qaframework._collector import paused_gc
+from qaframework.engine._collector import paused_gc
 from qaframework.io._tabular import Progress, RowRead, collect, native_reader
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import detect_format, open_rows
 from qaframework.io.values import CellError, display, field_text, text
-from qaframework.sampling import Case
+from qaframework.policy.sampling import Case
 
 __all__ = ["CaseLoad", "load_cases"]
 

@@ -1,8 +1,8 @@
 """Column mappings: which column of a council's export holds each field.
 
 A Liquidlogic or Mosaic report, or a QA team's Excel tracker, names its columns its own way.
-A mapping says which column holds each field of an :class:`~qaframework.audits.Audit` (or
-of a case list's :class:`~qaframework.sampling.Case`, or of an activity log's
+A mapping says which column holds each field of an :class:`~qaframework.engine.audits.Audit` (or
+of a case list's :class:`~qaframework.policy.sampling.Case`, or of an activity log's
 :class:`~qaframework.io.activity_log.ActivityLogEntry`), so the export loads as it is. A
 mapping is a TOML or JSON file, or the same structure as a dict; a complete, commented
 example is ``tests/data/exports/liquidlogic-audits.mapping.toml``. For audits::
@@ -74,7 +74,7 @@ Rules:
   activity that grades practice with an empty grade is rejected.
 
 Case lists (``[columns]``: ``child_id`` required; ``team``, ``worker``, ``service_area``
-optional; every other column is kept in :attr:`~qaframework.sampling.Case.fields`) and
+optional; every other column is kept in :attr:`~qaframework.policy.sampling.Case.fields`) and
 activity logs (``[columns]``: ``activity``, ``subject``, ``on`` required, ``role``,
 ``event`` optional; ``[fixed]`` and ``[values.activity]``, ``[values.role]``,
 ``[values.event]``) take the same form. :data:`DEFAULT_AUDIT_MAPPING`,
@@ -94,10 +94,10 @@ from typing import Any, TypeVar
 
 import attrs
 
-from qaframework.activities import FeedbackSource
-from qaframework.escalation import Concern
-from qaframework.grades import normalise_grade_text
 from qaframework.io.errors import ExportError, MappingError
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.grades import normalise_grade_text
 
 __all__ = [
     "AUDIT_FIELDS",

@@ -8,7 +8,7 @@ and an unknown key is a rejection, never ignored.
 Bulk speed comes from msgspec: the document is decoded in one pass into msgspec structs
 generated from the attrs classes (so that unknown keys are caught, which msgspec does not do
 for attrs classes), converted to the attrs classes in C, and screened with
-:meth:`AuditCheck.passes <qaframework.audits.AuditCheck.passes>`. Only when the one-pass
+:meth:`AuditCheck.passes <qaframework.engine.audits.AuditCheck.passes>`. Only when the one-pass
 decode fails does the loader decode element by element, to reject the bad rows and keep the
 rest. msgspec is imported on first use.
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from qaframework.audits import Audit
+from qaframework.engine.audits import Audit
 from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
 from qaframework.io.rows import json_error, read_bytes, strip_bom

@@ -21,7 +21,7 @@ fits none is rejected with the reason, never guessed at.
 - **Yes/no flags** (concerns, feedback captured). ``yes``, ``y``, ``true``, ``1`` and
   ``no``, ``n``, ``false``, ``0`` in any case; spreadsheet and JSON true/false; the numbers
   1 and 0. An empty flag is "no" (the concern was not raised). Anything else is rejected.
-- **Other columns of a case list** (kept in :attr:`qaframework.sampling.Case.fields`) are
+- **Other columns of a case list** (kept in :attr:`qaframework.policy.sampling.Case.fields`) are
   kept as text: text as above, numbers as their shortest decimal form (``12.5``), dates as
   ISO dates, date-times as ISO date-times (a midnight one as a date), true/false as
   ``true``/``false``.

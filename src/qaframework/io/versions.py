@@ -4,7 +4,7 @@ A row is read and checked under the profile version in force on its audit date: 
 audit of 2024 on the Staying Safe scale, one of 2026 on the "Meets good" scale. A row dated
 when no version was in force is rejected, naming the dates the versions cover. Each version
 also reads the export's wording of grades (:meth:`GradeScale.parse
-<qaframework.grades.GradeScale.parse>`: codes, labels, synonyms), roles (ids, titles,
+<qaframework.policy.grades.GradeScale.parse>`: codes, labels, synonyms), roles (ids, titles,
 abbreviations) and activities (ids, names), any case, plus the mapping's own wording.
 """
 
@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from qaframework.audits import AuditCheck
+from qaframework.engine.audits import AuditCheck
 from qaframework.errors import NoVersionInForce
-from qaframework.grades import normalise_grade_text
 from qaframework.io.values import CellError
-from qaframework.profile import Profile
+from qaframework.policy.grades import normalise_grade_text
+from qaframework.policy.profile import Profile
 
 __all__ = ["ProfileVersions", "VersionReader"]
 
@@ -36,7 +36,7 @@ def _lookup(entries: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[st
 
 
 class VersionReader:
-    """One profile version: its :class:`~qaframework.audits.AuditCheck` and how it reads
+    """One profile version: its :class:`~qaframework.engine.audits.AuditCheck` and how it reads
     grades, roles and activities written in an export."""
 
     def __init__(
@@ -151,7 +151,7 @@ class ProfileVersions:
         role_words: Mapping[str, str] | None = None,
         activity_words: Mapping[str, str] | None = None,
     ) -> None:
-        from qaframework.registry import get_registry
+        from qaframework.profiles.registry import get_registry
 
         registry = get_registry()
         info = registry.info(profile_id)

@@ -1,6 +1,6 @@
 """Report outputs: cycle reports, child-level detail and comparisons written as files.
 
-An adapter at the edge: it writes what :mod:`qaframework.cycle_report` computed and computes
+An adapter at the edge: it writes what :mod:`qaframework.engine.report` computed and computes
 no figure of its own. ``import qaframework`` does not import it, and matplotlib (the
 ``charts`` extra) is imported only when a chart is drawn.
 
@@ -8,11 +8,11 @@ Three functions write files into a directory and return the paths written:
 
 - :func:`render_report` writes a cycle report as Markdown, one self-contained HTML page,
   JSON, CSV (a directory of one file per table), XLSX, and charts (PNG and SVG). It writes
-  the **publishable view** (:meth:`~qaframework.cycle_report.CycleReport.publishable`):
+  the **publishable view** (:meth:`~qaframework.engine.report.CycleReport.publishable`):
   counts from 1 to 5 shown as ``c``, with secondary suppression. Only an explicit
   ``suppression=SuppressionPolicy.off()`` writes exact counts, and every output then says
   it is not for publication (as does the file name). No aggregate output holds a child's id.
-- :func:`render_child_level` writes :class:`~qaframework.cycle_report.ChildLevelDetail`,
+- :func:`render_child_level` writes :class:`~qaframework.engine.report.ChildLevelDetail`,
   the escalations, tracker and overdue actions naming children: a separate output, asked
   for on its own, every file and page marked OFFICIAL-SENSITIVE.
 - :func:`render_comparison` writes several councils side by side on the ILACS crosswalk.
@@ -33,14 +33,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from qaframework.converter import to_dict
-from qaframework.cycle_report import (
+from qaframework.engine.report import (
     ChildLevelDetail,
     CycleReport,
     PublishedComparison,
     PublishedCycleReport,
     publish_comparison,
 )
+from qaframework.engine.suppression import SuppressionPolicy
+from qaframework.profiles.converter import to_dict
 from qaframework.render import _html
 from qaframework.render._charts import Chart, report_charts
 from qaframework.render._child_level import MARKING_LINE, child_level_document
@@ -52,7 +53,6 @@ from qaframework.render._markdown import markdown
 from qaframework.render._report import report_document
 from qaframework.render._text import slug
 from qaframework.render._xlsx import xlsx_bytes
-from qaframework.suppression import SuppressionPolicy
 
 __all__ = [
     "CHILD_LEVEL_FORMATS",
@@ -167,10 +167,10 @@ def render_report(
     - ``charts``: ``STEM-KEY.svg`` and ``STEM-KEY.png`` for each chart
       (``grades-by-standard``, ``trend``).
 
-    A :class:`~qaframework.cycle_report.CycleReport` is published first with
+    A :class:`~qaframework.engine.report.CycleReport` is published first with
     ``suppression`` (the default policy, counts 1 to 5 shown as ``c``, when None); pass
     ``SuppressionPolicy.off()`` only for internal working copies, which then say they are
-    not for publication. A :class:`~qaframework.cycle_report.PublishedCycleReport` is
+    not for publication. A :class:`~qaframework.engine.report.PublishedCycleReport` is
     written as it is (``suppression`` must then be None or its own policy). ``stem`` names
     the files (:func:`report_stem` when None). Charts need matplotlib (the ``charts``
     extra): ``charts=False`` writes Markdown and HTML without them. Raises
@@ -258,7 +258,7 @@ def render_comparison(
     ``out_dir`` and return the paths written.
 
     ``reports`` are cycle reports (published together with
-    :func:`~qaframework.cycle_report.publish_comparison` under ``suppression``, so a count
+    :func:`~qaframework.engine.report.publish_comparison` under ``suppression``, so a count
     any council's own report hides stays hidden), or a comparison already published.
     ``formats`` is one of :data:`COMPARISON_FORMATS` or several (``"all"``); the files are
     named as :func:`render_report`'s, with the stem ``ilacs-comparison-ID-ID...`` by

@@ -26,12 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qaframework.cycle_report import PublishedCycleReport, ReportGrade
+from qaframework.engine.report import PublishedCycleReport, ReportGrade
+from qaframework.engine.suppression import Position
 from qaframework.render._document import Missing, Value
 from qaframework.render._errors import RenderError
 from qaframework.render._report import CHART_BY_STANDARD, CHART_TREND, share_title
 from qaframework.render._text import NOT_APPLICABLE, percent, text
-from qaframework.suppression import Position
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

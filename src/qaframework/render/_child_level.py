@@ -4,10 +4,10 @@ OFFICIAL-SENSITIVE: the escalations, tracker entries and overdue actions behind 
 from __future__ import annotations
 
 from qaframework import __version__
-from qaframework.cycle_report import ChildLevelDetail
+from qaframework.engine.report import ChildLevelDetail
+from qaframework.engine.suppression import SUPPRESSED
 from qaframework.render._document import Column, Document, Heading, Paragraph, Table, Value
 from qaframework.render._text import long_date
-from qaframework.suppression import SUPPRESSED
 
 __all__ = ["MARKING_LINE", "child_level_document"]
 

@@ -1,11 +1,11 @@
 """Several councils side by side on the ILACS crosswalk, as a
 :class:`~qaframework.render._document.Document`, from the published comparison
-(:func:`~qaframework.cycle_report.publish_comparison`)."""
+(:func:`~qaframework.engine.report.publish_comparison`)."""
 
 from __future__ import annotations
 
 from qaframework import __version__
-from qaframework.cycle_report import PublishedComparison, Share
+from qaframework.engine.report import PublishedComparison, Share
 from qaframework.render._document import Column, Document, Missing, Paragraph, Table, Value
 from qaframework.render._report import not_for_publication, suppression_notes
 

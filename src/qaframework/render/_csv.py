@@ -13,7 +13,7 @@ import csv
 import io
 from datetime import date
 
-from qaframework.cycle_report import Share
+from qaframework.engine.report import Share
 from qaframework.render._document import (
     Document,
     Missing,

@@ -6,7 +6,7 @@ same document, so what Markdown shows is what HTML, CSV and XLSX show: what is s
 one is suppressed in all, and a figure is formatted in one place per kind of output.
 
 Values are typed so that each format can write them its way: an ``int`` is a count, a
-:class:`~qaframework.cycle_report.Share` a proportion with its interval, :class:`Signed` a
+:class:`~qaframework.engine.report.Share` a proportion with its interval, :class:`Signed` a
 change in a count, :class:`Points` a change in a share, :class:`Ratio` a proportion without
 an interval, :class:`Number` a statistic such as kappa, and :class:`Missing` a figure that is
 suppressed or does not apply.
@@ -19,7 +19,7 @@ from datetime import date
 
 import attrs
 
-from qaframework.cycle_report import Share
+from qaframework.engine.report import Share
 
 __all__ = [
     "Block",

@@ -1,6 +1,6 @@
 """A published cycle report as a :class:`~qaframework.render._document.Document`.
 
-Only the published view (:class:`~qaframework.cycle_report.PublishedCycleReport`) comes in:
+Only the published view (:class:`~qaframework.engine.report.PublishedCycleReport`) comes in:
 every count is the published number or None where suppressed, so nothing written from the
 document can show more than the publishable view does. With suppression off the view holds
 the exact counts, and the document opens with a notice saying it is not for publication.
@@ -13,14 +13,15 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from qaframework import __version__
-from qaframework.agreement import Weighting
-from qaframework.cycle_report import (
+from qaframework.engine.agreement import Weighting
+from qaframework.engine.report import (
     PublishedBreakdown,
     PublishedCycleReport,
     PublishedModeration,
     ReportGrade,
     Share,
 )
+from qaframework.engine.suppression import SuppressionPolicy
 from qaframework.render._document import (
     Block,
     Bullets,
@@ -38,7 +39,6 @@ from qaframework.render._document import (
     Value,
 )
 from qaframework.render._text import long_date, text
-from qaframework.suppression import SuppressionPolicy
 
 __all__ = [
     "CHART_BY_STANDARD",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from qaframework.cycle_report import Share
+from qaframework.engine.report import Share
 from qaframework.render._document import Missing, Number, Points, Ratio, Signed, Value
 
 __all__ = ["NOT_APPLICABLE", "is_figure", "long_date", "percent", "slug", "text"]

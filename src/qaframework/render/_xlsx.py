@@ -19,7 +19,7 @@ import zipfile
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from qaframework.cycle_report import Share
+from qaframework.engine.report import Share
 from qaframework.render._document import (
     Document,
     Missing,

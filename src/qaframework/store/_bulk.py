@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection, DateTime, Table
 
-from qaframework.audits import Audit
-from qaframework.escalation import Escalation
+from qaframework.engine.audits import Audit
+from qaframework.engine.escalation import Escalation
 from qaframework.io.rejections import Rejection
 from qaframework.store import schema
 

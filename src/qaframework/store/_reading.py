@@ -1,6 +1,6 @@
 """Reading audits back out of the register, equal to what was imported and recorded since.
 
-:func:`fetch_audits` rebuilds :class:`~qaframework.audits.Audit` values for the audits a
+:func:`fetch_audits` rebuilds :class:`~qaframework.engine.audits.Audit` values for the audits a
 condition on the ``audits`` table selects: judgements in their order, the moderation
 history in its order, and each action as its latest event leaves it. With ``original`` it
 rebuilds the audit as its import first recorded it instead: the moderations and actions the
@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, select
 
-from qaframework._collector import paused_gc
-from qaframework.actions import ActionStatus
-from qaframework.activities import FeedbackSource
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord
-from qaframework.escalation import Concern
-from qaframework.moderation import ModerationOutcome
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
 from qaframework.store.schema import action_events, actions, audits, judgements, moderations
 
 __all__ = ["fetch_audits"]

@@ -31,19 +31,19 @@ import attrs
 from sqlalchemy import Connection, Engine, Row, and_, exists, func, insert, select, true
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from qaframework._collector import paused_gc
-from qaframework.actions import (
-    ActionItem,
-    ActionStatus,
-    TrackerEntry,
-    action_ledger,
-    child_of_concern_tracker,
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.actions.ledger import ActionItem, action_ledger
+from qaframework.engine.actions.tracker import TrackerEntry, child_of_concern_tracker
+from qaframework.engine.audits import Audit, AuditAction, check_audit
+from qaframework.engine.escalation import evaluate_escalations, evaluate_escalations_bulk
+from qaframework.engine.moderation import (
+    ModerationSelection,
+    record_moderation,
+    select_for_moderation,
 )
-from qaframework.audits import Audit, AuditAction, check_audit
-from qaframework.escalation import evaluate_escalations, evaluate_escalations_bulk
 from qaframework.io.rejections import Rejection, RowProblem
-from qaframework.moderation import ModerationSelection, record_moderation, select_for_moderation
-from qaframework.registry import get_registry, load_profile, profile_resolver
+from qaframework.policy.actions import ActionStatus
+from qaframework.profiles.registry import get_registry, load_profile, profile_resolver
 from qaframework.store import migrate
 from qaframework.store._bulk import (
     COLUMNS,
@@ -79,10 +79,10 @@ from qaframework.store.schema import (
 )
 
 if TYPE_CHECKING:
+    from qaframework.engine.periods import Period
     from qaframework.io.audits import MappingSpec
-    from qaframework.periods import Period
-    from qaframework.profile import Profile
-    from qaframework.workdays import WorkingCalendar
+    from qaframework.policy.profile import Profile
+    from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Register", "init_register", "open_register"]
 
@@ -504,7 +504,7 @@ class Register:
     ) -> Audit:
         """Append a moderation to a registered audit; returns the audit with it.
 
-        Checked as :func:`qaframework.moderation.record_moderation` checks it, under the
+        Checked as :func:`qaframework.engine.moderation.record_moderation` checks it, under the
         profile version in force on the audit date (which gives the outcome). The
         escalations the moderation raises are recorded with it. The auditor's grade and
         earlier moderations are untouched: the moderation is a new event.
@@ -545,7 +545,7 @@ class Register:
         """Add an action to a registered audit (set at moderation, say); returns the audit.
 
         The action's id must be new to the audit, and the audit with it must pass
-        :func:`~qaframework.audits.check_audit`'s checks of actions. Its state is the
+        :func:`~qaframework.engine.audits.check_audit`'s checks of actions. Its state is the
         action's first event.
         """
         with self._writing() as connection:
@@ -727,8 +727,8 @@ class Register:
         self, *, as_of: date, profile_id: str | None = None
     ) -> tuple[ActionItem, ...]:
         """The actions open and past their due date on ``as_of``, the longest overdue first:
-        :meth:`qaframework.actions.ActionLedger.overdue` over the register's audits dated on
-        or before ``as_of`` (of ``profile_id`` when given)."""
+        :meth:`qaframework.engine.actions.ledger.ActionLedger.overdue` over the register's audits
+        dated on or before ``as_of`` (of ``profile_id`` when given)."""
         if profile_id is not None:
             get_registry().info(profile_id)
         candidates = select(actions.c.audit_key).where(actions.c.due < as_of)
@@ -744,8 +744,8 @@ class Register:
     ) -> tuple[TrackerEntry, ...]:
         """The children on the profile's child of concern tracker on ``as_of``.
 
-        :func:`qaframework.actions.child_of_concern_tracker` over the audits of every child
-        the register has recorded a tracker escalation for by ``as_of`` (all their audits
+        :func:`qaframework.engine.actions.tracker.child_of_concern_tracker` over the audits of every
+        child the register has recorded a tracker escalation for by ``as_of`` (all their audits
         to that date, since a later audit can take a child off): the list reviewed weekly.
         Raises :class:`~qaframework.errors.UnknownProfile` for a profile not installed.
         """
@@ -780,7 +780,7 @@ class Register:
     ) -> ModerationSelection:
         """The audits of ``period`` selected for moderation and not yet moderated.
 
-        :func:`qaframework.moderation.select_for_moderation` over the register's audits of
+        :func:`qaframework.engine.moderation.select_for_moderation` over the register's audits of
         the period, under the profile version in force over the whole period: computed,
         not stored, so an audit leaves the queue once its moderation is recorded. The same
         ``seed`` gives the same queue, so a service fixes one per profile.

@@ -8,8 +8,8 @@ Three parts, for a council author or anyone testing a policy:
 - :mod:`qaframework.testing.pytest_plugin`: a pytest plugin with fixtures for the installed
   profiles and a profile loaded by id (``qaframework_profile``).
 - :class:`ProfileConformance`: the base class a council's test module subclasses, naming its
-  profile, to inherit the whole invariant suite of :mod:`qaframework.invariants` as tests, with
-  Hypothesis-driven properties, over every version of the profile.
+  profile, to inherit the whole invariant suite of :mod:`qaframework.profiles.invariants` as tests,
+  with Hypothesis-driven properties, over every version of the profile.
 
 The kit is an adapter: it needs pytest and Hypothesis (``pip install 'qaframework[testing]'``),
 and ``import qaframework`` never imports it. See ``docs/testing-policies.md``.

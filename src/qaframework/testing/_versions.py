@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from qaframework.errors import QAFrameworkError
-from qaframework.registry import VersionInfo, get_registry
+from qaframework.profiles.registry import VersionInfo, get_registry
 
 
 def versions_to_test(profile_id: str, as_of: date | None) -> list[VersionInfo]:

@@ -8,7 +8,7 @@ A council's test module subclasses :class:`ProfileConformance` and names its pro
     class TestBolton(ProfileConformance):
         profile_id = "bolton"
 
-and inherits one test per invariant of :mod:`qaframework.invariants`, the checks across its
+and inherits one test per invariant of :mod:`qaframework.profiles.invariants`, the checks across its
 versions, and Hypothesis properties of its audits, grades, escalations, moderation and
 calendar. Each per-version test runs once for every installed version of the profile
 (``test_crosswalk_is_monotone[bolton@2021-11-01]``), or for the version in force on
@@ -29,13 +29,13 @@ import pytest
 
 import qaframework
 from qaframework.errors import Problem, QAFrameworkError
-from qaframework.invariants import (
+from qaframework.policy.profile import Profile
+from qaframework.profiles.invariants import (
     INVARIANTS,
     VERSION_INVARIANTS,
     hook_sample_size,
 )
-from qaframework.profile import Profile
-from qaframework.registry import VersionInfo
+from qaframework.profiles.registry import VersionInfo
 from qaframework.testing._versions import version_id, versions_to_test
 
 __all__ = ["ProfileConformance", "format_problems"]
@@ -259,7 +259,7 @@ class ProfileConformance:
         _require_hypothesis()
         from hypothesis import given, settings
 
-        from qaframework.audits import check_audit
+        from qaframework.engine.audits import check_audit
         from qaframework.testing import strategies as qst
 
         start, end = self._span(profile_version, profile)
@@ -280,7 +280,7 @@ class ProfileConformance:
         _require_hypothesis()
         from hypothesis import given, settings
 
-        from qaframework.escalation import evaluate_escalations
+        from qaframework.engine.escalation import evaluate_escalations
         from qaframework.testing import strategies as qst
 
         start, end = self._span(profile_version, profile)
@@ -314,9 +314,9 @@ class ProfileConformance:
         from hypothesis import given, settings
         from hypothesis import strategies as st
 
-        from qaframework.audits import Audit
-        from qaframework.moderation import moderation_cycles, select_for_moderation
-        from qaframework.periods import Period
+        from qaframework.engine.audits import Audit
+        from qaframework.engine.moderation import moderation_cycles, select_for_moderation
+        from qaframework.engine.periods import Period
         from qaframework.testing import strategies as qst
 
         start, end = self._span(profile_version, profile)

@@ -41,8 +41,8 @@ import pytest
 from qaframework import hookimpl
 
 if TYPE_CHECKING:
-    from qaframework.profile import Profile
-    from qaframework.registry import VersionInfo
+    from qaframework.policy.profile import Profile
+    from qaframework.profiles.registry import VersionInfo
 
 MARKER = "qaframework_profile"
 INI_PROFILES = "qaframework_profiles"
@@ -80,7 +80,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     files: list[Path] = config.getini(INI_PROFILES)
     if files:
-        from qaframework.plugins import plugins_for_tests
+        from qaframework.profiles.plugins import plugins_for_tests
 
         # The session gets its own plugin manager (the installed plugins and this one),
         # restored when the session ends.

@@ -2,15 +2,15 @@
 
 A policy is tested by stating what must hold for *every* audit, grade or case list a council's
 framework allows, and letting Hypothesis search for a counterexample. The strategies here
-draw those values from a :class:`~qaframework.profile.Profile`: grades of its scale, its
+draw those values from a :class:`~qaframework.policy.profile.Profile`: grades of its scale, its
 standards, audits of its graded activities (judgements per standard, concerns, moderation
 records whose outcome agrees with the grades, actions), and case lists shaped by an
 activity's sampling rule. Every value drawn passes the profile's own checks (an audit passes
-:func:`~qaframework.audits.check_audit`), so a failure is the policy's, not the generator's.
+:func:`~qaframework.engine.audits.check_audit`), so a failure is the policy's, not the generator's.
 
 :func:`profiles` draws whole random councils: valid by construction, with every reference
-resolving, every invariant of :mod:`qaframework.invariants` holding, and plain data that
-:func:`~qaframework.validation.profile_from_data` reads back to an equal profile. Break one
+resolving, every invariant of :mod:`qaframework.profiles.invariants` holding, and plain data that
+:func:`~qaframework.profiles.validation.profile_from_data` reads back to an equal profile. Break one
 part of a random council and the invariant about that part must catch it.
 
 >>> from hypothesis import given
@@ -36,12 +36,24 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from qaframework.actions import ActionStatus, ActionTimescale
-from qaframework.activities import Activity, ActivityKind, Effort, FeedbackSource, JudgementField
-from qaframework.audits import Audit, AuditAction, Judgement, ModerationRecord, moderation_outcome
-from qaframework.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
-from qaframework.citations import Assumption, Citation, SourceDocument
-from qaframework.escalation import (
+from qaframework.engine.audits import (
+    Audit,
+    AuditAction,
+    Judgement,
+    ModerationRecord,
+    moderation_outcome,
+)
+from qaframework.policy.actions import ActionStatus, ActionTimescale
+from qaframework.policy.activities import (
+    Activity,
+    ActivityKind,
+    Effort,
+    FeedbackSource,
+    JudgementField,
+)
+from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.citations import Assumption, Citation, SourceDocument
+from qaframework.policy.escalation import (
     Concern,
     Consequence,
     ConsequenceKind,
@@ -52,18 +64,18 @@ from qaframework.escalation import (
     Trigger,
     TriggerKind,
 )
-from qaframework.grades import Grade, GradeScale, Ilacs
-from qaframework.moderation import (
+from qaframework.policy.grades import Grade, GradeScale, Ilacs
+from qaframework.policy.moderation import (
     ModerationOutcome,
     ModerationPolicy,
     SelectionKind,
     SelectionRule,
 )
-from qaframework.profile import Profile
-from qaframework.reporting import Forum, ForumKind, ReportingLine
-from qaframework.roles import GenericRole, Role
-from qaframework.sampling import Case, SamplingMethod, SamplingRule
-from qaframework.standards import Standard, StandardKind
+from qaframework.policy.profile import Profile
+from qaframework.policy.reporting import Forum, ForumKind, ReportingLine
+from qaframework.policy.roles import GenericRole, Role
+from qaframework.policy.sampling import Case, SamplingMethod, SamplingRule
+from qaframework.policy.standards import Standard, StandardKind
 
 __all__ = [
     "audit_actions",
@@ -585,7 +597,7 @@ def audits(
     activity; judged on standards the activity grades against with every required field;
     graded ``grade`` by the auditor (any grade when None); with concerns, feedback, actions
     and (``moderated``: always, never, or either when None) a moderation history. Each passes
-    :func:`~qaframework.audits.check_audit`.
+    :func:`~qaframework.engine.audits.check_audit`.
 
     ``ungraded=True`` also draws audits of the activities that do not grade practice (as
     does ``activity`` naming one): those have no overall grade, judgements or moderations,
@@ -1125,8 +1137,8 @@ def profiles() -> SearchStrategy[Profile]:
     activity grades practice, every moderation policy can select from any cycle with
     audits, every follow-up comes no sooner than its deadline, and an activity without a
     reporting line is named by an assumption. The plain data of each
-    (:func:`~qaframework.converter.to_dict`) passes
-    :func:`~qaframework.validation.profile_from_data` and reads back equal.
+    (:func:`~qaframework.profiles.converter.to_dict`) passes
+    :func:`~qaframework.profiles.validation.profile_from_data` and reads back equal.
     """
     return _profile()
 

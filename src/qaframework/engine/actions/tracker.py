@@ -1,0 +1,328 @@
+"""Escalations open and closed on a date, and the child of concern tracker.
+
+:func:`escalation_states` says whether each escalation was open or closed on a date, and
+why it closed (:class:`Closure`); :func:`child_of_concern_tracker` lists the children on a
+child of concern tracker on a date (:class:`TrackerEntry`), with their next review and
+open actions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.actions.ledger import ClosingTheLoopError, action_status_as_of
+from qaframework.engine.audits import Audit, AuditAction
+from qaframework.engine.escalation import (
+    Escalation,
+    ProfileResolver,
+    grade_as_of,
+    grades_matching,
+    working_calendar_for,
+)
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.escalation import ConsequenceKind, TriggerKind
+from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar
+
+__all__ = [
+    "Closure",
+    "EscalationState",
+    "EscalationStatus",
+    "TrackerEntry",
+    "child_of_concern_tracker",
+    "escalation_states",
+]
+
+
+class EscalationStatus(enum.Enum):
+    """Whether the matter an escalation raised is still open."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Closure(enum.Enum):
+    """Why an escalation closed (see :func:`escalation_states`)."""
+
+    ACTIONS_VERIFIED = "actions_verified"
+    IMPROVED = "improved"
+    WITHDRAWN = "withdrawn"
+    NOTIFIED = "notified"
+
+
+@attrs.frozen
+class EscalationState:
+    """An escalation and where it stood on a date.
+
+    ``closed_on`` and ``closure`` say when and why it closed (None while open);
+    ``closed_by_audit`` is the later audit of the child that closed it as ``improved``.
+    """
+
+    escalation: Escalation
+    status: EscalationStatus
+    closed_on: date | None = None
+    closure: Closure | None = None
+    closed_by_audit: str | None = None
+
+
+@attrs.frozen
+class TrackerEntry:
+    """A child on a child of concern tracker on a date.
+
+    ``audit_ids`` are the audits whose open escalations keep the child on the tracker, oldest
+    first; ``grade``, ``team`` and ``audit_id`` are the latest of them (the grade as it stood on
+    the date; None when that audit is of an activity that does not grade practice).
+    ``added_on`` is the day the first of those escalations was raised; ``next_review`` the
+    next follow-up (weekly for Swindon) on or after the date.
+    ``open_actions`` are those audits' actions not yet done, ``awaiting_verification`` those
+    done but not verified. ``owner`` is the title of the tracker's owner, ``follow_up_by`` and
+    ``circulated_to`` role titles.
+    """
+
+    tracker: str
+    child_id: str
+    audit_id: str
+    audit_ids: tuple[str, ...]
+    grade: str | None
+    team: str | None
+    added_on: date
+    next_review: date | None
+    open_actions: tuple[AuditAction, ...]
+    awaiting_verification: tuple[AuditAction, ...]
+    owner: str | None
+    follow_up_by: tuple[str, ...]
+    circulated_to: tuple[str, ...]
+    escalations: tuple[Escalation, ...]
+
+
+_CLOSURE_ORDER = {closure: rank for rank, closure in enumerate(Closure)}
+_READS_GRADE = (TriggerKind.GRADE, TriggerKind.MODERATION)
+
+
+class _Loop:
+    """The audits of an as-of date, indexed for closing the loop, with their profiles."""
+
+    def __init__(self, audits: Iterable[Audit], resolve: ProfileResolver, as_of: date) -> None:
+        self.as_of = as_of
+        self.resolve = resolve
+        self.by_id: dict[str, Audit] = {}
+        self.by_child: dict[str, list[Audit]] = {}
+        for audit in audits:
+            if audit.audit_date > as_of:
+                continue
+            if audit.id in self.by_id:
+                raise ClosingTheLoopError(f"audit id {audit.id!r} appears more than once")
+            self.by_id[audit.id] = audit
+            self.by_child.setdefault(audit.child_id, []).append(audit)
+        for group in self.by_child.values():
+            group.sort(key=lambda audit: (audit.audit_date, audit.id))
+        self._profiles: dict[date, Profile] = {}
+        self._matching: dict[tuple[int, str], frozenset[str] | None] = {}
+
+    def audit(self, escalation: Escalation) -> Audit:
+        found = self.by_id.get(escalation.audit_id)
+        if found is None:
+            raise ClosingTheLoopError(
+                f"escalation {escalation.rule_id!r} names audit {escalation.audit_id!r}, which "
+                f"is not among the audits dated on or before {self.as_of.isoformat()}"
+            )
+        return found
+
+    def profile(self, audit: Audit) -> Profile:
+        found = self._profiles.get(audit.audit_date)
+        if found is None:
+            found = self._profiles[audit.audit_date] = self.resolve(audit.audit_date)
+        return found
+
+    def rank(self, profile: Profile, audit: Audit, grade: str, *, ilacs: bool) -> int:
+        scale = profile.grade_scale
+        try:
+            return scale.ilacs(grade).rank if ilacs else scale.rank(grade)
+        except KeyError as error:
+            raise ClosingTheLoopError(f"audit {audit.id!r}: {error.args[0]}") from None
+
+    def state(self, escalation: Escalation) -> EscalationState:
+        as_of = self.as_of
+        rule = escalation.rule
+        audit = self.audit(escalation)
+        profile = self.profile(audit)
+        found: list[tuple[date, Closure, str | None]] = []
+        consequence = rule.consequence
+        one_off = rule.follow_up is None and (
+            consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
+        )
+        if one_off and escalation.deadline <= as_of:
+            found.append((escalation.deadline, Closure.NOTIFIED, None))
+        statuses = [action_status_as_of(a, as_of) for a in audit.actions]
+        if statuses and all(s is ActionStatus.VERIFIED for s in statuses):
+            verified = max(a.verified_on or escalation.raised_on for a in audit.actions)
+            found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
+        if rule.trigger.kind in _READS_GRADE:
+            found.extend(self._improved(escalation, audit, profile))
+            found.extend(self._withdrawn(escalation, audit, profile))
+        if not found:
+            return EscalationState(escalation, EscalationStatus.OPEN)
+        day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
+        return EscalationState(escalation, EscalationStatus.CLOSED, day, closure, by_audit)
+
+    def _improved(
+        self, escalation: Escalation, audit: Audit, profile: Profile
+    ) -> list[tuple[date, Closure, str | None]]:
+        fired = escalation.grade
+        if fired is None:
+            return []
+        for later in self.by_child.get(escalation.child_id, ()):
+            if later.audit_date <= escalation.raised_on:
+                continue
+            later_grade = grade_as_of(later, self.as_of)
+            if later_grade is None:
+                continue  # an audit of an ungraded activity shows no change of grade
+            later_profile = self.profile(later)
+            # Within one version the scale's own order; across versions the ILACS crosswalk.
+            ilacs = later_profile is not profile
+            before = self.rank(profile, audit, fired, ilacs=ilacs)
+            after = self.rank(later_profile, later, later_grade, ilacs=ilacs)
+            if after < before:
+                return [(later.audit_date, Closure.IMPROVED, later.id)]
+        return []
+
+    def _withdrawn(
+        self, escalation: Escalation, audit: Audit, profile: Profile
+    ) -> list[tuple[date, Closure, str | None]]:
+        key = (id(profile), escalation.rule_id)
+        if key not in self._matching:
+            self._matching[key] = grades_matching(escalation.rule.trigger, profile.grade_scale)
+        matching = self._matching[key]
+        if matching is None:
+            return []
+        step = escalation.moderation_index
+        after = (escalation.raised_on, step if step is not None else -1)
+        moderations = sorted(
+            ((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= self.as_of)
+        )
+        for on, index, grade in moderations:
+            if (on, index) > after and grade not in matching:
+                return [(on, Closure.WITHDRAWN, None)]
+        return []
+
+
+def escalation_states(
+    escalations: Iterable[Escalation],
+    audits: Iterable[Audit],
+    resolve: ProfileResolver,
+    *,
+    as_of: date,
+) -> tuple[EscalationState, ...]:
+    """Whether each escalation raised on or before ``as_of`` was open or closed on that date.
+
+    ``audits`` are those the escalations were raised for, with any later audits of the same
+    children; ``resolve`` gives the profile version in force on an audit's date. An
+    escalation closes on the first of these to happen on or before ``as_of``:
+
+    - ``actions_verified``: its audit has actions and every one of them is verified (closed on
+      the last ``verified_on``, never before the escalation was raised). This is the
+      profiles' "until": Swindon's "practice issues addressed and practice for the child
+      improved", Manchester's "actions completed and have made a difference".
+    - ``improved`` (grade and moderation triggers): a later audit of the same child has a
+      better grade than the one that fired (on the profile's scale; across versions, on the
+      ILACS crosswalk), closed on that audit's date.
+    - ``withdrawn`` (grade and moderation triggers that name grades): a later moderation of the
+      same audit gives a grade outside the trigger, closed on that moderation's date.
+    - ``notified``: a one-off escalation (no follow-up, and no consequence beyond a
+      notification) closes on its deadline: an audit record holds no acknowledgement, so the
+      duty to tell is taken as met once its deadline has passed.
+
+    Trackers, workshops and dispute resolutions stay open until one of the first three
+    happens; an audit whose actions are not recorded keeps them open.
+    """
+    with paused_gc():
+        loop = _Loop(audits, resolve, as_of)
+        return tuple(loop.state(e) for e in escalations if e.raised_on <= as_of)
+
+
+def child_of_concern_tracker(
+    escalations: Iterable[Escalation],
+    audits: Iterable[Audit],
+    resolve: ProfileResolver,
+    *,
+    as_of: date,
+    calendar: WorkingCalendar | None = None,
+) -> tuple[TrackerEntry, ...]:
+    """The children on a child of concern tracker on ``as_of``, the longest-tracked first.
+
+    A child is on the tracker while an escalation whose consequence is a
+    ``child_of_concern_tracker`` is open (see :func:`escalation_states`): for Swindon, from
+    the moderation that confirmed or set an Inadequate grade until the audit's actions are
+    all verified, a later audit of the child is graded better, or a later moderation takes
+    the grade above Inadequate. One entry per tracker and child. Review dates are counted in
+    ``calendar``'s working days, or the ``working_calendar`` hook's for each profile.
+    """
+    with paused_gc():
+        return _tracker(escalations, _Loop(audits, resolve, as_of), as_of, calendar)
+
+
+def _tracker(
+    escalations: Iterable[Escalation],
+    loop: _Loop,
+    as_of: date,
+    calendar: WorkingCalendar | None,
+) -> tuple[TrackerEntry, ...]:
+    groups: dict[tuple[str, str], list[Escalation]] = {}
+    for escalation in escalations:
+        consequence = escalation.consequence
+        if (
+            consequence is None
+            or consequence.kind is not ConsequenceKind.CHILD_OF_CONCERN_TRACKER
+            or escalation.raised_on > as_of
+        ):
+            continue
+        if loop.state(escalation).status is EscalationStatus.OPEN:
+            groups.setdefault((consequence.name, escalation.child_id), []).append(escalation)
+    calendars: dict[int, WorkingCalendar] = {}
+    entries: list[TrackerEntry] = []
+    for (tracker, child_id), members in groups.items():
+        members.sort(key=lambda e: (e.raised_on, e.audit_id))
+        on_tracker = sorted(
+            {e.audit_id: loop.audit(e) for e in members}.values(),
+            key=lambda audit: (audit.audit_date, audit.id),
+        )
+        latest = on_tracker[-1]
+        reviews = []
+        for escalation in members:
+            profile = loop.profile(loop.audit(escalation))
+            chosen = calendar
+            if chosen is None:
+                chosen = calendars.get(id(profile))
+                if chosen is None:
+                    chosen = calendars[id(profile)] = working_calendar_for(profile)
+            review = escalation.follow_up_on_or_after(as_of, chosen)
+            if review is not None:
+                reviews.append(review)
+        actions = [a for audit in on_tracker for a in audit.actions]
+        statuses = [action_status_as_of(a, as_of) for a in actions]
+        first = members[0]
+        entries.append(
+            TrackerEntry(
+                tracker,
+                child_id,
+                latest.id,
+                tuple(audit.id for audit in on_tracker),
+                grade_as_of(latest, as_of),
+                latest.team,
+                first.raised_on,
+                min(reviews) if reviews else None,
+                tuple(a for a, s in zip(actions, statuses, strict=True) if s is ActionStatus.OPEN),
+                tuple(a for a, s in zip(actions, statuses, strict=True) if s is ActionStatus.DONE),
+                first.consequence_owner,
+                first.follow_up_by,
+                first.circulated_to,
+                tuple(members),
+            )
+        )
+    entries.sort(key=lambda entry: (entry.added_on, entry.child_id, entry.tracker))
+    return tuple(entries)

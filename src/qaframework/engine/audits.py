@@ -1,0 +1,413 @@
+"""Audit records: what an auditor found, how moderation saw it, and what must now happen.
+
+An :class:`Audit` is one completed audit of one child's case: the activity it belongs to
+(case file, thematic, multi-agency ...), who audited and whose practice it was, a
+:class:`Judgement` per practice standard, the overall grade, concerns flagged, whose feedback
+was captured, the :class:`ModerationRecord` history and the :class:`AuditAction` list.
+Moderation never overwrites the auditor's grade: it is appended, and :attr:`Audit.final_grade`
+reads the latest. An audit of an activity that does not grade practice (a thematic audit, a
+dip sample, an observation a profile marks ungraded) has no overall grade, no judgements and
+no moderations, but may still flag concerns, capture feedback and set actions.
+:func:`check_audit` validates a record against the profile version in force on its audit
+date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from qaframework.errors import Problem
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.activities import FeedbackSource, JudgementField
+from qaframework.policy.escalation import Concern
+from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.profile import Profile
+
+__all__ = [
+    "Audit",
+    "AuditAction",
+    "AuditCheck",
+    "Judgement",
+    "ModerationRecord",
+    "check_audit",
+    "moderation_outcome",
+]
+
+
+@attrs.frozen
+class Judgement:
+    """The grade given for one practice standard, with the auditor's reasons.
+
+    ``would_improve`` is "what would have made it better" (Bolton asks for it with the
+    rationale and the strengths on every judgement).
+    """
+
+    standard: str
+    grade: str
+    rationale: str | None = None
+    strengths: str | None = None
+    would_improve: str | None = None
+
+
+@attrs.frozen
+class ModerationRecord:
+    """One moderation of an audit: the moderator's grade and what it means for the auditor's."""
+
+    moderator: str
+    role: str
+    grade: str
+    outcome: ModerationOutcome
+    on: date
+    rationale: str | None = None
+
+
+@attrs.frozen
+class AuditAction:
+    """A SMART action set by an audit: what, who owns it, when it is due and reviewed."""
+
+    id: str
+    what: str
+    owner: str
+    due: date
+    review: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    done_on: date | None = None
+    verified_on: date | None = None
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Open and past its due date on ``as_of``."""
+        return self.status is ActionStatus.OPEN and self.due < as_of
+
+
+@attrs.frozen
+class Audit:
+    """One completed audit of one child's case.
+
+    ``child_id`` is a pseudonymous identifier, never a name. ``activity`` is the id of the
+    profile activity the audit belongs to; ``auditor_role`` a role id of the profile.
+    ``overall_grade`` is the auditor's grade on the profile's scale, and None exactly when
+    the activity does not grade practice (such an audit has no judgements or moderations).
+    """
+
+    id: str
+    child_id: str
+    activity: str
+    audit_date: date
+    auditor: str
+    auditor_role: str
+    overall_grade: str | None
+    cycle: str | None = None
+    practitioner: str | None = None
+    team: str | None = None
+    service_area: str | None = None
+    judgements: tuple[Judgement, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    feedback: tuple[FeedbackSource, ...] = ()
+    moderations: tuple[ModerationRecord, ...] = ()
+    actions: tuple[AuditAction, ...] = ()
+
+    @property
+    def moderated(self) -> bool:
+        """Whether the audit has been moderated at least once."""
+        return bool(self.moderations)
+
+    @property
+    def latest_moderation(self) -> ModerationRecord | None:
+        """The most recent moderation (latest date; the later record on the same day)."""
+        if not self.moderations:
+            return None
+        return max(enumerate(self.moderations), key=lambda item: (item[1].on, item[0]))[1]
+
+    @property
+    def moderated_grade(self) -> str | None:
+        """The grade after moderation, None while unmoderated (always for an ungraded audit)."""
+        latest = self.latest_moderation
+        return latest.grade if latest is not None else None
+
+    @property
+    def final_grade(self) -> str | None:
+        """The moderated grade where there is one, the auditor's grade otherwise.
+
+        None exactly when the activity does not grade practice (no overall grade).
+        """
+        moderated = self.moderated_grade
+        return moderated if moderated is not None else self.overall_grade
+
+    def judgement(self, standard: str) -> Judgement | None:
+        """The judgement for a standard, None if the audit made none."""
+        for judgement in self.judgements:
+            if judgement.standard == standard:
+                return judgement
+        return None
+
+    def with_moderation(self, record: ModerationRecord) -> Audit:
+        """A copy with ``record`` appended to the moderation history."""
+        return attrs.evolve(self, moderations=(*self.moderations, record))
+
+
+def moderation_outcome(
+    profile: Profile, auditor_grade: str, moderated_grade: str
+) -> ModerationOutcome:
+    """Agree, upgrade or downgrade, from the two grades on the profile's scale."""
+    difference = profile.grade_scale.compare(moderated_grade, auditor_grade)
+    if difference == 0:
+        return ModerationOutcome.AGREE
+    return ModerationOutcome.UPGRADE if difference < 0 else ModerationOutcome.DOWNGRADE
+
+
+def check_audit(audit: Audit, profile: Profile, path: str = "$") -> list[Problem]:
+    """Every problem with ``audit`` under ``profile`` (the version in force on its date).
+
+    Checks that the activity, roles, standards and grades exist in the profile, that an
+    audit of an activity that grades practice has an overall grade and one of any other
+    activity has none (nor judgements or moderations), that each moderation's outcome
+    agrees with the grades it compares and does not predate the audit, that actions are not
+    due before the audit, and that judgements carry the fields the activity requires. To
+    check many audits against one version, build an :class:`AuditCheck` once instead.
+    """
+    return AuditCheck(profile).problems(audit, path)
+
+
+class AuditCheck:
+    """:func:`check_audit` prepared for one profile version, for checking many audits.
+
+    The profile's lookups are gathered once. :meth:`problems` lists every problem, as
+    :func:`check_audit` does; :meth:`passes` is the bulk loader's screen, true exactly when
+    :meth:`problems` is empty but several times cheaper on a valid audit.
+    """
+
+    __slots__ = (
+        "_codes",
+        "_names",
+        "_profile",
+        "_rank",
+        "_required",
+        "_roles",
+        "_standard_bits",
+        "_standards",
+        "_ungraded",
+    )
+
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
+        self._rank: dict[str, int] = {}
+        for index, code in enumerate(profile.grade_scale.codes):
+            self._rank.setdefault(code, index)
+        self._codes = ", ".join(profile.grade_scale.codes)
+        self._roles: frozenset[str] = frozenset(profile._lookup["roles"])
+        self._standards: frozenset[str] = frozenset(profile._lookup["standards"])
+        self._standard_bits = {
+            standard: 1 << i for i, standard in enumerate(profile._lookup["standards"])
+        }
+        # Graded activities only, each with whether it requires a judgement's rationale,
+        # strengths and "would improve": an audit of any other activity fails the screen.
+        self._required: dict[str, tuple[bool, bool, bool]] = {
+            a.id: (
+                JudgementField.RATIONALE in a.judgement_fields,
+                JudgementField.STRENGTHS in a.judgement_fields,
+                JudgementField.WOULD_IMPROVE in a.judgement_fields,
+            )
+            for a in profile._lookup["activities"].values()
+            if a.graded
+        }
+        # Activities that do not grade practice: audited with no grade, judgement or
+        # moderation, screened apart so graded audits pay nothing for them.
+        self._ungraded: frozenset[str] = frozenset(
+            a.id for a in profile._lookup["activities"].values() if not a.graded
+        )
+        self._names = ", ".join(profile._lookup["activities"])
+
+    @property
+    def profile(self) -> Profile:
+        """The profile version audits are checked against."""
+        return self._profile
+
+    def passes(self, audit: Audit) -> bool:
+        """Whether ``audit`` has no problem under the profile (``not problems(audit)``)."""
+        activity = audit.activity
+        rank = self._rank
+        audit_date = audit.audit_date
+        if (
+            activity not in self._required
+            or audit_date < self._profile.effective_from
+            or audit.auditor_role not in self._roles
+            or audit.overall_grade not in rank
+        ):
+            return activity in self._ungraded and self._ungraded_passes(audit)
+        judgements = audit.judgements
+        if judgements:
+            # Attribute reads written out, not looped over names: the interpreter
+            # specialises them, and this runs for every judgement of a bulk load.
+            rationale, strengths, would_improve = self._required[activity]
+            bits = self._standard_bits
+            seen = 0
+            for judgement in judgements:
+                # Each standard is one bit: unknown standards have none, repeated ones
+                # find theirs already set.
+                bit = bits.get(judgement.standard, 0)
+                if not bit or seen & bit or judgement.grade not in rank:
+                    return False
+                seen |= bit
+                if rationale:
+                    value = judgement.rationale
+                    if not value or value.isspace():
+                        return False
+                if strengths:
+                    value = judgement.strengths
+                    if not value or value.isspace():
+                        return False
+                if would_improve:
+                    value = judgement.would_improve
+                    if not value or value.isspace():
+                        return False
+        return self._follow_up_passes(audit)
+
+    def _ungraded_passes(self, audit: Audit) -> bool:
+        """Whether an audit of an activity that does not grade practice has no problem."""
+        return (
+            audit.overall_grade is None
+            and not audit.judgements
+            and not audit.moderations
+            and audit.audit_date >= self._profile.effective_from
+            and audit.auditor_role in self._roles
+            and self._follow_up_passes(audit)
+        )
+
+    def _follow_up_passes(self, audit: Audit) -> bool:
+        """Whether the audit's moderations and actions have no problem."""
+        audit_date = audit.audit_date
+        rank = self._rank
+        moderations = audit.moderations
+        if moderations:
+            if len(moderations) > 1:
+                return not self.problems(audit)
+            record = moderations[0]
+            grade = rank.get(record.grade)
+            if grade is None or record.role not in self._roles or record.on < audit_date:
+                return False
+            # Reached for graded audits only, whose grade the screen found on the scale (no
+            # cast: this runs for every moderated audit of a bulk load).
+            difference = grade - rank[audit.overall_grade]  # type: ignore[index]
+            if record.outcome is not (
+                ModerationOutcome.AGREE
+                if difference == 0
+                else ModerationOutcome.UPGRADE
+                if difference < 0
+                else ModerationOutcome.DOWNGRADE
+            ):
+                return False
+        for action in audit.actions:
+            status = action.status
+            if (
+                action.due < audit_date
+                or (action.review is not None and action.review < action.due)
+                or (
+                    status is not ActionStatus.OPEN
+                    and (
+                        action.done_on is None
+                        or (status is ActionStatus.VERIFIED and action.verified_on is None)
+                    )
+                )
+            ):
+                return False
+        return True
+
+    def problems(self, audit: Audit, path: str = "$") -> list[Problem]:
+        """Every problem with ``audit``, each with its path below ``path``."""
+        problems: list[Problem] = []
+        profile = self._profile
+        rank = self._rank
+
+        def add(where: str, message: str) -> None:
+            problems.append(Problem(f"{path}{where}", message))
+
+        if not profile.effective_from <= audit.audit_date:
+            add(".audit_date", f"{audit.audit_date} is before {profile.label} took effect")
+        activity = profile._lookup["activities"].get(audit.activity)
+        overall = audit.overall_grade
+        if activity is None:
+            add(".activity", f"unknown activity {audit.activity!r} (activities: {self._names})")
+        if audit.auditor_role not in self._roles:
+            add(".auditor_role", f"unknown role {audit.auditor_role!r}")
+        if activity is not None and not activity.graded:
+            described = f"activity {audit.activity!r} ({activity.name}) does not grade practice"
+            if overall is not None:
+                add(".overall_grade", f"{described}: an audit of it has no overall grade")
+            if audit.judgements:
+                add(".judgements", f"{described}: an audit of it records no judgements")
+            if audit.moderations:
+                add(".moderations", f"{described}: an audit of it is not moderated")
+        elif overall is None:
+            if activity is not None:
+                add(
+                    ".overall_grade",
+                    f"activity {audit.activity!r} ({activity.name}) grades practice and needs "
+                    f"an overall grade ({self._codes})",
+                )
+        elif overall not in rank:
+            add(".overall_grade", f"unknown grade {overall!r} ({self._codes})")
+        required = activity.judgement_fields if activity is not None else ()
+        seen: set[str] = set()
+        for index, judgement in enumerate(audit.judgements):
+            where = f".judgements[{index}]"
+            if judgement.standard not in self._standards:
+                add(f"{where}.standard", f"unknown standard {judgement.standard!r}")
+            if judgement.standard in seen:
+                add(f"{where}.standard", f"second judgement for standard {judgement.standard!r}")
+            seen.add(judgement.standard)
+            if judgement.grade not in rank:
+                add(f"{where}.grade", f"unknown grade {judgement.grade!r} ({self._codes})")
+            for required_field in required:
+                name = required_field.value
+                value = getattr(judgement, name)
+                if value is None or not value.strip():
+                    owner = activity.name if activity is not None else "this activity"
+                    add(
+                        f"{where}.{name}",
+                        f"{owner} requires {name.replace('_', ' ')} on every judgement",
+                    )
+        # Each moderation is judged against the grade it reviewed: the auditor's, then the
+        # previous moderator's.
+        previous = overall
+        ordered = sorted(enumerate(audit.moderations), key=lambda item: (item[1].on, item[0]))
+        for index, record in ordered:
+            where = f".moderations[{index}]"
+            if record.role not in self._roles:
+                add(f"{where}.role", f"unknown role {record.role!r}")
+            if record.on < audit.audit_date:
+                add(
+                    f"{where}.on",
+                    f"moderated on {record.on}, before the audit ({audit.audit_date})",
+                )
+            if record.grade not in rank:
+                add(f"{where}.grade", f"unknown grade {record.grade!r} ({self._codes})")
+            elif previous is not None and previous in rank:
+                expected = moderation_outcome(profile, previous, record.grade)
+                if record.outcome is not expected:
+                    add(
+                        f"{where}.outcome",
+                        f"{record.outcome.value} does not match {previous!r} -> "
+                        f"{record.grade!r} (that is {expected.value})",
+                    )
+            previous = record.grade
+        for index, action in enumerate(audit.actions):
+            if action.due < audit.audit_date:
+                add(
+                    f".actions[{index}].due",
+                    f"due {action.due}, before the audit ({audit.audit_date})",
+                )
+            if action.review is not None and action.review < action.due:
+                add(
+                    f".actions[{index}].review",
+                    f"review {action.review} is before due {action.due}",
+                )
+            if action.status is not ActionStatus.OPEN and action.done_on is None:
+                add(
+                    f".actions[{index}].done_on",
+                    f"a {action.status.value} action needs a done_on date",
+                )
+            if action.status is ActionStatus.VERIFIED and action.verified_on is None:
+                add(f".actions[{index}].verified_on", "a verified action needs a verified_on date")
+        return problems

@@ -1,0 +1,549 @@
+"""Obligations due: what each supervisee, child or role holder is owed, and by when.
+
+A council's quotas say what is owed to, or by, each subject: Bolton's managers directly
+observe every supervisee at least once a year; Swindon gives every child a supervision
+discussion or management oversight at least monthly; each of Manchester's Team Managers
+completes one file audit a month; Telford holds a care planning meeting every six weeks until
+a child has a plan of permanence, then at least once between reviews. :func:`obligations`
+reads these from a profile version; :func:`obligations_due` sets a log of completed
+activities against them as of a date and says, for each subject, when it was last done, when
+it is next due and whether it is ``ok``, ``due`` or ``overdue``.
+
+Which quotas are obligations
+    An activity's quota is an obligation when its count is firm (qualifier ``exactly`` or
+    ``at_least``, count at least 1), it is owed per subject (``per``, such as ``supervisee``
+    or ``child``, or ``per_role``, such as ``team_manager``) and it says over what span:
+    a ``period``, or an on-event cadence. "Approximately", "up to" and "for example" counts
+    are planning figures, not obligations.
+
+How the span is counted (:class:`WindowKind`)
+    * ``rolling`` — a quota owed per subject (``per``) is counted back from each day: at
+      least ``count`` in the last ``period``. The next is due one period after the last
+      (the ``count``-th last), so "at least once a year" means within a year of the last
+      observation. The seeds state these as the longest a child or supervisee may go without
+      ("every six weeks", "a minimum of a monthly basis"); calendar periods would let nearly
+      two periods pass between an observation early in one year and one late in the next.
+    * ``cycle`` — a quota owed by each holder of a role (``per_role``) is a workload counted
+      in the profile's cycle: the periods of length ``period`` counted from the activity's
+      ``anchor`` (the profile's ``schedule_anchor``), which for an anchor on 1 April are
+      calendar months, financial quarters and financial years. "1 audit per Team Manager per
+      month" is one in each month: an audit on 31 May does not count for June. A period is
+      closed when it ends: once the current period's count is met the subject is ``ok``,
+      whatever earlier periods missed; while it is not, a subject whose last closed period
+      fell short is ``overdue`` since the end of the first period missed.
+    * ``between_events`` — a quota of an activity whose cadence is on-event is owed in each
+      interval between the subject's events of that name (Telford: at least one care
+      planning meeting between child in care reviews). An interval runs from the day after
+      one event to the day of the next; a ``period``, where given, is the longest it runs.
+      With no period, an unmet open interval is ``due`` with no date: it is owed before the
+      next event, whose date the log cannot know.
+
+Conditions (:class:`~qaframework.policy.activities.Activity` fields)
+    ``from_event`` starts a subject's obligation at the subject's first event of that name;
+    ``until_event`` ends it at the first such event (the pair is then not reported);
+    ``logged_as`` counts another activity's log entries as this one's.
+
+Start
+    A subject owes nothing before its start: the later of the profile version's
+    ``effective_from``, ``since`` (the day the log begins, when given) and its ``from_event``.
+    The first span is counted from the start: a rolling obligation is due one period after
+    the later of the start and the ``count``-th last entry (a supervisee last observed before
+    a version took effect is due a year after the version's first day, as one never
+    observed), and only cycle periods and event intervals beginning on or after the start
+    are owed. So an entry added to the log never makes a subject's standing worse.
+
+Statuses
+    ``overdue`` once the day is past the due date; ``due`` from ``warning`` before it (and for
+    an interval owed before an unknown next event); ``ok`` otherwise. Entries and events after
+    ``as_of`` are not yet known and are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Protocol
+
+import attrs
+
+from qaframework.engine._collector import paused_gc
+from qaframework.errors import QAFrameworkError
+from qaframework.policy.activities import Activity
+from qaframework.policy.cadence import IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.profile import Profile
+
+__all__ = [
+    "DEFAULT_WARNING",
+    "LogEntry",
+    "Obligation",
+    "ObligationError",
+    "ObligationStatus",
+    "SubjectObligation",
+    "WindowKind",
+    "obligations",
+    "obligations_due",
+    "window_kind",
+]
+
+_FIRM = frozenset({QuotaQualifier.EXACTLY, QuotaQualifier.AT_LEAST})
+_DAY = timedelta(days=1)
+
+DEFAULT_WARNING = IsoDuration(weeks=2)
+"""How long before its due date an obligation is reported ``due`` unless told otherwise."""
+
+
+class LogEntry(Protocol):
+    """One line of a log of completed QA activities.
+
+    ``activity`` is an activity id of the profile; ``subject`` the pseudonymous id of whom
+    it concerns (the supervisee observed, the child, the Team Manager who audited: whoever
+    the quota is owed per); ``on`` the day. ``role``, a role id, is optional; only a
+    ``per_role`` obligation reads it, to leave out work the log says another role did.
+    ``event``, when set, makes the line a case event of the subject (``permanence_plan``,
+    ``child_in_care_review``) rather than a completed activity. Subject ids are unique
+    across the log: events are matched by subject, whatever the line's activity.
+    ``qaframework.io.activity_log.ActivityLogEntry`` has this shape.
+    """
+
+    @property
+    def activity(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+    @property
+    def on(self) -> date: ...
+
+    @property
+    def role(self) -> str | None: ...
+
+    @property
+    def event(self) -> str | None: ...
+
+
+class ObligationError(QAFrameworkError, ValueError):
+    """A log or roster that cannot be set against the profile (an unknown activity, say)."""
+
+
+class WindowKind(enum.Enum):
+    """How an obligation's span is counted (see the module docstring)."""
+
+    ROLLING = "rolling"
+    CYCLE = "cycle"
+    BETWEEN_EVENTS = "between_events"
+
+
+class ObligationStatus(enum.Enum):
+    """Where a subject stands with an obligation; members are in order of urgency."""
+
+    OK = "ok"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+    @property
+    def rank(self) -> int:
+        """0 for ok, 1 for due, 2 for overdue."""
+        return _RANK[self]
+
+
+_RANK = {ObligationStatus.OK: 0, ObligationStatus.DUE: 1, ObligationStatus.OVERDUE: 2}
+
+
+def window_kind(activity: Activity) -> WindowKind | None:
+    """How ``activity``'s quota is counted per subject; None when it is no obligation."""
+    quota = activity.quota
+    if quota is None or quota.qualifier not in _FIRM or quota.count < 1:
+        return None
+    if quota.per is None and quota.per_role is None:
+        return None
+    if activity.cadence.events:
+        return WindowKind.BETWEEN_EVENTS
+    if quota.period is None or quota.period.is_zero:
+        return None
+    return WindowKind.ROLLING if quota.per is not None else WindowKind.CYCLE
+
+
+@attrs.frozen
+class Obligation:
+    """A quota owed per subject, read from one activity of a profile.
+
+    ``owed_per`` is the quota's ``per`` or ``per_role`` (the key of a roster); ``counted``
+    the activity ids whose log entries count (the activity's own and its ``logged_as``);
+    ``anchor`` the day cycle periods count from (None for other windows); ``events`` the
+    events that bound intervals (between-events windows).
+    """
+
+    activity: str
+    name: str
+    quota: Quota
+    owed_per: str
+    window: WindowKind
+    counted: tuple[str, ...]
+    who: tuple[str, ...] = ()
+    anchor: date | None = None
+    events: tuple[str, ...] = ()
+    from_event: str | None = None
+    until_event: str | None = None
+
+    @property
+    def count(self) -> int:
+        """How many are owed in each span."""
+        return self.quota.count
+
+    @property
+    def period(self) -> IsoDuration | None:
+        """The span (rolling, cycle) or the longest interval (between events)."""
+        return self.quota.period
+
+    def describe(self, role_title: str | None = None) -> str:
+        """English: "1 audit per Team Manager, in each month from 2020-04-01".
+
+        ``role_title`` is the council's title for a ``per_role`` subject.
+        """
+        quota = attrs.evolve(self.quota, period=None)
+        text = quota.describe(role_title)
+        if self.window is WindowKind.ROLLING and self.period is not None:
+            text += f", within {self.period.describe(numbered=True)} of the last"
+        elif self.window is WindowKind.CYCLE and self.period is not None:
+            text += f", in each {self.period.describe()} from {self.anchor}"
+        else:
+            words = " or ".join(e.replace("_", " ") for e in self.events)
+            text += f", after each {words}, before the next"
+            if self.period is not None:
+                text += f" and within {self.period.describe(numbered=True)}"
+        if self.from_event is not None:
+            text += f", from {self.from_event.replace('_', ' ')}"
+        if self.until_event is not None:
+            text += f", until {self.until_event.replace('_', ' ')}"
+        return text
+
+
+@attrs.frozen
+class SubjectObligation:
+    """Where one subject stands with one obligation as of a day.
+
+    ``last_done`` is the latest counted entry on or before that day; ``due_by`` the last day
+    on which the next is on time (for an overdue subject, the deadline first missed), None
+    when nothing has a date yet (owed before an event not yet logged, or met until the next
+    event).
+    """
+
+    activity: str
+    subject: str
+    owed_per: str
+    status: ObligationStatus
+    last_done: date | None
+    due_by: date | None
+
+
+def obligations(profile: Profile) -> tuple[Obligation, ...]:
+    """Every obligation ``profile`` states, in the order of its activities."""
+    found = []
+    for activity in profile.activities:
+        kind = window_kind(activity)
+        if kind is None or activity.quota is None:
+            continue
+        quota = activity.quota
+        owed_per = quota.per if quota.per is not None else quota.per_role
+        assert owed_per is not None  # window_kind checked it
+        counted = (
+            (activity.id,) if activity.logged_as is None else (activity.id, activity.logged_as)
+        )
+        found.append(
+            Obligation(
+                activity=activity.id,
+                name=activity.name,
+                quota=quota,
+                owed_per=owed_per,
+                window=kind,
+                counted=counted,
+                who=activity.who,
+                anchor=(activity.anchor or profile.schedule_anchor)
+                if kind is WindowKind.CYCLE
+                else None,
+                events=activity.cadence.events,
+                from_event=activity.from_event,
+                until_event=activity.until_event,
+            )
+        )
+    return tuple(found)
+
+
+def obligations_due(
+    profile: Profile,
+    log: Iterable[LogEntry],
+    *,
+    as_of: date,
+    roster: Mapping[str, Iterable[str]] | None = None,
+    since: date | None = None,
+    warning: IsoDuration = DEFAULT_WARNING,
+) -> tuple[SubjectObligation, ...]:
+    """Each subject's standing with each obligation of ``profile`` as of ``as_of``.
+
+    Subjects are those the log names for an obligation (in an entry of a counted activity,
+    or in an event the obligation uses) and, from ``roster``, subjects that may have no
+    entry at all: it maps a subject kind (an obligation's ``owed_per``: ``"supervisee"``,
+    ``"child"``, ``"team_manager"``) to ids. ``since`` is the day the log begins; ``warning``
+    how long before its due date an obligation is ``due``. For a ``per_role`` obligation, an
+    entry whose ``role`` is neither that role nor one of the activity's ``who`` is not
+    counted. Results are in the order of the profile's activities, then by subject.
+
+    Raises :class:`ObligationError` when the log names an activity the profile does not
+    have, the roster a subject kind no obligation is owed per, or ``since`` is after
+    ``as_of``.
+    """
+    if since is not None and since > as_of:
+        raise ObligationError(f"since ({since.isoformat()}) is after as_of ({as_of.isoformat()})")
+    owed = obligations(profile)
+    kinds = {o.owed_per for o in owed}
+    rosters: dict[str, tuple[str, ...]] = {}
+    for kind, subjects in (roster or {}).items():
+        if kind not in kinds:
+            raise ObligationError(
+                f"roster names subject kind {kind!r}, which no obligation of {profile.label} "
+                f"is owed per (kinds: {', '.join(sorted(kinds)) or 'none'})"
+            )
+        if isinstance(subjects, str):
+            raise ObligationError(f"the roster of {kind!r} is one string; give a list of ids")
+        rosters[kind] = tuple(subjects)
+    start = max(profile.effective_from, since) if since is not None else profile.effective_from
+    with paused_gc():
+        completions, events = _group(profile, log, as_of)
+        results: list[SubjectObligation] = []
+        for obligation in owed:
+            results.extend(
+                _standings(
+                    obligation,
+                    completions,
+                    events,
+                    rosters.get(obligation.owed_per, ()),
+                    as_of=as_of,
+                    start=start,
+                    warning=warning,
+                )
+            )
+    return tuple(results)
+
+
+# -- grouping the log ------------------------------------------------------------------------
+
+# activity -> role -> subject -> days; events: event -> subject -> days.
+_Completions = dict[str, dict[str | None, dict[str, list[date]]]]
+_Events = dict[str, dict[str, list[date]]]
+
+
+def _group(profile: Profile, log: Iterable[LogEntry], as_of: date) -> tuple[_Completions, _Events]:
+    known = {a.id for a in profile.activities}
+    completions: _Completions = {}
+    events: _Events = {}
+    unknown: dict[str, int] = {}
+    for entry in log:
+        activity = entry.activity
+        if activity not in known:
+            unknown[activity] = unknown.get(activity, 0) + 1
+            continue
+        day = entry.on
+        if day > as_of:
+            continue
+        event = entry.event
+        if event is not None:
+            events.setdefault(event, {}).setdefault(entry.subject, []).append(day)
+        else:
+            by_role = completions.setdefault(activity, {}).setdefault(entry.role, {})
+            by_role.setdefault(entry.subject, []).append(day)
+    if unknown:
+        named = ", ".join(
+            f"{name!r} ({n} entr{'y' if n == 1 else 'ies'})" for name, n in sorted(unknown.items())
+        )
+        raise ObligationError(f"the log names activities {profile.label} does not have: {named}")
+    return completions, events
+
+
+def _standings(
+    obligation: Obligation,
+    completions: _Completions,
+    events: _Events,
+    roster: tuple[str, ...],
+    *,
+    as_of: date,
+    start: date,
+    warning: IsoDuration,
+) -> list[SubjectObligation]:
+    done: dict[str, list[date]] = {}
+    accepted = None
+    if obligation.quota.per_role is not None:
+        accepted = {None, obligation.quota.per_role, *obligation.who}
+    for activity in obligation.counted:
+        for role, by_subject in completions.get(activity, {}).items():
+            if accepted is not None and role not in accepted:
+                continue
+            for subject, days in by_subject.items():
+                done.setdefault(subject, []).extend(days)
+    used = {*obligation.events, obligation.from_event, obligation.until_event} - {None}
+    subjects = set(done).union(roster)
+    for event in used:
+        subjects.update(events.get(str(event), {}))
+
+    def first(event: str | None, subject: str) -> date | None:
+        if event is None:
+            return None
+        days = events.get(event, {}).get(subject)
+        return min(days) if days else None
+
+    window = obligation.window
+    count = obligation.count
+    spans = _Spans(obligation.period, obligation.anchor, warning)
+    results = []
+    for subject in sorted(subjects):
+        if first(obligation.until_event, subject) is not None:
+            continue  # the condition has ended the obligation for this subject
+        began = start
+        days = sorted(done.get(subject, ()))
+        opened = first(obligation.from_event, subject)
+        if obligation.from_event is not None:
+            if opened is None:
+                continue  # not yet owed
+            began = max(began, opened)
+            days = days[bisect.bisect_left(days, opened) :]
+        due_by: date | None
+        if window is WindowKind.ROLLING:
+            due_by, pending = _rolling(spans, count, days, began), False
+        elif window is WindowKind.CYCLE:
+            due_by, pending = _cycle(spans, count, days, began, as_of), False
+        else:
+            bounds = sorted(
+                day for event in obligation.events for day in events.get(event, {}).get(subject, ())
+            )
+            if opened is not None:
+                bounds = [opened, *(b for b in bounds if b > opened)]
+            due_by, pending = _between_events(spans, count, days, bounds, began)
+        results.append(
+            SubjectObligation(
+                activity=obligation.activity,
+                subject=subject,
+                owed_per=obligation.owed_per,
+                status=_status(spans, due_by, pending, as_of),
+                last_done=days[-1] if days else None,
+                due_by=due_by,
+            )
+        )
+    return results
+
+
+class _Spans:
+    """One obligation's date arithmetic, remembered.
+
+    A log has many subjects but few distinct days, and calendar arithmetic (months of
+    different lengths) is the costly part of setting a subject against its obligation.
+    """
+
+    def __init__(self, period: IsoDuration | None, anchor: date | None, warning: IsoDuration):
+        self.period = period
+        self.anchor = anchor
+        self.warning = warning
+        self._after: dict[date, date] = {}
+        self._warned: dict[date, date] = {}
+        self._boundary: dict[int, date] = {}
+        self._index: dict[date, int] = {}
+
+    def after(self, day: date) -> date:
+        """``day`` plus the period."""
+        found = self._after.get(day)
+        if found is None:
+            assert self.period is not None  # only asked of windows with a period
+            found = self._after[day] = self.period.add_to(day)
+        return found
+
+    def warned(self, due_by: date) -> date:
+        """The first day an obligation due by ``due_by`` is ``due``."""
+        found = self._warned.get(due_by)
+        if found is None:
+            found = self._warned[due_by] = self.warning.subtract_from(due_by)
+        return found
+
+    def boundary(self, k: int) -> date:
+        """The first day of cycle period ``k``: the anchor plus ``k`` periods."""
+        found = self._boundary.get(k)
+        if found is None:
+            # Only a cycle asks, and a cycle has both.
+            assert self.period is not None
+            assert self.anchor is not None
+            found = self._boundary[k] = self.period.add_to(self.anchor, k)
+        return found
+
+    def index(self, day: date) -> int:
+        """The cycle period ``day`` falls in."""
+        found = self._index.get(day)
+        if found is None:
+            # Only a cycle asks, and a cycle has both.
+            assert self.period is not None
+            assert self.anchor is not None
+            k = math.floor((day - self.anchor).days / self.period.approximate_days)
+            while self.boundary(k) > day:
+                k -= 1
+            while self.boundary(k + 1) <= day:
+                k += 1
+            found = self._index[day] = k
+        return found
+
+
+def _status(spans: _Spans, due_by: date | None, pending: bool, as_of: date) -> ObligationStatus:
+    if due_by is None:
+        return ObligationStatus.DUE if pending else ObligationStatus.OK
+    if as_of > due_by:
+        return ObligationStatus.OVERDUE
+    if as_of >= spans.warned(due_by):
+        return ObligationStatus.DUE
+    return ObligationStatus.OK
+
+
+# -- the three windows -----------------------------------------------------------------------
+
+
+def _rolling(spans: _Spans, count: int, days: list[date], began: date) -> date:
+    basis = days[-count] if len(days) >= count else began
+    return spans.after(max(basis, began))
+
+
+def _cycle(spans: _Spans, count: int, days: list[date], began: date, as_of: date) -> date:
+    first_owed = spans.index(began)
+    if spans.boundary(first_owed) < began:
+        first_owed += 1  # the period holding the start is only partly owed
+    current = spans.index(as_of)
+    counts: dict[int, int] = {}
+    for day in days:
+        k = spans.index(day)
+        counts[k] = counts.get(k, 0) + 1
+    if current < first_owed:
+        missed = first_owed
+    elif counts.get(current, 0) >= count:
+        missed = current + 1
+    else:
+        met = [k for k, n in counts.items() if first_owed <= k < current and n >= count]
+        missed = max(met, default=first_owed - 1) + 1
+    return spans.boundary(missed + 1) - _DAY
+
+
+def _between_events(
+    spans: _Spans, count: int, days: list[date], bounds: list[date], began: date
+) -> tuple[date | None, bool]:
+    """(due_by, owed before the next event) for the intervals ``bounds`` open."""
+    owed = [b for b in bounds if b >= began]
+    unmet: list[date | None] = []  # the ends of the unmet intervals since the last met one
+    for index, opened in enumerate(owed):
+        ends = owed[index + 1 : index + 2]  # the next event closes the interval
+        if spans.period is not None:
+            ends.append(spans.after(opened))
+        end = min(ends) if ends else None
+        low = bisect.bisect_right(days, opened)
+        high = bisect.bisect_right(days, end) if end is not None else len(days)
+        if high - low >= count:
+            unmet.clear()
+        else:
+            unmet.append(end)
+    if not unmet:
+        return None, False
+    return unmet[0], unmet[0] is None

@@ -1,0 +1,260 @@
+"""A council's QA framework as one validated value: the :class:`Profile`.
+
+A profile is a dated version of one council's framework: its grade scale, standards, roles,
+forums, reporting lines, QA activities, moderation and escalation policies and action
+timescales, with the source documents every fact cites and the assumptions made where the
+sources are silent. Profiles are built from data files by
+:func:`qaframework.profiles.validation.profile_from_data` and found by id and date through
+:func:`qaframework.load_profile`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+
+from qaframework.policy.actions import ActionTimescale
+from qaframework.policy.activities import Activity
+from qaframework.policy.citations import Assumption, SourceDocument
+from qaframework.policy.escalation import EscalationRule
+from qaframework.policy.grades import GradeScale
+from qaframework.policy.moderation import ModerationPolicy
+from qaframework.policy.reporting import Forum, ReportingLine
+from qaframework.policy.roles import Role
+from qaframework.policy.standards import Standard
+
+__all__ = ["Occurrence", "OccurrenceKind", "Profile"]
+
+_T = TypeVar("_T")
+
+
+class OccurrenceKind(enum.Enum):
+    """What a dated entry of a QA calendar is."""
+
+    ACTIVITY = "activity"
+    FORUM = "forum"
+    REPORT = "report"
+
+
+_KIND_ORDER = {OccurrenceKind.ACTIVITY: 0, OccurrenceKind.REPORT: 1, OccurrenceKind.FORUM: 2}
+
+
+@attrs.frozen(order=False)
+class Occurrence:
+    """One dated entry of a profile's QA calendar.
+
+    ``ref`` is the id of the activity, forum or reporting line; ``who`` the council's titles
+    of the roles involved (the activity's owners, the report's producers, the forum's chair).
+    """
+
+    day: date
+    kind: OccurrenceKind
+    ref: str
+    title: str
+    cadence: str
+    who: tuple[str, ...] = ()
+
+    def sort_key(self) -> tuple[date, int, str]:
+        """Date, then activities before reports before forums, then id."""
+        return (self.day, _KIND_ORDER[self.kind], self.ref)
+
+
+# One item of each section, in words (not section.rstrip("s"): "activities" is no "activitie").
+_NOUNS = {
+    "roles": "role",
+    "standards": "standard",
+    "forums": "forum",
+    "reporting_lines": "reporting line",
+    "activities": "activity",
+    "moderation": "moderation policy",
+    "escalation": "escalation rule",
+    "action_timescales": "action timescale",
+    "sources": "source",
+}
+
+
+def _index(items: Iterable[_T]) -> dict[str, _T]:
+    found: dict[str, _T] = {}
+    for item in items:
+        found.setdefault(item.id, item)  # type: ignore[attr-defined]
+    return found
+
+
+@attrs.frozen
+class Profile:
+    """One dated version of a council's quality assurance framework.
+
+    ``effective_from`` is the day the version takes effect; it stays in force until the next
+    version's ``effective_from`` or its own ``effective_to`` (the last day), whichever is
+    first. ``schedule_anchor`` is the day periodic cadences are counted from when an activity
+    gives no anchor of its own.
+    """
+
+    id: str
+    authority: str
+    name: str
+    version: str
+    effective_from: date
+    schedule_anchor: date
+    sources: tuple[SourceDocument, ...]
+    grade_scale: GradeScale
+    roles: tuple[Role, ...]
+    standards: tuple[Standard, ...]
+    forums: tuple[Forum, ...]
+    reporting_lines: tuple[ReportingLine, ...]
+    activities: tuple[Activity, ...]
+    moderation: tuple[ModerationPolicy, ...]
+    escalation: tuple[EscalationRule, ...]
+    action_timescales: tuple[ActionTimescale, ...]
+    assumptions: tuple[Assumption, ...] = ()
+    effective_to: date | None = None
+    summary: str | None = None
+    _lookup: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "_lookup",
+            {
+                "roles": _index(self.roles),
+                "standards": _index(self.standards),
+                "forums": _index(self.forums),
+                "reporting_lines": _index(self.reporting_lines),
+                "activities": _index(self.activities),
+                "moderation": _index(self.moderation),
+                "escalation": _index(self.escalation),
+                "action_timescales": _index(self.action_timescales),
+                "sources": _index(self.sources),
+            },
+        )
+
+    def _get(self, section: str, item_id: str) -> Any:
+        try:
+            return self._lookup[section][item_id]
+        except KeyError:
+            known = ", ".join(self._lookup[section]) or "none"
+            raise KeyError(
+                f"profile {self.id!r} has no {_NOUNS[section]} {item_id!r} (known: {known})"
+            ) from None
+
+    def role(self, role_id: str) -> Role:
+        """The role with this id."""
+        role: Role = self._get("roles", role_id)
+        return role
+
+    def standard(self, standard_id: str) -> Standard:
+        """The standard with this id."""
+        standard: Standard = self._get("standards", standard_id)
+        return standard
+
+    def forum(self, forum_id: str) -> Forum:
+        """The forum with this id."""
+        forum: Forum = self._get("forums", forum_id)
+        return forum
+
+    def reporting_line(self, line_id: str) -> ReportingLine:
+        """The reporting line with this id."""
+        line: ReportingLine = self._get("reporting_lines", line_id)
+        return line
+
+    def activity(self, activity_id: str) -> Activity:
+        """The activity with this id."""
+        activity: Activity = self._get("activities", activity_id)
+        return activity
+
+    def source(self, source_id: str) -> SourceDocument:
+        """The source document with this id."""
+        source: SourceDocument = self._get("sources", source_id)
+        return source
+
+    @property
+    def label(self) -> str:
+        """``bolton 2026-01 (from 2026-02-05)``."""
+        return f"{self.id} {self.version} (from {self.effective_from.isoformat()})"
+
+    def role_titles(self, role_ids: Iterable[str]) -> tuple[str, ...]:
+        """The council's titles for role ids, in the order given."""
+        return tuple(self.role(r).title for r in role_ids)
+
+    def management_chain(self, role_id: str) -> tuple[Role, ...]:
+        """The roles above ``role_id``, nearest first, following ``reports_to``."""
+        chain: list[Role] = []
+        seen = {role_id}
+        current = self.role(role_id).reports_to
+        while current is not None and current not in seen:
+            seen.add(current)
+            role = self.role(current)
+            chain.append(role)
+            current = role.reports_to
+        return tuple(chain)
+
+    def activities_reported_to(self, forum_id: str) -> tuple[Activity, ...]:
+        """Activities whose reporting lines reach ``forum_id``."""
+        lines = {rl.id for rl in self.reporting_lines if forum_id in rl.to_forums}
+        return tuple(a for a in self.activities if lines.intersection(a.reported_via))
+
+    def schedule(
+        self,
+        start: date,
+        end: date,
+        *,
+        kinds: Iterable[OccurrenceKind] = tuple(OccurrenceKind),
+    ) -> tuple[Occurrence, ...]:
+        """Dated occurrences of every periodic activity, report and forum from start to end.
+
+        Cadences count from each activity's ``anchor`` (or the profile's
+        ``schedule_anchor``). Activities that are ongoing, as required or triggered by case
+        events have no dates and are listed by :meth:`unscheduled`. The result is sorted by
+        date, then activities before reports before forums.
+        """
+        wanted = set(kinds)
+        found: list[Occurrence] = []
+        if OccurrenceKind.ACTIVITY in wanted:
+            for activity in self.activities:
+                anchor = activity.anchor or self.schedule_anchor
+                who = self.role_titles(activity.who)
+                for day in activity.cadence.occurrences(anchor, start, end):
+                    found.append(
+                        Occurrence(
+                            day,
+                            OccurrenceKind.ACTIVITY,
+                            activity.id,
+                            activity.name,
+                            str(activity.cadence),
+                            who,
+                        )
+                    )
+        if OccurrenceKind.REPORT in wanted:
+            for line in self.reporting_lines:
+                who = self.role_titles(line.produced_by)
+                for day in line.cadence.occurrences(self.schedule_anchor, start, end):
+                    found.append(
+                        Occurrence(
+                            day, OccurrenceKind.REPORT, line.id, line.report, str(line.cadence), who
+                        )
+                    )
+        if OccurrenceKind.FORUM in wanted:
+            for forum in self.forums:
+                who = self.role_titles([forum.chair]) if forum.chair else ()
+                for day in forum.cadence.occurrences(self.schedule_anchor, start, end):
+                    found.append(
+                        Occurrence(
+                            day, OccurrenceKind.FORUM, forum.id, forum.name, str(forum.cadence), who
+                        )
+                    )
+        found.sort(key=Occurrence.sort_key)
+        return tuple(found)
+
+    def unscheduled(self) -> tuple[Activity, ...]:
+        """Activities with no calendar dates: ongoing, as required, or on case events."""
+        return tuple(a for a in self.activities if not a.cadence.is_periodic)
+
+    def _repr_html_(self) -> str:
+        # A notebook's summary, drawn by an adapter imported only when asked for.
+        from qaframework.engine.display import profile_html
+
+        return profile_html(self)

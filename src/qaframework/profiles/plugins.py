@@ -1,0 +1,208 @@
+"""The plugin manager: built-in behaviour and installed council profiles through one door.
+
+There is one :class:`pluggy.PluginManager` named ``qaframework``. The core's defaults are
+registered as ordinary plugins (``DEFAULT_PLUGINS``); installed distributions are found
+through the ``qaframework`` entry-point group the first time the manager is asked for.
+
+The environment variable ``QAFRAMEWORK_LOAD_PLUGINS`` limits which entry points load: a
+comma-separated allow-list of entry-point or distribution names (``bolton,qaframework-swindon``);
+set but empty, no entry point loads. Tests take control with :func:`plugins_for_tests`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from importlib.metadata import Distribution, entry_points
+from typing import Any
+
+import attrs
+import pluggy
+
+from qaframework.profiles import hookspecs
+
+__all__ = [
+    "DEFAULT_PLUGINS",
+    "ENTRY_POINT_GROUP",
+    "ENV_ALLOW_LIST",
+    "PluginInfo",
+    "generation",
+    "get_plugin_manager",
+    "list_plugins",
+    "load_errors",
+    "plugin_version",
+    "plugins_for_tests",
+    "register_plugin",
+    "unregister_plugin",
+]
+
+ENTRY_POINT_GROUP = "qaframework"
+ENV_ALLOW_LIST = "QAFRAMEWORK_LOAD_PLUGINS"
+DEFAULT_PLUGINS = ("qaframework.profiles.builtin",)
+
+
+@attrs.frozen
+class PluginInfo:
+    """A registered plugin: its name, the distribution that provides it, the hooks it implements."""
+
+    name: str
+    distribution: str | None
+    version: str | None
+    hooks: tuple[str, ...]
+    builtin: bool = False
+
+
+_changes = itertools.count(1)
+
+
+class _State:
+    def __init__(self, load_entry_points: bool = True) -> None:
+        self.pm = pluggy.PluginManager(ENTRY_POINT_GROUP)
+        self.pm.add_hookspecs(hookspecs)
+        self.load_entry_points = load_entry_points
+        self.entry_points_loaded = False
+        # Reading a distribution's metadata parses its METADATA file, so it is done only
+        # when a name or version is asked for.
+        self.distributions: dict[str, Distribution] = {}
+        self.builtin: set[str] = set()
+        self.load_errors: list[str] = []
+        self.generation = next(_changes)
+        for module_name in DEFAULT_PLUGINS:
+            self.pm.register(importlib.import_module(module_name), name=module_name)
+            self.builtin.add(module_name)
+
+
+_state = _State()
+
+
+def _normalise(name: str) -> str:
+    # Distribution names compare as PEP 503 says: case and runs of - _ . do not matter.
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _allowed(name: str, dist: Distribution | None) -> bool:
+    allow = os.environ.get(ENV_ALLOW_LIST)
+    if allow is None:
+        return True
+    wanted = {_normalise(n) for n in allow.split(",") if n.strip()}
+    names = [name] if dist is None else [name, dist.name]
+    return bool(wanted.intersection(_normalise(n) for n in names))
+
+
+def _load_entry_points(state: _State) -> None:
+    state.entry_points_loaded = True
+    if not state.load_entry_points:
+        return
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        dist = ep.dist
+        if not _allowed(ep.name, dist):
+            continue
+        if state.pm.get_plugin(ep.name) is not None or state.pm.is_blocked(ep.name):
+            continue
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            state.load_errors.append(f"{ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
+            continue
+        state.pm.register(plugin, name=ep.name)
+        if dist is not None:
+            state.distributions[ep.name] = dist
+    state.generation = next(_changes)
+
+
+def get_plugin_manager() -> pluggy.PluginManager:
+    """The plugin manager, with installed entry points loaded on first call."""
+    state = _state
+    if not state.entry_points_loaded:
+        _load_entry_points(state)
+    return state.pm
+
+
+def plugin_version(name: str) -> str | None:
+    """The version of the distribution providing plugin ``name``; the core's own version for
+    a built-in plugin; None for a plugin registered by code (a test, an application)."""
+    get_plugin_manager()
+    if name in _state.builtin:
+        from qaframework import __version__
+
+        return __version__
+    dist = _state.distributions.get(name)
+    return dist.version if dist is not None else None
+
+
+def load_errors() -> tuple[str, ...]:
+    """Entry points that failed to import, each as ``name (module): error``."""
+    get_plugin_manager()
+    return tuple(_state.load_errors)
+
+
+def generation() -> int:
+    """A number that changes whenever the set of registered plugins changes."""
+    get_plugin_manager()
+    return _state.generation
+
+
+def register_plugin(plugin: Any, name: str | None = None) -> str:
+    """Register a plugin object (a module or an instance with hook implementations)."""
+    pm = get_plugin_manager()
+    registered = pm.register(plugin, name=name)
+    if registered is None:
+        raise ValueError(f"plugin {name or plugin!r} is blocked")
+    _state.generation = next(_changes)
+    return registered
+
+
+def unregister_plugin(name: str) -> None:
+    """Remove a registered plugin by name."""
+    pm = get_plugin_manager()
+    if pm.get_plugin(name) is None:
+        raise KeyError(f"no plugin named {name!r}")
+    pm.unregister(name=name)
+    _state.generation = next(_changes)
+
+
+def list_plugins() -> tuple[PluginInfo, ...]:
+    """Every registered plugin with its distribution, version and hooks, built-ins first."""
+    pm = get_plugin_manager()
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        dist = _state.distributions.get(name)
+        hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or ()))
+        infos.append(
+            PluginInfo(
+                name=name,
+                distribution=dist.name if dist else None,
+                version=dist.version if dist else None,
+                hooks=hooks,
+                builtin=name in _state.builtin,
+            )
+        )
+    infos.sort(key=lambda i: (not i.builtin, i.name))
+    return tuple(infos)
+
+
+@contextlib.contextmanager
+def plugins_for_tests(
+    *plugins: Any, load_entry_points: bool = False
+) -> Iterator[pluggy.PluginManager]:
+    """Run a block with a fresh plugin manager: the built-ins plus ``plugins``.
+
+    Installed entry points load only with ``load_entry_points=True`` (and the allow-list
+    variable still applies). The previous manager is restored afterwards.
+    """
+    global _state
+    previous = _state
+    _state = _State(load_entry_points=load_entry_points)
+    try:
+        pm = get_plugin_manager()
+        for plugin in plugins:
+            register_plugin(plugin)
+        yield pm
+    finally:
+        _state = previous
