@@ -25,16 +25,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qaframework.engine.audits import Audit, Judgement
-from qaframework.engine.frames import (
-    Frames,
-    FramesError,
-    MissingExtra,
-    audit_frames,
-    report_frames,
-    sample_frame,
-    to_pandas,
-    to_polars,
-)
 from qaframework.engine.periods import Period
 from qaframework.engine.report import CycleReport, build_cycle_report
 from qaframework.engine.sampling import quota_per_holder, simple_random, stratified
@@ -46,6 +36,16 @@ from qaframework.policy.profile import Profile
 from qaframework.policy.sampling import Case
 from qaframework.policy.workdays import WorkingCalendar
 from qaframework.profiles.registry import load_profile
+from qaframework.render.frames import (
+    Frames,
+    FramesError,
+    MissingExtra,
+    audit_frames,
+    report_frames,
+    sample_frame,
+    to_pandas,
+    to_polars,
+)
 from qaframework.testing.strategies import audits as audits_of
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "swindon"
@@ -587,7 +587,7 @@ def test_a_missing_extra_names_it(
 
 def test_no_frame_library_is_imported_until_asked() -> None:
     code = (
-        "import sys, qaframework.engine.frames, qaframework.engine.display\n"
+        "import sys, qaframework.render.frames\n"
         "from qaframework.engine.sampling import simple_random\n"
         "from qaframework.policy.sampling import Case\n"
         "sample = simple_random([Case('A'), Case('B')], 1, seed=1)\n"
@@ -604,7 +604,7 @@ def test_loading_the_core_loads_neither_adapter() -> None:
     code = (
         "import sys, qaframework.engine.report, qaframework.engine.sampling\n"
         "import qaframework.policy.profile\n"
-        "adapters = ('qaframework.engine.frames', 'qaframework.engine.display')\n"
+        "adapters = ('qaframework.render', 'qaframework.io', 'pandas', 'polars')\n"
         "print(sorted(m for m in adapters if m in sys.modules))"
     )
     found = subprocess.run(

@@ -9,13 +9,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from qaframework import hookimpl
 from qaframework.errors import NoVersionInForce, Problem, ProfileError, UnknownProfile
-from qaframework.policy.profile import Profile
+from qaframework.policy.profile import CORE_BEHAVIOUR, Profile
 from qaframework.profiles.converter import to_dict
-from qaframework.profiles.plugins import plugins_for_tests, register_plugin, unregister_plugin
+from qaframework.profiles.plugins import (
+    PluginBehaviour,
+    plugins_for_tests,
+    register_plugin,
+    unregister_plugin,
+)
 from qaframework.profiles.registry import (
     available_profiles,
     get_registry,
@@ -251,8 +257,13 @@ def test_registering_a_built_profile(example_profile: Profile) -> None:
         (info,) = available_profiles()
         assert info.latest.version == "2026-01"
         assert info.latest.origin.endswith(":exampleshire")
-        assert load_profile("exampleshire") is example_profile
-        assert load_profile("exampleshire", as_of=date(2026, 1, 5)) is example_profile
+        loaded = load_profile("exampleshire")
+        assert loaded == example_profile
+        assert load_profile("exampleshire", as_of=date(2026, 1, 5)) is loaded
+        # The plugin that registered it answers its logic rules.
+        assert loaded.behaviour == PluginBehaviour(info.latest.plugin)
+        assert example_profile.behaviour == PluginBehaviour(None)  # built from data
+        assert attrs.evolve(example_profile, behaviour=CORE_BEHAVIOUR) == loaded
 
 
 def test_registering_files(tmp_path: Path, example_path: Path, example_profile: Profile) -> None:

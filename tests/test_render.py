@@ -328,10 +328,10 @@ def test_html_is_self_contained_and_accessible(written: list[Path]) -> None:
     assert "Audits by team and grade" in page.captions
 
 
-def test_html_fragment_and_notebook_view(report: CycleReport, audits: list[Audit]) -> None:
-    fragment = report._repr_html_()
+def test_html_fragment_for_a_notebook(report: CycleReport, audits: list[Audit]) -> None:
+    fragment = html_fragment(report)
     assert fragment.startswith('<div class="qaf-report">')
-    assert fragment == report.publishable()._repr_html_()
+    assert fragment == html_fragment(report.publishable())
     assert fragment.count("<svg") == 2
     style = fragment[fragment.index("<style>") + 7 : fragment.index("</style>")]
     # Every rule is scoped to the report, so a notebook's own page is untouched.
@@ -341,6 +341,27 @@ def test_html_fragment_and_notebook_view(report: CycleReport, audits: list[Audit
     for child in audits:
         assert child.child_id not in fragment
     assert "<svg" not in html_fragment(report, charts=False)
+
+
+def test_the_notebook_view_is_a_summary_of_the_published_view(
+    report: CycleReport, audits: list[Audit]
+) -> None:
+    summary = report._repr_html_()
+    assert summary == report.publishable()._repr_html_()
+    assert summary.startswith('<div class="qaframework-report">')
+    published = report.publishable()
+    text = re.sub(r"<[^>]+>", " ", summary)
+    assert f"cycle report for {report.period.label}" in text
+    assert "html_fragment(report)" in text
+    # The period's grades as published: each count, or the marker where suppressed.
+    cells = re.findall(r"<td>([^<]*)</td>", summary)
+    row = published.overall.table.cells[0]
+    shown = [cells[i + 1] for i in range(0, len(cells), 2)]
+    assert shown == [published.policy.marker if c is None else f"{c:,}" for c in row]
+    assert "<svg" not in summary
+    assert "<script" not in summary
+    for child in audits:
+        assert child.child_id not in summary
 
 
 def test_json_is_the_published_view(written: list[Path], report: CycleReport) -> None:
@@ -552,8 +573,8 @@ def test_charts_without_matplotlib(
         render_report(report, "html", tmp_path)
     (path,) = render_report(report, "html", tmp_path, charts=False)
     assert "<svg" not in path.read_text("utf-8")
-    # A notebook shows the report without charts rather than fail.
-    assert "<svg" not in report._repr_html_()
+    # A notebook's fragment shows the report without charts rather than fail.
+    assert "<svg" not in html_fragment(report)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,12 @@ from qaframework.engine.periods import Period
 from qaframework.engine.report import CycleReport, build_cycle_report, child_level_detail
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
-from qaframework.render import render_child_level, render_comparison, render_report
+from qaframework.render import (
+    html_fragment,
+    render_child_level,
+    render_comparison,
+    render_report,
+)
 
 REQUIRED = os.environ.get("QAFRAMEWORK_REQUIRE_BROWSER") == "1"
 ARGUMENTS = [
@@ -169,7 +174,8 @@ def test_the_notebook_view_styles_only_itself(
     path = tmp_path / "notebook.html"
     path.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Notebook</title>'
-        f'</head><body><p id="outside">A notebook cell</p>{report._repr_html_()}</body></html>',
+        '</head><body><p id="outside">A notebook cell</p>'
+        f"{html_fragment(report)}</body></html>",
         encoding="utf-8",
     )
     visit = _Visit(browser, path)

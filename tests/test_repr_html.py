@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 import attrs
 import pytest
 
-from qaframework.engine.display import SAMPLE_ROWS, profile_html, sample_html
 from qaframework.engine.sampling import (
     CasePool,
     purposive,
@@ -17,8 +16,9 @@ from qaframework.engine.sampling import (
     simple_random,
     stratified,
 )
+from qaframework.engine.sampling.sample import SAMPLE_ROWS, sample_html
 from qaframework.policy.cadence import IsoDuration
-from qaframework.policy.profile import Profile
+from qaframework.policy.profile import Profile, profile_html
 from qaframework.policy.sampling import Case
 
 HOSTILE = "<script>alert(\"x\")</script> & <img src=x onerror=alert(1)> 'quoted'"

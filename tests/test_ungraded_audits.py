@@ -22,7 +22,6 @@ from qaframework import load_profile, to_dict
 from qaframework.engine.agreement import agreement
 from qaframework.engine.audits import Audit, AuditAction, AuditCheck, Judgement, ModerationRecord
 from qaframework.engine.escalation import EscalationStage, evaluate_escalations
-from qaframework.engine.frames import audit_frames
 from qaframework.engine.moderation import select_for_moderation
 from qaframework.engine.periods import Period
 from qaframework.engine.report import build_cycle_report
@@ -37,6 +36,7 @@ from qaframework.policy.escalation import (
 )
 from qaframework.policy.moderation import ModerationOutcome
 from qaframework.policy.profile import Profile
+from qaframework.render.frames import audit_frames
 from qaframework.store import Register
 from qaframework.testing import strategies as qst
 from tests.store_data import swindon, swindon_audits, write_jsonl

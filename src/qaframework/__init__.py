@@ -13,6 +13,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from qaframework._version import __version__
+
 if TYPE_CHECKING:
     from qaframework.engine.actions.ledger import (
         ActionDates,
@@ -118,7 +120,6 @@ if TYPE_CHECKING:
     )
     from qaframework.profiles.validation import profile_from_data
 
-__version__ = "0.1.0.dev0"
 
 _EXPORTS: dict[str, str] = {
     "ActionDates": "engine.actions.ledger",
@@ -147,15 +148,15 @@ _EXPORTS: dict[str, str] = {
     "SourceDocument": "policy.citations",
     "from_dict": "profiles.converter",
     "to_dict": "profiles.converter",
-    "ChildLevelDetail": "engine.report",
-    "CycleReport": "engine.report",
-    "CycleReportError": "engine.report",
-    "build_cycle_report": "engine.report",
-    "child_level_detail": "engine.report",
-    "compare_authorities": "engine.report",
-    "council_cycle": "engine.report",
-    "publish_comparison": "engine.report",
-    "report_period": "engine.report",
+    "ChildLevelDetail": "engine.report.child_level",
+    "CycleReport": "engine.report.cycle",
+    "CycleReportError": "engine.report.errors",
+    "build_cycle_report": "engine.report.build",
+    "child_level_detail": "engine.report.child_level",
+    "compare_authorities": "engine.report.comparison",
+    "council_cycle": "engine.report.periods",
+    "publish_comparison": "engine.report.comparison",
+    "report_period": "engine.report.periods",
     "ProfileDiff": "profiles.diff",
     "diff_profiles": "profiles.diff",
     "hookimpl": "profiles.hookspecs",
@@ -220,14 +221,14 @@ _EXPORTS: dict[str, str] = {
     "Case": "policy.sampling",
     "Judgement": "engine.audits",
     "ModerationRecord": "engine.audits",
-    "Sample": "engine.sampling",
+    "Sample": "engine.sampling.sample",
     "check_audit": "engine.audits",
     "load_activity_log": "io.activity_log",
     "load_audits": "io.audits",
     "load_cases": "io.cases",
     "record_moderation": "engine.moderation",
-    "sample_for_activity": "engine.sampling",
-    "sample_size": "engine.sampling",
+    "sample_for_activity": "engine.sampling.activity",
+    "sample_size": "engine.sampling.activity",
     "select_for_moderation": "engine.moderation",
 }
 

@@ -53,7 +53,7 @@ def build_parser() -> Parser:
         prog="qaframework",
         description="Children's services quality assurance frameworks as executable policy.",
     )
-    from qaframework import __version__
+    from qaframework._version import __version__
 
     parser.add_argument("--version", action="version", version=f"qaframework {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -33,7 +33,6 @@ from qaframework.policy.escalation import (
 from qaframework.policy.grades import GradeScale
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
-from qaframework.profiles.plugins import get_plugin_manager
 
 __all__ = [
     "Escalation",
@@ -183,9 +182,10 @@ def grades_matching(trigger: Trigger, scale: GradeScale) -> frozenset[str] | Non
 
 
 def working_calendar_for(profile: Profile) -> WorkingCalendar:
-    """The working calendar the ``working_calendar`` hook gives for ``profile``."""
-    found: WorkingCalendar = get_plugin_manager().hook.working_calendar(profile=profile)
-    return found
+    """The working calendar ``profile`` counts deadlines in: its
+    :attr:`~qaframework.policy.profile.Profile.behaviour`'s answer (the ``working_calendar``
+    hook for a profile the registry loaded)."""
+    return profile.behaviour.working_calendar(profile)
 
 
 def evaluate_escalations(

@@ -25,7 +25,6 @@ from qaframework.errors import QAFrameworkError
 from qaframework.policy.cadence import IsoDuration
 from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
 from qaframework.policy.profile import Profile
-from qaframework.profiles.plugins import get_plugin_manager
 
 __all__ = [
     "ModerationCycle",
@@ -281,8 +280,8 @@ class _CycleSelector:
             self.choose(audit, reason)
 
     def _sample_size(self, rule: SelectionRule) -> int:
-        size = get_plugin_manager().hook.moderation_sample_size(
-            profile=self.profile, policy=self.policy, rule=rule, audit_count=len(self.pool)
+        size = self.profile.behaviour.moderation_sample_size(
+            self.profile, self.policy, rule, len(self.pool)
         )
         if type(size) is not int or size < 0:
             raise ModerationError(

@@ -631,8 +631,6 @@ class _Version:
         self, policy: ModerationPolicy, volume: float | None, cycles: int
     ) -> tuple[float | None, str]:
         """How many audits the policy moderates in the version's days, with wording."""
-        from qaframework.profiles.plugins import get_plugin_manager
-
         if volume is None:
             return None, (
                 "needs the number of audits it moderates (give the audits each cycle under "
@@ -646,8 +644,8 @@ class _Version:
         extra = []
         for rule in policy.selection:
             if rule.kind is SelectionKind.PROPORTION:
-                chosen = get_plugin_manager().hook.moderation_sample_size(
-                    profile=self.profile, policy=policy, rule=rule, audit_count=round(per_cycle)
+                chosen = self.profile.behaviour.moderation_sample_size(
+                    self.profile, policy, rule, round(per_cycle)
                 )
                 size += chosen * cycles
                 words.append(f"{rule.proportion:.0%} of each cycle's audits")

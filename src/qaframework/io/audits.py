@@ -92,17 +92,17 @@ class AuditLoad:
 
     def to_pandas(self) -> Frames:
         """The accepted audits and the rejections as pandas frames (see
-        :func:`qaframework.engine.frames.audit_frames`); needs the ``pandas`` extra."""
-        from qaframework.engine.frames import audit_frames
+        :func:`qaframework.io.frames.record_frames`); needs the ``pandas`` extra."""
+        from qaframework.io.frames import record_frames
 
-        return audit_frames(self, backend="pandas")
+        return record_frames(self.accepted, self.rejected, backend="pandas")
 
     def to_polars(self) -> Frames:
         """The accepted audits and the rejections as polars frames (see
-        :func:`qaframework.engine.frames.audit_frames`); needs the ``polars`` extra."""
-        from qaframework.engine.frames import audit_frames
+        :func:`qaframework.io.frames.record_frames`); needs the ``polars`` extra."""
+        from qaframework.io.frames import record_frames
 
-        return audit_frames(self, backend="polars")
+        return record_frames(self.accepted, self.rejected, backend="polars")
 
 
 def load_audits(

@@ -13,21 +13,32 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, TypeVar
+from html import escape
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
 from qaframework.policy.actions import ActionTimescale
 from qaframework.policy.activities import Activity
 from qaframework.policy.citations import Assumption, SourceDocument
+from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import EscalationRule
 from qaframework.policy.grades import GradeScale
-from qaframework.policy.moderation import ModerationPolicy
+from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.standards import Standard
+from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 
-__all__ = ["Occurrence", "OccurrenceKind", "Profile"]
+__all__ = [
+    "CORE_BEHAVIOUR",
+    "Behaviour",
+    "CoreBehaviour",
+    "Occurrence",
+    "OccurrenceKind",
+    "Profile",
+    "profile_html",
+]
 
 _T = TypeVar("_T")
 
@@ -84,6 +95,48 @@ def _index(items: Iterable[_T]) -> dict[str, _T]:
     return found
 
 
+class Behaviour(Protocol):
+    """A council's rules that are logic rather than values: what the engines ask a profile.
+
+    A profile's data holds its values; where a rule is logic (which days are working days,
+    how many audits a proportion of a cycle comes to), the engines call the profile's
+    :attr:`Profile.behaviour`. The profile machinery gives every profile it loads one that
+    answers through the plugins' behaviour hooks (:mod:`qaframework.profiles.hookspecs`); a
+    profile built in Python gets :data:`CORE_BEHAVIOUR`, the core's defaults. Engines never
+    look for plugins themselves.
+    """
+
+    def working_calendar(self, profile: Profile) -> WorkingCalendar:
+        """The working-day calendar ``profile``'s deadlines are counted in."""
+        ...
+
+    def moderation_sample_size(
+        self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int
+    ) -> int:
+        """How many of a cycle's ``audit_count`` audits a proportional selection moderates."""
+        ...
+
+
+@attrs.frozen
+class CoreBehaviour:
+    """The core's answers: England and Wales bank holidays, and a proportion of a cycle's
+    audits rounded up within the rule's minimum and maximum."""
+
+    def working_calendar(self, profile: Profile) -> WorkingCalendar:
+        """England and Wales bank holidays, whatever the council."""
+        return england_and_wales()
+
+    def moderation_sample_size(
+        self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int
+    ) -> int:
+        """The rule's proportion of the cycle's audits, rounded up, within its bounds."""
+        return rule.sample_size(audit_count)
+
+
+CORE_BEHAVIOUR: Behaviour = CoreBehaviour()
+"""The behaviour of a profile no plugin answers for."""
+
+
 @attrs.frozen
 class Profile:
     """One dated version of a council's quality assurance framework.
@@ -92,6 +145,10 @@ class Profile:
     version's ``effective_from`` or its own ``effective_to`` (the last day), whichever is
     first. ``schedule_anchor`` is the day periodic cadences are counted from when an activity
     gives no anchor of its own.
+
+    ``behaviour`` answers for the rules that are logic rather than values (see
+    :class:`Behaviour`); it is not data: it is left out of comparisons, of ``repr`` and of
+    :func:`~qaframework.to_dict`, and :func:`attrs.evolve` keeps it.
     """
 
     id: str
@@ -113,6 +170,7 @@ class Profile:
     assumptions: tuple[Assumption, ...] = ()
     effective_to: date | None = None
     summary: str | None = None
+    behaviour: Behaviour = attrs.field(default=CORE_BEHAVIOUR, eq=False, repr=False, kw_only=True)
     _lookup: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -254,7 +312,72 @@ class Profile:
         return tuple(a for a in self.activities if not a.cadence.is_periodic)
 
     def _repr_html_(self) -> str:
-        # A notebook's summary, drawn by an adapter imported only when asked for.
-        from qaframework.engine.display import profile_html
-
         return profile_html(self)
+
+
+def profile_html(profile: Profile) -> str:
+    """A profile version at a glance: the authority, the version and its dates, the grade scale
+    with its ILACS crosswalk, how many standards, activities, roles ... it has, the QA
+    activities (who, how often, how many) and how many assumptions it makes."""
+    scale = profile.grade_scale
+    threshold = scale.grade(scale.good_or_better)
+    until = f" to {profile.effective_to.isoformat()}" if profile.effective_to is not None else ""
+    graded = sum(1 for a in profile.activities if a.graded)
+    audited = sum(1 for s in profile.standards if s.audited)
+    counts = [
+        f"{plural(len(profile.standards), 'practice standard')} ({audited} audited)",
+        f"{plural(len(profile.activities), 'QA activity', 'QA activities')} ({graded} graded)",
+        plural(len(profile.roles), "role"),
+        plural(len(profile.forums), "forum"),
+        plural(len(profile.reporting_lines), "reporting line"),
+        plural(len(profile.moderation), "moderation policy", "moderation policies"),
+        plural(len(profile.escalation), "escalation rule"),
+        plural(len(profile.sources), "source document"),
+    ]
+    grades = html_table(
+        ("Code", "Grade", "ILACS equivalent", "Good or better"),
+        (
+            (g.code, g.label, g.ilacs.label, "yes" if scale.is_good_or_better(g.code) else "")
+            for g in scale.grades
+        ),
+        caption=f"Grade scale: {scale.name} (good or better: {threshold.label} and above)",
+    )
+    activities = html_table(
+        ("Activity", "Who", "How often", "How many", "Graded"),
+        (
+            (
+                a.name,
+                ", ".join(profile.role_titles(a.who)),
+                a.cadence.describe(),
+                a.quota.describe(profile.role(a.quota.per_role).title if a.quota.per_role else None)
+                if a.quota is not None
+                else "",
+                "yes" if a.graded else "",
+            )
+            for a in profile.activities
+        ),
+    )
+    assumptions = len(profile.assumptions)
+    parts = [
+        '<div class="qaframework-profile">',
+        f"<p><strong>{escape(profile.authority)}</strong>: {escape(profile.name)}<br>",
+        f"Profile <code>{escape(profile.id)}</code>, version {escape(profile.version)}, "
+        f"in force from {profile.effective_from.isoformat()}{until}</p>",
+    ]
+    if profile.summary:
+        parts.append(f"<p>{escape(profile.summary)}</p>")
+    parts.append(grades)
+    parts.append(f"<p>{escape('; '.join(counts))}.</p>")
+    parts.append(
+        "<details><summary>"
+        + escape(plural(len(profile.activities), "QA activity", "QA activities"))
+        + " at a glance</summary>"
+        + activities
+        + "</details>"
+    )
+    parts.append(
+        f"<p>{plural(assumptions, 'assumption')} made where the sources are silent "
+        "(<code>profile.assumptions</code>).</p>"
+    )
+    parts.append("</div>")
+    return "".join(parts)

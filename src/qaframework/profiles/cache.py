@@ -45,7 +45,7 @@ def cache_dir() -> Path | None:
 
 @functools.cache
 def _code_fingerprint() -> bytes:
-    from qaframework import __version__
+    from qaframework._version import __version__
 
     digest = hashlib.sha256(_FORMAT + __version__.encode())
     package = Path(__file__).parent

@@ -20,10 +20,11 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import ClassValidationError, IterableValidationError
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from qaframework.errors import Problem
 from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.profile import Profile
 
 __all__ = ["converter", "from_dict", "problems_from_exception", "to_dict"]
 
@@ -138,11 +139,15 @@ def _is_attrs_class(tp: Any) -> bool:
 
 
 def _attrs_hook_factory(cl: type, conv: cattrs.Converter) -> Callable[[object, type], Any]:
+    return _attrs_hook_factory_for(make_dict_structure_fn(cl, conv))
+
+
+def _attrs_hook_factory_for(
+    inner: Callable[[Mapping[str, Any], Any], Any],
+) -> Callable[[object, type], Any]:
     # cattrs reads any value with ``.keys()``; anything else fails with an AttributeError
     # that reaches the author as "unknown error", so say what was expected instead.
-    inner: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cl, conv)
-
-    def structure(value: object, _: type) -> Any:
+    def structure(value: object, cl: type) -> Any:
         if not isinstance(value, Mapping):
             raise StrictTypeError(f"expected a table of fields, got {_describe(value)}")
         return inner(value, cl)
@@ -170,6 +175,16 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(_is_list, _array_hook_factory(list_structure_factory))
     conv.register_structure_hook_factory(_is_attrs_class, _attrs_hook_factory)
+    # A profile's behaviour is code, not data: it is neither written out nor read in.
+    conv.register_unstructure_hook(
+        Profile, make_dict_unstructure_fn(Profile, conv, behaviour=override(omit=True))
+    )
+    conv.register_structure_hook(
+        Profile,
+        _attrs_hook_factory_for(
+            make_dict_structure_fn(Profile, conv, behaviour=override(omit=True))
+        ),
+    )
     return conv
 
 

@@ -18,17 +18,23 @@ import os
 import re
 from collections.abc import Iterator
 from importlib.metadata import Distribution, entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from qaframework.profiles import hookspecs
 
+if TYPE_CHECKING:
+    from qaframework.policy.moderation import ModerationPolicy, SelectionRule
+    from qaframework.policy.profile import Profile
+    from qaframework.policy.workdays import WorkingCalendar
+
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
     "ENV_ALLOW_LIST",
+    "PluginBehaviour",
     "PluginInfo",
     "generation",
     "get_plugin_manager",
@@ -127,7 +133,7 @@ def plugin_version(name: str) -> str | None:
     a built-in plugin; None for a plugin registered by code (a test, an application)."""
     get_plugin_manager()
     if name in _state.builtin:
-        from qaframework import __version__
+        from qaframework._version import __version__
 
         return __version__
     dist = _state.distributions.get(name)
@@ -206,3 +212,30 @@ def plugins_for_tests(
         yield pm
     finally:
         _state = previous
+
+
+@attrs.frozen
+class PluginBehaviour:
+    """A profile's :class:`~qaframework.policy.profile.Behaviour` answered by the plugins'
+    behaviour hooks (:mod:`qaframework.profiles.hookspecs`), the core's defaults among them.
+
+    The registry gives one to every profile it loads, naming the plugin that registered the
+    profile (``plugin``; None for a profile built from data outside the registry). It holds
+    no reference to the plugin manager, so a profile carrying it can be stored and read back.
+    """
+
+    plugin: str | None = None
+
+    def working_calendar(self, profile: Profile) -> WorkingCalendar:
+        """The calendar the ``working_calendar`` hook gives for ``profile``."""
+        found: WorkingCalendar = get_plugin_manager().hook.working_calendar(profile=profile)
+        return found
+
+    def moderation_sample_size(
+        self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int
+    ) -> int:
+        """The size the ``moderation_sample_size`` hook gives."""
+        size: int = get_plugin_manager().hook.moderation_sample_size(
+            profile=profile, policy=policy, rule=rule, audit_count=audit_count
+        )
+        return size

@@ -372,6 +372,10 @@ class ProfileRegistry:
             for r in self._by_id[profile_id]
             if r.header["effective_from"] == chosen.effective_from
         )
+        # The profile answers its logic rules through the plugins, naming its own.
+        return attrs.evolve(self._validated(reg), behaviour=plugins.PluginBehaviour(reg.plugin))
+
+    def _validated(self, reg: _Registration) -> Profile:
         if reg.built is not None:
             if reg.validated:
                 return reg.built

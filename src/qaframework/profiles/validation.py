@@ -32,6 +32,7 @@ from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.profiles.converter import converter, problems_from_exception
+from qaframework.profiles.plugins import PluginBehaviour
 
 __all__ = ["SCHEMA_VERSION", "check_profile", "profile_from_data"]
 
@@ -494,7 +495,7 @@ def profile_from_data(
     problems.extend(check_profile(sections, ids))
     if problems:
         raise ProfileError(source, sorted(problems, key=_document_order))
-    profile = Profile(**sections)
+    profile = Profile(**sections, behaviour=PluginBehaviour())
     if extra_checks is not None:
         extra = extra_checks(profile)
         if extra:

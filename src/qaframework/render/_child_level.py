@@ -3,7 +3,7 @@ OFFICIAL-SENSITIVE: the escalations, tracker entries and overdue actions behind 
 
 from __future__ import annotations
 
-from qaframework import __version__
+from qaframework._version import __version__
 from qaframework.engine.report import ChildLevelDetail
 from qaframework.engine.suppression import SUPPRESSED
 from qaframework.render._document import Column, Document, Heading, Paragraph, Table, Value

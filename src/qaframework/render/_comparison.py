@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from qaframework import __version__
+from qaframework._version import __version__
 from qaframework.engine.report import PublishedComparison, Share
 from qaframework.render._document import Column, Document, Missing, Paragraph, Table, Value
 from qaframework.render._report import not_for_publication, suppression_notes

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from html import escape
 
-from qaframework import __version__
+from qaframework._version import __version__
 from qaframework.render._charts import Chart
 from qaframework.render._document import (
     Bullets,

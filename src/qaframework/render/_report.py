@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
-from qaframework import __version__
+from qaframework._version import __version__
 from qaframework.engine.agreement import Weighting
 from qaframework.engine.report import (
     PublishedBreakdown,

@@ -27,7 +27,6 @@ from typing import Any, ClassVar
 
 import pytest
 
-import qaframework
 from qaframework.errors import Problem, QAFrameworkError
 from qaframework.policy.profile import Profile
 from qaframework.profiles.invariants import (
@@ -35,7 +34,7 @@ from qaframework.profiles.invariants import (
     VERSION_INVARIANTS,
     hook_sample_size,
 )
-from qaframework.profiles.registry import VersionInfo
+from qaframework.profiles.registry import VersionInfo, load_profile
 from qaframework.testing._versions import version_id, versions_to_test
 
 __all__ = ["ProfileConformance", "format_problems"]
@@ -113,9 +112,9 @@ class ProfileConformance:
             if profile_version is None:
                 # Nothing to test: the registry says why (not installed, or no version in
                 # force on ``as_of``).
-                qaframework.load_profile(profile_id, as_of=self.as_of)
+                load_profile(profile_id, as_of=self.as_of)
                 pytest.fail(f"no version of {profile_id!r} to test", pytrace=False)
-            return qaframework.load_profile(profile_id, as_of=profile_version.effective_from)
+            return load_profile(profile_id, as_of=profile_version.effective_from)
         except QAFrameworkError as exc:
             pytest.fail(str(exc), pytrace=False)
 
@@ -127,10 +126,8 @@ class ProfileConformance:
         try:
             if not versions:
                 # Not installed: the registry says so, naming the profiles that are.
-                qaframework.load_profile(profile_id)
-            return tuple(
-                qaframework.load_profile(profile_id, as_of=v.effective_from) for v in versions
-            )
+                load_profile(profile_id)
+            return tuple(load_profile(profile_id, as_of=v.effective_from) for v in versions)
         except QAFrameworkError as exc:
             pytest.fail(str(exc), pytrace=False)
 
@@ -194,7 +191,7 @@ class ProfileConformance:
             failures.append(f"no version of {profile_id!r} is installed")
         for version in versions:
             try:
-                qaframework.load_profile(profile_id, as_of=version.effective_from)
+                load_profile(profile_id, as_of=version.effective_from)
             except QAFrameworkError as exc:
                 failures.append(str(exc))
         assert not failures, "\n".join(failures)

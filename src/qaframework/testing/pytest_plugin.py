@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from qaframework import hookimpl
+from qaframework.profiles.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from qaframework.policy.profile import Profile
@@ -130,9 +130,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def qaframework_profile_ids() -> tuple[str, ...]:
     """The ids of the installed council profiles, sorted."""
-    import qaframework
+    from qaframework.profiles.registry import available_profiles
 
-    return tuple(info.id for info in qaframework.available_profiles())
+    return tuple(info.id for info in available_profiles())
 
 
 @pytest.fixture
@@ -161,12 +161,12 @@ def qaframework_profile(
     qaframework_version: VersionInfo | None,
 ) -> Profile:
     """The named profile: the version under test, or the latest (``as_of`` when named)."""
-    import qaframework
     from qaframework.errors import QAFrameworkError
+    from qaframework.profiles.registry import load_profile
 
     _, as_of = _named(request.node, request.cls)
     day = qaframework_version.effective_from if qaframework_version is not None else as_of
     try:
-        return qaframework.load_profile(qaframework_profile_id, as_of=day)
+        return load_profile(qaframework_profile_id, as_of=day)
     except QAFrameworkError as exc:
         pytest.fail(str(exc), pytrace=False)

@@ -1,0 +1,277 @@
+"""Building a cycle report: :func:`build_cycle_report`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.agreement import Agreement, Weighting, cohen_kappa
+from qaframework.engine.escalation import Escalation, ProfileResolver
+from qaframework.engine.periods import Period
+from qaframework.engine.report.cycle import CycleReport
+from qaframework.engine.report.errors import CycleReportError
+from qaframework.engine.report.intervals import Share
+from qaframework.engine.report.model import (
+    LearningTheme,
+    ModerationSummary,
+    PeriodChange,
+    ReportGrade,
+)
+from qaframework.engine.report.periods import trailing_periods
+from qaframework.engine.report.tally import (
+    _CHILD,
+    _action_summary,
+    _activity_name,
+    _closing_the_loop,
+    _destinations,
+    _escalation_summary,
+    _grade_breakdown,
+    _kept_notes,
+    _note_counts,
+    _ordered,
+    _redacted,
+    _resolver,
+    _Scales,
+    _standard_title,
+    _summary,
+    _Tally,
+    _tracker_summaries,
+    _words_of,
+)
+from qaframework.engine.suppression import (
+    CountTable,
+)
+from qaframework.policy.profile import Profile
+
+if TYPE_CHECKING:
+    from qaframework.engine.audits import Audit
+    from qaframework.policy.workdays import WorkingCalendar
+
+__all__ = [
+    "build_cycle_report",
+]
+
+_NOT_RECORDED = "Not recorded"
+
+
+def build_cycle_report(
+    audits: Iterable[Audit],
+    profile: Profile | ProfileResolver,
+    period: Period,
+    *,
+    as_of: date,
+    trend_periods: int = 6,
+    escalations: Iterable[Escalation] | None = None,
+    calendar: WorkingCalendar | None = None,
+    reporting_lines: Iterable[str] | None = None,
+    next_meetings: int = 1,
+    notes_per_standard: int = 5,
+    confidence: float = 0.95,
+) -> CycleReport:
+    """The :class:`CycleReport` of ``audits`` for ``period``, as of ``as_of``.
+
+    ``profile`` is a profile version, or a resolver giving the version in force on a date
+    (``lambda day: load_profile("bolton", as_of=day)``), asked once per audit date; the
+    reporting version is the one in force on the period's last day (or ``as_of`` if
+    earlier). ``audits`` may reach beyond the period: those of the earlier periods of the
+    trend are counted there, and actions and escalations of any audit dated on or before
+    ``as_of`` are read. Audits dated after ``as_of`` have not happened yet, nor have
+    moderations, actions done or escalations after it.
+
+    - ``trend_periods``: how many periods the trend covers, this one included (at least 2:
+      the previous period is always there); each is :func:`previous_period` of the next.
+    - ``escalations``: those already evaluated for these audits (by
+      :func:`qaframework.engine.escalation.evaluate_escalations_bulk`); evaluated here when None.
+    - ``calendar``: the working calendar for deadlines and tracker reviews (the
+      ``working_calendar`` hook's when None).
+    - ``reporting_lines``: the profile's reporting lines this report is sent by. When None,
+      the lines that report the period's audited activities (each activity's
+      ``reported_via``; the graded activities' when there were no audits) whose periodic
+      cadence is nearest the period's length (Bolton: the 6-weekly report for a cycle, the
+      quarterly one for a quarter); every such line when none is periodic.
+    - ``next_meetings``: how many meeting dates of each forum to give after the period ends.
+    - ``notes_per_standard``: how many strengths and "would improve" notes each learning
+      theme keeps, most frequent first.
+    - ``confidence``: the level of the Wilson intervals.
+
+    Counting is one pass over the audits with the cycle collector paused, so the cost grows
+    linearly with their number. Raises :class:`CycleReportError` for an ``as_of`` before the
+    period, a grade not on its version's scale, or an unknown reporting line.
+    """
+    if as_of < period.start:
+        raise CycleReportError(
+            f"a report on {period.label} as of {as_of.isoformat()}: the period has not begun"
+        )
+    if trend_periods < 2:
+        raise CycleReportError(
+            f"the trend covers this period and the previous one at least, got {trend_periods}"
+        )
+    resolve = _resolver(profile)
+    reporting = resolve(min(period.end, as_of))
+    records: Sequence[Audit] = audits if isinstance(audits, list | tuple) else list(audits)
+    windows = trailing_periods(period, trend_periods)
+    scales = _Scales(reporting)
+    grades = tuple(
+        ReportGrade(g.code, g.label, g.ilacs, reporting.grade_scale.is_good_or_better(g.code))
+        for g in reporting.grade_scale
+    )
+    with paused_gc():
+        tally = _Tally(records, windows, as_of, resolve, scales)
+        loop = _closing_the_loop(records, resolve, as_of, escalations, calendar)
+        actions = _action_summary(records, period, as_of)
+    # Names of activities and standards from the reporting version, else a version that has them.
+    versions_seen = [reporting, *tally.profiles]
+    activity_counts: Counter[str] = Counter()
+    team_counts: Counter[tuple[str | None, str]] = Counter()
+    area_counts: Counter[tuple[str | None, str]] = Counter()
+    grade_counts: Counter[tuple[str | None, str]] = Counter()
+    for (activity, team, area, grade), count in tally.audits.items():
+        activity_counts[activity] += count
+        if grade is None:
+            continue  # an ungraded activity's audits: counted by activity only
+        team_counts[(team, grade)] += count
+        area_counts[(area, grade)] += count
+        grade_counts[(None, grade)] += count
+    graded = [a.id for a in reporting.activities if a.graded]
+    activities = _ordered([*graded, *activity_counts], [a.id for a in reporting.activities])
+    by_activity = CountTable(
+        "Audits by activity",
+        "Activity",
+        tuple(activities),
+        tuple(_activity_name(versions_seen, a or "") for a in activities),
+        ("audits",),
+        ("Audits",),
+        tuple((activity_counts.get(a or "", 0),) for a in activities),
+    )
+    overall = _grade_breakdown(
+        "Audits by grade", "Audits", (None,), ("All audits",), grade_counts, grades, confidence
+    )
+    teams = _ordered(team for team, _ in team_counts)
+    by_team = _grade_breakdown(
+        "Audits by team and grade",
+        "Team",
+        teams,
+        [t if t is not None else _NOT_RECORDED for t in teams],
+        team_counts,
+        grades,
+        confidence,
+    )
+    areas = _ordered(area for area, _ in area_counts)
+    by_area = _grade_breakdown(
+        "Audits by service area and grade",
+        "Service area",
+        areas,
+        [a if a is not None else _NOT_RECORDED for a in areas],
+        area_counts,
+        grades,
+        confidence,
+    )
+    standard_counts: Counter[tuple[str | None, str]] = Counter()
+    for (standard, grade, _s, _w), count in tally.judged.items():
+        standard_counts[(standard, grade)] += count
+    standards = _ordered((s for s, _ in standard_counts), [s.id for s in reporting.standards])
+    by_standard = _grade_breakdown(
+        "Judgements by practice standard and grade",
+        "Practice standard",
+        standards,
+        [_standard_title(versions_seen, s or "") for s in standards],
+        standard_counts,
+        grades,
+        confidence,
+    )
+    trend = tuple(
+        _summary(window, [tally.windows.get((i, g.code), 0) for g in grades], grades, confidence)
+        for i, window in enumerate(windows)
+    )
+    now, before = trend[-1], trend[-2]
+    change = PeriodChange(
+        before,
+        now.audits - before.audits,
+        tuple(a - b for a, b in zip(now.grades, before.grades, strict=True)),
+        now.good_or_better.value - before.good_or_better.value
+        if now.good_or_better.value is not None and before.good_or_better.value is not None
+        else None,
+    )
+    codes = [g.code for g in grades]
+    matrix = tuple(tuple(tally.pairs.get((a, b), 0) for b in codes) for a in codes)
+    moderated = sum(map(sum, matrix))
+    agreed = sum(matrix[i][i] for i in range(len(codes)))
+    agreement = Agreement(
+        scale=reporting.grade_scale.id,
+        grades=tuple(codes),
+        period=Period(period.start, as_of),
+        count=moderated,
+        agreed=agreed,
+        upgrades=sum(matrix[i][j] for i in range(len(codes)) for j in range(i)),
+        downgrades=sum(matrix[i][j] for i in range(len(codes)) for j in range(i + 1, len(codes))),
+        exact_agreement=agreed / moderated if moderated else None,
+        matrix=matrix,
+        kappas=tuple(cohen_kappa(matrix, w, confidence=confidence) for w in Weighting),
+        without_moderation=now.audits - moderated,
+    )
+    moderation = ModerationSummary(
+        now.audits, moderated, Share.of(moderated, now.audits, confidence), agreement
+    )
+    strengths, improve = _note_counts(tally.judged)
+    kept = {
+        standard: (
+            _kept_notes(strengths.get(standard), notes_per_standard),
+            _kept_notes(improve.get(standard), notes_per_standard),
+        )
+        for standard in strengths.keys() | improve.keys()
+    }
+    # Notes are free text about a child and may name one: the children's ids among the kept
+    # notes' words are found in one pass over the audits, and taken out.
+    words = {
+        w for pair in kept.values() for notes in pair for text, _ in notes for w in _words_of(text)
+    }
+    children = words.intersection(map(_CHILD, records)) if words else set()
+    below = {g.code for g in grades if not g.good_or_better}
+    themes = []
+    for index, judged_standard in enumerate(standards):
+        assert judged_standard is not None  # judgements always name their standard
+        row = by_standard.table.counts[index]
+        below_count = sum(c for c, g in zip(row, grades, strict=True) if g.code in below)
+        strong, improvable = kept.get(judged_standard, ([], []))
+        themes.append(
+            LearningTheme(
+                judged_standard,
+                by_standard.table.row_labels[index],
+                sum(row),
+                Share.of(below_count, sum(row), confidence),
+                _redacted(strong, children),
+                _redacted(improvable, children),
+            )
+        )
+    order = {s: i for i, s in enumerate(standards)}
+    themes.sort(
+        key=lambda t: (-t.below_good.count, -(t.below_good.value or 0.0), order[t.standard])
+    )
+    return CycleReport(
+        profile_id=reporting.id,
+        authority=reporting.authority,
+        profile_version=reporting.version,
+        versions=tuple(sorted({reporting.version, *tally.versions})),
+        period=period,
+        as_of=as_of,
+        grades=grades,
+        audits=now.audits,
+        by_activity=by_activity,
+        overall=overall,
+        by_standard=by_standard,
+        by_team=by_team,
+        by_service_area=by_area,
+        trend=trend,
+        change=change,
+        moderation=moderation,
+        escalations=_escalation_summary(reporting, loop, period),
+        trackers=_tracker_summaries(reporting, loop, period),
+        actions=actions,
+        themes=tuple(themes),
+        destinations=_destinations(
+            reporting, period, activity_counts, reporting_lines, next_meetings
+        ),
+    )

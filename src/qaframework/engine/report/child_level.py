@@ -1,0 +1,188 @@
+"""Child-level detail behind a cycle report: separate, on request, OFFICIAL-SENSITIVE."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+import attrs
+
+from qaframework.engine._collector import paused_gc
+from qaframework.engine.actions.ledger import action_status_as_of
+from qaframework.engine.actions.tracker import (
+    EscalationStatus,
+)
+from qaframework.engine.escalation import Escalation, ProfileResolver
+from qaframework.engine.periods import Period
+from qaframework.engine.report.errors import CycleReportError
+from qaframework.engine.report.model import OFFICIAL_SENSITIVE
+from qaframework.engine.report.tally import _closing_the_loop, _resolver
+from qaframework.policy.actions import ActionStatus
+from qaframework.policy.profile import Profile
+
+if TYPE_CHECKING:
+    from qaframework.engine.audits import Audit
+    from qaframework.policy.workdays import WorkingCalendar
+
+__all__ = [
+    "ChildLevelDetail",
+    "EscalationRow",
+    "OverdueActionRow",
+    "TrackerRow",
+    "child_level_detail",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Child-level detail: separate, on request, OFFICIAL-SENSITIVE
+# ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class EscalationRow:
+    """One escalation, for the people who must act on it: whose child, what, by when, status.
+
+    ``grade`` is None for an escalation raised from an audit of an ungraded activity.
+    """
+
+    child_id: str
+    audit_id: str
+    rule: str
+    rule_name: str
+    team: str | None
+    grade: str | None
+    raised_on: date
+    deadline: date
+    status: EscalationStatus
+    closed_on: date | None = None
+    closure: str | None = None
+
+
+@attrs.frozen
+class TrackerRow:
+    """One child on a child of concern tracker on the report's date."""
+
+    tracker: str
+    child_id: str
+    audit_id: str
+    team: str | None
+    grade: str | None
+    added_on: date
+    next_review: date | None
+    open_actions: int
+    awaiting_verification: int
+
+
+@attrs.frozen
+class OverdueActionRow:
+    """One audit action past its due date and not done on the report's date."""
+
+    child_id: str
+    audit_id: str
+    action_id: str
+    what: str
+    owner: str
+    team: str | None
+    due: date
+    days_overdue: int
+
+
+def _official_sensitive(_instance: object, _attribute: object, value: str) -> None:
+    if value != OFFICIAL_SENSITIVE:
+        raise ValueError(f"child-level detail is marked {OFFICIAL_SENSITIVE}, got {value!r}")
+
+
+@attrs.frozen
+class ChildLevelDetail:
+    """The child-level rows behind a cycle report, marked OFFICIAL-SENSITIVE.
+
+    ``escalations`` are those raised in the period and those still open on the date;
+    ``tracker`` the children on a child of concern tracker; ``overdue_actions`` the actions
+    overdue on the date. Made only by :func:`child_level_detail`, never part of a
+    :class:`CycleReport`; an output of it carries :attr:`marking`.
+    """
+
+    profile_id: str
+    period: Period
+    as_of: date
+    escalations: tuple[EscalationRow, ...]
+    tracker: tuple[TrackerRow, ...]
+    overdue_actions: tuple[OverdueActionRow, ...]
+    marking: str = attrs.field(default=OFFICIAL_SENSITIVE, validator=_official_sensitive)
+
+
+def child_level_detail(
+    audits: Iterable[Audit],
+    profile: Profile | ProfileResolver,
+    period: Period,
+    *,
+    as_of: date,
+    escalations: Iterable[Escalation] | None = None,
+    calendar: WorkingCalendar | None = None,
+) -> ChildLevelDetail:
+    """The OFFICIAL-SENSITIVE child-level rows behind a cycle report (same arguments as
+    :func:`build_cycle_report`): escalations raised in the period or open on ``as_of``, the
+    children on a child of concern tracker, and the actions overdue on ``as_of``. Only on
+    request: a :class:`CycleReport` never holds them."""
+    if as_of < period.start:
+        raise CycleReportError(
+            f"child-level detail for {period.label} as of {as_of.isoformat()}: the period "
+            "has not begun"
+        )
+    resolve = _resolver(profile)
+    reporting = resolve(min(period.end, as_of))
+    records: Sequence[Audit] = audits if isinstance(audits, list | tuple) else list(audits)
+    with paused_gc():
+        loop = _closing_the_loop(records, resolve, as_of, escalations, calendar)
+        rows = tuple(
+            EscalationRow(
+                e.child_id,
+                e.audit_id,
+                e.rule_id,
+                e.rule.name,
+                e.team,
+                e.grade,
+                e.raised_on,
+                e.deadline,
+                s.status,
+                s.closed_on,
+                s.closure.value if s.closure is not None else None,
+            )
+            for s in loop.states
+            for e in (s.escalation,)
+            if e.raised_on in period or s.status is EscalationStatus.OPEN
+        )
+        tracker = tuple(
+            TrackerRow(
+                t.tracker,
+                t.child_id,
+                t.audit_id,
+                t.team,
+                t.grade,
+                t.added_on,
+                t.next_review,
+                len(t.open_actions),
+                len(t.awaiting_verification),
+            )
+            for t in loop.tracker
+        )
+        overdue = []
+        for audit in records:
+            if audit.audit_date > as_of:
+                continue
+            for action in audit.actions:
+                if action_status_as_of(action, as_of) is ActionStatus.OPEN and action.due < as_of:
+                    overdue.append(
+                        OverdueActionRow(
+                            audit.child_id,
+                            audit.id,
+                            action.id,
+                            action.what,
+                            action.owner,
+                            audit.team,
+                            action.due,
+                            (as_of - action.due).days,
+                        )
+                    )
+    overdue.sort(key=lambda r: (r.due, r.audit_id, r.action_id))
+    return ChildLevelDetail(reporting.id, period, as_of, rows, tracker, tuple(overdue))

@@ -1,0 +1,411 @@
+"""The publishable view of a cycle report, and its tidy frames and notebook summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from qaframework.engine.frames import ColumnKind, Columns, Leading
+from qaframework.engine.periods import Period
+from qaframework.engine.report.intervals import Share
+from qaframework.engine.report.model import (
+    Destination,
+    PublishedActions,
+    PublishedBreakdown,
+    PublishedChange,
+    PublishedEscalations,
+    PublishedModeration,
+    PublishedTheme,
+    PublishedTracker,
+    ReportGrade,
+)
+from qaframework.engine.suppression import (
+    SuppressedTable,
+    SuppressionPolicy,
+)
+from qaframework.policy.display import html_table
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = [
+    "PublishedCycleReport",
+    "ReportFrames",
+    "summary_html",
+]
+
+
+@attrs.frozen
+class PublishedCycleReport:
+    """A :class:`CycleReport` with small-number suppression applied (see
+    :meth:`CycleReport.publishable`): every count an ``int`` or None where suppressed, which a
+    renderer prints as ``policy.marker`` (``c``); shares and other figures None where
+    withheld. ``overall`` and ``trend`` share their numbers with the other grade tables."""
+
+    policy: SuppressionPolicy
+    profile_id: str
+    authority: str
+    profile_version: str
+    versions: tuple[str, ...]
+    period: Period
+    as_of: date
+    grades: tuple[ReportGrade, ...]
+    audits: int | None
+    by_activity: SuppressedTable
+    overall: PublishedBreakdown
+    by_standard: PublishedBreakdown
+    by_team: PublishedBreakdown
+    by_service_area: PublishedBreakdown
+    trend: PublishedBreakdown
+    change: PublishedChange
+    moderation: PublishedModeration
+    escalations: PublishedEscalations
+    trackers: tuple[PublishedTracker, ...]
+    actions: PublishedActions
+    themes: tuple[PublishedTheme, ...]
+    destinations: tuple[Destination, ...]
+    trend_periods: tuple[Period, ...] = ()
+    """The periods of the trend's rows, oldest first, ending with :attr:`period`."""
+
+    @property
+    def good_or_better(self) -> Share | None:
+        """The period's share good or better, None where withheld."""
+        return self.overall.overall
+
+    def _repr_html_(self) -> str:
+        """A notebook's summary of this view: the headline figures and the period's grades
+        (:func:`qaframework.render.html_fragment` gives the whole report, with charts)."""
+        return summary_html(self)
+
+
+def _count(value: int | None, marker: str) -> str:
+    return marker if value is None else f"{value:,}"
+
+
+def _share_text(share: Share | None) -> str:
+    if share is None:
+        return "withheld"
+    if share.value is None:
+        return "none to give (no audits)"
+    assert share.lower is not None  # set with the value
+    assert share.upper is not None
+    return (
+        f"{share.value:.0%} ({share.count:,} of {share.total:,}; "
+        f"{share.confidence:.0%} interval {share.lower:.0%} to {share.upper:.0%})"
+    )
+
+
+def summary_html(report: PublishedCycleReport) -> str:
+    """A published cycle report at a glance, as static HTML (every text escaped): who and
+    which period, the audits and the share good or better, the period's grades, and what was
+    suppressed. Suppressed counts show as the policy's marker; nothing hidden is shown."""
+    marker = report.policy.marker
+    table = report.overall.table
+    facts = [
+        f"{_count(report.audits, marker)} graded audits",
+        f"good or better: {_share_text(report.good_or_better)}",
+    ]
+    if report.policy.enabled:
+        facts.append(
+            f"counts of {report.policy.threshold} or fewer are shown as {marker!r}, with the "
+            "counts that would reveal them"
+        )
+    else:
+        facts.append("exact counts: not for publication")
+    grades = html_table(
+        ("Grade", "Audits"),
+        (
+            (label, _count(cell, marker))
+            for label, cell in zip(table.column_labels, table.cells[0], strict=True)
+        )
+        if table.cells
+        else (),
+        caption=f"Audits by grade, {report.period.label}",
+    )
+    versions = ", ".join(report.versions) or report.profile_version
+    return "".join(
+        (
+            '<div class="qaframework-report">',
+            f"<p><strong>{escape(report.authority)}</strong>: cycle report for "
+            f"{escape(report.period.label)}, as of {report.as_of.isoformat()} "
+            f"(profile <code>{escape(report.profile_id)}</code>, versions "
+            f"{escape(versions)})</p>",
+            f"<p>{escape('; '.join(facts))}.</p>",
+            grades,
+            "<p>The whole report, with charts: <code>qaframework.render.html_fragment(report)"
+            "</code>; every table as a frame: <code>report.to_pandas()</code>.</p>",
+            "</div>",
+        )
+    )
+
+
+def _share_values(
+    share: Share | None,
+) -> tuple[int | None, float | None, float | None, float | None]:
+    if share is None:
+        return None, None, None, None
+    return share.count, share.value, share.lower, share.upper
+
+
+class ReportFrames:
+    """The frames of one report, from its published view and its exact view (the exact view
+    tells a withheld figure from one that is undefined, such as kappa with no moderation)."""
+
+    def __init__(
+        self, published: PublishedCycleReport, exact: PublishedCycleReport, backend: str
+    ) -> None:
+        self.published = published
+        self.exact = exact
+        self.backend = backend
+        self.period = published.period.label
+        self.grades = tuple(g.code for g in published.grades)
+
+    def columns(self) -> Columns:
+        return Columns(self.grades)
+
+    def long(
+        self,
+        table: SuppressedTable,
+        leading: Leading,
+        column: tuple[str, ColumnKind, str | None] | None,
+    ) -> Any:
+        """A two-way table in long form: one row per cell, the count missing where suppressed.
+
+        ``leading`` are columns with one value per table row (the period, the row's key and
+        label); ``column`` names the column dimension (its name, kind, and the name of a
+        column for its labels), None for a table of one column.
+        """
+        rows = len(table.row_keys)
+        width = len(table.column_keys) if column is not None else 1
+        row_of = [r for r in range(rows) for _ in range(width)]
+        column_of = list(range(width)) * rows
+        cells = [table.cells[r][c] for r, c in zip(row_of, column_of, strict=True)]
+        frame = self.columns()
+        for name, kind, per_row in leading:
+            frame.add(name, kind, [per_row[r] for r in row_of])
+        if column is not None:
+            name, kind, label = column
+            frame.add(name, kind, [table.column_keys[c] for c in column_of])
+            if label is not None:
+                frame.add(label, "str", [table.column_labels[c] for c in column_of])
+        frame.add("count", "int", cells)
+        frame.add("suppressed", "bool", [cell is None for cell in cells])
+        return frame.build(self.backend)
+
+    def by_rows(
+        self, table: SuppressedTable, key: str, label: str | None = None, kind: ColumnKind = "str"
+    ) -> Leading:
+        """The leading columns of a table whose rows are one report's: period, key, label."""
+        leading: list[tuple[str, ColumnKind, Sequence[Any]]] = [
+            ("period", "str", [self.period] * len(table.row_keys)),
+            (key, kind, table.row_keys),
+        ]
+        if label is not None:
+            leading.append((label, "str", table.row_labels))
+        return leading
+
+    def grade_table(self, table: SuppressedTable, leading: Leading) -> Any:
+        return self.long(table, leading, ("grade", "grade", "grade_label"))
+
+    def trend(self) -> Any:
+        table = self.published.trend.table
+        periods = self.published.trend_periods
+        leading: Leading = (
+            ("period", "str", table.row_labels),
+            ("start", "date", [p.start for p in periods]),
+            ("end", "date", [p.end for p in periods]),
+        )
+        return self.grade_table(table, leading)
+
+    def shares(self) -> Any:
+        published, exact = self.published, self.exact
+        breakdowns = (
+            ("overall", published.overall, exact.overall),
+            ("standard", published.by_standard, exact.by_standard),
+            ("team", published.by_team, exact.by_team),
+            ("service_area", published.by_service_area, exact.by_service_area),
+            ("trend", published.trend, exact.trend),
+        )
+        names = ("good_or_better", "share", "lower", "upper")
+        values: dict[str, list[Any]] = {
+            name: [] for name in ("period", "breakdown", "key", "label", "total", *names)
+        }
+        withheld: list[bool] = []
+        for breakdown, shown, full in breakdowns:
+            table = shown.table
+            for row, (share, truth) in enumerate(
+                zip(shown.good_or_better, full.good_or_better, strict=True)
+            ):
+                values["period"].append(
+                    table.row_labels[row] if breakdown == "trend" else self.period
+                )
+                values["breakdown"].append(breakdown)
+                values["key"].append(table.row_keys[row])
+                values["label"].append(table.row_labels[row])
+                values["total"].append(table.row_totals[row])
+                for name, value in zip(names, _share_values(share), strict=True):
+                    values[name].append(value)
+                withheld.append(share is None and truth is not None)
+        frame = self.columns()
+        kinds: dict[str, ColumnKind] = {"total": "int", "good_or_better": "int"}
+        for name, column in values.items():
+            frame.add(name, kinds.get(name, "float" if name in names else "str"), column)
+        frame.add("withheld", "bool", withheld)
+        return frame.build(self.backend)
+
+    def figures(self) -> Any:
+        published, exact = self.published, self.exact
+        measures: list[tuple[str, float | None, float | None]] = []
+
+        def add(name: str, shown: float | None, truth: float | None) -> None:
+            measures.append((name, shown, truth))
+
+        def share(name: str, shown: Share | None, truth: Share | None) -> None:
+            add(name, _share_values(shown)[1], _share_values(truth)[1])
+
+        add("audits", published.audits, exact.audits)
+        add("change_in_audits", published.change.audits, exact.change.audits)
+        share("good_or_better", published.good_or_better, exact.good_or_better)
+        add(
+            "change_in_good_or_better",
+            published.change.good_or_better,
+            exact.change.good_or_better,
+        )
+        moderation, full = published.moderation, exact.moderation
+        add("moderated", moderation.moderated, full.moderated)
+        share("share_moderated", moderation.share_moderated, full.share_moderated)
+        for name in ("agreed", "upgrades", "downgrades", "exact_agreement"):
+            add(name, getattr(moderation, name), getattr(full, name))
+        shown_kappas = {k.weighting: k.value for k in moderation.kappas}
+        for kappa in full.kappas:
+            add(f"kappa_{kappa.weighting.value}", shown_kappas.get(kappa.weighting), kappa.value)
+        for name in ("raised", "open", "closed", "open_total"):
+            add(
+                f"escalations_{name}",
+                getattr(published.escalations, name),
+                getattr(exact.escalations, name),
+            )
+        for name in ("due", "done", "verified", "open", "overdue", "overdue_total"):
+            add(f"actions_{name}", getattr(published.actions, name), getattr(exact.actions, name))
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(measures))
+        frame.add("measure", "str", [m for m, _, _ in measures])
+        frame.add("value", "float", [None if v is None else float(v) for _, v, _ in measures])
+        frame.add("withheld", "bool", [v is None and t is not None for _, v, t in measures])
+        return frame.build(self.backend)
+
+    def trackers(self) -> Any:
+        measures = ("children", "with_open_actions", "added", "left")
+        rows = [(t, m) for t in self.published.trackers for m in measures]
+        counts = [getattr(t, m) for t, m in rows]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(rows))
+        frame.add("tracker", "str", [t.tracker for t, _ in rows])
+        frame.add("measure", "str", [m for _, m in rows])
+        frame.add("count", "int", counts)
+        frame.add("suppressed", "bool", [c is None for c in counts])
+        return frame.build(self.backend)
+
+    def themes(self) -> Any:
+        themes = self.published.themes
+        truths = {t.standard: t.below_good for t in self.exact.themes}
+        shares = [_share_values(t.below_good) for t in themes]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(themes))
+        frame.add("rank", "int", list(range(1, len(themes) + 1)))
+        frame.add("standard", "str", [t.standard for t in themes])
+        frame.add("standard_title", "str", [t.title for t in themes])
+        frame.add("judged", "int", [t.judged for t in themes])
+        frame.add("below_good", "int", [t.below_good_count for t in themes])
+        frame.add("share", "float", [s[1] for s in shares])
+        frame.add("lower", "float", [s[2] for s in shares])
+        frame.add("upper", "float", [s[3] for s in shares])
+        frame.add(
+            "withheld",
+            "bool",
+            [t.below_good is None and truths[t.standard] is not None for t in themes],
+        )
+        return frame.build(self.backend)
+
+    def notes(self) -> Any:
+        rows = [
+            (theme.standard, kind, text, count)
+            for theme in self.published.themes
+            for kind, notes in (
+                ("strength", theme.strengths),
+                ("would_improve", theme.would_improve),
+            )
+            for text, count in notes
+        ]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(rows))
+        frame.add("standard", "str", [r[0] for r in rows])
+        frame.add("kind", "str", [r[1] for r in rows])
+        frame.add("text", "str", [r[2] for r in rows])
+        frame.add("count", "int", [r[3] for r in rows])
+        frame.add("suppressed", "bool", [r[3] is None for r in rows])
+        return frame.build(self.backend)
+
+    def destinations(self) -> Any:
+        rows = [
+            (d, meeting) for d in self.published.destinations for meeting in d.meetings or (None,)
+        ]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(rows))
+        frame.add("reporting_line", "str", [d.reporting_line for d, _ in rows])
+        frame.add("report", "str", [d.report for d, _ in rows])
+        frame.add("recipient", "str", [d.recipient for d, _ in rows])
+        frame.add("forum", "str", [d.forum for d, _ in rows])
+        frame.add("meeting", "date", [m for _, m in rows])
+        return frame.build(self.backend)
+
+    def all(self) -> dict[str, Any]:
+        published = self.published
+        overall = published.overall.table
+        matrix = published.moderation.matrix
+        status: tuple[str, ColumnKind, str | None] = ("status", "str", "status_label")
+        return {
+            "by_activity": self.long(
+                published.by_activity,
+                self.by_rows(published.by_activity, "activity", "activity_name"),
+                None,
+            ),
+            "overall": self.grade_table(
+                overall, (("period", "str", [self.period] * len(overall.row_keys)),)
+            ),
+            "by_standard": self.grade_table(
+                published.by_standard.table,
+                self.by_rows(published.by_standard.table, "standard", "standard_title"),
+            ),
+            "by_team": self.grade_table(
+                published.by_team.table, self.by_rows(published.by_team.table, "team")
+            ),
+            "by_service_area": self.grade_table(
+                published.by_service_area.table,
+                self.by_rows(published.by_service_area.table, "service_area"),
+            ),
+            "trend": self.trend(),
+            "shares": self.shares(),
+            "moderation_matrix": self.long(
+                matrix,
+                self.by_rows(matrix, "auditor_grade", kind="grade"),
+                ("moderated_grade", "grade", None),
+            ),
+            "escalations": self.long(
+                published.escalations.by_rule,
+                self.by_rows(published.escalations.by_rule, "rule", "rule_name"),
+                status,
+            ),
+            "actions": self.long(
+                published.actions.by_team, self.by_rows(published.actions.by_team, "team"), status
+            ),
+            "trackers": self.trackers(),
+            "themes": self.themes(),
+            "notes": self.notes(),
+            "figures": self.figures(),
+            "destinations": self.destinations(),
+        }

@@ -1,0 +1,187 @@
+"""An activity's own sampling rule from a profile, and sample sizes for a margin of error."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from statistics import NormalDist
+
+from qaframework.engine.sampling.methods import (
+    dip_sample,
+    purposive,
+    quota_per_holder,
+    simple_random,
+    stratified,
+)
+from qaframework.engine.sampling.pool import (
+    AuditedChild,
+    CasePool,
+    Criteria,
+    SamplingError,
+    _check_count,
+    _check_date,
+    _check_seed,
+)
+from qaframework.engine.sampling.sample import Sample
+from qaframework.policy.cadence import QuotaQualifier
+from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import Case, SamplingMethod, SamplingRule
+
+__all__ = [
+    "sample_for_activity",
+    "sample_size",
+]
+
+
+def sample_size(
+    population: int,
+    *,
+    margin: float = 0.05,
+    confidence: float = 0.95,
+    proportion: float = 0.5,
+) -> int:
+    """How many cases to audit to estimate a proportion within ``margin`` at ``confidence``.
+
+    Cochran's formula with the finite-population correction::
+
+        n0 = z**2 * p * (1 - p) / e**2
+        n  = n0 / (1 + (n0 - 1) / N)
+
+    where ``z`` is the two-sided standard normal quantile for the confidence (1.959964 at
+    95%), ``p`` the expected proportion (0.5, the most cautious), ``e`` the margin and ``N``
+    the population. ``n`` is rounded up, so the margin is at most ``e``, and never exceeds
+    ``N``. For N = 1000 at 5% and 95%, n0 = 384.15 and n = 277.7, so 278; as N grows, n tends
+    to 385 (384.15 rounded up).
+    """
+    _check_count(population, "the population")
+    for name, value in (("margin", margin), ("confidence", confidence), ("proportion", proportion)):
+        if type(value) not in (int, float) or not 0 < value < 1:
+            raise SamplingError(f"the {name} must be a number between 0 and 1, got {value!r}")
+    if population == 0:
+        return 0
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
+    n0 = z * z * proportion * (1 - proportion) / (margin * margin)
+    n = n0 / (1 + (n0 - 1) / population)
+    # A hair below the next integer is floating-point error in an exact whole answer.
+    return min(population, math.ceil(n - 1e-9))
+
+
+def _activity_rule(profile: Profile, activity_id: str) -> tuple[str, SamplingRule]:
+    try:
+        activity = profile.activity(activity_id)
+    except KeyError as exc:
+        raise SamplingError(exc.args[0]) from None
+    where = f"activity {activity_id!r} of profile {profile.label}"
+    if activity.sampling is None:
+        raise SamplingError(f"{where} has no sampling rule")
+    return where, activity.sampling
+
+
+def _rule_count(profile: Profile, where: str, rule: SamplingRule, n: int | None) -> int | None:
+    size = rule.size
+    if n is None:
+        return None if size is None else size.count
+    _check_count(n, "n")
+    if size is not None and size.qualifier is QuotaQualifier.EXACTLY:
+        top = size.count if size.count_max is None else size.count_max
+        if not size.count <= n <= top:
+            title = profile.role(size.per_role).title if size.per_role else None
+            raise SamplingError(
+                f"{where} fixes its sample at {size.describe(title)} (its rule cites "
+                f"{rule.citation.source}, {rule.citation.section}); n={n} contradicts it"
+            )
+    return n
+
+
+def _needs(where: str, rule: SamplingRule, count: int | None) -> int:
+    if count is None:
+        raise SamplingError(
+            f"{where} samples {rule.method.value} but its rule gives no size; pass n "
+            "(sample_size() gives one for a margin of error)"
+        )
+    return count
+
+
+def sample_for_activity(
+    profile: Profile,
+    activity_id: str,
+    cases: CasePool | Iterable[Case],
+    *,
+    as_of: date,
+    seed: int,
+    audited: Iterable[AuditedChild | tuple[str, date]] = (),
+    n: int | None = None,
+    where: Criteria | None = None,
+    description: str | None = None,
+    holders: Mapping[str, str | Collection[str]] | None = None,
+    holder_field: str = "team",
+    period: str | None = None,
+) -> Sample:
+    """Draw the sample an activity's own :class:`SamplingRule` in ``profile`` asks for.
+
+    The rule decides, so each council's sampling comes from its profile:
+
+    - look-back exclusion: when the rule has ``exclude_audited_within``, children in
+      ``audited`` (earlier audits) audited in that window up to ``as_of`` are left out;
+      otherwise ``audited`` is not consulted;
+    - size: ``n`` when given, else the rule's quota count ("approximately 35" draws 35). An
+      ``n`` outside an exact quota is an error; an approximate, "e.g." or "up to" quota
+      gives way to ``n``;
+    - method: ``random`` draws :func:`simple_random`, or :func:`stratified` when the rule
+      names strata; ``stratified`` draws :func:`stratified` over the rule's strata;
+      ``dip_sample`` draws :func:`dip_sample`; ``purposive`` takes every case meeting
+      ``where`` (the rule's criteria are prose, so the caller states the filter); a quota
+      per role (``quota_per_role``, or a size with ``per_role``) draws
+      :func:`quota_per_holder` with ``holders`` over ``holder_field``, ``count`` per holder,
+      for ``period`` (default: ``as_of`` in ISO form); ``event`` rules select by case
+      events, not by sampling, and raise.
+
+    ``where`` (with ``description``) first narrows the cases for any method, as the rule's
+    criteria describe ("cases open to the team"). An unknown activity, an activity without
+    a sampling rule, or a rule that needs a size it does not give (and no ``n``) raises
+    :class:`SamplingError`.
+    """
+    place, rule = _activity_rule(profile, activity_id)
+    _check_date(as_of, "as_of")
+    _check_seed(seed)
+    count = _rule_count(profile, place, rule, n)
+    pool = CasePool.of(cases)
+    if rule.exclude_audited_within is not None:
+        pool = pool.excluding_audited(audited, within=rule.exclude_audited_within, as_of=as_of)
+    method = rule.method
+    if method is SamplingMethod.EVENT:
+        raise SamplingError(
+            f"{place} selects cases on case events ({rule.criteria or 'no criteria given'}), "
+            "not by sampling a case list"
+        )
+    if method is SamplingMethod.PURPOSIVE:
+        if where is None:
+            raise SamplingError(
+                f"{place} samples purposively by criteria stated in prose "
+                f"({rule.criteria or 'none given'}); pass the filter that applies them as where"
+            )
+        if n is not None:
+            raise SamplingError(f"{place} takes every case meeting its criteria; n does not apply")
+        return purposive(pool, where, description=description)
+    if where is not None:
+        pool = pool.where(where, description=description)
+    per_role = rule.size.per_role if rule.size is not None else None
+    if method is SamplingMethod.QUOTA_PER_ROLE or per_role is not None:
+        return quota_per_holder(
+            pool,
+            _needs(place, rule, count),
+            seed=seed,
+            period=as_of.isoformat() if period is None else period,
+            by=holder_field,
+            holders=holders,
+            role=per_role,
+        )
+    size = _needs(place, rule, count)
+    if method is SamplingMethod.STRATIFIED or (method is SamplingMethod.RANDOM and rule.strata):
+        if not rule.strata:
+            raise SamplingError(f"{place} samples stratified but its rule names no strata")
+        return stratified(pool, size, by=rule.strata, seed=seed)
+    if method is SamplingMethod.DIP_SAMPLE:
+        return dip_sample(pool, size, seed=seed)
+    return simple_random(pool, size, seed=seed)
