@@ -3,7 +3,7 @@
 
     python3 dev.py demo      one whole QA cycle per council on synthetic data, reports in out/demo
     python3 dev.py test      run every test: the core and the four council profiles
-    python3 dev.py lint      ruff check, ruff format --check and mypy --strict
+    python3 dev.py lint      ruff check, ruff format --check, mypy --strict and lint-imports
     python3 dev.py docs      build the documentation site into site/ (mkdocs build --strict)
     python3 dev.py run ...   run a command inside the project's environment
 
@@ -116,6 +116,7 @@ def main(argv: list[str]) -> int:
             [python, "-m", "ruff", "check", "."],
             [python, "-m", "ruff", "format", "--check", "."],
             [python, "-m", "mypy"],
+            [str(_bin("lint-imports"))],
         ):
             print(
                 "dev.py:",

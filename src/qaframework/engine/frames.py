@@ -15,7 +15,6 @@ The frames themselves are made where their values live: a cycle report's by
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
@@ -69,7 +68,13 @@ def library(backend: str) -> Any:
     if backend not in ("pandas", "polars"):
         raise FramesError(f"frames are built with 'pandas' or 'polars', not {backend!r}")
     try:
-        return importlib.import_module(backend)
+        if backend == "pandas":
+            import pandas
+
+            return pandas
+        import polars
+
+        return polars
     except ImportError:
         raise MissingExtra(backend) from None
 
