@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
 
+import attrs
 import holidays
 import pytest
 from hypothesis import given
@@ -24,6 +25,7 @@ from qaframework.engine.actions.ledger import (
 )
 from qaframework.engine.actions.tracker import (
     Closure,
+    EscalationState,
     EscalationStatus,
     TrackerEntry,
     child_of_concern_tracker,
@@ -37,7 +39,7 @@ from qaframework.engine.escalation import (
 )
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.cadence import IsoDuration
-from qaframework.policy.escalation import ConsequenceKind
+from qaframework.policy.escalation import ClosingCondition, ConsequenceKind
 from qaframework.policy.profile import Profile
 
 BANK_HOLIDAYS = holidays.country_holidays("GB", subdiv="ENG", years=range(2019, 2033))
@@ -431,8 +433,9 @@ def test_the_child_leaves_the_tracker_when_moderation_lifts_the_grade() -> None:
 
 
 def test_a_downgrade_puts_the_child_on_the_tracker_once() -> None:
+    actions = (action("A1-1", date(2026, 7, 10)),)
     audit = moderate(
-        make_audit("child_practice_audit", AUDITED, "requires_improvement"),
+        make_audit("child_practice_audit", AUDITED, "requires_improvement", actions=actions),
         swindon(),
         "inadequate",
         date(2026, 6, 19),
@@ -464,9 +467,10 @@ def test_one_off_notifications_close_on_their_deadline() -> None:
     )
 
 
-def test_a_tracker_without_recorded_actions_stays_open() -> None:
+def test_a_tracker_that_does_not_close_on_no_actions_stays_open_without_them() -> None:
+    # Manchester's closing the loop tracker: gaps with no actions set are not closed loops.
     policy = profile("manchester", date(2026, 3, 4))
-    audit = make_audit("file_audit", date(2026, 3, 4), "good")
+    audit = make_audit("file_audit", date(2026, 3, 4), "requires_improvement")
     raised = evaluate_escalations(policy, audit, as_of=LATER)
     found = {
         s.escalation.rule_id: s.status
@@ -476,6 +480,91 @@ def test_a_tracker_without_recorded_actions_stays_open() -> None:
         "audit_shared": EscalationStatus.CLOSED,
         "closing_the_loop_tracker": EscalationStatus.OPEN,
     }
+
+
+# A rule's closing conditions, one at a time, on a profile built from Swindon's.
+
+
+def with_closes(*closes: ClosingCondition) -> Profile:
+    """Swindon, its requires-improvement-or-good tracking rule closing on ``closes`` only."""
+    base = swindon()
+    rules = tuple(
+        attrs.evolve(r, closes=closes) if r.id == "requires_improvement_or_good_tracking" else r
+        for r in base.escalation
+    )
+    return attrs.evolve(base, escalation=rules)
+
+
+def tracking(audits: list[Audit], policy: Profile, as_of: date) -> EscalationState:
+    raised = evaluate_escalations_bulk(audits, lambda day: policy, as_of=as_of)
+    (state,) = [
+        s
+        for s in escalation_states(raised, audits, lambda day: policy, as_of=as_of)
+        if s.escalation.rule_id == "requires_improvement_or_good_tracking"
+    ]
+    return state
+
+
+GOOD = make_audit("child_practice_audit", AUDITED, "good")  # raised 10 June, due 17 June
+
+
+@pytest.mark.parametrize(
+    ("closes", "closed"),
+    [
+        ((ClosingCondition.NO_ACTIONS,), (date(2026, 6, 17), Closure.NO_ACTIONS)),
+        ((ClosingCondition.DEADLINE,), (date(2026, 6, 17), Closure.DEADLINE)),
+        ((ClosingCondition.ACTIONS_VERIFIED,), None),
+        ((ClosingCondition.IMPROVED, ClosingCondition.WITHDRAWN), None),
+    ],
+)
+def test_an_audit_with_no_actions_closes_only_if_the_rule_says_so(
+    closes: tuple[ClosingCondition, ...], closed: tuple[date, Closure] | None
+) -> None:
+    policy = with_closes(*closes)
+    assert tracking([GOOD], policy, date(2026, 6, 16)).status is EscalationStatus.OPEN
+    state = tracking([GOOD], policy, LATER)
+    assert (state.closed_on, state.closure) == (closed or (None, None))
+
+
+def test_no_actions_does_not_close_an_audit_with_actions() -> None:
+    audit = make_audit(
+        "child_practice_audit", AUDITED, "good", actions=(action("A1-1", date(2026, 7, 10)),)
+    )
+    state = tracking([audit], with_closes(ClosingCondition.NO_ACTIONS), LATER)
+    assert state.status is EscalationStatus.OPEN
+
+
+def test_the_first_condition_to_happen_closes_it() -> None:
+    verified = action(
+        "A1-1", date(2026, 7, 10), done_on=date(2026, 6, 12), verified_on=date(2026, 6, 15)
+    )
+    audit = make_audit("child_practice_audit", AUDITED, "good", actions=(verified,))
+    both = with_closes(ClosingCondition.DEADLINE, ClosingCondition.ACTIONS_VERIFIED)
+    state = tracking([audit], both, LATER)
+    assert (state.closed_on, state.closure) == (date(2026, 6, 15), Closure.ACTIONS_VERIFIED)
+    # Without actions_verified, verified actions do not close it; its deadline does.
+    state = tracking([audit], with_closes(ClosingCondition.DEADLINE), LATER)
+    assert (state.closed_on, state.closure) == (date(2026, 6, 17), Closure.DEADLINE)
+
+
+def test_a_rule_without_closes_keeps_the_engines_default() -> None:
+    # No closes: a one-off notification closes on its deadline, a tracker on verified actions,
+    # a better later audit or a withdrawing moderation, and never for want of actions.
+    policy = with_closes()
+    assert tracking([GOOD], policy, LATER).status is EscalationStatus.OPEN
+    audit = moderate(GOOD, policy, "outstanding", date(2026, 6, 20))
+    state = tracking([audit], policy, LATER)
+    assert (state.closed_on, state.closure) == (date(2026, 6, 20), Closure.WITHDRAWN)
+
+
+def test_closes_must_suit_the_trigger() -> None:
+    rule = next(r for r in swindon().escalation if r.id == "urgent_safety_concern")
+    with pytest.raises(ValueError, match="cannot close as improved"):
+        attrs.evolve(rule, closes=(ClosingCondition.IMPROVED,))
+    with pytest.raises(ValueError, match="names grades can close as withdrawn"):
+        attrs.evolve(rule, closes=(ClosingCondition.WITHDRAWN,))
+    with pytest.raises(ValueError, match="each condition once"):
+        attrs.evolve(rule, closes=(ClosingCondition.DEADLINE, ClosingCondition.DEADLINE))
 
 
 def test_escalations_must_name_audits_given() -> None:
@@ -623,6 +712,11 @@ def test_states_and_the_tracker_agree(
             assert state.closed_on is not None
             assert state.closure is not None
             assert escalation.raised_on <= state.closed_on <= as_of
+            # A rule that states its closing conditions closes only on one of them.
+            if escalation.rule.closes:
+                assert state.closure.value in {c.value for c in escalation.rule.closes}
+            if state.closure in (Closure.NO_ACTIONS, Closure.DEADLINE, Closure.NOTIFIED):
+                assert state.closed_on == escalation.deadline
         else:
             assert (state.closed_on, state.closure) == (None, None)
             consequence = escalation.consequence

@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
     from qaframework.policy.citations import Assumption, Citation, SourceDocument
     from qaframework.policy.escalation import (
+        ClosingCondition,
         Concern,
         Consequence,
         ConsequenceKind,
@@ -165,6 +166,7 @@ _EXPORTS: dict[str, str] = {
     "ProfileError": "errors",
     "QAFrameworkError": "errors",
     "UnknownProfile": "errors",
+    "ClosingCondition": "policy.escalation",
     "Concern": "policy.escalation",
     "Consequence": "policy.escalation",
     "ConsequenceKind": "policy.escalation",
@@ -247,6 +249,7 @@ __all__ = [
     "Case",
     "ChildLevelDetail",
     "Citation",
+    "ClosingCondition",
     "ClosingTheLoopError",
     "Concern",
     "Consequence",

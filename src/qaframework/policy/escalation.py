@@ -3,9 +3,10 @@
 An :class:`EscalationRule` is one rule of a profile: what sets it off (a :class:`Trigger`:
 a grade, a moderation, a concern, every completed audit), the roles that raise it and are
 told, when it falls due (a :class:`Deadline`), how often it is then followed up, and what
-follows (a :class:`Consequence`: a tracker, a workshop, a dispute resolution process). These
-are the values a profile holds; :mod:`qaframework.engine.escalation` applies them to
-audits.
+follows (a :class:`Consequence`: a tracker, a workshop, a dispute resolution process), and
+when the matter closes (each a :class:`ClosingCondition`). These are the values a profile
+holds; :mod:`qaframework.engine.escalation` applies them to audits and
+:mod:`qaframework.engine.actions` says which are still open.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from qaframework.policy.citations import Citation
 from qaframework.policy.moderation import ModerationOutcome
 
 __all__ = [
+    "ClosingCondition",
     "Concern",
     "Consequence",
     "ConsequenceKind",
@@ -201,6 +203,31 @@ class Consequence:
     until: str | None = None
 
 
+class ClosingCondition(enum.Enum):
+    """What closes an escalation; a rule closes on the first of its conditions to happen.
+
+    - ``actions_verified``: the audit set actions and every one of them is verified (done and
+      checked to have made a difference).
+    - ``no_actions``: the audit set no actions, so there is nothing to track: it closes on its
+      deadline (Swindon's Audit Management tracker for a Good audit that needs no action).
+    - ``improved``: a later audit of the same child is graded better (grade and moderation
+      triggers only).
+    - ``withdrawn``: a later moderation of the same audit takes its grade out of the trigger
+      (grade and moderation triggers that name grades only).
+    - ``deadline``: the duty is taken as done once its deadline has passed, as audit records
+      hold no acknowledgement or attendance (a notification sent, a workshop held).
+    """
+
+    ACTIONS_VERIFIED = "actions_verified"
+    NO_ACTIONS = "no_actions"
+    IMPROVED = "improved"
+    WITHDRAWN = "withdrawn"
+    DEADLINE = "deadline"
+
+
+_READS_GRADE = (TriggerKind.GRADE, TriggerKind.MODERATION)
+
+
 @attrs.frozen
 class EscalationRule:
     """One escalation rule of a profile.
@@ -214,6 +241,12 @@ class EscalationRule:
     covers every activity of the profile, graded or not, and the other triggers cover every
     graded activity (an audit of an activity that does not grade practice has no grade, and
     is not moderated).
+
+    ``closes`` says when the matter closes (see :class:`ClosingCondition`). When it is empty
+    a one-off rule (no follow-up, and no consequence beyond a notification) closes on its
+    deadline, and any rule closes once its audit's actions are all verified and, for grade
+    and moderation triggers, when the child's practice is graded better or moderation
+    withdraws the grade.
     """
 
     id: str
@@ -229,4 +262,21 @@ class EscalationRule:
     follow_up_by: tuple[str, ...] = ()
     consequence: Consequence | None = None
     applies_to: tuple[str, ...] = ()
+    closes: tuple[ClosingCondition, ...] = ()
     notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if len(set(self.closes)) != len(self.closes):
+            raise ValueError("closes names each condition once")
+        reads_grade = self.trigger.kind in _READS_GRADE
+        if ClosingCondition.IMPROVED in self.closes and not reads_grade:
+            raise ValueError(
+                f"a {self.trigger.kind.value!r} trigger reads no grade, so it cannot close as "
+                "improved"
+            )
+        if ClosingCondition.WITHDRAWN in self.closes and not (
+            reads_grade and self.trigger.grade_codes
+        ):
+            raise ValueError(
+                "only a grade or moderation trigger that names grades can close as withdrawn"
+            )

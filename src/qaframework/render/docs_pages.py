@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.citations import Citation
 from qaframework.policy.escalation import (
+    ClosingCondition,
     EscalationRule,
     GradeStage,
     Trigger,
@@ -442,6 +443,8 @@ class _VersionWriter:
                 self.lines.append(f"- Followed up: {self.cadence(rule.follow_up)}{by}")
             if rule.consequence is not None:
                 self.lines.append(f"- Then: {markdown_text(_consequence_words(p, rule))}")
+            if rule.closes:
+                self.lines.append(f"- Closes: {_closes_words(rule)}")
             self.lines += [f"- {markdown_text(note)}" for note in rule.notes]
             self.lines.append("")
             self.lines += _fence(escalation_flow(p, rule))
@@ -595,6 +598,20 @@ def _consequence_words(profile: Profile, rule: EscalationRule) -> str:
     if c.until:
         words += f", until {c.until}"
     return words
+
+
+_CLOSES_WORDS = {
+    ClosingCondition.ACTIONS_VERIFIED: "when the audit's actions are all verified",
+    ClosingCondition.NO_ACTIONS: "on the deadline, when the audit set no actions",
+    ClosingCondition.IMPROVED: "when a later audit of the child is graded better",
+    ClosingCondition.WITHDRAWN: "when moderation takes the grade out of the trigger",
+    ClosingCondition.DEADLINE: "once the deadline has passed",
+}
+
+
+def _closes_words(rule: EscalationRule) -> str:
+    """The rule's closing conditions in words, the first to happen closing it."""
+    return "; or ".join(_CLOSES_WORDS[c] for c in rule.closes)
 
 
 # -- diagrams --------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ from qaframework.policy.activities import (
 from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
 from qaframework.policy.citations import Assumption, Citation, SourceDocument
 from qaframework.policy.escalation import (
+    ClosingCondition,
     Concern,
     Consequence,
     ConsequenceKind,
@@ -945,6 +946,17 @@ def _escalation(
                 circulated_to=_subset(draw, role_ids, max_size=2),
                 until=_maybe_text(draw, 2, 6),
             )
+        # What closes it: nothing stated (the engine's default), or the conditions the
+        # trigger allows (improved and withdrawn read a grade; withdrawn one the trigger names).
+        allowed = [
+            ClosingCondition.ACTIONS_VERIFIED,
+            ClosingCondition.NO_ACTIONS,
+            ClosingCondition.DEADLINE,
+        ]
+        if trigger.kind in (TriggerKind.GRADE, TriggerKind.MODERATION):
+            allowed.append(ClosingCondition.IMPROVED)
+            if trigger.grade_codes:
+                allowed.append(ClosingCondition.WITHDRAWN)
         found.append(
             EscalationRule(
                 id=f"escalation_{index}",
@@ -960,6 +972,7 @@ def _escalation(
                 follow_up_by=_subset(draw, role_ids, max_size=2),
                 consequence=consequence,
                 applies_to=tuple(a.id for a in applies),
+                closes=_subset(draw, allowed, max_size=3),
                 notes=_texts(draw, 3, 8, 1),
             )
         )

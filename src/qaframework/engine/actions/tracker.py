@@ -25,7 +25,12 @@ from qaframework.engine.escalation import (
     working_calendar_for,
 )
 from qaframework.policy.actions import ActionStatus
-from qaframework.policy.escalation import ConsequenceKind, TriggerKind
+from qaframework.policy.escalation import (
+    ClosingCondition,
+    ConsequenceKind,
+    EscalationRule,
+    TriggerKind,
+)
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
 
@@ -47,12 +52,19 @@ class EscalationStatus(enum.Enum):
 
 
 class Closure(enum.Enum):
-    """Why an escalation closed (see :func:`escalation_states`)."""
+    """Why an escalation closed (see :func:`escalation_states`).
+
+    ``notified`` is a one-off rule that states no closing condition, closed on its deadline;
+    ``deadline`` a rule that closes on its deadline by its ``closes`` conditions; the others
+    are the :class:`~qaframework.policy.escalation.ClosingCondition` of the same name.
+    """
 
     ACTIONS_VERIFIED = "actions_verified"
     IMPROVED = "improved"
     WITHDRAWN = "withdrawn"
     NOTIFIED = "notified"
+    NO_ACTIONS = "no_actions"
+    DEADLINE = "deadline"
 
 
 @attrs.frozen
@@ -102,6 +114,17 @@ class TrackerEntry:
 
 _CLOSURE_ORDER = {closure: rank for rank, closure in enumerate(Closure)}
 _READS_GRADE = (TriggerKind.GRADE, TriggerKind.MODERATION)
+_BY_DEFAULT = frozenset({ClosingCondition.ACTIONS_VERIFIED})
+_BY_DEFAULT_READING_GRADE = frozenset(
+    {ClosingCondition.ACTIONS_VERIFIED, ClosingCondition.IMPROVED, ClosingCondition.WITHDRAWN}
+)
+
+
+def _closing_conditions(rule: EscalationRule) -> frozenset[ClosingCondition]:
+    """The rule's ``closes``, or the conditions a rule that states none closes on."""
+    if rule.closes:
+        return frozenset(rule.closes)
+    return _BY_DEFAULT_READING_GRADE if rule.trigger.kind in _READS_GRADE else _BY_DEFAULT
 
 
 class _Loop:
@@ -152,19 +175,30 @@ class _Loop:
         audit = self.audit(escalation)
         profile = self.profile(audit)
         found: list[tuple[date, Closure, str | None]] = []
-        consequence = rule.consequence
-        one_off = rule.follow_up is None and (
-            consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
-        )
-        if one_off and escalation.deadline <= as_of:
-            found.append((escalation.deadline, Closure.NOTIFIED, None))
-        statuses = [action_status_as_of(a, as_of) for a in audit.actions]
-        if statuses and all(s is ActionStatus.VERIFIED for s in statuses):
-            verified = max(a.verified_on or escalation.raised_on for a in audit.actions)
-            found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
+        conditions = _closing_conditions(rule)
+        due = escalation.deadline <= as_of
+        if not rule.closes:
+            consequence = rule.consequence
+            one_off = rule.follow_up is None and (
+                consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
+            )
+            if one_off and due:
+                found.append((escalation.deadline, Closure.NOTIFIED, None))
+        elif ClosingCondition.DEADLINE in conditions and due:
+            found.append((escalation.deadline, Closure.DEADLINE, None))
+        if not audit.actions:
+            if ClosingCondition.NO_ACTIONS in conditions and due:
+                found.append((escalation.deadline, Closure.NO_ACTIONS, None))
+        elif ClosingCondition.ACTIONS_VERIFIED in conditions:
+            statuses = [action_status_as_of(a, as_of) for a in audit.actions]
+            if all(s is ActionStatus.VERIFIED for s in statuses):
+                verified = max(a.verified_on or escalation.raised_on for a in audit.actions)
+                found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
         if rule.trigger.kind in _READS_GRADE:
-            found.extend(self._improved(escalation, audit, profile))
-            found.extend(self._withdrawn(escalation, audit, profile))
+            if ClosingCondition.IMPROVED in conditions:
+                found.extend(self._improved(escalation, audit, profile))
+            if ClosingCondition.WITHDRAWN in conditions:
+                found.extend(self._withdrawn(escalation, audit, profile))
         if not found:
             return EscalationState(escalation, EscalationStatus.OPEN)
         day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
@@ -222,23 +256,31 @@ def escalation_states(
 
     ``audits`` are those the escalations were raised for, with any later audits of the same
     children; ``resolve`` gives the profile version in force on an audit's date. An
-    escalation closes on the first of these to happen on or before ``as_of``:
+    escalation closes on the first of its rule's closing conditions (``closes``) to happen on
+    or before ``as_of``:
 
     - ``actions_verified``: its audit has actions and every one of them is verified (closed on
       the last ``verified_on``, never before the escalation was raised). This is the
       profiles' "until": Swindon's "practice issues addressed and practice for the child
       improved", Manchester's "actions completed and have made a difference".
+    - ``no_actions``: its audit set no actions, closed on the escalation's deadline: a tracker
+      of the audit's actions has nothing to track (Swindon's Audit Management tracker for a
+      Good audit, Telford's remedial actions after feedback).
     - ``improved`` (grade and moderation triggers): a later audit of the same child has a
       better grade than the one that fired (on the profile's scale; across versions, on the
       ILACS crosswalk), closed on that audit's date.
     - ``withdrawn`` (grade and moderation triggers that name grades): a later moderation of the
       same audit gives a grade outside the trigger, closed on that moderation's date.
-    - ``notified``: a one-off escalation (no follow-up, and no consequence beyond a
-      notification) closes on its deadline: an audit record holds no acknowledgement, so the
-      duty to tell is taken as met once its deadline has passed.
+    - ``deadline``: closed on its deadline, the duty taken as done (Bolton's Focused Practice
+      Improvement workshop, taken as held by the end of the next audit cycle).
 
-    Trackers, workshops and dispute resolutions stay open until one of the first three
-    happens; an audit whose actions are not recorded keeps them open.
+    A rule that states no ``closes`` closes on ``actions_verified``, and for grade and
+    moderation triggers also ``improved`` and ``withdrawn``; a one-off rule of that kind (no
+    follow-up, and no consequence beyond a notification) also closes on its deadline, as
+    ``notified``: an audit record holds no acknowledgement, so the duty to tell is taken as
+    met once its deadline has passed. Without ``no_actions`` or ``deadline``, an audit with
+    no actions keeps its escalation open until the child's practice is graded better or
+    moderation withdraws the grade.
     """
     with paused_gc():
         loop = _Loop(audits, resolve, as_of)
