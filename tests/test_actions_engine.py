@@ -144,11 +144,31 @@ def test_bolton_thematic_actions_are_reviewed_at_the_performance_management_meet
     assert dates.reviewed_in[0] == policy.forum("performance_management_meeting").name
 
 
-def test_a_timescale_the_profile_fixes_cannot_be_set_in_the_audit() -> None:
+def test_a_timescale_the_profile_fixes_is_the_latest_an_audit_may_set() -> None:
+    # "Within one month" allows sooner: the audit's own date is kept, up to the ceiling.
     policy = profile("bolton", date(2023, 1, 1))
     audit = make_audit("whole_case_file_audits", date(2023, 6, 7), "good")
-    with pytest.raises(ClosingTheLoopError, match="fixes actions due within 1 month"):
-        smart_action_dates(policy, audit, due=date(2023, 6, 30))
+    sooner = smart_action_dates(policy, audit, due=date(2023, 6, 30))
+    assert (sooner.due, sooner.due_set_in_audit, sooner.review) == (
+        date(2023, 6, 30),
+        True,
+        date(2023, 8, 7),
+    )
+    assert smart_action_dates(policy, audit, due=date(2023, 7, 7)).due == date(2023, 7, 7)
+    with pytest.raises(ClosingTheLoopError, match=r"within 1 month of the audit \(by 2023-07-07\)"):
+        smart_action_dates(policy, audit, due=date(2023, 7, 8))
+    with pytest.raises(ClosingTheLoopError, match="before the audit"):
+        smart_action_dates(policy, audit, due=date(2023, 6, 6))
+
+
+def test_the_ceiling_is_the_working_day_the_profile_would_give() -> None:
+    # A month after 26 November 2022 is Boxing Day; the timescale gives Wednesday 28 December,
+    # so an audit may set any day up to then.
+    policy = profile("bolton", date(2022, 11, 26))
+    audit = make_audit("whole_case_file_audits", date(2022, 11, 26), "good")
+    assert smart_action_dates(policy, audit, due=date(2022, 12, 28)).due == date(2022, 12, 28)
+    with pytest.raises(ClosingTheLoopError):
+        smart_action_dates(policy, audit, due=date(2022, 12, 29))
 
 
 def test_bolton_2026_smart_actions_default_to_six_weeks() -> None:

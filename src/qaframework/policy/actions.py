@@ -33,10 +33,12 @@ class ActionStatus(enum.Enum):
 class ActionTimescale:
     """When actions from an activity fall due and are reviewed.
 
-    ``due`` and ``review`` are measured from the audit date. ``due`` None means the audit
-    itself sets the timescale (``set_in_audit``); the profile then records what it assumes
-    when an audit sets none in ``default_due``. ``grades`` limits the timescale to audits
-    whose final grade is one of them (all audits when empty).
+    ``due`` and ``review`` are measured from the audit date. ``due`` is the latest an action
+    may fall due ("within one month"): an audit may set a sooner date, and one that sets none
+    gets ``due``. ``due`` None means the audit itself sets the timescale (``set_in_audit``);
+    the profile then records what it assumes when an audit sets none in ``default_due``.
+    ``grades`` limits the timescale to audits whose final grade is one of them (all audits
+    when empty).
     """
 
     id: str

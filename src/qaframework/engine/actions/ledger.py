@@ -39,8 +39,8 @@ class ClosingTheLoopError(QAFrameworkError):
     """Closing the loop cannot proceed: no timescale for an audit, or audits that do not match.
 
     Raised when a profile has no action timescale for an audit's activity and grade, when an
-    audit sets its own due date under a timescale the profile fixes, and when escalations
-    name audits that are not among those given.
+    audit sets a due date before the audit or later than the timescale the profile fixes
+    allows, and when escalations name audits that are not among those given.
     """
 
 
@@ -93,12 +93,15 @@ def smart_action_dates(
     """SMART dates for an action set by ``audit`` under ``profile`` (the version of its date).
 
     The timescale is :func:`action_timescale_for`. A timescale the profile fixes (``due``)
-    gives the audit date plus ``due``; a timescale set in the audit uses ``due`` when the
-    audit set one, else the audit date plus the profile's ``default_due``. ``review`` is the
-    audit date plus the timescale's ``review``, never before the due date. Dates the profile
-    derives are moved forward to a working day (``calendar``, or the ``working_calendar``
-    hook); a due date the audit set is kept as it is. Bolton's Staying Safe (2021): an audit
-    on 31 January 2022 sets actions due 28 February and reviewed 31 March.
+    is a ceiling: actions fall due within ``due`` of the audit date, so ``due`` (the date the
+    audit set) may be sooner but not later, and an audit that sets none gets the audit date
+    plus ``due``. A timescale set in the audit uses ``due`` when the audit set one, else the
+    audit date plus the profile's ``default_due``. ``review`` is the audit date plus the
+    timescale's ``review``, never before the due date. Dates the profile derives are moved
+    forward to a working day (``calendar``, or the ``working_calendar`` hook); a due date the
+    audit set is kept as it is. Bolton's Staying Safe (2021): an audit on 31 January 2022
+    sets actions due 28 February (or sooner, if the auditor confirms a shorter timescale) and
+    reviewed 31 March.
     """
     timescale = action_timescale_for(profile, audit)
     grade = audit.final_grade
@@ -108,23 +111,26 @@ def smart_action_dates(
             f"{f'graded {grade!r}' if grade is not None else 'not graded'} (audit {audit.id!r})"
         )
     chosen = calendar if calendar is not None else working_calendar_for(profile)
+    length = timescale.due if timescale.due is not None else timescale.default_due
+    assert length is not None  # ActionTimescale requires due or default_due
+    derived = chosen.roll_forward(length.add_to(audit.audit_date))
     if due is not None:
-        if timescale.due is not None:
-            raise ClosingTheLoopError(
-                f"audit {audit.id!r}: action timescale {timescale.id!r} of profile "
-                f"{profile.label} fixes actions due within {timescale.due.describe(numbered=True)}"
-                " of the audit; the audit cannot set its own due date"
-            )
         if due < audit.audit_date:
             raise ClosingTheLoopError(
                 f"audit {audit.id!r}: action due {due.isoformat()}, before the audit "
                 f"({audit.audit_date.isoformat()})"
             )
+        # A timescale the profile fixes is a ceiling: "within one month" allows sooner.
+        if timescale.due is not None and due > derived:
+            raise ClosingTheLoopError(
+                f"audit {audit.id!r}: action due {due.isoformat()}, but action timescale "
+                f"{timescale.id!r} of profile {profile.label} has actions due within "
+                f"{timescale.due.describe(numbered=True)} of the audit (by "
+                f"{derived.isoformat()})"
+            )
         due_day = due
     else:
-        length = timescale.due if timescale.due is not None else timescale.default_due
-        assert length is not None  # ActionTimescale requires due or default_due
-        due_day = chosen.roll_forward(length.add_to(audit.audit_date))
+        due_day = derived
     review = None
     if timescale.review is not None:
         review = max(chosen.roll_forward(timescale.review.add_to(audit.audit_date)), due_day)
