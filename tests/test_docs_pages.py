@@ -258,6 +258,18 @@ def test_swindon_escalation_is_stated_in_the_councils_titles() -> None:
     assert "When: the auditor grades the audit Inadequate or worse" in text
 
 
+def test_a_rules_closing_conditions_are_stated() -> None:
+    (swindon,) = INSTALLED["swindon"]
+    text = visible_text(council_page((swindon,)))
+    assert (
+        "Closes: when the audit's actions are all verified; or on the deadline, when the audit "
+        "set no actions; or when a later audit of the child is graded better; or when "
+        "moderation takes the grade out of the trigger"
+    ) in text
+    # A rule that states no closing conditions has no such line.
+    assert text.count("Closes: ") == sum(1 for r in swindon.escalation if r.closes)
+
+
 def test_the_index_links_every_council(example_profile: Profile) -> None:
     councils = [INSTALLED[p] for p in sorted(INSTALLED)]
     links = [f"{council_slug(c[0].id)}.md" for c in councils]

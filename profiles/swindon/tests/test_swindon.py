@@ -11,14 +11,20 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 
 import qaframework
 from qaframework import (
+    ActionStatus,
     ActivityKind,
+    Audit,
+    AuditAction,
     CadenceKind,
+    ClosingCondition,
     ConsequenceKind,
     DeadlineKind,
+    EscalationStatus,
     FeedbackSource,
     FinancialYear,
     ForumKind,
@@ -27,6 +33,7 @@ from qaframework import (
     Ilacs,
     IsoDuration,
     ModerationOutcome,
+    ModerationRecord,
     OccurrenceKind,
     Profile,
     QuotaQualifier,
@@ -35,6 +42,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
+from qaframework.engine.actions.tracker import Closure
 
 SOURCE = "swindon_qaf_2026"
 S83 = "8.3 Child of concern process – where an audit identifies inadequate practice"
@@ -856,6 +864,122 @@ def test_urgent_safety_concern_raised_immediately(profile: Profile) -> None:
     assert rule.recipients == _rule(profile, "inadequate_shared_pre_moderation").recipients
 
 
+# -- closing the loop: when each tracker closes (issue 11, fidelity) -----------------------------
+#
+# Seed 003_b5ae2725e2090842.txt, section 8.3: the child of concern tracker's actions "are tracked
+# and reported on until the practice issues have been addressed and to ensure that these actions
+# have been complied with and that practice for the child has improved"; audits graded
+# requires improvement or good go on "an Audit Management tracker for oversight and ensuring
+# closing the loop and completion of audit actions occurs".
+
+AUDITED = date(2026, 6, 10)  # a Wednesday
+
+
+def _audit(grade: str, *actions: AuditAction, audit_id: str = "A1", on: date = AUDITED) -> Audit:
+    return Audit(
+        audit_id, "C1", "child_practice_audit", on, "tm-1", "team_manager", grade, actions=actions
+    )
+
+
+def _moderated(audit: Audit, grade: str, on: date) -> Audit:
+    outcome = (
+        ModerationOutcome.AGREE if grade == audit.overall_grade else ModerationOutcome.DOWNGRADE
+    )
+    return audit.with_moderation(ModerationRecord("qa-1", "qa_team", grade, outcome, on))
+
+
+def _states(audits: list[Audit], as_of: date) -> dict[str, Any]:
+    def resolve(day: date) -> Profile:
+        return qaframework.load_profile("swindon", as_of=day)
+
+    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
+    return {s.escalation.rule_id: s for s in found}
+
+
+def test_trackers_state_when_they_close(profile: Profile) -> None:
+    closes = {r.id: r.closes for r in profile.escalation}
+    assert closes["child_of_concern"] == (
+        ClosingCondition.ACTIONS_VERIFIED,
+        ClosingCondition.IMPROVED,
+        ClosingCondition.WITHDRAWN,
+    )
+    assert closes["moderation_downgrade_to_inadequate"] == closes["child_of_concern"]
+    assert closes["requires_improvement_or_good_tracking"] == (
+        ClosingCondition.ACTIONS_VERIFIED,
+        ClosingCondition.NO_ACTIONS,
+        ClosingCondition.IMPROVED,
+        ClosingCondition.WITHDRAWN,
+    )
+    (assumption,) = [a for a in profile.assumptions if a.id == "closing_the_trackers"]
+    assert {f"$.escalation[{i}].closes" for i in (1, 2, 3)} <= set(assumption.concerns)
+    assert assumption.citation is not None
+    assert assumption.citation.section == S83
+
+
+def test_a_good_audit_with_no_actions_leaves_the_audit_management_tracker() -> None:
+    # Section 8.3: the tracker is for "completion of audit actions"; a Good audit that sets
+    # none has nothing to complete. It leaves the tracker at the one-week deadline, not a
+    # year later.
+    audits = [_audit("good")]
+    state = _states(audits, date(2026, 6, 16))["requires_improvement_or_good_tracking"]
+    assert state.status is EscalationStatus.OPEN
+    state = _states(audits, date(2027, 6, 10))["requires_improvement_or_good_tracking"]
+    assert state.status is EscalationStatus.CLOSED
+    assert (state.closed_on, state.closure) == (date(2026, 6, 17), Closure.NO_ACTIONS)
+
+
+def test_a_good_audit_with_actions_stays_on_the_tracker_until_they_are_verified() -> None:
+    # Section 8.3: "ensuring closing the loop and completion of audit actions occurs".
+    open_action = AuditAction("A1-1", "update the plan", "tm-1", date(2026, 7, 10))
+    state = _states([_audit("good", open_action)], date(2027, 6, 10))
+    assert state["requires_improvement_or_good_tracking"].status is EscalationStatus.OPEN
+    verified = attrs.evolve(
+        open_action,
+        status=ActionStatus.VERIFIED,
+        done_on=date(2026, 7, 1),
+        verified_on=date(2026, 7, 8),
+    )
+    state = _states([_audit("good", verified)], date(2027, 6, 10))
+    closed = state["requires_improvement_or_good_tracking"]
+    assert (closed.closed_on, closed.closure) == (date(2026, 7, 8), Closure.ACTIONS_VERIFIED)
+
+
+def test_an_inadequate_audit_with_no_actions_stays_on_the_child_of_concern_tracker() -> None:
+    # Section 8.3: tracked "until ... practice for the child has improved". Having no actions
+    # does not take a child off the tracker; a later audit graded better does.
+    confirmed = _moderated(_audit("inadequate"), "inadequate", date(2026, 6, 17))
+    state = _states([confirmed], date(2027, 6, 10))["child_of_concern"]
+    assert state.status is EscalationStatus.OPEN
+    better = _audit("requires_improvement", audit_id="A2", on=date(2026, 9, 2))
+    state = _states([confirmed, better], date(2027, 6, 10))["child_of_concern"]
+    assert (state.closed_on, state.closure, state.closed_by_audit) == (
+        date(2026, 9, 2),
+        Closure.IMPROVED,
+        "A2",
+    )
+
+
+def test_urgent_safety_concern_is_an_assumption_citing_the_sharing_it_follows(
+    profile: Profile,
+) -> None:
+    # Seed 003, section 8.3 has no rule for an urgent safety concern; its "urgent actions"
+    # ("Sharing pre-moderation allows for the urgent actions to be progressed in a timely way
+    # for the child") follow an Inadequate audit. The rule cites the passage it follows by
+    # analogy: "The auditor will share the with the relevant Directors, HOS, SM and TM and QA
+    # audits immediately/ same day on completion of their audit."
+    rule = _rule(profile, "urgent_safety_concern")
+    assert rule.citation.section == S83
+    assert rule.citation.quote == (
+        "The auditor will share the with the relevant Directors, HOS, SM and TM and QA "
+        "audits immediately/ same day on completion of their audit."
+    )
+    assert rule.citation == _rule(profile, "inadequate_shared_pre_moderation").citation
+    (assumption,) = [a for a in profile.assumptions if a.id == "urgent_safety_recipients"]
+    assert "says nothing about an audit that finds an urgent safety concern" in assumption.text
+    assert {"$.escalation[4].trigger", "$.escalation[4].deadline"} <= set(assumption.concerns)
+
+
 def test_follow_up_never_shorter_than_deadline(profile: Profile) -> None:
     for rule in profile.escalation:
         if rule.follow_up is not None:
@@ -937,6 +1061,7 @@ ASSUMPTIONS = {
     "downgrade_auditor",
     "action_tracking_rule",
     "urgent_safety_recipients",
+    "closing_the_trackers",
     "action_default_due",
     "no_reporting_line",
     "bi_annual",
