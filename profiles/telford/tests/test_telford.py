@@ -20,10 +20,14 @@ import pytest
 import qaframework
 from qaframework import (
     ActivityKind,
+    Audit,
+    AuditAction,
     CadenceKind,
+    ClosingCondition,
     Concern,
     ConsequenceKind,
     DeadlineKind,
+    EscalationStatus,
     FinancialYear,
     ForumKind,
     GenericRole,
@@ -37,6 +41,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
+from qaframework.engine.actions.tracker import Closure
 from qaframework.engine.obligations import WindowKind, obligations, obligations_due
 
 SOURCE = "telford_qaf_2020"
@@ -45,6 +50,7 @@ DATA_FILE = "2020-07-01.toml"
 # The seed's headings a citation may name.
 HEADINGS = {
     "FOREWORD",
+    "What is quality assurance?",
     "OUR STANDARDS, VALUES AND PRINCIPLES",
     "HCPC Standards of Conduct, Performance and Ethics (2016)",
     "Our overarching principles",
@@ -220,7 +226,7 @@ def test_twelve_quality_standards_in_table_order(profile: Profile) -> None:
     assert quality == QUALITY_STANDARDS
     for standard_id in QUALITY_STANDARDS:
         standard = profile.standard(standard_id)
-        assert standard.audited
+        assert standard.audited is (standard_id not in NOT_AUDITED)
         assert standard.what_good_looks_like
         assert standard.how_measured
         assert standard.citation.section == "How will we know how well we are doing it?"
@@ -1159,7 +1165,35 @@ def test_graded_audits_are_judged_against_the_quality_standards(profile: Profile
     ]
     for activity in graded:
         assert activity.kind.is_audit
-        assert list(activity.standards) == QUALITY_STANDARDS
+        assert list(activity.standards) == [s for s in QUALITY_STANDARDS if s not in NOT_AUDITED]
+
+
+# Seed 004_108953be4c3711e4.txt, "How will we know how well we are doing it?", column "HOW WILL
+# WE MEASURE THIS?": care planning meetings are measured by "Minimal drift in cases", "Clear and
+# up to date records of the child’s journey" and "Permanence achieved in a timely way eg. Long
+# term matches"; a positive organisational culture by "Feedback from staff", "Staff briefings",
+# "Learning from exit interviews", "Practice week involvement" and "Participation at learning
+# events". Neither names audit, so case file audits do not grade them.
+NOT_AUDITED = ("care_planning_meetings", "organisational_culture")
+
+
+def test_standards_not_measured_by_audit_are_not_graded_in_audits(profile: Profile) -> None:
+    for standard_id in NOT_AUDITED:
+        standard = profile.standard(standard_id)
+        assert not standard.audited
+        assert not any("audit" in m.lower() for m in standard.how_measured), standard_id
+        assert not any(standard_id in a.standards for a in profile.activities if a.graded)
+    # Every other quality standard names audit among its measures and stays graded.
+    for standard_id in QUALITY_STANDARDS:
+        if standard_id not in NOT_AUDITED:
+            standard = profile.standard(standard_id)
+            assert standard.audited
+            assert any("audit" in m.lower() for m in standard.how_measured), standard_id
+    # The care planning meetings are still owed per child, as obligations.
+    assert "care_planning_meetings" in profile.activity("care_planning_meetings").standards
+    assumption = next(a for a in profile.assumptions if a.id == "standards_audited")
+    for path in ("$.standards[2].audited", "$.standards[11].audited", "$.activities[6].standards"):
+        assert path in assumption.concerns
 
 
 # -- calendar ------------------------------------------------------------------------------------
@@ -1253,7 +1287,26 @@ def test_urgent_safety_concern_is_raised_immediately(profile: Profile) -> None:
     assert rule.follow_up is None
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.NOTIFICATION
-    assert rule.citation.quote == "report concerns about safety"
+
+
+def test_urgent_safety_rule_cites_the_purpose_it_serves_and_is_an_assumption(
+    profile: Profile,
+) -> None:
+    # Seed 004 states no rule for an urgent safety concern found in QA activity. "report
+    # concerns about safety" is one of the HCPC Standards of Conduct, Performance and Ethics
+    # (2016), a duty of every registrant, not a QA rule; the rule cites what QA is for, under
+    # "What is quality assurance?": "Ensure and evidence that children are being kept safe from
+    # harm and protected." Everything else about it is recorded as an assumption.
+    rule = next(e for e in profile.escalation if e.id == "urgent_safety")
+    assert rule.citation.section == "What is quality assurance?"
+    assert rule.citation.quote == (
+        "Ensure and evidence that children are being kept safe from harm and protected."
+    )
+    assumption = next(a for a in profile.assumptions if a.id == "urgent_safety_recipients")
+    assert "states no rule for an urgent safety concern" in assumption.text
+    assert "report concerns about safety" in assumption.text
+    for part in ("trigger", "recipients", "deadline", "consequence"):
+        assert f"$.escalation[0].{part}" in assumption.concerns
 
 
 def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
@@ -1272,6 +1325,65 @@ def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
     assert rule.consequence.owner == "team_manager"
+
+
+# Seed 004, "RESPONSIBILITIES FOR QUALITY ASSURANCE" (Team Managers and Locality Team Leaders):
+# "ensure feedback on individual audits is provided to practitioners, remedial actions completed
+# and reported back as requested". An audit with no remedial actions has nothing to complete.
+
+
+def _escalation_states(audits: list[Audit], as_of: date) -> dict[str, Any]:
+    def resolve(day: date) -> Profile:
+        return qaframework.load_profile("telford", as_of=day)
+
+    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
+    return {s.escalation.rule_id: s for s in found}
+
+
+def test_feedback_on_an_audit_with_no_actions_closes_once_given(profile: Profile) -> None:
+    rule = next(e for e in profile.escalation if e.id == "audit_feedback_to_practitioner")
+    assert rule.closes == (ClosingCondition.ACTIONS_VERIFIED, ClosingCondition.NO_ACTIONS)
+    audit = Audit(
+        "A1", "C1", "monthly_file_audit", date(2026, 3, 4), "tm-1", "team_manager", "good"
+    )
+    state = _escalation_states([audit], date(2026, 4, 3))["audit_feedback_to_practitioner"]
+    assert state.status is EscalationStatus.OPEN
+    state = _escalation_states([audit], date(2027, 3, 4))["audit_feedback_to_practitioner"]
+    assert (state.status, state.closed_on, state.closure) == (
+        EscalationStatus.CLOSED,
+        date(2026, 4, 7),  # 4 April 2026 is a Saturday; Easter Monday is 6 April
+        Closure.NO_ACTIONS,
+    )
+    # Remedial actions keep it open until they are completed and checked.
+    remedial = AuditAction("A1-1", "update the chronology", "tm-1", date(2026, 4, 4))
+    with_actions = attrs.evolve(audit, actions=(remedial,))
+    state = _escalation_states([with_actions], date(2027, 3, 4))["audit_feedback_to_practitioner"]
+    assert state.status is EscalationStatus.OPEN
+
+
+def test_an_iro_escalation_with_no_actions_closes_at_its_deadline(profile: Profile) -> None:
+    rule = next(e for e in profile.escalation if e.id == "iro_escalation")
+    assert rule.closes == (ClosingCondition.ACTIONS_VERIFIED, ClosingCondition.NO_ACTIONS)
+    audit = Audit(
+        "A1",
+        "C1",
+        "practice_evaluation_audit",
+        date(2026, 3, 4),
+        "iro-1",
+        "iro",
+        "requires_improvement",
+        concerns=(Concern.PRACTICE,),
+    )
+    state = _escalation_states([audit], date(2027, 3, 4))["iro_escalation"]
+    assert (state.closed_on, state.closure) == (date(2026, 3, 11), Closure.NO_ACTIONS)
+    assumption = next(a for a in profile.assumptions if a.id == "closing_feedback_and_escalations")
+    assert set(assumption.concerns) == {"$.escalation[1].closes", "$.escalation[2].closes"}
+    assert assumption.citation is not None
+    assert assumption.citation.quote == (
+        "ensure feedback on individual audits is provided to practitioners, remedial actions "
+        "completed and reported back as requested"
+    )
 
 
 def test_iro_escalation_is_a_dispute_resolution(profile: Profile) -> None:
@@ -1348,6 +1460,7 @@ ASSUMPTIONS = [
     "urgent_safety_recipients",
     "audit_feedback_deadline",
     "iro_escalation",
+    "closing_feedback_and_escalations",
     "action_timescales",
     "event_names",
     "no_reporting_line",
