@@ -486,9 +486,13 @@ def test_manchester_health_concerns_go_to_the_health_service() -> None:
     assert health.raised_by_person is None
     assert health.deadline == date(2026, 5, 11)
     assert "urgent_safety" not in found
-    # Every Manchester audit is shared within a month and joins the closing the loop tracker.
+    # Every Manchester audit is shared within a month; only one graded below Good (gaps and
+    # deficits) joins the closing the loop tracker.
     assert found["audit_shared"].deadline == date(2026, 6, 9)
-    assert found["closing_the_loop_tracker"].recipients == ("Senior Leadership Team",)
+    assert "closing_the_loop_tracker" not in found
+    gaps = make_audit("file_audit", day, "requires_improvement")
+    tracked = by_rule(evaluate_escalations(policy, gaps, as_of=day))["closing_the_loop_tracker"]
+    assert tracked.recipients == ("Senior Leadership Team",)
 
 
 def test_telford_iro_escalation_counts_working_days() -> None:

@@ -15,13 +15,19 @@ import pytest
 
 import qaframework
 from qaframework import (
+    ActionStatus,
     ActivityKind,
+    Audit,
+    AuditAction,
     CadenceKind,
+    ClosingCondition,
     Concern,
     ConsequenceKind,
     DeadlineKind,
+    EscalationStatus,
     ForumKind,
     GenericRole,
+    GradeStage,
     Ilacs,
     IsoDuration,
     OccurrenceKind,
@@ -32,6 +38,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
+from qaframework.engine.actions.tracker import Closure
 
 IN_FORCE = date(2019, 9, 1)
 SOURCE = "manchester_qaf"
@@ -698,6 +705,21 @@ def test_file_audit_quota_reads_in_council_words(profile: Profile) -> None:
     assert any("6 or 7" in note for note in moderation.notes)
 
 
+def test_six_or_seven_moderations_a_month_are_the_services_not_each_service_leads(
+    profile: Profile,
+) -> None:
+    # Seed 001_d27777d5f4d0e24c.txt, SECTION 3 - Quality Assurance SCHEDULE, File Audit
+    # Moderation: "1 moderation per Team Manager within the Service (aprox 6 or 7 per month)".
+    # The 6 or 7 counts the Service's Team Managers' moderations, not each Service Lead's.
+    activity = profile.activity("file_audit_moderation")
+    (policy,) = profile.moderation
+    for notes in (activity.notes, policy.notes):
+        (note,) = [n for n in notes if "6 or 7" in n]
+        assert "within the Service" in note
+        assert "for each Service Lead" not in note
+        assert "not per Service Lead / Locality Manager" in note
+
+
 def test_file_audit_samples_randomly_within_own_service_area(profile: Profile) -> None:
     sampling = profile.activity("file_audit").sampling
     assert sampling is not None
@@ -841,7 +863,16 @@ def test_every_audit_is_shared_with_worker_and_line_manager(profile: Profile) ->
 
 def test_gaps_go_on_the_closing_the_loop_tracker(profile: Profile) -> None:
     rule = next(e for e in profile.escalation if e.id == "closing_the_loop_tracker")
-    assert rule.trigger.kind is TriggerKind.COMPLETED
+    # Seed 001, QUALITY ASSURANCE ACTIVITY WALL: "Any gaps and deficits must be addressed
+    # (closing the loop)": audits graded below Good, not every completed audit.
+    assert rule.trigger.kind is TriggerKind.GRADE
+    assert rule.trigger.stage is GradeStage.FINAL
+    assert rule.trigger.at_or_below == "requires_improvement"
+    assert rule.closes == (
+        ClosingCondition.ACTIONS_VERIFIED,
+        ClosingCondition.IMPROVED,
+        ClosingCondition.WITHDRAWN,
+    )
     assert rule.recipients == ("slt",)
     assert rule.deadline.kind is DeadlineKind.WITHIN
     assert rule.deadline.within == _duration("P2M")
@@ -852,6 +883,56 @@ def test_gaps_go_on_the_closing_the_loop_tracker(profile: Profile) -> None:
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
     assert rule.consequence.name == "Closing the loop tracker"
     assert rule.consequence.owner == "slt"
+
+
+def _states(audits: list[Audit], as_of: date) -> dict[str, Any]:
+    def resolve(day: date) -> Profile:
+        return qaframework.load_profile("manchester", as_of=day)
+
+    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
+    return {s.escalation.rule_id: s for s in found}
+
+
+def _file_audit(grade: str, *actions: AuditAction, on: date = date(2026, 3, 4)) -> Audit:
+    return Audit("A1", "C1", "file_audit", on, "tm-1", "team_manager", grade, actions=actions)
+
+
+@pytest.mark.parametrize("grade", ["outstanding", "good"])
+def test_an_audit_with_no_gaps_does_not_go_on_the_tracker(grade: str) -> None:
+    # Seed 001, QUALITY ASSURANCE ACTIVITY WALL: "Any gaps and deficits must be addressed
+    # (closing the loop)". An Outstanding audit with no actions was on the tracker, and open,
+    # 21 months later.
+    found = _states([_file_audit(grade)], date(2027, 12, 4))
+    assert "closing_the_loop_tracker" not in found
+    assert found["audit_shared"].status is EscalationStatus.CLOSED
+
+
+def test_gaps_stay_on_the_tracker_until_the_actions_have_made_a_difference(
+    profile: Profile,
+) -> None:
+    # Seed 001, Quality Assurance: Management Oversight: closing the loop means "clarity re
+    # required actions or monitoring to ensure the actions were completed and made a
+    # difference"; SECTION 3: "Oversee the closing the Loop tracker to ensure actions are
+    # completed."
+    without_actions = _states([_file_audit("requires_improvement")], date(2027, 12, 4))
+    assert without_actions["closing_the_loop_tracker"].status is EscalationStatus.OPEN
+    verified = AuditAction(
+        "A1-1",
+        "update the plan",
+        "tm-1",
+        date(2026, 4, 4),
+        status=ActionStatus.VERIFIED,
+        done_on=date(2026, 4, 1),
+        verified_on=date(2026, 5, 6),
+    )
+    found = _states([_file_audit("inadequate", verified)], date(2027, 12, 4))
+    state = found["closing_the_loop_tracker"]
+    assert (state.closed_on, state.closure) == (date(2026, 5, 6), Closure.ACTIONS_VERIFIED)
+    assumption = next(a for a in profile.assumptions if a.id == "gaps_and_deficits")
+    assert set(assumption.concerns) == {"$.escalation[3].trigger", "$.escalation[3].closes"}
+    assert assumption.citation is not None
+    assert assumption.citation.section == WALL
 
 
 # -- action timescales --------------------------------------------------------------------------
@@ -898,6 +979,7 @@ ASSUMPTIONS = {
     "audit_shared_deadline",
     "audit_activity_shared",
     "closing_the_loop_timescales",
+    "gaps_and_deficits",
     "no_reporting_line",
     "feedback_rows",
     "dip_sampling",
