@@ -22,12 +22,19 @@ import qaframework_bolton
 
 import qaframework
 from qaframework import (
+    ActionStatus,
+    Audit,
+    AuditAction,
     CadenceKind,
+    ClosingCondition,
     ConsequenceKind,
     DeadlineKind,
+    EscalationStatus,
     GenericRole,
     GradeStage,
     Ilacs,
+    ModerationOutcome,
+    ModerationRecord,
     NoVersionInForce,
     OccurrenceKind,
     Profile,
@@ -36,6 +43,7 @@ from qaframework import (
     StandardKind,
     TriggerKind,
 )
+from qaframework.engine.actions.tracker import Closure
 from qaframework.profiles.plugins import plugins_for_tests
 
 OLD = date(2023, 1, 1)  # a day the Staying Safe framework is in force
@@ -324,7 +332,7 @@ def test_fotf_practice_principles(fotf: Profile) -> None:
         ("advanced_practitioner", "Advanced Practitioner", GenericRole.SENIOR_PRACTITIONER),
         ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER),
         ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE),
-        ("strategic_lead", "Strategic Lead", GenericRole.SERVICE_LEAD),
+        ("strategic_lead", "Strategic Lead", GenericRole.HEAD_OF_SERVICE),
         (
             "assistant_director",
             "Children's Services Assistant Director",
@@ -369,6 +377,43 @@ def test_fotf_management_chain(fotf: Profile) -> None:
         "director",
     ]
     assert fotf.role("iro").reports_to is None
+
+
+# The generic management tiers, from the front line up.
+LINE = (
+    GenericRole.PRACTITIONER,
+    GenericRole.SENIOR_PRACTITIONER,
+    GenericRole.TEAM_MANAGER,
+    GenericRole.SERVICE_LEAD,
+    GenericRole.HEAD_OF_SERVICE,
+    GenericRole.ASSISTANT_DIRECTOR,
+    GenericRole.DIRECTOR,
+    GenericRole.CHIEF_EXECUTIVE,
+)
+
+
+@pytest.mark.parametrize("as_of", [OLD, NEW])
+def test_the_management_chain_never_steps_down_a_generic_tier(as_of: date) -> None:
+    # Seed 000_69f8c3aed7c40c73.txt, "9. Quality Assurance activity at a glance", lists
+    # "Team Managers/ Heads of Service/Strategic Leads": the Head of Service reports to the
+    # Strategic Lead, so the Strategic Lead cannot be the generic service lead, a tier below
+    # the Head of Service.
+    profile = qaframework.load_profile("bolton", as_of=as_of)
+    for role in profile.roles:
+        if role.reports_to is None or role.generic not in LINE:
+            continue
+        above = profile.role(role.reports_to)
+        if above.generic in LINE:
+            assert LINE.index(above.generic) >= LINE.index(role.generic), (role.id, above.id)
+
+
+def test_fotf_strategic_lead_sits_above_heads_of_service(fotf: Profile) -> None:
+    assert fotf.role("head_of_service").reports_to == "strategic_lead"
+    assert fotf.role("strategic_lead").generic is GenericRole.HEAD_OF_SERVICE
+    assumption = next(a for a in fotf.assumptions if a.id == "management_chain")
+    assert "$.roles[4].generic" in assumption.concerns
+    assert fotf.roles[4].id == "strategic_lead"
+    assert "no tier between Head of Service and Assistant Director" in assumption.text
 
 
 # --------------------------------------------------------------------------------------------
@@ -736,6 +781,82 @@ def test_fotf_focused_practice_improvement(fotf: Profile) -> None:
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.PRACTICE_IMPROVEMENT_WORKSHOP
     assert rule.consequence.name == "Focused Practice Improvement (FPI) Workshop"
+    assert rule.closes == (ClosingCondition.WITHDRAWN, ClosingCondition.DEADLINE)
+
+
+def test_fotf_fpi_deadline_and_closing_are_recorded_assumptions(fotf: Profile) -> None:
+    # Seed 000, "Learning opportunities": "Focused Practice Improvement (FPI) Workshops take
+    # place on an individual level each quality case file audit cycle". Neither the cycle the
+    # workshop falls in (next_cycle) nor its end is stated.
+    (assumption,) = [a for a in fotf.assumptions if a.id == "fpi_deadline_and_closing"]
+    assert set(assumption.concerns) == {"$.escalation[0].deadline", "$.escalation[0].closes"}
+    assert assumption.citation is not None
+    assert assumption.citation.section == "Learning opportunities"
+    assert assumption.citation.quote == (
+        "Focused Practice Improvement (FPI) Workshops take place on an individual level each "
+        "quality case file audit cycle"
+    )
+
+
+def _states(audits: list[Audit], as_of: date) -> dict[str, Any]:
+    def resolve(day: date) -> Profile:
+        return qaframework.load_profile("bolton", as_of=day)
+
+    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
+    return {s.escalation.rule_id: s for s in found}
+
+
+def _fpi_audit(*actions: AuditAction) -> Audit:
+    # 1 June 2026 falls in the 6-weekly cycle of 13 May to 23 June 2026 (cycles from the
+    # 1 April anchor); the next cycle runs from 24 June to 4 August.
+    return Audit(
+        "A1",
+        "C1",
+        "quality_case_file_audits",
+        date(2026, 6, 1),
+        "tm-1",
+        "team_manager",
+        "does_not_yet_meet_good",
+        actions=actions,
+    )
+
+
+def test_fotf_an_fpi_workshop_closes_once_its_cycle_has_passed() -> None:
+    # A DNYMG audit with no actions was still open a year later: the workshop takes place in
+    # a cycle, and is taken as held once the next cycle has ended.
+    before = _states([_fpi_audit()], date(2026, 8, 3))["focused_practice_improvement"]
+    assert before.status is EscalationStatus.OPEN
+    assert before.escalation.deadline == date(2026, 8, 4)
+    state = _states([_fpi_audit()], date(2027, 6, 1))["focused_practice_improvement"]
+    assert (state.status, state.closed_on, state.closure) == (
+        EscalationStatus.CLOSED,
+        date(2026, 8, 4),
+        Closure.DEADLINE,
+    )
+    # The audit's SMART actions are tracked on their own: verifying them does not hold the
+    # workshop.
+    verified = AuditAction(
+        "A1-1",
+        "update the assessment",
+        "tm-1",
+        date(2026, 6, 30),
+        status=ActionStatus.VERIFIED,
+        done_on=date(2026, 6, 20),
+        verified_on=date(2026, 6, 25),
+    )
+    state = _states([_fpi_audit(verified)], date(2026, 7, 1))["focused_practice_improvement"]
+    assert state.status is EscalationStatus.OPEN
+
+
+def test_fotf_moderation_above_dnymg_withdraws_the_workshop() -> None:
+    audit = _fpi_audit().with_moderation(
+        ModerationRecord(
+            "qa-1", "qa_manager_officer", "meets_good", ModerationOutcome.UPGRADE, date(2026, 6, 15)
+        )
+    )
+    state = _states([audit], date(2027, 6, 1))["focused_practice_improvement"]
+    assert (state.closed_on, state.closure) == (date(2026, 6, 15), Closure.WITHDRAWN)
 
 
 def test_fotf_urgent_concerns(fotf: Profile) -> None:
@@ -795,6 +916,7 @@ FOTF_ASSUMPTIONS = {
     "grade_synonyms",
     "moderation_sample_size",
     "fpi_grade_stage",
+    "fpi_deadline_and_closing",
     "urgent_concern_recipients",
     "smart_action_timescale",
     "observation_action_timescale",
@@ -1292,6 +1414,53 @@ def test_staying_safe_thematic_follow_up_tracker(staying_safe: Profile) -> None:
     assert rule.follow_up_by == ("team_manager",)
     assert rule.consequence is not None
     assert rule.consequence.kind is ConsequenceKind.ACTION_TRACKER
+    assert rule.closes == (ClosingCondition.ACTIONS_VERIFIED, ClosingCondition.NO_ACTIONS)
+
+
+def test_staying_safe_thematic_audit_with_no_actions_leaves_nothing_to_follow_up() -> None:
+    # Seed 002_a39381fdf4d1ee33.txt, 3.2 Thematic Audits: "The supervisor should be notified
+    # of any actions needed and ensure that these are followed up and recorded on the file that
+    # they have been reviewed within 1 month, and again the following month." With no actions
+    # there is nothing to follow up: the tracker closes the day the notice is due.
+    audit = Audit("A1", "C1", "thematic_audits", date(2023, 6, 7), "tm-1", "team_manager", "good")
+    state = _states([audit], date(2024, 6, 7))["thematic_actions_to_supervisor"]
+    assert (state.status, state.closed_on, state.closure) == (
+        EscalationStatus.CLOSED,
+        date(2023, 6, 7),
+        Closure.NO_ACTIONS,
+    )
+    open_action = AuditAction("A1-1", "update the plan", "tm-1", date(2023, 7, 7))
+    state = _states([attrs.evolve(audit, actions=(open_action,))], date(2024, 6, 7))
+    assert state["thematic_actions_to_supervisor"].status is EscalationStatus.OPEN
+
+
+def test_staying_safe_one_month_is_the_latest_an_audit_may_set() -> None:
+    # Seed 002, 3.3 Whole Case File Audit Tool: "The auditor should feedback to the social
+    # worker and Team Manager any findings, and confirm actions and timescales" and "The Team
+    # Manager will be responsible for ensuring any actions identified from the audit are
+    # undertaken within a month". "Within a month" is a ceiling: a sooner date is allowed.
+    policy = qaframework.load_profile("bolton", as_of=date(2022, 1, 31))
+    audit = Audit(
+        "A1",
+        "C1",
+        "whole_case_file_audits",
+        date(2022, 1, 31),
+        "tm-1",
+        "team_manager",
+        "requires_improvement",
+    )
+    sooner = qaframework.smart_action_dates(policy, audit, due=date(2022, 2, 14))
+    assert (sooner.due, sooner.due_set_in_audit) == (date(2022, 2, 14), True)
+    assert sooner.review == date(2022, 3, 31)  # still reviewed the subsequent month
+    assert qaframework.smart_action_dates(policy, audit, due=date(2022, 2, 28)).due == date(
+        2022, 2, 28
+    )
+    unset = qaframework.smart_action_dates(policy, audit)
+    assert (unset.due, unset.due_set_in_audit) == (date(2022, 2, 28), False)
+    with pytest.raises(qaframework.ClosingTheLoopError, match="within 1 month"):
+        qaframework.smart_action_dates(policy, audit, due=date(2022, 3, 1))
+    timescale = policy.action_timescales[0]
+    assert any("may set a sooner due date" in note for note in timescale.notes)
 
 
 @pytest.mark.parametrize(
@@ -1333,6 +1502,7 @@ STAYING_SAFE_ASSUMPTIONS = {
     "two_transfer_audits",
     "urgent_concerns_all_audits",
     "notification_deadlines",
+    "thematic_actions_closing",
     "management_chain",
     "no_reporting_line",
 }
