@@ -126,14 +126,21 @@ def test_an_upward_or_sideways_import_breaks_them(module: str, upward: str, tmp_
 
 def _dynamic_imports() -> dict[str, set[str]]:
     """The imports the graph cannot see, by module: ``import_module("qaframework...")`` with
-    a literal name, the facade's table of lazy exports and the built-in plugins."""
+    a literal name, the facade's tables of lazy exports and of moved modules' new places,
+    and the built-in plugins."""
     import ast
 
     import qaframework
     from qaframework.profiles import plugins
 
     found: dict[str, set[str]] = {
-        "qaframework": {f"qaframework.{module}" for module in qaframework._EXPORTS.values()},
+        "qaframework": {
+            f"qaframework.{module}"
+            for module in (
+                *qaframework._EXPORTS.values(),
+                *(target for targets in qaframework._MOVED.values() for target in targets),
+            )
+        },
         "qaframework.profiles.plugins": set(plugins.DEFAULT_PLUGINS),
     }
     for path in sorted(SRC.rglob("*.py")):

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -76,3 +77,53 @@ def test_core_values_do_not_pull_in_the_adapters() -> None:
     )
     assert "qaframework.policy.cadence" in loaded
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
+
+
+@pytest.mark.parametrize("old", sorted(qaframework._MOVED))
+def test_a_moved_module_imports_from_its_old_path_with_a_warning(old: str) -> None:
+    code = (
+        "import importlib, warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    module = importlib.import_module('qaframework.{old}')\n"
+        "    names = sorted(getattr(module, '__all__', ()))\n"
+        "    homes = {n: getattr(module, n).__module__ for n in names\n"
+        "             if hasattr(getattr(module, n), '__module__')}\n"
+        "print(json.dumps({'warnings': [str(w.message) for w in caught\n"
+        "                                if w.category is DeprecationWarning],\n"
+        "                  'names': names, 'homes': homes}))\n"
+    )
+    result = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", "import json\n" + code],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    new = [f"qaframework.{target}" for target in qaframework._MOVED[old]]
+    # An old submodule's old package warns first.
+    assert result["warnings"][-1] == (
+        f"qaframework.{old} moved to {' and '.join(new)}; import it from there "
+        "(the old path goes in qaframework 0.2)"
+    )
+    assert len(result["warnings"]) == old.count(".") + 1
+    # Every public name of the new modules is there, and is the new module's own object.
+    expected = sorted(
+        {n for target in new for n in getattr(importlib.import_module(target), "__all__", ())}
+    )
+    assert result["names"] == expected
+    for name, home in result["homes"].items():
+        value = next(
+            getattr(m, name) for m in map(importlib.import_module, new) if hasattr(m, name)
+        )
+        assert getattr(value, "__module__", home) == home
+
+
+def test_no_new_module_takes_an_old_path() -> None:
+    # Were a module to land at an old path again, it would be found there, not the alias.
+    src = Path(qaframework.__file__).parent
+    for old in qaframework._MOVED:
+        place = src.joinpath(*old.split("."))
+        assert not place.with_suffix(".py").exists(), old
+        assert not place.is_dir(), old

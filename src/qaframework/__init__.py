@@ -6,16 +6,27 @@ qaframework`` itself is cheap.
 
 >>> import qaframework
 >>> profile = qaframework.load_profile("bolton", as_of=date(2026, 6, 1))  # doctest: +SKIP
+
+Modules moved when the package was laid out in layers (0.1.0.dev0; see ``CHANGELOG.md``):
+the old import paths that the documentation showed, such as ``qaframework.registry`` or
+``qaframework.escalation``, still import, with a :class:`DeprecationWarning` naming the new
+place; they go in 0.2.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import importlib.machinery
+import sys
+import types
+import warnings
+from typing import TYPE_CHECKING, Any, cast
 
 from qaframework._version import __version__
 
 if TYPE_CHECKING:
+    import importlib.abc
+
     from qaframework.engine.actions.ledger import (
         ActionDates,
         ActionLedger,
@@ -359,3 +370,103 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+# ---------------------------------------------------------------------------------------------
+# Old import paths of moved modules
+# ---------------------------------------------------------------------------------------------
+
+_MOVED: dict[str, tuple[str, ...]] = {
+    "actions": ("policy.actions", "engine.actions.ledger", "engine.actions.tracker"),
+    "activities": ("policy.activities",),
+    "audits": ("engine.audits",),
+    "cadence": ("policy.cadence",),
+    "converter": ("profiles.converter",),
+    "cycle_report": ("engine.report",),
+    "docs_pages": ("render.docs_pages",),
+    "escalation": ("policy.escalation", "engine.escalation"),
+    "escalation.evaluation": ("engine.escalation",),
+    "escalation.policy": ("policy.escalation",),
+    "frames": ("render.frames",),
+    "grades": ("policy.grades",),
+    "hookspecs": ("profiles.hookspecs",),
+    "invariants": ("profiles.invariants",),
+    "moderation": ("policy.moderation", "engine.moderation"),
+    "moderation.policy": ("policy.moderation",),
+    "moderation.selection": ("engine.moderation",),
+    "obligations": ("engine.obligations",),
+    "periods": ("engine.periods",),
+    "plugins": ("profiles.plugins",),
+    "profile": ("policy.profile",),
+    "registry": ("profiles.registry",),
+    "reporting": ("policy.reporting",),
+    "roles": ("policy.roles",),
+    "sampling": ("policy.sampling", "engine.sampling"),
+    "sampling.rules": ("policy.sampling",),
+    "sampling.samplers": ("engine.sampling",),
+    "standards": ("policy.standards",),
+    "suppression": ("engine.suppression",),
+    "synthetic": ("demo.synthetic",),
+    "validation": ("profiles.validation",),
+    "workdays": ("policy.workdays",),
+    "workload": ("engine.workload",),
+}
+"""Old module paths (under ``qaframework.``) and the modules their names now live in."""
+
+
+class _MovedModuleLoader:
+    """Imports an old path as the module it moved to (or, where its names went to several
+    modules, as a module that finds each name in them), warning once per path.
+
+    A plain class, not an ``importlib.abc.Loader``: that module imports
+    ``importlib.resources`` and would double the cost of ``import qaframework``.
+    """
+
+    def __init__(self, old: str, new: tuple[str, ...]) -> None:
+        self.old = old
+        self.new = tuple(f"qaframework.{target}" for target in new)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        warnings.warn(
+            f"{self.old} moved to {' and '.join(self.new)}; import it from there "
+            "(the old path goes in qaframework 0.2)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if len(self.new) == 1:
+            return importlib.import_module(self.new[0])
+        homes = [importlib.import_module(name) for name in self.new]
+        merged = types.ModuleType(self.old, f"Moved: see {', '.join(self.new)}.")
+        names = sorted({n for home in homes for n in getattr(home, "__all__", ())})
+
+        def find(name: str) -> Any:
+            for home in homes:
+                if hasattr(home, name):
+                    return getattr(home, name)
+            raise AttributeError(f"module {self.old!r} has no attribute {name!r}")
+
+        merged.__getattr__ = find  # type: ignore[method-assign]
+        merged.__all__ = names  # type: ignore[attr-defined]
+        merged.__path__ = []  # a package, so that its old submodules import too
+        return merged
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Nothing to run: the module was made whole by :meth:`create_module`."""
+
+
+class _MovedModuleFinder:
+    """Finds the old paths of moved modules (a meta path finder)."""
+
+    def find_spec(
+        self, fullname: str, path: object, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        prefix, _, rest = fullname.partition(".")
+        moved = _MOVED.get(rest) if prefix == "qaframework" else None
+        if moved is None:
+            return None
+        loader = cast("importlib.abc.Loader", _MovedModuleLoader(fullname, moved))
+        return importlib.machinery.ModuleSpec(fullname, loader)
+
+
+if not any(isinstance(finder, _MovedModuleFinder) for finder in sys.meta_path):
+    sys.meta_path.append(_MovedModuleFinder())
