@@ -241,6 +241,8 @@ def test_bolton_2021_moderates_every_whole_case_file_audit() -> None:
 
 def test_the_sample_size_hook_decides_the_size() -> None:
     class Five:
+        qaframework_global = True  # every council's, not only its own profiles'
+
         @hookimpl
         def moderation_sample_size(
             self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int
@@ -258,6 +260,8 @@ def test_the_sample_size_hook_decides_the_size() -> None:
 @pytest.mark.parametrize("size", [-1, 2.5, "3"])
 def test_a_sample_size_that_is_not_a_count_is_refused(size: object) -> None:
     class Broken:
+        qaframework_global = True
+
         @hookimpl
         def moderation_sample_size(
             self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int

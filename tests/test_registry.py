@@ -45,7 +45,9 @@ class Registers:
 
 
 class Objects:
-    """A plugin that finds something wrong with every profile."""
+    """A plugin that finds something wrong with every profile (a global plugin)."""
+
+    qaframework_global = True
 
     def __init__(self, found: list[Problem] | None) -> None:
         self.found = found

@@ -101,14 +101,20 @@ def _from_error(error: ProfileError, check: str, version: str | None = None) -> 
 
 
 def _plugin_checks(profile: Profile) -> list[Problem]:
-    """The problems plugins' ``validate_profile`` hooks find, as the registry runs them."""
-    from qaframework.profiles.plugins import get_plugin_manager
+    """The problems plugins' ``validate_profile`` hooks find, as the registry runs them: the
+    global plugins', and those of the plugin that registers this profile id, if one is
+    installed (a council's checks act on its own profiles only)."""
+    from qaframework.errors import UnknownProfile
+    from qaframework.profiles.plugins import PluginBehaviour
+    from qaframework.profiles.registry import get_registry
 
-    found: list[Problem] = []
-    for result in get_plugin_manager().hook.validate_profile(profile=profile):
-        if result:
-            found.extend(result)
-    return found
+    try:
+        versions = get_registry().info(profile.id).versions
+    except UnknownProfile:
+        owner = None
+    else:
+        owner = versions[0].plugin if versions else None
+    return PluginBehaviour(owner).problems(profile)
 
 
 def _document_order(profile: Profile, path: str) -> tuple[int, ...]:

@@ -1,4 +1,6 @@
-"""``qaframework plugins``: what is installed and which hooks each plugin implements."""
+"""``qaframework plugins``: what is installed, which hooks each plugin implements, which
+profiles it registers, and whether its behaviour hooks act on its own profiles or on every
+council's (``global``)."""
 
 from __future__ import annotations
 
@@ -20,10 +22,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """List plugins with their distribution, version and hooks."""
+    """List plugins with their distribution, version, profiles, scope and hooks."""
     from qaframework.profiles.plugins import list_plugins, load_errors
+    from qaframework.profiles.registry import available_profiles
 
     plugins = list_plugins()
+    registers: dict[str, set[str]] = {}
+    for info in available_profiles():
+        for version in info.versions:
+            registers.setdefault(version.plugin, set()).add(info.id)
     for error in load_errors():
         print(f"qaframework: warning: plugin failed to load: {error}", file=sys.stderr)
     if args.format == "json":
@@ -33,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
                 "distribution": p.distribution,
                 "version": p.version,
                 "builtin": p.builtin,
+                "scope": p.scope,
+                "profiles": sorted(registers.get(p.name, ())),
                 "hooks": list(p.hooks),
             }
             for p in plugins
@@ -42,13 +51,15 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title="qaframework plugins")
-    for column in ("Name", "Distribution", "Version", "Hooks"):
+    for column in ("Name", "Distribution", "Version", "Profiles", "Scope", "Hooks"):
         table.add_column(column)
     for p in plugins:
         table.add_row(
             p.name + (" (built-in)" if p.builtin else ""),
             p.distribution or "",
             p.version or "",
+            ", ".join(sorted(registers.get(p.name, ()))),
+            p.scope,
             ", ".join(p.hooks),
         )
     console().print(table)

@@ -3,7 +3,10 @@
 A council profile is a plugin: a module registered under the ``qaframework`` entry-point
 group that implements :func:`register_profiles`. Behaviour hooks let a council replace a
 core rule where the rule is logic rather than a value; each has a core default, so a plugin
-implements only what it changes. Implement a hook with :data:`qaframework.hookimpl`::
+implements only what it changes. A plugin's behaviour hooks and its ``validate_profile`` are
+called only for the profiles it registers, never for another council's, unless the plugin
+declares itself global with ``qaframework_global = True`` (see
+:mod:`qaframework.profiles.plugins`). Implement a hook with :data:`qaframework.hookimpl`::
 
     from importlib.resources import files
     from qaframework import hookimpl

@@ -7,6 +7,14 @@ through the ``qaframework`` entry-point group the first time the manager is aske
 The environment variable ``QAFRAMEWORK_LOAD_PLUGINS`` limits which entry points load: a
 comma-separated allow-list of entry-point or distribution names (``bolton,qaframework-swindon``);
 set but empty, no entry point loads. Tests take control with :func:`plugins_for_tests`.
+
+**A plugin's behaviour hooks act on its own council.** The behaviour hooks
+(``working_calendar``, ``moderation_sample_size``) and ``validate_profile`` of a plugin are
+called only for the profiles that plugin registers. A plugin whose hooks should apply to
+every council (a regional calendar, a checker a group of councils shares) declares itself
+global with a module or class attribute ``qaframework_global = True``
+(:data:`GLOBAL_ATTRIBUTE`); the core's defaults are global. :func:`list_plugins` says which
+is which, and which profiles each plugin registers.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import pluggy
 from qaframework.profiles import hookspecs
 
 if TYPE_CHECKING:
+    from qaframework.errors import Problem
     from qaframework.policy.moderation import ModerationPolicy, SelectionRule
     from qaframework.policy.profile import Profile
     from qaframework.policy.workdays import WorkingCalendar
@@ -43,12 +52,18 @@ __all__ = [
     "plugin_version",
     "plugins_for_tests",
     "register_plugin",
+    "scoped_hook",
     "unregister_plugin",
 ]
 
 ENTRY_POINT_GROUP = "qaframework"
 ENV_ALLOW_LIST = "QAFRAMEWORK_LOAD_PLUGINS"
 DEFAULT_PLUGINS = ("qaframework.profiles.builtin",)
+GLOBAL_ATTRIBUTE = "qaframework_global"
+"""The attribute (``qaframework_global = True``) by which a plugin's hooks apply to every
+council's profiles, not only to those it registers."""
+BEHAVIOUR_HOOKS = ("working_calendar", "moderation_sample_size", "validate_profile")
+"""The hooks called for one profile, and so scoped to the plugin that registered it."""
 
 
 @attrs.frozen
@@ -60,6 +75,14 @@ class PluginInfo:
     version: str | None
     hooks: tuple[str, ...]
     builtin: bool = False
+    is_global: bool = False
+    """Whether its behaviour hooks apply to every council's profiles (built-ins, and plugins
+    that set ``qaframework_global = True``), or only to the profiles it registers."""
+
+    @property
+    def scope(self) -> str:
+        """``"global"`` or ``"own profiles"``: the profiles its behaviour hooks act on."""
+        return "global" if self.is_global else "own profiles"
 
 
 _changes = itertools.count(1)
@@ -77,6 +100,9 @@ class _State:
         self.builtin: set[str] = set()
         self.load_errors: list[str] = []
         self.generation = next(_changes)
+        # Hook callers limited to one plugin and the global ones, by (hook, plugin), for
+        # the current set of plugins.
+        self.scoped: dict[tuple[str, str | None], Any] = {}
         for module_name in DEFAULT_PLUGINS:
             self.pm.register(importlib.import_module(module_name), name=module_name)
             self.builtin.add(module_name)
@@ -187,10 +213,37 @@ def list_plugins() -> tuple[PluginInfo, ...]:
                 version=dist.version if dist else None,
                 hooks=hooks,
                 builtin=name in _state.builtin,
+                is_global=_is_global(name, plugin),
             )
         )
     infos.sort(key=lambda i: (not i.builtin, i.name))
     return tuple(infos)
+
+
+def _is_global(name: str, plugin: Any) -> bool:
+    return name in _state.builtin or getattr(plugin, GLOBAL_ATTRIBUTE, False) is True
+
+
+def scoped_hook(hook: str, plugin: str | None) -> Any:
+    """The caller of ``hook`` that calls only ``plugin``'s implementation and the global
+    plugins' (the built-in defaults among them); ``plugin`` None calls the global ones only.
+
+    This is how a profile's behaviour reaches the plugins: a council's plugin acts on the
+    profiles it registers, never on another council's.
+    """
+    pm = get_plugin_manager()
+    key = (hook, plugin)
+    found = _state.scoped.get(key)
+    if found is None or found[0] != _state.generation:
+        others = [
+            p
+            for name, p in pm.list_name_plugin()
+            if p is not None and name != plugin and not _is_global(name, p)
+        ]
+        caller = pm.subset_hook_caller(hook, others) if others else getattr(pm.hook, hook)
+        found = (_state.generation, caller)
+        _state.scoped[key] = found
+    return found[1]
 
 
 @contextlib.contextmanager
@@ -216,26 +269,36 @@ def plugins_for_tests(
 
 @attrs.frozen
 class PluginBehaviour:
-    """A profile's :class:`~qaframework.policy.profile.Behaviour` answered by the plugins'
-    behaviour hooks (:mod:`qaframework.profiles.hookspecs`), the core's defaults among them.
+    """A profile's :class:`~qaframework.policy.profile.Behaviour` answered by the behaviour
+    hooks (:mod:`qaframework.profiles.hookspecs`) of the plugin that registered the profile
+    and of the global plugins, the core's defaults among them (:func:`scoped_hook`).
 
-    The registry gives one to every profile it loads, naming the plugin that registered the
-    profile (``plugin``; None for a profile built from data outside the registry). It holds
-    no reference to the plugin manager, so a profile carrying it can be stored and read back.
+    The registry gives one to every profile it loads, naming the plugin that registered it
+    (``plugin``; None for a profile built from data outside the registry, which the global
+    plugins alone answer for). It holds no reference to the plugin manager, so a profile
+    carrying it can be stored and read back.
     """
 
     plugin: str | None = None
 
     def working_calendar(self, profile: Profile) -> WorkingCalendar:
         """The calendar the ``working_calendar`` hook gives for ``profile``."""
-        found: WorkingCalendar = get_plugin_manager().hook.working_calendar(profile=profile)
+        found: WorkingCalendar = scoped_hook("working_calendar", self.plugin)(profile=profile)
         return found
 
     def moderation_sample_size(
         self, profile: Profile, policy: ModerationPolicy, rule: SelectionRule, audit_count: int
     ) -> int:
         """The size the ``moderation_sample_size`` hook gives."""
-        size: int = get_plugin_manager().hook.moderation_sample_size(
+        size: int = scoped_hook("moderation_sample_size", self.plugin)(
             profile=profile, policy=policy, rule=rule, audit_count=audit_count
         )
         return size
+
+    def problems(self, profile: Profile) -> list[Problem]:
+        """What the ``validate_profile`` hooks of the same plugins find in ``profile``."""
+        found: list[Problem] = []
+        for result in scoped_hook("validate_profile", self.plugin)(profile=profile):
+            if result:
+                found.extend(result)
+        return found

@@ -379,7 +379,7 @@ class ProfileRegistry:
         if reg.built is not None:
             if reg.validated:
                 return reg.built
-            problems = _plugin_problems(reg.built)
+            problems = plugins.PluginBehaviour(reg.plugin).problems(reg.built)
             if problems:
                 raise ProfileError(reg.origin, problems)
             return reg.built
@@ -388,19 +388,12 @@ class ProfileRegistry:
         # imports it.
         from qaframework.profiles.validation import profile_from_data
 
-        profile = profile_from_data(reg.data, reg.origin, extra_checks=_plugin_problems)
+        profile = profile_from_data(
+            reg.data, reg.origin, extra_checks=plugins.PluginBehaviour(reg.plugin).problems
+        )
         if reg.cache_key is not None:
             profile_cache.store(reg.cache_key, reg.header, profile)
         return profile
-
-
-def _plugin_problems(profile: Profile) -> list[Problem]:
-    pm = plugins.get_plugin_manager()
-    found: list[Problem] = []
-    for result in pm.hook.validate_profile(profile=profile):
-        if result:
-            found.extend(result)
-    return found
 
 
 _registry: tuple[int, ProfileRegistry] | None = None
