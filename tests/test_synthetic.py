@@ -18,9 +18,9 @@ from qaframework.demo.synthetic import (
     ServiceArea,
     SyntheticData,
     SyntheticError,
-    _Draw,
     generate,
 )
+from qaframework.demo.synthetic.draws import _Draw
 from qaframework.engine.audits import check_audit
 from qaframework.engine.obligations import ObligationStatus, obligations, obligations_due
 from qaframework.policy.grades import Ilacs
