@@ -24,10 +24,10 @@ from qaframework.engine.workload import (
     WorkloadError,
     WorkloadLine,
     WorkloadPlan,
-    _periods,
     plan_workload,
     plural,
 )
+from qaframework.engine.workload.units import _periods
 from qaframework.errors import QAFrameworkError
 from qaframework.policy.cadence import IsoDuration
 from qaframework.policy.profile import Profile
