@@ -1,0 +1,240 @@
+"""The invariants of a profile's sections: ``activities``, ``action_timescales``,
+``escalation``, ``moderation`` and ``crosswalk``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+
+from qaframework.errors import Problem
+from qaframework.policy.activities import Activity
+from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.escalation import (
+    DeadlineKind,
+    EscalationRule,
+    TriggerKind,
+)
+from qaframework.policy.grades import GradeScale
+from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
+from qaframework.policy.profile import Profile
+from qaframework.profiles.invariants.model import SampleSize
+
+__all__: list[str] = []
+
+
+def _assumed(profile: Profile) -> set[str]:
+    return {concern for assumption in profile.assumptions for concern in assumption.concerns}
+
+
+def _check_activities(profile: Profile, _: SampleSize) -> list[Problem]:
+    problems: list[Problem] = []
+    assumed = _assumed(profile)
+    for index, activity in enumerate(profile.activities):
+        path = f"$.activities[{index}]"
+        if not activity.who:
+            problems.append(Problem(f"{path}.who", f"{activity.name!r} names no owner"))
+        cadence: object = activity.cadence
+        if not isinstance(cadence, Cadence):
+            problems.append(Problem(f"{path}.cadence", f"{activity.name!r} has no cadence"))
+        if not activity.reported_via and not {path, f"{path}.reported_via"} & assumed:
+            problems.append(
+                Problem(
+                    f"{path}.reported_via",
+                    f"{activity.name!r} has no reporting line, and no assumption names "
+                    f"{path}.reported_via to record that its source gives none",
+                )
+            )
+    return problems
+
+
+def _check_action_timescales(profile: Profile, _: SampleSize) -> list[Problem]:
+    problems: list[Problem] = []
+    codes = profile.grade_scale.codes
+    claimed: dict[tuple[str, str], int] = {}
+    for index, timescale in enumerate(profile.action_timescales):
+        grades = timescale.grades or codes
+        for activity in timescale.applies_to:
+            for grade in grades:
+                first = claimed.setdefault((activity, grade), index)
+                if first != index:
+                    problems.append(
+                        Problem(
+                            f"$.action_timescales[{index}].applies_to",
+                            f"actions from {activity!r} audits graded {grade!r} would have two "
+                            f"timescales: action_timescales[{first}] and this one",
+                        )
+                    )
+                    break
+    return problems
+
+
+def _rule_activities(profile: Profile, rule: EscalationRule) -> list[Activity]:
+    if rule.applies_to:
+        by_id = {a.id: a for a in profile.activities}
+        return [by_id[a] for a in rule.applies_to if a in by_id]
+    if rule.trigger.kind is TriggerKind.CONCERN:
+        return list(profile.activities)  # a concern is raised from any activity's audit
+    return [a for a in profile.activities if a.graded]
+
+
+def _longest_cycle(activities: Iterable[Activity]) -> IsoDuration | None:
+    cycles = [a.cadence.every for a in activities if a.cadence.every is not None]
+    return max(cycles, key=lambda d: d.approximate_days) if cycles else None
+
+
+def _check_escalation(profile: Profile, _: SampleSize) -> list[Problem]:
+    problems: list[Problem] = []
+    for index, rule in enumerate(profile.escalation):
+        path = f"$.escalation[{index}]"
+        if not rule.recipients:
+            problems.append(Problem(f"{path}.recipients", f"{rule.name!r} tells no one"))
+        cycle: IsoDuration | None = None
+        if rule.deadline.kind is DeadlineKind.NEXT_CYCLE:
+            cycle = _longest_cycle(_rule_activities(profile, rule))
+            if cycle is None:
+                problems.append(
+                    Problem(
+                        f"{path}.deadline",
+                        f"{rule.name!r} is due by the next cycle, but none of the activities "
+                        "it applies to recurs on a calendar",
+                    )
+                )
+                continue
+        follow_up = rule.follow_up
+        if follow_up is None:
+            continue
+        if follow_up.every is None:
+            problems.append(
+                Problem(
+                    f"{path}.follow_up",
+                    f"follow-up ({follow_up.describe()}) is not a periodic cadence",
+                )
+            )
+        elif rule.deadline.approximate_days(cycle) > follow_up.every.approximate_days:
+            problems.append(
+                Problem(
+                    f"{path}.deadline",
+                    f"deadline ({rule.deadline.describe()}) is later than the follow-up "
+                    f"({follow_up.describe()})",
+                )
+            )
+    return problems
+
+
+def _rule_selects_one(
+    rule: SelectionRule,
+    policy: ModerationPolicy,
+    sample_size: SampleSize,
+    role: str,
+    grade: str,
+    scale: GradeScale,
+) -> bool:
+    """Whether ``rule`` selects the only audit of a cycle, by ``role`` and graded ``grade``."""
+    kind = rule.kind
+    if kind is SelectionKind.ALL:
+        return True
+    if kind is SelectionKind.PROPORTION:
+        return sample_size(policy, rule, 1) >= 1
+    if kind is SelectionKind.FIXED:
+        return (rule.count or 0) >= 1
+    if kind is SelectionKind.PER_ROLE:
+        return (rule.count or 0) >= 1 and rule.per_role == role
+    threshold = rule.grade
+    return threshold is not None and threshold in scale and scale.at_or_below(grade, threshold)
+
+
+def _dead_rule(
+    rule: SelectionRule,
+    policy: ModerationPolicy,
+    sample_size: SampleSize,
+    auditors: set[str],
+) -> str | None:
+    """Why ``rule`` can never select an audit, or None."""
+    if rule.kind is SelectionKind.PROPORTION:
+        size = sample_size(policy, rule, 1)
+        if size < 1:
+            return f"it sizes the sample of a cycle of one audit at {size}"
+    elif rule.kind in (SelectionKind.FIXED, SelectionKind.PER_ROLE) and (rule.count or 0) < 1:
+        return f"its count is {rule.count}"
+    if rule.kind is SelectionKind.PER_ROLE and rule.per_role not in auditors:
+        return f"{rule.per_role!r} undertakes none of the activities the policy applies to"
+    return None
+
+
+def _check_moderation(profile: Profile, sample_size: SampleSize) -> list[Problem]:
+    problems: list[Problem] = []
+    scale = profile.grade_scale
+    by_id = {a.id: a for a in profile.activities}
+    roles = {r.id: r for r in profile.roles}
+    for index, policy in enumerate(profile.moderation):
+        path = f"$.moderation[{index}]"
+        activities: list[Activity] = []
+        for position, activity_id in enumerate(policy.applies_to):
+            activity = by_id.get(activity_id)
+            if activity is None:
+                continue  # reported by the references invariant
+            if not activity.graded:
+                problems.append(
+                    Problem(
+                        f"{path}.applies_to[{position}]",
+                        f"{activity.name!r} produces no graded audits to moderate",
+                    )
+                )
+                continue
+            activities.append(activity)
+        auditors = {role for activity in activities for role in activity.who}
+        for position, rule in enumerate(policy.selection):
+            reason = _dead_rule(rule, policy, sample_size, auditors)
+            if reason is not None:
+                problems.append(
+                    Problem(
+                        f"{path}.selection[{position}]",
+                        f"this rule never selects an audit: {reason}",
+                    )
+                )
+        missed: list[str] = []
+        for activity in activities:
+            for role in activity.who:
+                for grade in scale.grades:
+                    if not any(
+                        _rule_selects_one(rule, policy, sample_size, role, grade.code, scale)
+                        for rule in policy.selection
+                    ):
+                        title = roles[role].title if role in roles else role
+                        missed.append(f"{activity.name} by {title} graded {grade.label}")
+        if missed:
+            shown = "; ".join(missed[:3])
+            more = f" (and {len(missed) - 3} more)" if len(missed) > 3 else ""
+            problems.append(
+                Problem(
+                    f"{path}.selection",
+                    f"{policy.name!r} selects nothing from a cycle whose only audit is: "
+                    f"{shown}{more}",
+                )
+            )
+    return problems
+
+
+def _check_crosswalk(profile: Profile, _: SampleSize) -> list[Problem]:
+    scale = profile.grade_scale
+    problems: list[Problem] = []
+    if len(scale.grades) < 2:
+        problems.append(Problem("$.grade_scale.grades", "a grade scale has at least two grades"))
+    if scale.good_or_better not in scale:
+        problems.append(
+            Problem(
+                "$.grade_scale.good_or_better",
+                f"{scale.good_or_better!r} is not a grade of the scale ({', '.join(scale.codes)})",
+            )
+        )
+    for index, (better, worse) in enumerate(itertools.pairwise(scale.grades)):
+        if better.ilacs.rank > worse.ilacs.rank:
+            problems.append(
+                Problem(
+                    f"$.grade_scale.grades[{index + 1}].ilacs",
+                    f"{worse.label!r} maps to {worse.ilacs.label!r}, better than the "
+                    f"{better.ilacs.label!r} of the better grade {better.label!r}: the ILACS "
+                    "crosswalk is not monotone",
+                )
+            )
+    return problems
