@@ -34,11 +34,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from qaframework.engine._collector import paused_gc
 from qaframework.engine.actions.ledger import ActionItem, action_ledger
 from qaframework.engine.actions.tracker import TrackerEntry, child_of_concern_tracker
-from qaframework.engine.audits import Audit, AuditAction, check_audit
-from qaframework.engine.escalation import evaluate_escalations, evaluate_escalations_bulk
+from qaframework.engine.audits import Audit, AuditAction
+from qaframework.engine.escalation import evaluate_escalations_bulk
 from qaframework.engine.moderation import (
     ModerationSelection,
-    record_moderation,
     select_for_moderation,
 )
 from qaframework.io.rejections import Rejection, RowProblem
@@ -46,16 +45,13 @@ from qaframework.policy.actions import ActionStatus
 from qaframework.profiles.registry import get_registry, load_profile, profile_resolver
 from qaframework.store import migrate
 from qaframework.store._bulk import (
-    COLUMNS,
     BulkWriter,
     ImportRows,
     Progress,
-    escalation_row,
-    escalation_step,
     in_batches,
     rejection_rows,
-    same,
 )
+from qaframework.store._events import append_action, append_action_update, append_moderation
 from qaframework.store._reading import fetch_audits
 from qaframework.store.engine import (
     WRITE_OPTION,
@@ -81,7 +77,6 @@ from qaframework.store.schema import (
 if TYPE_CHECKING:
     from qaframework.engine.periods import Period
     from qaframework.io.audits import MappingSpec
-    from qaframework.policy.profile import Profile
     from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = ["DEFAULT_BATCH_SIZE", "Register", "init_register", "open_register"]
@@ -510,11 +505,12 @@ class Register:
         earlier moderations are untouched: the moderation is a new event.
         """
         with self._writing() as connection:
-            key, audit = self._locked_audit(connection, profile_id, audit_id)
-            profile = load_profile(profile_id, as_of=audit.audit_date)
-            updated = record_moderation(
-                profile,
-                audit,
+            return append_moderation(
+                connection,
+                self.location,
+                _now,
+                profile_id,
+                audit_id,
                 moderator=moderator,
                 role=role,
                 grade=grade,
@@ -522,24 +518,6 @@ class Register:
                 rationale=rationale,
                 policy=policy,
             )
-            record = updated.moderations[-1]
-            at = _now()
-            connection.execute(
-                insert(moderations).values(
-                    audit_key=key,
-                    position=len(audit.moderations),
-                    moderator=record.moderator,
-                    role=record.role,
-                    grade=record.grade,
-                    outcome=record.outcome.value,
-                    moderated_on=record.on,
-                    rationale=record.rationale,
-                    import_id=None,
-                    recorded_at=at,
-                )
-            )
-            self._record_escalations(connection, key, profile, updated, at)
-        return updated
 
     def add_action(self, profile_id: str, audit_id: str, action: AuditAction) -> Audit:
         """Add an action to a registered audit (set at moderation, say); returns the audit.
@@ -549,28 +527,7 @@ class Register:
         action's first event.
         """
         with self._writing() as connection:
-            key, audit = self._locked_audit(connection, profile_id, audit_id)
-            if any(a.id == action.id for a in audit.actions):
-                raise RegisterError(f"audit {audit_id!r} already has an action {action.id!r}")
-            updated = attrs.evolve(audit, actions=(*audit.actions, action))
-            position = len(audit.actions)
-            self._check_action(profile_id, updated, position)
-            at = _now()
-            connection.execute(
-                insert(actions).values(
-                    audit_key=key,
-                    position=position,
-                    action_id=action.id,
-                    what=action.what,
-                    owner=action.owner,
-                    due=action.due,
-                    review=action.review,
-                    import_id=None,
-                    recorded_at=at,
-                )
-            )
-            self._append_action_event(connection, key, position, 0, action, at)
-        return updated
+            return append_action(connection, self.location, _now, profile_id, audit_id, action)
 
     def record_action_update(
         self,
@@ -589,104 +546,17 @@ class Register:
         (what, owner, due, review) and its earlier events are kept.
         """
         with self._writing() as connection:
-            key, audit = self._locked_audit(connection, profile_id, audit_id)
-            position = next((i for i, a in enumerate(audit.actions) if a.id == action_id), None)
-            if position is None:
-                known = ", ".join(repr(a.id) for a in audit.actions) or "none"
-                raise RegisterError(
-                    f"audit {audit_id!r} has no action {action_id!r} (its actions: {known})"
-                )
-            changed = attrs.evolve(
-                audit.actions[position], status=status, done_on=done_on, verified_on=verified_on
+            return append_action_update(
+                connection,
+                self.location,
+                _now,
+                profile_id,
+                audit_id,
+                action_id,
+                status=status,
+                done_on=done_on,
+                verified_on=verified_on,
             )
-            updated = attrs.evolve(
-                audit,
-                actions=(*audit.actions[:position], changed, *audit.actions[position + 1 :]),
-            )
-            self._check_action(profile_id, updated, position)
-            last = connection.execute(
-                select(func.max(action_events.c.position)).where(
-                    action_events.c.audit_key == key,
-                    action_events.c.action_position == position,
-                )
-            ).scalar_one()
-            self._append_action_event(connection, key, position, last + 1, changed, _now())
-        return updated
-
-    def _locked_audit(
-        self, connection: Connection, profile_id: str, audit_id: str
-    ) -> tuple[int, Audit]:
-        """The audit's key and audit, its row locked against other writers until commit."""
-        key = connection.execute(
-            select(audits.c.key)
-            .where(audits.c.profile_id == profile_id, audits.c.audit_id == audit_id)
-            .with_for_update()
-        ).scalar_one_or_none()
-        if key is None:
-            raise RegisterError(
-                f"{self.location} has no audit {audit_id!r} of profile {profile_id!r}"
-            )
-        ((_, audit),) = fetch_audits(connection, audits.c.key == key)
-        return key, audit
-
-    def _check_action(self, profile_id: str, audit: Audit, position: int) -> None:
-        action = audit.actions[position]
-        profile = load_profile(profile_id, as_of=audit.audit_date)
-        where = f"$.actions[{position}]"
-        problems = [p.message for p in check_audit(audit, profile) if p.path.startswith(where)]
-        if (
-            action.done_on is not None
-            and action.verified_on is not None
-            and action.verified_on < action.done_on
-        ):
-            problems.append(
-                f"verified on {action.verified_on}, before it was done ({action.done_on})"
-            )
-        if problems:
-            raise RegisterError(f"audit {audit.id!r}, action {action.id!r}: {'; '.join(problems)}")
-
-    def _append_action_event(
-        self,
-        connection: Connection,
-        key: int,
-        action_position: int,
-        position: int,
-        action: AuditAction,
-        at: datetime,
-    ) -> None:
-        connection.execute(
-            insert(action_events).values(
-                audit_key=key,
-                action_position=action_position,
-                position=position,
-                status=action.status.value,
-                done_on=action.done_on,
-                verified_on=action.verified_on,
-                import_id=None,
-                recorded_at=at,
-            )
-        )
-
-    def _record_escalations(
-        self, connection: Connection, key: int, profile: Profile, audit: Audit, at: datetime
-    ) -> None:
-        """Record the escalations ``audit`` raises that the register does not hold yet."""
-        held = {
-            (rule_id, step)
-            for rule_id, step in connection.execute(
-                select(escalations.c.rule_id, escalations.c.step).where(
-                    escalations.c.audit_key == key
-                )
-            )
-        }
-        names = COLUMNS["escalations"]
-        rows = [
-            dict(zip(names, escalation_row(e, key, same, None, at), strict=True))
-            for e in evaluate_escalations(profile, audit, as_of=date.max)
-            if (e.rule_id, escalation_step(e)) not in held
-        ]
-        if rows:
-            connection.execute(insert(escalations), rows)
 
     # -- queries -------------------------------------------------------------------------
 
