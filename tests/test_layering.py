@@ -255,3 +255,12 @@ def test_the_top_of_the_tree_reads_as_the_layers() -> None:
         "testing",
         "authoring",
     }
+
+
+def test_no_module_is_over_800_lines() -> None:
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}
