@@ -32,13 +32,21 @@ from qaframework.policy.actions import ActionStatus
 from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota
 from qaframework.policy.grades import Grade, GradeScale
 from qaframework.policy.profile import Profile
-from qaframework.policy.roles import Role
+from qaframework.policy.roles import GenericRole, Role
 from qaframework.policy.sampling import Case
 from qaframework.policy.standards import Standard
 from qaframework.profiles.invariants import INVARIANTS, VERSION_INVARIANTS
 from qaframework.testing import _hypothesis_setup_hook
 from qaframework.testing import strategies as qst
 from qaframework.testing.conformance import INVARIANT_TESTS, ProfileConformance, format_problems
+from qaframework.testing.facts import (
+    UNSTATED,
+    Rows,
+    citations_in,
+    escalation_states_by_rule,
+    mismatches,
+    path_resolves,
+)
 
 pytest_plugins = ["pytester"]
 
@@ -597,9 +605,109 @@ def test_the_plugin_and_suite_work_without_hypothesis(pytester: pytest.Pytester)
     )
     result = pytester.run(sys.executable, "-c", script)
     property_tests = 6
-    result.assert_outcomes(passed=9 + 3 + 1, failed=property_tests)
+    # The invariants, the four checks beyond them, the three across versions, the plugin's.
+    result.assert_outcomes(passed=9 + 4 + 3 + 1, failed=property_tests)
     result.stdout.fnmatch_lines(["*this property test needs Hypothesis*pip install*"])
     assert "ModuleNotFoundError" not in result.stdout.str()
+
+
+# -- the facts of a council's seeds ---------------------------------------------------
+
+
+def test_rows_find_every_difference_and_compare_text_as_text() -> None:
+    swindon = installed("swindon", date(2026, 1, 1))
+    rows = Rows(
+        ("id", "title", "generic", "reports_to"),
+        [
+            ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER, "service_manager"),
+            ("qaro", "QARO", GenericRole.INDEPENDENT_REVIEWER, None),
+            ("social_worker", "Social Worker", UNSTATED, "team_manager"),
+            ("nobody", "Nobody", GenericRole.PRACTITIONER, None),
+        ],
+    )
+    assert mismatches("roles", swindon.roles, rows) == [
+        "roles['qaro'].title: 'Quality Assurance and Reviewing Officer', not 'QARO'",
+        "roles['nobody']: not in the profile",
+    ]
+    # An enum given as text is read by its value; a cadence by what a profile writes.
+    forums = Rows(("id", "kind", "cadence", None), [("kit", "briefing", "P1M", "anything")])
+    assert mismatches("forums", swindon.forums, forums) == []
+    every = Rows(("id",), [("kit",)], every=True)
+    (found,) = mismatches("forums", swindon.forums, every)
+    assert found.startswith("forums: the profile has ['practice_performance_board', ")
+    assert mismatches("forums", swindon.forums, Rows(("id", "kind"), [("kit",)])) == [
+        "forums['kit']: 1 values for 2 columns"
+    ]
+
+
+def test_plain_data_paths_and_citations() -> None:
+    data = {"activities": [{"cadence": "P1M", "citation": {"source": "s", "section": "1"}}]}
+    assert path_resolves(data, "$.activities[0].cadence")
+    assert path_resolves(data, "$")
+    for path in ("$.activities[1]", "$.activities[0].who", "$.activities.cadence", "activities"):
+        assert not path_resolves(data, path), path
+    assert not path_resolves(data, "$.activities[0]cadence")
+    assert list(citations_in(data)) == [
+        ("$.activities[0].citation", {"source": "s", "section": "1"})
+    ]
+
+
+def test_escalation_states_by_rule_follow_the_council_versions() -> None:
+    audit = Audit(
+        "A1", "C1", "child_practice_audit", date(2026, 6, 10), "tm-1", "team_manager", "good"
+    )
+    states = escalation_states_by_rule("swindon", [audit], as_of=date(2026, 6, 16))
+    assert set(states) == {"requires_improvement_or_good_tracking"}
+    assert states["requires_improvement_or_good_tracking"].escalation.audit_id == "A1"
+
+
+_WRONG_SWINDON = """
+from datetime import date
+from qaframework.policy.roles import GenericRole
+from qaframework.testing.conformance import SeedConformance
+from qaframework.testing.facts import Rows
+
+class TestSwindon(SeedConformance):
+    profile_id = "swindon"
+    authority = "Swindon Council"
+    versions = [("2026-01", date(2026, 1, 1), None)]
+    no_version_on = [date(2026, 3, 1)]
+    sources = {"2026-01": {"swindon_qaf_2026": "003_b5ae2725e2090842.txt"}}
+    seed_sections = {"swindon_qaf_2026": {"8.8 Moderation"}}
+    grade_spellings = {"2026-01": {"Good": "good", "Amber": "requires_improvement"}}
+    roles = {"2026-01": Rows(("id", "generic"), [("qa_team", GenericRole.QA_TEAM)])}
+    forums = {"2026-01": Rows(("id", "cadence"), [("kit", "P1W")])}
+    assumptions = {"2026-01": {"effective_from"}}
+"""
+
+
+def test_the_seed_facts_fail_where_a_council_states_them_wrongly(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_swindon=_WRONG_SWINDON)
+    result = pytester.runpytest("-k", "seed", *PLUGIN_ARGS)
+    # Right: the sources and the roles. Wrong: the authority (and a day with no version),
+    # a section list, a spelling, a forum's cadence and the assumptions. Not stated: the
+    # reporting lines and the activities.
+    result.assert_outcomes(passed=2, failed=7)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*assert 'Swindon Borough Council' == 'Swindon Council'*",
+            "*$.grade_scale.citation: 'swindon_qaf_2026', '8.3 Child of concern process*",
+            "*'Amber' reads as None, not 'requires_improvement'*",
+            "*forums?'kit'?.cadence: 'P1M', not 'P1W'*",
+            "*TestSwindon states no reporting_lines: set it on the class*",
+            "*TestSwindon states no activities: set it on the class*",
+        ]
+    )
+
+
+def test_a_day_stated_without_a_version_is_checked(pytester: pytest.Pytester) -> None:
+    right = _WRONG_SWINDON.replace('"Swindon Council"', '"Swindon Borough Council"')
+    pytester.makepyfile(test_swindon=right)
+    result = pytester.runpytest("-k", "dated_versions_are_the_seeds", *PLUGIN_ARGS)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*2026-03-01: version 2026-01 in force; the seeds give none*"])
 
 
 # -- the worked example of the documentation ------------------------------------------
@@ -631,7 +739,7 @@ def test_the_documented_example_runs_as_documented(pytester: pytest.Pytester) ->
         "test_moderation_can_select_from_any_cycle[brokenshire@2026-04-01]",
         "test_moderation_selects_from_every_cycle_of_random_audits[brokenshire@2026-04-01]",
     ]
-    result.assert_outcomes(failed=2, passed=16 + 1 + 2 + 2)
+    result.assert_outcomes(failed=2, passed=20 + 1 + 2 + 2)
     output = result.stdout.str()
     for line in expected:
         assert line in output, line

@@ -14,6 +14,13 @@ calendar. Each per-version test runs once for every installed version of the pro
 (``test_crosswalk_is_monotone[bolton@2021-11-01]``), or for the version in force on
 ``as_of`` when the subclass sets it. A failure lists every problem with its profile path.
 
+Beyond the invariants it checks what every bundled council's profile keeps: assumptions say
+what they concern and their paths are in the plain data, the grade scale crosswalks to itself
+one to one, and no role reports to a lower generic tier. :class:`SeedConformance` adds the
+facts of the council's seeds, stated as class attributes (versions, sources, sections, grade
+spellings, the tables of roles, forums, reporting lines and activities, assumptions), so that a
+council's own tests hold only what is true of it alone.
+
 The properties need Hypothesis; without it they fail saying so, and the rest of the suite
 still runs. They take the project's Hypothesis settings, without a per-example deadline (a
 timed assertion that a slow machine would fail).
@@ -22,27 +29,44 @@ timed assertion that a slow machine would fail).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
 import pytest
 
-from qaframework.errors import Problem, QAFrameworkError
+from qaframework.errors import NoVersionInForce, Problem, QAFrameworkError
 from qaframework.policy.profile import Profile
+from qaframework.policy.roles import GenericRole
+from qaframework.profiles.converter import to_dict
 from qaframework.profiles.invariants import (
     INVARIANTS,
     VERSION_INVARIANTS,
     hook_sample_size,
 )
-from qaframework.profiles.registry import VersionInfo, load_profile
+from qaframework.profiles.registry import VersionInfo, get_registry, load_profile
 from qaframework.testing._versions import version_id, versions_to_test
+from qaframework.testing.facts import Rows, citations_in, mismatches, path_resolves
 
-__all__ = ["ProfileConformance", "format_problems"]
+__all__ = ["ProfileConformance", "SeedConformance", "format_problems"]
 
 _BY_ID = {invariant.id: invariant for invariant in INVARIANTS}
 _VERSIONS_BY_ID = {invariant.id: invariant for invariant in VERSION_INVARIANTS}
 # The span audits are drawn over when a version runs until further notice.
 _OPEN_SPAN = timedelta(days=730)
+_DAY = timedelta(days=1)
+# The generic tiers of a line of management, from the front line up.
+_LINE = (
+    GenericRole.PRACTITIONER,
+    GenericRole.SENIOR_PRACTITIONER,
+    GenericRole.TEAM_MANAGER,
+    GenericRole.SERVICE_LEAD,
+    GenericRole.HEAD_OF_SERVICE,
+    GenericRole.ASSISTANT_DIRECTOR,
+    GenericRole.DIRECTOR,
+    GenericRole.CHIEF_EXECUTIVE,
+)
 
 
 def format_problems(label: str, problems: list[Problem]) -> str:
@@ -203,6 +227,42 @@ class ProfileConformance:
     def test_dated_versions_do_not_overlap(self, profile_versions: tuple[Profile, ...]) -> None:
         """No two versions take effect on one day, and none runs into the next."""
         self._versions_hold("dates", profile_versions)
+
+    # -- what every council's profile keeps, beyond the invariants -----------------------
+
+    def test_assumptions_say_what_they_concern(self, profile: Profile) -> None:
+        """Every assumption has its text and names the parts of the profile it concerns."""
+        silent = [a.id for a in profile.assumptions if not (a.text.strip() and a.concerns)]
+        assert not silent, f"{profile.label}: assumptions with no text or no concerns: {silent}"
+
+    def test_assumption_paths_point_into_the_plain_data(self, profile: Profile) -> None:
+        """Every path an assumption names is there in the profile's plain data, as a data file
+        holds it (``to_dict``)."""
+        data = to_dict(profile)
+        missing = [
+            f"{assumption.id}: {path}"
+            for assumption in profile.assumptions
+            for path in assumption.concerns
+            if not path_resolves(data, path)
+        ]
+        assert not missing, f"{profile.label}: paths not in the plain data: {missing}"
+
+    def test_the_grade_scale_crosswalks_to_itself_one_to_one(self, profile: Profile) -> None:
+        """Each grade of the scale is read onto the same scale as itself, and only itself."""
+        scale = profile.grade_scale
+        assert scale.crosswalk(scale) == {code: (code,) for code in scale.codes}
+
+    def test_no_role_reports_to_a_lower_tier(self, profile: Profile) -> None:
+        """Up a line of management the generic tier never falls: a Head of Service does not
+        report to a service lead."""
+        lower = []
+        for role in profile.roles:
+            if role.reports_to is None or role.generic not in _LINE:
+                continue
+            above = profile.role(role.reports_to)
+            if above.generic in _LINE and _LINE.index(above.generic) < _LINE.index(role.generic):
+                lower.append(f"{role.id} ({role.generic.value}) reports to {above.id}")
+        assert not lower, f"{profile.label}: {lower}"
 
     # -- properties (Hypothesis) ---------------------------------------------------------
 
@@ -403,3 +463,172 @@ INVARIANT_TESTS = {
     "round_trip": ProfileConformance.test_versions_round_trip,
     "dates": ProfileConformance.test_dated_versions_do_not_overlap,
 }
+
+
+class SeedConformance(ProfileConformance):
+    """:class:`ProfileConformance`, and the facts of the profile's seeds as the class states
+    them.
+
+    A council's tests state what its framework documents say as class attributes, and
+    inherit one test per kind of fact. Attributes keyed by version (``"2026-01"``) hold
+    the facts of each version tested; a fact not stated fails its test, naming the
+    attribute to set.
+
+    - ``authority``; ``versions``: each version with the day it takes effect and the last
+      day it is in force (None until further notice), oldest first. Each version must be in
+      force on its first and last day, and none the day before the first or on the days
+      between two versions; ``in_force_on`` (day: version) and ``no_version_on`` add days.
+    - ``sources``: by version, each source document's id and its seed file;
+      ``seed_sections``: by source, the sections a citation may name; ``min_citations``.
+    - ``grade_spellings``: by version, text a file may hold and the grade code it reads as
+      (None: not a grade).
+    - ``roles``, ``forums``, ``reporting_lines``, ``activities``: by version, the
+      :class:`~qaframework.testing.facts.Rows` (or several) the seed's tables give.
+    - ``assumptions``: by version, the ids of the assumptions the profile records (a set, or
+      a sequence in the profile's order).
+    """
+
+    authority: ClassVar[str]
+    versions: ClassVar[Sequence[tuple[str, date, date | None]]]
+    in_force_on: ClassVar[Mapping[date, str]] = {}
+    no_version_on: ClassVar[Sequence[date]] = ()
+    sources: ClassVar[Mapping[str, Mapping[str, str]]]
+    seed_sections: ClassVar[Mapping[str, AbstractSet[str]]]
+    min_citations: ClassVar[int] = 1
+    grade_spellings: ClassVar[Mapping[str, Mapping[str, str | None]]]
+    roles: ClassVar[Mapping[str, Rows | Sequence[Rows]]]
+    forums: ClassVar[Mapping[str, Rows | Sequence[Rows]]]
+    reporting_lines: ClassVar[Mapping[str, Rows | Sequence[Rows]]]
+    activities: ClassVar[Mapping[str, Rows | Sequence[Rows]]]
+    assumptions: ClassVar[Mapping[str, Collection[str]]]
+
+    def _fact(self, name: str) -> Any:
+        value = getattr(type(self), name, None)
+        if value is None:
+            pytest.fail(
+                f"{type(self).__name__} states no {name}: set it on the class", pytrace=False
+            )
+        return value
+
+    def _fact_of(self, name: str, profile: Profile) -> Any:
+        by_version = self._fact(name)
+        if profile.version not in by_version:
+            pytest.fail(
+                f"{type(self).__name__} states no {name} for version {profile.version!r}",
+                pytrace=False,
+            )
+        return by_version[profile.version]
+
+    def _rows_hold(self, section: str, profile: Profile, items: Sequence[Any]) -> None:
+        stated = self._fact_of(section, profile)
+        tables = [stated] if isinstance(stated, Rows) else list(stated)
+        found = [line for rows in tables for line in mismatches(section, items, rows)]
+        assert not found, _differences(profile.label, found)
+
+    # -- versions and sources -----------------------------------------------------------
+
+    def test_dated_versions_are_the_seeds(self) -> None:
+        """The profile's authority and versions are the seeds': each version in force from its
+        first day to its last, and none before the first or between two."""
+        profile_id = self._require_id()
+        versions = list(self._fact("versions"))
+        info = get_registry().info(profile_id)
+        assert info.authority == self._fact("authority")
+        assert [(v.version, v.effective_from, v.in_force_to) for v in info.versions] == versions
+        assert info.latest.version == versions[-1][0]
+        assert load_profile(profile_id).version == versions[-1][0]
+        in_force: dict[date, str] = {}
+        none = {versions[0][1] - _DAY, *self.no_version_on}
+        for (version, first, last), following in zip(versions, [*versions[1:], None], strict=True):
+            in_force[first] = version
+            if last is None:
+                continue
+            in_force[last] = version
+            if following is None:
+                none.add(last + _DAY)
+            elif following[1] > last + _DAY:
+                none.update({last + _DAY, following[1] - _DAY})
+        in_force.update(self.in_force_on)
+        failures = []
+        for day, version in sorted(in_force.items()):
+            try:
+                found = load_profile(profile_id, as_of=day)
+            except QAFrameworkError as exc:
+                failures.append(f"{day}: {exc}")
+                continue
+            if found.version != version:
+                failures.append(f"{day}: version {found.version} in force, not {version}")
+            if found.label != f"{profile_id} {found.version} (from {found.effective_from})":
+                failures.append(f"{day}: labelled {found.label!r}")
+        for day in sorted(none):
+            try:
+                found = load_profile(profile_id, as_of=day)
+            except NoVersionInForce:
+                continue
+            failures.append(f"{day}: version {found.version} in force; the seeds give none")
+        assert not failures, _differences(profile_id, failures)
+
+    def test_sources_are_the_seed_files(self, profile: Profile) -> None:
+        """Each source document of the version is named with its seed file."""
+        stated = dict(self._fact_of("sources", profile))
+        assert {s.id: s.file for s in profile.sources} == stated
+
+    def test_citations_name_the_seed_sections(self, profile: Profile) -> None:
+        """Every citation in the version names one of its own sources and a section of it."""
+        sources = self._fact_of("sources", profile)
+        sections = self._fact("seed_sections")
+        cited = list(citations_in(to_dict(profile)))
+        assert len(cited) >= self.min_citations, f"{len(cited)} citations"
+        wrong = [
+            f"{path}: {citation['source']!r}, {citation['section']!r}"
+            for path, citation in cited
+            if citation["source"] not in sources
+            or citation["section"] not in sections.get(citation["source"], ())
+        ]
+        assert not wrong, _differences(profile.label, wrong)
+
+    # -- what the version holds ----------------------------------------------------------
+
+    def test_grades_read_from_the_seed_spellings(self, profile: Profile) -> None:
+        """Each spelling of a grade the seed or its files use reads as that grade; what is
+        not a grade reads as none."""
+        wrong = []
+        for text, code in self._fact_of("grade_spellings", profile).items():
+            grade = profile.grade_scale.parse(text)
+            found = grade.code if grade is not None else None
+            if found != code:
+                wrong.append(f"{text!r} reads as {found!r}, not {code!r}")
+        assert not wrong, _differences(profile.label, wrong)
+
+    def test_roles_are_the_seeds(self, profile: Profile) -> None:
+        """The roles are the seed's: each as its rows give it."""
+        self._rows_hold("roles", profile, profile.roles)
+
+    def test_forums_are_the_seeds(self, profile: Profile) -> None:
+        """The forums are the seed's: each as its rows give it."""
+        self._rows_hold("forums", profile, profile.forums)
+
+    def test_reporting_lines_are_the_seeds(self, profile: Profile) -> None:
+        """The reporting lines are the seed's: who produces each, for which forums and roles,
+        how often."""
+        self._rows_hold("reporting_lines", profile, profile.reporting_lines)
+
+    def test_activities_are_the_seeds(self, profile: Profile) -> None:
+        """The QA activities are the seed's: each as its rows give it."""
+        self._rows_hold("activities", profile, profile.activities)
+
+    def test_assumptions_are_the_seeds(self, profile: Profile) -> None:
+        """The profile records the assumptions stated, each once (in order, when stated in
+        order)."""
+        stated = self._fact_of("assumptions", profile)
+        ids = [a.id for a in profile.assumptions]
+        if isinstance(stated, AbstractSet):
+            assert set(ids) == set(stated)
+            assert len(ids) == len(stated)
+        else:
+            assert ids == list(stated)
+
+
+def _differences(label: str, lines: Sequence[str]) -> str:
+    """A failure message: what was checked, then one line per difference."""
+    return "\n".join([f"{label}: {len(lines)} differences", *(f"  {line}" for line in lines)])
