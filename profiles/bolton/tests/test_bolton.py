@@ -9,6 +9,7 @@ from 1 May 2025 to 4 February 2026.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -35,7 +36,6 @@ from qaframework import (
     Ilacs,
     ModerationOutcome,
     ModerationRecord,
-    NoVersionInForce,
     OccurrenceKind,
     Profile,
     SamplingMethod,
@@ -45,6 +45,8 @@ from qaframework import (
 )
 from qaframework.engine.actions.tracker import Closure
 from qaframework.profiles.plugins import plugins_for_tests
+from qaframework.testing.conformance import SeedConformance
+from qaframework.testing.facts import UNSTATED, Rows, escalation_states_by_rule
 
 OLD = date(2023, 1, 1)  # a day the Staying Safe framework is in force
 NEW = date(2026, 6, 1)  # a day the Focus on the Fundamentals framework is in force
@@ -111,38 +113,6 @@ def test_entry_point_is_installed() -> None:
     assert "bolton" in names
 
 
-def test_versions_and_their_spans() -> None:
-    (info,) = [i for i in qaframework.available_profiles() if i.id == "bolton"]
-    spans = [(v.version, v.effective_from, v.in_force_to) for v in info.versions]
-    assert spans == [
-        ("2021-11", date(2021, 11, 1), date(2025, 4, 30)),
-        ("2026-01", date(2026, 2, 5), None),
-    ]
-    assert info.authority == "Bolton Council"
-    assert info.latest.version == "2026-01"
-
-
-@pytest.mark.parametrize(
-    ("day", "version"),
-    [
-        (date(2021, 11, 1), "2021-11"),
-        (date(2025, 4, 30), "2021-11"),
-        (date(2026, 2, 5), "2026-01"),
-        (date(2027, 6, 1), "2026-01"),
-    ],
-)
-def test_version_in_force(day: date, version: str) -> None:
-    assert qaframework.load_profile("bolton", as_of=day).version == version
-
-
-@pytest.mark.parametrize(
-    "day", [date(2021, 10, 31), date(2025, 5, 1), date(2025, 10, 1), date(2026, 2, 4)]
-)
-def test_no_version_before_2021_or_in_the_may_2025_gap(day: date) -> None:
-    with pytest.raises(NoVersionInForce):
-        qaframework.load_profile("bolton", as_of=day)
-
-
 def test_latest_is_focus_on_the_fundamentals() -> None:
     latest = qaframework.load_profile("bolton")
     assert latest.name == "'Focus on the Fundamentals' Quality Assurance Framework"
@@ -151,9 +121,7 @@ def test_latest_is_focus_on_the_fundamentals() -> None:
 
 
 def test_fotf_source(fotf: Profile) -> None:
-    (source,) = fotf.sources
-    assert source.id == "fotf_2026"
-    assert source.file == "000_69f8c3aed7c40c73.txt"
+    source = fotf.source("fotf_2026")
     assert source.approved == date(2026, 2, 5)
     assert source.issued == "January 2026"
     assert source.replaces == "Quality Assurance Framework May 2025"
@@ -161,9 +129,7 @@ def test_fotf_source(fotf: Profile) -> None:
 
 
 def test_staying_safe_source(staying_safe: Profile) -> None:
-    (source,) = staying_safe.sources
-    assert source.id == "staying_safe"
-    assert source.file == "002_a39381fdf4d1ee33.txt"
+    source = staying_safe.source("staying_safe")
     assert source.title == "5.2.6 Staying Safe Services Quality Assurance Framework"
     assert source.approved is None
     assert staying_safe.effective_from == date(2021, 11, 1)
@@ -212,32 +178,6 @@ STAYING_SAFE_SECTIONS = {
 }
 
 
-def _citations(value: Any) -> Iterator[qaframework.Citation]:
-    if isinstance(value, qaframework.Citation):
-        yield value
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            if field.init:
-                yield from _citations(getattr(value, field.name))
-    elif isinstance(value, tuple):
-        for item in value:
-            yield from _citations(item)
-
-
-@pytest.mark.parametrize(
-    ("as_of", "source_id", "sections"),
-    [(NEW, "fotf_2026", FOTF_SECTIONS), (OLD, "staying_safe", STAYING_SAFE_SECTIONS)],
-)
-def test_every_citation_names_a_seed_section(
-    as_of: date, source_id: str, sections: set[str]
-) -> None:
-    profile = qaframework.load_profile("bolton", as_of=as_of)
-    cited = list(_citations(profile))
-    assert len(cited) > 50
-    assert {c.source for c in cited} == {source_id}
-    assert {c.section for c in cited} <= sections
-
-
 # --------------------------------------------------------------------------------------------
 # 2026: grades and standards
 # --------------------------------------------------------------------------------------------
@@ -259,31 +199,6 @@ def test_fotf_grade_scale(fotf: Profile) -> None:
         Ilacs.REQUIRES_IMPROVEMENT,
         Ilacs.INADEQUATE,
     ]
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Does not yet meet Good", "does_not_yet_meet_good"),
-        ("DOES NOT YET MEET GOOD", "does_not_yet_meet_good"),
-        ("does-not-yet-meet-good", "does_not_yet_meet_good"),
-        ("DNYMG", "does_not_yet_meet_good"),
-        ("Requires improvement to be good", "does_not_yet_meet_good"),
-        ("Meets Good", "meets_good"),
-        ("Good", "meets_good"),
-        (" outstanding ", "outstanding"),
-        ("Inadequate", "inadequate"),
-    ],
-)
-def test_fotf_grade_spellings(fotf: Profile, text: str, code: str) -> None:
-    grade = fotf.grade_scale.parse(text)
-    assert grade is not None
-    assert grade.code == code
-
-
-def test_fotf_does_not_read_unknown_grades(fotf: Profile) -> None:
-    assert fotf.grade_scale.parse("Requires improvement to be outstanding") is None
-    assert fotf.grade_scale.parse("Amber") is None
 
 
 def test_crosswalk_between_the_two_scales(fotf: Profile, staying_safe: Profile) -> None:
@@ -325,41 +240,34 @@ def test_fotf_practice_principles(fotf: Profile) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role_id", "title", "generic"),
-    [
-        ("practitioner", "Practitioner", GenericRole.PRACTITIONER),
-        ("advanced_practitioner", "Advanced Practitioner", GenericRole.SENIOR_PRACTITIONER),
-        ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER),
-        ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE),
-        ("strategic_lead", "Strategic Lead", GenericRole.HEAD_OF_SERVICE),
-        (
-            "assistant_director",
-            "Children's Services Assistant Director",
-            GenericRole.ASSISTANT_DIRECTOR,
-        ),
-        ("director", "Director of Children's Services", GenericRole.DIRECTOR),
-        ("principal_social_worker", "Principal Social Worker", GenericRole.PRINCIPAL_SOCIAL_WORKER),
-        ("qa_manager_officer", "Quality Assurance Manager/Officer", GenericRole.QA_MANAGER),
-        ("qa_team", "QA Team", GenericRole.QA_TEAM),
-        ("iro", "Independent Reviewing Officer", GenericRole.INDEPENDENT_REVIEWER),
-        ("cp_chair", "Child Protection Conference Chair", GenericRole.INDEPENDENT_REVIEWER),
-        (
-            "policy_and_performance_team",
-            "Policy and Performance Team",
-            GenericRole.PERFORMANCE_TEAM,
-        ),
-        (
-            "safeguarding_partnership",
-            "Bolton Safeguarding Children Partnership",
-            GenericRole.PARTNER_AGENCY,
-        ),
-    ],
-)
-def test_fotf_roles(fotf: Profile, role_id: str, title: str, generic: GenericRole) -> None:
-    role = fotf.role(role_id)
-    assert role.title == title
-    assert role.generic is generic
+FOTF_ROLES = [
+    ("practitioner", "Practitioner", GenericRole.PRACTITIONER),
+    ("advanced_practitioner", "Advanced Practitioner", GenericRole.SENIOR_PRACTITIONER),
+    ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER),
+    ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE),
+    ("strategic_lead", "Strategic Lead", GenericRole.HEAD_OF_SERVICE),
+    (
+        "assistant_director",
+        "Children's Services Assistant Director",
+        GenericRole.ASSISTANT_DIRECTOR,
+    ),
+    ("director", "Director of Children's Services", GenericRole.DIRECTOR),
+    ("principal_social_worker", "Principal Social Worker", GenericRole.PRINCIPAL_SOCIAL_WORKER),
+    ("qa_manager_officer", "Quality Assurance Manager/Officer", GenericRole.QA_MANAGER),
+    ("qa_team", "QA Team", GenericRole.QA_TEAM),
+    ("iro", "Independent Reviewing Officer", GenericRole.INDEPENDENT_REVIEWER),
+    ("cp_chair", "Child Protection Conference Chair", GenericRole.INDEPENDENT_REVIEWER),
+    (
+        "policy_and_performance_team",
+        "Policy and Performance Team",
+        GenericRole.PERFORMANCE_TEAM,
+    ),
+    (
+        "safeguarding_partnership",
+        "Bolton Safeguarding Children Partnership",
+        GenericRole.PARTNER_AGENCY,
+    ),
+]
 
 
 def test_fotf_management_chain(fotf: Profile) -> None:
@@ -380,31 +288,6 @@ def test_fotf_management_chain(fotf: Profile) -> None:
 
 
 # The generic management tiers, from the front line up.
-LINE = (
-    GenericRole.PRACTITIONER,
-    GenericRole.SENIOR_PRACTITIONER,
-    GenericRole.TEAM_MANAGER,
-    GenericRole.SERVICE_LEAD,
-    GenericRole.HEAD_OF_SERVICE,
-    GenericRole.ASSISTANT_DIRECTOR,
-    GenericRole.DIRECTOR,
-    GenericRole.CHIEF_EXECUTIVE,
-)
-
-
-@pytest.mark.parametrize("as_of", [OLD, NEW])
-def test_the_management_chain_never_steps_down_a_generic_tier(as_of: date) -> None:
-    # Seed 000_69f8c3aed7c40c73.txt, "9. Quality Assurance activity at a glance", lists
-    # "Team Managers/ Heads of Service/Strategic Leads": the Head of Service reports to the
-    # Strategic Lead, so the Strategic Lead cannot be the generic service lead, a tier below
-    # the Head of Service.
-    profile = qaframework.load_profile("bolton", as_of=as_of)
-    for role in profile.roles:
-        if role.reports_to is None or role.generic not in LINE:
-            continue
-        above = profile.role(role.reports_to)
-        if above.generic in LINE:
-            assert LINE.index(above.generic) >= LINE.index(role.generic), (role.id, above.id)
 
 
 def test_fotf_strategic_lead_sits_above_heads_of_service(fotf: Profile) -> None:
@@ -492,27 +375,10 @@ AT_A_GLANCE = [
 ]
 
 
-@pytest.mark.parametrize(("activity_id", "kind", "who", "cadence", "outcome", "via"), AT_A_GLANCE)
-def test_fotf_at_a_glance_rows(
-    fotf: Profile,
-    activity_id: str,
-    kind: str,
-    who: tuple[str, ...],
-    cadence: str,
-    outcome: str,
-    via: tuple[str, ...],
-) -> None:
-    activity = fotf.activity(activity_id)
-    assert activity.kind.value == kind
-    assert activity.who == who
-    assert str(activity.cadence) == cadence
-    assert activity.outcome == outcome
-    assert activity.reported_via == via
-    assert activity.citation.section == "9. Quality Assurance activity at a glance"
-
-
 def test_fotf_at_a_glance_comes_first(fotf: Profile) -> None:
     assert [a.id for a in fotf.activities[:7]] == [row[0] for row in AT_A_GLANCE]
+    for activity in fotf.activities[:7]:
+        assert activity.citation.section == "9. Quality Assurance activity at a glance"
 
 
 # Activities stated in the prose of sections 8 and 10.
@@ -554,15 +420,6 @@ PROSE = [
     ("service_development_sessions", ("team_manager", "head_of_service"), "as-required"),
     ("fpi_workshops", ("practitioner", "team_manager"), "P6W"),
 ]
-
-
-@pytest.mark.parametrize(("activity_id", "who", "cadence"), PROSE)
-def test_fotf_prose_activities(
-    fotf: Profile, activity_id: str, who: tuple[str, ...], cadence: str
-) -> None:
-    activity = fotf.activity(activity_id)
-    assert activity.who == who
-    assert str(activity.cadence) == cadence
 
 
 def test_fotf_activity_count(fotf: Profile) -> None:
@@ -623,28 +480,18 @@ def test_fotf_unscheduled_activities(fotf: Profile) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("forum_id", "kind", "cadence", "chair"),
-    [
-        ("aim", "board", "P2M", None),
-        ("directorate_leadership_team", "meeting", "as-required", None),
-        ("performance_board", "board", "as-required", None),
-        ("voice_of_the_workforce_board", "board", "as-required", "director"),
-        ("bscp", "partnership", "as-required", None),
-        ("case_supervision", "supervision", "P1M", None),
-        ("personal_reflective_supervision", "supervision", "P2M", None),
-        ("panels", "panel", "as-required", None),
-        ("voice_4_u", "forum", "as-required", None),
-        ("care_leavers_forum", "forum", "as-required", None),
-    ],
-)
-def test_fotf_forums(
-    fotf: Profile, forum_id: str, kind: str, cadence: str, chair: str | None
-) -> None:
-    forum = fotf.forum(forum_id)
-    assert forum.kind.value == kind
-    assert str(forum.cadence) == cadence
-    assert forum.chair == chair
+FOTF_FORUMS = [
+    ("aim", "board", "P2M", None),
+    ("directorate_leadership_team", "meeting", "as-required", None),
+    ("performance_board", "board", "as-required", None),
+    ("voice_of_the_workforce_board", "board", "as-required", "director"),
+    ("bscp", "partnership", "as-required", None),
+    ("case_supervision", "supervision", "P1M", None),
+    ("personal_reflective_supervision", "supervision", "P2M", None),
+    ("panels", "panel", "as-required", None),
+    ("voice_4_u", "forum", "as-required", None),
+    ("care_leavers_forum", "forum", "as-required", None),
+]
 
 
 def test_fotf_aim_is_also_the_aib(fotf: Profile) -> None:
@@ -667,59 +514,43 @@ def test_fotf_aim_is_also_the_aib(fotf: Profile) -> None:
     } == reported
 
 
-@pytest.mark.parametrize(
-    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"),
-    [
-        ("qa_report_six_weekly", ("qa_manager_officer",), ("aim",), (), "P6W"),
-        ("qa_report_quarterly", ("qa_manager_officer",), ("aim",), (), "P3M"),
-        ("qa_report_annual", ("qa_manager_officer",), ("aim",), (), "P1Y"),
-        ("audit_findings_to_aib", ("qa_manager_officer",), ("aim",), (), "P2M"),
-        ("performance_data_to_aib", ("strategic_lead",), ("aim",), (), "P2M"),
-        (
-            "audit_outcome_in_supervision",
-            ("team_manager", "advanced_practitioner"),
-            ("case_supervision", "personal_reflective_supervision"),
-            (),
-            "on-event:audit_completed",
-        ),
-        ("multi_agency_audit_findings", ("safeguarding_partnership",), ("bscp",), (), "P3M"),
-        (
-            "practitioner_forum_feedback",
-            ("principal_social_worker",),
-            ("directorate_leadership_team",),
-            (),
-            "P6W",
-        ),
-        (
-            "dispute_resolution_monitoring",
-            ("iro", "cp_chair"),
-            ("performance_board",),
-            (),
-            "as-required",
-        ),
-        (
-            "walking_the_floor_themes",
-            ("head_of_service", "strategic_lead", "assistant_director", "director"),
-            (),
-            ("qa_manager_officer",),
-            "as-required",
-        ),
-        ("dip_sample_findings", ("psw_team",), ("aim",), (), "P2M"),
-    ],
-)
-def test_fotf_reporting_lines(
-    fotf: Profile,
-    line_id: str,
-    produced_by: tuple[str, ...],
-    to_forums: tuple[str, ...],
-    to_roles: tuple[str, ...],
-    cadence: str,
-) -> None:
-    line = fotf.reporting_line(line_id)
-    assert line.produced_by == produced_by
-    assert line.to_forums == to_forums
-    assert line.to_roles == to_roles
-    assert str(line.cadence) == cadence
+FOTF_REPORTING_LINES = [
+    ("qa_report_six_weekly", ("qa_manager_officer",), ("aim",), (), "P6W"),
+    ("qa_report_quarterly", ("qa_manager_officer",), ("aim",), (), "P3M"),
+    ("qa_report_annual", ("qa_manager_officer",), ("aim",), (), "P1Y"),
+    ("audit_findings_to_aib", ("qa_manager_officer",), ("aim",), (), "P2M"),
+    ("performance_data_to_aib", ("strategic_lead",), ("aim",), (), "P2M"),
+    (
+        "audit_outcome_in_supervision",
+        ("team_manager", "advanced_practitioner"),
+        ("case_supervision", "personal_reflective_supervision"),
+        (),
+        "on-event:audit_completed",
+    ),
+    ("multi_agency_audit_findings", ("safeguarding_partnership",), ("bscp",), (), "P3M"),
+    (
+        "practitioner_forum_feedback",
+        ("principal_social_worker",),
+        ("directorate_leadership_team",),
+        (),
+        "P6W",
+    ),
+    (
+        "dispute_resolution_monitoring",
+        ("iro", "cp_chair"),
+        ("performance_board",),
+        (),
+        "as-required",
+    ),
+    (
+        "walking_the_floor_themes",
+        ("head_of_service", "strategic_lead", "assistant_director", "director"),
+        (),
+        ("qa_manager_officer",),
+        "as-required",
+    ),
+    ("dip_sample_findings", ("psw_team",), ("aim",), (), "P2M"),
+]
 
 
 def test_fotf_counts(fotf: Profile) -> None:
@@ -798,13 +629,7 @@ def test_fotf_fpi_deadline_and_closing_are_recorded_assumptions(fotf: Profile) -
     )
 
 
-def _states(audits: list[Audit], as_of: date) -> dict[str, Any]:
-    def resolve(day: date) -> Profile:
-        return qaframework.load_profile("bolton", as_of=day)
-
-    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
-    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
-    return {s.escalation.rule_id: s for s in found}
+_states = functools.partial(escalation_states_by_rule, "bolton")
 
 
 def _fpi_audit(*actions: AuditAction) -> Audit:
@@ -925,11 +750,6 @@ FOTF_ASSUMPTIONS = {
 }
 
 
-def test_fotf_assumptions_present(fotf: Profile) -> None:
-    assert {a.id for a in fotf.assumptions} == FOTF_ASSUMPTIONS
-    assert all(a.text.strip() and a.concerns for a in fotf.assumptions)
-
-
 def test_fotf_assumptions_name_what_they_govern(fotf: Profile) -> None:
     concerns = {c for a in fotf.assumptions for c in a.concerns}
     assert {
@@ -995,14 +815,6 @@ def test_recorded_silences_are_explained() -> None:
     assert "Personal Development Reviews" in texts["2021-11", "who_not_stated"]
 
 
-@pytest.mark.parametrize("as_of", [NEW, OLD])
-def test_every_assumption_path_resolves(as_of: date) -> None:
-    profile = qaframework.load_profile("bolton", as_of=as_of)
-    for assumption in profile.assumptions:
-        for path in assumption.concerns:
-            _resolve(profile, path)
-
-
 def test_fotf_schedule_2026_27(fotf: Profile) -> None:
     year = qaframework.FinancialYear(2026)
     found = fotf.schedule(year.start, year.end)
@@ -1040,10 +852,6 @@ def test_staying_safe_grade_scale(staying_safe: Profile) -> None:
     ]
     assert scale.good_or_better == "good"
     assert [scale.is_good_or_better(c) for c in scale.codes] == [True, True, False, False]
-    parsed = scale.parse("Requires Improvement")
-    assert parsed is not None
-    assert parsed.code == "requires_improvement"
-    assert scale.parse("Meets good") is None
 
 
 def test_staying_safe_standards(staying_safe: Profile) -> None:
@@ -1057,53 +865,39 @@ def test_staying_safe_standards(staying_safe: Profile) -> None:
     assert len(recording.what_good_looks_like) == 5
 
 
-@pytest.mark.parametrize(
-    ("role_id", "title", "generic", "reports_to"),
-    [
-        ("social_worker", "Social Worker", GenericRole.PRACTITIONER, "team_manager"),
-        (
-            "deputy_team_manager",
-            "Deputy Team Manager",
-            GenericRole.SENIOR_PRACTITIONER,
-            "team_manager",
-        ),
-        ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
-        (
-            "iro",
-            "Independent Reviewing Officer",
-            GenericRole.INDEPENDENT_REVIEWER,
-            "iro_team_manager",
-        ),
-        ("iro_team_manager", "IRO Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
-        (
-            "family_support_manager",
-            "Family Support Manager",
-            GenericRole.TEAM_MANAGER,
-            "head_of_service",
-        ),
-        ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE, "assistant_director"),
-        ("assistant_director", "Assistant Director", GenericRole.ASSISTANT_DIRECTOR, None),
-        ("chief_executive", "Chief Executive", GenericRole.CHIEF_EXECUTIVE, None),
-        ("leader_of_the_council", "Leader of the Council", GenericRole.ELECTED_MEMBER, None),
-        ("qa_team", "Quality Assurance Team", GenericRole.QA_TEAM, None),
-    ],
-)
-def test_staying_safe_roles(
-    staying_safe: Profile,
-    role_id: str,
-    title: str,
-    generic: GenericRole,
-    reports_to: str | None,
-) -> None:
-    role = staying_safe.role(role_id)
-    assert role.title == title
-    assert role.generic is generic
-    assert role.reports_to == reports_to
+STAYING_SAFE_ROLES = [
+    ("social_worker", "Social Worker", GenericRole.PRACTITIONER, "team_manager"),
+    (
+        "deputy_team_manager",
+        "Deputy Team Manager",
+        GenericRole.SENIOR_PRACTITIONER,
+        "team_manager",
+    ),
+    ("team_manager", "Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
+    (
+        "iro",
+        "Independent Reviewing Officer",
+        GenericRole.INDEPENDENT_REVIEWER,
+        "iro_team_manager",
+    ),
+    ("iro_team_manager", "IRO Team Manager", GenericRole.TEAM_MANAGER, "head_of_service"),
+    (
+        "family_support_manager",
+        "Family Support Manager",
+        GenericRole.TEAM_MANAGER,
+        "head_of_service",
+    ),
+    ("head_of_service", "Head of Service", GenericRole.HEAD_OF_SERVICE, "assistant_director"),
+    ("assistant_director", "Assistant Director", GenericRole.ASSISTANT_DIRECTOR, None),
+    ("chief_executive", "Chief Executive", GenericRole.CHIEF_EXECUTIVE, None),
+    ("leader_of_the_council", "Leader of the Council", GenericRole.ELECTED_MEMBER, None),
+    ("qa_team", "Quality Assurance Team", GenericRole.QA_TEAM, None),
+]
 
 
 STAYING_SAFE_ACTIVITIES = [
     ("management_oversight", "management_oversight", ("team_manager",), "ongoing"),
-    ("case_management_decision_recording", "management_oversight", ("team_manager",), None),
+    ("case_management_decision_recording", "management_oversight", ("team_manager",), UNSTATED),
     ("supervision", "supervision", ("team_manager", "deputy_team_manager"), "ongoing"),
     ("personal_development_reviews", "supervision", ("team_manager",), "P1Y"),
     ("supervision_file_audit", "supervision_audit", ("head_of_service",), "P1Y"),
@@ -1150,25 +944,6 @@ STAYING_SAFE_ACTIVITIES = [
     ("ad_walking_the_floor", "direct_observation", ("assistant_director",), "ongoing"),
     ("social_work_health_check_survey", "survey", ("assistant_director",), "P1Y"),
 ]
-
-
-@pytest.mark.parametrize(("activity_id", "kind", "who", "cadence"), STAYING_SAFE_ACTIVITIES)
-def test_staying_safe_activities(
-    staying_safe: Profile,
-    activity_id: str,
-    kind: str,
-    who: tuple[str, ...],
-    cadence: str | None,
-) -> None:
-    activity = staying_safe.activity(activity_id)
-    assert activity.kind.value == kind
-    assert activity.who == who
-    if cadence is not None:
-        assert str(activity.cadence) == cadence
-
-
-def test_staying_safe_activity_order(staying_safe: Profile) -> None:
-    assert [a.id for a in staying_safe.activities] == [r[0] for r in STAYING_SAFE_ACTIVITIES]
 
 
 def test_staying_safe_decision_recording_events(staying_safe: Profile) -> None:
@@ -1238,21 +1013,12 @@ def test_staying_safe_transfer_audits(staying_safe: Profile) -> None:
     assert graded.cadence.events == ("case_transfer",)
 
 
-@pytest.mark.parametrize(
-    ("forum_id", "cadence", "chair"),
-    [
-        ("ssmt", "P2W", None),
-        ("performance_management_meeting", "P1M", "assistant_director"),
-        ("team_meetings", "as-required", None),
-        ("district_meetings", "as-required", None),
-    ],
-)
-def test_staying_safe_forums(
-    staying_safe: Profile, forum_id: str, cadence: str, chair: str | None
-) -> None:
-    forum = staying_safe.forum(forum_id)
-    assert str(forum.cadence) == cadence
-    assert forum.chair == chair
+STAYING_SAFE_FORUMS = [
+    ("ssmt", "P2W", None),
+    ("performance_management_meeting", "P1M", "assistant_director"),
+    ("team_meetings", "as-required", None),
+    ("district_meetings", "as-required", None),
+]
 
 
 def test_staying_safe_ssmt_is_the_management_team_meeting(staying_safe: Profile) -> None:
@@ -1263,83 +1029,67 @@ def test_staying_safe_ssmt_is_the_management_team_meeting(staying_safe: Profile)
     assert staying_safe.forum("performance_management_meeting").members == ("team_manager",)
 
 
-@pytest.mark.parametrize(
-    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"),
-    [
-        ("management_oversight_issues", ("team_manager",), ("ssmt",), (), "P2W"),
+STAYING_SAFE_REPORTING_LINES = [
+    ("management_oversight_issues", ("team_manager",), ("ssmt",), (), "P2W"),
+    (
+        "thematic_audit_outcomes",
         (
-            "thematic_audit_outcomes",
-            (
-                "assistant_director",
-                "head_of_service",
-                "team_manager",
-                "deputy_team_manager",
-                "iro_team_manager",
-            ),
-            ("ssmt",),
-            ("head_of_service",),
-            "P1M",
+            "assistant_director",
+            "head_of_service",
+            "team_manager",
+            "deputy_team_manager",
+            "iro_team_manager",
         ),
+        ("ssmt",),
+        ("head_of_service",),
+        "P1M",
+    ),
+    (
+        "thematic_audit_copies",
         (
-            "thematic_audit_copies",
-            (
-                "assistant_director",
-                "head_of_service",
-                "team_manager",
-                "deputy_team_manager",
-                "iro_team_manager",
-            ),
-            (),
-            ("qa_team",),
-            "on-event:audit_completed",
+            "assistant_director",
+            "head_of_service",
+            "team_manager",
+            "deputy_team_manager",
+            "iro_team_manager",
         ),
-        (
-            "thematic_action_plan",
-            ("head_of_service",),
-            ("performance_management_meeting",),
-            (),
-            "P1M",
-        ),
-        (
-            "whole_case_file_audit_report",
-            ("qa_team",),
-            ("performance_management_meeting",),
-            ("chief_executive", "leader_of_the_council"),
-            "P6M",
-        ),
-        ("family_support_summary", ("family_support_manager",), ("ssmt",), (), "P3M"),
-        ("hos_qa_summary", ("head_of_service",), ("ssmt",), (), "P1M"),
-        ("qa_summary_to_pmm", ("qa_team",), ("performance_management_meeting",), (), "P1M"),
-        (
-            "complaints_to_managers",
-            ("qa_team",),
-            (),
-            ("team_manager",),
-            "on-event:complaint_or_compliment_received",
-        ),
-        (
-            "complaints_lessons_quarterly",
-            ("qa_team",),
-            ("team_meetings", "district_meetings"),
-            (),
-            "P3M",
-        ),
-        ("complaints_past_stage_one", ("qa_team",), ("ssmt",), (), "P2W"),
-    ],
-)
-def test_staying_safe_reporting_lines(
-    staying_safe: Profile,
-    line_id: str,
-    produced_by: tuple[str, ...],
-    to_forums: tuple[str, ...],
-    to_roles: tuple[str, ...],
-    cadence: str,
-) -> None:
-    line = staying_safe.reporting_line(line_id)
-    assert line.produced_by == produced_by
-    assert line.to_forums == to_forums
-    assert line.to_roles == to_roles
-    assert str(line.cadence) == cadence
+        (),
+        ("qa_team",),
+        "on-event:audit_completed",
+    ),
+    (
+        "thematic_action_plan",
+        ("head_of_service",),
+        ("performance_management_meeting",),
+        (),
+        "P1M",
+    ),
+    (
+        "whole_case_file_audit_report",
+        ("qa_team",),
+        ("performance_management_meeting",),
+        ("chief_executive", "leader_of_the_council"),
+        "P6M",
+    ),
+    ("family_support_summary", ("family_support_manager",), ("ssmt",), (), "P3M"),
+    ("hos_qa_summary", ("head_of_service",), ("ssmt",), (), "P1M"),
+    ("qa_summary_to_pmm", ("qa_team",), ("performance_management_meeting",), (), "P1M"),
+    (
+        "complaints_to_managers",
+        ("qa_team",),
+        (),
+        ("team_manager",),
+        "on-event:complaint_or_compliment_received",
+    ),
+    (
+        "complaints_lessons_quarterly",
+        ("qa_team",),
+        ("team_meetings", "district_meetings"),
+        (),
+        "P3M",
+    ),
+    ("complaints_past_stage_one", ("qa_team",), ("ssmt",), (), "P2W"),
+]
 
 
 def test_staying_safe_what_reaches_the_performance_management_meeting(
@@ -1508,9 +1258,7 @@ STAYING_SAFE_ASSUMPTIONS = {
 }
 
 
-def test_staying_safe_assumptions_present(staying_safe: Profile) -> None:
-    assert {a.id for a in staying_safe.assumptions} == STAYING_SAFE_ASSUMPTIONS
-    assert all(a.text.strip() and a.concerns for a in staying_safe.assumptions)
+def test_staying_safe_version_dates_are_an_assumption(staying_safe: Profile) -> None:
     dates = next(a for a in staying_safe.assumptions if a.id == "version_dates")
     assert set(dates.concerns) == {"$.effective_from", "$.effective_to"}
     assert "May 2025" in dates.text
@@ -1541,3 +1289,78 @@ def test_staying_safe_schedule_2022_23(staying_safe: Profile) -> None:
     assert counts[OccurrenceKind.FORUM, "performance_management_meeting"] == 12
     audits = [o.day for o in found if o.ref == "whole_case_file_audits"]
     assert audits == [date(2022, 4, 1), date(2022, 10, 1)]
+
+
+# --------------------------------------------------------------------------------------------
+# The facts the conformance kit checks, version by version
+# --------------------------------------------------------------------------------------------
+
+FOTF_VERSION = "2026-01"
+STAYING_SAFE_VERSION = "2021-11"
+FOTF_GRADE_SPELLINGS = {
+    "Does not yet meet Good": "does_not_yet_meet_good",
+    "DOES NOT YET MEET GOOD": "does_not_yet_meet_good",
+    "does-not-yet-meet-good": "does_not_yet_meet_good",
+    "DNYMG": "does_not_yet_meet_good",
+    "Requires improvement to be good": "does_not_yet_meet_good",
+    "Meets Good": "meets_good",
+    "Good": "meets_good",
+    " outstanding ": "outstanding",
+    "Inadequate": "inadequate",
+    # Not grades of the 2026 scale.
+    "Requires improvement to be outstanding": None,
+    "Amber": None,
+}
+STAYING_SAFE_GRADE_SPELLINGS = {"Requires Improvement": "requires_improvement", "Meets good": None}
+LINE_COLUMNS = ("id", "produced_by", "to_forums", "to_roles", "cadence")
+
+
+class TestBoltonSeed(SeedConformance):
+    """Bolton's profile held to qaframework's invariant suite, over both its versions (Staying
+    Safe from 2021 and Focus on the Fundamentals from 2026), and to the facts above."""
+
+    profile_id = "bolton"
+    authority = "Bolton Council"
+    versions = [
+        (STAYING_SAFE_VERSION, date(2021, 11, 1), date(2025, 4, 30)),
+        (FOTF_VERSION, date(2026, 2, 5), None),
+    ]
+    in_force_on = {date(2027, 6, 1): FOTF_VERSION}
+    # No version in force from 1 May 2025 to 4 February 2026 (the gap's first and last days
+    # are checked by the kit).
+    no_version_on = [date(2025, 10, 1)]
+    sources = {
+        FOTF_VERSION: {"fotf_2026": "000_69f8c3aed7c40c73.txt"},
+        STAYING_SAFE_VERSION: {"staying_safe": "002_a39381fdf4d1ee33.txt"},
+    }
+    seed_sections = {"fotf_2026": FOTF_SECTIONS, "staying_safe": STAYING_SAFE_SECTIONS}
+    min_citations = 51
+    grade_spellings = {
+        FOTF_VERSION: FOTF_GRADE_SPELLINGS,
+        STAYING_SAFE_VERSION: STAYING_SAFE_GRADE_SPELLINGS,
+    }
+    roles = {
+        FOTF_VERSION: Rows(("id", "title", "generic"), FOTF_ROLES),
+        STAYING_SAFE_VERSION: Rows(("id", "title", "generic", "reports_to"), STAYING_SAFE_ROLES),
+    }
+    forums = {
+        FOTF_VERSION: Rows(("id", "kind", "cadence", "chair"), FOTF_FORUMS),
+        STAYING_SAFE_VERSION: Rows(("id", "cadence", "chair"), STAYING_SAFE_FORUMS),
+    }
+    reporting_lines = {
+        FOTF_VERSION: Rows(LINE_COLUMNS, FOTF_REPORTING_LINES),
+        STAYING_SAFE_VERSION: Rows(LINE_COLUMNS, STAYING_SAFE_REPORTING_LINES),
+    }
+    activities = {
+        FOTF_VERSION: (
+            Rows(("id", "kind", "who", "cadence", "outcome", "reported_via"), AT_A_GLANCE),
+            Rows(("id", "who", "cadence"), PROSE),
+        ),
+        STAYING_SAFE_VERSION: Rows(
+            ("id", "kind", "who", "cadence"), STAYING_SAFE_ACTIVITIES, every=True
+        ),
+    }
+    assumptions = {
+        FOTF_VERSION: FOTF_ASSUMPTIONS,
+        STAYING_SAFE_VERSION: STAYING_SAFE_ASSUMPTIONS,
+    }

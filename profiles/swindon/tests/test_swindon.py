@@ -6,7 +6,7 @@ profile says the same.
 
 from __future__ import annotations
 
-import re
+import functools
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -43,6 +43,8 @@ from qaframework import (
     TriggerKind,
 )
 from qaframework.engine.actions.tracker import Closure
+from qaframework.testing.conformance import SeedConformance
+from qaframework.testing.facts import Rows, escalation_states_by_rule
 
 SOURCE = "swindon_qaf_2026"
 S83 = "8.3 Child of concern process – where an audit identifies inadequate practice"
@@ -87,15 +89,6 @@ def profile() -> Profile:
 # -- versions and sources ---------------------------------------------------------------------
 
 
-def test_one_version_in_force_from_january_2026() -> None:
-    (info,) = [p for p in qaframework.available_profiles() if p.id == "swindon"]
-    assert [v.effective_from for v in info.versions] == [date(2026, 1, 1)]
-    assert info.authority == "Swindon Borough Council"
-    assert qaframework.load_profile("swindon", as_of=date(2026, 1, 1)).version == "2026-01"
-    with pytest.raises(qaframework.NoVersionInForce):
-        qaframework.load_profile("swindon", as_of=date(2025, 12, 31))
-
-
 def test_header(profile: Profile) -> None:
     assert profile.id == "swindon"
     assert profile.name == "One Children's Service Quality Assurance Framework"
@@ -105,33 +98,10 @@ def test_header(profile: Profile) -> None:
     assert profile.label == "swindon 2026-01 (from 2026-01-01)"
 
 
-def test_source_is_the_seed_file(profile: Profile) -> None:
-    (source,) = profile.sources
-    assert source.id == SOURCE
-    assert source.file == "003_b5ae2725e2090842.txt"
+def test_source_is_the_january_2026_revision(profile: Profile) -> None:
+    source = profile.source(SOURCE)
     assert source.issued == "Revised January 2026"
     assert source.approved is None
-
-
-def _citations(value: Any, path: str = "$") -> list[tuple[str, dict[str, Any]]]:
-    found: list[tuple[str, dict[str, Any]]] = []
-    if isinstance(value, dict):
-        if "source" in value and "section" in value:
-            found.append((path, value))
-        for key, item in value.items():
-            found.extend(_citations(item, f"{path}.{key}"))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found.extend(_citations(item, f"{path}[{index}]"))
-    return found
-
-
-def test_every_citation_names_the_source_and_a_real_heading(profile: Profile) -> None:
-    citations = _citations(qaframework.to_dict(profile))
-    assert len(citations) > 100
-    for path, citation in citations:
-        assert citation["source"] == SOURCE, path
-        assert citation["section"] in HEADINGS, path
 
 
 # -- grades -----------------------------------------------------------------------------------
@@ -154,28 +124,6 @@ def test_grade_scale_is_the_four_ilacs_grades(profile: Profile) -> None:
     assert not scale.is_good_or_better("requires_improvement")
     assert scale.at_or_below("inadequate", "inadequate")
     assert not scale.at_or_below("requires_improvement", "inadequate")
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Outstanding", "outstanding"),
-        ("Good", "good"),
-        ("requires improvement", "requires_improvement"),
-        ("Requires improvement to be good", "requires_improvement"),
-        ("RI", "requires_improvement"),
-        ("inadequate", "inadequate"),
-    ],
-)
-def test_grade_spellings(profile: Profile, text: str, code: str) -> None:
-    grade = profile.grade_scale.parse(text)
-    assert grade is not None
-    assert grade.code == code
-
-
-def test_grade_crosswalk_to_itself_is_one_to_one(profile: Profile) -> None:
-    scale = profile.grade_scale
-    assert scale.crosswalk(scale) == {code: (code,) for code in scale.codes}
 
 
 # -- standards --------------------------------------------------------------------------------
@@ -251,26 +199,6 @@ ROLES = [
 ]
 
 
-def test_role_ids_in_order(profile: Profile) -> None:
-    assert [r.id for r in profile.roles] == [row[0] for row in ROLES]
-
-
-@pytest.mark.parametrize(("role_id", "title", "generic", "abbreviations", "reports_to"), ROLES)
-def test_role(
-    profile: Profile,
-    role_id: str,
-    title: str,
-    generic: GenericRole,
-    abbreviations: tuple[str, ...],
-    reports_to: str | None,
-) -> None:
-    role = profile.role(role_id)
-    assert role.title == title
-    assert role.generic is generic
-    assert role.abbreviations == abbreviations
-    assert role.reports_to == reports_to
-
-
 def test_management_chain_from_social_worker(profile: Profile) -> None:
     chain = [r.id for r in profile.management_chain("social_worker")]
     assert chain == ["team_manager", "service_manager", "head_of_service", "director", "dcs"]
@@ -311,18 +239,6 @@ FORUMS = [
     ),
     ("fostering_panels", "Fostering panels", ForumKind.PANEL, "as-required"),
 ]
-
-
-def test_forum_ids_in_order(profile: Profile) -> None:
-    assert [f.id for f in profile.forums] == [row[0] for row in FORUMS]
-
-
-@pytest.mark.parametrize(("forum_id", "name", "kind", "cadence"), FORUMS)
-def test_forum(profile: Profile, forum_id: str, name: str, kind: ForumKind, cadence: str) -> None:
-    forum = profile.forum(forum_id)
-    assert forum.name == name
-    assert forum.kind is kind
-    assert str(forum.cadence) == cadence
 
 
 def test_practice_board_and_directors_assurance_other_names(profile: Profile) -> None:
@@ -385,28 +301,6 @@ REPORTING_LINES = [
     ),
     ("partnership_report", ("qa_team",), ("improvement_board", "ssp"), (), "P6M"),
 ]
-
-
-def test_reporting_line_ids_in_order(profile: Profile) -> None:
-    assert [rl.id for rl in profile.reporting_lines] == [row[0] for row in REPORTING_LINES]
-
-
-@pytest.mark.parametrize(
-    ("line_id", "produced_by", "to_forums", "to_roles", "cadence"), REPORTING_LINES
-)
-def test_reporting_line(
-    profile: Profile,
-    line_id: str,
-    produced_by: tuple[str, ...],
-    to_forums: tuple[str, ...],
-    to_roles: tuple[str, ...],
-    cadence: str,
-) -> None:
-    line = profile.reporting_line(line_id)
-    assert line.produced_by == produced_by
-    assert line.to_forums == to_forums
-    assert line.to_roles == to_roles
-    assert str(line.cadence) == cadence
 
 
 def test_what_reaches_the_practice_and_performance_board(profile: Profile) -> None:
@@ -564,30 +458,6 @@ ACTIVITIES = [
     ("quarterly_learning_sessions", K.LEARNING, ("practice_academy", "qa_team"), "P3M", False, ()),
     ("partnership_reporting", K.REPORT, ("qa_team",), "P6M", False, ("partnership_report",)),
 ]
-
-
-def test_activity_ids_in_order(profile: Profile) -> None:
-    assert [a.id for a in profile.activities] == [row[0] for row in ACTIVITIES]
-
-
-@pytest.mark.parametrize(
-    ("activity_id", "kind", "who", "cadence", "graded", "reported_via"), ACTIVITIES
-)
-def test_activity(
-    profile: Profile,
-    activity_id: str,
-    kind: ActivityKind,
-    who: tuple[str, ...],
-    cadence: str,
-    graded: bool,
-    reported_via: tuple[str, ...],
-) -> None:
-    activity = profile.activity(activity_id)
-    assert activity.kind is kind
-    assert activity.who == who
-    assert str(activity.cadence) == cadence
-    assert activity.graded is graded
-    assert activity.reported_via == reported_via
 
 
 def test_no_effort_or_lookback_is_stated(profile: Profile) -> None:
@@ -888,13 +758,7 @@ def _moderated(audit: Audit, grade: str, on: date) -> Audit:
     return audit.with_moderation(ModerationRecord("qa-1", "qa_team", grade, outcome, on))
 
 
-def _states(audits: list[Audit], as_of: date) -> dict[str, Any]:
-    def resolve(day: date) -> Profile:
-        return qaframework.load_profile("swindon", as_of=day)
-
-    raised = qaframework.evaluate_escalations_bulk(audits, resolve, as_of=as_of)
-    found = qaframework.escalation_states(raised, audits, resolve, as_of=as_of)
-    return {s.escalation.rule_id: s for s in found}
+_states = functools.partial(escalation_states_by_rule, "swindon")
 
 
 def test_trackers_state_when_they_close(profile: Profile) -> None:
@@ -980,14 +844,6 @@ def test_urgent_safety_concern_is_an_assumption_citing_the_sharing_it_follows(
     assert {"$.escalation[4].trigger", "$.escalation[4].deadline"} <= set(assumption.concerns)
 
 
-def test_follow_up_never_shorter_than_deadline(profile: Profile) -> None:
-    for rule in profile.escalation:
-        if rule.follow_up is not None:
-            every = rule.follow_up.every
-            assert every is not None
-            assert rule.deadline.approximate_days(every) <= every.approximate_days
-
-
 # -- action timescales ------------------------------------------------------------------------
 
 
@@ -1069,37 +925,6 @@ ASSUMPTIONS = {
 }
 
 
-def test_every_assumption_is_recorded(profile: Profile) -> None:
-    assert {a.id for a in profile.assumptions} == ASSUMPTIONS
-    assert len(profile.assumptions) == len(ASSUMPTIONS)
-
-
-_STEP = re.compile(r"\.([a-z_]+)|\[(\d+)\]")
-
-
-def _resolves(document: Any, path: str) -> bool:
-    current = document
-    for name, index in _STEP.findall(path[1:]):
-        if name:
-            if not isinstance(current, dict) or name not in current:
-                return False
-            current = current[name]
-        else:
-            if not isinstance(current, list) or int(index) >= len(current):
-                return False
-            current = current[int(index)]
-    return True
-
-
-def test_assumption_paths_point_into_the_profile(profile: Profile) -> None:
-    document = qaframework.to_dict(profile)
-    for assumption in profile.assumptions:
-        assert assumption.text.strip()
-        assert assumption.concerns, assumption.id
-        for path in assumption.concerns:
-            assert _resolves(document, path), (assumption.id, path)
-
-
 @pytest.mark.parametrize(
     ("assumption_id", "path"),
     [
@@ -1136,3 +961,40 @@ def test_assumption_paths_name_the_intended_items(profile: Profile) -> None:
     assert profile.reporting_lines[6].id == "child_of_concern_tracker"
     assert profile.reporting_lines[10].id == "partnership_report"
     assert profile.activities[32].id == "partnership_reporting"
+
+
+# -- the facts the conformance kit checks -------------------------------------------------------
+
+V = "2026-01"
+GRADE_SPELLINGS = {
+    "Outstanding": "outstanding",
+    "Good": "good",
+    "requires improvement": "requires_improvement",
+    "Requires improvement to be good": "requires_improvement",
+    "RI": "requires_improvement",
+    "inadequate": "inadequate",
+}
+
+
+class TestSwindonSeed(SeedConformance):
+    """Swindon's profile held to qaframework's invariant suite, and to the facts above."""
+
+    profile_id = "swindon"
+    authority = "Swindon Borough Council"
+    versions = [(V, date(2026, 1, 1), None)]
+    no_version_on = [date(2025, 12, 31)]
+    sources = {V: {SOURCE: "003_b5ae2725e2090842.txt"}}
+    seed_sections = {SOURCE: HEADINGS}
+    min_citations = 101
+    grade_spellings = {V: GRADE_SPELLINGS}
+    roles = {V: Rows(("id", "title", "generic", "abbreviations", "reports_to"), ROLES, every=True)}
+    forums = {V: Rows(("id", "name", "kind", "cadence"), FORUMS, every=True)}
+    reporting_lines = {
+        V: Rows(
+            ("id", "produced_by", "to_forums", "to_roles", "cadence"), REPORTING_LINES, every=True
+        )
+    }
+    activities = {
+        V: Rows(("id", "kind", "who", "cadence", "graded", "reported_via"), ACTIVITIES, every=True)
+    }
+    assumptions = {V: ASSUMPTIONS}

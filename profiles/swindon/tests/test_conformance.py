@@ -1,9 +1,0 @@
-"""Swindon's profile held to qaframework's invariant suite, over every installed version."""
-
-from __future__ import annotations
-
-from qaframework.testing import ProfileConformance
-
-
-class TestSwindonConformance(ProfileConformance):
-    profile_id = "swindon"
