@@ -120,6 +120,20 @@ def test_a_moved_module_imports_from_its_old_path_with_a_warning(old: str) -> No
         assert getattr(value, "__module__", home) == home
 
 
+def test_importing_an_old_path_leaves_the_module_its_own_spec() -> None:
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "import qaframework.registry as old\n"
+        "import qaframework.profiles.registry as new\n"
+        "print(old is new, new.__spec__.name, new.__name__)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert found == ["True", "qaframework.profiles.registry", "qaframework.profiles.registry"]
+
+
 def test_no_new_module_takes_an_old_path() -> None:
     # Were a module to land at an old path again, it would be found there, not the alias.
     src = Path(qaframework.__file__).parent

@@ -434,7 +434,11 @@ class _MovedModuleLoader:
             stacklevel=2,
         )
         if len(self.new) == 1:
-            return importlib.import_module(self.new[0])
+            module = importlib.import_module(self.new[0])
+            # The import system sets the old path's spec on the module it is given:
+            # exec_module puts the module's own back.
+            self.spec = module.__spec__
+            return module
         homes = [importlib.import_module(name) for name in self.new]
         merged = types.ModuleType(self.old, f"Moved: see {', '.join(self.new)}.")
         names = sorted({n for home in homes for n in getattr(home, "__all__", ())})
@@ -450,8 +454,13 @@ class _MovedModuleLoader:
         merged.__path__ = []  # a package, so that its old submodules import too
         return merged
 
+    spec: importlib.machinery.ModuleSpec | None = None
+
     def exec_module(self, module: types.ModuleType) -> None:
-        """Nothing to run: the module was made whole by :meth:`create_module`."""
+        """Nothing to run: the module was made whole by :meth:`create_module`; a moved
+        module keeps its own spec."""
+        if self.spec is not None:
+            module.__spec__ = self.spec
 
 
 class _MovedModuleFinder:

@@ -35,21 +35,15 @@ def core_sample_size(policy: ModerationPolicy, rule: SelectionRule, audit_count:
 
 
 def hook_sample_size(profile: Profile) -> SampleSize:
-    """The sizing the ``moderation_sample_size`` hook gives for ``profile``'s policies.
+    """The sizing ``profile``'s behaviour gives its policies, as moderation selection asks it
+    (the ``moderation_sample_size`` hook of the plugin that registered it, or of a global
+    plugin, for a loaded profile).
 
-    The checks stay pure: this reads the registered plugins only when the returned function
-    is called, as moderation selection does.
+    The checks stay pure: the behaviour is asked only when the returned function is called.
     """
 
     def size(policy: ModerationPolicy, rule: SelectionRule, audit_count: int) -> int:
-        # Imported here: the plugin manager registers the built-in plugins, which import the
-        # profile module.
-        from qaframework.profiles.plugins import get_plugin_manager
-
-        found: int = get_plugin_manager().hook.moderation_sample_size(
-            profile=profile, policy=policy, rule=rule, audit_count=audit_count
-        )
-        return found
+        return profile.behaviour.moderation_sample_size(profile, policy, rule, audit_count)
 
     return size
 
