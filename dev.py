@@ -2,7 +2,8 @@
 """Developer tasks for qaframework, with nothing but Python 3.11+ and pip.
 
     python3 dev.py demo      one whole QA cycle per council on synthetic data, reports in out/demo
-    python3 dev.py test      run every test: the core and the four council profiles
+    python3 dev.py test      run every test: the core and the four council profiles, in
+                             parallel (pytest-xdist, a worker per CPU; -n 0 for one process)
     python3 dev.py lint      ruff check, ruff format --check, mypy --strict and lint-imports
     python3 dev.py docs      build the documentation site into site/ (mkdocs build --strict)
     python3 dev.py run ...   run a command inside the project's environment
@@ -60,19 +61,24 @@ def ensure_environment() -> None:
         print("dev.py: creating .venv", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     python = _bin("python")
-    print("dev.py: installing pinned dependencies from requirements/dev.txt", flush=True)
-    quiet = () if os.environ.get("CI_VERBOSE") else ("--quiet",)
+    # pip shows what it downloads and installs: the first run takes a minute or more, and is
+    # never silent for that long.
+    print(
+        "dev.py: installing the pinned dependencies from requirements/dev.txt "
+        "(a minute or more the first time)",
+        flush=True,
+    )
     _run(
         python,
         "-m",
         "pip",
         "install",
-        *quiet,
         "--disable-pip-version-check",
         "--require-hashes",
         "-r",
         LOCK,
     )
+    print("dev.py: installing the core and the profiles in editable mode", flush=True)
     editable: list[str] = ["-e", "."]
     for profile in PROFILES:
         editable += ["-e", profile.relative_to(ROOT).as_posix()]
@@ -81,13 +87,27 @@ def ensure_environment() -> None:
         "-m",
         "pip",
         "install",
-        *quiet,
         "--disable-pip-version-check",
         "--no-deps",
         "--no-build-isolation",
         *editable,
     )
     STAMP.write_text(wanted)
+
+
+def _parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's options: a worker per CPU, unless the arguments choose otherwise.
+
+    ``--dist worksteal`` hands the tests out in chunks and lets an idle worker take over
+    another's remaining ones, so that a few slow modules do not keep one worker busy
+    after the other has finished. ``dev.py test -n 0`` runs the tests in one process.
+    """
+    chosen = any(
+        a in ("-n", "--numprocesses", "no:xdist")
+        or a.startswith(("-n", "--numprocesses=", "--dist"))
+        for a in args
+    )
+    return [] if chosen else ["-n", "auto", "--dist", "worksteal"]
 
 
 def main(argv: list[str]) -> int:
@@ -104,7 +124,7 @@ def main(argv: list[str]) -> int:
     if task == "demo":
         command = [str(_bin("qaframework")), "demo", "--out", str(Path("out", "demo")), *rest]
     elif task == "test":
-        command = [python, "-m", "pytest", *rest]
+        command = [python, "-m", "pytest", *_parallel(rest), *rest]
     elif task == "docs":
         site = ROOT / "site"
         command = [python, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *rest]

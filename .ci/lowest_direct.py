@@ -165,7 +165,9 @@ def main(argv: list[str]) -> int:
         _run(uv, "pip", "install", "--python", python, "--no-deps", *editable)
 
         print("-- the test suite on the floors", flush=True)
-        command = [str(python), "-m", "pytest", "-p", "no:cacheprovider", *pytest_args]
+        chosen = any(a.startswith(("-n", "--numprocesses")) for a in pytest_args)
+        parallel = [] if chosen else ["-n", "auto", "--dist", "worksteal"]
+        command = [str(python), "-m", "pytest", "-p", "no:cacheprovider", *parallel, *pytest_args]
         print("+", " ".join(command), flush=True)
         return subprocess.run(command, cwd=ROOT, check=False).returncode
     finally:

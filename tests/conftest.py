@@ -11,18 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 from qaframework.profiles.validation import profile_from_data
-
-# Hypothesis's per-example deadline is a timed assertion: a slow machine (or the first import
-# of the bank-holiday tables) must not fail a test. ``pytest --hypothesis-profile=thorough``
-# searches harder, for a run before a release rather than on every change.
-settings.register_profile("qaframework", deadline=None)
-settings.register_profile("thorough", deadline=None, max_examples=2000)
-settings.load_profile("qaframework")
 
 EXAMPLE_PATH = Path(__file__).parent / "data" / "exampleshire.toml"
 

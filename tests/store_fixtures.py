@@ -132,6 +132,24 @@ class ThrowawayPostgres:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def start_throwaway_postgres(bindir: Path, attempts: int = 3) -> tuple[ThrowawayPostgres, str]:
+    """Start a :class:`ThrowawayPostgres`; returns it and its URL.
+
+    Each pytest-xdist worker starts its own server. A free port is free only when probed:
+    another worker's server (or anything else) may take it before this one listens, so a
+    server that does not start is tried again on another port. The last failure is raised.
+    """
+    for attempt in range(1, attempts + 1):
+        server = ThrowawayPostgres(bindir)
+        try:
+            return server, server.start()
+        except (OSError, subprocess.SubprocessError, LookupError):
+            shutil.rmtree(server.folder, ignore_errors=True)
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _free_port() -> int:
     """A TCP port on loopback that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -156,11 +174,9 @@ def postgres_server() -> Iterator[str]:
     bindir = ThrowawayPostgres.find()
     if bindir is None:
         _unavailable(f"{ENV_URL} is not set and no server is installed (.ci/services.sh)")
-    server = ThrowawayPostgres(bindir)
     try:
-        url = server.start()
+        server, url = start_throwaway_postgres(bindir)
     except (OSError, subprocess.SubprocessError, LookupError) as exc:
-        shutil.rmtree(server.folder, ignore_errors=True)
         detail = getattr(exc, "stderr", "") or exc
         _unavailable(f"a throwaway cluster could not be started: {detail}")
     try:

@@ -98,10 +98,7 @@ def test_a_readme_links_only_to_addresses_that_work_on_pypi(project: Path) -> No
 
 def test_the_readme_quick_start_is_two_commands_and_install_comes_next() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    sections = dict(
-        (title, body)
-        for title, body in re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", readme, re.S | re.M)
-    )
+    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", readme, re.S | re.M))
     titles = list(sections)
     assert titles[titles.index("Quick start") + 1] == "Install"
     (quick,) = re.findall(r"```bash\n(.*?)```", sections["Quick start"], re.S)
