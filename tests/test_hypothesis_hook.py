@@ -22,9 +22,9 @@ import pytest
 from qaframework.testing import _TYPE_MODULES
 from qaframework.testing.strategies import _type_strategies
 
-# What the hook may import while Hypothesis imports: the package (the plugin markers) and
-# the hook's own module.
-HOOK_IMPORTS = ["qaframework", "qaframework.hookspecs", "qaframework.testing"]
+# What the hook may import while Hypothesis imports: the package (its lazy names and its
+# version) and the hook's own module.
+HOOK_IMPORTS = ["qaframework", "qaframework._version", "qaframework.testing"]
 
 REPORT = """
 import json, sys
@@ -84,21 +84,34 @@ ALL_TYPES = sorted(cls.__name__ for cls in _type_strategies())
     "imports",
     [
         # the types first, then Hypothesis: registered at once
-        "import qaframework.audits\nimport hypothesis",
+        "import qaframework.engine.audits\nimport hypothesis",
         # Hypothesis first, then a type's module
-        "import hypothesis\nfrom qaframework.grades import GradeScale",
+        "import hypothesis\nfrom qaframework.policy.grades import GradeScale",
         # ... through the package's lazy names
         "import hypothesis\nimport qaframework\nqaframework.Audit",
         "import hypothesis\nimport qaframework\nqaframework.load_profile('bolton')",
         # ... through a module whose own imports load a type's module first (grades) while it
         # is still being imported: registering then would import it half-initialised
-        "import hypothesis\nimport qaframework.profile",
+        "import hypothesis\nimport qaframework.policy.profile",
+        # ... through a moved module's old path, which imports the module at its new path
+        "import hypothesis, warnings\nwith warnings.catch_warnings():\n"
+        "    warnings.simplefilter('ignore', DeprecationWarning)\n"
+        "    import qaframework.grades",
         # ... through an adapter package that imports the core
         "import hypothesis\nimport qaframework.io",
         # the strategies module itself, which imports Hypothesis
         "import qaframework.testing.strategies",
     ],
-    ids=["types-first", "module", "lazy-name", "load-profile", "nested", "adapter", "kit"],
+    ids=[
+        "types-first",
+        "module",
+        "lazy-name",
+        "load-profile",
+        "nested",
+        "old-path",
+        "adapter",
+        "kit",
+    ],
 )
 def test_every_type_is_registered_once_qaframework_types_are_imported(imports: str) -> None:
     seen = run_python(imports + "\n" + REPORT)
@@ -111,7 +124,7 @@ def test_a_module_without_registered_types_does_not_register() -> None:
         """
         import sys
         import hypothesis
-        import qaframework.errors
+        import qaframework.errors, qaframework.profiles.hookspecs
         assert "qaframework.testing.strategies" not in sys.modules
         import json
         print(json.dumps({"watching": [type(f).__name__ for f in sys.meta_path]}))
@@ -120,22 +133,26 @@ def test_a_module_without_registered_types_does_not_register() -> None:
     assert "_RegisterOnImport" in seen["watching"]
 
 
-def test_modules_imported_while_watching_keep_their_own_loader() -> None:
+def test_modules_imported_while_watching_keep_no_trace_of_the_watcher() -> None:
     seen = run_python(
         """
-        import json
+        import json, sys, warnings
         import hypothesis
-        import qaframework.profile, qaframework.grades
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import qaframework.roles  # an old path: the module at its new path
+        import qaframework.policy.profile
         print(json.dumps({
-            name: [type(m.__loader__).__name__, type(m.__spec__.loader).__name__]
-            for name, m in (("profile", qaframework.profile), ("grades", qaframework.grades))
+            name: sorted({type(m.__loader__).__name__, type(m.__spec__.loader).__name__})
+            for name, m in sys.modules.items()
+            if name.split(".")[0] == "qaframework"
         }))
         """
     )
-    assert seen == {
-        "profile": ["SourceFileLoader", "SourceFileLoader"],
-        "grades": ["SourceFileLoader", "SourceFileLoader"],
-    }
+    assert seen["qaframework.policy.profile"] == ["SourceFileLoader"]
+    assert "SourceFileLoader" in seen["qaframework.policy.roles"]
+    for name, loaders in seen.items():
+        assert "_NotifyingLoader" not in loaders, name
 
 
 def test_the_watched_modules_are_those_of_the_registered_types() -> None:

@@ -53,13 +53,13 @@ def __getattr__(name: str) -> Any:
 # types that ``qaframework.testing.strategies`` registers.
 _TYPE_MODULES = frozenset(
     {
-        "qaframework.audits",
-        "qaframework.cadence",
-        "qaframework.grades",
-        "qaframework.profile",
-        "qaframework.roles",
-        "qaframework.sampling.rules",
-        "qaframework.standards",
+        "qaframework.engine.audits",
+        "qaframework.policy.cadence",
+        "qaframework.policy.grades",
+        "qaframework.policy.profile",
+        "qaframework.policy.roles",
+        "qaframework.policy.sampling",
+        "qaframework.policy.standards",
     }
 )
 _STRATEGIES = "qaframework.testing.strategies"
@@ -131,7 +131,7 @@ class _RegisterOnImport:
             if spec is None:
                 continue
             if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                spec.loader = _NotifyingLoader(spec.loader)  # type: ignore[assignment]
+                spec.loader = _NotifyingLoader(spec)  # type: ignore[assignment]
             return spec
         return None
 
@@ -142,17 +142,25 @@ class _RegisterOnImport:
 class _NotifyingLoader:
     """Loads a module with its own loader, gives the module that loader back, then notifies."""
 
-    def __init__(self, loader: Loader) -> None:
-        self.loader = loader
+    def __init__(self, spec: ModuleSpec) -> None:
+        assert spec.loader is not None
+        self.spec = spec
+        self.loader: Loader = spec.loader
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         create = getattr(self.loader, "create_module", None)
         return create(spec) if create is not None else None
 
     def exec_module(self, module: ModuleType) -> None:
-        # The module keeps no trace of this wrapper: its ``__loader__`` is its own loader.
-        module.__loader__ = self.loader
-        if module.__spec__ is not None:
-            module.__spec__.loader = self.loader
+        # Nothing keeps a trace of this wrapper: the spec and the module get their own loader
+        # back. Only what points here is undone: a loader may return a module made elsewhere
+        # (an old path of a moved module is the module at its new path), with its own spec.
+        self.spec.loader = self.loader
+        if getattr(module, "__loader__", None) is self:
+            module.__loader__ = self.loader
+        spec = module.__spec__
+        loader: object = spec.loader if spec is not None else None
+        if spec is not None and loader is self:
+            spec.loader = self.loader
         self.loader.exec_module(module)
-        _module_imported(module.__name__)
+        _module_imported(self.spec.name)
