@@ -241,6 +241,7 @@ def test_the_top_of_the_tree_reads_as_the_layers() -> None:
     entries = {p.name for p in SRC.iterdir() if p.name != "__pycache__"}
     assert entries == {
         "__init__.py",
+        "__main__.py",
         "_version.py",
         "errors.py",
         "py.typed",

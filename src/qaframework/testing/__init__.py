@@ -81,7 +81,7 @@ def _hypothesis_setup_hook() -> None:
         # way the module registers its strategies as its last step.
         return
     if _types_imported(finishing=None):
-        importlib.import_module(_STRATEGIES)
+        importlib.import_module("qaframework.testing.strategies")
     elif not any(isinstance(finder, _RegisterOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _RegisterOnImport())
 
@@ -105,7 +105,7 @@ def _module_imported(name: str) -> None:
         _stop_watching()
     elif _types_imported(finishing=name):
         _stop_watching()
-        importlib.import_module(_STRATEGIES)
+        importlib.import_module("qaframework.testing.strategies")
 
 
 def _stop_watching() -> None:
