@@ -14,8 +14,8 @@ the repository on ``sys.path``:
   to fill in), and the new distribution builds into a wheel: the sixth;
 - ``qaframework report`` on an example export copied into the folder, with its mapping;
 - a command whose extra is not installed (``register``) says which extra to install;
-- ``qaframework-bolton[testing]``: the profile's own tests, from its sdist, pass against
-  the installed wheels.
+- ``qaframework-bolton[testing]``: ``import hypothesis`` imports only qaframework's lazy
+  hook, and the profile's own tests, from its sdist, pass against the installed wheels.
 
     python3 .ci/wheel_smoke.py [--keep]
 
@@ -232,6 +232,17 @@ def check_profile_tests(env: Environment, dist: Path, version: str) -> None:
         f"qaframework[testing]=={version}",
         f"qaframework-bolton[testing]=={version}",
     )
+    # With the testing extra, Hypothesis runs qaframework's entry point: lazily.
+    done = env.run(
+        env.python,
+        "-c",
+        "import sys, hypothesis;"
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'qaframework')))",
+    )
+    imported = done.stdout.split()
+    if imported != ["qaframework", "qaframework._version", "qaframework.testing"]:
+        fail(f"import hypothesis imported {imported}")
+    print(f"   import hypothesis imports {', '.join(imported)}")
     (sdist,) = dist.glob("qaframework_bolton-*.tar.gz")
     with tarfile.open(sdist) as archive:
         archive.extractall(env.work / "sdist", filter="data")
