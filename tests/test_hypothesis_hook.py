@@ -20,7 +20,7 @@ from importlib.metadata import entry_points
 import pytest
 
 from qaframework.testing import _TYPE_MODULES
-from qaframework.testing.strategies import _type_strategies
+from qaframework.testing.strategies.registration import _type_strategies
 
 # What the hook may import while Hypothesis imports: the package (its lazy names and its
 # version) and the hook's own module.
@@ -29,7 +29,7 @@ HOOK_IMPORTS = ["qaframework", "qaframework._version", "qaframework.testing"]
 REPORT = """
 import json, sys
 from hypothesis.strategies._internal import types
-from qaframework.testing.strategies import _type_strategies
+from qaframework.testing.strategies.registration import _type_strategies
 
 print(json.dumps({
     "registered": sorted(
