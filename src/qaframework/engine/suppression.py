@@ -62,6 +62,7 @@ import attrs
 __all__ = [
     "SUPPRESSED",
     "CountTable",
+    "Nesting",
     "Position",
     "SuppressedTable",
     "SuppressionPolicy",
@@ -274,81 +275,240 @@ class SuppressedTable:
 _GROUND = -1
 
 
-class _Layout:
-    """The numbers of an r x c table with its totals, and the equations that join them.
+@attrs.frozen
+class Nesting:
+    """The rows of one table broken down by the rows of another (teams within service areas).
 
-    Each number is an edge between two equation nodes: rows are nodes ``0 .. r``
-    (``r`` the row of column totals), columns nodes ``r + 1 .. r + c + 1`` (the last the
-    column of row totals); a side whose totals repeat its cells (one row, or one column)
-    has no equations, and its numbers end at the free node ``_GROUND``.
+    Row ``i`` of table ``inner`` is part of row ``parents[i]`` of table ``outer``: the inner
+    rows of one outer row add up to it, cell by cell and in their totals. The two tables
+    have the same columns. ``within`` names the one outer row that every inner row is part
+    of (the inner table's totals are then that row: service areas within the period's row
+    of a trend); when None the inner rows break down every outer row, and the inner table's
+    totals are the outer table's.
     """
 
-    def __init__(self, counts: Sequence[Sequence[int]], n_columns: int) -> None:
-        r = len(counts)
-        c = n_columns
-        self.shape = (r, c)
-        row_totals = [sum(row) for row in counts]
-        column_totals = [sum(row[j] for row in counts) for j in range(c)]
-        total = sum(row_totals)
+    inner: int
+    outer: int
+    parents: tuple[int, ...]
+    within: int | None = None
+
+
+class _UnionFind:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: int, b: int) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        self.parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+
+class _Network:
+    """The numbers of some tables and the equations that join them, as a graph.
+
+    Each equation is a node and each number an edge between the two equations it is in (a
+    number in one equation only ends at the free node ``_GROUND``), oriented so that moving
+    the number up by one sends one unit of flow from its ``up[0]`` end to its ``up[1]`` end:
+    every change that keeps the equations is then a circulation. Tables are made of rows,
+    each row (and each table's row of column totals) a node of a tree: a row broken down by
+    rows of another table (a :class:`Nesting`) is their parent, the totals row the parent of
+    the rest. A row that adds up from two or more rows gives one equation per column (and
+    one for the totals column); a row with none, its row equation (its cells add up to its
+    total); a row that is the only part of another is the same numbers. The totals row's
+    own equation, and every other row's that is broken down, follow from the rest.
+    ``index[t]`` maps a position of table ``t`` to its number.
+    """
+
+    def __init__(
+        self, tables: Sequence[tuple[Sequence[Sequence[int]], int]], nestings: Sequence[Nesting]
+    ) -> None:
         self.values: list[int] = []
-        self.ends: list[tuple[int, int]] = []
-        self.signs: list[int] = []
+        self.up: list[tuple[int, int]] = []
         self.totals: list[bool] = []
-        self.index: dict[tuple[int | None, int | None], int] = {}
-        rows_are_equations = c > 1
-        columns_are_equations = r > 1
+        self.index: list[dict[tuple[int | None, int | None], int]] = []
+        node_of: list[list[int]] = []  # per table: its rows' nodes, then its totals node
+        widths: list[int] = []
+        for counts, columns in tables:
+            first = sum(len(nodes) for nodes in node_of)
+            node_of.append(list(range(first, first + len(counts) + 1)))
+            widths.append(columns)
+        size = sum(len(nodes) for nodes in node_of)
+        parent_of: dict[int, int] = {}
+        same = _UnionFind(size)
+        inner_tables: set[int] = set()
+        outer_tables: set[int] = set()
+        for nesting in nestings:
+            inner, outer = nesting.inner, nesting.outer
+            if inner in inner_tables or outer in outer_tables or inner == outer:
+                raise ValueError(
+                    "each table breaks down at most one other, and at most one breaks it down"
+                )
+            inner_tables.add(inner)
+            outer_tables.add(outer)
+            if widths[inner] != widths[outer]:
+                raise ValueError("a table and the one it breaks down have the same columns")
+            rows_inner, rows_outer = len(node_of[inner]) - 1, len(node_of[outer]) - 1
+            if len(nesting.parents) != rows_inner or not all(
+                0 <= p < rows_outer for p in nesting.parents
+            ):
+                raise ValueError("a nesting names one row of the outer table per inner row")
+            if nesting.within is not None:
+                if any(p != nesting.within for p in nesting.parents):
+                    raise ValueError("every inner row is part of the row the nesting is within")
+                same.union(node_of[inner][-1], node_of[outer][nesting.within])
+            else:
+                if set(nesting.parents) != set(range(rows_outer)):
+                    raise ValueError("the inner rows break down every outer row, or give within")
+                same.union(node_of[inner][-1], node_of[outer][-1])
+            for row, parent in enumerate(nesting.parents):
+                parent_of[node_of[inner][row]] = node_of[outer][parent]
+        for table, nodes in enumerate(node_of):
+            if table not in inner_tables:
+                for node in nodes[:-1]:
+                    parent_of[node] = nodes[-1]
+        # Rows that are the only part of another are the same row: merge until none is.
+        while True:
+            children: dict[int, set[int]] = {}
+            parents: dict[int, set[int]] = {}
+            for node, parent in parent_of.items():
+                a, b = same.find(node), same.find(parent)
+                if a != b:
+                    children.setdefault(b, set()).add(a)
+                    parents.setdefault(a, set()).add(b)
+            if any(len(found) > 1 for found in parents.values()):
+                raise ValueError("the nested tables do not form a tree: a row has two parents")
+            merged = False
+            for parent, kids in children.items():
+                if len(kids) == 1:
+                    merged |= same.union(parent, next(iter(kids)))
+            if not merged:
+                break
+        # The columns of each node, and the value of each of its numbers.
+        width_of: dict[int, int] = {}
+        number: dict[tuple[int, int], int] = {}
+        for table, ((counts, columns), nodes) in enumerate(zip(tables, node_of, strict=True)):
+            rows = len(counts)
+            column_totals = [sum(row[j] for row in counts) for j in range(columns)]
+            index: dict[tuple[int | None, int | None], int] = {}
+            for row in [*range(rows), None]:
+                node = same.find(nodes[-1] if row is None else nodes[row])
+                if width_of.setdefault(node, columns) != columns:
+                    raise ValueError("rows that are the same have the same columns")
+                values = list(counts[row]) if row is not None else column_totals
+                values.append(sum(values))
+                for column in [*range(columns), None]:
+                    # One column: the totals column repeats it.
+                    j = (
+                        0
+                        if columns == 1 and column is None
+                        else (columns if column is None else column)
+                    )
+                    if columns == 0 and column is not None:
+                        continue
+                    value = values[-1 if column is None else column]
+                    key = (node, j)
+                    edge = number.get(key)
+                    if edge is None:
+                        edge = number[key] = len(self.values)
+                        self.values.append(value)
+                        self.totals.append(False)
+                    elif self.values[edge] != value:
+                        raise ValueError(
+                            f"nested numbers differ ({self.values[edge]} and {value}): table "
+                            f"{table}, row {row}, column {column}"
+                        )
+                    if row is None or column is None:
+                        self.totals[edge] = True
+                    index[(row, column)] = edge
+            self.index.append(index)
+        # The equations: (node, column) -> [(edge, coefficient)].
+        equations: list[list[tuple[int, int]]] = []
+        kids_of: dict[int, list[int]] = {}
+        for node, parent in parent_of.items():
+            a, b = same.find(node), same.find(parent)
+            if a != b and a not in kids_of.get(b, []):
+                kids_of.setdefault(b, []).append(a)
+        for node, columns in sorted(width_of.items()):
+            kids = kids_of.get(node, [])
+            every = [*range(columns), columns] if columns > 1 else list(range(columns))
+            if not kids:
+                if columns > 1:
+                    equations.append(
+                        [(number[(node, j)], 1) for j in range(columns)]
+                        + [(number[(node, columns)], -1)]
+                    )
+                continue
+            for j in every:
+                equations.append(
+                    [(number[(kid, j)], 1) for kid in sorted(kids)] + [(number[(node, j)], -1)]
+                )
+        ends: list[list[tuple[int, int]]] = [[] for _ in self.values]
+        for equation, terms in enumerate(equations):
+            for edge, coefficient in terms:
+                ends[edge].append((equation, coefficient))
+        # Sign the equations so that each number is +1 in one and -1 in the other.
+        sign: dict[int, int] = {}
+        touching: list[list[int]] = [[] for _ in equations]
+        for edge, found in enumerate(ends):
+            if len(found) > 2:
+                raise ValueError("a number is in more than two equations: not a tree of tables")
+            for equation, _ in found:
+                touching[equation].append(edge)
+        for start in range(len(equations)):
+            if start in sign:
+                continue
+            sign[start] = 1
+            frontier = [start]
+            while frontier:
+                equation = frontier.pop()
+                for edge in touching[equation]:
+                    found = ends[edge]
+                    if len(found) < 2:
+                        continue
+                    (u, a), (v, b) = found
+                    here, there, mine, theirs = (u, v, a, b) if u == equation else (v, u, b, a)
+                    wanted = -sign[here] * mine * theirs
+                    if there not in sign:
+                        sign[there] = wanted
+                        frontier.append(there)
+                    elif sign[there] != wanted:  # pragma: no cover - tables always sign
+                        raise ValueError("the equations of these tables are not a network")
+        for found in ends:
+            head, tail = _GROUND, _GROUND
+            for equation, coefficient in found:
+                if sign[equation] * coefficient > 0:
+                    head = equation
+                else:
+                    tail = equation
+            self.up.append((tail, head))
 
-        def row_node(i: int | None) -> int:
-            if not rows_are_equations:
-                return _GROUND
-            return r if i is None else i
 
-        def column_node(j: int | None) -> int:
-            if not columns_are_equations:
-                return _GROUND
-            return r + 1 + (c if j is None else j)
-
-        def add(value: int, row: int | None, column: int | None) -> int:
-            self.values.append(value)
-            self.ends.append((row_node(row), column_node(column)))
-            # A row or column total is subtracted in its equations; the grand total twice.
-            self.signs.append(-1 if (row is None) != (column is None) else 1)
-            self.totals.append(row is None or column is None)
-            return len(self.values) - 1
-
-        for i in range(r):
-            for j in range(c):
-                self.index[(i, j)] = add(counts[i][j], i, j)
-        # Totals that repeat a cell (one row or one column) are the same number, not another.
-        for i in range(r):
-            self.index[(i, None)] = self.index[(i, 0)] if c == 1 else add(row_totals[i], i, None)
-        for j in range(c):
-            self.index[(None, j)] = self.index[(0, j)] if r == 1 else add(column_totals[j], None, j)
-        if r == 1 and c >= 1:
-            self.index[(None, None)] = self.index[(0, None)]
-        elif c == 1 and r >= 1:
-            self.index[(None, None)] = self.index[(None, 0)]
-        else:
-            self.index[(None, None)] = add(total, None, None)
-
-
-def _arcs(layout: _Layout, edge: int) -> list[tuple[int, int]]:
+def _arcs(layout: _Network, edge: int) -> list[tuple[int, int]]:
     """The directions a number may move by one, as arcs between its two equation nodes.
 
-    A perturbation that keeps every equation is a circulation: a cell moved up by one moves
-    "flow" from its row to its column, a total moved up by one (it is subtracted in its
-    equations) from its column to its row. Up is always possible; down only from 2 or more,
-    since every suppressed number is at least 1 (zeros are shown) and a reader knows it.
+    A perturbation that keeps every equation is a circulation: a number moved up by one
+    moves one unit of flow along its ``up`` arc. Up is always possible; down only from 2 or
+    more, since every suppressed number is at least 1 (zeros are shown) and a reader knows
+    it.
     """
-    a, b = layout.ends[edge]
-    up = (a, b) if layout.signs[edge] > 0 else (b, a)
+    up = layout.up[edge]
     arcs = [up]
     if layout.values[edge] >= 2:
         arcs.append((up[1], up[0]))
     return arcs
 
 
-def _movable(layout: _Layout, chosen: set[int], edge: int) -> bool:
+def _movable(layout: _Network, chosen: set[int], edge: int) -> bool:
     """Whether some other table agreeing with everything published differs in ``edge``.
 
     That is: whether one of the edge's arcs lies on a directed cycle of the suppressed
@@ -375,7 +535,7 @@ def _movable(layout: _Layout, chosen: set[int], edge: int) -> bool:
     return False
 
 
-def _cheapest_cycle(layout: _Layout, chosen: set[int], edge: int) -> list[int]:
+def _cheapest_cycle(layout: _Network, chosen: set[int], edge: int) -> list[int]:
     """The unsuppressed numbers to suppress so that ``edge`` can move: those of the cheapest
     directed path closing a cycle through one of its arcs. Cheapest is, in turn: the fewest
     totals newly hidden (readers look at totals first), the smallest sum of counts, the
@@ -427,7 +587,7 @@ def _cheapest_cycle(layout: _Layout, chosen: set[int], edge: int) -> list[int]:
     return best_path[1]
 
 
-def _protect(layout: _Layout, chosen: set[int]) -> None:
+def _protect(layout: _Network, chosen: set[int]) -> None:
     """Add secondary suppressions to ``chosen`` until every suppressed number can move.
 
     A number found movable stays movable when more are suppressed (its cycle remains), so
@@ -444,7 +604,7 @@ def _protect(layout: _Layout, chosen: set[int]) -> None:
             safe.add(edge)
 
 
-def _primary(layout: _Layout, threshold: int) -> set[int]:
+def _primary(layout: _Network, threshold: int) -> set[int]:
     return {edge for edge, value in enumerate(layout.values) if 1 <= value <= threshold}
 
 
@@ -457,24 +617,26 @@ def suppression_mask(
     True where the number is suppressed. ``columns`` gives the width of a table with no rows.
     """
     width = columns if columns is not None else (len(counts[0]) if counts else 0)
-    layout = _Layout(counts, width)
-    chosen = _primary(layout, threshold)
-    _protect(layout, chosen)
-    return {position: edge in chosen for position, edge in layout.index.items()}
+    network = _Network(((counts, width),), ())
+    chosen = _primary(network, threshold)
+    _protect(network, chosen)
+    return {position: edge in chosen for position, edge in network.index[0].items()}
 
 
 def _publish(
     table: CountTable,
-    layout: _Layout,
+    index: dict[tuple[int | None, int | None], int],
+    network: _Network,
     chosen: set[int],
     primary: set[int],
     policy: SuppressionPolicy,
 ) -> SuppressedTable:
     def shown(position: tuple[int | None, int | None]) -> int | None:
-        edge = layout.index[position]
-        return None if edge in chosen else layout.values[edge]
+        edge = index[position]
+        return None if edge in chosen else network.values[edge]
 
-    r, c = layout.shape
+    r, c = len(table.row_keys), len(table.column_keys)
+    mine = set(index.values())
     return SuppressedTable(
         title=table.title,
         row_header=table.row_header,
@@ -488,8 +650,8 @@ def _publish(
         total=shown((None, None)),
         threshold=policy.threshold if policy.enabled else None,
         marker=policy.marker,
-        primary=len(primary),
-        secondary=len(chosen - primary),
+        primary=len(primary & mine),
+        secondary=len((chosen - primary) & mine),
     )
 
 
@@ -504,59 +666,64 @@ def suppress(table: CountTable, policy: SuppressionPolicy | None = None) -> Supp
 
 def suppress_linked(
     tables: Sequence[CountTable],
-    links: Iterable[Sequence[tuple[int, Position]]],
+    links: Iterable[Sequence[tuple[int, Position]]] = (),
     policy: SuppressionPolicy | None = None,
     *,
     forced: Iterable[tuple[int, Position]] = (),
+    nestings: Iterable[Nesting] = (),
 ) -> tuple[SuppressedTable, ...]:
-    """Suppress tables that share numbers, consistently.
+    """Suppress tables published together, consistently.
 
-    Each link is a group of ``(table index, position)`` naming the same quantity in several
-    tables (they must hold the same value): it is suppressed in all of them or in none.
-    ``forced`` names numbers to suppress whatever their size (numbers another publication
-    already hides). Each table is protected as :func:`suppress` does, with the numbers its
-    links and ``forced`` add, and this is repeated until no table changes; a linked number
-    is hidden to protect another only when a total would be. With suppression off, nothing
-    is suppressed.
+    ``nestings`` say which tables break down the rows of others (:class:`Nesting`: teams
+    within service areas, service areas within the period's row of a trend): tables joined
+    so are one system of equations, and a number they share is one number, protected
+    exactly as a single table's are (see the module docstring). Each link is a group of
+    ``(table index, position)`` naming the same quantity where no nesting says so (they
+    must hold the same value): it is suppressed in all of them or in none. ``forced`` names
+    numbers to suppress whatever their size (numbers another publication already hides, or
+    numbers no publication shows). The numbers are protected, links' suppressions spread,
+    and this is repeated until nothing changes; a linked number is hidden to protect another
+    only when a total would be. With suppression off, nothing is suppressed.
     """
     chosen_policy = policy if policy is not None else SuppressionPolicy()
-    layouts = [_Layout(t.counts, len(t.column_keys)) for t in tables]
+    network = _Network([(t.counts, len(t.column_keys)) for t in tables], tuple(nestings))
     groups = [tuple(group) for group in links]
     for group in groups:
         values = {tables[i].value(position) for i, position in group}
         if len(values) > 1:
             names = ", ".join(f"{tables[i].title!r} {position}" for i, position in group)
             raise ValueError(f"linked numbers differ ({sorted(values)}): {names}")
-    for group in groups:
+    linked = [
+        sorted({network.index[i][(position.row, position.column)] for i, position in group})
+        for group in groups
+    ]
+    for edges in linked:
         # A number several tables show is a headline (the period's grade counts): hide it
         # to protect another only as a total would be, when no cells will do.
-        for i, position in group:
-            layouts[i].totals[layouts[i].index[(position.row, position.column)]] = True
+        if len(edges) > 1:
+            for edge in edges:
+                network.totals[edge] = True
     if not chosen_policy.enabled:
         return tuple(
-            _publish(t, layout, set(), set(), chosen_policy)
-            for t, layout in zip(tables, layouts, strict=True)
+            _publish(t, index, network, set(), set(), chosen_policy)
+            for t, index in zip(tables, network.index, strict=True)
         )
-    primaries = [_primary(layout, chosen_policy.threshold) for layout in layouts]
-    chosen = [set(p) for p in primaries]
+    primary = _primary(network, chosen_policy.threshold)
+    chosen = set(primary)
     for i, position in forced:
-        edge = layouts[i].index[(position.row, position.column)]
+        edge = network.index[i][(position.row, position.column)]
         # A forced zero stays shown: it hides nothing, and zeros never close a cycle.
-        if layouts[i].values[edge]:
-            chosen[i].add(edge)
+        if network.values[edge]:
+            chosen.add(edge)
     changed = True
     while changed:
         changed = False
-        for layout, edges in zip(layouts, chosen, strict=True):
-            _protect(layout, edges)
-        for group in groups:
-            edges_of = [layouts[i].index[(position.row, position.column)] for i, position in group]
-            if any(e in chosen[i] for (i, _), e in zip(group, edges_of, strict=True)):
-                for (i, _), edge in zip(group, edges_of, strict=True):
-                    if edge not in chosen[i]:
-                        chosen[i].add(edge)
-                        changed = True
+        _protect(network, chosen)
+        for edges in linked:
+            if any(e in chosen for e in edges) and not all(e in chosen for e in edges):
+                chosen.update(edges)
+                changed = True
     return tuple(
-        _publish(t, layout, edges, primary, chosen_policy)
-        for t, layout, edges, primary in zip(tables, layouts, chosen, primaries, strict=True)
+        _publish(t, index, network, chosen, primary, chosen_policy)
+        for t, index in zip(tables, network.index, strict=True)
     )
