@@ -31,6 +31,7 @@ __all__ = [
     "AuditCheck",
     "Judgement",
     "ModerationRecord",
+    "RecordedData",
     "check_audit",
     "moderation_outcome",
 ]
@@ -145,6 +146,40 @@ class Audit:
     def with_moderation(self, record: ModerationRecord) -> Audit:
         """A copy with ``record`` appended to the moderation history."""
         return attrs.evolve(self, moderations=(*self.moderations, record))
+
+
+@attrs.frozen
+class RecordedData:
+    """Which kinds of data a set of audits carries, besides grades and judgements.
+
+    An export may leave a kind out altogether: a CSV export with no action columns carries
+    no actions, one with no moderation columns no moderations. Its audits then hold none,
+    and a figure counted from them would read 0 where the truth is unknown. A report told
+    that a kind is not recorded says "not recorded in this export" for every figure that
+    needs it (:func:`~qaframework.engine.report.build_cycle_report`'s ``recorded``):
+
+    - ``actions``: the actions set by audits (due, done, verified, overdue; a tracker's
+      children with open actions; escalations closed by verified actions);
+    - ``moderation``: the moderation records (the moderation figures; escalations set off
+      by a moderation or read on the moderated or final grade);
+    - ``feedback``: whose feedback was captured (no report figure reads it);
+    - ``concerns``: the concerns an audit flagged (escalations set off by a concern).
+
+    Every kind is recorded by default, as audits made in memory or read from the native
+    JSON carry every kind.
+    """
+
+    actions: bool = True
+    moderation: bool = True
+    feedback: bool = True
+    concerns: bool = True
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The kinds not recorded, by name, in the order of the fields."""
+        return tuple(
+            field.name for field in attrs.fields(RecordedData) if not getattr(self, field.name)
+        )
 
 
 def moderation_outcome(

@@ -384,7 +384,9 @@ def audit_tables(
 # ---------------------------------------------------------------------------------------------
 
 
-def _share(model: _Model, share: Share | None, count: _Expression, total: _Expression, why: str) -> None:
+def _share(
+    model: _Model, share: Share | None, count: _Expression, total: _Expression, why: str
+) -> None:
     if share is None:
         return
     model.equal(count, _Expression(constant=share.count), f"{why}: share count")
@@ -498,9 +500,9 @@ def audit_report(
             shown = change.audits if g is None else change.grades[g]
             if shown is not None:
                 model.equal(
-                    _Expression().add(trend.at(Position(current, g))).add(
-                        trend.at(Position(previous, g)), -1.0
-                    ),
+                    _Expression()
+                    .add(trend.at(Position(current, g)))
+                    .add(trend.at(Position(previous, g)), -1.0),
                     _Expression(constant=shown),
                     f"change {g}",
                 )

@@ -9,17 +9,21 @@ from typing import TYPE_CHECKING
 
 from qaframework.engine._collector import paused_gc
 from qaframework.engine.agreement import Agreement, Weighting, cohen_kappa
+from qaframework.engine.audits import RecordedData
 from qaframework.engine.escalation import Escalation, ProfileResolver
 from qaframework.engine.periods import Period
 from qaframework.engine.report.cycle import CycleReport
 from qaframework.engine.report.errors import CycleReportError
 from qaframework.engine.report.intervals import Share
 from qaframework.engine.report.model import (
+    NOTE_KINDS,
     LearningTheme,
     ModerationSummary,
+    Note,
     PeriodChange,
     ReportGrade,
 )
+from qaframework.engine.report.notes import known_ids, redact
 from qaframework.engine.report.periods import trailing_periods
 from qaframework.engine.report.tally import (
     _CHILD,
@@ -32,14 +36,12 @@ from qaframework.engine.report.tally import (
     _kept_notes,
     _note_counts,
     _ordered,
-    _redacted,
     _resolver,
     _Scales,
     _standard_title,
     _summary,
     _Tally,
     _tracker_summaries,
-    _words_of,
 )
 from qaframework.engine.suppression import (
     CountTable,
@@ -70,6 +72,7 @@ def build_cycle_report(
     next_meetings: int = 1,
     notes_per_standard: int = 5,
     confidence: float = 0.95,
+    recorded: RecordedData | None = None,
 ) -> CycleReport:
     """The :class:`CycleReport` of ``audits`` for ``period``, as of ``as_of``.
 
@@ -96,6 +99,15 @@ def build_cycle_report(
     - ``notes_per_standard``: how many strengths and "would improve" notes each learning
       theme keeps, most frequent first.
     - ``confidence``: the level of the Wilson intervals.
+    - ``recorded``: which kinds of data the audits carry (:class:`RecordedData`; every
+      kind when None): a figure that needs a kind not recorded is published as "not
+      recorded in this export", never as 0.
+
+    A period of the trend in which no audit given is dated has no data: it is left out of
+    the trend's table, and a change against it is None (no data), not a difference with 0.
+    Learning themes count the notes written about each standard; the notes kept (the most
+    frequent) have every child id of ``audits`` taken out however written
+    (:func:`qaframework.engine.report.notes.redact`), and are published only on request.
 
     Counting is one pass over the audits with the cycle collector paused, so the cost grows
     linearly with their number. Raises :class:`CycleReportError` for an ``as_of`` before the
@@ -128,12 +140,16 @@ def build_cycle_report(
     team_counts: Counter[tuple[str | None, str]] = Counter()
     area_counts: Counter[tuple[str | None, str]] = Counter()
     grade_counts: Counter[tuple[str | None, str]] = Counter()
+    pair_counts: Counter[tuple[tuple[str | None, str | None], str]] = Counter()
+    graded_counts: Counter[str] = Counter()
     for (activity, team, area, grade), count in tally.audits.items():
         activity_counts[activity] += count
         if grade is None:
             continue  # an ungraded activity's audits: counted by activity only
+        graded_counts[activity] += count
         team_counts[(team, grade)] += count
         area_counts[(area, grade)] += count
+        pair_counts[((team, area), grade)] += count
         grade_counts[(None, grade)] += count
     graded = [a.id for a in reporting.activities if a.graded]
     activities = _ordered([*graded, *activity_counts], [a.id for a in reporting.activities])
@@ -160,6 +176,24 @@ def build_cycle_report(
         confidence,
     )
     areas = _ordered(area for area, _ in area_counts)
+    team_rank = {team: i for i, team in enumerate(teams)}
+    area_rank = {area: i for i, area in enumerate(areas)}
+    pairs = sorted(
+        {pair for pair, _ in pair_counts}, key=lambda p: (team_rank[p[0]], area_rank[p[1]])
+    )
+    within = CountTable(
+        "Audits by team within service area and grade",
+        "Team",
+        tuple(team for team, _ in pairs),
+        tuple(
+            f"{team if team is not None else _NOT_RECORDED} "
+            f"({area if area is not None else _NOT_RECORDED})"
+            for team, area in pairs
+        ),
+        tuple(g.code for g in grades),
+        tuple(g.label for g in grades),
+        tuple(tuple(pair_counts.get((pair, g.code), 0) for g in grades) for pair in pairs),
+    )
     by_area = _grade_breakdown(
         "Audits by service area and grade",
         "Service area",
@@ -182,15 +216,25 @@ def build_cycle_report(
         grades,
         confidence,
     )
+    with_data = {slot for slot, _grade in tally.windows}
     trend = tuple(
-        _summary(window, [tally.windows.get((i, g.code), 0) for g in grades], grades, confidence)
+        _summary(
+            window,
+            [tally.windows.get((i, g.code), 0) for g in grades],
+            grades,
+            confidence,
+            recorded=i in with_data or i == len(windows) - 1,
+        )
         for i, window in enumerate(windows)
     )
     now, before = trend[-1], trend[-2]
     change = PeriodChange(
         before,
-        now.audits - before.audits,
-        tuple(a - b for a, b in zip(now.grades, before.grades, strict=True)),
+        now.audits - before.audits if before.recorded else None,
+        tuple(
+            a - b if before.recorded else None
+            for a, b in zip(now.grades, before.grades, strict=True)
+        ),
         now.good_or_better.value - before.good_or_better.value
         if now.good_or_better.value is not None and before.good_or_better.value is not None
         else None,
@@ -223,12 +267,25 @@ def build_cycle_report(
         )
         for standard in strengths.keys() | improve.keys()
     }
-    # Notes are free text about a child and may name one: the children's ids among the kept
-    # notes' words are found in one pass over the audits, and taken out.
-    words = {
-        w for pair in kept.values() for notes in pair for text, _ in notes for w in _words_of(text)
+    # Notes are free text about a child and may name one: every child id of the audits
+    # given is taken out of the kept notes, however it is written.
+    children = known_ids(map(_CHILD, records)) if kept else frozenset()
+    written = {
+        standard: tuple(
+            sum(count for _text, count in notes.get(standard, ())) for notes in (strengths, improve)
+        )
+        for standard in standards
+        if standard is not None
     }
-    children = words.intersection(map(_CHILD, records)) if words else set()
+    notes_written = CountTable(
+        "Judgements with notes, by practice standard and kind of note",
+        "Practice standard",
+        tuple(standards),
+        by_standard.table.row_labels,
+        tuple(kind for kind, _label in NOTE_KINDS),
+        tuple(label for _kind, label in NOTE_KINDS),
+        tuple(written.get(s, (0, 0)) if s is not None else (0, 0) for s in standards),
+    )
     below = {g.code for g in grades if not g.good_or_better}
     themes = []
     for index, judged_standard in enumerate(standards):
@@ -244,6 +301,7 @@ def build_cycle_report(
                 Share.of(below_count, sum(row), confidence),
                 _redacted(strong, children),
                 _redacted(improvable, children),
+                *written.get(judged_standard, (0, 0)),
             )
         )
     order = {s: i for i, s in enumerate(standards)}
@@ -267,11 +325,33 @@ def build_cycle_report(
         trend=trend,
         change=change,
         moderation=moderation,
-        escalations=_escalation_summary(reporting, loop, period),
+        escalations=_escalation_summary(
+            reporting, loop, period, recorded if recorded is not None else RecordedData()
+        ),
         trackers=_tracker_summaries(reporting, loop, period),
         actions=actions,
         themes=tuple(themes),
         destinations=_destinations(
             reporting, period, activity_counts, reporting_lines, next_meetings
         ),
+        graded_by_activity=tuple(graded_counts.get(a or "", 0) for a in activities),
+        team_areas=tuple(pairs),
+        by_team_within_area=within,
+        notes_written=notes_written,
+        recorded=recorded if recorded is not None else RecordedData(),
+    )
+
+
+def _redacted(kept: list[tuple[str, int]], children: frozenset[str]) -> tuple[Note, ...]:
+    """Notes with every child's id among ``children`` replaced by ``[child id]``.
+
+    Notes are counted as written: two notes that differ only in the child they name are two
+    notes, and become one here only when both are among those kept.
+    """
+    merged: Counter[str] = Counter()
+    for text, count in kept:
+        merged[redact(text, children)] += count
+    return tuple(
+        Note(text, count)
+        for text, count in sorted(merged.items(), key=lambda item: (-item[1], item[0]))
     )

@@ -8,6 +8,7 @@ from datetime import date
 
 import attrs
 
+from qaframework.engine.audits import RecordedData
 from qaframework.engine.frames import EXACT, PUBLISHED, Backend, Frames, library
 from qaframework.engine.periods import Period
 from qaframework.engine.report.intervals import Share
@@ -18,6 +19,7 @@ from qaframework.engine.report.model import (
     GradeBreakdown,
     LearningTheme,
     ModerationSummary,
+    Note,
     PeriodChange,
     PeriodSummary,
     PublishedActions,
@@ -30,9 +32,11 @@ from qaframework.engine.report.model import (
     ReportGrade,
     TrackerSummary,
 )
+from qaframework.engine.report.notes import NotePublication, redact
 from qaframework.engine.report.published import PublishedCycleReport, ReportFrames, summary_html
 from qaframework.engine.suppression import (
     CountTable,
+    Nesting,
     Position,
     SuppressedTable,
     SuppressionPolicy,
@@ -53,9 +57,14 @@ class CycleReport:
     audits were graded under. ``grades`` is the reporting scale, best first: every grade
     table has one column per grade in that order. ``overall`` has one row, the period's
     audits; ``trend`` ends with this period, ``change`` compares it with the one before.
-    ``by_activity`` counts every audit of the period; ``audits`` and every grade figure (by
-    grade, team, service area and standard, the trend, the moderation statistics) count the
-    graded audits only, those of activities that grade practice.
+    ``by_activity`` counts every audit of the period (``graded_by_activity``: how many of
+    each activity's were graded); ``audits`` and every grade figure (by grade, team,
+    service area and standard, the trend, the moderation statistics) count the graded
+    audits only, those of activities that grade practice. ``team_areas`` are the (team,
+    service area) pairs of the period's graded audits and ``by_team_within_area`` their
+    grades, one row per pair: how the team and service-area tables nest.
+    ``notes_written`` counts the judgements with each kind of note, by standard.
+    ``recorded`` says which kinds of data the audits carry.
     Counts are exact: publish :meth:`publishable`.
     """
 
@@ -80,6 +89,11 @@ class CycleReport:
     actions: ActionSummary
     themes: tuple[LearningTheme, ...]
     destinations: tuple[Destination, ...]
+    graded_by_activity: tuple[int, ...] = ()
+    team_areas: tuple[tuple[str | None, str | None], ...] = ()
+    by_team_within_area: CountTable | None = None
+    notes_written: CountTable | None = None
+    recorded: RecordedData = attrs.field(factory=RecordedData)
 
     @property
     def good_or_better(self) -> Share:
@@ -87,15 +101,17 @@ class CycleReport:
         return self.overall.overall
 
     def trend_table(self) -> CountTable:
-        """The trend as a table: one row per period, oldest first, one column per grade."""
+        """The trend as a table: one row per period with data, oldest first (a period in
+        which no audit is dated is left out, not counted as zeros), one column per grade."""
+        rows = [s for s in self.trend if s.recorded]
         return CountTable(
             "Audits by grade, period by period",
             "Period",
-            tuple(s.period.label for s in self.trend),
-            tuple(s.period.label for s in self.trend),
+            tuple(s.period.label for s in rows),
+            tuple(s.period.label for s in rows),
             tuple(g.code for g in self.grades),
             tuple(g.label for g in self.grades),
-            tuple(s.grades for s in self.trend),
+            tuple(s.grades for s in rows),
         )
 
     def moderation_matrix(self) -> CountTable:
@@ -110,18 +126,27 @@ class CycleReport:
             self.moderation.agreement.matrix,
         )
 
-    def publishable(self, policy: SuppressionPolicy | None = None) -> PublishedCycleReport:
+    def publishable(
+        self, policy: SuppressionPolicy | None = None, *, notes: NotePublication | None = None
+    ) -> PublishedCycleReport:
         """The report as it may be published: small numbers suppressed (see
         :mod:`qaframework.engine.suppression`; the default policy unless ``policy`` is given).
 
-        Tables that show the same numbers (the period's grade counts are the column totals of
-        the team and service-area tables and a row of the trend) are suppressed together.
-        A figure worked out from a table (a share, a change, a theme's count, agreement) is
-        published only when a reader could work it out from the published table too and it
-        is not itself a small number; kappa is withheld when the agreement matrix has a
-        suppressed cell. Notes keep their words; a small count of notes is suppressed.
+        Tables published together are suppressed as one system of equations: the trend,
+        the period's grades, the service areas within them and the teams within the
+        service areas nest, and the graded activities add up to the period's graded audits,
+        so no table reveals what another hides. A figure worked out from a table (a share,
+        a change, a theme's count, agreement) is published only when a reader could work
+        it out from the published tables too and it is not itself a small number; kappa is
+        withheld when the agreement matrix has a suppressed cell.
+
+        Learning themes are published as counts; auditors' notes (free text) only when
+        ``notes`` says the council opted in, redacted as it says
+        (:mod:`qaframework.engine.report.notes`), each note's count suppressed when small.
+        A figure that needs data the audits do not carry (:attr:`recorded`) is None and
+        said to be not recorded.
         """
-        return _publish(self, policy if policy is not None else SuppressionPolicy())
+        return _publish(self, policy if policy is not None else SuppressionPolicy(), notes)
 
     def _repr_html_(self) -> str:
         """A notebook's summary of the publishable view (see
@@ -194,80 +219,262 @@ def _published_breakdown(
     )
 
 
-def _publish(report: CycleReport, policy: SuppressionPolicy) -> PublishedCycleReport:
+def _view(
+    table: CountTable,
+    shown: dict[tuple[int | None, int | None], int | None],
+    policy: SuppressionPolicy,
+) -> SuppressedTable:
+    """``table`` as published from the numbers of other tables that hold it (``shown``, by
+    position): a team's row is a row of teams within service areas, or the totals of a
+    team's service areas."""
+    rows, columns = len(table.row_keys), len(table.column_keys)
+    hidden = [p for p, v in shown.items() if v is None]
+    threshold = policy.threshold if policy.enabled else 0
+    primary = sum(
+        1 for row, column in hidden if 1 <= table.value(Position(row, column)) <= threshold
+    )
+    return SuppressedTable(
+        title=table.title,
+        row_header=table.row_header,
+        row_keys=table.row_keys,
+        row_labels=table.row_labels,
+        column_keys=table.column_keys,
+        column_labels=table.column_labels,
+        cells=tuple(tuple(shown[(r, c)] for c in range(columns)) for r in range(rows)),
+        row_totals=tuple(shown[(r, None)] for r in range(rows)),
+        column_totals=tuple(shown[(None, c)] for c in range(columns)),
+        total=shown[(None, None)],
+        threshold=policy.threshold if policy.enabled else None,
+        marker=policy.marker,
+        primary=primary,
+        secondary=len(hidden) - primary,
+    )
+
+
+def _not_recorded(table: CountTable, policy: SuppressionPolicy) -> SuppressedTable:
+    """A table whose numbers the audits do not carry: every one None, none suppressed."""
+    rows, columns = len(table.row_keys), len(table.column_keys)
+    return SuppressedTable(
+        title=table.title,
+        row_header=table.row_header,
+        row_keys=table.row_keys,
+        row_labels=table.row_labels,
+        column_keys=table.column_keys,
+        column_labels=table.column_labels,
+        cells=tuple(tuple(None for _ in range(columns)) for _ in range(rows)),
+        row_totals=tuple(None for _ in range(rows)),
+        column_totals=tuple(None for _ in range(columns)),
+        total=None,
+        threshold=policy.threshold if policy.enabled else None,
+        marker=policy.marker,
+    )
+
+
+def _positions(table: CountTable) -> list[tuple[int | None, int | None]]:
+    rows, columns = len(table.row_keys), len(table.column_keys)
+    return [(r, c) for r in [*range(rows), None] for c in [*range(columns), None]]
+
+
+class _Tables:
+    """The tables published together, with how they nest and link (see
+    :meth:`CycleReport.publishable`), and their suppression."""
+
+    def __init__(self, report: CycleReport) -> None:
+        self.tables: list[CountTable] = []
+        self.nestings: list[Nesting] = []
+        self.links: list[list[tuple[int, Position]]] = []
+        self.forced: list[tuple[int, Position]] = []
+        self.report = report
+
+    def add(self, table: CountTable) -> int:
+        self.tables.append(table)
+        return len(self.tables) - 1
+
+    def force(self, table: int, positions: list[tuple[int | None, int | None]]) -> None:
+        self.forced.extend((table, Position(r, c)) for r, c in positions)
+
+
+def _activities(report: CycleReport) -> CountTable:
+    """Audits by activity, graded and not: the graded column adds up to the graded audits."""
+    table = report.by_activity
+    graded = report.graded_by_activity or tuple(0 for _ in table.row_keys)
+    return CountTable(
+        table.title,
+        table.row_header,
+        table.row_keys,
+        table.row_labels,
+        ("graded", "ungraded"),
+        ("Graded", "Not graded"),
+        tuple((g, row[0] - g) for g, row in zip(graded, table.counts, strict=True)),
+    )
+
+
+def _publish(
+    report: CycleReport, policy: SuppressionPolicy, notes: NotePublication | None
+) -> PublishedCycleReport:
     grades = len(report.grades)
     good = [i for i, g in enumerate(report.grades) if g.good_or_better]
     confidence = report.overall.overall.confidence
+    recorded = report.recorded
     trend = report.trend_table()
+    last = len(trend.row_keys) - 1
+    previous = last - 1 if report.trend[-2].recorded else None
     matrix = report.moderation_matrix()
-    tables = (
+    areas = {area: i for i, area in enumerate(report.by_service_area.table.row_keys)}
+    within = report.by_team_within_area
+    pairs = report.team_areas
+    nested = within is not None and all(area in areas for _team, area in pairs)
+    if within is None or not nested:
+        # A report that does not say which team is in which service area (made by an
+        # earlier version): the teams' table stands on its own, its totals linked.
+        within = report.by_team.table
+        pairs = tuple((team, None) for team in within.row_keys)
+    built = _Tables(report)
+    t_trend = built.add(trend)
+    t_overall = built.add(report.overall.table)
+    t_area = built.add(report.by_service_area.table)
+    t_within = built.add(within)
+    built.nestings.append(Nesting(t_overall, t_trend, (last,), last))
+    built.nestings.append(
+        Nesting(t_area, t_overall, tuple(0 for _ in report.by_service_area.table.row_keys), 0)
+    )
+    if nested:
+        built.nestings.append(
+            Nesting(t_within, t_area, tuple(areas[area] for _team, area in pairs))
+        )
+    else:
+        for column in [*range(grades), None]:
+            built.links.append(
+                [(t_within, Position(None, column)), (t_overall, Position(0, column))]
+            )
+    # A team whose audits were in several service areas: its row is the sum of its rows
+    # within them, which no reader sees.
+    rows_of: dict[str | None, list[int]] = {}
+    for row, (team, _area) in enumerate(pairs):
+        rows_of.setdefault(team, []).append(row)
+    spans: dict[str | None, int] = {}
+    for team, rows in rows_of.items():
+        if len(rows) > 1:
+            span = built.add(
+                CountTable(
+                    f"Audits of team {team} by service area and grade",
+                    "Service area",
+                    tuple(pairs[r][1] for r in rows),
+                    tuple(within.row_labels[r] for r in rows),
+                    within.column_keys,
+                    within.column_labels,
+                    tuple(within.counts[r] for r in rows),
+                )
+            )
+            spans[team] = span
+            for k, row in enumerate(rows):
+                for column in [*range(grades), None]:
+                    built.links.append(
+                        [(t_within, Position(row, column)), (span, Position(k, column))]
+                    )
+                    built.forced.append((t_within, Position(row, column)))
+    activities = _activities(report)
+    t_activity = built.add(activities)
+    built.links.append([(t_activity, Position(None, 0)), (t_overall, Position(0, None))])
+    graded_rows = set()
+    for row, (count, part) in enumerate(activities.counts):
+        if count and part:
+            built.force(t_activity, [(row, 0), (row, 1)])
+        if count:
+            graded_rows.add(row)
+    built.force(t_activity, [(None, 1)])
+    t_standard = built.add(report.by_standard.table)
+    t_matrix = built.add(matrix)
+    t_rule = built.add(report.escalations.by_rule)
+    escalations = report.escalations
+    if escalations.recorded and not escalations.status_recorded:
+        rule_table = report.escalations.by_rule
+        built.force(
+            t_rule,
+            [p for p in _positions(rule_table) if p[1] is not None],
+        )
+    t_actions = built.add(report.actions.by_team)
+    notes_table = report.notes_written
+    t_notes = built.add(notes_table) if notes_table is not None else None
+    published = suppress_linked(
+        built.tables, built.links, policy, forced=built.forced, nestings=built.nestings
+    )
+    trend_published = published[t_trend]
+    overall = published[t_overall]
+    by_area = published[t_area]
+    within_published = published[t_within]
+    team_table = report.by_team.table
+    shown: dict[tuple[int | None, int | None], int | None] = {}
+    for team_row, team in enumerate(team_table.row_keys):
+        rows = rows_of.get(team, [])
+        for column in [*range(grades), None]:
+            if team in spans:
+                source = published[spans[team]]
+                shown[(team_row, column)] = (
+                    source.total if column is None else source.column_totals[column]
+                )
+            else:
+                (row,) = rows
+                shown[(team_row, column)] = within_published.value(Position(row, column))
+    for column in [*range(grades), None]:
+        shown[(None, column)] = overall.value(Position(0, column))
+    by_team = _view(team_table, shown, policy)
+    activity_published = published[t_activity]
+    by_activity = _view(
         report.by_activity,
-        report.overall.table,
-        report.by_team.table,
-        report.by_service_area.table,
-        trend,
-        report.by_standard.table,
-        matrix,
-        report.escalations.by_rule,
-        report.actions.by_team,
+        {
+            **{
+                (row, column): activity_published.row_totals[row]
+                for row in range(len(report.by_activity.row_keys))
+                for column in (0, None)
+            },
+            (None, 0): activity_published.total,
+            (None, None): activity_published.total,
+        },
+        policy,
     )
-    last = len(report.trend) - 1
-    links: list[list[tuple[int, Position]]] = [
-        [
-            (1, Position(0, g)),
-            (2, Position(None, g)),
-            (3, Position(None, g)),
-            (4, Position(last, g)),
-        ]
-        for g in range(grades)
-    ]
-    links.append(
-        [
-            (0, Position(None, None)),
-            (1, Position(None, None)),
-            (2, Position(None, None)),
-            (3, Position(None, None)),
-            (4, Position(last, None)),
-        ]
-    )
-    (
-        by_activity,
-        overall,
-        by_team,
-        by_area,
-        trend_published,
-        by_standard,
-        matrix_published,
-        by_rule,
-        by_team_actions,
-    ) = suppress_linked(tables, links, policy)
+    by_standard = published[t_standard]
+    matrix_published = published[t_matrix]
+    by_rule = published[t_rule]
+    by_team_actions = published[t_actions]
+    notes_published = published[t_notes] if t_notes is not None else None
+    if not recorded.moderation:
+        matrix_published = _not_recorded(matrix, policy)
+    if not escalations.recorded:
+        by_rule = _not_recorded(report.escalations.by_rule, policy)
+    if not recorded.actions:
+        by_team_actions = _not_recorded(report.actions.by_team, policy)
     audits = overall.total
     change = report.change
-    previous = last - 1  # a trend always holds the previous period
 
     def difference(now: int | None, before: int | None) -> int | None:
         return None if now is None or before is None else now - before
 
     trend_breakdown = _published_breakdown(trend_published, good, confidence)
     share_now = trend_breakdown.good_or_better[last]
-    share_before = trend_breakdown.good_or_better[previous]
-    published_change = PublishedChange(
-        change.previous.period.label,
-        difference(trend_published.row_totals[last], trend_published.row_totals[previous]),
-        tuple(
-            difference(trend_published.cells[last][g], trend_published.cells[previous][g])
-            for g in range(grades)
-        ),
-        share_now.value - share_before.value
-        if share_now is not None
-        and share_before is not None
-        and share_now.value is not None
-        and share_before.value is not None
-        else None,
-    )
+    if previous is None:
+        published_change = PublishedChange(
+            change.previous.period.label, None, tuple(None for _ in range(grades)), None, False
+        )
+    else:
+        share_before = trend_breakdown.good_or_better[previous]
+        published_change = PublishedChange(
+            change.previous.period.label,
+            difference(trend_published.row_totals[last], trend_published.row_totals[previous]),
+            tuple(
+                difference(trend_published.cells[last][g], trend_published.cells[previous][g])
+                for g in range(grades)
+            ),
+            share_now.value - share_before.value
+            if share_now is not None
+            and share_before is not None
+            and share_now.value is not None
+            and share_before.value is not None
+            else None,
+        )
     moderated = matrix_published.total
-    withheld = policy.enabled and any(
-        cell is None for row in matrix_published.cells for cell in row
+    withheld = recorded.moderation and (
+        policy.enabled and any(cell is None for row in matrix_published.cells for cell in row)
     )
     diagonal = [Position(i, i) for i in range(grades)]
     agreed = matrix_published.sum_of(diagonal)
@@ -284,32 +491,56 @@ def _publish(report: CycleReport, policy: SuppressionPolicy) -> PublishedCycleRe
             Position(i, j) for i in range(grades) for j in range(i + 1, grades)
         ),
         exact_agreement=agreed / moderated if agreed is not None and moderated else None,
-        kappas=() if withheld else report.moderation.agreement.kappas,
+        kappas=report.moderation.agreement.kappas if recorded.moderation and not withheld else (),
         kappa_withheld=withheld,
     )
-    escalations = PublishedEscalations(
-        raised=by_rule.total,
-        open=by_rule.column_totals[0],
-        closed=by_rule.column_totals[1],
-        open_total=_small(report.escalations.open_total, policy),
+    told = escalations.recorded and escalations.status_recorded
+    published_escalations = PublishedEscalations(
+        raised=by_rule.total if escalations.recorded else None,
+        open=by_rule.column_totals[0] if told else None,
+        closed=by_rule.column_totals[1] if told else None,
+        open_total=_small(escalations.open_total, policy) if told else None,
         by_rule=by_rule,
+        recorded=escalations.recorded,
+        status_recorded=told,
     )
+    done = by_team_actions.column_totals[0] if recorded.actions else None
     actions = PublishedActions(
         due=by_team_actions.total,
-        done=by_team_actions.column_totals[0],
-        verified=_small(report.actions.verified, policy),
+        done=done,
+        # Verified actions are some of those done: shown only beside them.
+        verified=_small(report.actions.verified, policy) if done is not None else None,
         open=by_team_actions.column_totals[1],
         overdue=by_team_actions.column_totals[2],
-        overdue_total=_small(report.actions.overdue_total, policy),
+        overdue_total=_small(report.actions.overdue_total, policy) if recorded.actions else None,
         by_team=by_team_actions,
     )
     below = [i for i in range(grades) if i not in good]
+    pattern = notes.child_id_pattern if notes is not None else None
     themes = []
     for theme in report.themes:
         row = by_standard.row(theme.standard)
         judged = by_standard.row_totals[row]
         below_count = by_standard.sum_of(Position(row, c) for c in below)
         above_count = by_standard.sum_of(Position(row, c) for c in good)
+        written: tuple[int | None, int | None] = (None, None)
+        if notes_published is not None:
+            note_row = notes_published.row(theme.standard)
+            written = (notes_published.cells[note_row][0], notes_published.cells[note_row][1])
+
+        def kept(found: tuple[Note, ...], cell: int | None) -> tuple[tuple[str, int | None], ...]:
+            if notes is None:
+                return ()
+            merged: dict[str, int] = {}
+            for note in found:
+                text = redact(note.text, (), pattern)
+                merged[text] = merged.get(text, 0) + note.count
+            # A note's count is at most its kind's: shown only beside a shown count.
+            return tuple(
+                (text, _small(count, policy) if cell is not None else None)
+                for text, count in sorted(merged.items(), key=lambda item: (-item[1], item[0]))
+            )
+
         themes.append(
             PublishedTheme(
                 theme.standard,
@@ -319,10 +550,24 @@ def _publish(report: CycleReport, policy: SuppressionPolicy) -> PublishedCycleRe
                 Share.of(below_count, judged, confidence)
                 if judged is not None and below_count is not None and above_count is not None
                 else None,
-                tuple((n.text, _small(n.count, policy)) for n in theme.strengths),
-                tuple((n.text, _small(n.count, policy)) for n in theme.would_improve),
+                kept(theme.strengths, written[0]),
+                kept(theme.would_improve, written[1]),
+                written[0],
+                written[1],
             )
         )
+    status = escalations.recorded and escalations.status_recorded
+    trackers = tuple(
+        PublishedTracker(
+            t.tracker,
+            _small(t.children, policy) if status else None,
+            _small(t.with_open_actions, policy) if status and recorded.actions else None,
+            _small(t.added, policy) if escalations.recorded else None,
+            _small(t.left, policy) if status else None,
+        )
+        for t in report.trackers
+    )
+    trend_rows = [s for s in report.trend if s.recorded]
     return PublishedCycleReport(
         policy=policy,
         profile_id=report.profile_id,
@@ -341,21 +586,23 @@ def _publish(report: CycleReport, policy: SuppressionPolicy) -> PublishedCycleRe
         trend=trend_breakdown,
         change=published_change,
         moderation=moderation,
-        escalations=escalations,
-        trackers=tuple(
-            PublishedTracker(
-                t.tracker,
-                _small(t.children, policy),
-                _small(t.with_open_actions, policy),
-                _small(t.added, policy),
-                _small(t.left, policy),
-            )
-            for t in report.trackers
-        ),
+        escalations=published_escalations,
+        trackers=trackers,
         actions=actions,
         themes=tuple(themes),
         destinations=report.destinations,
-        trend_periods=tuple(s.period for s in report.trend),
+        trend_periods=tuple(s.period for s in trend_rows),
+        trend_without_data=tuple(s.period for s in report.trend if not s.recorded),
+        team_areas=pairs,
+        graded_activities=tuple(
+            report.by_activity.row_keys[r] for r, (g, _u) in enumerate(activities.counts) if g
+        ),
+        ungraded_activities=tuple(
+            report.by_activity.row_keys[r] for r, (_g, u) in enumerate(activities.counts) if u
+        ),
+        notes_written=notes_published,
+        notes=notes,
+        recorded=recorded,
     )
 
 

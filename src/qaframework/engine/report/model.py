@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     pass
 
 __all__ = [
+    "NOTE_KINDS",
     "OFFICIAL_SENSITIVE",
     "ActionSummary",
     "Destination",
@@ -45,6 +46,9 @@ __all__ = [
 
 OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
 """The Government Security Classification marking of child-level detail."""
+
+NOTE_KINDS = (("strengths", "Strengths"), ("would_improve", "What would have made it better"))
+"""The kinds of note an auditor writes on a judgement: key and what a reader sees."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,26 +82,33 @@ class GradeBreakdown:
 
 @attrs.frozen
 class PeriodSummary:
-    """One period of a trend: its audits, how many had each grade, and the share good or better."""
+    """One period of a trend: its audits, how many had each grade, and the share good or better.
+
+    ``recorded`` is False for a period in which no audit given is dated (of any activity):
+    the export holds no data for it, and its zeros are not counts. The report's own period
+    is always recorded.
+    """
 
     period: Period
     audits: int
     grades: tuple[int, ...]
     good_or_better: Share
+    recorded: bool = True
 
 
 @attrs.frozen
 class PeriodChange:
     """The change from the previous period to this one.
 
-    ``audits`` and ``grades`` are differences of counts (this period less the previous);
+    ``audits`` and ``grades`` are differences of counts (this period less the previous), None
+    when the previous period has no data (:attr:`PeriodSummary.recorded`);
     ``good_or_better`` is the difference of the shares good or better (0.05 is five
     percentage points up), None when either period had no audits.
     """
 
     previous: PeriodSummary
-    audits: int
-    grades: tuple[int, ...]
+    audits: int | None
+    grades: tuple[int | None, ...]
     good_or_better: float | None
 
 
@@ -122,7 +133,10 @@ class EscalationSummary:
 
     ``by_rule`` has one row per escalation rule with the escalations it raised in the
     period, open and closed (its row totals are the raised); ``open_total`` counts every
-    escalation open on the date, whenever raised.
+    escalation open on the date, whenever raised. ``recorded`` is False when a rule is set
+    off by data the audits do not carry (concerns, moderations): no escalation figure can
+    then be given; ``status_recorded`` False when a rule closes on data they do not carry
+    (verified actions): which escalations are open or closed cannot be told.
     """
 
     raised: int
@@ -130,6 +144,8 @@ class EscalationSummary:
     closed: int
     open_total: int
     by_rule: CountTable
+    recorded: bool = True
+    status_recorded: bool = True
 
 
 @attrs.frozen
@@ -180,9 +196,12 @@ class LearningTheme:
     """What the period's judgements say about one practice standard.
 
     ``below_good`` is the share of the standard's ``judged`` judgements graded below good;
-    ``strengths`` and ``would_improve`` ("what would have made it better") are the notes
-    most often written about it, most frequent first, each child's id a note names (as a
-    word) replaced by ``[child id]``.
+    ``strengths_written`` and ``would_improve_written`` count its judgements with a
+    strength and with a "what would have made it better" note. ``strengths`` and
+    ``would_improve`` are the notes most often written about it, most frequent first,
+    each child's id of the audits however written replaced by ``[child id]``: free text,
+    published only when a council opts in
+    (:class:`~qaframework.engine.report.notes.NotePublication`).
     """
 
     standard: str
@@ -191,6 +210,8 @@ class LearningTheme:
     below_good: Share
     strengths: tuple[Note, ...]
     would_improve: tuple[Note, ...]
+    strengths_written: int = 0
+    would_improve_written: int = 0
 
 
 @attrs.frozen
@@ -228,12 +249,15 @@ class PublishedBreakdown:
 
 @attrs.frozen
 class PublishedChange:
-    """A :class:`PeriodChange` as published: each difference None where withheld."""
+    """A :class:`PeriodChange` as published: each difference None where withheld, or where
+    the previous period has no data (``recorded`` False: a change against no data is no
+    figure)."""
 
     previous: str
     audits: int | None
     grades: tuple[int | None, ...]
     good_or_better: float | None
+    recorded: bool = True
 
 
 @attrs.frozen
@@ -259,13 +283,16 @@ class PublishedModeration:
 @attrs.frozen
 class PublishedEscalations:
     """An :class:`EscalationSummary` as published (raised, open and closed are the table's
-    totals)."""
+    totals). Where ``recorded`` (or, for open and closed, ``status_recorded``) is False the
+    figures are None: not recorded in the export, not suppressed."""
 
     raised: int | None
     open: int | None
     closed: int | None
     open_total: int | None
     by_rule: SuppressedTable
+    recorded: bool = True
+    status_recorded: bool = True
 
 
 @attrs.frozen
@@ -295,7 +322,10 @@ class PublishedActions:
 
 @attrs.frozen
 class PublishedTheme:
-    """A :class:`LearningTheme` as published; a note's count is None where small."""
+    """A :class:`LearningTheme` as published: counts by standard and kind of note
+    (``strengths_written``, ``would_improve_written``; None where suppressed). The notes
+    themselves are empty unless the council opted in to publish them; a note's count is
+    then None where small or where it could reveal a suppressed count."""
 
     standard: str
     title: str
@@ -304,3 +334,5 @@ class PublishedTheme:
     below_good: Share | None
     strengths: tuple[tuple[str, int | None], ...]
     would_improve: tuple[tuple[str, int | None], ...]
+    strengths_written: int | None = None
+    would_improve_written: int | None = None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from qaframework.engine.audits import RecordedData
 from qaframework.engine.frames import ColumnKind, Columns, Leading
 from qaframework.engine.periods import Period
 from qaframework.engine.report.intervals import Share
@@ -23,6 +24,7 @@ from qaframework.engine.report.model import (
     PublishedTracker,
     ReportGrade,
 )
+from qaframework.engine.report.notes import NotePublication
 from qaframework.engine.suppression import (
     SuppressedTable,
     SuppressionPolicy,
@@ -44,7 +46,19 @@ class PublishedCycleReport:
     """A :class:`CycleReport` with small-number suppression applied (see
     :meth:`CycleReport.publishable`): every count an ``int`` or None where suppressed, which a
     renderer prints as ``policy.marker`` (``c``); shares and other figures None where
-    withheld. ``overall`` and ``trend`` share their numbers with the other grade tables."""
+    withheld. ``overall`` and ``trend`` share their numbers with the other grade tables.
+
+    What a reader is taken to know is part of the view, so that the disclosure audit
+    (:mod:`qaframework.testing.disclosure`) can state every relation between its numbers:
+    ``team_areas`` (which team's audits were in which service area), and
+    ``graded_activities`` and ``ungraded_activities`` (the activities with graded and with
+    ungraded audits in the period). ``notes_written`` counts judgements with each kind of
+    note by standard; ``notes`` is the council's opt-in to publish the notes themselves
+    (None: not published, the default). ``recorded`` says which kinds of data the audits
+    carried: a figure needing one that is not recorded is None and shown as not recorded.
+    ``trend_without_data`` are the periods of the trend in which no audit is dated: they
+    have no row in the trend, and a change against one is no figure.
+    """
 
     policy: SuppressionPolicy
     profile_id: str
@@ -70,6 +84,13 @@ class PublishedCycleReport:
     destinations: tuple[Destination, ...]
     trend_periods: tuple[Period, ...] = ()
     """The periods of the trend's rows, oldest first, ending with :attr:`period`."""
+    trend_without_data: tuple[Period, ...] = ()
+    team_areas: tuple[tuple[str | None, str | None], ...] = ()
+    graded_activities: tuple[str | None, ...] = ()
+    ungraded_activities: tuple[str | None, ...] = ()
+    notes_written: SuppressedTable | None = None
+    notes: NotePublication | None = None
+    recorded: RecordedData = attrs.field(factory=RecordedData)
 
     @property
     def good_or_better(self) -> Share | None:

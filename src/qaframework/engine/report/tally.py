@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from itertools import chain, compress, repeat
 from operator import attrgetter
@@ -23,6 +22,7 @@ from qaframework.engine.actions.tracker import (
     child_of_concern_tracker,
     escalation_states,
 )
+from qaframework.engine.audits import RecordedData
 from qaframework.engine.escalation import Escalation, ProfileResolver, evaluate_escalations_bulk
 from qaframework.engine.periods import Period
 from qaframework.engine.report.errors import CycleReportError
@@ -32,7 +32,6 @@ from qaframework.engine.report.model import (
     Destination,
     EscalationSummary,
     GradeBreakdown,
-    Note,
     PeriodSummary,
     ReportGrade,
     TrackerSummary,
@@ -43,7 +42,12 @@ from qaframework.engine.suppression import (
 )
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.cadence import Cadence
-from qaframework.policy.escalation import ConsequenceKind
+from qaframework.policy.escalation import (
+    ClosingCondition,
+    ConsequenceKind,
+    GradeStage,
+    TriggerKind,
+)
 from qaframework.policy.grades import Ilacs
 from qaframework.policy.profile import Profile
 
@@ -267,44 +271,11 @@ def _by_standard(counts: Counter[tuple[str, str]]) -> dict[str, list[tuple[str, 
     return grouped
 
 
-_WORDS = re.compile(r"[\s,;:!?()\[\]{}\"“”‘’]+")
-_CHILD_ID_REDACTED = "[child id]"
-
-
-def _words_of(text: str) -> Iterator[str]:
-    """The words of a note (split at spaces and punctuation), each also without a trailing
-    full stop or "'s", as a child's id might be written in it."""
-    for word in _WORDS.split(text):
-        yield word
-        yield word.rstrip(".")
-        yield word.removesuffix("'s")
-        yield word.removesuffix("’s")
-
-
 def _kept_notes(notes: list[tuple[str, int]] | None, limit: int) -> list[tuple[str, int]]:
     """The ``limit`` most frequent notes, then in text order."""
     if not notes or limit < 1:
         return []
     return heapq.nsmallest(limit, notes, key=lambda item: (-item[1], item[0].strip()))
-
-
-def _redacted(kept: list[tuple[str, int]], children: set[str]) -> tuple[Note, ...]:
-    """Notes with every child's id among ``children`` replaced by ``[child id]``.
-
-    Notes are counted as written: two notes that differ only in the child they name are two
-    notes, and become one here only when both are among those kept.
-    """
-    merged: Counter[str] = Counter()
-    for text, count in kept:
-        text = text.strip()
-        # Longest first, so that an id containing another is replaced whole.
-        for child in sorted(children.intersection(_words_of(text)), key=len, reverse=True):
-            text = text.replace(child, _CHILD_ID_REDACTED)
-        merged[text] += count
-    return tuple(
-        Note(text, count)
-        for text, count in sorted(merged.items(), key=lambda item: (-item[1], item[0]))
-    )
 
 
 def _activity_name(profiles: Sequence[Profile], key: str) -> str:
@@ -459,7 +430,32 @@ def _closing_the_loop(
     return _Loop(found, states, tracker)
 
 
-def _escalation_summary(profile: Profile, loop: _Loop, period: Period) -> EscalationSummary:
+def _escalations_recorded(profile: Profile, recorded: RecordedData) -> tuple[bool, bool]:
+    """Whether the escalations can be counted from audits that carry ``recorded``, and
+    whether their states (open, closed) can be told."""
+    counted = told = True
+    for rule in profile.escalation:
+        trigger = rule.trigger
+        if trigger.kind is TriggerKind.CONCERN and not recorded.concerns:
+            counted = False
+        reads_moderation = trigger.kind is TriggerKind.MODERATION or (
+            trigger.kind is TriggerKind.GRADE and trigger.stage is not GradeStage.AUDITOR
+        )
+        if reads_moderation and not recorded.moderation:
+            counted = False
+        closes = set(rule.closes)
+        if closes & {ClosingCondition.ACTIONS_VERIFIED, ClosingCondition.NO_ACTIONS} and (
+            not recorded.actions
+        ):
+            told = False
+        if ClosingCondition.WITHDRAWN in closes and not recorded.moderation:
+            told = False
+    return counted, told and counted
+
+
+def _escalation_summary(
+    profile: Profile, loop: _Loop, period: Period, recorded: RecordedData
+) -> EscalationSummary:
     raised = [s for s in loop.states if s.escalation.raised_on in period]
     counts: Counter[tuple[str, EscalationStatus]] = Counter(
         (s.escalation.rule_id, s.status) for s in raised
@@ -478,12 +474,15 @@ def _escalation_summary(profile: Profile, loop: _Loop, period: Period) -> Escala
         tuple(tuple(counts.get((r, c), 0) for c in columns) for r in rows if r is not None),
     )
     opened = sum(1 for s in raised if s.status is EscalationStatus.OPEN)
+    counted, told = _escalations_recorded(profile, recorded)
     return EscalationSummary(
         raised=len(raised),
         open=opened,
         closed=len(raised) - opened,
         open_total=sum(1 for s in loop.states if s.status is EscalationStatus.OPEN),
         by_rule=table,
+        recorded=counted,
+        status_recorded=told,
     )
 
 
@@ -580,9 +579,14 @@ def _action_summary(records: Sequence[Audit], period: Period, as_of: date) -> Ac
 
 
 def _summary(
-    period: Period, counts: Sequence[int], grades: Sequence[ReportGrade], confidence: float
+    period: Period,
+    counts: Sequence[int],
+    grades: Sequence[ReportGrade],
+    confidence: float,
+    *,
+    recorded: bool = True,
 ) -> PeriodSummary:
     good = sum(c for c, g in zip(counts, grades, strict=True) if g.good_or_better)
     return PeriodSummary(
-        period, sum(counts), tuple(counts), Share.of(good, sum(counts), confidence)
+        period, sum(counts), tuple(counts), Share.of(good, sum(counts), confidence), recorded
     )
