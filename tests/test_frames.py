@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from qaframework.engine.audits import Audit, Judgement
 from qaframework.engine.periods import Period
-from qaframework.engine.report import CycleReport, build_cycle_report
+from qaframework.engine.report import CycleReport, NotePublication, build_cycle_report
 from qaframework.engine.sampling import quota_per_holder, simple_random, stratified
 from qaframework.engine.suppression import SuppressedTable, SuppressionPolicy
 from qaframework.errors import QAFrameworkError
@@ -68,7 +68,16 @@ COLUMNS = {
     ],
     "by_team": ["period", "team", "grade", "grade_label", "count", "suppressed"],
     "by_service_area": ["period", "service_area", "grade", "grade_label", "count", "suppressed"],
-    "trend": ["period", "start", "end", "grade", "grade_label", "count", "suppressed"],
+    "trend": [
+        "period",
+        "start",
+        "end",
+        "grade",
+        "grade_label",
+        "count",
+        "suppressed",
+        "recorded",
+    ],
     "shares": [
         "period",
         "breakdown",
@@ -104,6 +113,8 @@ COLUMNS = {
         "lower",
         "upper",
         "withheld",
+        "strengths_written",
+        "would_improve_written",
     ],
     "notes": ["period", "standard", "kind", "text", "count", "suppressed"],
     "figures": ["period", "measure", "value", "withheld"],
@@ -167,7 +178,12 @@ def test_a_report_gives_every_table_as_a_tidy_frame(report: CycleReport, backend
 
 
 def _cells(frame: Any, row: str, column: str) -> dict[tuple[Any, Any], tuple[Any, bool]]:
-    return {(r[row], r[column]): (r["count"], r["suppressed"]) for r in rows(frame)}
+    # A trend's period with no data has no row in the published table.
+    return {
+        (r[row], r[column]): (r["count"], r["suppressed"])
+        for r in rows(frame)
+        if r.get("recorded", True)
+    }
 
 
 def _table_cells(table: SuppressedTable) -> dict[tuple[Any, Any], tuple[Any, bool]]:
@@ -206,7 +222,8 @@ def test_the_published_view_shows_no_small_count(report: CycleReport, backend: s
         if "count" not in columns(frame):
             continue
         for r in rows(frame):
-            assert (r["count"] is None) == r["suppressed"], (name, r)
+            no_data = not r.get("recorded", True)
+            assert (r["count"] is None) == (r["suppressed"] or no_data), (name, r)
             assert r["count"] is None or not 1 <= r["count"] <= 5, (name, r)
             hidden += r["suppressed"]
     assert hidden > 0
@@ -264,11 +281,11 @@ def test_shares_figures_and_kappa(report: CycleReport) -> None:
         assert (r["good_or_better"], r["total"]) == (share.count, share.total)
         assert (r["share"], r["lower"], r["upper"]) == (share.value, share.lower, share.upper)
     trend = [r for r in shares if r["breakdown"] == "trend"]
-    assert [r["period"] for r in trend] == [s.period.label for s in report.trend]
+    assert [r["period"] for r in trend] == [s.period.label for s in report.trend if s.recorded]
 
 
 def test_trend_themes_notes_and_destinations(report: CycleReport) -> None:
-    frames = report.to_polars()
+    frames = report_frames(report, backend="polars", notes=NotePublication())
     trend = frames["trend"].unique(subset=["period", "start", "end"], maintain_order=True)
     assert trend.select("period", "start", "end").rows() == [
         (s.period.label, s.period.start, s.period.end) for s in report.trend
@@ -276,6 +293,13 @@ def test_trend_themes_notes_and_destinations(report: CycleReport) -> None:
     themes = frames["themes"]
     assert themes["standard"].to_list() == [t.standard for t in report.themes]
     assert themes["rank"].to_list() == list(range(1, len(report.themes) + 1))
+    assert themes["strengths_written"].to_list() == [t.strengths_written for t in report.themes]
+    # The trend's periods before the example quarter hold no audit: recorded false, no zeros.
+    first = frames["trend"].filter(pl.col("period") == report.trend[0].period.label)
+    assert first["recorded"].to_list() == [False] * len(report.grades)
+    assert first["count"].to_list() == [None] * len(report.grades)
+    # Without the opt-in, no note is published.
+    assert report.to_polars()["notes"].height == 0
     notes = frames["notes"].filter(pl.col("standard") == report.themes[0].standard)
     assert notes.filter(pl.col("kind") == "would_improve")["text"].to_list() == [
         n.text for n in report.themes[0].would_improve
@@ -389,7 +413,8 @@ def test_any_report_frames_hide_small_counts_and_add_up(
     for name, frame in published.items():
         if "count" in columns(frame):
             for r in rows(frame):
-                assert (r["count"] is None) == r["suppressed"], name
+                no_data = not r.get("recorded", True)
+                assert (r["count"] is None) == (r["suppressed"] or no_data), name
                 assert r["count"] is None or not 1 <= r["count"] <= threshold, name
     exact = report.to_pandas(SuppressionPolicy.off())
     for name in ("overall", "by_team", "by_service_area"):

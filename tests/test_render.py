@@ -39,6 +39,7 @@ from qaframework.engine.periods import Period
 from qaframework.engine.report import (
     ChildLevelDetail,
     CycleReport,
+    NotePublication,
     PublishedComparison,
     PublishedCycleReport,
     build_cycle_report,
@@ -266,9 +267,36 @@ def test_markdown_shows_figures_and_c(written: list[Path]) -> None:
     assert "| **All teams** | **c** | **15** | **6** | **c** | **24** | **c** |" in text
     assert "counts from 1 to 5 are shown as c" in text
     assert f"]({STEM}-grades-by-standard.svg " in text
-    assert "[child id]" in text.replace("\\[child id\\]", "[child id]")
+    # Learning themes are counts: no note's words, and no note naming a child, is published.
+    assert SEEN_ALONE not in text
+    assert "[child id]" not in text.replace("\\[child id\\]", "[child id]")
+    assert "The notes themselves are free text" in text
     assert "NOT FOR PUBLICATION" not in text
     assert "OFFICIAL-SENSITIVE" not in text.replace("marked OFFICIAL-SENSITIVE", "")
+
+
+def test_notes_are_published_only_when_the_council_opts_in(
+    report: CycleReport, audits: list[Audit], tmp_path: Path
+) -> None:
+    opted_in = NotePublication(child_id_pattern=r"CHILD-?R[0-9]{4}")
+    published = report.publishable(notes=opted_in)
+    paths = render_report(published, ["md", "html", "json", "csv", "xlsx"], tmp_path, charts=False)
+    markdown = paths[0].read_text("utf-8")
+    assert SEEN_ALONE in markdown
+    assert "Published at the council's request (an opt-in)" in markdown
+    assert "The plan for \\[child id\\] is not SMART" in markdown
+    directory = tmp_path / f"{STEM}-csv"
+    themes = _csv(directory / "learning-notes.csv")
+    assert ["Assessment", "Strength", SEEN_ALONE, "8"] in themes
+    assert any("[child id]" in row[2] for row in themes[1:])
+    notes = _csv(directory / "notes.csv")
+    assert _row(notes, "Learning notes")[1].startswith("Published at the council's request")
+    data = json.loads(paths[2].read_text("utf-8"))
+    assert data["notes"] == {"child_id_pattern": "CHILD-?R[0-9]{4}"}
+    ids = _child_ids(audits)
+    for path in paths:
+        for content in _contents(path):
+            assert not [child for child in ids if child in content], path.name
 
 
 class _Page(HTMLParser):
@@ -395,9 +423,10 @@ def test_csv_one_file_per_table(written: list[Path]) -> None:
     assert notes[0] == ["Item", "Detail"]
     assert _row(notes, "Suppression")[1].startswith("Counts from 1 to 5 are shown as c.")
     assert _row(notes, "Source")[1].startswith("Computed by qaframework")
-    themes = _csv(directory / "learning-notes.csv")
-    assert ["Assessment", "Strength", SEEN_ALONE, "8"] in themes
-    assert any("[child id]" in row[2] for row in themes[1:])
+    assert not (directory / "learning-notes.csv").exists()
+    themes = _csv(directory / "learning-themes.csv")
+    assert themes[0][-2:] == ["With a strength noted", "With what would have made it better"]
+    assert _row(notes, "Learning notes")[1].startswith("Not published")
 
 
 def test_xlsx_reads_back(written: list[Path]) -> None:
@@ -614,6 +643,7 @@ def test_child_level_outputs_are_marked(detail: ChildLevelDetail, tmp_path: Path
         f"{stem}-csv/escalations.csv",
         f"{stem}-csv/tracker.csv",
         f"{stem}-csv/overdue-actions.csv",
+        f"{stem}-csv/learning-notes.csv",
         f"{stem}-csv/notes.csv",
         f"{stem}.xlsx",
     ]
@@ -629,7 +659,7 @@ def test_child_level_outputs_are_marked(detail: ChildLevelDetail, tmp_path: Path
     assert next(iter(data)) == "marking"
     assert data["marking"] == "OFFICIAL-SENSITIVE"
     assert from_dict(ChildLevelDetail, data) == detail
-    for path in paths[3:7]:
+    for path in paths[3:8]:
         rows = _csv(path)
         assert rows[0] == [MARKING_LINE], path.name
     escalations = _csv(paths[3])
@@ -639,9 +669,21 @@ def test_child_level_outputs_are_marked(detail: ChildLevelDetail, tmp_path: Path
     assert [row[1] for row in tracker[2:]] == ["CHILD-R0023"]
     overdue = _csv(paths[5])
     assert [(row[0], row[2], row[7]) for row in overdue[2:]] == [("CHILD-R0023", "ACT-1", "14")]
+    # The notes themselves, which a published report only counts, are here as written.
+    notes = _csv(paths[6])
+    assert notes[1] == ["Child", "Audit", "Team", "Practice standard", "Grade", "Kind", "Note"]
+    assert (next(row for row in notes[2:] if row[6] == NAMED_NOTE)[:6]) == [
+        "CHILD-R0023",
+        "AUD-R023",
+        "Beta",
+        "planning",
+        INAD,
+        "Would have made it better",
+    ]
+    assert sum(1 for row in notes[2:] if row[6] == SEEN_ALONE) == 8
     from openpyxl import load_workbook
 
-    workbook = load_workbook(paths[7])
+    workbook = load_workbook(paths[8])
     assert workbook.properties.keywords == "OFFICIAL-SENSITIVE"
     assert workbook.properties.category == "OFFICIAL-SENSITIVE"
     for sheet in workbook.worksheets:

@@ -221,7 +221,7 @@ def render_child_level(
     workbook's properties and page headers and footers), and the first property of the
     JSON. The default ``stem`` is ``OFFICIAL-SENSITIVE-child-level-PROFILE-PERIOD``; CSV
     files go in ``STEM-csv/`` (``escalations``, ``tracker``, ``overdue-actions``,
-    ``notes``).
+    ``learning-notes``, ``notes``).
     """
     chosen = _formats(formats, CHILD_LEVEL_FORMATS)
     document = child_level_document(detail)

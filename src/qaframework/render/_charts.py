@@ -243,7 +243,17 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
     figure = Figure(figsize=(_WIDTH, 3.6), layout="constrained")
     axes = figure.add_subplot()
     points = []
-    for index, share in enumerate(trend.good_or_better):
+    periods = published.trend_rows()
+    labels = []
+    for index, (period, row) in enumerate(periods):
+        if row is None:
+            # A period in which no audit is dated: no point, and no zero.
+            axes.text(index, 0.04, "no data", ha="center", va="bottom", color=_EDGE)
+            points.append(f"{period.label} no data")
+            labels.append(f"{period.label}\n(no data)")
+            continue
+        labels.append(f"{period.label}\n(n = {text(_shown(table.row_totals[row]), marker)})")
+        share = trend.good_or_better[row]
         if share is None or share.value is None or share.lower is None or share.upper is None:
             axes.text(
                 index,
@@ -254,9 +264,7 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
                 color=_EDGE,
                 fontweight="bold",
             )
-            points.append(
-                f"{table.row_labels[index]} {marker if share is None else NOT_APPLICABLE}"
-            )
+            points.append(f"{period.label} {marker if share is None else NOT_APPLICABLE}")
             continue
         axes.errorbar(
             [index],
@@ -277,13 +285,9 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
             va="center",
         )
         points.append(
-            f"{table.row_labels[index]} {percent(share.value)} "
+            f"{period.label} {percent(share.value)} "
             f"({percent(share.lower)} to {percent(share.upper)})"
         )
-    labels = [
-        f"{label}\n(n = {text(_shown(total), marker)})"
-        for label, total in zip(table.row_labels, table.row_totals, strict=True)
-    ]
     axes.set_xticks(range(len(labels)), labels)
     axes.set_xlim(-0.5, len(labels) - 0.5)
     # A little room above 100%, so that a share of 100% and its label are not cut off.
@@ -299,6 +303,11 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
     interval = f" with its {confidence:.0%} Wilson interval" if confidence is not None else ""
     description = (
         f"Chart of the share of audits graded {good.lower()} in each period{interval}: "
-        f"{'; '.join(points)}. {marker} marks a share withheld to protect small counts."
+        f"{'; '.join(points)}. {marker} marks a share withheld to protect small counts"
+        + (
+            "; no data, a period in which no audit is dated."
+            if len(periods) > len(table.row_keys)
+            else "."
+        )
     )
     return _save(figure, CHART_TREND, title, description, png)

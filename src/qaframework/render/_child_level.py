@@ -120,6 +120,26 @@ def child_level_document(detail: ChildLevelDetail) -> Document:
             for row in detail.overdue_actions
         ),
     )
+    notes = Table(
+        "learning-notes",
+        f"Notes auditors wrote on the judgements of {period.label}",
+        tuple(
+            Column(title)
+            for title in ("Child", "Audit", "Team", "Practice standard", "Grade", "Kind", "Note")
+        ),
+        tuple(
+            (
+                row.child_id,
+                row.audit_id,
+                _optional(row.team),
+                row.standard,
+                row.grade,
+                "Strength" if row.kind == "strengths" else "Would have made it better",
+                row.text,
+            )
+            for row in detail.notes
+        ),
+    )
     return Document(
         title=f"Child-level detail: {detail.profile_id}, {period.label}",
         dated=detail.as_of,
@@ -135,6 +155,13 @@ def child_level_document(detail: ChildLevelDetail) -> Document:
             tracker,
             Heading("Overdue actions"),
             overdue,
+            Heading("Auditors' notes"),
+            Paragraph(
+                "Strengths and what would have made the work better, as auditors wrote them: "
+                "free text about children's cases, which published reports count but do not "
+                "show."
+            ),
+            notes,
         ),
         notes=(
             ("Marking", detail.marking),

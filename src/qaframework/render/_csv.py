@@ -24,6 +24,7 @@ from qaframework.render._document import (
     Table,
     Value,
 )
+from qaframework.render._text import missing_words
 
 __all__ = ["csv_files"]
 
@@ -34,7 +35,7 @@ def _decimal(value: float) -> str:
 
 def _plain(value: Value, marker: str) -> str:
     if isinstance(value, Missing):
-        return marker if value is Missing.SUPPRESSED else ""
+        return "" if value is Missing.NOT_APPLICABLE else missing_words(value, marker)
     if isinstance(value, Share):
         return "" if value.value is None else _decimal(value.value)
     if isinstance(value, Signed):
@@ -52,8 +53,8 @@ def _interval(value: Value, marker: str) -> list[str]:
         if value.value is None or value.lower is None or value.upper is None:
             return ["", "", ""]
         return [_decimal(value.value), _decimal(value.lower), _decimal(value.upper)]
-    if value is Missing.SUPPRESSED:
-        return [marker, marker, marker]
+    if isinstance(value, Missing) and value is not Missing.NOT_APPLICABLE:
+        return [missing_words(value, marker)] * 3
     return [_plain(value, marker), "", ""]
 
 

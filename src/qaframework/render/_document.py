@@ -40,11 +40,14 @@ __all__ = [
 
 
 class Missing(enum.Enum):
-    """A figure that is not shown: suppressed (printed as the policy's marker, ``c``) or
-    not applicable (a share of no audits)."""
+    """A figure that is not shown: suppressed (printed as the policy's marker, ``c``), not
+    applicable (a share of no audits), of a period with no data (no audit is dated in it:
+    never zeros), or not recorded (the export does not carry the data it needs: never 0)."""
 
     SUPPRESSED = "suppressed"
     NOT_APPLICABLE = "not applicable"
+    NO_DATA = "no data"
+    NOT_RECORDED = "not recorded in this export"
 
 
 @attrs.frozen

@@ -99,6 +99,8 @@ def _cell(value: Value, tag: str, marker: str, *, scope: str = "") -> str:
     elif value is Missing.NOT_APPLICABLE:
         classes.append("qaf-na")
         body = f'<abbr title="not applicable">{NOT_APPLICABLE}</abbr>'
+    elif isinstance(value, Missing):
+        classes.append("qaf-na")
     attributes = f' scope="{scope}"' if scope else ""
     if classes:
         attributes += f' class="{" ".join(classes)}"'

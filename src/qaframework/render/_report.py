@@ -71,6 +71,16 @@ def _signed(value: int | None) -> Value:
     return Missing.SUPPRESSED if value is None else Signed(value)
 
 
+def _recorded(value: Value, recorded: bool) -> Value:
+    """A figure, or "not recorded in this export" where the audits lack its data."""
+    return value if recorded else Missing.NOT_RECORDED
+
+
+def _change(value: int | None, recorded: bool) -> Value:
+    """A change in a count: "no data" when the previous period has none."""
+    return _signed(value) if recorded else Missing.NO_DATA
+
+
 def share_title(grades: Sequence[ReportGrade]) -> str:
     """The council's words for good or better: "Meets good or better" for Bolton."""
     good = [g for g in grades if g.good_or_better]
@@ -116,6 +126,7 @@ def _breakdown_table(
     *,
     totals: str | None,
     note: str = "",
+    no_data: Sequence[tuple[int, str]] = (),
 ) -> Table:
     table = breakdown.table
     rows: list[tuple[Value, ...]] = [
@@ -133,6 +144,9 @@ def _breakdown_table(
             strict=True,
         )
     ]
+    # Rows with no data (a period in which no audit is dated), at their places.
+    for place, label in no_data:
+        rows.insert(place, (label, *(Missing.NO_DATA,) * (len(table.column_keys) + 2)))
     if totals is not None:
         rows.append(
             (
@@ -235,25 +249,36 @@ def _summary(context: _Context) -> Iterator[Block]:
     published = context.published
     change = published.change
     moderation = published.moderation
+    recorded = published.recorded
+    escalations = published.escalations
     rows: list[tuple[Value, ...]] = [
         ("Audits in the period", _count(published.audits)),
         (f"Audits graded {context.good.lower()}", _share(published.good_or_better)),
-        (f"Change in audits since {change.previous}", _signed(change.audits)),
+        (f"Change in audits since {change.previous}", _change(change.audits, change.recorded)),
         (
             f"Change in the share {context.good.lower()} since {change.previous}",
             _share_change(published),
         ),
-        ("Audits moderated", _count(moderation.moderated)),
-        ("Exact agreement at moderation", _agreement(moderation)),
-        ("Escalations raised in the period", _count(published.escalations.raised)),
+        ("Audits moderated", _recorded(_count(moderation.moderated), recorded.moderation)),
+        (
+            "Exact agreement at moderation",
+            _recorded(_agreement(moderation), recorded.moderation),
+        ),
+        (
+            "Escalations raised in the period",
+            _recorded(_count(escalations.raised), escalations.recorded),
+        ),
         (
             f"Escalations open on {context.as_of}, whenever raised",
-            _count(published.escalations.open_total),
+            _recorded(_count(escalations.open_total), escalations.status_recorded),
         ),
-        ("Actions due in the period", _count(published.actions.due)),
+        (
+            "Actions due in the period",
+            _recorded(_count(published.actions.due), recorded.actions),
+        ),
         (
             f"Actions overdue on {context.as_of}, whenever due",
-            _count(published.actions.overdue_total),
+            _recorded(_count(published.actions.overdue_total), recorded.actions),
         ),
     ]
     yield Heading("Summary")
@@ -274,6 +299,8 @@ def _agreement(moderation: PublishedModeration) -> Value:
 def _share_change(published: PublishedCycleReport) -> Value:
     """The change in the share good or better: withheld when either share is, n/a when
     either period had no audits."""
+    if not published.change.recorded:
+        return Missing.NO_DATA
     change = published.change.good_or_better
     if change is not None:
         return Points(change)
@@ -331,7 +358,17 @@ def _trend(context: _Context) -> Iterator[Block]:
     change = published.change
     yield Heading("Trend")
     yield ChartPlace(CHART_TREND)
-    yield _breakdown_table("trend", published.trend, good, totals=None)
+    periods = published.trend_rows()
+    no_data = [(place, p.label) for place, (p, row) in enumerate(periods) if row is None]
+    if no_data:
+        yield Paragraph(
+            "No audit is dated in "
+            + ", ".join(label for _place, label in no_data)
+            + ": the export holds no data for "
+            + ("that period" if len(no_data) == 1 else "those periods")
+            + ", shown as no data, not as zeros."
+        )
+    yield _breakdown_table("trend", published.trend, good, totals=None, no_data=no_data)
     yield Table(
         "change",
         f"Change since the previous period ({change.previous})",
@@ -344,8 +381,8 @@ def _trend(context: _Context) -> Iterator[Block]:
         (
             (
                 change.previous,
-                *map(_signed, change.grades),
-                _signed(change.audits),
+                *(_change(g, change.recorded) for g in change.grades),
+                _change(change.audits, change.recorded),
                 _share_change(published),
             ),
         ),
@@ -355,6 +392,21 @@ def _trend(context: _Context) -> Iterator[Block]:
 def _moderation(context: _Context) -> Iterator[Block]:
     moderation = context.published.moderation
     yield Heading("Moderation")
+    if not context.published.recorded.moderation:
+        yield Paragraph(
+            "Moderation is not recorded in this export: no moderation figure can be given, "
+            "and grades are the auditors'."
+        )
+        yield Table(
+            "moderation",
+            "Moderation of the period's audits",
+            (Column("Measure"), Column("Value", interval=True)),
+            (
+                ("Audits in the period", _count(moderation.audits)),
+                ("Moderated", Missing.NOT_RECORDED),
+            ),
+        )
+        return
     rows: tuple[tuple[Value, ...], ...] = (
         ("Audits in the period", _count(moderation.audits)),
         ("Moderated", _count(moderation.moderated)),
@@ -427,25 +479,33 @@ def _closing_the_loop(context: _Context) -> Iterator[Block]:
     published = context.published
     escalations = published.escalations
     actions = published.actions
+    counted, told = escalations.recorded, escalations.status_recorded
+    has_actions = published.recorded.actions
     yield Heading("Closing the loop")
+    missing = _not_recorded_sentence(published)
+    if missing:
+        yield Paragraph(missing)
     yield Table(
         "closing-the-loop",
         "Escalations and actions",
         (Column("Measure"), Column("Count")),
         (
-            ("Escalations raised in the period", _count(escalations.raised)),
-            ("of which still open", _count(escalations.open)),
-            ("of which closed", _count(escalations.closed)),
+            ("Escalations raised in the period", _recorded(_count(escalations.raised), counted)),
+            ("of which still open", _recorded(_count(escalations.open), told)),
+            ("of which closed", _recorded(_count(escalations.closed), told)),
             (
                 f"Escalations open on {context.as_of}, whenever raised",
-                _count(escalations.open_total),
+                _recorded(_count(escalations.open_total), told),
             ),
-            ("Actions due in the period", _count(actions.due)),
-            ("of which done", _count(actions.done)),
-            ("of which done and verified", _count(actions.verified)),
-            ("of which open, not yet due", _count(actions.open)),
-            ("of which overdue", _count(actions.overdue)),
-            (f"Actions overdue on {context.as_of}, whenever due", _count(actions.overdue_total)),
+            ("Actions due in the period", _recorded(_count(actions.due), has_actions)),
+            ("of which done", _recorded(_count(actions.done), has_actions)),
+            ("of which done and verified", _recorded(_count(actions.verified), has_actions)),
+            ("of which open, not yet due", _recorded(_count(actions.open), has_actions)),
+            ("of which overdue", _recorded(_count(actions.overdue), has_actions)),
+            (
+                f"Actions overdue on {context.as_of}, whenever due",
+                _recorded(_count(actions.overdue_total), has_actions),
+            ),
         ),
     )
     by_rule = escalations.by_rule
@@ -459,12 +519,20 @@ def _closing_the_loop(context: _Context) -> Iterator[Block]:
         ),
         (
             *(
-                (label, *map(_count, cells), _count(total))
+                (
+                    label,
+                    *(_recorded(_count(c), told) for c in cells),
+                    _recorded(_count(total), counted),
+                )
                 for label, cells, total in zip(
                     by_rule.row_labels, by_rule.cells, by_rule.row_totals, strict=True
                 )
             ),
-            ("All rules", *map(_count, by_rule.column_totals), _count(by_rule.total)),
+            (
+                "All rules",
+                *(_recorded(_count(c), told) for c in by_rule.column_totals),
+                _recorded(_count(by_rule.total), counted),
+            ),
         ),
         total_row=True,
     )
@@ -481,10 +549,10 @@ def _closing_the_loop(context: _Context) -> Iterator[Block]:
         tuple(
             (
                 t.tracker,
-                _count(t.children),
-                _count(t.with_open_actions),
-                _count(t.added),
-                _count(t.left),
+                _recorded(_count(t.children), told),
+                _recorded(_count(t.with_open_actions), told and has_actions),
+                _recorded(_count(t.added), counted),
+                _recorded(_count(t.left), told),
             )
             for t in published.trackers
         ),
@@ -505,23 +573,53 @@ def _closing_the_loop(context: _Context) -> Iterator[Block]:
                     by_team.row_labels, by_team.cells, by_team.row_totals, strict=True
                 )
             ),
-            ("All teams", *map(_count, by_team.column_totals), _count(by_team.total)),
+            (
+                "All teams",
+                *(_recorded(_count(c), has_actions) for c in by_team.column_totals),
+                _recorded(_count(by_team.total), has_actions),
+            ),
         ),
         total_row=True,
     )
 
 
+def _not_recorded_sentence(published: PublishedCycleReport) -> str:
+    """What the export does not carry, and which figures therefore cannot be given."""
+    missing = published.recorded.missing
+    if not missing:
+        return ""
+    return (
+        f"This export does not record {_words(missing)}: every figure that needs "
+        f"{'it' if len(missing) == 1 else 'them'} reads "
+        f"{Missing.NOT_RECORDED.value}, not 0."
+    )
+
+
+def _words(items: Sequence[str]) -> str:
+    names = [item.replace("_", " ") for item in items]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def _themes(context: _Context) -> Iterator[Block]:
     published = context.published
     marker = context.marker
+    opted_in = published.notes
     yield Heading("Learning themes")
-    yield Paragraph(
-        "The practice standards most often judged below good first, with what auditors "
-        "wrote about them most often: strengths, and what would have made the work better. "
-        "A child's id written in a note is shown as [child id]."
-        if published.themes
-        else "No practice standard was judged in the period."
-    )
+    if not published.themes:
+        yield Paragraph("No practice standard was judged in the period.")
+    elif opted_in is None:
+        yield Paragraph(
+            "The practice standards most often judged below good first, with how many "
+            "judgements carry a note of each kind: strengths, and what would have made the "
+            "work better. The notes themselves are free text about children's cases: they "
+            "are in the child-level detail, marked OFFICIAL-SENSITIVE, not in this report."
+        )
+    else:
+        yield Paragraph(
+            "The practice standards most often judged below good first, with what auditors "
+            "wrote about them most often: strengths, and what would have made the work "
+            f"better. {opted_in.describe()}"
+        )
     yield Table(
         "learning-themes",
         "Practice standards by judgements below good",
@@ -530,6 +628,8 @@ def _themes(context: _Context) -> Iterator[Block]:
             Column("Judgements"),
             Column("Below good"),
             Column("Share below good", interval=True),
+            Column("With a strength noted"),
+            Column("With what would have made it better"),
         ),
         tuple(
             (
@@ -537,10 +637,14 @@ def _themes(context: _Context) -> Iterator[Block]:
                 _count(theme.judged),
                 _count(theme.below_good_count),
                 _share(theme.below_good),
+                _count(theme.strengths_written),
+                _count(theme.would_improve_written),
             )
             for theme in published.themes
         ),
     )
+    if opted_in is None:
+        return
     notes: list[tuple[Value, ...]] = []
     for theme in published.themes:
         if not theme.strengths and not theme.would_improve:
@@ -558,7 +662,7 @@ def _themes(context: _Context) -> Iterator[Block]:
                 notes.extend((theme.title, kind, note, _count(count)) for note, count in written)
     yield Table(
         "learning-notes",
-        "Notes auditors wrote, by practice standard",
+        "Notes auditors wrote, by practice standard (published at the council's request)",
         (
             Column("Practice standard"),
             Column("Kind"),
@@ -612,14 +716,28 @@ def _notes(published: PublishedCycleReport) -> tuple[tuple[str, str], ...]:
         ("Audits graded under versions", ", ".join(published.versions)),
         *suppression_notes(published.policy),
         ("n/a", "Not applicable: a share or statistic of no audits."),
+        ("no data", "A period in which no audit is dated: the export holds no data for it."),
         (
             "Intervals",
             f"Shares carry a {level}Wilson score interval; kappa a {level}Wald interval.",
         ),
         (
             "Child-level detail",
-            "None: no child's id appears in this report. The escalations and trackers "
-            "behind it, naming children, are a separate output marked OFFICIAL-SENSITIVE.",
+            "None: no child's id appears in this report. The escalations, trackers, overdue "
+            "actions and auditors' notes behind it, naming children, are a separate output "
+            "marked OFFICIAL-SENSITIVE.",
+        ),
+        (
+            "Learning notes",
+            published.notes.describe()
+            if published.notes is not None
+            else "Not published: learning themes are counts of judgements with each kind of "
+            "note. The notes themselves, free text, are in the child-level detail.",
+        ),
+        *(
+            (("Not recorded", _not_recorded_sentence(published)),)
+            if published.recorded.missing
+            else ()
         ),
         (
             "Source",

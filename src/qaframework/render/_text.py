@@ -12,7 +12,15 @@ from datetime import date
 from qaframework.engine.report import Share
 from qaframework.render._document import Missing, Number, Points, Ratio, Signed, Value
 
-__all__ = ["NOT_APPLICABLE", "is_figure", "long_date", "percent", "slug", "text"]
+__all__ = [
+    "NOT_APPLICABLE",
+    "is_figure",
+    "long_date",
+    "missing_words",
+    "percent",
+    "slug",
+    "text",
+]
 
 NOT_APPLICABLE = "n/a"
 """What Markdown and HTML print for a figure that does not apply (a share of no audits)."""
@@ -49,11 +57,21 @@ def _share(share: Share) -> str:
     return f"{percent(share.value)} ({percent(share.lower)} to {percent(share.upper)})"
 
 
+def missing_words(value: Missing, marker: str) -> str:
+    """What every format writes for a figure not shown: the marker where suppressed,
+    ``n/a``, ``no data`` or ``not recorded in this export``."""
+    if value is Missing.SUPPRESSED:
+        return marker
+    if value is Missing.NOT_APPLICABLE:
+        return NOT_APPLICABLE
+    return value.value
+
+
 def text(value: Value, marker: str) -> str:
     """How ``value`` reads: ``1,234``; ``67% (56% to 77%)``; ``+3``; ``+5.0 points``; the
-    marker where suppressed."""
+    marker where suppressed; ``no data``, ``not recorded in this export``."""
     if isinstance(value, Missing):
-        return marker if value is Missing.SUPPRESSED else NOT_APPLICABLE
+        return missing_words(value, marker)
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, Share):

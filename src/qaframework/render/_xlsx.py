@@ -30,7 +30,7 @@ from qaframework.render._document import (
     Table,
     Value,
 )
-from qaframework.render._text import is_figure
+from qaframework.render._text import is_figure, missing_words
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -45,7 +45,7 @@ _SHEET_NAME = 31
 def _cell(value: Value, marker: str) -> tuple[Any, str | None]:
     """A value as a cell's content and number format."""
     if isinstance(value, Missing):
-        return (marker if value is Missing.SUPPRESSED else None), None
+        return (None if value is Missing.NOT_APPLICABLE else missing_words(value, marker)), None
     if isinstance(value, Share):
         return value.value, _PERCENT
     if isinstance(value, Signed):
@@ -64,8 +64,8 @@ def _cell(value: Value, marker: str) -> tuple[Any, str | None]:
 def _interval(value: Value, marker: str) -> list[tuple[Any, str | None]]:
     if isinstance(value, Share):
         return [(value.value, _PERCENT), (value.lower, _PERCENT), (value.upper, _PERCENT)]
-    if value is Missing.SUPPRESSED:
-        return [(marker, None)] * 3
+    if isinstance(value, Missing) and value is not Missing.NOT_APPLICABLE:
+        return [(missing_words(value, marker), None)] * 3
     return [_cell(value, marker), (None, None), (None, None)]
 
 

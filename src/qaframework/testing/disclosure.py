@@ -5,10 +5,11 @@ some counts and hides others as ``c``. A reader who wants a hidden count has eve
 the report publishes, every relation between them that holds whatever the data (a row adds
 up to its total, the teams of a service area add up to it, the period's grades are the last
 row of the trend, a share is a count over a total, a change is a difference of two rows) and
-the knowledge that a hidden count is at least 1 (zeros are shown). :func:`audit_report`
-states all of that as a linear program and asks a real solver (HiGHS, through ``highspy``)
-for the smallest and the largest value each hidden count can take. A count whose smallest
-and largest values are the same is disclosed: the reader can solve for it exactly.
+the knowledge that a hidden count is a whole number of at least 1 (zeros are shown).
+:func:`audit_report` states all of that as an integer linear program and asks a real solver
+(HiGHS, through ``highspy``) for the smallest and the largest value each hidden count can
+take. A count whose smallest and largest values are the same is disclosed: the reader can
+solve for it exactly.
 
 :func:`audit_tables` does the same for plain tables (:class:`SuppressedTable` values) and
 equations between their numbers, for tests of the suppression engine itself.
@@ -200,7 +201,7 @@ class _Model:
             return
         self.rows.append((-math.inf if at_most else rhs, rhs, terms))
 
-    def solve(self) -> DisclosureAudit:
+    def solve(self, *, integer: bool = True) -> DisclosureAudit:
         if self.contradictions:
             return DisclosureAudit(False, ())
         highspy = _highspy()
@@ -213,12 +214,21 @@ class _Model:
             solver.addVars(
                 count, np.array(self.lower, dtype=float), np.full(count, infinity, dtype=float)
             )
+            if integer:
+                solver.changeColsIntegrality(
+                    count,
+                    np.arange(count, dtype=np.int32),
+                    np.full(count, highspy.HighsVarType.kInteger),
+                )
             for low, high, terms in self.rows:
                 indices = np.array(list(terms), dtype=np.int32)
                 values = np.array(list(terms.values()), dtype=float)
                 solver.addRow(
                     -infinity if low == -math.inf else low, high, len(terms), indices, values
                 )
+        solver.run()
+        if solver.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+            return DisclosureAudit(False, ())
         intervals: list[CellInterval] = []
         for index in self.audited:
             solver.changeColCost(index, 1.0)
@@ -229,18 +239,18 @@ class _Model:
                 status = solver.getModelStatus()
                 if status == highspy.HighsModelStatus.kOptimal:
                     bounds.append(solver.getInfo().objective_function_value)
-                elif status == highspy.HighsModelStatus.kUnbounded:
-                    bounds.append(math.inf)
+                elif status in (
+                    highspy.HighsModelStatus.kUnbounded,
+                    highspy.HighsModelStatus.kUnboundedOrInfeasible,
+                ):
+                    # Feasible (checked above), so unbounded.
+                    bounds.append(math.inf if sense == highspy.ObjSense.kMaximize else -math.inf)
                 elif status == highspy.HighsModelStatus.kInfeasible:
                     return DisclosureAudit(False, ())
                 else:  # pragma: no cover - HiGHS answers these small programs
                     raise RuntimeError(f"HiGHS could not solve the disclosure audit: {status}")
             solver.changeColCost(index, 0.0)
             intervals.append(CellInterval(self.names[index], bounds[0], bounds[1]))
-        if not self.audited and self.rows:
-            solver.run()
-            if solver.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-                return DisclosureAudit(False, ())
         return DisclosureAudit(True, tuple(intervals))
 
 
@@ -359,11 +369,11 @@ class _Table:
 
 
 def audit_tables(
-    tables: Sequence[SuppressedTable], equations: Iterable[Equation] = ()
+    tables: Sequence[SuppressedTable], equations: Iterable[Equation] = (), *, integer: bool = True
 ) -> DisclosureAudit:
     """The disclosure audit of ``tables`` as published: each table's own equations, and
     ``equations`` between their numbers (the same number in two tables, a team's row within
-    its service area's)."""
+    its service area's). ``integer`` as :func:`audit_report`'s."""
     model = _Model()
     built = [_Table(model, table, f"{index}: {table.title}") for index, table in enumerate(tables)]
     for number, equation in enumerate(equations):
@@ -376,7 +386,7 @@ def audit_tables(
             model.at_most(left, right, f"equation {number}")
         else:
             model.equal(left, right, f"equation {number}")
-    return model.solve()
+    return model.solve(integer=integer)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -403,12 +413,15 @@ def audit_report(
     team_areas: Iterable[tuple[str | None, str | None]] | None = None,
     graded_activities: Iterable[str | None] | None = None,
     ungraded_activities: Iterable[str | None] | None = None,
+    integer: bool = True,
 ) -> DisclosureAudit:
     """The disclosure audit of a published cycle report (see the module docstring).
 
     ``team_areas`` are the (team, service area) pairs of the period's graded audits and
     ``graded_activities`` and ``ungraded_activities`` the activities with graded and with
-    ungraded audits in the period; each is read from the report when None.
+    ungraded audits in the period; each is read from the report when None. ``integer``
+    True (the default) asks for whole counts, as a reader knows them to be (a mixed integer
+    program); False solves the linear relaxation, which can only find wider intervals.
     """
     pairs = tuple(team_areas if team_areas is not None else getattr(published, "team_areas", ()))
     graded = set(
@@ -600,7 +613,7 @@ def audit_report(
         ):
             if value is not None:
                 model.equal(actions.at(position), _Expression(constant=value), why)
-    return model.solve()
+    return model.solve(integer=integer)
 
 
 def cells_suppressed(published: PublishedCycleReport) -> int:

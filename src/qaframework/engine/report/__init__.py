@@ -16,8 +16,9 @@ of a date. The :class:`CycleReport` holds:
   kappa (:func:`qaframework.engine.agreement.cohen_kappa`);
 - escalations raised in the period, open and closed; the child of concern tracker as counts;
   actions due in the period, done, open and overdue;
-- learning themes: the standards most often judged below good, with the strengths and "what
-  would have made it better" notes written about each;
+- learning themes: the standards most often judged below good, with how many judgements
+  carry strengths and "what would have made it better" notes (the notes themselves go to
+  child-level detail, and to a published report only when a council opts in);
 - where it goes: the forums the profile's reporting lines send it to, with their next
   meeting dates.
 
@@ -47,6 +48,8 @@ The package's modules, each one part:
 - :mod:`~qaframework.engine.report.cycle`: the report and its publication with suppression;
   :mod:`~qaframework.engine.report.published`: the publishable view, its frames and its
   notebook summary;
+- :mod:`~qaframework.engine.report.notes`: auditors' notes, published only on request and
+  redacted of children's ids;
 - :mod:`~qaframework.engine.report.child_level`: the OFFICIAL-SENSITIVE child-level detail;
 - :mod:`~qaframework.engine.report.comparison`: several councils side by side.
 """
@@ -59,6 +62,7 @@ from qaframework.engine.report.build import (
 from qaframework.engine.report.child_level import (
     ChildLevelDetail,
     EscalationRow,
+    NoteRow,
     OverdueActionRow,
     TrackerRow,
     child_level_detail,
@@ -81,6 +85,7 @@ from qaframework.engine.report.intervals import (
     wilson_interval,
 )
 from qaframework.engine.report.model import (
+    NOTE_KINDS,
     OFFICIAL_SENSITIVE,
     ActionSummary,
     Destination,
@@ -101,6 +106,11 @@ from qaframework.engine.report.model import (
     ReportGrade,
     TrackerSummary,
 )
+from qaframework.engine.report.notes import (
+    DEFAULT_CHILD_ID_PATTERN,
+    NotePublication,
+    redact,
+)
 from qaframework.engine.report.periods import (
     council_cycle,
     previous_period,
@@ -112,6 +122,8 @@ from qaframework.engine.report.published import (
 )
 
 __all__ = [
+    "DEFAULT_CHILD_ID_PATTERN",
+    "NOTE_KINDS",
     "OFFICIAL_SENSITIVE",
     "ActionSummary",
     "AuthorityRow",
@@ -126,6 +138,8 @@ __all__ = [
     "LearningTheme",
     "ModerationSummary",
     "Note",
+    "NotePublication",
+    "NoteRow",
     "OverdueActionRow",
     "PeriodChange",
     "PeriodSummary",
@@ -148,6 +162,7 @@ __all__ = [
     "council_cycle",
     "previous_period",
     "publish_comparison",
+    "redact",
     "report_period",
     "trailing_periods",
     "wilson_interval",

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ChildLevelDetail",
     "EscalationRow",
+    "NoteRow",
     "OverdueActionRow",
     "TrackerRow",
     "child_level_detail",
@@ -87,6 +88,22 @@ class OverdueActionRow:
     days_overdue: int
 
 
+@attrs.frozen
+class NoteRow:
+    """A note an auditor wrote on a judgement, as written: free text about one child's case.
+
+    ``kind`` is ``strengths`` or ``would_improve`` ("what would have made it better").
+    """
+
+    child_id: str
+    audit_id: str
+    team: str | None
+    standard: str
+    grade: str
+    kind: str
+    text: str
+
+
 def _official_sensitive(_instance: object, _attribute: object, value: str) -> None:
     if value != OFFICIAL_SENSITIVE:
         raise ValueError(f"child-level detail is marked {OFFICIAL_SENSITIVE}, got {value!r}")
@@ -98,8 +115,10 @@ class ChildLevelDetail:
 
     ``escalations`` are those raised in the period and those still open on the date;
     ``tracker`` the children on a child of concern tracker; ``overdue_actions`` the actions
-    overdue on the date. Made only by :func:`child_level_detail`, never part of a
-    :class:`CycleReport`; an output of it carries :attr:`marking`.
+    overdue on the date; ``notes`` the notes auditors wrote on the period's judgements, as
+    written (the learning themes a published report counts). Made only by
+    :func:`child_level_detail`, never part of a :class:`CycleReport`; an output of it
+    carries :attr:`marking`.
     """
 
     profile_id: str
@@ -108,6 +127,7 @@ class ChildLevelDetail:
     escalations: tuple[EscalationRow, ...]
     tracker: tuple[TrackerRow, ...]
     overdue_actions: tuple[OverdueActionRow, ...]
+    notes: tuple[NoteRow, ...] = ()
     marking: str = attrs.field(default=OFFICIAL_SENSITIVE, validator=_official_sensitive)
 
 
@@ -122,8 +142,10 @@ def child_level_detail(
 ) -> ChildLevelDetail:
     """The OFFICIAL-SENSITIVE child-level rows behind a cycle report (same arguments as
     :func:`build_cycle_report`): escalations raised in the period or open on ``as_of``, the
-    children on a child of concern tracker, and the actions overdue on ``as_of``. Only on
-    request: a :class:`CycleReport` never holds them."""
+    children on a child of concern tracker, the actions overdue on ``as_of``, and the notes
+    auditors wrote on the judgements of the period's audits (dated in it, on or before
+    ``as_of``). Only on request: a published report never holds the notes unless a council
+    opts in, and never the rest."""
     if as_of < period.start:
         raise CycleReportError(
             f"child-level detail for {period.label} as of {as_of.isoformat()}: the period "
@@ -185,4 +207,13 @@ def child_level_detail(
                         )
                     )
     overdue.sort(key=lambda r: (r.due, r.audit_id, r.action_id))
-    return ChildLevelDetail(reporting.id, period, as_of, rows, tracker, tuple(overdue))
+    last = min(period.end, as_of)
+    notes = tuple(
+        NoteRow(audit.child_id, audit.id, audit.team, j.standard, j.grade, kind, text.strip())
+        for audit in records
+        if period.start <= audit.audit_date <= last
+        for j in audit.judgements
+        for kind, text in (("strengths", j.strengths), ("would_improve", j.would_improve))
+        if text and not text.isspace()
+    )
+    return ChildLevelDetail(reporting.id, period, as_of, rows, tracker, tuple(overdue), notes)

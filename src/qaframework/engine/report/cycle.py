@@ -154,15 +154,19 @@ class CycleReport:
         <qaframework.engine.report.published.PublishedCycleReport._repr_html_>`)."""
         return summary_html(self.publishable())
 
-    def to_pandas(self, policy: SuppressionPolicy | None = None) -> Frames:
+    def to_pandas(
+        self, policy: SuppressionPolicy | None = None, *, notes: NotePublication | None = None
+    ) -> Frames:
         """Each table as a tidy pandas frame, in the published view unless ``policy`` says
         otherwise (see :func:`report_frames`); needs the ``pandas`` extra."""
-        return report_frames(self, backend="pandas", policy=policy)
+        return report_frames(self, backend="pandas", policy=policy, notes=notes)
 
-    def to_polars(self, policy: SuppressionPolicy | None = None) -> Frames:
+    def to_polars(
+        self, policy: SuppressionPolicy | None = None, *, notes: NotePublication | None = None
+    ) -> Frames:
         """Each table as a tidy polars frame, in the published view unless ``policy`` says
         otherwise (see :func:`report_frames`); needs the ``polars`` extra."""
-        return report_frames(self, backend="polars", policy=policy)
+        return report_frames(self, backend="polars", policy=policy, notes=notes)
 
 
 def _small(value: int | None, policy: SuppressionPolicy) -> int | None:
@@ -607,12 +611,17 @@ def _publish(
 
 
 def report_frames(
-    report: CycleReport, *, backend: Backend = "pandas", policy: SuppressionPolicy | None = None
+    report: CycleReport,
+    *,
+    backend: Backend = "pandas",
+    policy: SuppressionPolicy | None = None,
+    notes: NotePublication | None = None,
 ) -> Frames:
     """Each table of a cycle report as a tidy frame, in the published view by default.
 
-    ``policy`` is the small-number suppression applied (the default
-    :class:`~qaframework.engine.suppression.SuppressionPolicy` when None, as
+    ``notes`` is a council's opt-in to publish auditors' notes (see
+    :meth:`CycleReport.publishable`). ``policy`` is the small-number suppression applied
+    (the default :class:`~qaframework.engine.suppression.SuppressionPolicy` when None, as
     :meth:`~qaframework.engine.report.CycleReport.publishable` applies it);
     ``SuppressionPolicy.off()`` gives the exact view, which is not for publication. The
     frames, by name (``period`` is the report's period label in each, a trend row's own in
@@ -622,7 +631,9 @@ def report_frames(
     - ``overall``: the period's audits by grade: period, grade, grade_label, count,
       suppressed; ``by_standard`` (judgements) adds standard and standard_title,
       ``by_team`` adds team, ``by_service_area`` adds service_area (missing where not
-      recorded); ``trend`` has one period per row of the trend, with its start and end;
+      recorded); ``trend`` has one period per row of the trend, with its start and end,
+      and ``recorded`` (false for a period in which no audit is dated: its counts are
+      missing, not zeros);
     - ``shares``: the share good or better of each row of those tables: period, breakdown
       (overall, standard, team, service_area, trend), key, label, total, good_or_better (the
       count), share, lower and upper (the Wilson interval), withheld;
@@ -634,8 +645,10 @@ def report_frames(
     - ``trackers``: period, tracker, measure (children, with_open_actions, added, left),
       count, suppressed;
     - ``themes``: the learning themes in order: period, rank, standard, standard_title,
-      judged, below_good (the count), share, lower, upper, withheld; ``notes``: period,
-      standard, kind (strength, would_improve), text, count, suppressed;
+      judged, below_good (the count), share, lower, upper, withheld, strengths_written,
+      would_improve_written (judgements with each kind of note); ``notes``: period,
+      standard, kind (strength, would_improve), text, count, suppressed, empty unless the
+      council opted in to publish notes;
     - ``figures``: the headline numbers as period, measure, value, withheld (audits,
       changes, shares, moderation, kappas, escalations and actions);
     - ``destinations``: period, reporting_line, report, recipient, forum, meeting (one row
@@ -647,8 +660,12 @@ def report_frames(
     """
     chosen = policy if policy is not None else SuppressionPolicy()
     library(backend)
-    published = report.publishable(chosen)
-    exact = published if not chosen.enabled else report.publishable(SuppressionPolicy.off())
+    published = report.publishable(chosen, notes=notes)
+    exact = (
+        published
+        if not chosen.enabled
+        else report.publishable(SuppressionPolicy.off(), notes=notes)
+    )
     built = ReportFrames(published, exact, backend).all()
     return Frames(PUBLISHED if chosen.enabled else EXACT, built, chosen)
 

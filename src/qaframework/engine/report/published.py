@@ -97,6 +97,15 @@ class PublishedCycleReport:
         """The period's share good or better, None where withheld."""
         return self.overall.overall
 
+    def trend_rows(self) -> tuple[tuple[Period, int | None], ...]:
+        """Every period of the trend, oldest first, with the index of its row in
+        ``trend.table``, or None for a period with no data."""
+        rows: list[tuple[Period, int | None]] = [
+            (period, index) for index, period in enumerate(self.trend_periods)
+        ]
+        rows.extend((period, None) for period in self.trend_without_data)
+        return tuple(sorted(rows, key=lambda item: item[0].start))
+
     def _repr_html_(self) -> str:
         """A notebook's summary of this view: the headline figures and the period's grades
         (:func:`qaframework.render.html_fragment` gives the whole report, with charts)."""
@@ -233,14 +242,27 @@ class ReportFrames:
         return self.long(table, leading, ("grade", "grade", "grade_label"))
 
     def trend(self) -> Any:
+        """The trend in long form, a period with no data with a missing count per grade and
+        ``recorded`` false (never zeros)."""
         table = self.published.trend.table
-        periods = self.published.trend_periods
-        leading: Leading = (
-            ("period", "str", table.row_labels),
-            ("start", "date", [p.start for p in periods]),
-            ("end", "date", [p.end for p in periods]),
-        )
-        return self.grade_table(table, leading)
+        rows: list[tuple[Period, int | None, str, str | None]] = [
+            (period, None if row is None else table.cells[row][g], code, label)
+            for period, row in self.published.trend_rows()
+            for g, (code, label) in enumerate(
+                zip(table.column_keys, table.column_labels, strict=True)
+            )
+        ]
+        recorded = {p for p, row in self.published.trend_rows() if row is not None}
+        frame = self.columns()
+        frame.add("period", "str", [p.label for p, _c, _k, _l in rows])
+        frame.add("start", "date", [p.start for p, _c, _k, _l in rows])
+        frame.add("end", "date", [p.end for p, _c, _k, _l in rows])
+        frame.add("grade", "grade", [k for _p, _c, k, _l in rows])
+        frame.add("grade_label", "str", [lab for _p, _c, _k, lab in rows])
+        frame.add("count", "int", [c for _p, c, _k, _l in rows])
+        frame.add("suppressed", "bool", [c is None and p in recorded for p, c, _k, _l in rows])
+        frame.add("recorded", "bool", [p in recorded for p, _c, _k, _l in rows])
+        return frame.build(self.backend)
 
     def shares(self) -> Any:
         published, exact = self.published, self.exact
@@ -350,6 +372,8 @@ class ReportFrames:
             "bool",
             [t.below_good is None and truths[t.standard] is not None for t in themes],
         )
+        frame.add("strengths_written", "int", [t.strengths_written for t in themes])
+        frame.add("would_improve_written", "int", [t.would_improve_written for t in themes])
         return frame.build(self.backend)
 
     def notes(self) -> Any:
