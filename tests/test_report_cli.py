@@ -179,3 +179,105 @@ def test_the_report_day_defaults_to_the_periods_end(tmp_path: Path) -> None:
     assert status == 0
     data = json.loads((tmp_path / "qa-report-swindon-2026-05.json").read_text("utf-8"))
     assert date.fromisoformat(data["as_of"]) == date(2026, 5, 31)
+
+
+# -- issue 10: data an export does not carry, and notes published only on request ----------
+
+
+def test_an_export_without_actions_says_not_recorded_not_zero(tmp_path: Path) -> None:
+    """The same audits as CSV (no action columns) and as JSON: the CSV's report must not
+    print "Overdue actions 0" where the JSON's counts them."""
+    folder = EXAMPLES / "swindon"
+    native = tmp_path / "native"
+    status, from_json, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--out", str(native)
+    )
+    assert (status, err) == (0, "")
+    overdue = re.search(r"^Overdue actions +(\S+)", from_json, re.M)
+    assert overdue is not None
+    assert overdue.group(1) not in ("0", "not")
+    exported = tmp_path / "exported"
+    status, from_csv, err = invoke(
+        "report",
+        "swindon",
+        str(folder / "audits.csv"),
+        "--mapping",
+        str(folder / "audits.mapping.toml"),
+        "--period",
+        "2026-27 Q1",
+        "--format",
+        "md",
+        "json",
+        "csv",
+        "--out",
+        str(exported),
+    )
+    assert (status, err) == (0, "")
+    assert re.search(r"^Overdue actions +not recorded in this export\s*$", from_csv, re.M)
+    assert "Not recorded in this export: actions" in from_csv
+    data = json.loads((exported / f"{STEM}.json").read_text("utf-8"))
+    published = from_dict(PublishedCycleReport, data)
+    assert not published.recorded.actions
+    assert published.actions.overdue_total is None
+    assert published.actions.due is None
+    markdown = (exported / f"{STEM}.md").read_text("utf-8")
+    assert re.search(r"\| Actions overdue on 30 June 2026, whenever due \| not recorded", markdown)
+    assert "| Actions overdue on 30 June 2026, whenever due | 0 |" not in markdown
+    summary = (exported / f"{STEM}-csv" / "summary.csv").read_text("utf-8")
+    assert "Actions due in the period,not recorded in this export" in summary
+
+
+def test_notes_are_published_only_with_the_councils_opt_in(tmp_path: Path) -> None:
+    status, out, err = invoke(
+        "report",
+        "swindon",
+        str(SWINDON),
+        "--period",
+        "2026-27 Q1",
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path / "default"),
+    )
+    assert (status, err) == (0, "")
+    audits = load_audits(SWINDON, "swindon").accepted
+    written = {j.strengths for a in audits for j in a.judgements if j.strengths} | {
+        j.would_improve for a in audits for j in a.judgements if j.would_improve
+    }
+    assert written
+    default = (tmp_path / "default" / f"{STEM}.md").read_text("utf-8")
+    assert not [text for text in written if text in default]
+    status, out, err = invoke(
+        "report",
+        "swindon",
+        str(SWINDON),
+        "--period",
+        "2026-27 Q1",
+        "--format",
+        "md",
+        "--publish-notes",
+        "--out",
+        str(tmp_path / "opted-in"),
+    )
+    assert (status, err) == (0, "")
+    assert "Auditors' notes published at the council's request" in out
+    opted_in = (tmp_path / "opted-in" / f"{STEM}.md").read_text("utf-8")
+    assert [text for text in written if text in opted_in]
+    assert "Published at the council's request (an opt-in)" in opted_in
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--child-id-pattern", "[0-9]+"), "--child-id-pattern goes with --publish-notes"),
+        (("--publish-notes", "--child-id-pattern", "(["), "is not a regular expression"),
+        (("--publish-notes", "--child-id-pattern", "x*"), "matches an empty word"),
+    ],
+)
+def test_a_child_id_pattern_is_checked(argv: tuple[str, ...], message: str, tmp_path: Path) -> None:
+    status, out, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", *argv, "--out", str(tmp_path)
+    )
+    assert status == 2
+    assert message in err
+    assert len(err.splitlines()) == 1

@@ -8,7 +8,10 @@ prints the paths written and the period at a glance, as published. Aggregate fil
 small-number suppression (``--threshold`` sets it, ``--unsuppressed`` turns it off for an
 internal copy, named and marked not for publication). Child-level detail, which names
 children, is written only with ``--child-level``, as separate files marked
-OFFICIAL-SENSITIVE.
+OFFICIAL-SENSITIVE. Auditors' notes are counted, not published, unless the council opts in
+with ``--publish-notes`` (redacted of children's ids; ``--child-id-pattern`` states the
+council's id format). A figure whose data the export does not carry (a CSV export without
+action columns has no actions) is written as not recorded in this export, never as 0.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from qaframework.cli._loading import add_export_arguments, load_audits
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qaframework.engine.audits import RecordedData
     from qaframework.engine.periods import Period
-    from qaframework.engine.report import PublishedCycleReport, Share
+    from qaframework.engine.report import NotePublication, PublishedCycleReport, Share
     from qaframework.engine.suppression import SuppressionPolicy
 
 # The formats qaframework.render writes (REPORT_FORMATS and CHILD_LEVEL_FORMATS), spelt out
@@ -110,6 +114,20 @@ def register(subparsers: Any) -> None:
         "--no-charts", action="store_true", help="write Markdown and HTML without charts"
     )
     parser.add_argument(
+        "--publish-notes",
+        action="store_true",
+        help="publish auditors' notes (free text) in the report, redacted of children's ids: "
+        "the council's opt-in, written on every file (default: learning themes as counts, "
+        "the notes only in --child-level)",
+    )
+    parser.add_argument(
+        "--child-id-pattern",
+        metavar="REGEX",
+        help="with --publish-notes: the council's child-id format, a regular expression an "
+        "id's letters and digits match (default: up to three letters, then five or more "
+        "digits)",
+    )
+    parser.add_argument(
         "--child-level",
         action="store_true",
         help="also write the child-level detail (escalations, tracker, overdue actions), "
@@ -144,6 +162,52 @@ def _policy(args: argparse.Namespace) -> SuppressionPolicy:
     if args.threshold is not None:
         return SuppressionPolicy(threshold=args.threshold)
     return SuppressionPolicy()
+
+
+def _notes(args: argparse.Namespace) -> NotePublication | None:
+    from qaframework.engine.report import NotePublication
+
+    if not args.publish_notes:
+        if args.child_id_pattern is not None:
+            raise CliError("--child-id-pattern goes with --publish-notes")
+        return None
+    if args.child_id_pattern is None:
+        return NotePublication()
+    try:
+        return NotePublication(args.child_id_pattern)
+    except ValueError as exc:
+        raise CliError(f"--child-id-pattern: {exc}") from None
+
+
+def recorded_in(load: Any, mapping: str | None) -> RecordedData:
+    """Which kinds of data an export carries, as the load tells: every kind for a JSON or
+    JSON Lines export read natively; for one read through a column mapping, a kind whose
+    columns the mapping names and the export has (a CSV or XLSX export carries no actions
+    unless its mapping maps them)."""
+    from qaframework.engine.audits import RecordedData
+
+    told = getattr(load, "recorded", None)
+    if told is not None:
+        return RecordedData(
+            **{name: bool(getattr(told, name, True)) for name in RecordedData.__annotations__}
+        )
+    if mapping is None and load.format in ("json", "jsonl"):
+        return RecordedData()
+    from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, read_mapping
+
+    spec = read_mapping(AuditMapping, mapping if mapping is not None else DEFAULT_AUDIT_MAPPING)
+    missing = set(load.missing_columns)
+
+    def carried(columns: Any) -> bool:
+        names = [c for c in columns.values() if isinstance(c, str)] if columns else []
+        return any(name not in missing for name in names)
+
+    return RecordedData(
+        actions=carried(getattr(spec, "actions", None)),
+        moderation=carried(spec.moderation),
+        feedback=carried(spec.feedback),
+        concerns=carried(spec.concerns),
+    )
 
 
 def charts_available() -> bool:
@@ -183,13 +247,18 @@ def run(args: argparse.Namespace) -> int:
             f"--child-level writes {', '.join(CHILD_LEVEL_FORMATS)}: add one of them to --format"
         )
     policy = _policy(args)
+    notes = _notes(args)
     from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
-    audits = load_audits(args, args.audits, args.profile_id).accepted
+    load = load_audits(args, args.audits, args.profile_id)
+    audits = load.accepted
+    recorded = recorded_in(load, args.mapping)
     raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
-    report = build_cycle_report(audits, resolve, period, as_of=as_of, escalations=raised)
-    published = report.publishable(policy)
+    report = build_cycle_report(
+        audits, resolve, period, as_of=as_of, escalations=raised, recorded=recorded
+    )
+    published = report.publishable(policy, notes=notes)
     try:
         paths = render_report(published, formats, args.out, charts=charts)
         detail_paths: list[Path] = []
@@ -216,6 +285,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_RECORDED = "not recorded in this export"
+"""What a figure reads whose data the export does not carry."""
+
+
 def share_text(share: Share | None, marker: str) -> str:
     """``58% (50% to 66%)``; the marker where withheld, ``n/a`` for a share of nothing."""
     if share is None:
@@ -240,12 +313,20 @@ def glance(published: PublishedCycleReport) -> list[tuple[str, str]]:
     """The period at a glance, as published: audits, the share good or better with its
     interval, moderated, escalations open and actions overdue on the report's day."""
     marker = published.policy.marker
+    recorded = published.recorded
+
+    def count(value: int | None, known: bool) -> str:
+        return count_text(value, marker) if known else NOT_RECORDED
+
     return [
         ("Audits", count_text(published.audits, marker)),
         (good_words(published), share_text(published.good_or_better, marker)),
-        ("Moderated", count_text(published.moderation.moderated, marker)),
-        ("Escalations open", count_text(published.escalations.open_total, marker)),
-        ("Overdue actions", count_text(published.actions.overdue_total, marker)),
+        ("Moderated", count(published.moderation.moderated, recorded.moderation)),
+        (
+            "Escalations open",
+            count(published.escalations.open_total, published.escalations.status_recorded),
+        ),
+        ("Overdue actions", count(published.actions.overdue_total, recorded.actions)),
     ]
 
 
@@ -281,6 +362,20 @@ def print_summary(out: Console, published: PublishedCycleReport, *, as_of_given:
         out.print(
             "NOT FOR PUBLICATION: suppression is off, every count is exact; the files say so",
             markup=False,
+        )
+    if published.notes is not None:
+        out.print(
+            "Auditors' notes published at the council's request, redacted of children's ids "
+            f"(and of words matching {published.notes.child_id_pattern}); the files say so",
+            markup=False,
+            highlight=False,
+        )
+    missing = published.recorded.missing
+    if missing:
+        out.print(
+            f"Not recorded in this export: {', '.join(missing)} (figures needing them say so)",
+            markup=False,
+            highlight=False,
         )
     table = Table.grid(padding=(0, 3))
     table.add_column()
