@@ -275,7 +275,7 @@ def test_notes_are_published_only_with_the_councils_opt_in(tmp_path: Path) -> No
     ],
 )
 def test_a_child_id_pattern_is_checked(argv: tuple[str, ...], message: str, tmp_path: Path) -> None:
-    status, out, err = invoke(
+    status, _out, err = invoke(
         "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", *argv, "--out", str(tmp_path)
     )
     assert status == 2

@@ -20,9 +20,10 @@ What is modelled, for a report (each an equation unless said):
   grand total (a table of one row or one column repeats its cells as totals);
 - the period's grades: the one row of the overall table is the column totals of the team
   and service-area tables and the last row of the trend;
-- team within service area: each team with the service areas its audits were in
-  (``team_areas``): an unpublished count per team, area and grade, 0 or more, whose sums
-  are the team's row and the area's row;
+- team within service area: the team rows of each service area add up to its row (a team
+  whose audits were in several service areas has a row in each, as ``team_areas`` says);
+  for a report whose team rows are whole teams, an unpublished count per team, area and
+  grade, 0 or more, whose sums are the team's row and the area's row;
 - activities: the graded activities' audits add up to the period's graded audits (an
   activity with graded and ungraded audits contributes an unpublished part, 0 to all);
 - shares (a count and a total), changes (differences of the trend's last two rows), the
@@ -464,9 +465,16 @@ def audit_report(
         model.equal(audits, _Expression(constant=published.audits), "audits")
 
     # Team within service area.
-    team_rows = {key: i for i, key in enumerate(published.by_team.table.row_keys)}
+    team_keys = published.by_team.table.row_keys
+    team_rows = {key: i for i, key in enumerate(team_keys)}
     area_rows = {key: i for i, key in enumerate(published.by_service_area.table.row_keys)}
-    if pairs:
+    if pairs and tuple(team for team, _area in pairs) == tuple(team_keys):
+        # A row per team within each of its service areas: the rows add up to the areas'.
+        for area, row in area_rows.items():
+            for g in (*grades, None):
+                parts = [by_team.at(Position(i, g)) for i, (_t, a) in enumerate(pairs) if a == area]
+                model.equal(_sum(parts), by_area.at(Position(row, g)), f"area {area} {g}")
+    elif pairs:
         split: dict[tuple[str | None, str | None], list[_Expression]] = {}
         for team, area in pairs:
             split[(team, area)] = [

@@ -137,7 +137,7 @@ def build_cycle_report(
     # Names of activities and standards from the reporting version, else a version that has them.
     versions_seen = [reporting, *tally.profiles]
     activity_counts: Counter[str] = Counter()
-    team_counts: Counter[tuple[str | None, str]] = Counter()
+    team_counts: Counter[tuple[str | None, str]] = Counter()  # teams seen, for their order
     area_counts: Counter[tuple[str | None, str]] = Counter()
     grade_counts: Counter[tuple[str | None, str]] = Counter()
     pair_counts: Counter[tuple[tuple[str | None, str | None], str]] = Counter()
@@ -165,34 +165,35 @@ def build_cycle_report(
     overall = _grade_breakdown(
         "Audits by grade", "Audits", (None,), ("All audits",), grade_counts, grades, confidence
     )
+    # Teams within service areas: one row per team, and one per service area for a team
+    # whose audits were recorded in several, so that the teams' rows nest in the areas'.
     teams = _ordered(team for team, _ in team_counts)
-    by_team = _grade_breakdown(
-        "Audits by team and grade",
-        "Team",
-        teams,
-        [t if t is not None else _NOT_RECORDED for t in teams],
-        team_counts,
-        grades,
-        confidence,
-    )
     areas = _ordered(area for area, _ in area_counts)
     team_rank = {team: i for i, team in enumerate(teams)}
     area_rank = {area: i for i, area in enumerate(areas)}
     pairs = sorted(
         {pair for pair, _ in pair_counts}, key=lambda p: (team_rank[p[0]], area_rank[p[1]])
     )
-    within = CountTable(
-        "Audits by team within service area and grade",
+    spanning = Counter(team for team, _ in pairs)
+    by_team = _grade_breakdown(
+        "Audits by team and grade",
         "Team",
-        tuple(team for team, _ in pairs),
-        tuple(
-            f"{team if team is not None else _NOT_RECORDED} "
-            f"({area if area is not None else _NOT_RECORDED})"
+        [team for team, _ in pairs],
+        [
+            (team if team is not None else _NOT_RECORDED)
+            + (f" ({area if area is not None else _NOT_RECORDED})" if spanning[team] > 1 else "")
             for team, area in pairs
+        ],
+        Counter(
+            {
+                (index, grade): count
+                for index, pair in enumerate(pairs)
+                for grade, count in ((g.code, pair_counts.get((pair, g.code), 0)) for g in grades)
+            }
         ),
-        tuple(g.code for g in grades),
-        tuple(g.label for g in grades),
-        tuple(tuple(pair_counts.get((pair, g.code), 0) for g in grades) for pair in pairs),
+        grades,
+        confidence,
+        keys=range(len(pairs)),
     )
     by_area = _grade_breakdown(
         "Audits by service area and grade",
@@ -336,7 +337,6 @@ def build_cycle_report(
         ),
         graded_by_activity=tuple(graded_counts.get(a or "", 0) for a in activities),
         team_areas=tuple(pairs),
-        by_team_within_area=within,
         notes_written=notes_written,
         recorded=recorded if recorded is not None else RecordedData(),
     )

@@ -60,9 +60,10 @@ class CycleReport:
     ``by_activity`` counts every audit of the period (``graded_by_activity``: how many of
     each activity's were graded); ``audits`` and every grade figure (by grade, team,
     service area and standard, the trend, the moderation statistics) count the graded
-    audits only, those of activities that grade practice. ``team_areas`` are the (team,
-    service area) pairs of the period's graded audits and ``by_team_within_area`` their
-    grades, one row per pair: how the team and service-area tables nest.
+    audits only, those of activities that grade practice. ``by_team`` has a row per team
+    within its service area (a team whose audits were recorded in several service areas
+    has a row in each, labelled with the area), and ``team_areas`` gives each row's (team,
+    service area): the team rows nest in the service areas'.
     ``notes_written`` counts the judgements with each kind of note, by standard.
     ``recorded`` says which kinds of data the audits carry.
     Counts are exact: publish :meth:`publishable`.
@@ -91,7 +92,6 @@ class CycleReport:
     destinations: tuple[Destination, ...]
     graded_by_activity: tuple[int, ...] = ()
     team_areas: tuple[tuple[str | None, str | None], ...] = ()
-    by_team_within_area: CountTable | None = None
     notes_written: CountTable | None = None
     recorded: RecordedData = attrs.field(factory=RecordedData)
 
@@ -325,58 +325,31 @@ def _publish(
     previous = last - 1 if report.trend[-2].recorded else None
     matrix = report.moderation_matrix()
     areas = {area: i for i, area in enumerate(report.by_service_area.table.row_keys)}
-    within = report.by_team_within_area
+    team_table = report.by_team.table
     pairs = report.team_areas
-    nested = within is not None and all(area in areas for _team, area in pairs)
-    if within is None or not nested:
-        # A report that does not say which team is in which service area (made by an
-        # earlier version): the teams' table stands on its own, its totals linked.
-        within = report.by_team.table
-        pairs = tuple((team, None) for team in within.row_keys)
+    # Each team row is a team within one service area (a team recorded in several has a row
+    # in each): the rows nest in the areas'. A report that does not say so (made by an
+    # earlier version) has its teams' table stand on its own, its totals linked.
+    nested = (
+        len(pairs) == len(team_table.row_keys)
+        and all(team == key for (team, _a), key in zip(pairs, team_table.row_keys, strict=True))
+        and all(area in areas for _team, area in pairs)
+    )
     built = _Tables(report)
     t_trend = built.add(trend)
     t_overall = built.add(report.overall.table)
     t_area = built.add(report.by_service_area.table)
-    t_within = built.add(within)
+    t_team = built.add(team_table)
     built.nestings.append(Nesting(t_overall, t_trend, (last,), last))
     built.nestings.append(
         Nesting(t_area, t_overall, tuple(0 for _ in report.by_service_area.table.row_keys), 0)
     )
     if nested:
-        built.nestings.append(
-            Nesting(t_within, t_area, tuple(areas[area] for _team, area in pairs))
-        )
+        built.nestings.append(Nesting(t_team, t_area, tuple(areas[area] for _team, area in pairs)))
     else:
+        pairs = ()
         for column in [*range(grades), None]:
-            built.links.append(
-                [(t_within, Position(None, column)), (t_overall, Position(0, column))]
-            )
-    # A team whose audits were in several service areas: its row is the sum of its rows
-    # within them, which no reader sees.
-    rows_of: dict[str | None, list[int]] = {}
-    for row, (team, _area) in enumerate(pairs):
-        rows_of.setdefault(team, []).append(row)
-    spans: dict[str | None, int] = {}
-    for team, rows in rows_of.items():
-        if len(rows) > 1:
-            span = built.add(
-                CountTable(
-                    f"Audits of team {team} by service area and grade",
-                    "Service area",
-                    tuple(pairs[r][1] for r in rows),
-                    tuple(within.row_labels[r] for r in rows),
-                    within.column_keys,
-                    within.column_labels,
-                    tuple(within.counts[r] for r in rows),
-                )
-            )
-            spans[team] = span
-            for k, row in enumerate(rows):
-                for column in [*range(grades), None]:
-                    built.links.append(
-                        [(t_within, Position(row, column)), (span, Position(k, column))]
-                    )
-                    built.forced.append((t_within, Position(row, column)))
+            built.links.append([(t_team, Position(None, column)), (t_overall, Position(0, column))])
     activities = _activities(report)
     t_activity = built.add(activities)
     built.links.append([(t_activity, Position(None, 0)), (t_overall, Position(0, None))])
@@ -406,23 +379,7 @@ def _publish(
     trend_published = published[t_trend]
     overall = published[t_overall]
     by_area = published[t_area]
-    within_published = published[t_within]
-    team_table = report.by_team.table
-    shown: dict[tuple[int | None, int | None], int | None] = {}
-    for team_row, team in enumerate(team_table.row_keys):
-        rows = rows_of.get(team, [])
-        for column in [*range(grades), None]:
-            if team in spans:
-                source = published[spans[team]]
-                shown[(team_row, column)] = (
-                    source.total if column is None else source.column_totals[column]
-                )
-            else:
-                (row,) = rows
-                shown[(team_row, column)] = within_published.value(Position(row, column))
-    for column in [*range(grades), None]:
-        shown[(None, column)] = overall.value(Position(0, column))
-    by_team = _view(team_table, shown, policy)
+    by_team = published[t_team]
     activity_published = published[t_activity]
     by_activity = _view(
         report.by_activity,

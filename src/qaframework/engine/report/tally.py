@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from itertools import chain, compress, repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -312,11 +312,18 @@ def _grade_breakdown(
     header: str,
     rows: Sequence[str | None],
     labels: Sequence[str],
-    counts: Counter[tuple[str | None, str]],
+    counts: Counter[tuple[Any, str]],
     grades: Sequence[ReportGrade],
     confidence: float,
+    *,
+    keys: Iterable[Any] | None = None,
 ) -> GradeBreakdown:
-    matrix = tuple(tuple(counts.get((row, g.code), 0) for g in grades) for row in rows)
+    """Counts by row and grade as a breakdown; ``counts`` are keyed by ``keys`` (the rows'
+    keys when None) and grade code."""
+    matrix = tuple(
+        tuple(counts.get((key, g.code), 0) for g in grades)
+        for key in (keys if keys is not None else rows)
+    )
     table = CountTable(
         title,
         header,
