@@ -275,15 +275,55 @@ def test_overall_distribution_and_share(report: CycleReport) -> None:
 
 
 def test_distribution_by_team(report: CycleReport) -> None:
+    # Each team within its service area: Alpha, Beta and Gamma were each audited in two,
+    # so each has a row per area (labelled with it), and the rows nest in the areas'.
     table = report.by_team.table
-    assert table.row_keys == ("Alpha", "Beta", "Gamma", None)
-    assert table.row_labels == ("Alpha", "Beta", "Gamma", "Not recorded")
-    assert table.counts == ((1, 1, 1, 0), (0, 2, 0, 1), (0, 2, 1, 0), (1, 0, 0, 0))
+    assert table.row_keys == ("Alpha", "Alpha", "Beta", "Beta", "Gamma", "Gamma", None)
+    assert table.row_labels == (
+        "Alpha (Children in care)",
+        "Alpha (Safeguarding)",
+        "Beta (Children in care)",
+        "Beta (Safeguarding)",
+        "Gamma (Safeguarding)",
+        "Gamma (Not recorded)",
+        "Not recorded",
+    )
+    assert report.team_areas == (
+        ("Alpha", CIC),
+        ("Alpha", SAFE),
+        ("Beta", CIC),
+        ("Beta", SAFE),
+        ("Gamma", SAFE),
+        ("Gamma", None),
+        (None, SAFE),
+    )
+    assert table.counts == (
+        (0, 0, 1, 0),
+        (1, 1, 0, 0),
+        (0, 1, 0, 1),
+        (0, 1, 0, 0),
+        (0, 1, 1, 0),
+        (0, 1, 0, 0),
+        (1, 0, 0, 0),
+    )
+    # Whole teams: Alpha O 1 G 1 RI 1, Beta G 2 I 1, Gamma G 2 RI 1, not recorded O 1.
+    whole: dict[str | None, list[int]] = {}
+    for key, row in zip(table.row_keys, table.counts, strict=True):
+        whole[key] = [a + b for a, b in zip(whole.get(key, [0, 0, 0, 0]), row, strict=True)]
+    assert whole == {
+        "Alpha": [1, 1, 1, 0],
+        "Beta": [0, 2, 0, 1],
+        "Gamma": [0, 2, 1, 0],
+        None: [1, 0, 0, 0],
+    }
     assert table.column_totals == (2, 5, 2, 1)
     assert [(s.count, s.total) for s in report.by_team.good_or_better] == [
-        (2, 3),
-        (2, 3),
-        (2, 3),
+        (0, 1),
+        (2, 2),
+        (1, 2),
+        (1, 1),
+        (1, 2),
+        (1, 1),
         (1, 1),
     ]
 

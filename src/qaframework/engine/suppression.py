@@ -55,6 +55,7 @@ number as an ``int`` or None where suppressed, never the hidden value; renderers
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -335,6 +336,13 @@ class _Network:
         self.values: list[int] = []
         self.up: list[tuple[int, int]] = []
         self.totals: list[bool] = []
+        # What a reader may know of a number besides the equations: at least ``low`` (1 for
+        # any suppressed number: zeros are shown), at most ``high``; ``below`` and
+        # ``above`` the numbers that give those bounds (a number no more than another).
+        self.low: list[int] = []
+        self.high: list[float] = []
+        self.below: list[list[int]] = []
+        self.above: list[list[int]] = []
         self.index: list[dict[tuple[int | None, int | None], int]] = []
         node_of: list[list[int]] = []  # per table: its rows' nodes, then its totals node
         widths: list[int] = []
@@ -422,6 +430,10 @@ class _Network:
                         edge = number[key] = len(self.values)
                         self.values.append(value)
                         self.totals.append(False)
+                        self.low.append(1)
+                        self.high.append(math.inf)
+                        self.below.append([])
+                        self.above.append([])
                     elif self.values[edge] != value:
                         raise ValueError(
                             f"nested numbers differ ({self.values[edge]} and {value}): table "
@@ -493,17 +505,21 @@ class _Network:
             self.up.append((tail, head))
 
 
-def _arcs(layout: _Network, edge: int) -> list[tuple[int, int]]:
+def _arcs(layout: _Network, edge: int, *, bounded: bool = True) -> list[tuple[int, int]]:
     """The directions a number may move by one, as arcs between its two equation nodes.
 
     A perturbation that keeps every equation is a circulation: a number moved up by one
-    moves one unit of flow along its ``up`` arc. Up is always possible; down only from 2 or
-    more, since every suppressed number is at least 1 (zeros are shown) and a reader knows
-    it.
+    moves one unit of flow along its ``up`` arc. Up is possible below the number's upper
+    bound (none, unless a reader knows one); down only from 2 or more, since every
+    suppressed number is at least 1 (zeros are shown) and a reader knows it, and not below
+    a lower bound a reader knows. ``bounded`` False ignores the bounds besides 1.
     """
     up = layout.up[edge]
-    arcs = [up]
-    if layout.values[edge] >= 2:
+    value = layout.values[edge]
+    arcs = []
+    if not bounded or value + 1 <= layout.high[edge]:
+        arcs.append(up)
+    if value - 1 >= (max(1, layout.low[edge]) if bounded else 1):
         arcs.append((up[1], up[0]))
     return arcs
 
@@ -539,16 +555,44 @@ def _cheapest_cycle(layout: _Network, chosen: set[int], edge: int) -> list[int]:
     """The unsuppressed numbers to suppress so that ``edge`` can move: those of the cheapest
     directed path closing a cycle through one of its arcs. Cheapest is, in turn: the fewest
     totals newly hidden (readers look at totals first), the smallest sum of counts, the
-    fewest numbers; zeros are never used."""
+    fewest numbers; zeros are never used. Bounds a reader knows are kept where a cycle
+    can keep them (a number bounded on both sides by what another table shows may have
+    none that does)."""
+    found = _cheapest(layout, chosen, edge, bounded=True)
+    if found is not None:
+        return found[0]
+    # No cycle keeps the bounds: take one that breaks them, and hide the numbers that give
+    # the bounds it breaks, so that a reader does not know them either.
+    found = _cheapest(layout, chosen, edge, bounded=False)
+    # Always found without bounds: moving a number up with its row total, column total and
+    # the grand total (or the totals that repeat it) keeps every equation, and those totals
+    # are not zero.
+    assert found is not None
+    path, moves = found
+    hidden = list(path)
+    for other, up in moves:
+        value = layout.values[other]
+        if up and value + 1 > layout.high[other]:
+            hidden.extend(f for f in layout.above[other] if f not in chosen and layout.values[f])
+        if not up and value - 1 < layout.low[other]:
+            hidden.extend(f for f in layout.below[other] if f not in chosen and layout.values[f])
+    return list(dict.fromkeys(hidden))
+
+
+def _cheapest(
+    layout: _Network, chosen: set[int], edge: int, *, bounded: bool
+) -> tuple[list[int], list[tuple[int, bool]]] | None:
+    """The cheapest cycle through ``edge``: the numbers to hide, and each number's move on it
+    (True up)."""
     arcs: dict[int, list[tuple[int, int]]] = {}
     for other in range(len(layout.values)):
         if other == edge or (other not in chosen and layout.values[other] == 0):
             continue
-        for start, end in _arcs(layout, other):
+        for start, end in _arcs(layout, other, bounded=bounded):
             arcs.setdefault(start, []).append((end, other))
     Cost = tuple[int, int, int]
-    best_path: tuple[Cost, list[int]] | None = None
-    for start, end in _arcs(layout, edge):
+    best_path: tuple[Cost, list[int], list[tuple[int, bool]]] | None = None
+    for start, end in _arcs(layout, edge, bounded=bounded):
         # Dijkstra from ``end`` back to ``start``.
         best: dict[int, Cost] = {end: (0, 0, 0)}
         came: dict[int, tuple[int, int]] = {}
@@ -574,17 +618,17 @@ def _cheapest_cycle(layout: _Network, chosen: set[int], edge: int) -> list[int]:
         if start not in best:
             continue
         path: list[int] = []
+        moves: list[tuple[int, bool]] = [(edge, (start, end) == layout.up[edge])]
         node = start
         while node != end:
+            following = node
             node, other = came[node]
+            moves.append((other, (node, following) == layout.up[other]))
             if other not in chosen:
                 path.append(other)
         if best_path is None or best[start] < best_path[0]:
-            best_path = (best[start], path)
-    # Always found: moving a number up with its row total, column total and the grand total
-    # (or the totals that repeat it) keeps every equation, and those totals are not zero.
-    assert best_path is not None
-    return best_path[1]
+            best_path = (best[start], path, moves)
+    return (best_path[1], best_path[2]) if best_path is not None else None
 
 
 def _protect(layout: _Network, chosen: set[int]) -> None:
@@ -671,6 +715,7 @@ def suppress_linked(
     *,
     forced: Iterable[tuple[int, Position]] = (),
     nestings: Iterable[Nesting] = (),
+    at_most: Iterable[tuple[tuple[int, Position], tuple[int, Position]]] = (),
 ) -> tuple[SuppressedTable, ...]:
     """Suppress tables published together, consistently.
 
@@ -681,9 +726,13 @@ def suppress_linked(
     ``(table index, position)`` naming the same quantity where no nesting says so (they
     must hold the same value): it is suppressed in all of them or in none. ``forced`` names
     numbers to suppress whatever their size (numbers another publication already hides, or
-    numbers no publication shows). The numbers are protected, links' suppressions spread,
-    and this is repeated until nothing changes; a linked number is hidden to protect another
-    only when a total would be. With suppression off, nothing is suppressed.
+    numbers no publication shows). ``at_most`` are pairs of numbers, the first no more than
+    the second, that a reader may know from what they count (the moderated audits of a
+    grade are no more than the audits of that grade): a suppressed number is protected
+    within the bounds they give, taken as known, or the number giving a bound is hidden
+    too. The numbers are protected, links' suppressions spread, and this is repeated until
+    nothing changes; a linked number is hidden to protect another only when a total would
+    be. With suppression off, nothing is suppressed.
     """
     chosen_policy = policy if policy is not None else SuppressionPolicy()
     network = _Network([(t.counts, len(t.column_keys)) for t in tables], tuple(nestings))
@@ -697,6 +746,13 @@ def suppress_linked(
         sorted({network.index[i][(position.row, position.column)] for i, position in group})
         for group in groups
     ]
+    for (i, smaller), (j, larger) in at_most:
+        a = network.index[i][(smaller.row, smaller.column)]
+        b = network.index[j][(larger.row, larger.column)]
+        network.high[a] = min(network.high[a], network.values[b])
+        network.above[a].append(b)
+        network.low[b] = max(network.low[b], network.values[a])
+        network.below[b].append(a)
     for edges in linked:
         # A number several tables show is a headline (the period's grade counts): hide it
         # to protect another only as a total would be, when no cells will do.

@@ -162,14 +162,18 @@ class _Model:
 
     def __init__(self) -> None:
         self.lower: list[float] = []
+        self.upper: list[float] = []
         self.names: list[str] = []
         self.audited: list[int] = []
         self.rows: list[tuple[float, float, Term]] = []
         self.contradictions: list[str] = []
 
-    def variable(self, name: str, lower: float, *, audited: bool) -> _Expression:
+    def variable(
+        self, name: str, lower: float, *, audited: bool, upper: float = math.inf
+    ) -> _Expression:
         index = len(self.lower)
         self.lower.append(lower)
+        self.upper.append(upper)
         self.names.append(name)
         if audited:
             self.audited.append(index)
@@ -180,6 +184,14 @@ class _Model:
         if value is None:
             return self.variable(name, 1.0, audited=True)
         return _Expression(constant=float(value))
+
+    def small(self, name: str, value: int | None, threshold: int | None) -> _Expression:
+        """A count published on its own: its value, or where suppressed a variable from 1
+        to the threshold (a count on its own is suppressed only for being small)."""
+        if value is None and threshold is not None:
+            # Alone, a count from 1 to the threshold (to 2 at a threshold of 1) is hidden.
+            return self.variable(name, 1.0, audited=True, upper=float(max(threshold, 2)))
+        return self.number(name, value)
 
     def unknown(self, name: str) -> _Expression:
         """A number the report does not publish at all: 0 or more."""
@@ -213,7 +225,9 @@ class _Model:
             import numpy as np
 
             solver.addVars(
-                count, np.array(self.lower, dtype=float), np.full(count, infinity, dtype=float)
+                count,
+                np.array(self.lower, dtype=float),
+                np.array([infinity if u == math.inf else u for u in self.upper], dtype=float),
             )
             if integer:
                 solver.changeColsIntegrality(
@@ -436,6 +450,7 @@ def audit_report(
         else getattr(published, "ungraded_activities", ())
     )
     model = _Model()
+    threshold = published.policy.threshold if published.policy.enabled else None
     good = [i for i, g in enumerate(published.grades) if g.good_or_better]
     below = [i for i in range(len(published.grades)) if i not in good]
     grades = range(len(published.grades))
@@ -596,22 +611,38 @@ def audit_report(
         if value is not None and by_rule.table.column_keys:
             model.equal(expression, _Expression(constant=value), why)
     if by_rule.table.column_keys:
-        open_total = model.number("escalations open on the day", escalations.open_total)
-        model.at_most(by_rule.at(Position(None, 0)), open_total, "open in the period <= open")
-    for tracker in published.trackers:
-        children = model.number(f"tracker {tracker.tracker} children", tracker.children)
-        with_actions = model.number(
-            f"tracker {tracker.tracker} with open actions", tracker.with_open_actions
+        # Shown only beside the period's open escalations: hidden beside a hidden count,
+        # it is not known to be small.
+        open_total = (
+            model.small("escalations open on the day", escalations.open_total, threshold)
+            if escalations.status_recorded
+            and published.escalations.by_rule.column_totals[0] is not None
+            else model.unknown("escalations open on the day")
         )
-        model.number(f"tracker {tracker.tracker} added", tracker.added)
-        model.number(f"tracker {tracker.tracker} left", tracker.left)
+        model.at_most(by_rule.at(Position(None, 0)), open_total, "open in the period <= open")
+    told = escalations.recorded and escalations.status_recorded
+    for tracker in published.trackers if told and published.recorded.actions else ():
+        children = model.small(f"tracker {tracker.tracker} children", tracker.children, threshold)
+        with_actions = model.small(
+            f"tracker {tracker.tracker} with open actions", tracker.with_open_actions, threshold
+        )
         model.at_most(with_actions, children, f"tracker {tracker.tracker}")
     published_actions = published.actions
-    if actions.table.column_keys:
+    if actions.table.column_keys and published.recorded.actions:
         done = actions.at(Position(None, 0))
-        verified = model.number("actions verified", published_actions.verified)
+        # Verified actions are shown only beside those done: hidden beside a hidden count
+        # done, they are not known to be small.
+        verified = (
+            model.small("actions verified", published_actions.verified, threshold)
+            if published_actions.done is not None
+            else model.unknown("actions verified")
+        )
         model.at_most(verified, done, "verified <= done")
-        overdue_total = model.number("actions overdue on the day", published_actions.overdue_total)
+        overdue_total = (
+            model.small("actions overdue on the day", published_actions.overdue_total, threshold)
+            if published_actions.by_team.column_totals[2] is not None
+            else model.unknown("actions overdue on the day")
+        )
         model.at_most(actions.at(Position(None, 2)), overdue_total, "overdue <= overdue total")
         for value, position, why in (
             (published_actions.due, Position(None, None), "due"),

@@ -170,10 +170,11 @@ class CycleReport:
 
 
 def _small(value: int | None, policy: SuppressionPolicy) -> int | None:
-    """A count that stands alone, suppressed when it is small."""
+    """A count that stands alone, suppressed when it is small: from 1 to the threshold, and
+    to 2 when the threshold is 1 (a ``c`` that could only be 1 would say it is 1)."""
     if value is None or not policy.enabled:
         return value
-    return None if 1 <= value <= policy.threshold else value
+    return None if 1 <= value <= max(policy.threshold, 2) else value
 
 
 def _share_of(
@@ -313,6 +314,32 @@ def _activities(report: CycleReport) -> CountTable:
     )
 
 
+def _at_most(
+    report: CycleReport,
+    t_overall: int,
+    t_standard: int,
+    t_matrix: int,
+    t_notes: int | None,
+) -> list[tuple[tuple[int, Position], tuple[int, Position]]]:
+    """What a reader knows of the report's numbers besides the tables' equations: a grade's
+    moderated audits are no more than its audits, and all moderated no more than the
+    audits; a standard's judgements no more than the audits, and its notes of each kind no
+    more than its judgements."""
+    found: list[tuple[tuple[int, Position], tuple[int, Position]]] = []
+    audits = (t_overall, Position(0, None))
+    if report.recorded.moderation:
+        for g in range(len(report.grades)):
+            found.append(((t_matrix, Position(None, g)), (t_overall, Position(0, g))))
+        found.append(((t_matrix, Position(None, None)), audits))
+    notes = report.notes_written
+    for row in range(len(report.by_standard.table.row_keys)):
+        found.append(((t_standard, Position(row, None)), audits))
+        if t_notes is not None and notes is not None:
+            for column in range(len(notes.column_keys)):
+                found.append(((t_notes, Position(row, column)), (t_standard, Position(row, None))))
+    return found
+
+
 def _publish(
     report: CycleReport, policy: SuppressionPolicy, notes: NotePublication | None
 ) -> PublishedCycleReport:
@@ -374,7 +401,12 @@ def _publish(
     notes_table = report.notes_written
     t_notes = built.add(notes_table) if notes_table is not None else None
     published = suppress_linked(
-        built.tables, built.links, policy, forced=built.forced, nestings=built.nestings
+        built.tables,
+        built.links,
+        policy,
+        forced=built.forced,
+        nestings=built.nestings,
+        at_most=_at_most(report, t_overall, t_standard, t_matrix, t_notes),
     )
     trend_published = published[t_trend]
     overall = published[t_overall]
@@ -460,7 +492,11 @@ def _publish(
         raised=by_rule.total if escalations.recorded else None,
         open=by_rule.column_totals[0] if told else None,
         closed=by_rule.column_totals[1] if told else None,
-        open_total=_small(escalations.open_total, policy) if told else None,
+        # Open on the day, whenever raised, is at least those raised in the period and open:
+        # shown only beside that count.
+        open_total=_small(escalations.open_total, policy)
+        if told and by_rule.column_totals and by_rule.column_totals[0] is not None
+        else None,
         by_rule=by_rule,
         recorded=escalations.recorded,
         status_recorded=told,
@@ -473,7 +509,11 @@ def _publish(
         verified=_small(report.actions.verified, policy) if done is not None else None,
         open=by_team_actions.column_totals[1],
         overdue=by_team_actions.column_totals[2],
-        overdue_total=_small(report.actions.overdue_total, policy) if recorded.actions else None,
+        # Overdue on the day, whenever due, is at least the period's overdue: shown only
+        # beside that count.
+        overdue_total=_small(report.actions.overdue_total, policy)
+        if recorded.actions and by_team_actions.column_totals[2] is not None
+        else None,
         by_team=by_team_actions,
     )
     below = [i for i in range(grades) if i not in good]
