@@ -38,9 +38,11 @@ from qaframework.demo.examples import (
     EXAMPLE_COUNCILS,
     EXAMPLE_PERIOD,
     EXAMPLE_SEED,
+    HISTORY,
     demo_period,
     example_data,
     example_organisation,
+    history_data,
     organisation_text,
 )
 from qaframework.demo.run import DemoCycle, run_cycle
@@ -49,6 +51,7 @@ __all__ = [
     "EXAMPLE_COUNCILS",
     "EXAMPLE_PERIOD",
     "EXAMPLE_SEED",
+    "HISTORY",
     "DemoCycle",
     "DemoError",
     "EscalationStep",
@@ -59,6 +62,7 @@ __all__ = [
     "escalate",
     "example_data",
     "example_organisation",
+    "history_data",
     "main_activity",
     "moderate",
     "organisation_text",

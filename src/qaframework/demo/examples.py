@@ -20,9 +20,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from importlib.resources import files
 
+import attrs
+
 from qaframework.demo.cycle import DemoError
 from qaframework.demo.synthetic import Organisation, SyntheticData, generate
+from qaframework.engine.audits import Audit
 from qaframework.engine.periods import FinancialQuarter, Period
+from qaframework.engine.report import previous_period
 from qaframework.policy.profile import Profile
 from qaframework.profiles.registry import VersionInfo, get_registry
 
@@ -30,9 +34,11 @@ __all__ = [
     "EXAMPLE_COUNCILS",
     "EXAMPLE_PERIOD",
     "EXAMPLE_SEED",
+    "HISTORY",
     "demo_period",
     "example_data",
     "example_organisation",
+    "history_data",
     "organisation_text",
 ]
 
@@ -89,6 +95,55 @@ def example_data(
         (v for v in versions if v.effective_from <= period.start), key=lambda v: v.effective_from
     )
     return in_force, data
+
+
+HISTORY = 5
+"""How many periods before the demo's period the demo makes audits for: its trend then
+covers six periods, so that it means something."""
+
+
+def history_data(
+    profile_id: str,
+    *,
+    seed: int = EXAMPLE_SEED,
+    period: Period = EXAMPLE_PERIOD,
+    periods: int = HISTORY,
+) -> tuple[tuple[Period, ...], tuple[Audit, ...]]:
+    """Synthetic audits of the ``periods`` periods before ``period`` (each the one before
+    the next, as a report's trend steps back), for the trend of the demo's report.
+
+    Each period that a version of the profile governs throughout is made as
+    :func:`example_data` makes the period's audits (the same organisation; the seed moved
+    on by the period's place), its audit ids prefixed ``H1-`` for the period before,
+    ``H2-`` for the one before that, and so on. Its audits carry grades and judgements for
+    the trend, and no actions: the demo's actions and escalations are its period's. A
+    period no version governs throughout (before a framework began, or in a gap between
+    versions) has no audits: the report shows it as no data. Returns the periods made and
+    their audits, oldest first.
+    """
+    versions = get_registry().load_all_versions(profile_id)
+    governing = get_registry().info(profile_id).versions
+    organisation = example_organisation(profile_id)
+    made: list[tuple[Period, list[Audit]]] = []
+    window = period
+    for place in range(1, periods + 1):
+        window = previous_period(window)
+        if not _governs(governing, window):
+            continue
+        data = generate(
+            versions, window.start, window.end, seed=seed + place, organisation=organisation
+        )
+        made.append(
+            (
+                window,
+                [attrs.evolve(a, id=f"H{place}-{a.id}", actions=()) for a in data.audits],
+            )
+        )
+    made.reverse()
+    return (
+        tuple(window for window, _ in made),
+        tuple(audit for _, audits in made for audit in audits),
+    )
 
 
 def _governs(versions: tuple[VersionInfo, ...], period: Period) -> bool:

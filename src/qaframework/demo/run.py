@@ -13,7 +13,10 @@ over :func:`~qaframework.demo.demo_period`), then runs the cycle on it in order:
 obligations
    owed per supervisee, child or role holder
    (:func:`~qaframework.engine.obligations.obligations_due`);
-5. build the cycle report (:func:`~qaframework.engine.report.build_cycle_report`).
+5. build the cycle report (:func:`~qaframework.engine.report.build_cycle_report`), its trend
+   over the period and the five before it (:func:`~qaframework.demo.history_data`: the
+   audits of each earlier period a version of the profile governs throughout; any other is
+   shown as no data).
 
 Everything is as of the period's last day, and the same profile, seed and period give the
 same :class:`DemoCycle`: nothing reads the clock. Writing the report is left to the caller
@@ -34,9 +37,10 @@ from qaframework.demo.cycle import (
     escalate,
     moderate,
 )
-from qaframework.demo.examples import EXAMPLE_SEED, demo_period, example_data
+from qaframework.demo.examples import EXAMPLE_SEED, demo_period, example_data, history_data
 from qaframework.demo.synthetic import SyntheticData
 from qaframework.engine.actions.ledger import ActionLedger, action_ledger
+from qaframework.engine.audits import Audit
 from qaframework.engine.obligations import SubjectObligation, obligations_due
 from qaframework.engine.periods import Period
 from qaframework.engine.report import CycleReport, build_cycle_report
@@ -52,10 +56,12 @@ class DemoCycle:
 
     ``profile`` is the version in force on ``as_of`` (the period's last day), the one the
     report is made under; ``data`` the synthetic case list, audits and activity log of
-    ``period``. Then each step's result in order: the ``sample`` drawn, the ``moderation``
-    recorded, the ``escalations`` evaluated, the ``actions`` and ``obligations`` as of
-    ``as_of``, and the cycle ``report`` on the moderated audits (exact counts: publish it
-    with :meth:`~qaframework.engine.report.CycleReport.publishable` before showing it).
+    ``period``, and ``history`` the audits of the periods before it that the report's trend
+    counts (:func:`~qaframework.demo.history_data`). Then each step's result in order: the
+    ``sample`` drawn, the ``moderation`` recorded, the ``escalations`` evaluated, the
+    ``actions`` and ``obligations`` as of ``as_of``, and the cycle ``report`` on the
+    moderated audits (exact counts: publish it with
+    :meth:`~qaframework.engine.report.CycleReport.publishable` before showing it).
     """
 
     profile: Profile
@@ -69,6 +75,7 @@ class DemoCycle:
     actions: ActionLedger
     obligations: tuple[SubjectObligation, ...]
     report: CycleReport
+    history: tuple[Audit, ...] = ()
 
 
 def run_cycle(
@@ -100,8 +107,9 @@ def run_cycle(
     obligations = obligations_due(
         profile, data.log, as_of=as_of, roster=data.roster(profile), since=chosen.start
     )
+    _earlier, history = history_data(profile_id, seed=seed, period=chosen)
     report = build_cycle_report(
-        audits, resolve, chosen, as_of=as_of, escalations=escalations.raised
+        [*history, *audits], resolve, chosen, as_of=as_of, escalations=escalations.raised
     )
     return DemoCycle(
         profile,
@@ -115,4 +123,5 @@ def run_cycle(
         actions,
         obligations,
         report,
+        history,
     )

@@ -343,6 +343,10 @@ class _Network:
         self.high: list[float] = []
         self.below: list[list[int]] = []
         self.above: list[list[int]] = []
+        # Numbers that are the same as a number elsewhere (a link, not a nesting): no
+        # cycle of another number passes through them, so that their copies never have to
+        # move together but when they are protected themselves.
+        self.frozen: set[int] = set()
         self.index: list[dict[tuple[int | None, int | None], int]] = []
         node_of: list[list[int]] = []  # per table: its rows' nodes, then its totals node
         widths: list[int] = []
@@ -524,7 +528,16 @@ def _arcs(layout: _Network, edge: int, *, bounded: bool = True) -> list[tuple[in
     return arcs
 
 
-def _movable(layout: _Network, chosen: set[int], edge: int) -> bool:
+def _directed(
+    arcs: list[tuple[int, int]], up: tuple[int, int], direction: bool | None
+) -> list[tuple[int, int]]:
+    """The arcs of a number that move it ``direction`` (True up, False down, None either)."""
+    if direction is None:
+        return arcs
+    return [arc for arc in arcs if (arc == up) == direction]
+
+
+def _movable(layout: _Network, chosen: set[int], edge: int, direction: bool | None = None) -> bool:
     """Whether some other table agreeing with everything published differs in ``edge``.
 
     That is: whether one of the edge's arcs lies on a directed cycle of the suppressed
@@ -533,10 +546,10 @@ def _movable(layout: _Network, chosen: set[int], edge: int) -> bool:
     """
     adjacency: dict[int, list[int]] = {}
     for other in chosen:
-        if other != edge:
+        if other != edge and other not in layout.frozen:
             for start, end in _arcs(layout, other):
                 adjacency.setdefault(start, []).append(end)
-    for start, end in _arcs(layout, edge):
+    for start, end in _directed(_arcs(layout, edge), layout.up[edge], direction):
         # The arc start -> end closes a cycle when end reaches start.
         seen = {end}
         frontier = [end]
@@ -551,19 +564,23 @@ def _movable(layout: _Network, chosen: set[int], edge: int) -> bool:
     return False
 
 
-def _cheapest_cycle(layout: _Network, chosen: set[int], edge: int) -> list[int]:
+def _cheapest_cycle(
+    layout: _Network, chosen: set[int], edge: int, direction: bool | None = None
+) -> list[int]:
     """The unsuppressed numbers to suppress so that ``edge`` can move: those of the cheapest
     directed path closing a cycle through one of its arcs. Cheapest is, in turn: the fewest
     totals newly hidden (readers look at totals first), the smallest sum of counts, the
     fewest numbers; zeros are never used. Bounds a reader knows are kept where a cycle
     can keep them (a number bounded on both sides by what another table shows may have
     none that does)."""
-    found = _cheapest(layout, chosen, edge, bounded=True)
-    if found is not None:
-        return found[0]
+    for frozen in (False, True):
+        # Through a number with copies elsewhere only when nothing else will do.
+        found = _cheapest(layout, chosen, edge, bounded=True, direction=direction, frozen=frozen)
+        if found is not None:
+            return found[0]
     # No cycle keeps the bounds: take one that breaks them, and hide the numbers that give
     # the bounds it breaks, so that a reader does not know them either.
-    found = _cheapest(layout, chosen, edge, bounded=False)
+    found = _cheapest(layout, chosen, edge, bounded=False, direction=direction, frozen=True)
     # Always found without bounds: moving a number up with its row total, column total and
     # the grand total (or the totals that repeat it) keeps every equation, and those totals
     # are not zero.
@@ -580,19 +597,30 @@ def _cheapest_cycle(layout: _Network, chosen: set[int], edge: int) -> list[int]:
 
 
 def _cheapest(
-    layout: _Network, chosen: set[int], edge: int, *, bounded: bool
+    layout: _Network,
+    chosen: set[int],
+    edge: int,
+    *,
+    bounded: bool,
+    direction: bool | None,
+    frozen: bool = False,
 ) -> tuple[list[int], list[tuple[int, bool]]] | None:
     """The cheapest cycle through ``edge``: the numbers to hide, and each number's move on it
     (True up)."""
     arcs: dict[int, list[tuple[int, int]]] = {}
     for other in range(len(layout.values)):
-        if other == edge or (other not in chosen and layout.values[other] == 0):
+        if (
+            other == edge
+            or (other in layout.frozen and not frozen)
+            or (other not in chosen and layout.values[other] == 0)
+        ):
             continue
         for start, end in _arcs(layout, other, bounded=bounded):
             arcs.setdefault(start, []).append((end, other))
     Cost = tuple[int, int, int]
     best_path: tuple[Cost, list[int], list[tuple[int, bool]]] | None = None
-    for start, end in _arcs(layout, edge, bounded=bounded):
+    own = _directed(_arcs(layout, edge, bounded=bounded), layout.up[edge], direction)
+    for start, end in own:
         # Dijkstra from ``end`` back to ``start``.
         best: dict[int, Cost] = {end: (0, 0, 0)}
         came: dict[int, tuple[int, int]] = {}
@@ -643,9 +671,23 @@ def _protect(layout: _Network, chosen: set[int]) -> None:
         if not pending:
             return
         for edge in pending:
-            if not _movable(layout, chosen, edge):
+            # A number with copies elsewhere is protected with them (see _protect_copies).
+            if edge not in layout.frozen and not _movable(layout, chosen, edge):
                 chosen.update(_cheapest_cycle(layout, chosen, edge))
             safe.add(edge)
+
+
+def _protect_copies(layout: _Network, chosen: set[int], copies: Sequence[int]) -> bool:
+    """Make the copies of one suppressed number able to move the same way together (each
+    by a cycle of its own table, up if they can, else down); True if any was added."""
+    for direction in (True, False):
+        if all(_movable(layout, chosen, edge, direction) for edge in copies):
+            return False
+    before = len(chosen)
+    for edge in copies:
+        if not _movable(layout, chosen, edge, True):
+            chosen.update(_cheapest_cycle(layout, chosen, edge, True))
+    return len(chosen) > before
 
 
 def _primary(layout: _Network, threshold: int) -> set[int]:
@@ -746,6 +788,9 @@ def suppress_linked(
         sorted({network.index[i][(position.row, position.column)] for i, position in group})
         for group in groups
     ]
+    for edges in linked:
+        if len(edges) > 1:
+            network.frozen.update(edges)
     for (i, smaller), (j, larger) in at_most:
         a = network.index[i][(smaller.row, smaller.column)]
         b = network.index[j][(larger.row, larger.column)]
@@ -779,6 +824,9 @@ def suppress_linked(
             if any(e in chosen for e in edges) and not all(e in chosen for e in edges):
                 chosen.update(edges)
                 changed = True
+        for edges in linked:
+            if len(edges) > 1 and edges[0] in chosen:
+                changed |= _protect_copies(network, chosen, edges)
     return tuple(
         _publish(t, index, network, chosen, primary, chosen_policy)
         for t, index in zip(tables, network.index, strict=True)

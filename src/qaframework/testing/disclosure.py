@@ -611,12 +611,10 @@ def audit_report(
         if value is not None and by_rule.table.column_keys:
             model.equal(expression, _Expression(constant=value), why)
     if by_rule.table.column_keys:
-        # Shown only beside the period's open escalations: hidden beside a hidden count,
-        # it is not known to be small.
+        # Hidden alone when small, or with the tables: not known to be small.
         open_total = (
-            model.small("escalations open on the day", escalations.open_total, threshold)
+            model.number("escalations open on the day", escalations.open_total)
             if escalations.status_recorded
-            and published.escalations.by_rule.column_totals[0] is not None
             else model.unknown("escalations open on the day")
         )
         model.at_most(by_rule.at(Position(None, 0)), open_total, "open in the period <= open")
@@ -638,11 +636,7 @@ def audit_report(
             else model.unknown("actions verified")
         )
         model.at_most(verified, done, "verified <= done")
-        overdue_total = (
-            model.small("actions overdue on the day", published_actions.overdue_total, threshold)
-            if published_actions.by_team.column_totals[2] is not None
-            else model.unknown("actions overdue on the day")
-        )
+        overdue_total = model.number("actions overdue on the day", published_actions.overdue_total)
         model.at_most(actions.at(Position(None, 2)), overdue_total, "overdue <= overdue total")
         for value, position, why in (
             (published_actions.due, Position(None, None), "due"),

@@ -177,6 +177,25 @@ def _small(value: int | None, policy: SuppressionPolicy) -> int | None:
     return None if 1 <= value <= max(policy.threshold, 2) else value
 
 
+def _alone(title: str, value: int) -> CountTable:
+    """A count that stands alone, as a table of one number."""
+    return CountTable(title, "", (None,), ("",), ("count",), ("Count",), ((value,),))
+
+
+def _on_the_day(table: SuppressedTable, floor: int | None, policy: SuppressionPolicy) -> int | None:
+    """A count on the report's day, whenever due or raised: None where suppressed with the
+    tables (when the period's count needed it hidden) or small alone. ``floor`` is the
+    period's count, which it is no fewer than: when that is shown and would leave a hidden
+    count one value only, the count is shown (it reveals nothing more)."""
+    value = table.total
+    if value is None or not policy.enabled:
+        return value
+    high = max(policy.threshold, 2)
+    if 1 <= value <= high and not (floor is not None and floor >= high):
+        return None
+    return value
+
+
 def _share_of(
     table: SuppressedTable, row: int | None, good: Sequence[int], confidence: float
 ) -> Share | None:
@@ -400,13 +419,22 @@ def _publish(
     t_actions = built.add(report.actions.by_team)
     notes_table = report.notes_written
     t_notes = built.add(notes_table) if notes_table is not None else None
+    # Counts on the day, whenever due or raised: no fewer than the period's, a bound a
+    # reader has on the period's counts while they are shown.
+    t_overdue = built.add(_alone("Actions overdue on the day", report.actions.overdue_total))
+    t_open = built.add(_alone("Escalations open on the day", escalations.open_total))
+    day_bounds: list[tuple[tuple[int, Position], tuple[int, Position]]] = []
+    if recorded.actions:
+        day_bounds.append(((t_actions, Position(None, 2)), (t_overdue, Position(0, 0))))
+    if escalations.recorded and escalations.status_recorded:
+        day_bounds.append(((t_rule, Position(None, 0)), (t_open, Position(0, 0))))
     published = suppress_linked(
         built.tables,
         built.links,
         policy,
         forced=built.forced,
         nestings=built.nestings,
-        at_most=_at_most(report, t_overall, t_standard, t_matrix, t_notes),
+        at_most=[*_at_most(report, t_overall, t_standard, t_matrix, t_notes), *day_bounds],
     )
     trend_published = published[t_trend]
     overall = published[t_overall]
@@ -494,8 +522,8 @@ def _publish(
         closed=by_rule.column_totals[1] if told else None,
         # Open on the day, whenever raised, is at least those raised in the period and open:
         # shown only beside that count.
-        open_total=_small(escalations.open_total, policy)
-        if told and by_rule.column_totals and by_rule.column_totals[0] is not None
+        open_total=_on_the_day(published[t_open], by_rule.column_totals[0], policy)
+        if told
         else None,
         by_rule=by_rule,
         recorded=escalations.recorded,
@@ -511,8 +539,8 @@ def _publish(
         overdue=by_team_actions.column_totals[2],
         # Overdue on the day, whenever due, is at least the period's overdue: shown only
         # beside that count.
-        overdue_total=_small(report.actions.overdue_total, policy)
-        if recorded.actions and by_team_actions.column_totals[2] is not None
+        overdue_total=_on_the_day(published[t_overdue], by_team_actions.column_totals[2], policy)
+        if recorded.actions
         else None,
         by_team=by_team_actions,
     )
