@@ -614,19 +614,21 @@ def audit_report(
         # Hidden alone when small, or with the tables: not known to be small.
         open_total = (
             model.number("escalations open on the day", escalations.open_total)
-            if escalations.status_recorded
+            if getattr(escalations, "status_recorded", True)
             else model.unknown("escalations open on the day")
         )
         model.at_most(by_rule.at(Position(None, 0)), open_total, "open in the period <= open")
-    told = escalations.recorded and escalations.status_recorded
-    for tracker in published.trackers if told and published.recorded.actions else ():
+    recorded = getattr(published, "recorded", None)
+    actions_recorded = recorded is None or recorded.actions
+    told = getattr(escalations, "recorded", True) and getattr(escalations, "status_recorded", True)
+    for tracker in published.trackers if told and actions_recorded else ():
         children = model.small(f"tracker {tracker.tracker} children", tracker.children, threshold)
         with_actions = model.small(
             f"tracker {tracker.tracker} with open actions", tracker.with_open_actions, threshold
         )
         model.at_most(with_actions, children, f"tracker {tracker.tracker}")
     published_actions = published.actions
-    if actions.table.column_keys and published.recorded.actions:
+    if actions.table.column_keys and actions_recorded:
         done = actions.at(Position(None, 0))
         # Verified actions are shown only beside those done: hidden beside a hidden count
         # done, they are not known to be small.
