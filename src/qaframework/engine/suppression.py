@@ -455,9 +455,9 @@ class _Network:
             if a != b and a not in kids_of.get(b, []):
                 kids_of.setdefault(b, []).append(a)
         for node, columns in sorted(width_of.items()):
-            kids = kids_of.get(node, [])
+            kid_list = kids_of.get(node, [])
             every = [*range(columns), columns] if columns > 1 else list(range(columns))
-            if not kids:
+            if not kid_list:
                 if columns > 1:
                     equations.append(
                         [(number[(node, j)], 1) for j in range(columns)]
@@ -466,7 +466,7 @@ class _Network:
                 continue
             for j in every:
                 equations.append(
-                    [(number[(kid, j)], 1) for kid in sorted(kids)] + [(number[(node, j)], -1)]
+                    [(number[(kid, j)], 1) for kid in sorted(kid_list)] + [(number[(node, j)], -1)]
                 )
         ends: list[list[tuple[int, int]]] = [[] for _ in self.values]
         for equation, terms in enumerate(equations):

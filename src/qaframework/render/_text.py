@@ -64,7 +64,8 @@ def missing_words(value: Missing, marker: str) -> str:
         return marker
     if value is Missing.NOT_APPLICABLE:
         return NOT_APPLICABLE
-    return value.value
+    words: str = value.value
+    return words
 
 
 def text(value: Value, marker: str) -> str:

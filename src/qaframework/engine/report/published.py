@@ -245,7 +245,7 @@ class ReportFrames:
         """The trend in long form, a period with no data with a missing count per grade and
         ``recorded`` false (never zeros)."""
         table = self.published.trend.table
-        rows: list[tuple[Period, int | None, str, str | None]] = [
+        rows: list[tuple[Period, int | None, str | None, str]] = [
             (period, None if row is None else table.cells[row][g], code, label)
             for period, row in self.published.trend_rows()
             for g, (code, label) in enumerate(
