@@ -335,7 +335,8 @@ class _Network:
     ) -> None:
         self.values: list[int] = []
         self.up: list[tuple[int, int]] = []
-        self.totals: list[bool] = []
+        # What hiding a number costs: 0 a cell, 1 a total, 2 a headline.
+        self.totals: list[int] = []
         # What a reader may know of a number besides the equations: at least ``low`` (1 for
         # any suppressed number: zeros are shown), at most ``high``; ``below`` and
         # ``above`` the numbers that give those bounds (a number no more than another).
@@ -433,7 +434,7 @@ class _Network:
                     if edge is None:
                         edge = number[key] = len(self.values)
                         self.values.append(value)
-                        self.totals.append(False)
+                        self.totals.append(0)
                         self.low.append(1)
                         self.high.append(math.inf)
                         self.below.append([])
@@ -444,7 +445,7 @@ class _Network:
                             f"{table}, row {row}, column {column}"
                         )
                     if row is None or column is None:
-                        self.totals[edge] = True
+                        self.totals[edge] = max(self.totals[edge], 1)
                     index[(row, column)] = edge
             self.index.append(index)
         # The equations: (node, column) -> [(edge, coefficient)].
@@ -758,6 +759,7 @@ def suppress_linked(
     forced: Iterable[tuple[int, Position]] = (),
     nestings: Iterable[Nesting] = (),
     at_most: Iterable[tuple[tuple[int, Position], tuple[int, Position]]] = (),
+    headlines: Iterable[tuple[int, Position]] = (),
 ) -> tuple[SuppressedTable, ...]:
     """Suppress tables published together, consistently.
 
@@ -772,9 +774,11 @@ def suppress_linked(
     the second, that a reader may know from what they count (the moderated audits of a
     grade are no more than the audits of that grade): a suppressed number is protected
     within the bounds they give, taken as known, or the number giving a bound is hidden
-    too. The numbers are protected, links' suppressions spread, and this is repeated until
-    nothing changes; a linked number is hidden to protect another only when a total would
-    be. With suppression off, nothing is suppressed.
+    too. ``headlines`` are numbers hidden to protect another only when no cell or other
+    total will do (the period's grade counts). The numbers are protected, links'
+    suppressions spread, and this is repeated until nothing changes; a linked number is
+    hidden to protect another only when a total would be. With suppression off, nothing is
+    suppressed.
     """
     chosen_policy = policy if policy is not None else SuppressionPolicy()
     network = _Network([(t.counts, len(t.column_keys)) for t in tables], tuple(nestings))
@@ -791,6 +795,8 @@ def suppress_linked(
     for edges in linked:
         if len(edges) > 1:
             network.frozen.update(edges)
+    for i, position in headlines:
+        network.totals[network.index[i][(position.row, position.column)]] = 2
     for (i, smaller), (j, larger) in at_most:
         a = network.index[i][(smaller.row, smaller.column)]
         b = network.index[j][(larger.row, larger.column)]
@@ -803,7 +809,7 @@ def suppress_linked(
         # to protect another only as a total would be, when no cells will do.
         if len(edges) > 1:
             for edge in edges:
-                network.totals[edge] = True
+                network.totals[edge] = max(network.totals[edge], 1)
     if not chosen_policy.enabled:
         return tuple(
             _publish(t, index, network, set(), set(), chosen_policy)

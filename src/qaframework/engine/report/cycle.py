@@ -435,6 +435,8 @@ def _publish(
         forced=built.forced,
         nestings=built.nestings,
         at_most=[*_at_most(report, t_overall, t_standard, t_matrix, t_notes), *day_bounds],
+        # The period's grades and audits: what a board reads first.
+        headlines=[(t_overall, Position(0, g)) for g in [*range(grades), None]],
     )
     trend_published = published[t_trend]
     overall = published[t_overall]
