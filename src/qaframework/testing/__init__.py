@@ -1,6 +1,6 @@
 """The policy testing kit: property-test a council's framework, and hold it to the invariants.
 
-Three parts, for a council author or anyone testing a policy:
+Four parts, for a council author or anyone testing a policy:
 
 - :mod:`qaframework.testing.strategies`: Hypothesis strategies driven by a profile (grades,
   standards, audits, case lists, cadences, whole random councils), also registered for
@@ -10,6 +10,9 @@ Three parts, for a council author or anyone testing a policy:
 - :class:`ProfileConformance`: the base class a council's test module subclasses, naming its
   profile, to inherit the whole invariant suite of :mod:`qaframework.profiles.invariants` as tests,
   with Hypothesis-driven properties, over every version of the profile.
+- :mod:`qaframework.testing.disclosure`: the disclosure audit, which states a published report
+  as an integer linear program and asks a solver (HiGHS, through ``highspy``) whether any
+  suppressed count can be worked out exactly.
 
 The kit is an adapter: it needs pytest and Hypothesis (``pip install 'qaframework[testing]'``),
 and ``import qaframework`` never imports it. See ``docs/testing-policies.md``.
