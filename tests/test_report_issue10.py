@@ -332,3 +332,14 @@ def test_moderation_not_recorded(example_profile: Profile, calendar: WorkingCale
     ).publishable()
     assert published.moderation.moderated is None
     assert published.moderation.kappas == ()
+
+
+def test_the_check_for_child_ids_in_outputs_finds_every_variant() -> None:
+    from qaframework.testing.disclosure import child_ids_in
+
+    for variant, text in VARIANTS.items():
+        found = child_ids_in(text, [AUDITED, SIBLING])
+        assert found, variant
+        assert set(found) <= {AUDITED, SIBLING}
+    assert child_ids_in("Seen on 3 May 2026 with 2 siblings", [AUDITED, SIBLING]) == ()
+    assert child_ids_in("see B999999", [AUDITED], DEFAULT_CHILD_ID_PATTERN) == ("b999999",)

@@ -37,6 +37,9 @@ The reader is assumed to know which team is in which service area and which acti
 grade practice: ``team_areas`` and the activities are read from the report itself
 (:attr:`~qaframework.engine.report.PublishedCycleReport.team_areas`), or given.
 
+:func:`child_ids_in` is the other check a published output must pass: it finds children's
+ids in its text however they are written.
+
 Needs ``highspy`` (a development dependency of qaframework, not a dependency of the
 library): it is imported when an audit runs.
 """
@@ -52,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from qaframework.engine.report.notes import child_id_key, child_id_spans
 from qaframework.engine.suppression import Position, SuppressedTable
 
 if TYPE_CHECKING:
@@ -63,6 +67,7 @@ __all__ = [
     "Equation",
     "audit_report",
     "audit_tables",
+    "child_ids_in",
 ]
 
 _TOLERANCE = 1e-6
@@ -668,3 +673,22 @@ def cells_suppressed(published: PublishedCycleReport) -> int:
     if notes is not None:
         tables.append(notes)
     return sum(t.suppressed for t in tables)
+
+
+def child_ids_in(
+    text: str, child_ids: Iterable[str], pattern: str | None = None
+) -> tuple[str, ...]:
+    """The children's ids of ``child_ids`` that ``text`` (a published output) holds, however
+    written: in any case, split by spaces, punctuation or invisible characters, or joined to
+    other words (as :func:`qaframework.engine.report.notes.redact` finds them), each once in
+    the order first found. With ``pattern`` (a council's child-id pattern) a word matching
+    it is found too, reported as written. An empty tuple: no child id is in the text."""
+    by_key: dict[str, str] = {}
+    for child in child_ids:
+        key = child_id_key(child)
+        if key:
+            by_key.setdefault(key, child)
+    found: dict[str, None] = {}
+    for _start, _end, key in child_id_spans(text, by_key.keys(), pattern):
+        found[by_key.get(key, key)] = None
+    return tuple(found)

@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_CHILD_ID_PATTERN",
     "NotePublication",
     "child_id_key",
+    "child_id_spans",
     "known_ids",
     "normalise",
     "redact",
@@ -130,6 +131,20 @@ def _spans(
             continue
         yield words[index][0], words[found][1]
         index = found + 1
+
+
+def child_id_spans(
+    text: str, known: Collection[str] = (), pattern: str | re.Pattern[str] | None = None
+) -> list[tuple[int, int, str]]:
+    """Where ``text`` (normalised, :func:`normalise`) holds a child's id: each span's start,
+    end and the id as :func:`child_id_key` gives it (see :func:`redact` for how ids are
+    found). For checking outputs: an empty list means no id is there."""
+    compiled = re.compile(pattern, re.IGNORECASE) if isinstance(pattern, str) else pattern
+    plain = normalise(text)
+    return [
+        (start, end, "".join(_WORD.findall(plain[start:end])).casefold())
+        for start, end in _spans(plain, known, compiled)
+    ]
 
 
 def redact(
