@@ -1,4 +1,4 @@
-"""Suppression holds across linked tables: the disclosure audit (issue 10).
+"""Suppression holds across linked tables: the disclosure audit.
 
 A published report hides small counts as ``c``. The disclosure audit
 (:mod:`qaframework.testing.disclosure`) states everything a reader has as an integer linear
@@ -122,7 +122,7 @@ def test_team_rows_that_add_up_to_their_service_area_disclose_nothing(
 
 def test_the_audit_finds_what_flat_suppression_gives_away() -> None:
     """The audit is not a test that cannot fail: teams suppressed as a table of their own,
-    linked to the service areas only by their column totals (as before issue 10), give
+    linked to the service areas only by their column totals (as before nesting was known), give
     away the counts of a team alone in its service area (A is area P's only team)."""
     cells = ((9, 12), (12, 9), (8, 2))
     parents = (0, 1, 1)

@@ -181,7 +181,7 @@ def test_the_report_day_defaults_to_the_periods_end(tmp_path: Path) -> None:
     assert date.fromisoformat(data["as_of"]) == date(2026, 5, 31)
 
 
-# -- issue 10: data an export does not carry, and notes published only on request ----------
+# -- data an export does not carry, and notes published only on request --------------------
 
 
 def test_an_export_without_actions_says_not_recorded_not_zero(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
-"""Issue 10, the published report: no free text by default, robust redaction when a council
-opts in, periods with no data, and data an export does not record.
+"""The published report can be trusted: no free text by default, robust redaction when a
+council opts in, periods with no data, and data an export does not record.
 
-Each test here failed on the code before issue 10: notes were published with only the
+Each test here failed on the code before these guarantees: notes were published with only the
 children's ids written exactly as audited taken out; a period with no audits was a row of
 zeros in the trend and a change of "+N" against it; an export without actions read
 "Actions overdue 0".
@@ -38,7 +38,7 @@ AUDITED = "B166247"
 SIBLING = "B170001"  # a sibling, not audited this period (or ever)
 ZERO_WIDTH = "\u200b"
 
-# The ways a child's id escaped redaction (issue 10), each as a note would hold it.
+# The ways a child's id escaped redaction, each as a note would hold it.
 VARIANTS = {
     "lower case": f"Plan for {AUDITED.lower()} is not SMART",
     "two ids with a slash": f"Siblings {AUDITED}/{SIBLING} share a plan",
