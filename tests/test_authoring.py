@@ -63,6 +63,7 @@ SECTIONS = (
     "moderation",
     "escalation",
     "action_timescales",
+    "case_fields",
 )
 
 
@@ -198,6 +199,17 @@ def test_the_scaffold_data_file_is_a_valid_profile_marked_to_fill_in(scaffolded:
     assert profile.name.startswith(FILL_IN)
     # Every section of the format is present.
     assert set(SECTIONS) <= set(document)
+    # With an example of each kind of rule: a quota held by several roles, a sampling rule
+    # whose cases are a filter over case fields, and cadences owed around each child's events.
+    activities = {a.id: a for a in profile.activities}
+    assert len(activities["practice_observations"].quotas) == 2
+    rule = activities["thematic_audit"].sampling
+    assert rule is not None
+    assert rule.filter is not None
+    assert rule.filter.fields() == ("legal_status", "age_band", "placement_type")
+    assert profile.case_fields[0].id == "placement_type"
+    assert str(activities["closure_check"].cadence) == "before-event:case_closure/2WD"
+    assert str(activities["panel_review"].cadence) == "after-event:panel/P12M/then/P1Y"
 
 
 def test_the_tutorials_excerpts_of_the_scaffold_are_in_it(scaffolded: Path) -> None:

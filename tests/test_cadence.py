@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.cadence import (
+    Cadence,
+    CadenceKind,
+    IsoDuration,
+    Quota,
+    QuotaQualifier,
+    describe_quotas,
+)
+from qaframework.testing import strategies as qst
 
 durations = st.builds(
     IsoDuration,
@@ -209,6 +217,93 @@ def test_cadence_parse_rejects(text: str, message: str) -> None:
         Cadence.parse(text)
 
 
+# -- per-case event cadences -------------------------------------------------------------------
+
+
+@given(qst.cadences(kinds=[CadenceKind.BEFORE_EVENT, CadenceKind.AFTER_EVENT]))
+def test_per_case_event_cadences_round_trip_as_strings(cadence: Cadence) -> None:
+    text = str(cadence)
+    assert text.startswith(("before-event:", "after-event:"))
+    assert Cadence.parse(text) == cadence
+    assert str(Cadence.parse(text)) == text
+    assert not cadence.is_periodic
+    assert cadence.occurrences(date(2026, 4, 1), date(2026, 1, 1), date(2027, 1, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "words"),
+    [
+        (
+            "before-event:case_closure",
+            Cadence.before_event("case_closure"),
+            "before each case closure",
+        ),
+        (
+            "before-event:case_closure/5WD",
+            Cadence.before_event("case_closure", working_days=5),
+            "at least 5 working days before each case closure",
+        ),
+        (
+            "before-event:case_transfer,case_closure/P1W",
+            Cadence.before_event("case_transfer", "case_closure", offset="P1W"),
+            "at least 1 week before each case transfer or case closure",
+        ),
+        (
+            "after-event:case_closure",
+            Cadence.after_event("case_closure"),
+            "after each case closure",
+        ),
+        (
+            "after-event:case_closure/10WD",
+            Cadence.after_event("case_closure", working_days=10),
+            "within 10 working days after each case closure",
+        ),
+        (
+            "after-event:panel/P12M/then/P1Y",
+            Cadence.after_event("panel", offset="P12M", then="P1Y"),
+            "within 12 months after the first panel, then within 1 year of the last",
+        ),
+    ],
+)
+def test_per_case_event_cadences_parse_and_read(text: str, expected: Cadence, words: str) -> None:
+    assert Cadence.parse(text) == expected
+    assert str(expected) == text
+    assert expected.describe() == words
+    assert expected.kind.is_per_case_event
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("before-event:", "lower_snake_case"),
+        ("before-event:Case Closed", "lower_snake_case"),
+        ("before-event:case_closure/P1Y/then/P1Y", "only an after-event cadence recurs"),
+        ("after-event:panel/then/P1Y", "'then' follows a first delay"),
+        ("after-event:panel/P12M/then/P0D", "not zero"),
+        ("after-event:panel/P0D", "not zero"),
+        ("after-event:panel/0WD", "a number of working days"),
+        ("after-event:panel/5wd", "a number of working days"),
+        ("after-event:panel/soon", "ISO 8601 duration"),
+        ("after-event:panel/P1M/P2M", "one delay"),
+        ("on-event:case_closure/P1W", "takes no delay"),
+    ],
+)
+def test_per_case_event_cadences_reject(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Cadence.parse(text)
+
+
+def test_per_case_event_cadence_invariants() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        Cadence.before_event("case_closure", offset="P1W", working_days=2)
+    with pytest.raises(ValueError, match="takes no delay"):
+        Cadence(CadenceKind.ON_EVENT, events=("x",), working_days=2)
+    with pytest.raises(ValueError, match="takes no delay"):
+        Cadence(CadenceKind.PERIODIC, every=IsoDuration(months=1), then=IsoDuration(years=1))
+    with pytest.raises(ValueError, match="at least one event"):
+        Cadence.after_event()
+
+
 def test_cadence_parse_rejects_non_string() -> None:
     with pytest.raises(TypeError, match="must be a string"):
         Cadence.parse(None)  # type: ignore[arg-type]
@@ -372,6 +467,19 @@ def test_cadences_without_dates(cadence: Cadence) -> None:
 )
 def test_quota_describe(quota: Quota, role_title: str | None, words: str) -> None:
     assert quota.describe(role_title) == words
+
+
+def test_several_quotas_are_described_one_per_role() -> None:
+    quotas = (
+        Quota(2, "audit", per_role="team_manager", period=IsoDuration(months=1)),
+        Quota(1, "audit", per_role="advanced_practitioner", period=IsoDuration(months=1)),
+    )
+    titles = {"team_manager": "Team Manager", "advanced_practitioner": "Advanced Practitioner"}
+    assert describe_quotas(quotas, titles.get) == (
+        "2 audits per Team Manager per month and 1 audit per Advanced Practitioner per month"
+    )
+    assert describe_quotas(quotas[0]) == "2 audits per team_manager per month"
+    assert describe_quotas(None) == ""
 
 
 @pytest.mark.parametrize(

@@ -111,8 +111,34 @@ def test_profile_show_table(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
         "Child of concern tracker",
         "within 1 month",
         "Assumptions",
+        # A quota held by several roles, one per role.
+        "2 observations per Team Manager per month and 1 observation per Head of Service per",
+        # Per-case event cadences.
+        "at least 2 working days before each case closure",
+        "within 12 months after the first panel, then within 1 year of the last",
+        # A sampling rule's filter, and the case field it declares.
+        "legal status is CP or CLA, and (age band is 16-17, or disability is Yes), and not "
+        "(placement type is Placed with parents)",
+        "Case fields",
+        "Placement Type",
     ):
         assert text in out
+
+
+def test_profile_show_json_writes_the_new_rule_kinds_as_data(run: Run) -> None:
+    status, out, _ = run("profile", "show", "exampleshire", "--format", "json")
+    assert status == 0
+    activities = {a["id"]: a for a in json.loads(out)["activities"]}
+    assert [q["per_role"] for q in activities["practice_observations"]["quota"]] == [
+        "team_manager",
+        "head_of_service",
+    ]
+    assert activities["case_file_audit"]["quota"]["per_role"] == "team_manager"
+    assert activities["closure_check"]["cadence"] == "before-event:case_closure/2WD"
+    assert activities["thematic_audit"]["sampling"]["filter"]["all"][0] == {
+        "field": "legal_status",
+        "values": ["CP", "CLA"],
+    }
 
 
 def test_schedule_csv(run: Run) -> None:
@@ -124,6 +150,7 @@ def test_schedule_csv(run: Run) -> None:
     audits = [r for r in rows if r["id"] == "case_file_audit"]
     assert [r["date"] for r in audits] == ["2026-04-01", "2026-05-01", "2026-06-01"]
     assert audits[0]["who"] == "Team Manager; Head of Service"
+    assert audits[0]["how_many"] == "1 audit per Team Manager per month"
     assert {r["kind"] for r in rows} == {"activity", "report", "forum"}
     assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
 
@@ -136,6 +163,7 @@ def test_schedule_year_and_ics(run: Run) -> None:
     audits = [e for e in events if str(e["summary"]) == "Case file audit"]
     assert len(audits) == 12
     assert audits[0].decoded("dtstart") == date(2026, 4, 1)
+    assert "How many: 1 audit per Team Manager per month" in str(audits[0]["description"])
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 

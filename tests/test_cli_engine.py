@@ -754,3 +754,115 @@ def test_a_bad_mapping_lists_its_problems_and_exits_2(run: Run) -> None:
     assert out == ""
     assert err.splitlines()[0] == "qaframework: error: absent.toml: 1 problem with the mapping"
     assert "Traceback" not in err
+
+
+# -- the new rule kinds: case filters, quotas held by several roles, per-case events ------------
+
+
+class _EditedExampleshire:
+    """The example council, with its case file audit sampled "2 per Team Manager and 1 per
+    Head of Service" a month."""
+
+    @hookimpl
+    def register_profiles(self, register: Callable[[Any], None]) -> None:
+        with (Path(__file__).parent / "data" / "exampleshire.toml").open("rb") as file:
+            document = tomllib.load(file)
+        sampling = document["activities"][0]["sampling"]
+        sampling.update(
+            method="quota_per_role",
+            strata=[],
+            size=[
+                {"count": 2, "unit": "case", "per_role": "team_manager", "period": "P1M"},
+                {"count": 1, "unit": "case", "per_role": "head_of_service", "period": "P1M"},
+            ],
+        )
+        del sampling["exclude_audited_within"]
+        register(document)
+
+
+def test_sample_an_activity_whose_rule_filters_its_cases(run: Run, tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "Child Unique ID,Allocated Team,Legal Status,Age Band,Disability,Placement Type\n"
+        "E-1,North,CP,16-17,No,Foster care\n"
+        "E-2,North,CLA,16-17,No,Placed with parents\n"
+        "E-3,South,CIN,16-17,Yes,Foster care\n"
+        "E-4,South,CLA,10-15,Yes,Residential\n",
+        encoding="utf-8",
+    )
+    argv = ("sample", "exampleshire", str(cases), "--activity", "thematic_audit")
+    with plugins_for_tests(_Exampleshire()):
+        data = ok_json(run, *argv, "--as-of", "2026-06-01")
+        status, out, _ = run(*argv, "--as-of", "2026-06-01")
+        lacking = tmp_path / "lacking.csv"
+        lacking.write_text("Child Unique ID,Legal Status\nE-1,CP\n", encoding="utf-8")
+        failed, _, err = run("sample", "exampleshire", str(lacking), "--activity", "thematic_audit")
+    assert [c["child_id"] for c in data["sample"]["cases"]] == ["E-1", "E-4"]
+    (exclusion,) = data["sample"]["exclusions"]
+    assert exclusion["child_ids"] == ["E-2", "E-3"]
+    assert status == 0
+    assert "not matching: legal status is CP or CLA" in " ".join(out.split())
+    # A field the list lacks is named, in one line.
+    assert failed == 2
+    assert "names case field 'age_band', but no case on the list has a value" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_sample_a_count_per_role_from_holders_grouped_by_role(run: Run, tmp_path: Path) -> None:
+    holders = tmp_path / "holders.toml"
+    holders.write_text(
+        '[team_manager]\n"tm.ali" = "North 2"\n"tm.baker" = ["South 1", "Central"]\n\n'
+        '[head_of_service]\n"hos.cole" = ["North 2", "South 1", "Central"]\n',
+        encoding="utf-8",
+    )
+    argv = (
+        "sample",
+        "exampleshire",
+        CASES,
+        "--activity",
+        "case_file_audit",
+        "--as-of",
+        "2026-06-30",
+    )
+    with plugins_for_tests(_EditedExampleshire()):
+        data = ok_json(run, *argv, "--holders", str(holders))
+        status, out, _ = run(*argv, "--holders", str(holders))
+        flat, _, flat_err = run(*argv, "--holders", HOLDERS)
+    draws = {d["holder"]: (d["role"], len(d["child_ids"])) for d in data["sample"]["holders"]}
+    assert draws == {
+        "tm.ali": ("team_manager", 2),
+        "tm.baker": ("team_manager", 2),
+        "hos.cole": ("head_of_service", 1),
+    }
+    assert status == 0
+    assert "Head of Service" in out
+    assert "Role" in out
+    assert flat == 2
+    assert "give the holders grouped by role (team_manager, head_of_service)" in flat_err
+
+
+def test_due_before_and_after_a_childs_case_events(run: Run, tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "Activity,Subject ID,Date,Role,Event\n"
+        "closure_check,C-1,2026-04-10,,case_closure\n"
+        "closure_check,C-1,2026-04-09,team_manager,\n"
+        "closure_check,C-2,2026-05-01,,\n"
+        "panel_review,C-3,2026-02-01,,panel\n",
+        encoding="utf-8",
+    )
+    argv = ("due", "exampleshire", str(log), "--as-of", "2026-06-01", "--all")
+    with plugins_for_tests(_Exampleshire()):
+        status, out, _ = run(*argv)
+        rows = marked_csv(run(*argv, "--format", "csv")[1])
+    assert status == 0
+    assert out.startswith(MARKING + "\n")  # owed per child
+    found = {(r["activity"], r["subject"]): (r["status"], r["due_by"]) for r in rows}
+    assert found == {
+        ("closure_check", "C-1"): ("overdue", "2026-04-08"),
+        ("closure_check", "C-2"): ("ok", ""),
+        ("panel_review", "C-3"): ("ok", "2027-02-01"),
+    }
+    text = " ".join(out.split())
+    assert "1 check per child, at least 2 working days before each case closure" in text
+    assert "before the next case closure" in text  # C-2: owed before a closure not yet known

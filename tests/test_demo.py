@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from qaframework import from_dict, hookimpl
@@ -28,11 +29,14 @@ from qaframework.demo import (
     EXAMPLE_SEED,
     DemoError,
     demo_period,
+    draw_sample,
     example_data,
     run_cycle,
 )
 from qaframework.engine.report import PublishedCycleReport
 from qaframework.io import load_audits
+from qaframework.policy.case_filters import CaseFilter
+from qaframework.policy.sampling import SamplingMethod
 from qaframework.profiles.plugins import plugins_for_tests
 from qaframework.profiles.registry import available_profiles
 from tests.cli_run import invoke
@@ -136,13 +140,19 @@ def test_the_printed_steps_agree_with_the_report(council: str) -> None:
     assert published.escalations.open_total == cycle.escalations.open
     assert published.actions.overdue_total == len(cycle.actions.overdue())
     assert published.moderation.moderated == cycle.moderation.moderated
-    # The sample is drawn from the case list, for the profile's main graded activity.
+    # The sample is drawn from the case list, for the profile's main graded activity, unless
+    # its rule states its criteria in prose only (Swindon's): the demo invents no focus.
+    rule = cycle.sample.activity.sampling
+    assert cycle.sample.activity.graded
+    assert cycle.obligations
+    if rule is not None and rule.method is SamplingMethod.PURPOSIVE and rule.filter is None:
+        assert cycle.sample.sample is None
+        assert "rather than invent a focus" in cycle.sample.assumed[-1]
+        return
     assert cycle.sample.sample is not None
     case_ids = {case.child_id for case in cycle.data.cases}
     assert set(cycle.sample.sample.child_ids) <= case_ids
     assert 0 < len(cycle.sample.sample.cases) <= len(case_ids)
-    assert cycle.sample.activity.graded
-    assert cycle.obligations
 
 
 @pytest.mark.parametrize("council", EXAMPLE_COUNCILS)
@@ -191,8 +201,12 @@ def test_the_demo_of_one_profile(tmp_path: Path) -> None:
     assert status == 0
     assert [p.name for p in tmp_path.iterdir()] == ["swindon"]
     assert stdout.startswith("Swindon Borough Council: one QA cycle, 2026-27 Q1")
-    # Swindon's purposive rule leaves its focus open: the demo says what it assumed.
-    assert "assumed: the rule's criteria are prose" in stdout
+    # Swindon's purposive rule states its criteria in prose only: the demo draws nothing
+    # rather than invent a focus, and says so.
+    assert "nothing drawn for Monthly child practice audits" in stdout
+    assert "the profile states no filter: the demo draws no sample rather than invent a focus" in (
+        " ".join(stdout.split())
+    )
 
 
 @pytest.mark.parametrize(
@@ -322,3 +336,42 @@ def test_the_demo_data_is_the_bundled_example_files() -> None:
         assert [a.id for a in data.audits] == [a.id for a in committed]
         assert [a.child_id for a in data.audits] == [a.child_id for a in committed]
     assert EXAMPLE_SEED == 20260401
+
+
+# --- the sample step never invents a focus ----------------------------------------------------
+
+
+def _swindon_with_a_filter() -> tuple[Any, Any]:
+    """Swindon's profile whose child practice audit rule states its cases as a filter."""
+    profile, data = example_data("swindon")
+    activity = profile.activity("child_practice_audit")
+    assert activity.sampling is not None
+    rule = attrs.evolve(activity.sampling, filter=CaseFilter.where("legal_status", "CP", "CLA"))
+    changed = attrs.evolve(activity, sampling=rule)
+    profile = attrs.evolve(
+        profile,
+        activities=tuple(changed if a.id == activity.id else a for a in profile.activities),
+    )
+    return profile, data
+
+
+def test_a_purposive_demo_sample_is_the_profiles_filter() -> None:
+    profile, data = _swindon_with_a_filter()
+    step = draw_sample(profile, data.cases, data.audits, EXAMPLE_PERIOD, seed=EXAMPLE_SEED)
+    assert step.sample is not None
+    statuses = {case.fields.get("Legal Status") for case in step.sample.cases}
+    assert statuses == {"CP", "CLA"}
+    expected = [c.child_id for c in data.cases if c.fields.get("Legal Status") in ("CP", "CLA")]
+    assert list(step.sample.child_ids) == expected
+    assert step.assumed == (
+        "only cases where legal status is CP or CLA, as the profile's rule states",
+    )
+
+
+def test_a_purposive_rule_in_prose_draws_nothing_and_says_why() -> None:
+    profile, data = example_data("swindon")
+    step = draw_sample(profile, data.cases, data.audits, EXAMPLE_PERIOD, seed=EXAMPLE_SEED)
+    assert step.sample is None
+    (why,) = step.assumed
+    assert why.startswith("nothing drawn: the rule's criteria are prose (Children open to")
+    assert why.endswith("the demo draws no sample rather than invent a focus")

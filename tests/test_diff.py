@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 import qaframework
 from qaframework import from_dict, to_dict
 from qaframework.cli import main
-from qaframework.policy.cadence import Cadence
+from qaframework.policy.cadence import Cadence, Quota
+from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.citations import Citation
 from qaframework.policy.grades import Ilacs
 from qaframework.policy.profile import Profile
@@ -165,6 +166,38 @@ def test_field_changes_name_their_place_in_the_item(example_profile: Profile) ->
     assert audit_change.after_citation == Citation(source="qaf", section="5. Audit (revised)")
     (moderation_change,) = found.sections[1].changes
     assert moderation_change.fields == (FieldChange("selection[0].proportion", 0.1, 0.25),)
+
+
+def test_a_quota_held_by_more_roles_a_filter_and_a_case_field_are_changes(
+    example_profile: Profile,
+) -> None:
+    """Telford's QA day as it changed: one practitioner's quota became one per role."""
+    audit = example_profile.activity("case_file_audit")
+    assert isinstance(audit.quota, Quota)
+    assert audit.sampling is not None
+    both = (audit.quota, attrs.evolve(audit.quota, per_role="head_of_service"))
+    narrowed = attrs.evolve(audit.sampling, filter=CaseFilter.where("legal_status", "CP"))
+    changed = attrs.evolve(audit, quota=both, sampling=narrowed)
+    after = attrs.evolve(
+        example_profile,
+        activities=(changed, *example_profile.activities[1:]),
+        case_fields=(),
+    )
+    found = diff_profiles(example_profile, after)
+    assert [s.section for s in found.sections] == ["activities", "case_fields"]
+    (change,) = found.sections[0].changes
+    fields = {f.path: f for f in change.fields}
+    assert fields["quota"].before["per_role"] == "team_manager"
+    assert [q["per_role"] for q in fields["quota"].after] == ["team_manager", "head_of_service"]
+    assert fields["sampling.filter"] == FieldChange(
+        "sampling.filter", None, {"field": "legal_status", "values": ["CP"]}
+    )
+    (removed,) = found.sections[1].changes
+    assert (removed.kind, removed.id, removed.title) == (
+        ChangeKind.REMOVED,
+        "placement_type",
+        "Placement Type",
+    )
 
 
 def test_a_changed_citation_alone_is_no_change(example_profile: Profile) -> None:

@@ -101,6 +101,17 @@ def facts(profile: Profile) -> Iterator[str]:
     forum, report, moderation policy, escalation rule and assumption."""
     yield profile.name
     yield from (a.name for a in profile.activities)
+    for a in profile.activities:
+        # How many (one quota per role where several owe it) and how cases are chosen.
+        if a.quota is not None:
+            yield profile.describe_quota(a.quota)
+        yield a.cadence.describe()
+        if a.sampling is not None and a.sampling.filter is not None:
+            yield a.sampling.filter.describe()
+    for field in profile.case_fields:
+        yield field.id
+        yield field.name
+        yield from field.values
     for s in profile.standards:
         yield s.title
         yield from s.what_good_looks_like
@@ -136,6 +147,8 @@ def citations(profile: Profile) -> Iterator[Citation]:
         yield from (item.citation for item in group)
     for policy in profile.moderation:
         yield from (rule.citation for rule in policy.selection)
+    yield from (a.sampling.citation for a in profile.activities if a.sampling is not None)
+    yield from (field.citation for field in profile.case_fields)
     yield from (a.citation for a in profile.assumptions if a.citation is not None)
 
 

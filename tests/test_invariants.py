@@ -20,12 +20,14 @@ from hypothesis import strategies as st
 import qaframework
 from qaframework import hookimpl
 from qaframework.errors import Problem
-from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.cadence import Cadence, IsoDuration, Quota
+from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.escalation import Deadline, DeadlineKind
 from qaframework.policy.grades import Ilacs
 from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
 from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import SamplingMethod, SamplingRule
 from qaframework.profiles.converter import to_dict
 from qaframework.profiles.invariants import (
     FILL_IN,
@@ -195,7 +197,7 @@ FREE_TEXT = {
     "quote", "file", "issued", "replaces", "notes", "description", "label", "synonyms",
     "code", "abbreviations", "aliases", "report", "outcome", "unit", "per", "criteria",
     "strata", "recorded_on", "until", "what_good_looks_like", "how_measured", "events",
-    "from_event", "until_event",
+    "from_event", "until_event", "values",
 }  # fmt: skip
 
 
@@ -591,6 +593,107 @@ def test_moderating_nothing_but_the_worst_grade_is_caught_in_any_council(profile
     for index in range(len(profile.moderation)):
         broken = edit(profile, "moderation", index, selection=(narrow,))
         assert f"$.moderation[{index}].selection" in paths(problems(broken, "moderation"))
+
+
+@COUNCILS
+@given(qst.profiles())
+def test_random_councils_use_the_new_rule_kinds(profile: Profile) -> None:
+    """The strategies draw every rule kind; which a council has is recorded for the
+    statistics, and what it has keeps the invariants (checked above)."""
+    from hypothesis import event
+
+    for activity in profile.activities:
+        if isinstance(activity.quota, tuple):
+            event("several quotas")
+        if activity.cadence.kind.is_per_case_event:
+            event(f"cadence {activity.cadence.kind.value}")
+        if activity.sampling is not None and activity.sampling.filter is not None:
+            event("case filter")
+    if profile.case_fields:
+        event("declared case fields")
+
+
+@COUNCILS
+@given(qst.profiles(), st.data())
+def test_a_role_owed_two_quotas_is_caught_in_any_council(
+    profile: Profile, data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(profile.activities) - 1))
+    quotas = profile.activities[index].quotas
+    if len(quotas) < 2:
+        # Give the activity a quota per role for two roles, which keeps the invariants.
+        first, second = profile.roles[0].id, profile.roles[1].id
+        quotas = (Quota(2, "audit", per_role=first), Quota(1, "audit", per_role=second))
+        cadence = Cadence.periodic("P1M")
+        profile = edit(profile, "activities", index, quota=quotas, cadence=cadence)
+        assert problems(profile, "activities") == []
+    broken = edit(
+        profile,
+        "activities",
+        index,
+        quota=(*quotas, attrs.evolve(quotas[0], count=quotas[0].count + 1)),
+    )
+    found = problems(broken, "activities")
+    assert paths(found) == [f"$.activities[{index}].quota[{len(quotas)}].per_role"]
+    assert f"owes {quotas[0].per_role!r} two quotas (also [0])" in found[0].message
+
+
+@COUNCILS
+@given(qst.profiles(), st.data())
+def test_a_per_case_event_cadence_without_a_subject_is_caught_in_any_council(
+    profile: Profile, data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(profile.activities) - 1))
+    broken = edit(
+        profile,
+        "activities",
+        index,
+        cadence=Cadence.before_event("case_closure", working_days=2),
+        quota=Quota(1, "audit", per_role=profile.roles[0].id, period=IsoDuration(months=1)),
+    )
+    found = problems(broken, "activities")
+    assert f"$.activities[{index}].quota" in paths(found)
+    assert f"$.activities[{index}].quota.period" in paths(found)
+
+
+@COUNCILS
+@given(qst.profiles(), st.data())
+def test_an_undeclared_case_field_in_a_filter_is_caught_in_any_council(
+    profile: Profile, data: st.DataObject
+) -> None:
+    index = data.draw(st.integers(0, len(profile.activities) - 1))
+    rule = SamplingRule(
+        SamplingMethod.PURPOSIVE,
+        CITE,
+        filter=CaseFilter.all_of(
+            CaseFilter.where("legal_status", "CP"), CaseFilter.where("undeclared_field", "x")
+        ),
+    )
+    broken = edit(profile, "activities", index, sampling=rule)
+    found = problems(broken, "references")
+    assert paths(found) == [f"$.activities[{index}].sampling.filter.all[1].field"]
+    assert "case field 'undeclared_field' is not declared" in found[0].message
+
+
+def test_a_filter_value_a_declared_field_does_not_list_is_caught(reported: Profile) -> None:
+    index = [a.id for a in reported.activities].index("thematic_audit")
+    rule = reported.activities[index].sampling
+    assert rule is not None
+    assert problems(reported, "activities") == []
+    broken = edit(
+        reported,
+        "activities",
+        index,
+        sampling=attrs.evolve(rule, filter=CaseFilter.where("placement_type", "Hotel")),
+    )
+    found = problems(broken, "activities")
+    assert found == [
+        Problem(
+            f"$.activities[{index}].sampling.filter.values[0]",
+            "'Hotel' is not a value of case field 'placement_type' (declared: Foster care, "
+            "Residential, Kinship, Placed with parents)",
+        )
+    ]
 
 
 # -- action timescales --------------------------------------------------------------------

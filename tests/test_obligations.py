@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import random
+import tomllib
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -38,6 +40,7 @@ from qaframework.profiles.converter import to_dict
 from qaframework.profiles.validation import profile_from_data
 
 OK, DUE, OVERDUE = ObligationStatus.OK, ObligationStatus.DUE, ObligationStatus.OVERDUE
+EXAMPLE = Path(__file__).parent / "data" / "exampleshire.toml"
 
 
 @attrs.frozen
@@ -49,6 +52,13 @@ class Entry:
     on: date
     role: str | None = None
     event: str | None = None
+
+
+@functools.cache
+def example() -> Profile:
+    """The example council of ``tests/data/exampleshire.toml``."""
+    with EXAMPLE.open("rb") as file:
+        return profile_from_data(tomllib.load(file), str(EXAMPLE))
 
 
 @functools.cache
@@ -69,7 +79,11 @@ def with_quota_period(profile: Profile, activity_id: str, period: IsoDuration) -
 
 @functools.cache
 def variant(key: str) -> Profile:
-    """A council's profile, or Telford's with six months as the longest time between reviews."""
+    """A council's profile, Telford's with six months as the longest time between reviews, or
+    the example council (whose obligations include a quota held by several roles and
+    per-case event cadences)."""
+    if key == "exampleshire":
+        return example()
     if key == "telford_capped":
         return with_quota_period(
             council("telford"), "care_planning_meetings_after_permanence", IsoDuration(months=6)
@@ -530,7 +544,7 @@ def test_condition_fields_load(example_document: dict[str, Any]) -> None:
     audit = example_document["activities"][0]
     audit.update(from_event="team_manager_appointed", until_event="team_manager_left")
     profile = profile_from_data(example_document)
-    (owed,) = obligations(profile)
+    owed = next(o for o in obligations(profile) if o.activity == audit["id"])
     assert (owed.from_event, owed.until_event) == ("team_manager_appointed", "team_manager_left")
 
 
@@ -538,7 +552,7 @@ def test_condition_fields_need_a_per_subject_quota(example_document: dict[str, A
     example_document["activities"][1].update(from_event="case_transfer", logged_as="feedback")
     reason = (
         "conditions an obligation, but the quota is not owed per subject (a count 'exactly' "
-        "or 'at_least', per or per_role, and a period or an on-event cadence)"
+        "or 'at_least', per or per_role, and a period or an event cadence)"
     )
     assert _problems(example_document) == {
         ("$.activities[1].from_event", f"from_event {reason}"),
@@ -564,12 +578,17 @@ def test_condition_fields_are_checked(example_document: dict[str, Any]) -> None:
 
 # -- properties ------------------------------------------------------------------------------
 
-PROFILES = ("bolton", "manchester", "swindon", "telford", "telford_capped")
+PROFILES = ("bolton", "manchester", "swindon", "telford", "telford_capped", "exampleshire")
 SUBJECTS = ("A", "B", "C", "D")
 DAYS = st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 12, 31))
 
 
-Case = tuple[str, str, list[Entry], dict[str, list[str]]]
+Case = tuple[str, tuple[str, str], list[Entry], dict[str, list[str]]]
+
+
+def _role(obligation: Obligation) -> str | None:
+    """The role an added entry names: none, unless several roles owe the activity."""
+    return obligation.quota.per_role if obligation.other_roles else None
 
 
 @st.composite
@@ -582,7 +601,10 @@ def cases(draw: st.DrawFn) -> Case:
     profile = variant(key)
     obligation = draw(st.sampled_from(obligations(profile)))
     used = sorted({*obligation.events, obligation.from_event, obligation.until_event} - {None})
-    roles = [None, obligation.quota.per_role, "qa_team"]
+    roles: list[str | None] = [None, obligation.quota.per_role, "qa_team"]
+    if obligation.other_roles:
+        # Several roles owe the activity: each entry says whose it is.
+        roles = [obligation.quota.per_role, *obligation.other_roles, "qa_team"]
     completions = st.builds(
         Entry,
         activity=st.sampled_from(obligation.counted),
@@ -601,20 +623,24 @@ def cases(draw: st.DrawFn) -> Case:
         )
         entries += draw(st.lists(events, max_size=6))
     roster = {obligation.owed_per: draw(st.lists(st.sampled_from(SUBJECTS), max_size=2))}
-    return key, obligation.activity, entries, roster
+    return key, (obligation.activity, obligation.owed_per), entries, roster
 
 
 def _resolve(case: Case) -> tuple[Profile, Obligation, list[Entry], dict[str, list[str]]]:
-    key, activity, log, roster = case
+    key, which, log, roster = case
     profile = variant(key)
-    (obligation,) = [o for o in obligations(profile) if o.activity == activity]
+    (obligation,) = [o for o in obligations(profile) if (o.activity, o.owed_per) == which]
     return profile, obligation, log, roster
 
 
 def _of(
     obligation: Obligation, found: tuple[SubjectObligation, ...]
 ) -> dict[str, SubjectObligation]:
-    return {s.subject: s for s in found if s.activity == obligation.activity}
+    return {
+        s.subject: s
+        for s in found
+        if (s.activity, s.owed_per) == (obligation.activity, obligation.owed_per)
+    }
 
 
 @given(cases(), st.integers(0, 400), st.integers(0, 400))
@@ -639,7 +665,7 @@ def test_a_completed_entry_never_makes_a_subject_more_overdue(
 ) -> None:
     profile, obligation, log, roster = _resolve(case)
     before = _of(obligation, obligations_due(profile, log, as_of=as_of, roster=roster))
-    added = [*log, Entry(obligation.counted[0], subject, day)]
+    added = [*log, Entry(obligation.counted[0], subject, day, _role(obligation))]
     after = _of(obligation, obligations_due(profile, added, as_of=as_of, roster=roster))
     assert before.keys() <= after.keys()
     for name, was in before.items():
@@ -652,9 +678,9 @@ def test_a_completed_entry_never_makes_a_subject_more_overdue(
 @given(cases(), DAYS)
 def test_every_reported_pair_comes_from_the_log_or_the_roster(case: Case, as_of: date) -> None:
     profile, _, log, roster = _resolve(case)
-    owed = {o.activity: o for o in obligations(profile)}
+    owed = {(o.activity, o.owed_per): o for o in obligations(profile)}
     for found in obligations_due(profile, log, as_of=as_of, roster=roster):
-        obligation = owed[found.activity]
+        obligation = owed[(found.activity, found.owed_per)]
         used = {*obligation.events, obligation.from_event, obligation.until_event}
         named = any(
             e.subject == found.subject
@@ -689,3 +715,130 @@ def test_the_order_of_the_log_does_not_matter(case: Case, as_of: date, seed: int
     assert obligations_due(profile, shuffled, as_of=as_of, roster=roster) == obligations_due(
         profile, log, as_of=as_of, roster=roster
     )
+
+
+# -- per-case event cadences and quotas held by several roles (the example council) ------------
+
+
+def test_before_each_closure_in_working_days() -> None:
+    """closure_check: "at least 2 working days before every case is closed" (exampleshire)."""
+    log = [
+        Entry("closure_check", "C1", date(2026, 4, 10), event="case_closure"),
+        Entry("closure_check", "C1", date(2026, 4, 7)),
+        # Done a day before the closure: later than two working days before it.
+        Entry("closure_check", "C2", date(2026, 4, 10), event="case_closure"),
+        Entry("closure_check", "C2", date(2026, 4, 9)),
+        # Not closed: nothing is owed yet.
+        Entry("closure_check", "C3", date(2026, 3, 1)),
+        # Closed on the Tuesday after Easter: Easter Monday and Good Friday are not working
+        # days, so two working days before is Wednesday 1 April.
+        Entry("closure_check", "C4", date(2026, 4, 7), event="case_closure"),
+        Entry("closure_check", "C4", date(2026, 4, 2)),
+    ]
+    assert standing(example(), log, date(2026, 4, 20), "closure_check") == {
+        "C1": (OK, date(2026, 4, 7), None),
+        "C2": (OVERDUE, date(2026, 4, 9), date(2026, 4, 8)),
+        "C3": (OK, date(2026, 3, 1), None),
+        "C4": (OVERDUE, date(2026, 4, 2), date(2026, 4, 1)),
+    }
+    # A check for the next closure does not make up for the one missed; once the next
+    # closure is on time, the child is ok again.
+    later = [
+        *log,
+        Entry("closure_check", "C2", date(2026, 6, 1)),
+        Entry("closure_check", "C2", date(2026, 6, 10), event="case_closure"),
+    ]
+    assert standing(example(), later, date(2026, 6, 20), "closure_check")["C2"][0] is OK
+
+
+def test_after_a_first_panel_then_every_year() -> None:
+    """panel_review: "12 months after first presentation at panel, annually thereafter"."""
+    log = [
+        Entry("panel_review", "P1", date(2026, 2, 1), event="panel"),
+        Entry("panel_review", "P2", date(2026, 2, 1), event="panel"),
+        Entry("panel_review", "P2", date(2026, 12, 1)),
+        # A later presentation at panel does not restart the clock: the first one counts.
+        Entry("panel_review", "P2", date(2026, 6, 1), event="panel"),
+    ]
+    found = standing(example(), log, date(2026, 4, 20), "panel_review")
+    assert found["P1"] == (OK, None, date(2027, 2, 1))
+    assert standing(example(), log, date(2027, 1, 25), "panel_review")["P1"][0] is DUE
+    assert standing(example(), log, date(2027, 2, 2), "panel_review")["P1"][0] is OVERDUE
+    assert standing(example(), log, date(2027, 2, 2), "panel_review")["P2"] == (
+        OK,
+        date(2026, 12, 1),
+        date(2027, 12, 1),
+    )
+
+
+def test_after_each_event_within_working_days() -> None:
+    profile = example()
+    index = [a.id for a in profile.activities].index("closure_check")
+    letter = attrs.evolve(
+        profile.activities[index],
+        cadence=qaframework.Cadence.parse("after-event:case_closure/10WD"),
+    )
+    changed = attrs.evolve(
+        profile, activities=(*profile.activities[:index], letter, *profile.activities[index + 1 :])
+    )
+    log = [
+        Entry("closure_check", "C1", date(2026, 4, 10), event="case_closure"),
+        Entry("closure_check", "C1", date(2026, 4, 24)),
+        Entry("closure_check", "C2", date(2026, 4, 10), event="case_closure"),
+        Entry("closure_check", "C2", date(2026, 4, 27)),
+        Entry("closure_check", "C3", date(2026, 4, 20), event="case_closure"),
+    ]
+    assert standing(changed, log, date(2026, 4, 28), "closure_check") == {
+        "C1": (OK, date(2026, 4, 24), None),
+        "C2": (OVERDUE, date(2026, 4, 27), date(2026, 4, 24)),
+        "C3": (DUE, None, date(2026, 5, 5)),
+    }
+    unbounded = attrs.evolve(letter, cadence=qaframework.Cadence.parse("after-event:case_closure"))
+    changed = attrs.evolve(
+        profile,
+        activities=(*profile.activities[:index], unbounded, *profile.activities[index + 1 :]),
+    )
+    # With no delay it is owed by no date: due until done.
+    assert standing(changed, log, date(2026, 4, 28), "closure_check")["C3"] == (DUE, None, None)
+
+
+def test_a_quota_held_by_several_roles_is_an_obligation_per_role() -> None:
+    profile = example()
+    owed = [o for o in obligations(profile) if o.activity == "practice_observations"]
+    assert [(o.owed_per, o.count, o.other_roles) for o in owed] == [
+        ("team_manager", 2, ("head_of_service",)),
+        ("head_of_service", 1, ("team_manager",)),
+    ]
+    log = [
+        Entry("practice_observations", "T1", date(2026, 4, 2), "team_manager"),
+        Entry("practice_observations", "T1", date(2026, 4, 9), "team_manager"),
+        Entry("practice_observations", "H1", date(2026, 4, 3), "head_of_service"),
+        Entry("practice_observations", "T2", date(2026, 4, 3), "team_manager"),
+    ]
+    rows = obligations_due(profile, log, as_of=date(2026, 4, 30), since=date(2026, 4, 1))
+    found = {
+        (r.owed_per, r.subject): r.status for r in rows if r.activity == "practice_observations"
+    }
+    # T2's one observation is half the Team Manager's count; the Head of Service's one is all
+    # of theirs; an entry counts only for the role it names.
+    assert found == {
+        ("team_manager", "T1"): OK,
+        ("team_manager", "T2"): DUE,
+        ("head_of_service", "H1"): OK,
+    }
+
+
+def test_an_entry_of_several_roles_names_its_role_or_a_roster_does() -> None:
+    profile = example()
+    log = [Entry("practice_observations", "X1", date(2026, 4, 2))]
+    with pytest.raises(ObligationError, match="does not say which role did 'Practice obs"):
+        obligations_due(profile, log, as_of=date(2026, 4, 30))
+    roster = {"team_manager": ["X1"], "head_of_service": ["H1"]}
+    rows = obligations_due(profile, log, as_of=date(2026, 4, 30), roster=roster)
+    found = {
+        (r.owed_per, r.subject): r.last_done for r in rows if r.activity == "practice_observations"
+    }
+    assert found == {("team_manager", "X1"): date(2026, 4, 2), ("head_of_service", "H1"): None}
+    both = {"team_manager": ["X1"], "head_of_service": ["X1"]}
+    with pytest.raises(ObligationError, match="roster naming each subject under one of them"):
+        obligations_due(profile, log, as_of=date(2026, 4, 30), roster=both)

@@ -37,16 +37,35 @@ def test_schedule_of_a_quarter(example_profile: Profile) -> None:
         "Case file audit",
         "P1M",
         ("Team Manager", "Head of Service"),
+        "1 audit per Team Manager per month",
     )
     assert schedule[1].who == ("Quality Assurance Manager",)
     assert schedule[2].who == ("Director of Children's Services",)
     assert schedule[3].who == ()
 
 
+def test_the_calendar_says_how_many_each_role_owes(example_profile: Profile) -> None:
+    observations = attrs.evolve(
+        example_profile.activity("practice_observations"), cadence=Cadence.periodic("P1M")
+    )
+    profile = attrs.evolve(example_profile, activities=(observations,))
+    (first, *_) = profile.schedule(APRIL, JUNE_END, kinds=[OccurrenceKind.ACTIVITY])
+    assert first.how_many == (
+        "2 observations per Team Manager per month and 1 observation per Head of Service per month"
+    )
+
+
 def test_activities_without_dates_are_unscheduled(example_profile: Profile) -> None:
     refs = {o.ref for o in example_profile.schedule(date(2026, 1, 1), date(2027, 12, 31))}
     unscheduled = {a.id for a in example_profile.unscheduled()}
-    assert unscheduled == {"transfer_audit", "feedback"}
+    assert unscheduled == {
+        "transfer_audit",
+        "feedback",
+        "practice_observations",
+        "thematic_audit",
+        "closure_check",
+        "panel_review",
+    }
     assert not refs & unscheduled
     assert "case_file_audit" in refs
 
@@ -144,8 +163,14 @@ def test_lookups(example_profile: Profile) -> None:
         ("standard", "standard", "assessment, planning"),
         ("forum", "forum", "qa_board, supervision"),
         ("reporting_line", "reporting line", "monthly_qa_report"),
-        ("activity", "activity", "case_file_audit, transfer_audit, feedback"),
+        (
+            "activity",
+            "activity",
+            "case_file_audit, transfer_audit, feedback, practice_observations, thematic_audit, "
+            "closure_check, panel_review",
+        ),
         ("source", "source", "qaf"),
+        ("case_field", "case field", "placement_type"),
     ],
 )
 def test_unknown_ids_raise_key_error_naming_known_ids(
@@ -170,7 +195,14 @@ def test_role_titles(example_profile: Profile) -> None:
 
 def test_activities_reported_to(example_profile: Profile) -> None:
     reported = example_profile.activities_reported_to("qa_board")
-    assert [a.id for a in reported] == ["case_file_audit", "feedback"]
+    assert [a.id for a in reported] == [
+        "case_file_audit",
+        "feedback",
+        "practice_observations",
+        "thematic_audit",
+        "closure_check",
+        "panel_review",
+    ]
     assert example_profile.activities_reported_to("supervision") == ()
     assert example_profile.activities_reported_to("nowhere") == ()
 

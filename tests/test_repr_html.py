@@ -104,6 +104,12 @@ def test_a_profile_shows_its_authority_version_scale_and_activities(
         assert activity.name in text
         assert activity.cadence.describe() in text
     assert "1 audit per Team Manager per month" in text
+    # A quota held by several roles shows each role's count.
+    assert (
+        "2 observations per Team Manager per month and 1 observation per Head of Service per month"
+    ) in text
+    assert "<th>Which cases</th>" in html
+    assert "legal status is CP or CLA, and (age band is 16-17, or disability is Yes)" in text
     assert "1 assumption made where the sources are silent" in text
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date, timedelta
 from fractions import Fraction
 from math import ceil, floor
+from typing import Any
 
 import attrs
 import pytest
@@ -40,7 +41,8 @@ from qaframework.engine.sampling import (
     stratified,
 )
 from qaframework.errors import QAFrameworkError
-from qaframework.policy.cadence import IsoDuration, QuotaQualifier
+from qaframework.policy.cadence import IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.case_filters import CaseFilter, Comparison
 from qaframework.policy.profile import Profile
 from qaframework.policy.sampling import Case, SamplingMethod
 
@@ -718,3 +720,193 @@ def test_rules_the_engine_cannot_sample_say_why(
     profile = attrs.evolve(example_profile, activities=(on_event,))
     with pytest.raises(SamplingError, match="case events"):
         sample_for_activity(profile, "case_file_audit", CASES, as_of=as_of, seed=1)
+
+
+# -- structured case filters -----------------------------------------------------------------
+
+
+def thematic_cases() -> list[Case]:
+    """Cases with Annex A-like headers, as a council's export gives them."""
+    rows = [
+        ("T1", "CP", "16-17", "No", "Foster care"),
+        ("T2", "CLA", "10-15", "Yes", "Residential"),
+        ("T3", "CLA", "16-17", "No", "Placed with parents"),
+        ("T4", "CIN", "16-17", "Yes", "Foster care"),
+        ("T5", "cla ", "16-17", "no", "Kinship"),
+        ("T6", "CP", "5-9", "No", None),
+        ("T7", None, "16-17", "Yes", None),
+    ]
+    return [
+        Case(
+            child_id,
+            service_area="Children in Care",
+            fields={
+                name: value
+                for name, value in (
+                    ("Legal Status", status),
+                    ("Age Band", age),
+                    ("Disability", disabled),
+                    ("Placement Type", placement),
+                )
+                if value is not None
+            },
+        )
+        for child_id, status, age, disabled, placement in rows
+    ]
+
+
+def test_a_rules_filter_keeps_the_cases_it_describes(example_profile: Profile) -> None:
+    """Exampleshire's thematic audit: CP or CLA, aged 16-17 or disabled, not placed with
+    parents. Fields match the list's headers and values ignoring case and spacing."""
+    sample = sample_for_activity(
+        example_profile, "thematic_audit", thematic_cases(), as_of=date(2026, 6, 1), seed=0
+    )
+    assert sample.method is SamplingMethod.PURPOSIVE
+    assert sample.child_ids == ("T1", "T2", "T5")
+    (exclusion,) = sample.exclusions
+    assert exclusion.reason is ExclusionReason.NOT_MATCHING_CRITERIA
+    assert exclusion.child_ids == ("T3", "T4", "T6", "T7")
+    assert exclusion.description == (
+        "not matching: legal status is CP or CLA, and (age band is 16-17, or disability is "
+        "Yes), and not (placement type is Placed with parents)"
+    )
+    # where narrows further.
+    narrower = sample_for_activity(
+        example_profile,
+        "thematic_audit",
+        thematic_cases(),
+        as_of=date(2026, 6, 1),
+        seed=0,
+        where={"Disability": "Yes"},
+    )
+    assert narrower.child_ids == ("T2",)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["CP", "cp ", "CLA", None]), st.booleans()), max_size=30))
+def test_a_filter_is_applied_as_it_reads(rows: list[tuple[str | None, bool]]) -> None:
+    """CP, or not (disability recorded and not Yes): a fast filter agrees with its reading."""
+    found = CaseFilter.any_of(
+        CaseFilter.where("legal_status", "CP"),
+        CaseFilter.none_of(CaseFilter.where("disability", "yes", compare=Comparison.NOT_IN)),
+    )
+    columns = {"legal_status": "Legal Status", "disability": "Disability"}
+    cases = [Case("C", fields={"Legal Status": "CIN", "Disability": "No"})]
+    for i, (status, disabled) in enumerate(rows):
+        fields = {"Disability": "Yes" if disabled else "No"}
+        if status is not None:
+            fields["Legal Status"] = status
+        cases.append(Case(f"C{i}", fields=fields))
+    kept = CasePool.of(cases).where(found).cases
+    assert list(kept) == [
+        c for c in cases if found.matches(lambda name, c=c: c.fields.get(columns[name]))
+    ]
+    assert [c.child_id for c in kept] == [
+        c.child_id
+        for c in cases
+        if (c.fields.get("Legal Status") or "").strip().upper() == "CP"
+        or c.fields["Disability"] == "Yes"
+    ]
+
+
+def test_a_field_the_case_list_lacks_is_named(example_profile: Profile) -> None:
+    cases = [Case("A1", fields={"Legal Status": "CP", "Age Band": "16-17", "Disability": "No"})]
+    with pytest.raises(UnknownCaseField) as caught:
+        sample_for_activity(
+            example_profile, "thematic_audit", cases, as_of=date(2026, 6, 1), seed=0
+        )
+    assert caught.value.field == "placement_type"
+    assert str(caught.value) == (
+        "the sampling rule of activity 'thematic_audit' of profile exampleshire 2026-01 (from "
+        "2026-01-05) names case field 'placement_type', but no case on the list has a value "
+        "for field 'placement_type' (fields with values: Age Band, Disability, Legal Status, "
+        "child_id)"
+    )
+
+
+def test_a_field_held_in_two_columns_is_refused() -> None:
+    cases = [Case("A1", fields={"Legal Status": "CP", "legal-status": "CP"})]
+    with pytest.raises(SamplingError, match="in more than one column"):
+        CasePool.of(cases).where(CaseFilter.where("legal_status", "CP"))
+
+
+def test_a_declared_fields_column_name_is_matched(example_profile: Profile) -> None:
+    cases = [
+        Case("A1", fields={"Where placed": "Kinship"}),
+        Case("A2", fields={"Where placed": "Residential"}),
+    ]
+    pool = CasePool.of(cases).where(
+        CaseFilter.where("placement_type", "Kinship"), names={"placement_type": "Where placed"}
+    )
+    assert [c.child_id for c in pool.cases] == ["A1"]
+
+
+# -- a quota held by several roles --------------------------------------------------------------
+
+
+def with_several_roles(profile: Profile) -> Profile:
+    """The example's case file audit sampled "2 per Team Manager and 1 per Head of Service"."""
+    activity = profile.activity("case_file_audit")
+    assert activity.sampling is not None
+    rule = attrs.evolve(
+        activity.sampling,
+        method=SamplingMethod.QUOTA_PER_ROLE,
+        strata=(),
+        size=(
+            Quota(2, "case", per_role="team_manager", period=IsoDuration(months=1)),
+            Quota(1, "case", per_role="head_of_service", period=IsoDuration(months=1)),
+        ),
+        exclude_audited_within=None,
+    )
+    changed = attrs.evolve(activity, sampling=rule)
+    return attrs.evolve(profile, activities=(changed, *profile.activities[1:]))
+
+
+def test_a_rule_owed_by_several_roles_draws_each_roles_count(example_profile: Profile) -> None:
+    profile = with_several_roles(example_profile)
+    holders = {
+        "team_manager": {"TM One": "Team 1", "TM Two": ["Team 2", "Team 3"]},
+        "head_of_service": {"HoS": ["Team 1", "Team 2", "Team 3", "Team 4"]},
+    }
+    sample = sample_for_activity(
+        profile, "case_file_audit", CASES, as_of=date(2026, 6, 1), seed=4, holders=holders
+    )
+    assert [(h.holder, h.role, h.quota, len(h.child_ids)) for h in sample.holders] == [
+        ("HoS", "head_of_service", 1, 1),
+        ("TM One", "team_manager", 2, 2),
+        ("TM Two", "team_manager", 2, 2),
+    ]
+    assert sample.requested == 5
+    assert len(set(sample.child_ids)) == 5
+    assert sample.holder_role is None
+    html = sample._repr_html_()
+    assert "<th>Role</th>" in html
+    assert "<td>head_of_service</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("holders", "n", "message"),
+    [
+        (None, None, r"owes a count per role \(2 cases per Team Manager per month and 1 case"),
+        ({"TM": "Team 1"}, None, "give the holders grouped by role"),
+        ({"director": {"D": "Team 1"}}, None, "owes no count per 'director'"),
+        (
+            {"team_manager": {"X": "Team 1"}, "head_of_service": {"X": "Team 2"}},
+            None,
+            "holder 'X' is listed under 'team_manager' and 'head_of_service'",
+        ),
+        ({"team_manager": {"X": "Team 1"}}, 3, "n does not apply"),
+    ],
+)
+def test_a_rule_owed_by_several_roles_needs_holders_by_role(
+    example_profile: Profile, holders: Any, n: int | None, message: str
+) -> None:
+    with pytest.raises(SamplingError, match=message):
+        sample_for_activity(
+            with_several_roles(example_profile),
+            "case_file_audit",
+            CASES,
+            as_of=date(2026, 6, 1),
+            seed=4,
+            holders=holders,
+            n=n,
+        )

@@ -71,7 +71,7 @@ def test_the_generated_data_is_pinned(example_profile: Profile) -> None:
     assert (data.audits[0].id, data.audits[0].child_id) == ("EXA-00001", "E269141")
     text = json.dumps(to_dict(data), sort_keys=True)
     assert hashlib.sha256(text.encode()).hexdigest() == (
-        "204a8000beb49952d9bab77b6598400a4bd04e80da361030a8c8304e14b6f0f4"
+        "838721bf4299f1cf2d05bd105c771d99181c790dc568a88fe2ce2b95be40bf5a"
     )
 
 

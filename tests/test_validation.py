@@ -36,7 +36,7 @@ def test_the_example_loads(example_document: dict[str, Any]) -> None:
     assert profile.effective_from == date(2026, 1, 5)
     assert profile.schedule_anchor == date(2026, 4, 1)
     assert profile.effective_to is None
-    assert len(profile.activities) == 3
+    assert len(profile.activities) == 7
     assert profile.grade_scale.good_or_better == "good"
 
 
@@ -227,7 +227,7 @@ def test_reference_checks_across_sections(example_document: dict[str, Any]) -> N
     doc["reporting_lines"][0]["to_forums"] = ["cabinet"]
     doc["activities"][2]["reported_via"] = ["weekly_report"]
     doc["activities"][0]["quota"]["per_role"] = "area_manager"
-    doc["moderation"][0]["applies_to"] = ["thematic_audit"]
+    doc["moderation"][0]["applies_to"] = ["themed_audit"]
     doc["escalation"][1]["consequence"]["monitored_in"] = ["cabinet"]
     doc["action_timescales"][0]["reviewed_in"] = ["panel"]
     found = {p.path: p.message for p in problems_of(doc)}
@@ -240,8 +240,9 @@ def test_reference_checks_across_sections(example_document: dict[str, Any]) -> N
         "head_of_service, qa_manager, social_worker, team_manager)",
         "$.activities[2].reported_via[0]": "unknown reporting line 'weekly_report' (declared: "
         "monthly_qa_report)",
-        "$.moderation[0].applies_to[0]": "unknown activity 'thematic_audit' (declared: "
-        "case_file_audit, feedback, transfer_audit)",
+        "$.moderation[0].applies_to[0]": "unknown activity 'themed_audit' (declared: "
+        "case_file_audit, closure_check, feedback, panel_review, practice_observations, "
+        "thematic_audit, transfer_audit)",
         "$.escalation[1].consequence.monitored_in[0]": "unknown forum 'cabinet' (declared: "
         "qa_board, supervision)",
         "$.action_timescales[0].reviewed_in[0]": "unknown forum 'panel' (declared: qa_board, "
@@ -368,7 +369,7 @@ def test_extra_checks_run_on_the_built_profile(example_document: dict[str, Any])
         return [Problem("$.activities", f"{len(profile.activities)} activities is too few")]
 
     found = problems_of(example_document, extra_checks=extra)
-    assert found == [Problem("$.activities", "3 activities is too few")]
+    assert found == [Problem("$.activities", "7 activities is too few")]
     assert [p.id for p in seen] == ["exampleshire"]
     assert profile_from_data(example_document, extra_checks=lambda _: []).id == "exampleshire"
 
@@ -402,3 +403,181 @@ def test_effort_hours_must_be_finite(example_document: dict[str, Any]) -> None:
     problem = only_problem(example_document)
     assert problem.path == "$.activities[0].effort"
     assert "effort hours must be positive and finite, got nan" in problem.message
+
+
+# -- quotas held by several roles, case filters, per-case event cadences ----------------------
+
+
+def _activity(document: dict[str, Any], activity_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(a for a in document["activities"] if a["id"] == activity_id)
+    return found
+
+
+def test_the_new_rule_kinds_load(example_document: dict[str, Any]) -> None:
+    profile = profile_from_data(example_document)
+    observations = profile.activity("practice_observations")
+    assert [(q.count, q.per_role) for q in observations.quotas] == [
+        (2, "team_manager"),
+        (1, "head_of_service"),
+    ]
+    rule = profile.activity("thematic_audit").sampling
+    assert rule is not None
+    assert rule.filter is not None
+    assert rule.filter.fields() == ("legal_status", "age_band", "disability", "placement_type")
+    assert str(profile.activity("closure_check").cadence) == "before-event:case_closure/2WD"
+    assert str(profile.activity("panel_review").cadence) == "after-event:panel/P12M/then/P1Y"
+    assert profile.case_field("placement_type").name == "Placement Type"
+    # A single quota is still one table, read as it always was.
+    assert (
+        profile.activity("case_file_audit").quota == profile.activity("case_file_audit").quotas[0]
+    )
+
+
+def test_several_quotas_each_owed_per_a_role_of_its_own(example_document: dict[str, Any]) -> None:
+    quotas = _activity(example_document, "practice_observations")["quota"]
+    quotas[1]["per_role"] = "team_manager"
+    quotas.append({"count": 1, "unit": "observation", "per": "supervisee"})
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        (
+            "$.activities[3].quota[1].per_role",
+            "role 'team_manager' has two quotas here (also [0]); give each role one",
+        ),
+        (
+            "$.activities[3].quota[2].per",
+            "each of several quotas is owed per a role (per_role), not per 'supervisee'",
+        ),
+        (
+            "$.activities[3].quota[2].per_role",
+            "each of several quotas names the role it is owed per",
+        ),
+    }
+
+
+def test_every_quota_of_a_list_is_read(example_document: dict[str, Any]) -> None:
+    quotas = _activity(example_document, "practice_observations")["quota"]
+    quotas[0]["count"] = "two"
+    quotas.append({"count": 1, "per_role": "director"})
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        ("$.activities[3].quota[0].count", "expected an integer, got str 'two'"),
+        ("$.activities[3].quota[2].unit", "required field missing"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("quota", "message"),
+    [([], "an empty list of quotas"), ("two", "expected a quota table or a list of quota tables")],
+)
+def test_a_quota_is_a_table_or_a_list_of_them(
+    example_document: dict[str, Any], quota: Any, message: str
+) -> None:
+    _activity(example_document, "practice_observations")["quota"] = quota
+    problem = only_problem(example_document)
+    assert problem.path == "$.activities[3].quota"
+    assert message in problem.message
+
+
+def test_a_case_filter_names_known_or_declared_fields(example_document: dict[str, Any]) -> None:
+    sampling = _activity(example_document, "thematic_audit")["sampling"]
+    tests = sampling["filter"]["all"]
+    tests[0]["field"] = "legal_state"
+    tests[2]["none"][0]["values"] = ["Placed with parents", "Hotel"]
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    known = (
+        "age_band, disability, ethnicity, gender, legal_status, placement_type, service_area, "
+        "team, worker"
+    )
+    assert found == {
+        (
+            "$.activities[4].sampling.filter.all[0].field",
+            f"unknown case field 'legal_state': declare it in case_fields (known: {known})",
+        ),
+        (
+            "$.activities[4].sampling.filter.all[2].none[0].values[1]",
+            "'Hotel' is not a value of case field 'placement_type' (declared: Foster care, "
+            "Residential, Kinship, Placed with parents)",
+        ),
+    }
+
+
+def test_every_part_of_a_filter_is_read(example_document: dict[str, Any]) -> None:
+    tests = _activity(example_document, "thematic_audit")["sampling"]["filter"]["all"]
+    tests[1]["any"][1]["values"] = []
+    tests[1]["any"][0]["compare"] = "is"
+    tests.append({"all": [{"field": "team", "values": ["North"]}], "field": "team"})
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        (
+            "$.activities[4].sampling.filter.all[1].any[0].compare",
+            "expected one of 'in', 'not_in', got str 'is'",
+        ),
+        (
+            "$.activities[4].sampling.filter.all[1].any[1]",
+            "the test of field 'disability' gives at least one value",
+        ),
+        (
+            "$.activities[4].sampling.filter.all[3]",
+            "a filter is one of: a field test (field, compare, values), all, any or none; this "
+            "one gives field, all; the test of field 'team' gives at least one value",
+        ),
+    }
+
+
+def test_case_fields_are_a_section_with_ids(example_document: dict[str, Any]) -> None:
+    example_document["case_fields"].append(
+        {
+            "id": "placement_type",
+            "name": " ",
+            "values": ["A", "a"],
+            "citation": {"source": "qaf", "section": "9"},
+        }
+    )
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        ("$.case_fields[1].id", "duplicate id 'placement_type' (also case_fields[0])"),
+        ("$.case_fields[1].name", "a case field names the column that holds it"),
+        ("$.case_fields[1].values[1]", "'a' is listed twice"),
+    }
+
+
+def test_a_per_case_event_cadence_is_owed_per_subject(example_document: dict[str, Any]) -> None:
+    closure = _activity(example_document, "closure_check")
+    closure["quota"] = {"count": 1, "unit": "check", "per_role": "team_manager", "period": "P1M"}
+    panel = _activity(example_document, "panel_review")
+    del panel["quota"]
+    closure_text = "the cadence before-event:case_closure/2WD"
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        (
+            "$.activities[5].quota.per",
+            f"{closure_text} counts each subject's own case events: the quota is owed per that "
+            'subject (per = "child")',
+        ),
+        (
+            "$.activities[5].quota.period",
+            f"{closure_text} says by when each is due; a quota period does not apply",
+        ),
+        (
+            "$.activities[6].quota",
+            "the cadence after-event:panel/P12M/then/P1Y is owed for each case: give a quota "
+            'owed per subject, such as { count = 1, unit = "audit", per = "child" }',
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("cadence", "message"),
+    [
+        ("before-event:case_closure/then/P1Y", "'then' follows a first delay"),
+        ("after-event:panel/P12M/then", "one delay"),
+        ("before-event:Case Closure", "lower_snake_case"),
+    ],
+)
+def test_a_per_case_event_cadence_string_is_checked(
+    example_document: dict[str, Any], cadence: str, message: str
+) -> None:
+    _activity(example_document, "closure_check")["cadence"] = cadence
+    problem = only_problem(example_document)
+    assert problem.path == "$.activities[5].cadence"
+    assert message in problem.message

@@ -101,6 +101,25 @@ def test_roll_forward_is_idempotent(day: date) -> None:
     assert calendar.is_working_day(rolled) == is_working(rolled) is True
 
 
+@given(days, st.integers(0, 30))
+def test_subtracting_working_days_mirrors_adding_them(day: date, count: int) -> None:
+    calendar = england_and_wales()
+    earlier = calendar.subtract_working_days(day, count)
+    assert calendar.is_working_day(earlier)
+    assert earlier <= day
+    # Exactly ``count`` working days lie after it, up to the last working day on or before day.
+    assert calendar.working_days_between(earlier, calendar.roll_back(day)) == count
+
+
+def test_at_least_two_working_days_before_a_closure_on_tuesday_after_easter() -> None:
+    # Easter Monday 6 April 2026 and Good Friday 3 April 2026 are not working days.
+    calendar = england_and_wales()
+    assert calendar.subtract_working_days(date(2026, 4, 7), 2) == date(2026, 4, 1)
+    assert calendar.subtract_working_days(date(2026, 4, 6), 0) == date(2026, 4, 2)
+    with pytest.raises(ValueError, match=">= 0"):
+        calendar.subtract_working_days(date(2026, 4, 6), -1)
+
+
 def test_negative_count_is_refused(calendar: WorkingCalendar) -> None:
     with pytest.raises(ValueError, match="count must be >= 0"):
         calendar.add_working_days(date(2026, 6, 1), -1)

@@ -209,6 +209,23 @@ def test_effort_gives_hours(example_profile: Profile) -> None:
     assert (total.hours, total.hours_per_person) == (360.0, 36.0)
 
 
+def test_a_quota_held_by_several_roles_is_a_line_per_role(example_profile: Profile) -> None:
+    """Exampleshire's practice observations: 2 per Team Manager and 1 per Head of Service a
+    month, each counted for its own role."""
+    staffing = Staffing(headcount={"team_manager": 10, "head_of_service": 3})
+    plan = plan_workload(example_profile, YEAR, staffing)
+    managers = one(plan, "practice_observations", "team_manager")
+    heads = one(plan, "practice_observations", "head_of_service")
+    assert (managers.count, managers.count_per_person) == (240, 24)
+    assert (heads.count, heads.count_per_person) == (36, 12)
+    assert managers.basis.startswith("2 observations per Team Manager per month; 12 months")
+    assert heads.basis.startswith("1 observation per Head of Service per month; 12 months")
+    # Owed at each child's case events: no yearly number, said so.
+    (closure,) = lines(plan, "closure_check")
+    assert closure.count is None
+    assert "at least 2 working days before each case closure" in closure.basis
+
+
 def test_bolton_2021_states_effort_for_whole_case_file_audits() -> None:
     staffing = Staffing(
         headcount={"Team Manager": 17},

@@ -38,6 +38,7 @@ _SECTION_TITLES = {
     "moderation": "Moderation",
     "escalation": "Escalation",
     "action_timescales": "Action timescales",
+    "case_fields": "Case fields",
     "assumptions": "Assumptions",
 }
 

@@ -110,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     listed = sorted(
         (r for r in rows if args.all or r.status is not ObligationStatus.OK), key=_urgency
     )
-    owed = {o.activity: o for o in obligations(profile)}
+    # One obligation per activity and quota: an activity owed by several roles has one each.
+    owed = {(o.activity, o.owed_per): o for o in obligations(profile)}
     marked = any(r.owed_per in _CHILD_LEVEL for r in listed)
     if args.format == "json":
         from qaframework.profiles.converter import to_dict
@@ -153,19 +154,24 @@ def _owed_per(profile: Profile, obligation: Obligation) -> str:
 
 
 def _due_by(row: SubjectObligation, obligation: Obligation) -> str:
-    from qaframework.engine.obligations import ObligationStatus
+    from qaframework.engine.obligations import ObligationStatus, WindowKind
 
     if row.due_by is not None:
         return row.due_by.isoformat()
+    words = " or ".join(e.replace("_", " ") for e in obligation.events)
+    if row.status is ObligationStatus.DUE and obligation.window is WindowKind.AFTER_EVENT:
+        return f"after the {words}, by no stated date"
     if row.status is ObligationStatus.DUE and obligation.events:
-        return "before the next " + " or ".join(e.replace("_", " ") for e in obligation.events)
+        return "before the next " + words
+    if obligation.window is WindowKind.BEFORE_EVENT:
+        return f"before the next {words}"
     return "—"
 
 
 def _table(
     args: argparse.Namespace,
     profile: Profile,
-    owed: dict[str, Obligation],
+    owed: dict[tuple[str, str], Obligation],
     listed: Sequence[SubjectObligation],
     counts: dict[str, int],
     marked: bool,
@@ -187,7 +193,7 @@ def _table(
     for column in ("Status", "Activity", "Subject", "Owed per", "Last done", "Due by"):
         table.add_column(column, overflow="fold")
     for row in listed:
-        obligation = owed[row.activity]
+        obligation = owed[(row.activity, row.owed_per)]
         table.add_row(
             row.status.value,
             Text(obligation.name),

@@ -181,14 +181,34 @@ def render_profile(profile: Profile, out: Console) -> None:
 
     t = table("QA activities", "Id", "Activity", "Who", "How often", "How many", "Reported via")
     for a in profile.activities:
-        quota = ""
-        if a.quota is not None:
-            title = profile.role(a.quota.per_role).title if a.quota.per_role else None
-            quota = a.quota.describe(title)
+        quota = profile.describe_quota(a.quota)
         t.add_row(
             a.id, a.name, roles(a.who), a.cadence.describe(), quota, ", ".join(a.reported_via)
         )
     out.print(t)
+
+    sampled = [a for a in profile.activities if a.sampling is not None]
+    if sampled:
+        t = table("Sampling", "Activity", "Method", "Size", "Cases (filter)", "Criteria")
+        for a in sampled:
+            rule = a.sampling
+            assert rule is not None
+            method = rule.method.value.replace("_", " ")
+            if rule.strata:
+                method += f" by {', '.join(rule.strata)}"
+            t.add_row(
+                a.id,
+                method,
+                profile.describe_quota(rule.size),
+                rule.filter.describe() if rule.filter is not None else "",
+                rule.criteria or "",
+            )
+        out.print(t)
+    if profile.case_fields:
+        t = table("Case fields", "Id", "Column", "Values", "Description")
+        for field in profile.case_fields:
+            t.add_row(field.id, field.name, ", ".join(field.values), field.description or "")
+        out.print(t)
 
     t = table("Moderation", "Id", "Policy", "Applies to", "Moderators", "How often", "Selection")
     for m in profile.moderation:

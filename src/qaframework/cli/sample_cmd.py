@@ -127,18 +127,34 @@ def _criteria(pairs: Sequence[str] | None) -> dict[str, set[str]] | None:
     return found
 
 
-def _holders(file: str | None) -> dict[str, str | list[str]] | None:
-    if file is None:
-        return None
-    table = read_table_file(file, "holders file")
+def _holder_table(file: str, table: dict[str, Any], within: str = "") -> None:
     for holder, values in table.items():
         if isinstance(values, str):
             continue
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise CliError(
-                f"{file}: holder {holder!r} must answer for a value or a list of values, "
-                f"got {values!r}"
+                f"{file}: holder {within}{holder!r} must answer for a value or a list of "
+                f"values, got {values!r}"
             )
+
+
+def _holders(file: str | None) -> dict[str, Any] | None:
+    """Each holder to what they answer for; or, for a rule owing a count per role, each
+    role to such a table (``[team_manager]`` then ``"A. Khan" = "North"``)."""
+    if file is None:
+        return None
+    table = read_table_file(file, "holders file")
+    grouped = [key for key, value in table.items() if isinstance(value, dict)]
+    if grouped and len(grouped) != len(table):
+        raise CliError(
+            f"{file}: give every holder under a role ([role] tables), or none: "
+            f"{', '.join(repr(k) for k in table if k not in grouped)} is not under one"
+        )
+    if grouped:
+        for role, group in table.items():
+            _holder_table(file, group, f"{role}.")
+    else:
+        _holder_table(file, table)
     return table
 
 
@@ -241,14 +257,14 @@ def _by_activity(
     pool: CasePool,
     audited: Sequence[Any],
     where: Mapping[str, set[str]] | None,
-    holders: Mapping[str, str | list[str]] | None,
+    holders: Mapping[str, Any] | None,
     as_of: date,
 ) -> tuple[Sample, dict[str, Any] | None]:
     from qaframework.engine.sampling import sample_for_activity
     from qaframework.policy.sampling import SamplingMethod
 
     rule = _rule(profile, args.activity)
-    per_role = rule.size is not None and rule.size.per_role is not None
+    per_role = any(size.per_role is not None for size in rule.sizes)
     quota = rule.method is SamplingMethod.QUOTA_PER_ROLE or per_role
     if not quota and (args.holders or args.holder_field or args.period):
         raise CliError(
@@ -280,6 +296,9 @@ def _by_activity(
         counted = pool
         if window is not None:
             counted = counted.excluding_audited(audited, within=window, as_of=as_of)
+        if rule.filter is not None:
+            names = {f.id: f.name for f in profile.case_fields}
+            counted = counted.where(rule.filter, names=names)
         if where is not None:
             counted = counted.where(where)
         n, sized = _margin_size(args, counted.eligible)
@@ -308,7 +327,7 @@ def _by_method(
     pool: CasePool,
     audited: Sequence[Any],
     where: Mapping[str, set[str]] | None,
-    holders: Mapping[str, str | list[str]] | None,
+    holders: Mapping[str, Any] | None,
     as_of: date,
 ) -> tuple[Sample, dict[str, Any] | None]:
     from qaframework.engine.sampling import (
@@ -335,6 +354,12 @@ def _by_method(
     if method == "quota":
         if args.margin is not None:
             raise CliError(MARGIN_METHODS)
+        if holders is not None and any(isinstance(v, dict) for v in holders.values()):
+            raise CliError(
+                "--method quota draws one count per holder: list each holder with what they "
+                "answer for (holders grouped by role are for an --activity owing a count per "
+                "role)"
+            )
         count = 1 if args.n is None else args.n
         sample = quota_per_holder(
             pool,
@@ -459,15 +484,23 @@ def _table(profile: Profile, heading: dict[str, Any], sample: Sample) -> None:
         out.print(strata)
     if sample.holders:
         draws = Table(title="Holders", title_justify="left")
-        for column in ("Holder", f"Answers for ({sample.holder_field})", "Eligible", "Drawn"):
+        by_role = any(draw.role is not None for draw in sample.holders)
+        columns = ["Holder", f"Answers for ({sample.holder_field})", "Eligible", "Drawn"]
+        if by_role:
+            columns.insert(1, "Role")
+        for column in columns:
             draws.add_column(column, overflow="fold")
         for draw in sample.holders:
-            draws.add_row(
+            row: list[str | Text] = [
                 Text(draw.holder),
                 Text(", ".join(draw.responsible_for)),
                 str(draw.eligible),
                 str(draw.quota),
-            )
+            ]
+            if by_role:
+                role = draw.role
+                row.insert(1, Text(profile.role(role).title if role is not None else ""))
+            draws.add_row(*row)
         out.print(draws)
     groups = _groups(sample)
     table = Table(title="Cases drawn", title_justify="left")

@@ -69,7 +69,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_csv(entries: list[tuple[Profile, Occurrence]]) -> None:
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["date", "kind", "id", "title", "who", "cadence", "profile", "version"])
+    writer.writerow(
+        ["date", "kind", "id", "title", "who", "cadence", "profile", "version", "how_many"]
+    )
     for profile, o in entries:
         writer.writerow(
             [
@@ -81,6 +83,7 @@ def _write_csv(entries: list[tuple[Profile, Occurrence]]) -> None:
                 o.cadence,
                 profile.id,
                 profile.version,
+                o.how_many,
             ]
         )
 
@@ -103,6 +106,8 @@ def _ics(entries: list[tuple[Profile, Occurrence]], latest: Profile) -> bytes:
         lines = [f"{o.kind.value.capitalize()} ({o.cadence})"]
         if o.who:
             lines.append("Who: " + ", ".join(o.who))
+        if o.how_many:
+            lines.append("How many: " + o.how_many)
         lines.append(f"{profile.authority}, profile {profile.id} version {profile.version}")
         event.add("description", "\n".join(lines))
         event.add("categories", [o.kind.value])
@@ -125,11 +130,16 @@ def _table(
         title=f"{latest.authority}: QA calendar {start.isoformat()} to {end.isoformat()}",
         title_justify="left",
     )
-    for column in ("Date", "Kind", "What", "Who", "Every"):
+    for column in ("Date", "Kind", "What", "Who", "Every", "How many"):
         table.add_column(column, overflow="fold")
     for _profile, o in entries:
         table.add_row(
-            o.day.strftime("%a %d %b %Y"), o.kind.value, o.title, ", ".join(o.who), o.cadence
+            o.day.strftime("%a %d %b %Y"),
+            o.kind.value,
+            o.title,
+            ", ".join(o.who),
+            o.cadence,
+            o.how_many,
         )
     out.print(table)
     for profile, first, last in parts:

@@ -6,8 +6,8 @@ are the ones that need a decision the profile leaves to whoever runs the cycle:
 - :func:`draw_sample` samples the case list for the council's main graded audit activity
   (:func:`main_activity`) under the activity's own sampling rule
   (:func:`~qaframework.engine.sampling.sample_for_activity`), and says in words what it had to
-  assume where the rule leaves something open (a size, the filter of a purposive rule, who
-  holds a quota);
+  assume where the rule leaves something open (a size, who holds a quota); it never invents
+  the focus of a purposive rule the profile states only in prose;
 - :func:`moderate` chooses the audits to moderate under the profile's moderation policies
   (:func:`~qaframework.engine.moderation.select_for_moderation`) as they stood before any
   moderation, then records the moderations the data holds
@@ -111,13 +111,6 @@ class SampleStep:
     assumed: tuple[str, ...]
 
 
-def _smallest_area(cases: Sequence[Case]) -> str | None:
-    sizes = Counter(case.service_area for case in cases if case.service_area)
-    if not sizes:
-        return None
-    return min(sizes, key=lambda area: (sizes[area], area))
-
-
 def draw_sample(
     profile: Profile,
     cases: Sequence[Case],
@@ -134,9 +127,11 @@ def draw_sample(
     - a rule with no size (or no rule at all) draws as many cases as ``audits`` holds of
       the activity in the cycle: the audits the council did;
     - a profile with no sampling rule for the activity draws a simple random sample;
-    - a purposive rule, whose criteria are prose, focuses on one service area, the
-      smallest on the list;
-    - a quota per role, with no list of who holds the role, takes each team as one holder.
+    - a rule's filter, where the profile states one, keeps the cases it describes (and the
+      step says so); a purposive rule whose criteria are prose only, with no filter, draws
+      nothing: any focus the demo chose could contradict the profile's criteria;
+    - a quota per role, with no list of who holds the role, takes each team as one holder
+      (of each role, when the rule owes a count per several roles).
 
     ``audits`` also give the children audited before, for a rule that leaves them out. A
     rule that selects by case events, or that cannot be applied to the list, draws nothing.
@@ -180,24 +175,35 @@ def _draw(
             f"a simple random sample of {size}"
         )
         return simple_random(cases, sized(), seed=seed)
-    where: dict[str, str] | None = None
-    description: str | None = None
     n: int | None = None
-    per_role = rule.size.per_role if rule.size is not None else None
-    if rule.method is SamplingMethod.PURPOSIVE:
-        area = _smallest_area(cases)
-        if area is None:
-            raise SamplingError("the case list names no service area to focus on")
-        where = {"service_area": area}
-        description = f"outside the focus on {area}"
-        assumed.append(
-            f"the rule's criteria are prose: a focus on one service area, {area} "
-            "(the smallest on the list)"
+    holders: dict[str, dict[str, str]] | None = None
+    sizes = rule.sizes
+    per_role = sizes[0].per_role if len(sizes) == 1 else None
+    if rule.filter is not None:
+        assumed.append(f"only cases where {rule.filter.describe()}, as the profile's rule states")
+    if rule.method is SamplingMethod.PURPOSIVE and rule.filter is None:
+        # The criteria are prose: any focus the demo chose could contradict them.
+        raise SamplingError(
+            f"the rule's criteria are prose ({rule.criteria or 'none given'}) and the profile "
+            "states no filter: the demo draws no sample rather than invent a focus"
         )
+    if len(sizes) > 1:
+        teams = sorted({case.team for case in cases if case.team})
+        titles = " and one ".join(profile.role(q.per_role).title for q in sizes if q.per_role)
+        holders = {
+            q.per_role: {f"{team} ({q.per_role})": team for team in teams}
+            for q in sizes
+            if q.per_role is not None
+        }
+        assumed.append(f"no list of who holds the roles: each team stands for one {titles}")
     elif rule.method is SamplingMethod.QUOTA_PER_ROLE or per_role is not None:
         title = profile.role(per_role).title if per_role is not None else "role holder"
         assumed.append(f"no list of who holds the role: each team stands for one {title}")
-    elif rule.size is None and rule.method is not SamplingMethod.EVENT:
+    elif (
+        not sizes
+        and rule.method is not SamplingMethod.EVENT
+        and rule.method is not SamplingMethod.PURPOSIVE
+    ):
         assumed.append(f"the rule gives no size: {size}")
         n = sized()
     return sample_for_activity(
@@ -208,8 +214,7 @@ def _draw(
         seed=seed,
         audited=[(a.child_id, a.audit_date) for a in audits],
         n=n,
-        where=where,
-        description=description,
+        holders=holders,
         period=cycle.label,
     )
 

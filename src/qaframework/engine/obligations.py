@@ -37,6 +37,25 @@ How the span is counted (:class:`WindowKind`)
       one event to the day of the next; a ``period``, where given, is the longest it runs.
       With no period, an unmet open interval is ``due`` with no date: it is owed before the
       next event, whose date the log cannot know.
+    * ``before_event`` — an activity whose cadence is ``before-event:<event>`` is owed by
+      each subject before each of its events of that name ("before every case is closed"):
+      ``count`` between the previous such event (or the start) and the event's day, or the
+      day its delay before (``/5WD``: five working days of the profile's calendar; ``/P1W``:
+      a week). The log knows only events that happened, so a subject is ``ok`` until an
+      event finds the activity undone, and then ``overdue`` since that deadline: a late
+      entry does not make up for it.
+    * ``after_event`` — ``after-event:<event>/<delay>``: ``count`` within the delay after
+      each event (up to the next one); with no delay, owed after each event by no date
+      (``due`` with no date until done). ``after-event:<event>/P12M/then/P1Y``: due within
+      the delay of the subject's *first* such event, then within ``then`` of the last time
+      it was done (counted back as a rolling window).
+
+Several roles
+    An activity with several quotas, each owed per a different role ("2 per Team Manager and
+    1 per Advanced Practitioner a month"), is one obligation per quota. An entry counts for
+    the quota of the role it names; an entry naming no role counts for the role whose roster
+    holds its subject, and is an :class:`ObligationError` when no roster, or more than one,
+    says which.
 
 Conditions (:class:`~qaframework.policy.activities.Activity` fields)
     ``from_event`` starts a subject's obligation at the subject's first event of that name;
@@ -72,8 +91,9 @@ import attrs
 from qaframework.engine._collector import paused_gc
 from qaframework.errors import QAFrameworkError
 from qaframework.policy.activities import Activity
-from qaframework.policy.cadence import IsoDuration, Quota, QuotaQualifier
+from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
 from qaframework.policy.profile import Profile
+from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
     "DEFAULT_WARNING",
@@ -134,6 +154,8 @@ class WindowKind(enum.Enum):
     ROLLING = "rolling"
     CYCLE = "cycle"
     BETWEEN_EVENTS = "between_events"
+    BEFORE_EVENT = "before_event"
+    AFTER_EVENT = "after_event"
 
 
 class ObligationStatus(enum.Enum):
@@ -152,18 +174,33 @@ class ObligationStatus(enum.Enum):
 _RANK = {ObligationStatus.OK: 0, ObligationStatus.DUE: 1, ObligationStatus.OVERDUE: 2}
 
 
-def window_kind(activity: Activity) -> WindowKind | None:
-    """How ``activity``'s quota is counted per subject; None when it is no obligation."""
-    quota = activity.quota
-    if quota is None or quota.qualifier not in _FIRM or quota.count < 1:
+def quota_window(activity: Activity, quota: Quota) -> WindowKind | None:
+    """How one of ``activity``'s quotas is counted per subject; None when it is no
+    obligation."""
+    if quota.qualifier not in _FIRM or quota.count < 1:
         return None
     if quota.per is None and quota.per_role is None:
         return None
+    kind = activity.cadence.kind
+    if kind is CadenceKind.BEFORE_EVENT:
+        return WindowKind.BEFORE_EVENT
+    if kind is CadenceKind.AFTER_EVENT:
+        return WindowKind.AFTER_EVENT
     if activity.cadence.events:
         return WindowKind.BETWEEN_EVENTS
     if quota.period is None or quota.period.is_zero:
         return None
     return WindowKind.ROLLING if quota.per is not None else WindowKind.CYCLE
+
+
+def window_kind(activity: Activity) -> WindowKind | None:
+    """How ``activity``'s quotas are counted per subject (the window of the first that is an
+    obligation); None when none is."""
+    for quota in activity.quotas:
+        found = quota_window(activity, quota)
+        if found is not None:
+            return found
+    return None
 
 
 @attrs.frozen
@@ -173,7 +210,10 @@ class Obligation:
     ``owed_per`` is the quota's ``per`` or ``per_role`` (the key of a roster); ``counted``
     the activity ids whose log entries count (the activity's own and its ``logged_as``);
     ``anchor`` the day cycle periods count from (None for other windows); ``events`` the
-    events that bound intervals (between-events windows).
+    events that bound intervals (between-events windows) or that the activity is owed
+    before or after (per-case event windows), whose ``cadence`` says by when.
+    ``other_roles`` are the roles the activity's other quotas are owed per: their entries
+    count for them, not for this one.
     """
 
     activity: str
@@ -187,6 +227,8 @@ class Obligation:
     events: tuple[str, ...] = ()
     from_event: str | None = None
     until_event: str | None = None
+    cadence: Cadence | None = None
+    other_roles: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -209,6 +251,9 @@ class Obligation:
             text += f", within {self.period.describe(numbered=True)} of the last"
         elif self.window is WindowKind.CYCLE and self.period is not None:
             text += f", in each {self.period.describe()} from {self.anchor}"
+        elif self.window in (WindowKind.BEFORE_EVENT, WindowKind.AFTER_EVENT):
+            assert self.cadence is not None  # per-case event windows keep their cadence
+            text += f", {self.cadence.describe()}"
         else:
             words = " or ".join(e.replace("_", " ") for e in self.events)
             text += f", after each {words}, before the next"
@@ -243,32 +288,36 @@ def obligations(profile: Profile) -> tuple[Obligation, ...]:
     """Every obligation ``profile`` states, in the order of its activities."""
     found = []
     for activity in profile.activities:
-        kind = window_kind(activity)
-        if kind is None or activity.quota is None:
-            continue
-        quota = activity.quota
-        owed_per = quota.per if quota.per is not None else quota.per_role
-        assert owed_per is not None  # window_kind checked it
-        counted = (
-            (activity.id,) if activity.logged_as is None else (activity.id, activity.logged_as)
-        )
-        found.append(
-            Obligation(
-                activity=activity.id,
-                name=activity.name,
-                quota=quota,
-                owed_per=owed_per,
-                window=kind,
-                counted=counted,
-                who=activity.who,
-                anchor=(activity.anchor or profile.schedule_anchor)
-                if kind is WindowKind.CYCLE
-                else None,
-                events=activity.cadence.events,
-                from_event=activity.from_event,
-                until_event=activity.until_event,
+        roles = tuple(q.per_role for q in activity.quotas if q.per_role is not None)
+        for quota in activity.quotas:
+            kind = quota_window(activity, quota)
+            if kind is None:
+                continue
+            owed_per = quota.per if quota.per is not None else quota.per_role
+            assert owed_per is not None  # quota_window checked it
+            counted = (
+                (activity.id,) if activity.logged_as is None else (activity.id, activity.logged_as)
             )
-        )
+            per_case = kind in (WindowKind.BEFORE_EVENT, WindowKind.AFTER_EVENT)
+            found.append(
+                Obligation(
+                    activity=activity.id,
+                    name=activity.name,
+                    quota=quota,
+                    owed_per=owed_per,
+                    window=kind,
+                    counted=counted,
+                    who=activity.who,
+                    anchor=(activity.anchor or profile.schedule_anchor)
+                    if kind is WindowKind.CYCLE
+                    else None,
+                    events=activity.cadence.events,
+                    from_event=activity.from_event,
+                    until_event=activity.until_event,
+                    cadence=activity.cadence if per_case else None,
+                    other_roles=tuple(r for r in roles if r != quota.per_role),
+                )
+            )
     return tuple(found)
 
 
@@ -289,11 +338,15 @@ def obligations_due(
     ``"child"``, ``"team_manager"``) to ids. ``since`` is the day the log begins; ``warning``
     how long before its due date an obligation is ``due``. For a ``per_role`` obligation, an
     entry whose ``role`` is neither that role nor one of the activity's ``who`` is not
-    counted. Results are in the order of the profile's activities, then by subject.
+    counted; for an activity owed by several roles, see the module docstring. Per-case
+    event deadlines in working days are counted in the profile's working calendar
+    (``profile.behaviour``). Results are in the order of the profile's activities (and of
+    each activity's quotas), then by subject.
 
     Raises :class:`ObligationError` when the log names an activity the profile does not
-    have, the roster a subject kind no obligation is owed per, or ``since`` is after
-    ``as_of``.
+    have, the roster a subject kind no obligation is owed per, ``since`` is after ``as_of``,
+    or an entry of an activity owed by several roles names no role and no roster says whose
+    it is.
     """
     if since is not None and since > as_of:
         raise ObligationError(f"since ({since.isoformat()}) is after as_of ({as_of.isoformat()})")
@@ -310,6 +363,11 @@ def obligations_due(
             raise ObligationError(f"the roster of {kind!r} is one string; give a list of ids")
         rosters[kind] = tuple(subjects)
     start = max(profile.effective_from, since) if since is not None else profile.effective_from
+    calendar = (
+        profile.behaviour.working_calendar(profile)
+        if any(o.cadence is not None and o.cadence.working_days for o in owed)
+        else None
+    )
     with paused_gc():
         completions, events = _group(profile, log, as_of)
         results: list[SubjectObligation] = []
@@ -319,10 +377,11 @@ def obligations_due(
                     obligation,
                     completions,
                     events,
-                    rosters.get(obligation.owed_per, ()),
+                    rosters,
                     as_of=as_of,
                     start=start,
                     warning=warning,
+                    calendar=calendar,
                 )
             )
     return tuple(results)
@@ -362,23 +421,60 @@ def _group(profile: Profile, log: Iterable[LogEntry], as_of: date) -> tuple[_Com
     return completions, events
 
 
+def _unattributed(
+    obligation: Obligation, rosters: Mapping[str, tuple[str, ...]], subjects: Iterable[str]
+) -> set[str]:
+    """Of ``subjects`` (entries naming no role of an activity owed by several roles), those
+    whose roster puts them under this obligation's role; an :class:`ObligationError` for
+    any no roster, or several, says whose they are."""
+    role = obligation.quota.per_role
+    holders = {r: set(rosters.get(r, ())) for r in (role, *obligation.other_roles) if r}
+    mine: set[str] = set()
+    unclear: list[str] = []
+    for subject in sorted(subjects):
+        under = [r for r, ids in holders.items() if subject in ids]
+        if len(under) != 1:
+            unclear.append(subject)
+        elif under[0] == role:
+            mine.add(subject)
+    if unclear:
+        shown = ", ".join(repr(s) for s in unclear[:3]) + (" ..." if len(unclear) > 3 else "")
+        roles = ", ".join(r for r in holders)
+        raise ObligationError(
+            f"the log does not say which role did {obligation.name!r} for {shown}: the "
+            f"activity is owed by several roles ({roles}); give each entry its role, or a "
+            "roster naming each subject under one of them"
+        )
+    return mine
+
+
 def _standings(
     obligation: Obligation,
     completions: _Completions,
     events: _Events,
-    roster: tuple[str, ...],
+    rosters: Mapping[str, tuple[str, ...]],
     *,
     as_of: date,
     start: date,
     warning: IsoDuration,
+    calendar: WorkingCalendar | None,
 ) -> list[SubjectObligation]:
+    roster = rosters.get(obligation.owed_per, ())
     done: dict[str, list[date]] = {}
-    accepted = None
-    if obligation.quota.per_role is not None:
-        accepted = {None, obligation.quota.per_role, *obligation.who}
+    accepted: set[str | None] | None = None
+    role = obligation.quota.per_role
+    if role is not None:
+        # Another quota's role does its own share; an entry naming no role is this role's
+        # when the activity has no other quota, else when the roster says so.
+        accepted = {role, *(r for r in obligation.who if r not in obligation.other_roles)}
+        if not obligation.other_roles:
+            accepted.add(None)
     for activity in obligation.counted:
-        for role, by_subject in completions.get(activity, {}).items():
-            if accepted is not None and role not in accepted:
+        for entry_role, by_subject in completions.get(activity, {}).items():
+            if accepted is not None and entry_role not in accepted:
+                if entry_role is None:
+                    for subject in _unattributed(obligation, rosters, by_subject):
+                        done.setdefault(subject, []).extend(by_subject[subject])
                 continue
             for subject, days in by_subject.items():
                 done.setdefault(subject, []).extend(days)
@@ -395,7 +491,9 @@ def _standings(
 
     window = obligation.window
     count = obligation.count
-    spans = _Spans(obligation.period, obligation.anchor, warning)
+    cadence = obligation.cadence
+    period = cadence.then if cadence is not None else obligation.period
+    spans = _Spans(period, obligation.anchor, warning)
     results = []
     for subject in sorted(subjects):
         if first(obligation.until_event, subject) is not None:
@@ -413,6 +511,17 @@ def _standings(
             due_by, pending = _rolling(spans, count, days, began), False
         elif window is WindowKind.CYCLE:
             due_by, pending = _cycle(spans, count, days, began, as_of), False
+        elif cadence is not None:
+            bounds = sorted(
+                day for event in obligation.events for day in events.get(event, {}).get(subject, ())
+            )
+            deadline = _Deadline(cadence, calendar)
+            if window is WindowKind.BEFORE_EVENT:
+                due_by, pending = _before_events(deadline, count, days, bounds, began), False
+            elif cadence.then is not None:
+                due_by, pending = _after_first(spans, deadline, count, days, bounds, began), False
+            else:
+                due_by, pending = _after_events(deadline, count, days, bounds, began)
         else:
             bounds = sorted(
                 day for event in obligation.events for day in events.get(event, {}).get(subject, ())
@@ -547,3 +656,101 @@ def _between_events(
     if not unmet:
         return None, False
     return unmet[0], unmet[0] is None
+
+
+# -- the per-case event windows --------------------------------------------------------------
+
+
+class _Deadline:
+    """When a per-case event cadence falls due for an event on a day, remembered."""
+
+    def __init__(self, cadence: Cadence, calendar: WorkingCalendar | None) -> None:
+        self.cadence = cadence
+        self.calendar = calendar
+        self._found: dict[date, date | None] = {}
+
+    def of(self, event: date) -> date | None:
+        """The last day on time for ``event``: None for an after-event cadence with no
+        delay (owed by no date)."""
+        if event in self._found:
+            return self._found[event]
+        cadence = self.cadence
+        before = cadence.kind is CadenceKind.BEFORE_EVENT
+        found: date | None
+        if cadence.offset is not None:
+            found = cadence.offset.add_to(event, -1 if before else 1)
+        elif cadence.working_days is not None:
+            assert self.calendar is not None  # asked for whenever working days are used
+            count = cadence.working_days
+            found = (
+                self.calendar.subtract_working_days(event, count)
+                if before
+                else self.calendar.add_working_days(event, count)
+            )
+        else:
+            found = event if before else None
+        self._found[event] = found
+        return found
+
+
+def _before_events(
+    deadline: _Deadline, count: int, days: list[date], bounds: list[date], began: date
+) -> date | None:
+    """The first missed deadline since the last met one, before events ``bounds``."""
+    unmet: list[date] = []
+    previous: date | None = None
+    for event in bounds:
+        last = deadline.of(event)
+        assert last is not None  # a before-event cadence always has a deadline
+        if event >= began:
+            low = bisect.bisect_right(days, previous) if previous is not None else 0
+            high = bisect.bisect_right(days, last)
+            if high - low >= count:
+                unmet.clear()
+            else:
+                unmet.append(last)
+        previous = event
+    return unmet[0] if unmet else None
+
+
+def _after_events(
+    deadline: _Deadline, count: int, days: list[date], bounds: list[date], began: date
+) -> tuple[date | None, bool]:
+    """(due_by, owed by no date) for the events ``bounds``, each owed after it."""
+    unmet: list[date | None] = []
+    for index, event in enumerate(bounds):
+        if event < began:
+            continue
+        last = deadline.of(event)
+        following = bounds[index + 1] if index + 1 < len(bounds) else None
+        low = bisect.bisect_left(days, event)
+        high = len(days) if last is None else bisect.bisect_right(days, last)
+        if following is not None:
+            high = min(high, bisect.bisect_left(days, following))
+        if high - low >= count:
+            unmet.clear()
+        else:
+            unmet.append(last)
+    if not unmet:
+        return None, False
+    return unmet[0], unmet[0] is None
+
+
+def _after_first(
+    spans: _Spans,
+    deadline: _Deadline,
+    count: int,
+    days: list[date],
+    bounds: list[date],
+    began: date,
+) -> date | None:
+    """The due date after the subject's first event, then a rolling ``then``."""
+    if not bounds:
+        return None
+    first = bounds[0]
+    since = days[bisect.bisect_left(days, first) :]
+    if len(since) >= count:
+        return spans.after(max(since[-count], began))
+    due = deadline.of(first)
+    assert due is not None  # 'then' needs a first delay
+    return due if due >= began else spans.after(began)

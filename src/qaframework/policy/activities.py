@@ -14,7 +14,7 @@ from datetime import date
 
 import attrs
 
-from qaframework.policy.cadence import Cadence, IsoDuration, Quota
+from qaframework.policy.cadence import Cadence, IsoDuration, Quota, quotas_of, to_quotas
 from qaframework.policy.citations import Citation
 from qaframework.policy.sampling import SamplingRule
 
@@ -123,6 +123,12 @@ class Activity:
     it reads; ``anchor`` the date its periodic cadence counts from (the profile's
     ``schedule_anchor`` when None).
 
+    ``quota`` is how many: one :class:`~qaframework.policy.cadence.Quota`, or a tuple of
+    several when the activity is owed by several roles, each with its own count ("2 per Team
+    Manager and 1 per Advanced Practitioner a month"; Telford's QA day, one piece of QA work
+    for every practitioner and senior practitioner). Each of several quotas names a
+    different ``per_role``. :attr:`quotas` gives them as a tuple either way.
+
     Where the quota is owed per subject (see :mod:`qaframework.engine.obligations`), three fields
     state its conditions as data. ``from_event`` and ``until_event`` name case events
     (``permanence_plan``) from which, or until which, a subject owes the quota; ``logged_as``
@@ -137,7 +143,7 @@ class Activity:
     who: tuple[str, ...]
     cadence: Cadence
     citation: Citation
-    quota: Quota | None = None
+    quota: Quota | tuple[Quota, ...] | None = attrs.field(default=None, converter=to_quotas)
     lookback: IsoDuration | None = None
     effort: Effort | None = None
     outcome: str | None = None
@@ -152,3 +158,8 @@ class Activity:
     until_event: str | None = None
     logged_as: str | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def quotas(self) -> tuple[Quota, ...]:
+        """The activity's quotas: none, one, or one per role that owes it."""
+        return quotas_of(self.quota)

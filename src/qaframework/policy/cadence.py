@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
 
 import attrs
@@ -21,6 +22,9 @@ __all__ = [
     "IsoDuration",
     "Quota",
     "QuotaQualifier",
+    "describe_quotas",
+    "quotas_of",
+    "to_quotas",
 ]
 
 # ASCII digits only: ``\d`` would also read "P６W" (a full-width 6) as six weeks.
@@ -148,16 +152,34 @@ _SINGULAR = {
 
 
 class CadenceKind(enum.Enum):
-    """Whether something recurs on a calendar or happens on another footing."""
+    """Whether something recurs on a calendar or happens on another footing.
+
+    ``before_event`` and ``after_event`` are per-case event cadences: each subject (a child)
+    owes the activity before, or after, each of its own case events (see :class:`Cadence`).
+    """
 
     PERIODIC = "periodic"
     ONGOING = "ongoing"
     ON_EVENT = "on_event"
     AS_REQUIRED = "as_required"
     REGULAR = "regular"
+    BEFORE_EVENT = "before_event"
+    AFTER_EVENT = "after_event"
+
+    @property
+    def is_per_case_event(self) -> bool:
+        """Whether the cadence is owed before or after each of a subject's case events."""
+        return self in (CadenceKind.BEFORE_EVENT, CadenceKind.AFTER_EVENT)
 
 
 _EVENT = re.compile(r"[a-z][a-z0-9_]*")
+_WORKING_DAYS = re.compile(r"([1-9][0-9]*)WD", re.ASCII)
+_PREFIXES = {
+    "on-event:": CadenceKind.ON_EVENT,
+    "before-event:": CadenceKind.BEFORE_EVENT,
+    "after-event:": CadenceKind.AFTER_EVENT,
+}
+_PER_CASE = (CadenceKind.BEFORE_EVENT, CadenceKind.AFTER_EVENT)
 
 
 @attrs.frozen
@@ -169,11 +191,33 @@ class Cadence:
     rhythm, ``"regular"`` for activity a source says recurs "regularly" without a period, and
     ``"on-event:case_transfer,case_closure"`` for activity triggered by events in a child's
     case.
+
+    Per-case event cadences say when each child (or other subject) owes the activity,
+    counted from its own case events in the activity log:
+
+    ``"before-event:case_closure"``
+        on or before the day of each of the subject's ``case_closure`` events ("before every
+        case is closed"); a delay after a slash sets how long before: ``/P1W`` a calendar
+        duration, ``/5WD`` five working days.
+    ``"after-event:case_closure/10WD"``
+        within the delay after each event (here ten working days); with no delay it is owed
+        after each event, by no stated date.
+    ``"after-event:panel/P12M/then/P1Y"``
+        within the delay after the subject's *first* such event, then within ``then`` of the
+        last time it was done ("12 months after first presentation at panel, annually
+        thereafter").
+
+    Several events may be named, comma-separated, as for ``on-event``. ``offset`` is the
+    calendar delay, ``working_days`` the delay in working days (of the profile's working
+    calendar), ``then`` the period after the first.
     """
 
     kind: CadenceKind
     every: IsoDuration | None = None
     events: tuple[str, ...] = ()
+    offset: IsoDuration | None = None
+    working_days: int | None = None
+    then: IsoDuration | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.kind is CadenceKind.PERIODIC:
@@ -181,14 +225,48 @@ class Cadence:
                 raise ValueError("a periodic cadence needs a non-zero duration")
         elif self.every is not None:
             raise ValueError(f"a cadence of kind {self.kind.value!r} takes no duration")
-        if self.kind is CadenceKind.ON_EVENT:
+        if self.kind is CadenceKind.ON_EVENT or self.kind in _PER_CASE:
             if not self.events:
-                raise ValueError("an on-event cadence names at least one event")
+                raise ValueError(
+                    f"an event cadence ({self.prefix()}-event) names at least one event"
+                )
             bad = [e for e in self.events if not _EVENT.fullmatch(e)]
             if bad:
                 raise ValueError(f"event names are lower_snake_case identifiers, got {bad}")
         elif self.events:
             raise ValueError(f"a cadence of kind {self.kind.value!r} takes no events")
+        self._check_delays()
+
+    def prefix(self) -> str:
+        """``on``, ``before`` or ``after`` for an event cadence, else the kind's value."""
+        return {
+            CadenceKind.ON_EVENT: "on",
+            CadenceKind.BEFORE_EVENT: "before",
+            CadenceKind.AFTER_EVENT: "after",
+        }.get(self.kind, self.kind.value)
+
+    def _check_delays(self) -> None:
+        if self.kind not in _PER_CASE:
+            if (self.offset, self.working_days, self.then) != (None, None, None):
+                raise ValueError(
+                    f"a cadence of kind {self.kind.value!r} takes no delay and no 'then'"
+                )
+            return
+        if self.offset is not None and self.working_days is not None:
+            raise ValueError("a delay is a duration or a number of working days, not both")
+        if self.offset is not None and self.offset.is_zero:
+            raise ValueError("a delay is not zero: leave it out for the day of the event")
+        if self.working_days is not None and (
+            type(self.working_days) is not int or self.working_days < 1
+        ):
+            raise ValueError(f"a delay in working days is at least 1, got {self.working_days}")
+        if self.then is not None:
+            if self.kind is not CadenceKind.AFTER_EVENT:
+                raise ValueError("only an after-event cadence recurs ('then')")
+            if self.offset is None and self.working_days is None:
+                raise ValueError("'then' follows a first delay: after-event:<event>/P12M/then/P1Y")
+            if self.then.is_zero:
+                raise ValueError("the period after 'then' is not zero")
 
     @classmethod
     def periodic(cls, every: IsoDuration | str) -> Cadence:
@@ -217,6 +295,40 @@ class Cadence:
         return cls(CadenceKind.ON_EVENT, events=tuple(events))
 
     @classmethod
+    def before_event(
+        cls,
+        *events: str,
+        offset: IsoDuration | str | None = None,
+        working_days: int | None = None,
+    ) -> Cadence:
+        """Owed by each subject before each of its ``events`` (``offset`` or ``working_days``
+        before, when given)."""
+        return cls(
+            CadenceKind.BEFORE_EVENT,
+            events=tuple(events),
+            offset=IsoDuration.parse(offset) if isinstance(offset, str) else offset,
+            working_days=working_days,
+        )
+
+    @classmethod
+    def after_event(
+        cls,
+        *events: str,
+        offset: IsoDuration | str | None = None,
+        working_days: int | None = None,
+        then: IsoDuration | str | None = None,
+    ) -> Cadence:
+        """Owed by each subject after each of its ``events`` (within ``offset`` or
+        ``working_days``), or with ``then`` after the first event and every ``then`` after."""
+        return cls(
+            CadenceKind.AFTER_EVENT,
+            events=tuple(events),
+            offset=IsoDuration.parse(offset) if isinstance(offset, str) else offset,
+            working_days=working_days,
+            then=IsoDuration.parse(then) if isinstance(then, str) else then,
+        )
+
+    @classmethod
     def parse(cls, text: str) -> Cadence:
         """Read the string form (see the class docstring); ValueError on anything else."""
         if not isinstance(text, str):
@@ -230,22 +342,77 @@ class Cadence:
             return cls.as_required()
         if value == "regular":
             return cls.regular()
-        if value.startswith("on-event:"):
-            events = tuple(e.strip() for e in value[len("on-event:") :].split(","))
-            return cls.on_event(*events)
+        for prefix, kind in _PREFIXES.items():
+            if value.startswith(prefix):
+                return cls._parse_events(kind, value[len(prefix) :], text)
         if value.startswith("P"):
             return cls.periodic(IsoDuration.parse(value))
         raise ValueError(
             f"{text!r} is not a cadence: use an ISO 8601 duration (P6W, P1M, P1Y), "
-            "'ongoing', 'as-required', 'regular' or 'on-event:<event>[,<event>...]'"
+            "'ongoing', 'as-required', 'regular', 'on-event:<event>[,<event>...]', "
+            "'before-event:<event>[/<delay>]' or "
+            "'after-event:<event>[/<delay>[/then/<duration>]]'"
         )
+
+    @classmethod
+    def _parse_events(cls, kind: CadenceKind, rest: str, text: str) -> Cadence:
+        names, *parts = rest.split("/")
+        events = tuple(e.strip() for e in names.split(","))
+        if kind is CadenceKind.ON_EVENT:
+            if parts:
+                raise ValueError(f"{text!r}: an on-event cadence takes no delay")
+            return cls.on_event(*events)
+        then: IsoDuration | None = None
+        if parts and parts[0] == "then":
+            raise ValueError(
+                f"{text!r}: 'then' follows a first delay (after-event:<event>/P12M/then/P1Y)"
+            )
+        if len(parts) == 3 and parts[1] == "then":
+            then = IsoDuration.parse(parts[2])
+            parts = parts[:1]
+        if len(parts) > 1:
+            raise ValueError(
+                f"{text!r}: after the events comes one delay (P1W, 5WD), then optionally "
+                "'/then/<duration>' (after-event only)"
+            )
+        offset: IsoDuration | None = None
+        working_days: int | None = None
+        if parts:
+            delay = parts[0]
+            counted = _WORKING_DAYS.fullmatch(delay)
+            if counted is not None:
+                working_days = int(counted.group(1))
+            elif delay.startswith("P"):
+                offset = IsoDuration.parse(delay)
+            else:
+                raise ValueError(
+                    f"{text!r}: the delay {delay!r} is an ISO 8601 duration (P1W, P12M) or "
+                    "a number of working days (5WD)"
+                )
+        return cls(kind, events=events, offset=offset, working_days=working_days, then=then)
 
     def __str__(self) -> str:
         if self.kind is CadenceKind.PERIODIC:
             return str(self.every)
-        if self.kind is CadenceKind.ON_EVENT:
-            return "on-event:" + ",".join(self.events)
+        if self.kind is CadenceKind.ON_EVENT or self.kind in _PER_CASE:
+            text = f"{self.prefix()}-event:" + ",".join(self.events)
+            if self.offset is not None:
+                text += f"/{self.offset}"
+            elif self.working_days is not None:
+                text += f"/{self.working_days}WD"
+            if self.then is not None:
+                text += f"/then/{self.then}"
+            return text
         return _KIND_WORDS[self.kind][0]
+
+    @property
+    def delay_words(self) -> str | None:
+        """The delay of a per-case event cadence in words ("5 working days", "12 months")."""
+        if self.offset is not None:
+            return self.offset.describe(numbered=True)
+        if self.working_days is not None:
+            return f"{self.working_days} working day{'s' if self.working_days != 1 else ''}"
+        return None
 
     @property
     def is_periodic(self) -> bool:
@@ -253,11 +420,24 @@ class Cadence:
         return self.kind is CadenceKind.PERIODIC
 
     def describe(self) -> str:
-        """English for a council reader: "every 6 weeks", "on case transfer or case closure"."""
+        """English for a council reader: "every 6 weeks", "on case transfer or case closure",
+        "at least 5 working days before each case closure", "within 12 months after the
+        first panel, then within 1 year of the last"."""
         if self.every is not None:
             return f"every {self.every.describe()}"
+        words = " or ".join(e.replace("_", " ") for e in self.events)
         if self.kind is CadenceKind.ON_EVENT:
-            return "on " + " or ".join(e.replace("_", " ") for e in self.events)
+            return "on " + words
+        delay = self.delay_words
+        if self.kind is CadenceKind.BEFORE_EVENT:
+            return f"at least {delay} before each {words}" if delay else f"before each {words}"
+        if self.kind is CadenceKind.AFTER_EVENT:
+            if self.then is not None:
+                return (
+                    f"within {delay} after the first {words}, then within "
+                    f"{self.then.describe(numbered=True)} of the last"
+                )
+            return f"within {delay} after each {words}" if delay else f"after each {words}"
         return _KIND_WORDS[self.kind][1]
 
     def occurrences(self, anchor: date, start: date, end: date) -> list[date]:
@@ -371,3 +551,38 @@ def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
         return noun[:-1] + "ies"
     return noun + "s"
+
+
+def to_quotas(value: Quota | Iterable[Quota] | None) -> Quota | tuple[Quota, ...] | None:
+    """A field's quotas as a frozen value: one :class:`Quota`, a tuple of several, or None.
+
+    A list (as plain data or Python gives it) becomes a tuple; a single quota stays itself.
+    """
+    if value is None or isinstance(value, Quota):
+        return value
+    return tuple(value)
+
+
+def quotas_of(value: Quota | tuple[Quota, ...] | None) -> tuple[Quota, ...]:
+    """The quotas of a field that holds none, one or several, as a tuple."""
+    if value is None:
+        return ()
+    if isinstance(value, Quota):
+        return (value,)
+    return value
+
+
+def describe_quotas(
+    value: Quota | tuple[Quota, ...] | None,
+    role_title: Callable[[str], str | None] | None = None,
+) -> str:
+    """English for one quota or several: "2 audits per Team Manager per month and 1 audit
+    per Advanced Practitioner per month"; empty for none.
+
+    ``role_title`` gives the council's title for a role id (the profile knows it).
+    """
+    parts = []
+    for quota in quotas_of(value):
+        title = role_title(quota.per_role) if role_title and quota.per_role else None
+        parts.append(quota.describe(title))
+    return " and ".join(parts)

@@ -20,6 +20,8 @@ import attrs
 
 from qaframework.policy.actions import ActionTimescale
 from qaframework.policy.activities import Activity
+from qaframework.policy.cadence import Quota, describe_quotas
+from qaframework.policy.case_filters import KNOWN_CASE_FIELDS, CaseField
 from qaframework.policy.citations import Assumption, SourceDocument
 from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import EscalationRule
@@ -59,7 +61,8 @@ class Occurrence:
     """One dated entry of a profile's QA calendar.
 
     ``ref`` is the id of the activity, forum or reporting line; ``who`` the council's titles
-    of the roles involved (the activity's owners, the report's producers, the forum's chair).
+    of the roles involved (the activity's owners, the report's producers, the forum's chair);
+    ``how_many`` an activity's quota, or quotas, in words (empty when it has none).
     """
 
     day: date
@@ -68,6 +71,7 @@ class Occurrence:
     title: str
     cadence: str
     who: tuple[str, ...] = ()
+    how_many: str = ""
 
     def sort_key(self) -> tuple[date, int, str]:
         """Date, then activities before reports before forums, then id."""
@@ -85,6 +89,7 @@ _NOUNS = {
     "escalation": "escalation rule",
     "action_timescales": "action timescale",
     "sources": "source",
+    "case_fields": "case field",
 }
 
 
@@ -168,6 +173,7 @@ class Profile:
     escalation: tuple[EscalationRule, ...]
     action_timescales: tuple[ActionTimescale, ...]
     assumptions: tuple[Assumption, ...] = ()
+    case_fields: tuple[CaseField, ...] = ()
     effective_to: date | None = None
     summary: str | None = None
     behaviour: Behaviour = attrs.field(default=CORE_BEHAVIOUR, eq=False, repr=False, kw_only=True)
@@ -187,6 +193,7 @@ class Profile:
                 "escalation": _index(self.escalation),
                 "action_timescales": _index(self.action_timescales),
                 "sources": _index(self.sources),
+                "case_fields": _index(self.case_fields),
             },
         )
 
@@ -228,6 +235,26 @@ class Profile:
         """The source document with this id."""
         source: SourceDocument = self._get("sources", source_id)
         return source
+
+    def case_field(self, field_id: str) -> CaseField:
+        """The declared case field with this id."""
+        field: CaseField = self._get("case_fields", field_id)
+        return field
+
+    def case_field_names(self) -> dict[str, str]:
+        """Every case-list field the profile's filters may name, with what it holds: the
+        known fields and those the profile declares (a declaration's description, or its
+        column name, replacing the known wording)."""
+        found = dict(KNOWN_CASE_FIELDS)
+        for field in self.case_fields:
+            found[field.id] = field.description or field.name
+        return found
+
+    def describe_quota(self, quota: Quota | tuple[Quota, ...] | None) -> str:
+        """A quota, or several, in words with the council's role titles ("1 audit per Team
+        Manager per month"); empty for none."""
+        known = self._lookup["roles"]
+        return describe_quotas(quota, lambda role: known[role].title if role in known else None)
 
     @property
     def label(self) -> str:
@@ -275,6 +302,7 @@ class Profile:
             for activity in self.activities:
                 anchor = activity.anchor or self.schedule_anchor
                 who = self.role_titles(activity.who)
+                how_many = self.describe_quota(activity.quota)
                 for day in activity.cadence.occurrences(anchor, start, end):
                     found.append(
                         Occurrence(
@@ -284,6 +312,7 @@ class Profile:
                             activity.name,
                             str(activity.cadence),
                             who,
+                            how_many,
                         )
                     )
         if OccurrenceKind.REPORT in wanted:
@@ -315,10 +344,16 @@ class Profile:
         return profile_html(self)
 
 
+def _cases_words(activity: Activity) -> str:
+    rule = activity.sampling
+    return rule.filter.describe() if rule is not None and rule.filter is not None else ""
+
+
 def profile_html(profile: Profile) -> str:
     """A profile version at a glance: the authority, the version and its dates, the grade scale
     with its ILACS crosswalk, how many standards, activities, roles ... it has, the QA
-    activities (who, how often, how many) and how many assumptions it makes."""
+    activities (who, how often, how many, which cases where a rule filters them) and how many
+    assumptions it makes."""
     scale = profile.grade_scale
     threshold = scale.grade(scale.good_or_better)
     until = f" to {profile.effective_to.isoformat()}" if profile.effective_to is not None else ""
@@ -342,16 +377,23 @@ def profile_html(profile: Profile) -> str:
         ),
         caption=f"Grade scale: {scale.name} (good or better: {threshold.label} and above)",
     )
+    filtered = any(a.sampling is not None and a.sampling.filter for a in profile.activities)
     activities = html_table(
-        ("Activity", "Who", "How often", "How many", "Graded"),
+        (
+            "Activity",
+            "Who",
+            "How often",
+            "How many",
+            *(("Which cases",) if filtered else ()),
+            "Graded",
+        ),
         (
             (
                 a.name,
                 ", ".join(profile.role_titles(a.who)),
                 a.cadence.describe(),
-                a.quota.describe(profile.role(a.quota.per_role).title if a.quota.per_role else None)
-                if a.quota is not None
-                else "",
+                profile.describe_quota(a.quota),
+                *((_cases_words(a),) if filtered else ()),
                 "yes" if a.graded else "",
             )
             for a in profile.activities

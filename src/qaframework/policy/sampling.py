@@ -14,7 +14,8 @@ from types import MappingProxyType
 
 import attrs
 
-from qaframework.policy.cadence import IsoDuration, Quota
+from qaframework.policy.cadence import IsoDuration, Quota, quotas_of, to_quotas
+from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.citations import Citation
 
 __all__ = [
@@ -39,17 +40,27 @@ class SamplingMethod(enum.Enum):
 class SamplingRule:
     """How an activity picks its cases.
 
-    ``size`` is the quota of cases; ``strata`` the case-list fields a stratified sample is
-    proportionate over (``service_area``); ``criteria`` describes a purposive selection;
+    ``size`` is the quota of cases: one :class:`~qaframework.policy.cadence.Quota`, or
+    several, each owed per a different role ("2 per Team Manager and 1 per Advanced
+    Practitioner a month"); ``strata`` the case-list fields a stratified sample is
+    proportionate over (``service_area``); ``criteria`` describes the selection in the
+    source's words; ``filter`` states which cases it draws from as data (a
+    :class:`~qaframework.policy.case_filters.CaseFilter`, applied before any drawing);
     ``exclude_audited_within`` leaves out children audited in that look-back window.
     """
 
     method: SamplingMethod
     citation: Citation
-    size: Quota | None = None
+    size: Quota | tuple[Quota, ...] | None = attrs.field(default=None, converter=to_quotas)
     strata: tuple[str, ...] = ()
     criteria: str | None = None
+    filter: CaseFilter | None = None
     exclude_audited_within: IsoDuration | None = None
+
+    @property
+    def sizes(self) -> tuple[Quota, ...]:
+        """The quotas of ``size``: none, one, or one per role."""
+        return quotas_of(self.size)
 
 
 _CASE_FIELDS = frozenset({"child_id", "team", "worker", "service_area"})

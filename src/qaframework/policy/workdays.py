@@ -70,6 +70,26 @@ class WorkingCalendar:
             current = self.roll_forward(current + timedelta(days=1))
         return current
 
+    def roll_back(self, day: date) -> date:
+        """``day`` if it is a working day, else the working day before it."""
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
+    def subtract_working_days(self, day: date, count: int) -> date:
+        """The working day ``count`` working days before ``day``: the latest day for
+        something due "at least ``count`` working days before" ``day``.
+
+        ``count`` 0 is ``day`` itself when it is a working day, the working day before it
+        when it is not. The mirror of :meth:`add_working_days`.
+        """
+        if count < 0:
+            raise ValueError(f"count must be >= 0, got {count}")
+        current = self.roll_back(day)
+        for _ in range(count):
+            current = self.roll_back(current - timedelta(days=1))
+        return current
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
         count = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, get_args, get_origin
@@ -23,7 +24,8 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from qaframework.errors import Problem
-from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.cadence import Cadence, IsoDuration, Quota
+from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.profile import Profile
 
 __all__ = ["converter", "from_dict", "problems_from_exception", "to_dict"]
@@ -91,6 +93,34 @@ def _structure_cadence(value: object, _: type) -> Cadence:
     if not isinstance(value, str):
         raise StrictTypeError(f"expected a cadence string, got {_describe(value)}")
     return Cadence.parse(value)
+
+
+_QUOTAS = frozenset({Quota, tuple[Quota, ...], type(None)})
+
+
+def _is_quotas(tp: Any) -> bool:
+    """``Quota | tuple[Quota, ...] | None``: a field holding one quota or several."""
+    return isinstance(tp, types.UnionType) and frozenset(get_args(tp)) == _QUOTAS
+
+
+def _quotas_hook(conv: cattrs.Converter) -> Callable[[object, type], Any]:
+    one = conv.get_structure_hook(Quota)
+    several = conv.get_structure_hook(tuple[Quota, ...])
+
+    def structure(value: object, _: type) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, Mapping):
+            return one(value, Quota)
+        if isinstance(value, list | tuple):
+            if not value:
+                raise ValueError("an empty list of quotas: leave quota out, or give one or more")
+            return several(value, tuple[Quota, ...])
+        raise StrictTypeError(
+            f"expected a quota table or a list of quota tables, got {_describe(value)}"
+        )
+
+    return structure
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -175,6 +205,12 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(_is_list, _array_hook_factory(list_structure_factory))
     conv.register_structure_hook_factory(_is_attrs_class, _attrs_hook_factory)
+    conv.register_structure_hook_factory(_is_quotas, lambda _tp, c: _quotas_hook(c))
+    # A filter writes only what it states: a field test is {field, values}, a combination
+    # its one list (the rest are defaults, which reading fills back in).
+    conv.register_unstructure_hook(
+        CaseFilter, make_dict_unstructure_fn(CaseFilter, conv, _cattrs_omit_if_default=True)
+    )
     # A profile's behaviour is code, not data: it is neither written out nor read in.
     conv.register_unstructure_hook(
         Profile, make_dict_unstructure_fn(Profile, conv, behaviour=override(omit=True))

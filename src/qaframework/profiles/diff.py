@@ -6,8 +6,8 @@ process. :func:`diff_profiles` says what changed, section by section, in the pro
 terms:
 
 - items of each section (sources, roles, standards, forums, reporting lines, activities,
-  moderation policies, escalation rules, action timescales, assumptions) are matched by id and
-  reported as added, removed or changed; grades are matched by code;
+  moderation policies, escalation rules, action timescales, case fields, assumptions) are
+  matched by id and reported as added, removed or changed; grades are matched by code;
 - for an item present in both, each changed field is given with its value before and after,
   as plain data (``cadence``: ``P1M`` to ``P6W``; ``quota.count``; ``recipients``), nested
   fields by their path within the item (``selection[0].proportion``);
@@ -61,6 +61,7 @@ SECTIONS = (
     "moderation",
     "escalation",
     "action_timescales",
+    "case_fields",
     "assumptions",
 )
 """The sections of a diff, in the order they are reported."""
@@ -87,6 +88,7 @@ _ID_SECTIONS = (
     "moderation",
     "escalation",
     "action_timescales",
+    "case_fields",
     "assumptions",
 )
 _CITATION = "citation"

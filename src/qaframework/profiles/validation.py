@@ -23,7 +23,13 @@ from qaframework.engine.obligations import window_kind
 from qaframework.errors import Problem, ProfileError
 from qaframework.policy.actions import ActionTimescale
 from qaframework.policy.activities import Activity
-from qaframework.policy.cadence import Quota
+from qaframework.policy.cadence import Quota, QuotaQualifier
+from qaframework.policy.case_filters import (
+    KNOWN_CASE_FIELDS,
+    CaseField,
+    CaseFilter,
+    normalise_value,
+)
 from qaframework.policy.citations import Citation
 from qaframework.policy.escalation import Consequence, EscalationRule, Trigger
 from qaframework.policy.grades import GradeScale, normalise_grade_text
@@ -31,6 +37,7 @@ from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
+from qaframework.policy.sampling import SamplingRule
 from qaframework.profiles.converter import converter, problems_from_exception
 from qaframework.profiles.plugins import PluginBehaviour
 
@@ -53,6 +60,7 @@ _ID_SECTIONS = (
     "escalation",
     "action_timescales",
     "assumptions",
+    "case_fields",
 )
 _NOUN = {
     "sources": "source document",
@@ -94,9 +102,18 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, Any]]:
 
 
 class _Checker:
-    def __init__(self, ids: Mapping[str, set[str]], scale: GradeScale | None) -> None:
+    def __init__(
+        self,
+        ids: Mapping[str, set[str]],
+        scale: GradeScale | None,
+        case_fields: Mapping[str, CaseField] | None = None,
+    ) -> None:
         self.ids = ids
         self.scale = scale
+        # The fields filters may name: the known ones and the declared ones (with their
+        # values, when a declaration lists them).
+        self.case_fields = dict(case_fields or {})
+        self.field_names = set(KNOWN_CASE_FIELDS) | set(ids.get("case_fields", ()))
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str) -> None:
@@ -159,7 +176,111 @@ class _Checker:
         self.refs(f"{path}.who", "roles", a.who)
         self.refs(f"{path}.reported_via", "reporting_lines", a.reported_via)
         self.refs(f"{path}.standards", "standards", a.standards)
+        self.quotas(f"{path}.quota", a.quota)
+        self.per_case_events(path, a)
         self.obligation_conditions(path, a)
+
+    def quotas(self, path: str, value: Quota | tuple[Quota, ...] | None) -> None:
+        """Several quotas in one place: each owed per a role of its own."""
+        if not isinstance(value, tuple) or len(value) < 2:
+            return
+        seen: dict[str, int] = {}
+        for index, quota in enumerate(value):
+            where = f"{path}[{index}]"
+            if quota.per is not None:
+                self.add(
+                    f"{where}.per",
+                    f"each of several quotas is owed per a role (per_role), not per {quota.per!r}",
+                )
+            if quota.per_role is None:
+                self.add(
+                    f"{where}.per_role", "each of several quotas names the role it is owed per"
+                )
+            elif quota.per_role in seen:
+                self.add(
+                    f"{where}.per_role",
+                    f"role {quota.per_role!r} has two quotas here (also [{seen[quota.per_role]}]); "
+                    "give each role one",
+                )
+            else:
+                seen[quota.per_role] = index
+
+    def per_case_events(self, path: str, a: Activity) -> None:
+        """A before- or after-event cadence is owed by each subject with case events."""
+        cadence = a.cadence
+        if not cadence.kind.is_per_case_event:
+            return
+        quotas = a.quotas
+        if not quotas:
+            self.add(
+                f"{path}.quota",
+                f"the cadence {cadence} is owed for each case: give a quota owed per subject, "
+                'such as { count = 1, unit = "audit", per = "child" }',
+            )
+            return
+        many = isinstance(a.quota, tuple)
+        for index, quota in enumerate(quotas):
+            where = f"{path}.quota[{index}]" if many else f"{path}.quota"
+            if quota.per is None:
+                self.add(
+                    f"{where}.per",
+                    f"the cadence {cadence} counts each subject's own case events: the quota "
+                    'is owed per that subject (per = "child")',
+                )
+            if quota.qualifier not in (QuotaQualifier.EXACTLY, QuotaQualifier.AT_LEAST):
+                self.add(
+                    f"{where}.qualifier",
+                    f"the cadence {cadence} makes the quota owed: its count is exact or a "
+                    f"minimum, not {quota.qualifier.value!r}",
+                )
+            if quota.count < 1:
+                self.add(f"{where}.count", f"the cadence {cadence} owes at least 1")
+            if quota.period is not None:
+                self.add(
+                    f"{where}.period",
+                    f"the cadence {cadence} says by when each is due; a quota period does "
+                    "not apply",
+                )
+
+    def sampling(self, path: str, rule: SamplingRule) -> None:
+        self.quotas(f"{path}.size", rule.size)
+        if rule.filter is not None:
+            self.case_filter(f"{path}.filter", rule.filter)
+
+    def case_filter(self, path: str, found: CaseFilter) -> None:
+        known = ", ".join(sorted(self.field_names))
+        for where, leaf in found.leaves():
+            name = leaf.field
+            if name is None:
+                continue
+            if name not in self.field_names:
+                self.add(
+                    f"{path}{where}.field",
+                    f"unknown case field {name!r}: declare it in case_fields (known: {known})",
+                )
+                continue
+            declared = self.case_fields.get(name)
+            if declared is None or not declared.values:
+                continue
+            allowed = {normalise_value(v) for v in declared.values}
+            for index, value in enumerate(leaf.values):
+                if normalise_value(value) not in allowed:
+                    self.add(
+                        f"{path}{where}.values[{index}]",
+                        f"{value!r} is not a value of case field {name!r} "
+                        f"(declared: {', '.join(declared.values)})",
+                    )
+
+    def case_field(self, path: str, field: CaseField) -> None:
+        if not field.name.strip():
+            self.add(f"{path}.name", "a case field names the column that holds it")
+        seen: set[str] = set()
+        for index, value in enumerate(field.values):
+            if not value.strip():
+                self.add(f"{path}.values[{index}]", "a value is not blank")
+            elif value.casefold() in seen:
+                self.add(f"{path}.values[{index}]", f"{value!r} is listed twice")
+            seen.add(value.casefold())
 
     def obligation_conditions(self, path: str, a: Activity) -> None:
         stated = [
@@ -177,7 +298,7 @@ class _Checker:
                     f"{path}.{name}",
                     f"{name} conditions an obligation, but the quota is not owed per subject "
                     "(a count 'exactly' or 'at_least', per or per_role, and a period or an "
-                    "on-event cadence)",
+                    "event cadence)",
                 )
         for name, value in stated:
             if name != "logged_as" and not _ID.fullmatch(value):
@@ -252,6 +373,8 @@ _DISPATCH: dict[type, Callable[[_Checker, str, Any], None]] = {
     ReportingLine: _Checker.reporting_line,
     Activity: _Checker.activity,
     Quota: _Checker.quota,
+    SamplingRule: _Checker.sampling,
+    CaseField: _Checker.case_field,
     SelectionRule: _Checker.selection,
     ModerationPolicy: _Checker.moderation,
     Trigger: _Checker.trigger,
@@ -359,7 +482,11 @@ def check_profile(
         elif name in sections:
             known[name] = {item.id for item in sections[name] if item is not None}
     scale = sections.get("grade_scale")
-    checker = _Checker(known, scale if isinstance(scale, GradeScale) else None)
+    declared: dict[str, CaseField] = {}
+    for field in sections.get("case_fields", ()):
+        if field is not None:
+            declared.setdefault(field.id, field)  # a duplicate id is reported on its own
+    checker = _Checker(known, scale if isinstance(scale, GradeScale) else None, declared)
     for name in _ID_SECTIONS:
         if name in sections:
             _check_ids(name, sections[name], checker)

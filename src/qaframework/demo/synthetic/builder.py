@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -43,7 +43,7 @@ from qaframework.engine.obligations import Obligation, WindowKind, obligations
 from qaframework.engine.periods import Period
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import Activity, ActivityKind, FeedbackSource
-from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.cadence import CadenceKind, IsoDuration
 from qaframework.policy.escalation import Concern, TriggerKind
 from qaframework.policy.moderation import ModerationOutcome
 from qaframework.policy.profile import Profile
@@ -222,9 +222,11 @@ class _Builder:
     def _plan(self, activity: Activity) -> list[tuple[date, str, StaffMember]]:
         """When, and by whom, the activity's audits are done."""
         draw = _Draw(self.seed, self.profile.version, "plan", activity.id)
-        quota = activity.quota
         planned: list[tuple[date, str, StaffMember]] = []
-        if quota is not None and quota.period is not None and quota.count > 0:
+        # Each quota with a period, one per role where several roles owe their own count.
+        quotas = [q for q in activity.quotas if q.period is not None and q.count > 0]
+        for quota in quotas:
+            assert quota.period is not None
             if quota.per_role is not None:
                 role_ids: tuple[str, ...] = (quota.per_role,)
             else:
@@ -242,6 +244,7 @@ class _Builder:
                             planned.append(
                                 (self._day_in(window_start, window_end, draw), activity.id, person)
                             )
+        if quotas:
             return planned
         months = ((self.last - self.first).days + 1) / _DAYS_PER_MONTH
         if not activity.cadence.is_periodic:
@@ -603,6 +606,53 @@ class _Builder:
                     found.append(LoggedActivity(logged, subject, record.on, record.role))
         return found
 
+    def _around_events(
+        self,
+        obligation: Obligation,
+        logged: str,
+        subject: str,
+        begins: date,
+        ends: date,
+        event_days: Callable[[str, str, bool], list[date]],
+        roles: list[str | None],
+        draw: _Draw,
+    ) -> list[LoggedActivity]:
+        """Entries for a per-case event obligation: mostly in time before (or after) each
+        of the subject's events, some missed."""
+        cadence = obligation.cadence
+        assert cadence is not None
+        days = sorted(
+            d
+            for name in obligation.events
+            for d in event_days(subject, name, False)
+            if begins <= d <= ends
+        )
+        if cadence.then is not None:
+            days = days[:1]
+        lead = (cadence.offset.approximate_days if cadence.offset else 0) + 1.4 * (
+            cadence.working_days or 0
+        )
+        found: list[LoggedActivity] = []
+        for event in days:
+            if not draw.chance(0.88):
+                continue  # missed
+            for _ in range(obligation.count):
+                if cadence.kind is CadenceKind.BEFORE_EVENT:
+                    day = event - _DAY * (round(lead) + draw.between(0, 40))
+                else:
+                    day = event + _DAY * draw.between(0, max(1, round(lead) or 30))
+                if day <= ends:
+                    found.append(LoggedActivity(logged, subject, day, draw.pick(roles)))
+        if cadence.then is not None and found:
+            # Then again within each period of the last, now and then late.
+            day = found[-1].on
+            while True:
+                day += _DAY * round(cadence.then.approximate_days * (0.8 + 0.3 * draw.unit()))
+                if day > ends:
+                    break
+                found.append(LoggedActivity(logged, subject, day, draw.pick(roles)))
+        return found
+
     def _made_up(
         self,
         obligation: Obligation,
@@ -617,6 +667,9 @@ class _Builder:
         first, last = self.first, self.last
         found: list[LoggedActivity] = []
         roles: list[str | None] = [r for r in activity.who if self.people.holders(r)] or [None]
+        if obligation.other_roles:
+            # Several roles owe their own count: each entry says whose it is.
+            roles = [obligation.quota.per_role]
         graded = {a.id for a in self.profile.activities if a.graded}
         audit_days = {(a.id, a.activity): a.audit_date for a in audits}
 
@@ -653,6 +706,13 @@ class _Builder:
                 if closed:
                     ends = closed[0] - _DAY
             if begins > ends:
+                continue
+            if obligation.cadence is not None:
+                found.extend(
+                    self._around_events(
+                        obligation, logged, subject, begins, ends, event_days, roles, draw
+                    )
+                )
                 continue
             if obligation.window is WindowKind.BETWEEN_EVENTS:
                 bounds = [begins] if obligation.from_event is not None else []

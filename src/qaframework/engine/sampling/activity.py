@@ -9,7 +9,6 @@ from statistics import NormalDist
 
 from qaframework.engine.sampling.methods import (
     dip_sample,
-    purposive,
     quota_per_holder,
     simple_random,
     stratified,
@@ -24,7 +23,7 @@ from qaframework.engine.sampling.pool import (
     _check_seed,
 )
 from qaframework.engine.sampling.sample import Sample
-from qaframework.policy.cadence import QuotaQualifier
+from qaframework.policy.cadence import Quota, QuotaQualifier
 from qaframework.policy.profile import Profile
 from qaframework.policy.sampling import Case, SamplingMethod, SamplingRule
 
@@ -79,19 +78,64 @@ def _activity_rule(profile: Profile, activity_id: str) -> tuple[str, SamplingRul
 
 
 def _rule_count(profile: Profile, where: str, rule: SamplingRule, n: int | None) -> int | None:
-    size = rule.size
+    sizes = rule.sizes
+    if len(sizes) > 1:
+        if n is not None:
+            raise SamplingError(
+                f"{where} owes a count per role ({profile.describe_quota(rule.size)}); n does "
+                "not apply"
+            )
+        return None
+    size = sizes[0] if sizes else None
     if n is None:
         return None if size is None else size.count
     _check_count(n, "n")
     if size is not None and size.qualifier is QuotaQualifier.EXACTLY:
         top = size.count if size.count_max is None else size.count_max
         if not size.count <= n <= top:
-            title = profile.role(size.per_role).title if size.per_role else None
             raise SamplingError(
-                f"{where} fixes its sample at {size.describe(title)} (its rule cites "
+                f"{where} fixes its sample at {profile.describe_quota(size)} (its rule cites "
                 f"{rule.citation.source}, {rule.citation.section}); n={n} contradicts it"
             )
     return n
+
+
+Holders = Mapping[str, str | Collection[str]]
+"""Each role-holder to the value or values of the holder field they answer for."""
+
+
+def _by_role(
+    profile: Profile, where: str, sizes: tuple[Quota, ...], holders: object
+) -> tuple[Holders, dict[str, int], dict[str, str]]:
+    """Holders grouped by role, for a rule owing a count per role: the holders, each
+    one's count and role."""
+    owed = {q.per_role: q.count for q in sizes if q.per_role is not None}
+    described = profile.describe_quota(sizes)
+    if not isinstance(holders, Mapping) or not all(
+        isinstance(group, Mapping) for group in holders.values()
+    ):
+        raise SamplingError(
+            f"{where} owes a count per role ({described}): give the holders grouped by role "
+            f"({', '.join(owed)}), each role to its holders and what they answer for"
+        )
+    flat: dict[str, str | Collection[str]] = {}
+    counts: dict[str, int] = {}
+    roles: dict[str, str] = {}
+    for role, group in holders.items():
+        if role not in owed:
+            raise SamplingError(
+                f"{where} owes no count per {role!r} (it owes per: {', '.join(owed)})"
+            )
+        for holder, values in group.items():
+            if holder in roles:
+                raise SamplingError(
+                    f"holder {holder!r} is listed under {roles[holder]!r} and {role!r}; "
+                    "a holder draws for one role"
+                )
+            flat[holder] = values
+            counts[holder] = owed[role]
+            roles[holder] = role
+    return flat, counts, roles
 
 
 def _needs(where: str, rule: SamplingRule, count: int | None) -> int:
@@ -114,7 +158,7 @@ def sample_for_activity(
     n: int | None = None,
     where: Criteria | None = None,
     description: str | None = None,
-    holders: Mapping[str, str | Collection[str]] | None = None,
+    holders: Holders | Mapping[str, Holders] | None = None,
     holder_field: str = "team",
     period: str | None = None,
 ) -> Sample:
@@ -125,17 +169,22 @@ def sample_for_activity(
     - look-back exclusion: when the rule has ``exclude_audited_within``, children in
       ``audited`` (earlier audits) audited in that window up to ``as_of`` are left out;
       otherwise ``audited`` is not consulted;
+    - the rule's ``filter`` (a :class:`~qaframework.policy.case_filters.CaseFilter`) keeps
+      only the cases it describes, before any method draws; a field it names that the case
+      list lacks raises :class:`UnknownCaseField` naming the field;
     - size: ``n`` when given, else the rule's quota count ("approximately 35" draws 35). An
       ``n`` outside an exact quota is an error; an approximate, "e.g." or "up to" quota
       gives way to ``n``;
     - method: ``random`` draws :func:`simple_random`, or :func:`stratified` when the rule
       names strata; ``stratified`` draws :func:`stratified` over the rule's strata;
-      ``dip_sample`` draws :func:`dip_sample`; ``purposive`` takes every case meeting
-      ``where`` (the rule's criteria are prose, so the caller states the filter); a quota
-      per role (``quota_per_role``, or a size with ``per_role``) draws
-      :func:`quota_per_holder` with ``holders`` over ``holder_field``, ``count`` per holder,
-      for ``period`` (default: ``as_of`` in ISO form); ``event`` rules select by case
-      events, not by sampling, and raise.
+      ``dip_sample`` draws :func:`dip_sample`; ``purposive`` takes every case meeting the
+      rule's filter and ``where`` (a rule whose criteria are prose only needs the caller to
+      state the filter as ``where``); a quota per role (``quota_per_role``, or a size with
+      ``per_role``) draws :func:`quota_per_holder` with ``holders`` over ``holder_field``,
+      ``count`` per holder, for ``period`` (default: ``as_of`` in ISO form); a size owed
+      per several roles takes ``holders`` grouped by role (``{"team_manager": {"A. Khan":
+      "North"}, "advanced_practitioner": {...}}``), each holder drawing its role's count;
+      ``event`` rules select by case events, not by sampling, and raise.
 
     ``where`` (with ``description``) first narrows the cases for any method, as the rule's
     criteria describe ("cases open to the team"). An unknown activity, an activity without
@@ -155,19 +204,55 @@ def sample_for_activity(
             f"{place} selects cases on case events ({rule.criteria or 'no criteria given'}), "
             "not by sampling a case list"
         )
+    if rule.filter is not None:
+        pool = pool.where(
+            rule.filter,
+            names={f.id: f.name for f in profile.case_fields},
+            context=f"the sampling rule of {place}",
+        )
     if method is SamplingMethod.PURPOSIVE:
-        if where is None:
+        if where is None and rule.filter is None:
             raise SamplingError(
                 f"{place} samples purposively by criteria stated in prose "
-                f"({rule.criteria or 'none given'}); pass the filter that applies them as where"
+                f"({rule.criteria or 'none given'}) and its rule states no filter; pass the "
+                "filter that applies them as where"
             )
         if n is not None:
             raise SamplingError(f"{place} takes every case meeting its criteria; n does not apply")
-        return purposive(pool, where, description=description)
+        if where is not None:
+            pool = pool.where(where, description=description)
+        # Every case the filters keep: nothing is drawn at random.
+        return Sample(
+            SamplingMethod.PURPOSIVE,
+            pool.cases,
+            pool.eligible,
+            pool.population,
+            pool.eligible,
+            None,
+            pool.exclusions,
+        )
     if where is not None:
         pool = pool.where(where, description=description)
-    per_role = rule.size.per_role if rule.size is not None else None
+    sizes = rule.sizes
+    per_role = sizes[0].per_role if len(sizes) == 1 else None
+    if len(sizes) > 1:
+        flat, counts, roles = _by_role(profile, place, sizes, holders)
+        return quota_per_holder(
+            pool,
+            0,
+            seed=seed,
+            period=as_of.isoformat() if period is None else period,
+            by=holder_field,
+            holders=flat,
+            counts=counts,
+            roles=roles,
+        )
     if method is SamplingMethod.QUOTA_PER_ROLE or per_role is not None:
+        if holders is not None and any(isinstance(v, Mapping) for v in holders.values()):
+            raise SamplingError(
+                f"{place} owes one count per holder: give each holder what they answer for, "
+                "not holders grouped by role"
+            )
         return quota_per_holder(
             pool,
             _needs(place, rule, count),

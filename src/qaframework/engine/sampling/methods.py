@@ -268,6 +268,8 @@ def quota_per_holder(
     by: str = "team",
     holders: Mapping[str, str | Collection[str]] | None = None,
     role: str | None = None,
+    counts: Mapping[str, int] | None = None,
+    roles: Mapping[str, str] | None = None,
 ) -> Sample:
     """``count`` cases for each role-holder, from the cases they answer for, in one period.
 
@@ -282,9 +284,15 @@ def quota_per_holder(
     Cases no holder answers for are excluded with the reason ``NO_HOLDER``. A holder with
     fewer than ``count`` cases raises :class:`NotEnoughCases`. ``role`` (a role id, such as
     ``team_manager``) is recorded on the sample.
+
+    Where roles owe different counts ("2 per Team Manager and 1 per Advanced
+    Practitioner"), ``counts`` gives a holder's own count (``count`` for holders it does not
+    name) and ``roles`` the role each holder draws for, recorded on its draw.
     """
     pool = CasePool.of(cases)
     _check_count(count, "the count per holder")
+    for name, owed in (counts or {}).items():
+        _check_count(owed, f"the count of holder {name!r}")
     _check_seed(seed)
     if not isinstance(period, str) or not period:
         raise SamplingError(f"a period is named by non-empty text (2026-05), got {period!r}")
@@ -306,21 +314,31 @@ def quota_per_holder(
     taken: set[int] = set()
     chosen: list[Case] = []
     draws: list[HolderDraw] = []
+    requested = 0
     for holder in sorted(responsible):
         values = responsible[holder]
+        owed = (counts or {}).get(holder, count)
+        requested += owed
         own = sorted(p for value in values for p in groups.get(value, ()))
         open_to_draw = [p for p in own if p not in taken]
-        if count > len(open_to_draw):
+        if owed > len(open_to_draw):
             raise NotEnoughCases(
-                count, len(open_to_draw), f" for {holder!r} ({by} {', '.join(values)})"
+                owed, len(open_to_draw), f" for {holder!r} ({by} {', '.join(values)})"
             )
         stream = f"quota_per_holder\n{period}\n{holder}"
-        picks = sorted(random_positions(len(open_to_draw), count, seed=seed, stream=stream))
+        picks = sorted(random_positions(len(open_to_draw), owed, seed=seed, stream=stream))
         drawn = [pool.cases[open_to_draw[p]] for p in picks]
         taken.update(open_to_draw[p] for p in picks)
         chosen.extend(drawn)
         draws.append(
-            HolderDraw(holder, values, len(open_to_draw), count, tuple(map(_CHILD_ID, drawn)))
+            HolderDraw(
+                holder,
+                values,
+                len(open_to_draw),
+                owed,
+                tuple(map(_CHILD_ID, drawn)),
+                (roles or {}).get(holder),
+            )
         )
     exclusions = pool.exclusions
     if orphans:
@@ -334,7 +352,7 @@ def quota_per_holder(
     return Sample(
         SamplingMethod.QUOTA_PER_ROLE,
         tuple(chosen),
-        count * len(responsible),
+        requested,
         pool.population,
         pool.eligible - len(orphans),
         seed,

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import operator
 import random
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from itertools import compress
 from operator import attrgetter
 from typing import Protocol, TypeAlias
 
@@ -15,6 +17,12 @@ import attrs
 
 from qaframework.errors import QAFrameworkError
 from qaframework.policy.cadence import IsoDuration
+from qaframework.policy.case_filters import (
+    CaseFilter,
+    Comparison,
+    normalise_field_name,
+    normalise_value,
+)
 from qaframework.policy.sampling import _CASE_FIELDS, Case
 
 __all__ = [
@@ -48,14 +56,20 @@ class NotEnoughCases(SamplingError):
 
 
 class UnknownCaseField(SamplingError, LookupError):
-    """A field named for strata, holders or a filter has no value on any case of the list."""
+    """A field named for strata, holders or a filter has no value on any case of the list.
 
-    def __init__(self, field: str, known: Iterable[str]) -> None:
+    ``context`` says who named the field (a profile's sampling rule), when it was not the
+    caller.
+    """
+
+    def __init__(self, field: str, known: Iterable[str], context: str = "") -> None:
         self.field = field
         self.known = tuple(sorted(known))
         listed = ", ".join(self.known) or "none"
+        named = f"{context} names case field {field!r}, but " if context else ""
         super().__init__(
-            f"no case on the list has a value for field {field!r} (fields with values: {listed})"
+            f"{named}no case on the list has a value for field {field!r} "
+            f"(fields with values: {listed})"
         )
 
 
@@ -170,8 +184,9 @@ class AuditedChild(Protocol):
         """The day of the audit."""
 
 
-Criteria: TypeAlias = Callable[[Case], bool] | Mapping[str, str | Collection[str]]
-"""A filter: a predicate on a case, or field names mapped to the value(s) a case must have."""
+Criteria: TypeAlias = Callable[[Case], bool] | Mapping[str, str | Collection[str]] | CaseFilter
+"""A filter: a predicate on a case, field names mapped to the value(s) a case must have, or a
+profile's :class:`~qaframework.policy.case_filters.CaseFilter`."""
 
 
 def _getter(name: str) -> Callable[[Case], str | None]:
@@ -226,6 +241,89 @@ def _field_filter(
         return all(get(case) in values for get, values in tests)
 
     return matches, " and ".join(words)
+
+
+class _Columns:
+    """The case list's columns, found once for all the fields a filter names."""
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        self.cases = cases
+        self._available: set[str] | None = None
+
+    @property
+    def available(self) -> set[str]:
+        """The fields some case has a value for (one pass over the list, when first asked)."""
+        if self._available is None:
+            self._available = _fields_with_values(self.cases)
+        return self._available
+
+    def has(self, name: str) -> bool:
+        """Whether some case has a value for exactly this field (stops at the first)."""
+        if name in _CASE_FIELDS:
+            get = attrgetter(name)
+            return any(get(case) is not None for case in self.cases)
+        return any(name in case.fields for case in self.cases)
+
+
+def _resolve_field(
+    columns: _Columns, name: str, names: Mapping[str, str], context: str
+) -> Callable[[Case], str | None]:
+    """How to read the field a filter names from the cases: the field itself, or a column
+    whose name matches the field's (or its declared column name, in ``names``) ignoring
+    case, spaces, hyphens and underscores. An :class:`UnknownCaseField` when no case has a
+    value for it."""
+    if not columns.cases or columns.has(name):
+        return _getter(name)
+    wanted = {normalise_field_name(name)}
+    if name in names:
+        wanted.add(normalise_field_name(names[name]))
+    available = columns.available
+    found = sorted(column for column in available if normalise_field_name(column) in wanted)
+    if not found:
+        raise UnknownCaseField(name, available, context)
+    if len(found) > 1:
+        listed = ", ".join(repr(c) for c in found)
+        raise SamplingError(
+            f"{context or 'the filter'} names case field {name!r}, which the case list "
+            f"holds in more than one column ({listed}); keep one"
+        )
+    return _getter(found[0])
+
+
+def _mask(
+    found: CaseFilter, cases: Sequence[Case], getters: Mapping[str, Callable[[Case], str | None]]
+) -> list[bool]:
+    """Whether each case meets ``found`` (as :meth:`CaseFilter.matches` reads it), column by
+    column: each field's values are read once, and each distinct value judged once."""
+    if found.field is not None:
+        column = list(map(getters[found.field], cases))
+        values = frozenset(normalise_value(v) for v in found.values)
+        inside = found.compare is Comparison.IN
+        judged = {
+            value: value is not None and (normalise_value(value) in values) == inside
+            for value in set(column)
+        }
+        return list(map(judged.__getitem__, column))
+    masks = [_mask(member, cases, getters) for member in found.members]
+    result = masks[0]
+    join = operator.and_ if found.all else operator.or_
+    for mask in masks[1:]:
+        result = list(map(join, result, mask))
+    if found.none:
+        result = list(map(operator.not_, result))
+    return result
+
+
+def _filter_partition(
+    found: CaseFilter, cases: Sequence[Case], names: Mapping[str, str], context: str
+) -> tuple[list[Case], list[str]]:
+    """The cases meeting a profile's filter, and the ids of the others, in list order."""
+    columns = _Columns(cases)
+    getters = {name: _resolve_field(columns, name, names, context) for name in found.fields()}
+    mask = _mask(found, cases, getters)
+    kept = list(compress(cases, mask))
+    dropped = [case.child_id for case in compress(cases, map(operator.not_, mask))]
+    return kept, dropped
 
 
 def _audited_pair(item: object, index: int) -> tuple[str, date]:
@@ -305,16 +403,36 @@ class CasePool:
         exclusion = Exclusion(reason, description, tuple(dropped))
         return CasePool(tuple(kept), self.population, (*self.exclusions, exclusion))
 
-    def where(self, criteria: Criteria, *, description: str | None = None) -> CasePool:
+    def where(
+        self,
+        criteria: Criteria,
+        *,
+        description: str | None = None,
+        names: Mapping[str, str] | None = None,
+        context: str = "",
+    ) -> CasePool:
         """The cases meeting ``criteria``; the others are excluded as not matching.
 
-        ``criteria`` is a predicate on a case, or a mapping of field names to a value or a
+        ``criteria`` is a predicate on a case, a mapping of field names to a value or a
         collection of values: a case matches when each field's value is one of those given
-        (``{"service_area": "Children in Care", "legal_status": ["CP", "CIN"]}``). A mapping
-        naming a field no case has a value for raises :class:`UnknownCaseField`.
-        ``description`` says in words what the filter keeps; a mapping describes itself, a
-        predicate is described by its name when no description is given.
+        (``{"service_area": "Children in Care", "legal_status": ["CP", "CIN"]}``), or a
+        profile's :class:`~qaframework.policy.case_filters.CaseFilter`. A filter's fields
+        match the list's columns ignoring case, spaces, hyphens and underscores ("Legal
+        Status" is ``legal_status``; ``names`` maps a field to the column name a profile
+        declares for it) and its values ignoring case and spacing. A mapping or filter
+        naming a field no case has a value for raises :class:`UnknownCaseField` (``context``
+        saying who named it). ``description`` says in words what the filter keeps; a mapping
+        or filter describes itself, a predicate is described by its name when no
+        description is given.
         """
+        if isinstance(criteria, CaseFilter):
+            kept, dropped = _filter_partition(criteria, self.cases, names or {}, context)
+            return self._narrowed(
+                kept,
+                ExclusionReason.NOT_MATCHING_CRITERIA,
+                f"not matching: {description or criteria.describe()}",
+                dropped,
+            )
         if isinstance(criteria, Mapping):
             test, text = _field_filter(criteria, self.cases)
         elif callable(criteria):

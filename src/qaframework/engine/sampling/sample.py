@@ -52,7 +52,8 @@ class HolderDraw:
     """One role-holder's draw in a quota sample: whose, from what, how many, which cases.
 
     ``responsible_for`` are the values of :attr:`Sample.holder_field` the holder answers
-    for (their team); ``eligible`` the cases open to the holder's draw.
+    for (their team); ``eligible`` the cases open to the holder's draw; ``role`` the role id
+    the holder draws for, when a rule owes different counts per role.
     """
 
     holder: str
@@ -60,6 +61,7 @@ class HolderDraw:
     eligible: int
     quota: int
     child_ids: tuple[str, ...]
+    role: str | None = None
 
 
 @attrs.frozen
@@ -193,11 +195,25 @@ def sample_html(sample: Sample) -> str:
             )
         )
     if sample.holders:
+        # A rule owing a count per several roles says each holder's role.
+        roles = any(h.role is not None for h in sample.holders)
         parts.append(
             html_table(
-                ("Holder", f"Responsible for ({sample.holder_field})", "Eligible", "Quota"),
                 (
-                    (h.holder, ", ".join(h.responsible_for), str(h.eligible), str(h.quota))
+                    "Holder",
+                    *(("Role",) if roles else ()),
+                    f"Responsible for ({sample.holder_field})",
+                    "Eligible",
+                    "Quota",
+                ),
+                (
+                    (
+                        h.holder,
+                        *((h.role or "",) if roles else ()),
+                        ", ".join(h.responsible_for),
+                        str(h.eligible),
+                        str(h.quota),
+                    )
                     for h in sample.holders
                 ),
                 caption="Holders",

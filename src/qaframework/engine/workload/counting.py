@@ -150,9 +150,10 @@ class _Version:
     # -- activities ------------------------------------------------------------------------
 
     def activity(self, activity: Activity) -> None:
-        quota = activity.quota
-        if quota is not None:
-            self.quota(activity, quota)
+        if activity.quotas:
+            # Several quotas are each owed per their own role: a line each.
+            for quota in activity.quotas:
+                self.quota(activity, quota)
         elif not activity.cadence.is_periodic:
             self.not_counted.append(
                 NotCounted(
@@ -173,7 +174,10 @@ class _Version:
             periods = _periods(quota.period, self.first, self.last)
             return periods, _span(quota.period, periods)
         if activity.cadence.events:
-            return None, "owed at each case event, whose number in a year is not known"
+            return None, (
+                f"owed {activity.cadence.describe()}: the number of case events in a year "
+                "is not known"
+            )
         if activity.cadence.is_periodic:
             times = self.occurrences(activity)
             return times, f"{times} {plural(_OCCURRENCE, times)} ({activity.cadence.describe()})"
@@ -288,7 +292,7 @@ class _Version:
             left_out: list[str] = []
             for audited in policy.applies_to:
                 moderated = self.profile.activity(audited)
-                if moderated.quota is None and not moderated.cadence.is_periodic:
+                if not moderated.quotas and not moderated.cadence.is_periodic:
                     # Audits done as required have no yearly number; say they are left out.
                     left_out.append(moderated.name)
                     continue

@@ -20,6 +20,7 @@ from qaframework.engine.workload.model import (
 )
 from qaframework.engine.workload.units import _DAY
 from qaframework.policy.activities import ActivityKind
+from qaframework.policy.cadence import describe_quotas
 from qaframework.policy.grades import normalise_grade_text
 from qaframework.policy.profile import Profile
 
@@ -39,7 +40,11 @@ def _role_keys(versions: Sequence[Profile]) -> dict[str, str]:
 def _check_staffing(staffing: Staffing, versions: Sequence[Profile]) -> None:
     roles = _role_keys(versions)
     kinds = {
-        a.quota.per for p in versions for a in p.activities if a.quota and a.quota.per is not None
+        quota.per
+        for p in versions
+        for a in p.activities
+        for quota in a.quotas
+        if quota.per is not None
     }
     activities = {
         normalise_grade_text(spelling): a
@@ -68,9 +73,10 @@ def _check_staffing(staffing: Staffing, versions: Sequence[Profile]) -> None:
         found = activities.get(normalise_grade_text(key))
         if found is None:
             problems.append(f"per_occurrence.{key}: not an activity of the profile")
-        elif found.quota is not None:
+        elif found.quotas:
             problems.append(
-                f"per_occurrence.{key}: the profile gives its quota ({found.quota.describe()})"
+                f"per_occurrence.{key}: the profile gives its quota "
+                f"({describe_quotas(found.quota)})"
             )
         elif not found.cadence.is_periodic:
             problems.append(f"per_occurrence.{key}: it has no dated occurrences")

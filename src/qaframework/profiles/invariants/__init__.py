@@ -13,13 +13,18 @@ Invariants of one version (:data:`INVARIANTS`):
 
 ``references``
     Every role, forum, standard, grade, reporting line and activity referenced is declared,
-    and ids are unique within their section (the section's name space).
+    and ids are unique within their section (the section's name space); every case field a
+    sampling filter names is a known case field or one the profile declares.
 ``activities``
     Every activity has an owner (``who``), a cadence and a reporting line (``reported_via``).
     Sources are sometimes silent about where an activity's findings go, so an activity with
     no reporting line passes when an assumption of the profile names it in ``concerns``: the
     activity's path (``$.activities[3]``) or its reporting field
     (``$.activities[3].reported_via``). A silence is then recorded, never a silent default.
+    Several quotas of one activity (or of a sampling rule's size) are each owed per a role of
+    their own, no role twice; an activity owed before or after each child's case events has
+    a firm count owed per subject and no period of its own; a filter's values of a declared
+    case field that lists its values are among them.
 ``escalation``
     Every escalation rule has recipients and a deadline no later than its follow-up; a
     follow-up is a periodic cadence; a "by the next cycle" deadline has a cycle to count from

@@ -34,7 +34,7 @@ INVARIANTS: tuple[Invariant, ...] = (
     Invariant(
         "activities",
         "every activity has an owner, a cadence and a reporting line (or an assumption "
-        "recording that its source names none)",
+        "recording that its source names none), and its quotas and case filters are sound",
         check=_check_activities,
     ),
     Invariant(

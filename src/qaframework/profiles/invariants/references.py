@@ -9,6 +9,7 @@ from qaframework.errors import Problem
 from qaframework.policy.actions import ActionTimescale
 from qaframework.policy.activities import Activity
 from qaframework.policy.cadence import Quota
+from qaframework.policy.case_filters import KNOWN_CASE_FIELDS, CaseFilter
 from qaframework.policy.citations import Citation
 from qaframework.policy.escalation import (
     Consequence,
@@ -40,6 +41,7 @@ REFERENCE_FIELDS: dict[type, dict[str, str]] = {
         "logged_as": "activities",
     },
     Quota: {"per_role": "roles"},
+    CaseFilter: {"field": "case_fields"},
     SelectionRule: {"per_role": "roles", "grade": "grades"},
     ModerationPolicy: {"applies_to": "activities", "moderators": "roles", "feedback_to": "roles"},
     Trigger: {"at_or_below": "grades", "grades": "grades"},
@@ -70,6 +72,7 @@ _NOUN = {
     "reporting_lines": "reporting line",
     "activities": "activity",
     "sources": "source document",
+    "case_fields": "case field",
 }
 
 _ID_SECTIONS = (
@@ -83,12 +86,16 @@ _ID_SECTIONS = (
     "escalation",
     "action_timescales",
     "assumptions",
+    "case_fields",
 )
 
 
 def _namespaces(profile: Profile) -> dict[str, set[str]]:
     spaces = {name: {item.id for item in getattr(profile, name)} for name in _ID_SECTIONS}
     spaces["grades"] = {grade.code for grade in profile.grade_scale.grades}
+    # A filter may name the fields every case list is read with and the common Annex A
+    # ones, as well as those the profile declares.
+    spaces["case_fields"] |= set(KNOWN_CASE_FIELDS)
     return spaces
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from qaframework.errors import Problem
 from qaframework.policy.activities import Activity
-from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.cadence import Cadence, IsoDuration, QuotaQualifier
+from qaframework.policy.case_filters import CaseField, normalise_value
 from qaframework.policy.escalation import (
     DeadlineKind,
     EscalationRule,
@@ -17,6 +18,7 @@ from qaframework.policy.escalation import (
 from qaframework.policy.grades import GradeScale
 from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
 from qaframework.policy.profile import Profile
+from qaframework.policy.sampling import SamplingRule
 from qaframework.profiles.invariants.model import SampleSize
 
 __all__: list[str] = []
@@ -44,6 +46,100 @@ def _check_activities(profile: Profile, _: SampleSize) -> list[Problem]:
                     f"{path}.reported_via to record that its source gives none",
                 )
             )
+        problems.extend(_several_quotas(f"{path}.quota", activity.name, activity.quota))
+        if isinstance(cadence, Cadence) and cadence.kind.is_per_case_event:
+            problems.extend(_per_case_quotas(path, activity))
+        sampling = activity.sampling
+        if sampling is not None:
+            problems.extend(_several_quotas(f"{path}.sampling.size", activity.name, sampling.size))
+            problems.extend(_filter_values(profile, f"{path}.sampling.filter", sampling))
+    return problems
+
+
+def _several_quotas(path: str, name: str, value: object) -> list[Problem]:
+    """Several quotas in one place are each owed per a role of their own."""
+    if not isinstance(value, tuple) or len(value) < 2:
+        return []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, quota in enumerate(value):
+        if quota.per_role is None or quota.per is not None:
+            problems.append(
+                Problem(
+                    f"{path}[{index}]",
+                    f"{name!r} has several quotas, and this one is not owed per a role alone",
+                )
+            )
+        elif quota.per_role in seen:
+            problems.append(
+                Problem(
+                    f"{path}[{index}].per_role",
+                    f"{name!r} owes {quota.per_role!r} two quotas (also [{seen[quota.per_role]}])",
+                )
+            )
+        else:
+            seen[quota.per_role] = index
+    return problems
+
+
+def _per_case_quotas(path: str, activity: Activity) -> list[Problem]:
+    """A before- or after-event cadence is owed per subject, by a firm count, with no
+    period of its own."""
+    quotas = activity.quotas
+    if not quotas:
+        return [
+            Problem(
+                f"{path}.quota",
+                f"{activity.name!r} is owed {activity.cadence.describe()} but has no quota "
+                "saying how many, per whom",
+            )
+        ]
+    problems: list[Problem] = []
+    firm = (QuotaQualifier.EXACTLY, QuotaQualifier.AT_LEAST)
+    for index, quota in enumerate(quotas):
+        where = f"{path}.quota[{index}]" if isinstance(activity.quota, tuple) else f"{path}.quota"
+        if quota.per is None or quota.qualifier not in firm or quota.count < 1:
+            problems.append(
+                Problem(
+                    where,
+                    f"{activity.name!r} is owed {activity.cadence.describe()}, but its quota "
+                    f"({quota.describe()}) is not a firm count owed per subject",
+                )
+            )
+        if quota.period is not None:
+            problems.append(
+                Problem(
+                    f"{where}.period",
+                    f"{activity.name!r} is owed {activity.cadence.describe()}; its quota "
+                    f"also counts per {quota.period.describe()}",
+                )
+            )
+    return problems
+
+
+def _filter_values(profile: Profile, path: str, sampling: SamplingRule) -> list[Problem]:
+    """A filter's values of a declared field that lists its values are among them."""
+    found = sampling.filter
+    if found is None:
+        return []
+    declared: dict[str, CaseField] = {}
+    for each in profile.case_fields:
+        declared.setdefault(each.id, each)
+    problems: list[Problem] = []
+    for where, leaf in found.leaves():
+        field = declared.get(leaf.field or "")
+        if field is None or not field.values:
+            continue
+        allowed = {normalise_value(v) for v in field.values}
+        for index, value in enumerate(leaf.values):
+            if normalise_value(value) not in allowed:
+                problems.append(
+                    Problem(
+                        f"{path}{where}.values[{index}]",
+                        f"{value!r} is not a value of case field {field.id!r} "
+                        f"(declared: {', '.join(field.values)})",
+                    )
+                )
     return problems
 
 

@@ -31,6 +31,7 @@ _SECTION_TITLES = {
     "moderation": "Moderation",
     "escalation": "Escalation",
     "action_timescales": "Action timescales",
+    "case_fields": "Case fields",
     "assumptions": "Assumptions",
 }
 

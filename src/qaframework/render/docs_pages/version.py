@@ -65,11 +65,10 @@ class _VersionWriter:
     def grade_label(self, code: str) -> str:
         return self.profile.grade_scale.grade(code).label
 
-    def quota(self, quota: Quota | None) -> str:
+    def quota(self, quota: Quota | tuple[Quota, ...] | None) -> str:
         if quota is None:
             return _NONE
-        title = self.profile.role(quota.per_role).title if quota.per_role else None
-        return markdown_text(quota.describe(title))
+        return markdown_text(self.profile.describe_quota(quota))
 
     def cadence(self, cadence: Cadence) -> str:
         return markdown_text(cadence.describe())
@@ -94,6 +93,7 @@ class _VersionWriter:
             self.lines += [markdown_text(p.summary), ""]
         self.sources()
         self.activities()
+        self.sampling()
         self.standards()
         self.grades()
         self.roles()
@@ -156,6 +156,51 @@ class _VersionWriter:
         self.lines += _table(
             ["Activity", "Who", "How often", "How many", "Reported to", "Source"], rows
         )
+
+    def sampling(self) -> None:
+        """How each activity with a sampling rule chooses its cases, and the case-list
+        fields the profile declares."""
+        p = self.profile
+        sampled = [a for a in p.activities if a.sampling is not None]
+        if not sampled and not p.case_fields:
+            return
+        self.heading("How cases are chosen", "sampling")
+        rows = []
+        for a in sampled:
+            rule = a.sampling
+            assert rule is not None
+            method = rule.method.value.replace("_", " ")
+            if rule.strata:
+                method += " by " + ", ".join(rule.strata)
+            rows.append(
+                [
+                    markdown_text(a.name),
+                    markdown_text(method),
+                    self.quota(rule.size) if rule.size is not None else _NONE,
+                    markdown_text(rule.filter.describe()) if rule.filter is not None else _NONE,
+                    _cell(rule.criteria),
+                    self.cite(rule.citation),
+                ]
+            )
+        if rows:
+            self.lines += _table(
+                ["Activity", "Method", "Size", "Cases (filter)", "Criteria", "Source"], rows
+            )
+        if p.case_fields:
+            self.lines += ["Case-list fields the profile's filters use:", ""]
+            self.lines += _table(
+                ["Field", "Column", "Values", "What it holds", "Source"],
+                [
+                    [
+                        f"`{f.id}`",
+                        markdown_text(f.name),
+                        _join(markdown_text(v) for v in f.values),
+                        _cell(f.description),
+                        self.cite(f.citation),
+                    ]
+                    for f in p.case_fields
+                ],
+            )
 
     def standards(self) -> None:
         self.heading("Standards", "standards")

@@ -17,7 +17,8 @@ from qaframework.policy.activities import (
     FeedbackSource,
     JudgementField,
 )
-from qaframework.policy.cadence import Cadence, IsoDuration
+from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota
+from qaframework.policy.case_filters import KNOWN_CASE_FIELDS, CaseField, CaseFilter, Comparison
 from qaframework.policy.citations import Assumption, Citation, SourceDocument
 from qaframework.policy.escalation import (
     ClosingCondition,
@@ -59,7 +60,8 @@ from qaframework.testing.strategies.drawing import (
     _texts,
 )
 from qaframework.testing.strategies.policy_values import (
-    _draw_quota,
+    _draw_quotas,
+    _per_subject_quota,
     cadences,
     iso_durations,
 )
@@ -68,6 +70,10 @@ __all__ = ["profile_versions", "profiles"]
 
 
 _FOLLOW_UPS = ("P1W", "P2W", "P1M", "P2M", "P3M", "P6M", "P1Y")
+# Forums, reports and moderation recur on a calendar or on events; only an activity is owed
+# by each child before or after its own case events.
+_PLAIN_CADENCES = cadences(kinds=tuple(k for k in CadenceKind if not k.is_per_case_event))
+_VALUES = ("CP", "CIN", "CLA", "Care Leaver", "Early Help", "Yes", "No", "16-17", "North")
 _AUDIT_KINDS = tuple(kind for kind in ActivityKind if kind.is_audit)
 # Selection rules that, alone, select from every cycle that has audits.
 _COVERING = (
@@ -142,15 +148,57 @@ def _effort(draw: st.DrawFn) -> Effort:
     return Effort(text=f"{low} hours", min_hours=low, max_hours=high)
 
 
+def _case_fields(draw: st.DrawFn, sources: tuple[SourceDocument, ...]) -> tuple[CaseField, ...]:
+    found = []
+    for index in range(_int(draw, 0, 2)):
+        found.append(
+            CaseField(
+                id=f"field_{index}",
+                name=_text(draw, 1, 3),
+                citation=_citation(draw, sources),
+                description=_maybe_text(draw, 3, 8),
+                values=_subset(draw, _VALUES, max_size=4),
+            )
+        )
+    return tuple(found)
+
+
+def _filter(draw: st.DrawFn, fields: tuple[CaseField, ...], depth: int = 0) -> CaseFilter:
+    """A filter over the known and declared case fields: a field test, or (up to two levels
+    down) all, any or none of two or three filters. A declared field that lists its values
+    is tested against some of them."""
+    if depth >= 2 or draw(_BOOLEANS):
+        names = (*KNOWN_CASE_FIELDS, *(f.id for f in fields))
+        name = _pick(draw, names)
+        declared = {f.id: f for f in fields}.get(name)
+        pool = declared.values if declared is not None and declared.values else _VALUES
+        return CaseFilter(
+            field=name,
+            compare=_pick(draw, tuple(Comparison)),
+            values=_subset(draw, pool, min_size=1, max_size=3),
+        )
+    members = tuple(_filter(draw, fields, depth + 1) for _ in range(_int(draw, 1, 3)))
+    how = _pick(draw, ("all", "any", "none"))
+    if how == "all":
+        return CaseFilter.all_of(*members)
+    if how == "any":
+        return CaseFilter.any_of(*members)
+    return CaseFilter.none_of(*members)
+
+
 def _sampling(
-    draw: st.DrawFn, sources: tuple[SourceDocument, ...], role_ids: tuple[str, ...]
+    draw: st.DrawFn,
+    sources: tuple[SourceDocument, ...],
+    role_ids: tuple[str, ...],
+    fields: tuple[CaseField, ...],
 ) -> SamplingRule:
     return SamplingRule(
         method=_pick(draw, tuple(SamplingMethod)),
         citation=_citation(draw, sources),
-        size=_draw_quota(draw, role_ids) if draw(_BOOLEANS) else None,
+        size=_draw_quotas(draw, role_ids) if draw(_BOOLEANS) else None,
         strata=_subset(draw, ("service_area", "team", "legal_status")),
         criteria=_maybe_text(draw, 3, 8),
+        filter=_filter(draw, fields) if draw(_BOOLEANS) else None,
         exclude_audited_within=_maybe(draw, iso_durations()),
     )
 
@@ -161,6 +209,7 @@ def _activities(
     role_ids: tuple[str, ...],
     standard_ids: tuple[str, ...],
     line_ids: tuple[str, ...],
+    fields: tuple[CaseField, ...],
 ) -> tuple[Activity, ...]:
     ids = _ids("activity", _int(draw, 1, 6))
     found = []
@@ -168,21 +217,27 @@ def _activities(
         # The first activity always grades practice, so audits can be drawn of every council.
         graded = index == 0 or draw(_BOOLEANS)
         kind = _pick(draw, _AUDIT_KINDS if graded else tuple(ActivityKind))
+        cadence = draw(cadences())
+        if cadence.kind.is_per_case_event:
+            # Owed by each child before or after its case events: a firm count per subject.
+            quota: Quota | tuple[Quota, ...] | None = _per_subject_quota(draw)
+        else:
+            quota = _draw_quotas(draw, role_ids) if draw(_BOOLEANS) else None
         found.append(
             Activity(
                 id=activity_id,
                 name=_text(draw, 1, 4),
                 kind=kind,
                 who=_subset(draw, role_ids, min_size=1, max_size=3),
-                cadence=draw(cadences()),
+                cadence=cadence,
                 citation=_citation(draw, sources),
-                quota=_draw_quota(draw, role_ids) if draw(_BOOLEANS) else None,
+                quota=quota,
                 lookback=_maybe(draw, iso_durations()),
                 effort=_effort(draw) if draw(_BOOLEANS) else None,
                 outcome=_maybe_text(draw, 3, 8),
                 reported_via=_subset(draw, line_ids, max_size=2),
                 standards=_subset(draw, standard_ids, max_size=3),
-                sampling=_sampling(draw, sources, role_ids) if draw(_BOOLEANS) else None,
+                sampling=_sampling(draw, sources, role_ids, fields) if draw(_BOOLEANS) else None,
                 feedback_from=_subset(draw, tuple(FeedbackSource), max_size=2),
                 graded=graded,
                 judgement_fields=_subset(draw, tuple(JudgementField)),
@@ -252,7 +307,7 @@ def _moderation(
                 name=_text(draw, 1, 4),
                 applies_to=tuple(a.id for a in applies),
                 moderators=_subset(draw, role_ids, min_size=1, max_size=2),
-                cadence=draw(cadences()),
+                cadence=draw(_PLAIN_CADENCES),
                 selection=tuple(draw(st.permutations(rules))),
                 citation=_citation(draw, sources),
                 outcomes=_subset(draw, tuple(ModerationOutcome), min_size=1),
@@ -445,7 +500,7 @@ def _profile(draw: st.DrawFn) -> Profile:
             id=forum_id,
             name=_text(draw, 1, 4),
             kind=_pick(draw, tuple(ForumKind)),
-            cadence=draw(cadences()),
+            cadence=draw(_PLAIN_CADENCES),
             citation=_citation(draw, sources),
             abbreviations=_subset(draw, ("QAB",)),
             aliases=_texts(draw, 1, 4, 1),
@@ -465,15 +520,21 @@ def _profile(draw: st.DrawFn) -> Profile:
                 id=line_id,
                 report=_text(draw, 1, 4),
                 produced_by=_subset(draw, role_ids, min_size=1, max_size=2),
-                cadence=draw(cadences()),
+                cadence=draw(_PLAIN_CADENCES),
                 citation=_citation(draw, sources),
                 to_forums=to_forums,
                 to_roles=to_roles,
                 description=_maybe_text(draw, 3, 8),
             )
         )
+    fields = _case_fields(draw, sources)
     activities = _activities(
-        draw, sources, role_ids, tuple(s.id for s in standard_list), tuple(r.id for r in lines)
+        draw,
+        sources,
+        role_ids,
+        tuple(s.id for s in standard_list),
+        tuple(r.id for r in lines),
+        fields,
     )
     assumptions = []
     unreported = tuple(
@@ -522,6 +583,7 @@ def _profile(draw: st.DrawFn) -> Profile:
         escalation=_escalation(draw, sources, scale, activities, role_ids, forum_ids),
         action_timescales=_action_timescales(draw, sources, scale, activities, role_ids, forum_ids),
         assumptions=tuple(assumptions),
+        case_fields=fields,
         effective_to=_maybe(draw, _index(3651).map(lambda n: effective_from + timedelta(days=n))),
         summary=_maybe_text(draw, 5, 12),
     )
@@ -531,10 +593,13 @@ def profiles() -> SearchStrategy[Profile]:
     """Random councils: whole profiles, valid by construction.
 
     Every reference resolves (roles, forums, standards, grades, reporting lines, activities,
-    sources), the crosswalk is monotone, the management chain has no loop, at least one
+    sources, case fields), the crosswalk is monotone, the management chain has no loop, at least one
     activity grades practice, every moderation policy can select from any cycle with
     audits, every follow-up comes no sooner than its deadline, and an activity without a
-    reporting line is named by an assumption. The plain data of each
+    reporting line is named by an assumption. Activities use every rule kind: quotas held
+    by several roles, per-case event cadences (``before-event``, ``after-event``) with a
+    quota per child, and sampling rules with structured case filters over known and declared
+    case fields. The plain data of each
     (:func:`~qaframework.profiles.converter.to_dict`) passes
     :func:`~qaframework.profiles.validation.profile_from_data` and reads back equal.
     """

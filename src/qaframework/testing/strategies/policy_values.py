@@ -71,8 +71,25 @@ def iso_durations(
 
 
 def cadences(*, kinds: Sequence[CadenceKind] = tuple(CadenceKind)) -> SearchStrategy[Cadence]:
-    """Cadences of the given kinds: periodic (``P6W``), ongoing, as required, regular, on event."""
+    """Cadences of the given kinds: periodic (``P6W``), ongoing, as required, regular, on
+    event, and per-case before and after events (``before-event:case_closure/5WD``,
+    ``after-event:review/P12M/then/P1Y``)."""
     return _cadence_strategy(tuple(kinds))
+
+
+_EVENT_LISTS = st.lists(st.sampled_from(_EVENTS), min_size=1, max_size=3, unique=True)
+
+
+@st.composite
+def _per_case(draw: st.DrawFn, kind: CadenceKind) -> Cadence:
+    events = tuple(draw(_EVENT_LISTS))
+    delay = _pick(draw, ("none", "offset", "working_days"))
+    offset = draw(iso_durations(max_count=6)) if delay == "offset" else None
+    working_days = _int(draw, 1, 15) if delay == "working_days" else None
+    then = None
+    if kind is CadenceKind.AFTER_EVENT and delay != "none" and draw(_BOOLEANS):
+        then = draw(iso_durations(max_count=2, units=("years", "months")))
+    return Cadence(kind, events=events, offset=offset, working_days=working_days, then=then)
 
 
 @functools.cache
@@ -82,11 +99,9 @@ def _cadence_strategy(kinds: tuple[CadenceKind, ...]) -> SearchStrategy[Cadence]
         if kind is CadenceKind.PERIODIC:
             options.append(iso_durations().map(Cadence.periodic))
         elif kind is CadenceKind.ON_EVENT:
-            options.append(
-                st.lists(st.sampled_from(_EVENTS), min_size=1, max_size=3, unique=True).map(
-                    lambda events: Cadence.on_event(*events)
-                )
-            )
+            options.append(_EVENT_LISTS.map(lambda events: Cadence.on_event(*events)))
+        elif kind.is_per_case_event:
+            options.append(_per_case(kind))
         else:
             options.append(st.just(Cadence(kind)))
     if not options:
@@ -114,6 +129,37 @@ def quotas(profile: Profile | None = None) -> SearchStrategy[Quota]:
     """
     role_ids = tuple(r.id for r in profile.roles) if profile is not None else ()
     return st.composite(_draw_quota)(role_ids)
+
+
+def _draw_quotas(draw: st.DrawFn, role_ids: tuple[str, ...]) -> Quota | tuple[Quota, ...]:
+    """One quota, or (with two roles or more) sometimes one per role for several roles:
+    "2 per Team Manager and 1 per Advanced Practitioner a month"."""
+    if len(role_ids) < 2 or not draw(_BOOLEANS):
+        return _draw_quota(draw, role_ids)
+    chosen = _subset(draw, role_ids, min_size=2, max_size=3)
+    unit = _pick(draw, ("case", "audit", "observation", "piece of QA work"))
+    qualifier = _pick(draw, tuple(QuotaQualifier))
+    period = _maybe(draw, iso_durations(max_count=6, units=("months", "weeks")))
+    return tuple(
+        Quota(
+            count=_int(draw, 1, 5),
+            unit=unit,
+            qualifier=qualifier,
+            per_role=role,
+            period=period,
+        )
+        for role in chosen
+    )
+
+
+def _per_subject_quota(draw: st.DrawFn) -> Quota:
+    """A quota a per-case event cadence owes: a firm count per subject, no period."""
+    return Quota(
+        count=_int(draw, 1, 3),
+        unit=_pick(draw, ("audit", "visit", "review", "letter")),
+        qualifier=_pick(draw, (QuotaQualifier.EXACTLY, QuotaQualifier.AT_LEAST)),
+        per=_pick(draw, ("child", "case")),
+    )
 
 
 # -- a profile's grades, standards and roles ------------------------------------------
