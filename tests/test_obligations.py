@@ -138,6 +138,7 @@ def standing(
                 ("family_feedback_on_audit", "audit", WindowKind.BETWEEN_EVENTS, "None"),
                 ("lead_agency_feedback_on_audit", "audit", WindowKind.BETWEEN_EVENTS, "None"),
                 ("qa_day", "practitioner", WindowKind.CYCLE, "P6M"),
+                ("qa_day", "senior_practitioner", WindowKind.CYCLE, "P6M"),
                 ("care_planning_meetings", "child", WindowKind.ROLLING, "P6W"),
                 (
                     "care_planning_meetings_after_permanence",

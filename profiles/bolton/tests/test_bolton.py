@@ -933,7 +933,7 @@ STAYING_SAFE_ACTIVITIES = [
         "P1M",
     ),
     ("staff_observation", "direct_observation", ("team_manager",), "P1Y"),
-    ("user_feedback", "feedback", ("team_manager",), "on-event:case_closure,case_transfer"),
+    ("user_feedback", "feedback", ("team_manager",), "after-event:case_closure,case_transfer"),
     ("complaints_and_compliments", "complaints", ("qa_team",), "P3M"),
     (
         "learning_and_improvement_group",
@@ -944,6 +944,33 @@ STAYING_SAFE_ACTIVITIES = [
     ("ad_walking_the_floor", "direct_observation", ("assistant_director",), "ongoing"),
     ("social_work_health_check_survey", "survey", ("assistant_director",), "P1Y"),
 ]
+
+
+def test_staying_safe_user_feedback_follows_each_closure_or_transfer(
+    staying_safe: Profile,
+) -> None:
+    """4.1: "Following the closure or transfer of a case, a letter and questionnaire is sent
+    to the family (child if appropriate)": one per child's case after each closure or
+    transfer, owed (by no stated date) until it is sent."""
+    from qaframework.engine.obligations import ObligationStatus, obligations_due
+    from qaframework.io.activity_log import ActivityLogEntry
+
+    activity = staying_safe.activity("user_feedback")
+    assert activity.cadence.kind is CadenceKind.AFTER_EVENT
+    assert activity.cadence.events == ("case_closure", "case_transfer")
+    assert activity.cadence.describe() == "after each case closure or case transfer"
+    assert "Following the closure or transfer of a case" in (activity.citation.quote or "")
+    log = [
+        ActivityLogEntry("user_feedback", "C1", date(2022, 3, 1), event="case_closure"),
+        ActivityLogEntry("user_feedback", "C1", date(2022, 3, 4)),
+        ActivityLogEntry("user_feedback", "C2", date(2022, 3, 9), event="case_transfer"),
+    ]
+    rows = {
+        r.subject: (r.status, r.due_by)
+        for r in obligations_due(staying_safe, log, as_of=date(2022, 4, 1))
+        if r.activity == "user_feedback"
+    }
+    assert rows == {"C1": (ObligationStatus.OK, None), "C2": (ObligationStatus.DUE, None)}
 
 
 def test_staying_safe_decision_recording_events(staying_safe: Profile) -> None:
@@ -1255,6 +1282,7 @@ STAYING_SAFE_ASSUMPTIONS = {
     "thematic_actions_closing",
     "management_chain",
     "no_reporting_line",
+    "user_feedback_per_case",
 }
 
 

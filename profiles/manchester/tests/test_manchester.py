@@ -865,6 +865,7 @@ ASSUMPTIONS = {
     "feedback_rows",
     "dip_sampling",
     "standards_scope",
+    "private_fostering_cases",
 }
 
 
@@ -1015,3 +1016,32 @@ class TestManchesterSeed(SeedConformance):
     reporting_lines = {V: Rows(LINE_COLUMNS, REPORTING_LINES, every=True)}
     activities = {V: Rows(ACTIVITY_COLUMNS, ACTIVITIES, every=True)}
     assumptions = {V: ASSUMPTIONS}
+
+
+def test_private_fostering_thematic_audit_reads_privately_fostered_children(
+    profile: Profile,
+) -> None:
+    """SECTION 3 - Quality Assurance SCHEDULE: "Thematic Audits: ... Private Fostering". Its
+    sampling rule keeps the children the case list records as privately fostered, and
+    ``sample --activity`` draws exactly those; the reading is an assumption."""
+    from qaframework.engine.sampling import sample_for_activity
+    from qaframework.policy.sampling import Case
+
+    rule = profile.activity("thematic_audit_private_fostering").sampling
+    assert rule is not None
+    assert rule.citation.quote == "Private Fostering"
+    assert rule.filter is not None
+    assert rule.filter.describe() == "legal status is Private Fostering"
+    assumption = next(a for a in profile.assumptions if a.id == "private_fostering_cases")
+    assert assumption.concerns == ("$.activities[7].sampling.filter",)
+    cases = [
+        Case("C1", fields={"Legal Status": "Private Fostering"}),
+        Case("C2", fields={"Legal Status": "CLA"}),
+        Case("C3", fields={"Legal Status": "private  fostering"}),
+        Case("C4"),
+    ]
+    sample = sample_for_activity(
+        profile, "thematic_audit_private_fostering", cases, as_of=date(2026, 6, 1), seed=0
+    )
+    assert sample.child_ids == ("C1", "C3")
+    assert [e.count for e in sample.exclusions] == [2]

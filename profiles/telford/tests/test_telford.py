@@ -962,12 +962,47 @@ def test_seed_states_no_effort_or_look_back(profile: Profile) -> None:
     assert all(a.lookback is None for a in profile.activities)
 
 
-def test_qa_day_quota(profile: Profile) -> None:
-    quota = profile.activity("qa_day").quota
-    assert quota is not None
-    assert (quota.count, quota.unit, quota.per_role) == (1, "piece of QA work", "practitioner")
-    assert str(quota.period) == "P6M"
-    assert quota.describe("Practitioner") == "1 piece of QA work per Practitioner per 6 months"
+def test_qa_day_quota_counts_all_practitioners(profile: Profile) -> None:
+    """AUDIT TOOLS AND MODERATION PROCESS: "There will be a six monthly full staff QA Day where
+    all practitioners will be asked to undertake a piece of QA work": every practitioner and
+    every senior practitioner owes one piece of QA work each six months, not practitioners
+    alone."""
+    activity = profile.activity("qa_day")
+    assert [(q.count, q.unit, q.per_role, str(q.period)) for q in activity.quotas] == [
+        (1, "piece of QA work", "practitioner", "P6M"),
+        (1, "piece of QA work", "senior_practitioner", "P6M"),
+    ]
+    assert {q.per_role for q in activity.quotas} == set(activity.who)
+    assert profile.describe_quota(activity.quota) == (
+        "1 piece of QA work per Practitioner (Early Help and Social Work) per 6 months and "
+        "1 piece of QA work per Senior Practitioner / Consultant Social Worker per 6 months"
+    )
+    assert "all practitioners will be asked to undertake a piece of QA work" in (
+        activity.citation.quote or ""
+    )
+
+
+def test_qa_day_is_owed_by_senior_practitioners_too(profile: Profile) -> None:
+    """Both roles are set against the log, each under its own role: a senior practitioner
+    with no QA work in the last six months is overdue, one with some is ok."""
+    from qaframework.engine.obligations import ObligationStatus
+    from qaframework.io.activity_log import ActivityLogEntry
+
+    log = [
+        ActivityLogEntry("qa_day", "P1", date(2021, 4, 20), "practitioner"),
+        ActivityLogEntry("qa_day", "S1", date(2021, 4, 20), "senior_practitioner"),
+    ]
+    roster = {"practitioner": ["P1"], "senior_practitioner": ["S1", "S2"]}
+    rows = [
+        r
+        for r in obligations_due(profile, log, as_of=date(2021, 5, 1), roster=roster)
+        if r.activity == "qa_day"
+    ]
+    assert {(r.owed_per, r.subject): r.status for r in rows} == {
+        ("practitioner", "P1"): ObligationStatus.OK,
+        ("senior_practitioner", "S1"): ObligationStatus.OK,
+        ("senior_practitioner", "S2"): ObligationStatus.OVERDUE,
+    }
 
 
 def test_practice_evaluation_audit_contacts(profile: Profile) -> None:
