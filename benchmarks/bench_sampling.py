@@ -8,6 +8,11 @@ beside two baselines measured in the same run:
   least any stratified sampler must do; the "x baseline" column is relative to it;
 - *random.sample*: the standard library drawing the same n from the list, unstratified.
 
+Two rows measure narrowing a list before drawing: by a field mapping (``where`` with
+``{"service_area": [...]}``, the plain case) and by a profile's structured
+:class:`~qaframework.policy.case_filters.CaseFilter` over two fields, one a column matched by
+its header ("District"), combined with all, any and none.
+
 ``ns/case`` shows linearity: it stays flat as the list grows. Each sampling row is also run
 with the cycle collector off, and the collections the collector ran during the gc-on call
 are counted: a bulk path that makes no garbage for it runs none.
@@ -30,6 +35,7 @@ from functools import partial
 from typing import Any
 
 from qaframework.engine.sampling import CasePool, simple_random, stratified
+from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.sampling import Case
 
 SIZES = (10_000, 100_000, 1_000_000)
@@ -45,6 +51,16 @@ AREAS = (
 )
 
 
+PLANNED = ["Child Protection", "Children in Care"]
+FILTER = CaseFilter.all_of(
+    CaseFilter.where("service_area", *PLANNED),
+    CaseFilter.any_of(
+        CaseFilter.where("district", "District 1"),
+        CaseFilter.none_of(CaseFilter.where("team", "Team 1", "Team 2")),
+    ),
+)
+
+
 def case_list(size: int) -> list[Case]:
     """A fictional case list of ``size`` children, the same for every run."""
     rng = random.Random(size)
@@ -57,7 +73,7 @@ def case_list(size: int) -> list[Case]:
                 team=f"Team {i % 40 + 1}",
                 worker=f"W{i % 900}",
                 service_area=area,
-                fields={"district": f"District {i % 3 + 1}"},
+                fields={"District": f"District {i % 3 + 1}"},
             )
             for i, area in enumerate(areas)
         ]
@@ -124,13 +140,15 @@ def main() -> int:
             ),
             (
                 "stratified, by service area and district",
-                partial(stratified, cases, n, by=("service_area", "district"), seed=1),
+                partial(stratified, cases, n, by=("service_area", "District"), seed=1),
             ),
             (
                 "stratified, pool built beforehand",
                 partial(stratified, pool, n, by="service_area", seed=1),
             ),
             ("CasePool.of (one row per child check)", partial(CasePool.of, cases)),
+            ("where, a field mapping", partial(pool.where, {"service_area": PLANNED})),
+            ("where, a case filter (all, any, none)", partial(pool.where, FILTER)),
             ("simple_random", partial(simple_random, cases, n, seed=1)),
         ]
         baseline = 0.0
