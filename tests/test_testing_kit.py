@@ -391,6 +391,37 @@ def test_every_invariant_has_its_conformance_test() -> None:
         assert getattr(ProfileConformance, test.__name__) is test
 
 
+class _Registers:
+    """A plugin registering profiles built in Python (random councils)."""
+
+    def __init__(self, *profiles: Profile) -> None:
+        self.profiles = profiles
+
+    @qaframework.hookimpl
+    def register_profiles(self, register: Any) -> None:
+        for profile in self.profiles:
+            register(profile)
+
+
+@settings(max_examples=15, deadline=None)
+@given(qst.profile_versions(max_versions=2))
+def test_the_conformance_suite_holds_for_random_councils(versions: tuple[Profile, ...]) -> None:
+    """A random council, registered as a plugin registers one, passes every invariant test of
+    ``ProfileConformance``: the councils use every rule kind (quotas held by several roles,
+    case filters, per-case event cadences) and the suite holds for them."""
+    from qaframework.profiles.plugins import plugins_for_tests
+
+    suite = type("TestRandom", (ProfileConformance,), {"profile_id": versions[0].id})()
+    with plugins_for_tests(_Registers(*versions)):
+        loaded = tuple(qaframework.load_profile(p.id, as_of=p.effective_from) for p in versions)
+        for invariant, test in INVARIANT_TESTS.items():
+            if invariant in ("round_trip", "dates"):
+                test(suite, loaded)
+            else:
+                for profile in loaded:
+                    test(suite, profile)
+
+
 def test_failures_list_every_problem_with_its_path() -> None:
     from qaframework.errors import Problem
 
