@@ -12,7 +12,6 @@ pseudonymous ids), so it carries a protective marking.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -182,7 +181,9 @@ def _write_json(
 
 def _write_actions_csv(listed: Iterable[ActionItem]) -> None:
     print(MARKING)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(ACTION_COLUMNS)
     for item in listed:
         action = item.action
@@ -207,7 +208,9 @@ def _write_actions_csv(listed: Iterable[ActionItem]) -> None:
 
 def _write_tracker_csv(tracker: Iterable[TrackerEntry]) -> None:
     print(MARKING)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(TRACKER_COLUMNS)
     writer.writerows(tracker_row(entry) for entry in tracker)
 

@@ -11,7 +11,6 @@ mapping).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -121,7 +120,9 @@ def _as_data(load: AuditLoad) -> dict[str, Any]:
 
 
 def _write_csv(load: AuditLoad) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(["file", "row", "column", "value", "reason", "duplicate_of"])
     for rejection in load.rejected:
         for problem in rejection.problems:

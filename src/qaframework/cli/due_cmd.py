@@ -10,7 +10,6 @@ children or families carries a protective marking.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -130,7 +129,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         if marked:
             print(MARKING)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        from qaframework.render.cells import csv_writer
+
+        writer = csv_writer(sys.stdout)
         writer.writerow(CSV_COLUMNS)
         for row in listed:
             writer.writerow(

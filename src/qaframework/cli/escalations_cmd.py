@@ -10,7 +10,6 @@ The output names children (by their pseudonymous ids), so it carries a protectiv
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Callable, Iterable
@@ -171,7 +170,9 @@ def _write_csv(
     states: Iterable[EscalationState], profile_of: Callable[[Escalation], Profile]
 ) -> None:
     print(MARKING)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(CSV_COLUMNS)
     for state in states:
         e = state.escalation

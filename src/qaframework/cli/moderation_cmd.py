@@ -11,7 +11,6 @@ given) is printed with it.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date
@@ -117,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_csv(selection: ModerationSelection) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(CSV_COLUMNS)
     for chosen in selection.selected:
         writer.writerow(

@@ -16,7 +16,6 @@ installed; without it the command says how to install it (exit status 2).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from datetime import date
@@ -289,7 +288,9 @@ def run_tracker(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     elif args.format == "csv":
         print(MARKING)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        from qaframework.render.cells import csv_writer
+
+        writer = csv_writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
     else:

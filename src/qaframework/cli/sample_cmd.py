@@ -10,7 +10,6 @@ reproducible: the seed (0 unless given) is printed with the sample.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -411,7 +410,9 @@ def _write_json(heading: dict[str, Any], sample: Sample) -> None:
 def _write_csv(heading: dict[str, Any], sample: Sample) -> None:
     groups = _groups(sample)
     print(MARKING)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(CSV_COLUMNS)
     for case in sample.cases:
         stratum, holder = groups.get(case.child_id, ("", ""))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -68,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_csv(entries: list[tuple[Profile, Occurrence]]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from qaframework.render.cells import csv_writer
+
+    writer = csv_writer(sys.stdout)
     writer.writerow(
         ["date", "kind", "id", "title", "who", "cadence", "profile", "version", "how_many"]
     )

@@ -8,6 +8,10 @@ that does not apply is an empty cell. Shares are three columns as in CSV, format
 percentages. A marked workbook carries the marking in the first row of every sheet, in
 every printed page's header and footer, and in the file's properties.
 
+Every cell holding text is a string cell, never a formula, and text beginning ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return (a team named ``=HYPERLINK(...)``) carries the
+quote prefix, as Excel marks text typed after an apostrophe (:mod:`qaframework.render.cells`).
+
 The file is the same bytes for the same document: its dates are the document's, and the zip
 entries carry a fixed timestamp.
 """
@@ -31,6 +35,7 @@ from qaframework.render._document import (
     Value,
 )
 from qaframework.render._text import is_figure, missing_words
+from qaframework.render.cells import xlsx_row
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -76,18 +81,18 @@ def _sheet(sheet: Worksheet, table: Table, marker: str, first: list[str]) -> Non
     bold = Font(bold=True)
     right = Alignment(horizontal="right")
     for line in first:
-        sheet.append([line])
+        xlsx_row(sheet, [line])
         sheet.cell(sheet.max_row, 1).font = bold
-    sheet.append([table.caption])
+    xlsx_row(sheet, [table.caption])
     sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
     if table.note:
-        sheet.append([table.note])
+        xlsx_row(sheet, [table.note])
     header: list[str] = []
     for column in table.columns:
         header.append(column.title)
         if column.interval:
             header.extend([f"{column.title}: lower", f"{column.title}: upper"])
-    sheet.append(header)
+    xlsx_row(sheet, header)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = bold
@@ -100,7 +105,7 @@ def _sheet(sheet: Worksheet, table: Table, marker: str, first: list[str]) -> Non
             figure = is_figure(value)
             cells = _interval(value, marker) if column.interval else [_cell(value, marker)]
             values.extend((content, number_format, figure) for content, number_format in cells)
-        sheet.append([content for content, _, _ in values])
+        xlsx_row(sheet, [content for content, _, _ in values])
         number = sheet.max_row
         for position, (content, number_format, figure) in enumerate(values, start=1):
             cell = sheet.cell(number, position)
@@ -113,7 +118,7 @@ def _sheet(sheet: Worksheet, table: Table, marker: str, first: list[str]) -> Non
             shown = "" if content is None else str(content)
             widths[position - 1] = max(widths[position - 1], min(len(shown), 60))
     if not table.rows:
-        sheet.append(["None."])
+        xlsx_row(sheet, ["None."])
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = max(8, width + 2)
 
@@ -131,28 +136,28 @@ def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
     assert notes is not None  # a new workbook has its one sheet
     notes.title = "Notes"
     for line in first:
-        notes.append([line])
+        xlsx_row(notes, [line])
         notes.cell(notes.max_row, 1).font = Font(bold=True)
-    notes.append([document.title])
+    xlsx_row(notes, [document.title])
     notes.cell(notes.max_row, 1).font = Font(bold=True, size=14)
     if document.notice:
-        notes.append([document.notice])
+        xlsx_row(notes, [document.notice])
         notes.cell(notes.max_row, 1).font = Font(bold=True, color="D4351C")
     notes.append([])
-    notes.append(["Item", "Detail"])
+    xlsx_row(notes, ["Item", "Detail"])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     for key, value in document.notes:
-        notes.append([key, value])
+        xlsx_row(notes, [key, value])
         notes.cell(notes.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     notes.append([])
-    notes.append(["Sheet", "Table"])
+    xlsx_row(notes, ["Sheet", "Table"])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     tables = document.tables()
     names = [table.key[:_SHEET_NAME] for table in tables]
     for name, table in zip(names, tables, strict=True):
-        notes.append([name, table.caption])
+        xlsx_row(notes, [name, table.caption])
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 100
     for name, table in zip(names, tables, strict=True):

@@ -8,7 +8,6 @@ and for the council are in the Markdown, JSON and XLSX outputs (and the command'
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -18,6 +17,7 @@ from typing import Any
 
 from qaframework.engine.workload import UnitCount, WorkloadLine, WorkloadPlan, WorkloadTotal, plural
 from qaframework.profiles.converter import to_dict
+from qaframework.render.cells import csv_writer, xlsx_row
 
 __all__ = [
     "LINE_COLUMNS",
@@ -130,7 +130,7 @@ def plan_csv(plan: WorkloadPlan) -> str:
     """One row per line; unknown values are empty cells, whole numbers without a decimal
     point."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer)
     writer.writerow(LINE_COLUMNS)
     for row in _line_values(plan):
         writer.writerow([_csv_value(value) for value in row])
@@ -223,11 +223,12 @@ def write_plan_xlsx(plan: WorkloadPlan, target: str | os.PathLike[str]) -> None:
     roles = book.active
     assert roles is not None  # a new workbook has its first sheet
     roles.title = "Roles"
-    roles.append([f"{plan.authority}: QA workload plan {plan.year}"])
-    roles.append([governed(plan)])
-    roles.append([_NOTE])
+    xlsx_row(roles, [f"{plan.authority}: QA workload plan {plan.year}"])
+    xlsx_row(roles, [governed(plan)])
+    xlsx_row(roles, [_NOTE])
     roles.append([])
-    roles.append(
+    xlsx_row(
+        roles,
         [
             "Role",
             "Headcount",
@@ -236,10 +237,11 @@ def write_plan_xlsx(plan: WorkloadPlan, target: str | os.PathLike[str]) -> None:
             "Hours (known)",
             "Hours each (known)",
             "Lines without hours",
-        ]
+        ],
     )
     for total in (*plan.roles, plan.total):
-        roles.append(
+        xlsx_row(
+            roles,
             [
                 total.title if total is not plan.total else f"{total.title} (all)",
                 total.headcount,
@@ -248,16 +250,16 @@ def write_plan_xlsx(plan: WorkloadPlan, target: str | os.PathLike[str]) -> None:
                 total.hours,
                 total.hours_per_person,
                 total.lines_without_hours,
-            ]
+            ],
         )
     lines = book.create_sheet("Lines")
-    lines.append(list(LINE_COLUMNS))
+    xlsx_row(lines, LINE_COLUMNS)
     for row in _line_values(plan):
-        lines.append(row)
+        xlsx_row(lines, row)
     skipped = book.create_sheet("Not counted")
-    skipped.append(["source", "id", "name", "reason"])
+    xlsx_row(skipped, ["source", "id", "name", "reason"])
     for item in plan.not_counted:
-        skipped.append([item.source, item.id, item.name, item.reason])
+        xlsx_row(skipped, [item.source, item.id, item.name, item.reason])
     for sheet, header in ((roles, 5), (lines, 1), (skipped, 1)):
         for cell in sheet[header]:
             cell.font = Font(bold=True)
