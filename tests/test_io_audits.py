@@ -33,6 +33,7 @@ from qaframework.io import (
     load_audits,
     write_audits,
 )
+from qaframework.io.values import forbidden_character
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
 from qaframework.policy.moderation import ModerationOutcome
@@ -773,8 +774,9 @@ def test_write_then_load_gives_equal_audits(tmp_path: Path, name: str) -> None:
 
 
 def _audits_2026() -> st.SearchStrategy[Audit]:
+    # Any text a document can carry (the loader rejects the rest: see qaframework.io.values).
     text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
-        lambda t: not t.isspace()
+        lambda t: not t.isspace() and forbidden_character(t) is None
     )
     grades = st.sampled_from(["outstanding", "meets_good", "does_not_yet_meet_good", "inadequate"])
     standards = st.lists(
@@ -840,6 +842,22 @@ def test_round_trip_of_arbitrary_audits(tmp_path: Path, audits: list[Audit], lin
     load = load_audits(path, "bolton")
     assert load.rejected == ()
     assert list(load.accepted) == audits
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    audit=_audits_2026(),
+    bad=st.characters(codec="utf-8").filter(lambda c: forbidden_character(c) is not None),
+    lines=st.booleans(),
+)
+def test_text_no_document_can_carry_is_rejected_not_loaded(
+    tmp_path: Path, audit: Audit, bad: str, lines: bool
+) -> None:
+    path = tmp_path / ("bad.jsonl" if lines else "bad.json")
+    write_audits([attrs.evolve(audit, team=f"x{bad}y")], path)
+    load = load_audits(path, "bolton")
+    assert load.accepted == ()
+    assert [r.row for r in load.rejected] == [1]
 
 
 VOCABULARY = {

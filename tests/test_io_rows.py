@@ -82,7 +82,8 @@ def test_a_row_longer_than_the_header_is_rejected_unless_the_extra_cells_are_emp
     rows, _ = _rows(_write(tmp_path / "a.csv", "ID,Name\nA1,x,,\nA2,y,z\nA3\n"))
     assert rows[0].values == {"ID": "A1", "Name": "x"}
     assert rows[1].problem is not None
-    assert "has 3 cells but the header names 2 columns" in rows[1].problem.reason
+    assert rows[1].problem.column == "(column C)"
+    assert "the row has 3 cells, the header 2" in rows[1].problem.reason
     assert rows[2].values == {"ID": "A3"}  # a short row: the cells it lacks are empty
 
 
@@ -119,7 +120,8 @@ def test_semicolons_and_tabs(tmp_path: Path) -> None:
 def test_a_cell_too_large_for_csv_rejects_its_row(tmp_path: Path) -> None:
     rows, _ = _rows(_write(tmp_path / "a.csv", 'ID\n"' + "x" * 200_000 + '"\nA2\n'))
     assert rows[0].problem is not None
-    assert "cannot be read as CSV" in rows[0].problem.reason
+    assert rows[0].problem.column == "ID"
+    assert "holds more than 131,072 characters" in rows[0].problem.reason
     assert rows[1].values == {"ID": "A2"}
 
 

@@ -35,9 +35,11 @@ __all__ = [
     "load_activity_log",
     "load_audits",
     "load_cases",
+    "loader_options",
     "period",
     "progress",
     "read_table_file",
+    "size",
 ]
 
 # The formats qaframework.io reads (qaframework.io.rows.FORMATS), spelt out here so that the
@@ -105,6 +107,38 @@ def add_export_arguments(
         choices=INPUT_FORMATS,
         help=f"the {what}'s format, when its name does not say",
     )
+    parser.add_argument(
+        "--max-size",
+        type=size,
+        metavar="SIZE",
+        help=(
+            f"the largest {what} to read, such as 500M or 4G (default: "
+            "$QAFRAMEWORK_MAX_EXPORT_BYTES, else 2G)"
+        ),
+    )
+
+
+def size(text: str) -> int:
+    """An argument type for sizes in bytes: ``500M``, ``2G``, ``1048576``."""
+    from qaframework.profiles.files import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def loader_options(args: argparse.Namespace, *, mapping: str | None = None) -> dict[str, Any]:
+    """The keyword arguments of a loader from the export options ``args`` holds (the
+    mapping ``mapping`` when given, for a command reading two exports)."""
+    return {
+        "mapping": mapping if mapping is not None else args.mapping,
+        "strict": args.strict,
+        "format": args.input_format,
+        "sheet": args.sheet,
+        "encoding": args.encoding,
+        "max_bytes": args.max_size,
+    }
 
 
 @contextmanager
@@ -164,16 +198,7 @@ def load_audits(
     from qaframework.io import load_audits as load
 
     with progress(file) as tick:
-        found = load(
-            file,
-            profile_id,
-            mapping=mapping if mapping is not None else args.mapping,
-            strict=args.strict,
-            format=args.input_format,
-            sheet=args.sheet,
-            encoding=args.encoding,
-            progress=tick,
-        )
+        found = load(file, profile_id, **loader_options(args, mapping=mapping), progress=tick)
     _report(found)
     return found
 
@@ -183,15 +208,7 @@ def load_cases(args: argparse.Namespace, file: str) -> CaseLoad:
     from qaframework.io import load_cases as load
 
     with progress(file) as tick:
-        found = load(
-            file,
-            mapping=args.mapping,
-            strict=args.strict,
-            format=args.input_format,
-            sheet=args.sheet,
-            encoding=args.encoding,
-            progress=tick,
-        )
+        found = load(file, **loader_options(args), progress=tick)
     _report(found)
     return found
 
@@ -201,17 +218,12 @@ def load_activity_log(args: argparse.Namespace, file: str) -> ActivityLogLoad:
     from qaframework.io import load_activity_log as load
 
     with progress(file) as tick:
-        found = load(
-            file,
-            mapping=args.mapping,
-            strict=args.strict,
-            format=args.input_format,
-            sheet=args.sheet,
-            encoding=args.encoding,
-            progress=tick,
-        )
+        found = load(file, **loader_options(args), progress=tick)
     _report(found)
     return found
+
+
+_SIDE_FILE_LIMIT = 64 * 1024**2  # a roster or a quota's holders: a small table
 
 
 def read_table_file(file: str, what: str) -> dict[str, Any]:
@@ -220,19 +232,23 @@ def read_table_file(file: str, what: str) -> dict[str, Any]:
     import tomllib
     from pathlib import Path
 
+    from qaframework.profiles.files import FileRefused, read_regular
+
     path = Path(file)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+        raw = read_regular(file, _SIDE_FILE_LIMIT)
+    except FileRefused as exc:
+        raise CliError(f"{file}: {exc}") from None
+    kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
     try:
         if path.suffix.lower() == ".toml":
             data: object = tomllib.loads(raw.decode("utf-8"))
         else:
             data = json.loads(raw)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        kind = "TOML" if path.suffix.lower() == ".toml" else "JSON"
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
         raise CliError(f"{file}: the {what} is not valid {kind} ({exc})") from None
+    except RecursionError:
+        raise CliError(f"{file}: the {what} is not valid {kind} (nested too deeply)") from None
     if not isinstance(data, dict):
         raise CliError(f"{file}: the {what} must be a table of names to values")
     return data

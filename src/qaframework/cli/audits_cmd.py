@@ -16,7 +16,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console
-from qaframework.cli._loading import add_export_arguments, progress
+from qaframework.cli._loading import add_export_arguments, loader_options, progress
 
 if TYPE_CHECKING:
     from qaframework.io.audits import AuditLoad
@@ -55,16 +55,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
     with progress(args.file) as tick:
         try:
-            load = load_audits(
-                args.file,
-                args.profile_id,
-                mapping=args.mapping,
-                strict=args.strict,
-                format=args.input_format,
-                sheet=args.sheet,
-                encoding=args.encoding,
-                progress=tick,
-            )
+            load = load_audits(args.file, args.profile_id, **loader_options(args), progress=tick)
         except RejectedRows as exc:
             print(f"qaframework: {exc}", file=sys.stderr)
             return 1

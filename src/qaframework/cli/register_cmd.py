@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments
+from qaframework.cli._loading import MARKING, add_export_arguments, loader_options
 from qaframework.cli.actions_cmd import TRACKER_COLUMNS, tracker_row
 
 if TYPE_CHECKING:
@@ -142,15 +142,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import an export and say what it added."""
     with _open(args) as register:
-        result = register.import_audits(
-            args.file,
-            args.profile_id,
-            mapping=args.mapping,
-            strict=args.strict,
-            format=args.input_format,
-            sheet=args.sheet,
-            encoding=args.encoding,
-        )
+        result = register.import_audits(args.file, args.profile_id, **loader_options(args))
         location = register.location
     record = result.record
     if not result.new:

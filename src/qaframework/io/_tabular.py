@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
 from qaframework.io.mapping import Header
 from qaframework.io.rejections import Rejection, RowProblem
-from qaframework.io.rows import ExportRows
-from qaframework.io.values import display
+from qaframework.io.rows import NESTED_TOO_DEEPLY, ExportRows
+from qaframework.io.values import display, forbidden_character
 
 T = TypeVar("T")
 
@@ -93,6 +93,12 @@ def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]]
         found = values.get(key) if key is not None else None
         identity = found if isinstance(found, str) else None
         try:
+            forbidden = list(_forbidden(values, ""))
+        except RecursionError:
+            return identity, None, [RowProblem(None, None, NESTED_TOO_DEEPLY)]
+        if forbidden:
+            return identity, None, forbidden
+        try:
             return identity, from_dict(cls, values), []
         except BaseValidationError as exc:
             problems = [
@@ -108,6 +114,20 @@ def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]]
             return identity, None, [RowProblem(None, None, str(exc))]
 
     return read
+
+
+def _forbidden(value: Any, path: str) -> Iterator[RowProblem]:
+    """The text in a native row holding a character no document may hold."""
+    if isinstance(value, str):
+        reason = forbidden_character(value)
+        if reason is not None:
+            yield RowProblem(path or None, display(value), reason)
+    elif isinstance(value, Mapping):
+        for name, item in value.items():
+            yield from _forbidden(item, f"{path}.{name}" if path else str(name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _forbidden(item, f"{path}[{index}]")
 
 
 def _value_at(values: Mapping[str, Any], path: str) -> Any:

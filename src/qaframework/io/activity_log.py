@@ -71,6 +71,7 @@ class ActivityLogLoad:
     columns: tuple[str, ...] = ()
     unmapped_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
+    lines_read: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,6 +89,7 @@ def load_activity_log(
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
+    max_bytes: int | None = None,
 ) -> ActivityLogLoad:
     """Load an activity log; arguments as for :func:`qaframework.io.audits.load_audits`.
 
@@ -106,6 +108,7 @@ def load_activity_log(
         sheet=sheet if sheet is not None else spec.sheet,
         encoding=encoding if encoding is not None else spec.encoding,
         delimiter=spec.delimiter,
+        max_bytes=max_bytes,
     )
     header = Header(file, rows.columns)
     with paused_gc(pause_gc):
@@ -129,6 +132,7 @@ def load_activity_log(
         rows.columns,
         columns_left,
         missing,
+        rows.lines,
     )
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)

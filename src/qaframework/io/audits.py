@@ -65,8 +65,12 @@ class AuditLoad:
     ``rows_read`` counts the rows that were not blank; each is in ``accepted`` (as an
     :class:`~qaframework.engine.audits.Audit`) or in ``rejected`` (as a
     :class:`~qaframework.io.rejections.Rejection`), in file order. ``blank_rows`` were
-    skipped. ``unmapped_columns`` are the export's columns the mapping does not read;
-    ``missing_columns`` the optional columns the mapping names that the export lacks.
+    skipped. ``lines_read`` counts the physical lines of a CSV or JSON Lines export (the
+    rows of a worksheet), header and blank lines included, None for a JSON array: a record
+    may span several lines (a quoted cell with line breaks), so the two counts differ when
+    the export has such cells. ``unmapped_columns`` are the export's columns the mapping
+    does not read; ``missing_columns`` the optional columns the mapping names that the
+    export lacks.
     """
 
     file: str
@@ -79,6 +83,7 @@ class AuditLoad:
     columns: tuple[str, ...] = ()
     unmapped_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
+    lines_read: int | None = None
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -116,6 +121,7 @@ def load_audits(
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
+    max_bytes: int | None = None,
 ) -> AuditLoad:
     """Load an audit export, checking each row under the profile version of its date.
 
@@ -128,7 +134,9 @@ def load_audits(
     have been read. ``pause_gc`` pauses the cycle collector while audits are built and
     restores it afterwards: nothing built forms a cycle, and a collector walking millions of
     new objects again and again makes a bulk load several times slower (turn it off only to
-    measure that).
+    measure that). ``max_bytes`` is the largest file read (2 GiB unless
+    ``QAFRAMEWORK_MAX_EXPORT_BYTES`` says otherwise); a larger file, or a name that is not a
+    regular file (a pipe, a device), is refused with :class:`ExportError`.
 
     With ``strict`` a load with any rejected row raises
     :class:`~qaframework.io.errors.RejectedRows` listing every rejection. Raises
@@ -141,7 +149,7 @@ def load_audits(
     if mapping is None and chosen in ("json", "jsonl"):
         versions = ProfileVersions(profile_id)
         with paused_gc(pause_gc):
-            load = _load_native(file, chosen, versions, progress)
+            load = _load_native(file, chosen, versions, progress, max_bytes)
     else:
         spec = read_mapping(AuditMapping, mapping if mapping is not None else DEFAULT_AUDIT_MAPPING)
         versions = ProfileVersions(
@@ -156,6 +164,7 @@ def load_audits(
             sheet=sheet if sheet is not None else spec.sheet,
             encoding=encoding if encoding is not None else spec.encoding,
             delimiter=spec.delimiter,
+            max_bytes=max_bytes,
         )
         reader = _RowReader(spec, Header(file, rows.columns), versions)
         with paused_gc(pause_gc):
@@ -177,6 +186,7 @@ def load_audits(
             rows.columns,
             unmapped(rows, reader.header),
             tuple(reader.missing),
+            rows.lines,
         )
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)
@@ -184,11 +194,15 @@ def load_audits(
 
 
 def _load_native(
-    file: str, format: str, versions: ProfileVersions, progress: Progress | None
+    file: str,
+    format: str,
+    versions: ProfileVersions,
+    progress: Progress | None,
+    max_bytes: int | None,
 ) -> AuditLoad:
     from qaframework.io.native import read_native
 
-    found = read_native(file, format)
+    found = read_native(file, format, max_bytes)
     audits = found.audits
     numbers = found.numbers
     total = found.rows_read
@@ -243,6 +257,7 @@ def _load_native(
         tuple(accepted),
         tuple(rejected[n] for n in sorted(rejected)),
         found.blank_rows,
+        lines_read=found.lines,
     )
 
 

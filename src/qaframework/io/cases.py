@@ -48,6 +48,7 @@ class CaseLoad:
     columns: tuple[str, ...] = ()
     field_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
+    lines_read: int | None = None
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -70,6 +71,7 @@ def load_cases(
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
+    max_bytes: int | None = None,
 ) -> CaseLoad:
     """Load a case list; arguments as for :func:`qaframework.io.audits.load_audits`.
 
@@ -88,6 +90,7 @@ def load_cases(
         sheet=sheet if sheet is not None else spec.sheet,
         encoding=encoding if encoding is not None else spec.encoding,
         delimiter=spec.delimiter,
+        max_bytes=max_bytes,
     )
     header = Header(file, rows.columns)
     with paused_gc(pause_gc):
@@ -123,6 +126,7 @@ def load_cases(
         rows.columns,
         kept,
         missing,
+        rows.lines,
     )
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)

@@ -88,7 +88,6 @@ import json
 import os
 import string
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -98,6 +97,7 @@ from qaframework.io.errors import ExportError, MappingError
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
 from qaframework.policy.grades import normalise_grade_text
+from qaframework.profiles.files import FileRefused, read_regular
 
 __all__ = [
     "AUDIT_FIELDS",
@@ -437,6 +437,9 @@ class _ReadOptions:
     delimiter: str | None
 
 
+_MAPPING_LIMIT = 16 * 1024**2  # a mapping is a page of text; a larger file is not one
+
+
 def read_mapping(kind: type[M], spec: M | Mapping[str, Any] | str | os.PathLike[str]) -> M:
     """A mapping of ``kind`` from an instance, a dict, or a TOML or JSON file's path.
 
@@ -445,14 +448,14 @@ def read_mapping(kind: type[M], spec: M | Mapping[str, Any] | str | os.PathLike[
     if isinstance(spec, kind):
         return spec
     if isinstance(spec, Mapping):
-        return kind.parse(spec)
+        return _parse(kind, spec, "mapping")
     if not isinstance(spec, str | os.PathLike):
         raise MappingError("mapping", [f"expected a mapping, a dict or a file path, not {spec!r}"])
     path = os.fspath(spec)
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise MappingError(path, [f"cannot be read: {exc.strerror or exc}"]) from None
+        raw = read_regular(path, _MAPPING_LIMIT)
+    except FileRefused as exc:
+        raise MappingError(path, [str(exc)]) from None
     try:
         text = raw.decode("utf-8-sig")
         if path.lower().endswith(".json"):
@@ -463,9 +466,18 @@ def read_mapping(kind: type[M], spec: M | Mapping[str, Any] | str | os.PathLike[
             document = tomli.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
         raise MappingError(path, [f"cannot be parsed: {exc}"]) from None
+    except RecursionError:
+        raise MappingError(path, ["cannot be parsed: it is nested too deeply"]) from None
     if not isinstance(document, dict):
         raise MappingError(path, ["a mapping file holds a table (a JSON object)"])
-    return kind.parse(document, path)
+    return _parse(kind, document, path)
+
+
+def _parse(kind: type[M], document: Mapping[str, Any], source: str) -> M:
+    try:
+        return kind.parse(document, source)
+    except RecursionError:
+        raise MappingError(source, ["a value is nested too deeply to read"]) from None
 
 
 class Header:

@@ -24,10 +24,15 @@ from typing import Any
 import attrs
 
 from qaframework.engine.audits import Audit
-from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
-from qaframework.io.rows import json_error, read_bytes, strip_bom
-from qaframework.io.values import display
+from qaframework.io.rows import (
+    NESTED_TOO_DEEPLY,
+    json_elements,
+    json_error,
+    read_bytes,
+    strip_bom,
+)
+from qaframework.io.values import display, forbidden_character
 
 __all__ = ["NativeRows", "read_native"]
 
@@ -82,19 +87,21 @@ def _translate(annotation: Any) -> Any:
 @attrs.frozen
 class NativeRows:
     """What a native read found: the audits decoded and their row numbers (in step), the
-    rows rejected before any check, the rows read and the blank lines skipped."""
+    rows rejected before any check, the rows read, the blank lines skipped and the lines of
+    a JSON Lines file (None for JSON)."""
 
     numbers: Sequence[int]
     audits: list[Audit]
     rejected: list[tuple[int, RowProblem]]
     rows_read: int
     blank_rows: int
+    lines: int | None = None
 
 
 _Decoded = tuple[Sequence[int], list[Any], list[tuple[int, RowProblem]], int, int]
 
 
-def read_native(file: str, format: str) -> NativeRows:
+def read_native(file: str, format: str, max_bytes: int | None = None) -> NativeRows:
     """Decode a native-form JSON or JSON Lines file into audits, rejecting malformed rows.
 
     Row numbers are positions in the array from 1 (JSON) or line numbers (JSON Lines).
@@ -102,15 +109,96 @@ def read_native(file: str, format: str) -> NativeRows:
     """
     import msgspec
 
-    raw = strip_bom(read_bytes(file))
+    raw = strip_bom(read_bytes(file, max_bytes))
     struct = _struct_type(Audit)
     if format == "json":
         numbers, structs, rejected, rows_read, blank = _decode_array(file, raw, struct)
     else:
         numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct)
     # One conversion of every decoded struct into the attrs classes, in C.
-    audits = msgspec.convert(structs, list[Audit], from_attributes=True)
-    return NativeRows(numbers, audits, rejected, rows_read, blank)
+    try:
+        audits = msgspec.convert(structs, list[Audit], from_attributes=True)
+    except (msgspec.ValidationError, TypeError, ValueError):
+        numbers, audits = _convert_each(numbers, structs, rejected)
+    if _MAY_HOLD_FORBIDDEN.search(raw):
+        numbers, audits = _without_forbidden(numbers, audits, rejected)
+    lines = None if format == "json" else sum(1 for _ in _lines(raw))
+    return NativeRows(numbers, audits, rejected, rows_read, blank, lines)
+
+
+# JSON can carry the characters no document may hold only as escapes (\u0000, \b, \f), or
+# U+FFFE and U+FFFF as themselves: only a file holding one is searched audit by audit.
+_MAY_HOLD_FORBIDDEN = re.compile(
+    rb"\\(?:[bf]|u(?:00[01][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]))"
+    rb"|\xef\xbf[\xbe\xbf]"
+)
+
+
+def _without_forbidden(
+    numbers: Sequence[int], audits: list[Audit], rejected: list[tuple[int, RowProblem]]
+) -> tuple[list[int], list[Audit]]:
+    """The audits without those holding a character no document may hold, rejected."""
+    kept_numbers: list[int] = []
+    kept: list[Audit] = []
+    for number, audit in zip(numbers, audits, strict=True):
+        problems = list(_forbidden_in(audit, ""))
+        if problems:
+            rejected.append((number, problems[0]))
+        else:
+            kept_numbers.append(number)
+            kept.append(audit)
+    rejected.sort(key=lambda item: item[0])
+    return kept_numbers, kept
+
+
+def _forbidden_in(value: Any, path: str) -> Iterator[RowProblem]:
+    if isinstance(value, str):
+        reason = forbidden_character(value)
+        if reason is not None:
+            yield RowProblem(path or None, display(value), reason)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _forbidden_in(item, f"{path}[{index}]")
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            name = f"{path}.{field.name}" if path else field.name
+            yield from _forbidden_in(getattr(value, field.name), name)
+
+
+def _convert_each(
+    numbers: Sequence[int], structs: list[Any], rejected: list[tuple[int, RowProblem]]
+) -> tuple[list[int], list[Audit]]:
+    """Convert struct by struct, rejecting those the attrs classes refuse."""
+    import msgspec
+
+    kept_numbers: list[int] = []
+    audits: list[Audit] = []
+    for number, struct in zip(numbers, structs, strict=True):
+        try:
+            audits.append(msgspec.convert(struct, Audit, from_attributes=True))
+            kept_numbers.append(number)
+        except (msgspec.ValidationError, TypeError, ValueError) as exc:
+            match = _ERROR.match(str(exc))
+            assert match is not None  # the pattern matches any text
+            path = match["path"] or "$"
+            column = path[2:] if path.startswith("$.") else None
+            rejected.append((number, RowProblem(column, None, match["message"])))
+    rejected.sort(key=lambda item: item[0])
+    return kept_numbers, audits
+
+
+def _element_problem(exc: BaseException, element: Any) -> RowProblem:
+    """Why one element (or line) could not be decoded."""
+    import msgspec
+
+    if isinstance(exc, msgspec.ValidationError):
+        return _problem(exc, bytes(element))
+    if isinstance(exc, msgspec.DecodeError):
+        reason = f"is not valid JSON: {json_error(bytes(element), exc, with_line=False)}"
+        return RowProblem(None, None, reason)
+    if isinstance(exc, UnicodeDecodeError):
+        return RowProblem(None, None, f"is not valid UTF-8: {exc.reason} (byte {exc.start + 1})")
+    return RowProblem(None, None, NESTED_TOO_DEEPLY)
 
 
 def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
@@ -119,14 +207,9 @@ def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
     try:
         decoded = msgspec.json.Decoder(list[struct]).decode(raw)
         return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         pass
-    try:
-        elements = msgspec.json.Decoder(list[msgspec.Raw]).decode(raw)
-    except msgspec.ValidationError:
-        raise ExportError(file, "a JSON export is an array of objects, one per row") from None
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise ExportError(file, f"is not valid JSON: {json_error(raw, exc)}") from None
+    elements = json_elements(file, raw)
     decoder = msgspec.json.Decoder(struct)
     numbers: list[int] = []
     structs: list[Any] = []
@@ -135,10 +218,8 @@ def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
         try:
             structs.append(decoder.decode(element))
             numbers.append(number)
-        except msgspec.ValidationError as exc:
-            rejected.append((number, _problem(exc, bytes(element))))
-        except UnicodeDecodeError as exc:
-            rejected.append((number, RowProblem(None, None, f"is not valid UTF-8: {exc}")))
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+            rejected.append((number, _element_problem(exc, element)))
     return numbers, structs, rejected, len(elements), 0
 
 
@@ -156,7 +237,7 @@ def _decode_lines(raw: bytes, struct: Any) -> _Decoded:
     line_count = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
     try:
         decoded = decoder.decode_lines(raw)
-    except (msgspec.ValidationError, msgspec.DecodeError, UnicodeDecodeError):
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         decoded = None
     # msgspec skips blank lines; only when there are none is the n-th object on line n.
     if decoded is not None and len(decoded) == line_count:
@@ -172,13 +253,8 @@ def _decode_lines(raw: bytes, struct: Any) -> _Decoded:
         try:
             structs.append(decoder.decode(line))
             numbers.append(number)
-        except msgspec.ValidationError as exc:
-            rejected.append((number, _problem(exc, line)))
-        except msgspec.DecodeError as exc:
-            reason = f"is not valid JSON: {json_error(line, exc, with_line=False)}"
-            rejected.append((number, RowProblem(None, None, reason)))
-        except UnicodeDecodeError as exc:
-            rejected.append((number, RowProblem(None, None, f"is not valid UTF-8: {exc}")))
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
+            rejected.append((number, _element_problem(exc, line)))
     return numbers, structs, rejected, len(structs) + len(rejected), blank
 
 
@@ -207,7 +283,10 @@ def _problem(exc: Exception, element: bytes) -> RowProblem:
     column = path[2:] if path.startswith("$.") else path.removeprefix("$") or None
     value = None
     if field is None:
-        value = display(_value_at(msgspec.json.decode(element), path))
+        try:
+            value = display(_value_at(msgspec.json.decode(element), path))
+        except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+            value = None  # the element is broken elsewhere too; its value cannot be shown
     return RowProblem(column, value, reason)
 
 

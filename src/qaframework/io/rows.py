@@ -37,6 +37,7 @@ import attrs
 from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import CellError, display, field_text, is_empty
+from qaframework.profiles.files import FileRefused, export_limit, read_regular
 
 __all__ = ["FORMATS", "ExportRows", "RawRow", "column_letter", "detect_format", "open_rows"]
 
@@ -70,8 +71,10 @@ class ExportRows:
     """An opened export: :attr:`columns`, then its rows, read once by iterating.
 
     ``blank_rows`` counts the rows skipped as blank and ``unnamed_with_data`` the columns
-    without a header name that hold a value somewhere; both are complete once the rows have
-    been read. ``size_hint`` is the number of rows expected, when the format says.
+    without a header name that hold a value somewhere; ``lines`` the physical lines of a CSV
+    or JSON Lines file, or the rows of a worksheet, header and blank ones included (None
+    for JSON); all three are complete once the rows have been read. ``size_hint`` is the
+    number of rows expected, when the format says.
     """
 
     def __init__(
@@ -90,6 +93,8 @@ class ExportRows:
         self.unnamed: frozenset[str] = frozenset(unnamed)
         self.size_hint = size_hint
         self.blank_rows = 0
+        self.lines: int | None = None
+        self.sheet: str | None = None
         self.unnamed_with_data: set[str] = set()
         self._rows: Callable[[ExportRows], Iterator[RawRow]] | None = rows
 
@@ -137,12 +142,15 @@ def open_rows(
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    max_bytes: int | None = None,
 ) -> ExportRows:
     """Open an export for reading (see the module's rules).
 
     ``format`` is one of :data:`FORMATS` (from the file's name when None); ``sheet`` an
     XLSX sheet's name (the first sheet when None); ``encoding`` a CSV's text encoding;
-    ``delimiter`` a CSV's separator (a comma, or a tab for ``.tsv``).
+    ``delimiter`` a CSV's separator (a comma, or a tab for ``.tsv``); ``max_bytes`` the
+    largest file read (see :func:`qaframework.profiles.files.export_limit`: 2 GiB unless
+    ``QAFRAMEWORK_MAX_EXPORT_BYTES`` says otherwise).
     """
     file = os.fspath(source)
     chosen = format if format is not None else detect_format(file)
@@ -151,20 +159,22 @@ def open_rows(
     if chosen == "csv":
         if delimiter is None:
             delimiter = "\t" if Path(file).suffix.lower() == ".tsv" else ","
-        return _open_csv(file, encoding, delimiter)
+        return _open_csv(file, encoding, delimiter, max_bytes)
     if chosen == "xlsx":
-        return _open_xlsx(file, sheet)
+        return _open_xlsx(file, sheet, max_bytes)
     if chosen == "json":
-        return _open_json(file)
-    return _open_json_lines(file)
+        return _open_json(file, max_bytes)
+    return _open_json_lines(file, max_bytes)
 
 
-def read_bytes(file: str) -> bytes:
-    """A file's bytes; :class:`ExportError` when it cannot be read."""
+def read_bytes(file: str, max_bytes: int | None = None) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them (see
+    :func:`qaframework.profiles.files.export_limit`); :class:`ExportError` when it cannot be
+    read, is not a regular file (a pipe, a device, a directory) or is larger than that."""
     try:
-        return Path(file).read_bytes()
-    except OSError as exc:
-        raise ExportError(file, f"cannot be read: {exc.strerror or exc}") from None
+        return read_regular(file, export_limit(max_bytes))
+    except FileRefused as exc:
+        raise ExportError(file, str(exc)) from None
 
 
 def _name_columns(cells: Sequence[object], file: str, row: int) -> tuple[list[str], set[str]]:
@@ -218,22 +228,139 @@ def _undecodable_problem(name: str, cell: str, codec: str) -> RowProblem:
     )
 
 
-def _open_csv(file: str, encoding: str | None, delimiter: str) -> ExportRows:
-    text, codec = _decode(read_bytes(file), file, encoding)
+class _Lines:
+    """An export's physical lines, read in order by :mod:`csv` and rewound after a record
+    that cannot be read, so that parsing starts again on the line after the one it began on."""
+
+    __slots__ = ("lines", "next")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.next = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.next >= len(self.lines):
+            raise StopIteration
+        line = self.lines[self.next]
+        self.next += 1
+        return line
+
+
+def _cell_name(columns: Sequence[str], index: int) -> str:
+    """The name of the column at 0-based ``index``: the header's, or its letter past it."""
+    return columns[index] if index < len(columns) else f"(column {column_letter(index + 1)})"
+
+
+def _broken_record(
+    lines: list[str], first: int, last: int, delimiter: str, error: csv.Error
+) -> tuple[int, str, str]:
+    """Where and why the record on lines ``first`` to ``last`` (0-based, exclusive) breaks
+    the quoting rules: the 0-based index of the cell, its text on its first line, and why.
+
+    Python's reader (strict) only says *that* a record is broken; this walks it again
+    character by character to say which cell. Only a broken record is walked."""
+    limit = csv.field_size_limit()
+    too_long = "field larger than field limit" in str(error)
+    text = "".join(lines[first:last])
+    cell, start, at, quoted_from = 0, 0, 0, -1
+    length = len(text)
+    while at < length:
+        char = text[at]
+        if quoted_from < 0 and at == start and char == '"':
+            quoted_from = at
+            at += 1
+            while True:
+                close = text.find('"', at)
+                if close < 0:
+                    shown = text[quoted_from:].split("\n", 1)[0].rstrip("\r")
+                    return cell, shown, _unclosed(first, too_long, limit)
+                if text.startswith('""', close):
+                    at = close + 2
+                    continue
+                at = close + 1
+                break
+            following = text[at : at + 1]
+            if following in ("", delimiter, "\r", "\n"):
+                if at - quoted_from - 2 > limit:
+                    return cell, text[quoted_from : quoted_from + 80], _too_long(limit)
+                quoted_from = -1
+                continue
+            spans = text.count("\n", quoted_from, at) + text.count("\r", quoted_from, at)
+            shown = text[quoted_from:at].split("\n", 1)[0].rstrip("\r")
+            if spans:
+                end_line = first + 1 + text.count("\n", 0, at)
+                return (
+                    cell,
+                    shown,
+                    f"opens a quoted cell (line {first + 1}) that the next quote, on line "
+                    f"{end_line}, does not end: the quote would swallow the lines between; "
+                    "remove the stray quote, or write a quote inside a cell as two quotes",
+                )
+            return (
+                cell,
+                shown,
+                "has text after its closing quote: write a quote inside a quoted cell as two "
+                'quotes ("")',
+            )
+        if char == delimiter:
+            if at - start > limit:
+                return cell, text[start : start + 80], _too_long(limit)
+            cell += 1
+            start = at + 1
+            quoted_from = -1
+        elif char in "\r\n":
+            break
+        at += 1
+    if at - start > limit:
+        return cell, text[start : start + 80], _too_long(limit)
+    return cell, text[start:at], "cannot be read as CSV"
+
+
+def _unclosed(first: int, too_long: bool, limit: int) -> str:
+    if too_long:
+        return (
+            f"opens a quoted cell (line {first + 1}) that runs on for more than {limit:,} "
+            "characters without a closing quote: a stray quote swallowing the lines after it, "
+            "or a cell too long to read"
+        )
+    return (
+        f"opens a quoted cell (line {first + 1}) that no quote closes: the quote would swallow "
+        "every line after it; remove the stray quote, or close it"
+    )
+
+
+def _too_long(limit: int) -> str:
+    return f"holds more than {limit:,} characters, the most a CSV cell may hold here"
+
+
+def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | None) -> ExportRows:
+    text, codec = _decode(read_bytes(file, max_bytes), file, encoding)
     undecodable = _UNDECODABLE.search(text) is not None
+    # The physical lines, split where a spreadsheet splits them ("\r\n", "\n" or "\r").
+    source = _Lines(io.StringIO(text, newline="").readlines())
+    del text
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        # strict: a quote out of place is an error to report, not text to guess around.
+        reader = csv.reader(source, delimiter=delimiter, strict=True)
     except (TypeError, csv.Error) as exc:
         raise ExportError(file, f"cannot be read as CSV: {exc}") from None
     record = 0
     header: list[str] | None = None
     while header is None:
+        first = source.next
         try:
             cells = next(reader)
         except StopIteration:
             raise ExportError(file, "has no header row (the file is empty)") from None
         except csv.Error as exc:
-            raise ExportError(file, f"row {record + 1}: cannot be read as CSV: {exc}") from None
+            index, _, reason = _broken_record(source.lines, first, source.next, delimiter, exc)
+            raise ExportError(
+                file,
+                f"row {record + 1}: the header's cell {column_letter(index + 1)} {reason}",
+            ) from None
         record += 1
         if not all(is_empty(c) for c in cells):
             header = cells
@@ -248,13 +375,22 @@ def _open_csv(file: str, encoding: str | None, delimiter: str) -> ExportRows:
     def rows(export: ExportRows) -> Iterator[RawRow]:
         number = record
         while True:
+            first = source.next
             try:
                 cells = next(reader)
             except StopIteration:
+                export.lines = len(source.lines)
                 return
             except csv.Error as exc:
                 number += 1
-                yield RawRow(number, None, RowProblem(None, None, f"cannot be read as CSV: {exc}"))
+                index, shown, reason = _broken_record(
+                    source.lines, first, source.next, delimiter, exc
+                )
+                problem = RowProblem(_cell_name(columns, index), display(shown), reason)
+                yield RawRow(number, None, problem)
+                # Read on from the line after the one the broken record began on: the lines
+                # a stray quote would have swallowed are rows of their own.
+                source.next = first + 1
                 continue
             number += 1
             if all(not c or c.isspace() for c in cells):
@@ -262,9 +398,7 @@ def _open_csv(file: str, encoding: str | None, delimiter: str) -> ExportRows:
                 continue
             if undecodable:
                 bad = [
-                    _undecodable_problem(
-                        columns[i] if i < width else f"(column {column_letter(i + 1)})", c, codec
-                    )
+                    _undecodable_problem(_cell_name(columns, i), c, codec)
                     for i, c in enumerate(cells)
                     if _UNDECODABLE.search(c)
                 ]
@@ -272,15 +406,19 @@ def _open_csv(file: str, encoding: str | None, delimiter: str) -> ExportRows:
                     yield RawRow(number, None, bad[0])
                     continue
             if len(cells) > width:
-                extra = [c for c in cells[width:] if c and not c.isspace()]
+                extra = [
+                    (i, c) for i, c in enumerate(cells[width:], width) if c and not c.isspace()
+                ]
                 if extra:
+                    index, cell = extra[0]
                     yield RawRow(
                         number,
                         None,
                         RowProblem(
-                            None,
-                            display(extra[0]),
-                            f"has {len(cells)} cells but the header names {width} columns",
+                            _cell_name(columns, index),
+                            display(cell),
+                            f"a value in a column the header row does not name (the row has "
+                            f"{len(cells)} cells, the header {width})",
                         ),
                     )
                     continue
@@ -292,18 +430,44 @@ def _open_csv(file: str, encoding: str | None, delimiter: str) -> ExportRows:
     return ExportRows(file, "csv", columns, rows, unnamed=unnamed)
 
 
-def _open_xlsx(file: str, sheet: str | None) -> ExportRows:
+def _workbook(file: str, max_bytes: int | None) -> Any:
+    """The workbook in ``file``, opened read-only with each cell's last calculated value."""
+    import zipfile
+
     from openpyxl import load_workbook
 
-    if not Path(file).is_file():
-        read_bytes(file)  # raises the operating system's reason
-        raise ExportError(file, "is not a file")
+    raw = read_bytes(file, max_bytes)
+    limit = export_limit(max_bytes)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExportError(file, f"cannot be read as an .xlsx workbook: {exc}") from None
+    if unpacked > limit:
+        raise ExportError(
+            file,
+            f"would unpack to {unpacked:,} bytes, more than the limit of {limit:,}: split it, "
+            "or raise the limit (QAFRAMEWORK_MAX_EXPORT_BYTES, or --max-size)",
+        )
+    try:
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     # openpyxl reports a damaged or foreign file through zipfile, XML and KeyError
     # exceptions alike; every one means the same thing to the user.
     except Exception as exc:
         raise ExportError(file, f"cannot be read as an .xlsx workbook: {exc}") from None
+
+
+def _damaged(file: str, title: str, number: int, exc: Exception) -> ExportError:
+    reason = str(exc).strip() or type(exc).__name__
+    return ExportError(
+        file,
+        f"sheet {title!r}, row {number}: the workbook is damaged and cannot be read from this "
+        f"row on ({reason}); open it in Excel and save it again",
+    )
+
+
+def _open_xlsx(file: str, sheet: str | None, max_bytes: int | None) -> ExportRows:
+    workbook = _workbook(file, max_bytes)
     try:
         if sheet is None:
             if not workbook.worksheets:
@@ -314,28 +478,52 @@ def _open_xlsx(file: str, sheet: str | None) -> ExportRows:
         else:
             names = ", ".join(repr(ws.title) for ws in workbook.worksheets)
             raise ExportError(file, f"has no worksheet {sheet!r} (worksheets: {names})")
-        cells_by_row = worksheet.iter_rows(values_only=True)
-        number = 0
-        header: tuple[object, ...] | None = None
+        return _sheet_rows(file, worksheet, workbook.close)
+    except BaseException:
+        workbook.close()
+        raise
+
+
+def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportRows:
+    """The rows of one worksheet; ``close`` is called once they have been read."""
+    title = worksheet.title
+    max_row = worksheet.max_row
+    max_column = worksheet.max_column
+    # A sheet's <dimension> is written by whatever saved the file and may understate it:
+    # read-only mode would then cut rows and columns off. Every row is read as it is.
+    if hasattr(worksheet, "reset_dimensions"):
+        worksheet.reset_dimensions()
+    cells_by_row = worksheet.iter_rows(values_only=True)
+    number = 0
+    header: tuple[object, ...] | None = None
+    try:
         for cells in cells_by_row:
             number += 1
             if not all(is_empty(c) for c in cells):
                 header = cells
                 break
-        if header is None:
-            raise ExportError(file, f"sheet {worksheet.title!r} has no header row (it is empty)")
-        columns, unnamed = _name_columns(header, file, number)
-        max_row = worksheet.max_row
-    except BaseException:
-        workbook.close()
-        raise
+    except Exception as exc:
+        raise _damaged(file, title, number + 1, exc) from None
+    if header is None:
+        raise ExportError(file, f"sheet {title!r} has no header row (it is empty)")
+    if isinstance(max_column, int) and len(header) < max_column:
+        # Columns the sheet says it has are columns, named or not, as a spreadsheet shows.
+        header = header + (None,) * (max_column - len(header))
+    columns, unnamed = _name_columns(header, file, number)
     width = len(columns)
     header_row = number
 
     def rows(export: ExportRows) -> Iterator[RawRow]:
         number = header_row
         try:
-            for cells in cells_by_row:
+            while True:
+                try:
+                    cells = next(cells_by_row)
+                except StopIteration:
+                    export.lines = number
+                    return
+                except Exception as exc:
+                    raise _damaged(file, title, number + 1, exc) from None
                 number += 1
                 if all(is_empty(c) for c in cells):
                     export.blank_rows += 1
@@ -356,15 +544,19 @@ def _open_xlsx(file: str, sheet: str | None) -> ExportRows:
                             ),
                         )
                         continue
+                if len(cells) < width:
+                    cells = (*cells, *(None,) * (width - len(cells)))
                 values = dict(zip(columns, cells, strict=False))
                 if unnamed:
                     export._note_unnamed(values)
                 yield RawRow(number, values)
         finally:
-            workbook.close()
+            close()
 
     hint = max_row - header_row if isinstance(max_row, int) and max_row > header_row else None
-    return ExportRows(file, "xlsx", columns, rows, unnamed=unnamed, size_hint=hint)
+    export = ExportRows(file, "xlsx", columns, rows, unnamed=unnamed, size_hint=hint)
+    export.sheet = title
+    return export
 
 
 def json_error(raw: bytes, exc: Exception, *, with_line: bool = True) -> str:
@@ -422,51 +614,120 @@ def _object_rows(
             yield RawRow(number, obj)
 
 
-def _open_json(file: str) -> ExportRows:
+def _open_json(file: str, max_bytes: int | None) -> ExportRows:
     import msgspec
 
-    raw = strip_bom(read_bytes(file))
+    raw = strip_bom(read_bytes(file, max_bytes))
+    numbered: list[tuple[int, object, RowProblem | None]]
     try:
         document = msgspec.json.decode(raw)
-    except msgspec.DecodeError as exc:
-        raise ExportError(file, f"is not valid JSON: {json_error(raw, exc)}") from None
-    if not isinstance(document, list):
-        raise ExportError(
-            file,
-            f"holds {_kind(document)}; a JSON export is an array of objects, one per row",
-        )
-    numbered = [(index, obj, None) for index, obj in enumerate(document, 1)]
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+        # One element spoils the whole decode: read element by element, so that only the
+        # rows at fault are rejected.
+        numbered = [
+            (number, *decode_element(element))
+            for number, element in enumerate(json_elements(file, raw), 1)
+        ]
+    else:
+        if not isinstance(document, list):
+            raise ExportError(
+                file,
+                f"holds {_kind(document)}; a JSON export is an array of objects, one per row",
+            )
+        numbered = [(index, obj, None) for index, obj in enumerate(document, 1)]
     return ExportRows(
         file,
         "json",
-        _columns_of(document),
+        _columns_of(obj for _, obj, _ in numbered),
         lambda export: _object_rows(export, numbered),
-        size_hint=len(document),
+        size_hint=len(numbered),
     )
 
 
-def _open_json_lines(file: str) -> ExportRows:
+NESTED_TOO_DEEPLY = "is nested too deeply to read (lists or objects inside one another)"
+"""The reason a JSON value nested deeper than Python can follow is rejected."""
+
+
+def decode_element(element: Any) -> tuple[object, RowProblem | None]:
+    """One JSON value, or why it cannot be read (a row problem)."""
     import msgspec
 
-    raw = strip_bom(read_bytes(file))
+    try:
+        return msgspec.json.decode(element), None
+    except msgspec.DecodeError as exc:
+        reason = f"is not valid JSON: {json_error(bytes(element), exc, with_line=False)}"
+    except UnicodeDecodeError as exc:
+        reason = f"is not valid UTF-8: {exc.reason} (byte {exc.start + 1})"
+    except RecursionError:
+        reason = NESTED_TOO_DEEPLY
+    return None, RowProblem(None, None, reason)
+
+
+def json_elements(file: str, raw: bytes) -> Sequence[Any]:
+    """The elements of a JSON array, each undecoded (bytes-like); :class:`ExportError` when
+    the file is not an array, or not JSON."""
+    import msgspec
+
+    try:
+        elements: list[Any] = msgspec.json.Decoder(list[msgspec.Raw]).decode(raw)
+        return elements
+    except msgspec.ValidationError:
+        raise ExportError(file, "a JSON export is an array of objects, one per row") from None
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        raise ExportError(file, f"is not valid JSON: {json_error(raw, exc)}") from None
+    except RecursionError:
+        return _scanned_elements(file, raw)
+
+
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
+
+
+def _scanned_elements(file: str, raw: bytes) -> list[bytes]:
+    """The elements of a JSON array found by counting brackets, without recursion: for an
+    array with an element nested too deeply for the decoder, whose other elements are read."""
+    start = len(raw) - len(raw.lstrip())
+    if raw[start : start + 1] != b"[":
+        raise ExportError(file, "a JSON export is an array of objects, one per row")
+    elements: list[bytes] = []
+    depth = 0
+    begun = start + 1
+    for token in _JSON_TOKEN.finditer(raw, start):
+        mark = token.group()
+        if mark[:1] == b'"':
+            continue
+        if mark in (b"[", b"{"):
+            depth += 1
+        elif mark in (b"]", b"}"):
+            depth -= 1
+            if depth == 0:
+                last = raw[begun : token.start()]
+                if last.strip() or elements:
+                    elements.append(last)
+                if raw[token.end() :].strip():
+                    raise ExportError(file, "is not valid JSON: text after the array")
+                return elements
+        elif depth == 1:
+            elements.append(raw[begun : token.start()])
+            begun = token.end()
+    raise ExportError(file, "is not valid JSON: the array is not closed")
+
+
+def _open_json_lines(file: str, max_bytes: int | None) -> ExportRows:
+    raw = strip_bom(read_bytes(file, max_bytes))
     lines = raw.split(b"\n")
     if lines and not lines[-1].strip():
         lines.pop()  # the newline ending the last line starts no row
-    decoder = msgspec.json.Decoder()
     numbered: list[tuple[int, object, RowProblem | None]] = []
     blank = 0
     for number, line in enumerate(lines, 1):
         if not line.strip():
             blank += 1
             continue
-        try:
-            numbered.append((number, decoder.decode(line), None))
-        except msgspec.DecodeError as exc:
-            reason = f"is not valid JSON: {json_error(line, exc, with_line=False)}"
-            numbered.append((number, None, RowProblem(None, None, reason)))
+        numbered.append((number, *decode_element(line)))
 
     def rows(export: ExportRows) -> Iterator[RawRow]:
         export.blank_rows += blank
+        export.lines = len(lines)
         yield from _object_rows(export, numbered)
 
     return ExportRows(

@@ -7,10 +7,12 @@ fits none is rejected with the reason, never guessed at.
 - **Empty.** A missing cell, an empty or all-whitespace text, or JSON ``null`` is empty. An
   empty optional cell gives None; an empty required cell is a rejection.
 - **Text** (ids, names, teams, rationales). Surrounding whitespace is removed; inner text is
-  kept exactly. A number is read as text only when it is whole: ``123`` and ``123.0`` (how
-  Excel stores 123) read ``"123"``; ``12.5`` is rejected, since its digits depend on how
-  the spreadsheet stored it (format such columns as text). True/false, dates and (JSON)
-  lists or objects are rejected.
+  kept exactly, but text holding a character no document may hold (a NUL, another control
+  character than tab and line breaks, a lone surrogate, U+FFFE or U+FFFF) is rejected: no
+  database, spreadsheet or web page could carry it faithfully. A number is read as text
+  only when it is whole: ``123`` and ``123.0`` (how Excel stores 123) read ``"123"``;
+  ``12.5`` is rejected, since its digits depend on how the spreadsheet stored it (format
+  such columns as text). True/false, dates and (JSON) lists or objects are rejected.
 - **Dates.** Text ``dd/mm/yyyy`` (UK order; one-digit days and months allowed, as Excel
   writes them, the year always four digits) or ISO ``yyyy-mm-dd``, optionally followed by a
   midnight time (``00:00`` or ``00:00:00``), as case systems export dates; a real
@@ -36,7 +38,16 @@ from datetime import date, datetime, time
 
 from qaframework.errors import QAFrameworkError
 
-__all__ = ["CellError", "day", "display", "field_text", "flag", "is_empty", "text"]
+__all__ = [
+    "CellError",
+    "day",
+    "display",
+    "field_text",
+    "flag",
+    "forbidden_character",
+    "is_empty",
+    "text",
+]
 
 
 class CellError(QAFrameworkError, ValueError):
@@ -51,6 +62,28 @@ _DATE = re.compile(
 _MIDNIGHT = re.compile(r"0?0:00(?::00(?:\.0+)?)?")
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
+
+
+# The characters XML 1.0 (so XLSX and XHTML) cannot hold; PostgreSQL cannot hold NUL either.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(value: str) -> str | None:
+    """Why ``value`` cannot be kept, when it holds a character no document may hold (see
+    the module's rules); None when it holds none."""
+    found = _FORBIDDEN.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    name = "a NUL character" if char == "\x00" else "a control character"
+    if "\ud800" <= char <= "\udfff":
+        name = "half of a character (a lone surrogate)"
+    elif char in "\ufffe\uffff":
+        name = "a non-character"
+    return (
+        f"holds {name} (U+{ord(char):04X}) at position {found.start() + 1}, which no "
+        "document can carry: remove it from the export"
+    )
 
 
 def is_empty(value: object) -> bool:
@@ -74,6 +107,10 @@ def text(value: object) -> str | None:
     """A text or id cell: stripped text, or a whole number as its digits; None when empty."""
     if isinstance(value, str):
         stripped = value.strip()
+        if stripped:
+            problem = forbidden_character(stripped)
+            if problem is not None:
+                raise CellError(problem)
         return stripped or None
     if value is None:
         return None
@@ -170,14 +207,20 @@ def display(value: object) -> str | None:
         return None
     if isinstance(value, str):
         if _has_undecodable(value):
-            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            value = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        if _FORBIDDEN.search(value):
+            return _FORBIDDEN.sub(lambda m: m.group().encode("unicode_escape").decode(), value)
         return value
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
+        try:
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError):
+            return f"({'a list' if isinstance(value, list) else 'an object'} nested too deeply)"
+        return display(shown)
     return str(value)
 
 

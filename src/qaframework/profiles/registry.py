@@ -23,6 +23,7 @@ from qaframework.errors import NoVersionInForce, Problem, ProfileError, UnknownP
 from qaframework.policy.profile import Profile
 from qaframework.profiles import cache as profile_cache
 from qaframework.profiles import plugins
+from qaframework.profiles.files import FileRefused, read_regular
 
 __all__ = [
     "ProfileInfo",
@@ -115,9 +116,19 @@ def _as_file(source: DataFile | os.PathLike[str]) -> DataFile:
     return Path(os.fspath(source))
 
 
+_PROFILE_LIMIT = 64 * 1024**2  # a profile is pages of text; a larger file is not one
+
+
 def _read_bytes(source: DataFile | os.PathLike[str]) -> bytes:
     try:
+        if isinstance(source, os.PathLike):
+            # A path a user gave: a regular file only (a pipe would hang the read).
+            return read_regular(os.fspath(source), _PROFILE_LIMIT)
         return _as_file(source).read_bytes()
+    except FileRefused as exc:
+        reason = str(exc).removeprefix("cannot be read: ")
+        message = f"cannot read the file: {reason if reason != str(exc) else f'it {reason}'}"
+        raise ProfileError(_origin_of(source), [Problem("$", message)]) from None
     except OSError as exc:
         raise ProfileError(
             _origin_of(source), [Problem("$", f"cannot read the file: {exc}")]
@@ -151,6 +162,9 @@ def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
             return document
     except (tomli.TOMLDecodeError, ValueError) as exc:
         raise ProfileError(origin, [Problem("$", f"cannot parse the file: {exc}")]) from None
+    except RecursionError:
+        problem = Problem("$", "cannot parse the file: it is nested too deeply")
+        raise ProfileError(origin, [problem]) from None
     raise ProfileError(origin, [Problem("$", "a profile file ends in .toml or .json")])
 
 

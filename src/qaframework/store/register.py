@@ -144,16 +144,16 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _digest(path: str) -> str:
+def _digest(path: str, max_bytes: int | None) -> str:
     from qaframework.io.errors import ExportError
+    from qaframework.profiles.files import FileRefused, export_limit, regular_blocks
 
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as file:
-            for block in iter(lambda: file.read(1 << 20), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise ExportError(path, f"cannot be read ({exc.strerror or exc})") from None
+        for block in regular_blocks(path, export_limit(max_bytes)):
+            digest.update(block)
+    except FileRefused as exc:
+        raise ExportError(path, str(exc)) from None
     return digest.hexdigest()
 
 
@@ -268,12 +268,13 @@ class Register:
         encoding: str | None = None,
         progress: Progress | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
+        max_bytes: int | None = None,
     ) -> ImportResult:
         """Import an audit export, all of it in one transaction or none of it.
 
         The file is loaded with :func:`qaframework.io.load_audits` (``mapping``, ``strict``,
-        ``format``, ``sheet`` and ``encoding`` as there). The accepted audits land with
-        their judgements, moderations, actions and the escalations they raise; every
+        ``format``, ``sheet``, ``encoding`` and ``max_bytes`` as there). The accepted audits
+        land with their judgements, moderations, actions and the escalations they raise; every
         rejected row is recorded with its problems (see :meth:`rejections`). Rows are
         written in batches of the rows of ``batch_size`` audits; ``progress`` is told the rows
         written so far and the rows to write.
@@ -294,7 +295,7 @@ class Register:
         get_registry().info(profile_id)
         path = os.fspath(source)
         name = os.path.basename(path)
-        digest = _digest(path)
+        digest = _digest(path, max_bytes)
         with self._reading() as connection:
             earlier = self._import_with_hash(connection, digest)
         if earlier is not None:
@@ -307,8 +308,9 @@ class Register:
             format=format,
             sheet=sheet,
             encoding=encoding,
+            max_bytes=max_bytes,
         )
-        if _digest(path) != digest:
+        if _digest(path, max_bytes) != digest:
             raise RegisterError(f"{name}: the file changed while it was read; import it again")
         # evaluate_escalations_bulk pauses the cycle collector itself.
         raised = evaluate_escalations_bulk(
