@@ -41,7 +41,17 @@ from qaframework.io.mapping import (
 )
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import detect_format, open_rows
-from qaframework.io.values import CellError, day, display, flag, is_empty, text
+from qaframework.io.values import (
+    MAX_ID_LENGTH,
+    CellError,
+    day,
+    display,
+    flag,
+    identifier,
+    is_empty,
+    text,
+    too_long_for_an_id,
+)
 from qaframework.io.versions import ProfileVersions, VersionReader
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
@@ -235,6 +245,9 @@ def _load_native(
         ]
     for position in duplicate_of:
         passed[position] = False
+    long_ids = _long_ids(audits)
+    for position in long_ids:
+        passed[position] = False
     if all(passed):
         accepted = audits
     else:
@@ -242,7 +255,9 @@ def _load_native(
         for position in itertools.compress(range(len(audits)), map(operator.not_, passed)):
             audit = audits[position]
             duplicate = duplicate_of.get(position)
-            problems = _native_problems(audit, version_on[dates[position]], versions)
+            problems = long_ids.get(position) or _native_problems(
+                audit, version_on[dates[position]], versions
+            )
             if duplicate is not None:
                 problems.append(duplicate_problem("id", audit.id, "audit id", duplicate))
             number = numbers[position]
@@ -259,6 +274,35 @@ def _load_native(
         found.blank_rows,
         lines_read=found.lines,
     )
+
+
+def _long_ids(audits: list[Audit]) -> dict[int, list[RowProblem]]:
+    """The positions of audits with an id longer than an id may be, and their problems."""
+    found: dict[int, list[RowProblem]] = {}
+    for name, values in (
+        ("id", map(_ID, audits)),
+        ("child_id", map(operator.attrgetter("child_id"), audits)),
+    ):
+        lengths = list(map(len, values))
+        if max(lengths, default=0) <= MAX_ID_LENGTH:
+            continue
+        for position, length in enumerate(lengths):
+            if length > MAX_ID_LENGTH:
+                value = getattr(audits[position], name)
+                problem = too_long_for_an_id(value)
+                assert problem is not None
+                found.setdefault(position, []).append(RowProblem(name, display(value), problem))
+    for position, audit in enumerate(audits):
+        if not audit.actions:
+            continue
+        for index, action in enumerate(audit.actions):
+            problem = too_long_for_an_id(action.id)
+            if problem is not None:
+                column = f"actions[{index}].id"
+                found.setdefault(position, []).append(
+                    RowProblem(column, display(action.id), problem)
+                )
+    return found
 
 
 def _native_problems(
@@ -456,8 +500,8 @@ class _RowReader:
         """The row's audit id, its audit (None when it has problems) and its problems."""
         row = _Row(values)
         fields = self.fields
-        audit_id = row.value(fields["id"], text, required=True)
-        child_id = row.value(fields["child_id"], text, required=True)
+        audit_id = row.value(fields["id"], identifier, required=True)
+        child_id = row.value(fields["child_id"], identifier, required=True)
         audit_date = row.value(fields["audit_date"], day, required=True)
         version: VersionReader | None = None
         if audit_date is not None:

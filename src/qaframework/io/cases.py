@@ -24,7 +24,7 @@ from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import detect_format, open_rows
-from qaframework.io.values import CellError, display, field_text, text
+from qaframework.io.values import CellError, display, field_text, identifier, text
 from qaframework.policy.sampling import Case
 
 __all__ = ["CaseLoad", "load_cases"]
@@ -158,7 +158,7 @@ class _CaseReader:
                 found[name] = None
                 continue
             try:
-                found[name] = text(values.get(column))
+                found[name] = (identifier if name == "child_id" else text)(values.get(column))
             except CellError as exc:
                 problems.append(RowProblem(column, display(values.get(column)), str(exc)))
                 found[name] = None

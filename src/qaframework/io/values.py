@@ -13,6 +13,8 @@ fits none is rejected with the reason, never guessed at.
   only when it is whole: ``123`` and ``123.0`` (how Excel stores 123) read ``"123"``;
   ``12.5`` is rejected, since its digits depend on how the spreadsheet stored it (format
   such columns as text). True/false, dates and (JSON) lists or objects are rejected.
+- **Ids** (an audit's, a child's, an action's) are text of at most 200 characters: a longer
+  one is not an id, and no register could index it.
 - **Dates.** Text ``dd/mm/yyyy`` (UK order; one-digit days and months allowed, as Excel
   writes them, the year always four digits) or ISO ``yyyy-mm-dd``, optionally followed by a
   midnight time (``00:00`` or ``00:00:00``), as case systems export dates; a real
@@ -39,15 +41,21 @@ from datetime import date, datetime, time
 from qaframework.errors import QAFrameworkError
 
 __all__ = [
+    "MAX_ID_LENGTH",
     "CellError",
     "day",
     "display",
     "field_text",
     "flag",
     "forbidden_character",
+    "identifier",
     "is_empty",
     "text",
+    "too_long_for_an_id",
 ]
+
+MAX_ID_LENGTH = 200
+"""The most characters an id (an audit's, a child's, an action's) may have."""
 
 
 class CellError(QAFrameworkError, ValueError):
@@ -124,6 +132,23 @@ def text(value: object) -> str | None:
             "column as text so its digits are kept"
         )
     raise CellError(f"{_kind(value)} where text is expected")
+
+
+def too_long_for_an_id(value: str) -> str | None:
+    """Why ``value`` cannot be an id, when it is longer than :data:`MAX_ID_LENGTH`."""
+    if len(value) <= MAX_ID_LENGTH:
+        return None
+    return f"{len(value):,} characters long: an id has at most {MAX_ID_LENGTH}"
+
+
+def identifier(value: object) -> str | None:
+    """An id cell: as :func:`text`, and at most :data:`MAX_ID_LENGTH` characters."""
+    found = text(value)
+    if found is not None:
+        problem = too_long_for_an_id(found)
+        if problem is not None:
+            raise CellError(problem)
+    return found
 
 
 def day(value: object) -> date | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime
@@ -157,6 +158,24 @@ def _digest(path: str, max_bytes: int | None) -> str:
     return digest.hexdigest()
 
 
+_COPY_CONTEXT = re.compile(r"COPY (\w+), line \d+(?:, column (\w+))?")
+
+
+def _where(driver: BaseException | None) -> str:
+    """`` in table.column`` for a PostgreSQL error, from its diagnostics (names, never values)."""
+    diag = getattr(driver, "diag", None)
+    if diag is None:
+        return ""
+    table, column = diag.table_name, diag.column_name
+    if table is None:
+        found = _COPY_CONTEXT.match(diag.context or "")
+        if found is not None:
+            table, column = found[1], found[2]
+    if table is None:
+        return ""
+    return f" in {table}.{column}" if column else f" in {table}"
+
+
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
@@ -226,7 +245,18 @@ class Register:
                 with connection.begin():
                     yield connection
         except DBAPIError as exc:
-            self._fail(exc)
+            self._fail(exc, exc.orig)
+        except UnicodeEncodeError:
+            # The driver could not encode a value (half of a character, say): say so without it.
+            raise RegisterError(
+                f"{self.location} refused a value: it holds a character the database cannot "
+                "store; nothing was changed"
+            ) from None
+        except Exception as exc:
+            # COPY runs on the driver's own cursor, whose errors SQLAlchemy does not wrap.
+            if not type(exc).__module__.startswith(("psycopg", "sqlite3")):
+                raise
+            self._fail(exc, exc)
 
     def _reading(self) -> AbstractContextManager[Connection]:
         return self._connected(write=False)
@@ -234,16 +264,24 @@ class Register:
     def _writing(self) -> AbstractContextManager[Connection]:
         return self._connected(write=True)
 
-    def _fail(self, exc: DBAPIError) -> NoReturn:
-        # The driver's own message, first line only: PostgreSQL's detail lines repeat the
-        # values of the row concerned.
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else str(exc)
+    def _fail(self, exc: Exception, driver: BaseException | None) -> NoReturn:
+        # The driver's own message, first line only: PostgreSQL's detail and context lines
+        # repeat the values of the row concerned. A data error's message may quote the value
+        # itself, so it is named by its condition and column only.
+        reason = str(driver).strip().splitlines()[0] if driver is not None else str(exc)
         if "database is locked" in reason:
             raise RegisterError(
                 f"{self.location} is busy: another process held it for longer than the busy "
                 "timeout; try again"
             ) from None
-        if isinstance(exc, IntegrityError):
+        state = str(getattr(driver, "sqlstate", None) or "")
+        # psycopg refuses some values itself (a NUL), as a DataError without a SQLSTATE.
+        if state.startswith("22") or type(driver).__name__ == "DataError":
+            raise RegisterError(
+                f"{self.location} refused a value{_where(driver)} ({type(driver).__name__}"
+                f"{f', SQLSTATE {state}' if state else ''}); nothing was changed"
+            ) from None
+        if isinstance(exc, IntegrityError) or state.startswith("23"):
             raise RegisterError(f"{self.location} refused the change: {reason}") from None
         raise RegisterError(f"cannot use the register at {self.location}: {reason}") from None
 

@@ -17,9 +17,10 @@
   by its ``step``-th moderation; unique per audit, rule and step.
 
 Nothing is updated in place: current state (an audit's moderated grade, an action's status)
-is read from the latest event. Dates are ``DATE``; ``recorded_at`` and ``imported_at`` are
-UTC times without a zone. Constraint names follow :data:`NAMING_CONVENTION`, so that the
-migrations can name them.
+is read from the latest event. Free text (auditors, teams, owners...) is of any length on
+both backends; ids are at most 200 characters (the loaders reject longer ones). Dates are
+``DATE``; ``recorded_at`` and ``imported_at`` are UTC times without a zone. Constraint names
+follow :data:`NAMING_CONVENTION`, so that the migrations can name them.
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ Key = BigInteger().with_variant(Integer(), "sqlite")
 
 _ID = 100
 _NAME = 200
+# Free text of any length: TEXT on PostgreSQL (migration 0002); SQLite keeps a VARCHAR of any
+# length, so its declared type stays as migration 0001 created it.
+FreeText = String(_NAME).with_variant(Text(), "postgresql")
 
 imports = Table(
     "imports",
@@ -96,7 +100,7 @@ import_rejections = Table(
     Column("import_id", Key, ForeignKey("imports.id"), nullable=False),
     Column("row_number", Integer, nullable=False),
     Column("position", Integer, nullable=False),
-    Column("column_name", String(_NAME)),
+    Column("column_name", FreeText),
     Column("cell_value", Text),
     Column("reason", Text, nullable=False),
     Column("duplicate_of", Integer),
@@ -113,14 +117,14 @@ audits = Table(
     Column("child_id", String(_NAME), nullable=False),
     Column("activity", String(_ID), nullable=False),
     Column("audit_date", Date, nullable=False),
-    Column("auditor", String(_NAME), nullable=False),
+    Column("auditor", FreeText, nullable=False),
     Column("auditor_role", String(_ID), nullable=False),
     # None for an audit of an activity that does not grade practice.
     Column("overall_grade", String(_ID)),
-    Column("cycle", String(_NAME)),
-    Column("practitioner", String(_NAME)),
-    Column("team", String(_NAME)),
-    Column("service_area", String(_NAME)),
+    Column("cycle", FreeText),
+    Column("practitioner", FreeText),
+    Column("team", FreeText),
+    Column("service_area", FreeText),
     # The audit's concerns and feedback sources, their enum values joined by commas in the
     # audit's order ("" for none): small, never queried on their own.
     Column("concerns", String(_NAME), nullable=False),
@@ -149,7 +153,7 @@ moderations = Table(
     Column("id", Key, primary_key=True, autoincrement=True),
     Column("audit_key", Key, ForeignKey("audits.key"), nullable=False),
     Column("position", Integer, nullable=False),
-    Column("moderator", String(_NAME), nullable=False),
+    Column("moderator", FreeText, nullable=False),
     Column("role", String(_ID), nullable=False),
     Column("grade", String(_ID), nullable=False),
     Column("outcome", String(20), nullable=False),
@@ -167,7 +171,7 @@ actions = Table(
     Column("position", Integer, nullable=False),
     Column("action_id", String(_NAME), nullable=False),
     Column("what", Text, nullable=False),
-    Column("owner", String(_NAME), nullable=False),
+    Column("owner", FreeText, nullable=False),
     Column("due", Date, nullable=False),
     Column("review", Date),
     Column("import_id", Key, ForeignKey("imports.id")),
