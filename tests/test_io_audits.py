@@ -847,7 +847,7 @@ def test_round_trip_of_arbitrary_audits(tmp_path: Path, audits: list[Audit], lin
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     audit=_audits_2026(),
-    bad=st.characters(codec="utf-8").filter(lambda c: forbidden_character(c) is not None),
+    bad=st.sampled_from([*(chr(c) for c in range(32) if c not in (9, 10, 13)), "\ufffe", "\uffff"]),
     lines=st.booleans(),
 )
 def test_text_no_document_can_carry_is_rejected_not_loaded(

@@ -10,9 +10,11 @@ import pytest
 
 from qaframework.io.errors import ExportError, MappingError
 from qaframework.io.mapping import (
+    DEFAULT_ACTIONS_MAPPING,
     DEFAULT_ACTIVITY_LOG_MAPPING,
     DEFAULT_AUDIT_MAPPING,
     DEFAULT_CASE_MAPPING,
+    ActionsMapping,
     ActivityLogMapping,
     AuditMapping,
     CaseMapping,
@@ -168,8 +170,12 @@ def test_the_defaults_are_valid_mappings_with_annex_a_names() -> None:
                 concerns=dict(mapping.concerns),
                 feedback=dict(mapping.feedback),
                 moderation=dict(mapping.moderation),
+                actions=dict(mapping.actions),
             )
         assert type(mapping).parse(document) == mapping
+    assert DEFAULT_AUDIT_MAPPING.actions == {"pattern": "Action {n} {part}"}
+    actions = {"columns": dict(DEFAULT_ACTIONS_MAPPING.columns)}
+    assert ActionsMapping.parse(actions) == DEFAULT_ACTIONS_MAPPING
 
 
 def test_header_matching_ignores_case_and_spacing() -> None:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INPUT_FORMATS",
     "MARKING",
+    "add_actions_arguments",
     "add_export_arguments",
     "duration",
     "load_activity_log",
@@ -39,6 +40,7 @@ __all__ = [
     "period",
     "progress",
     "read_table_file",
+    "report_load",
     "size",
 ]
 
@@ -61,6 +63,9 @@ class _Load(Protocol):
 
     @property
     def rejected(self) -> tuple[Rejection, ...]: ...
+
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
 
 
 def duration(text: str) -> IsoDuration:
@@ -98,9 +103,17 @@ def add_export_arguments(
     parser.add_argument(
         "--strict",
         action="store_true",
-        help=strict_help,
+        help=f"{strict_help}, or a column the mapping names is missing",
     )
-    parser.add_argument("--sheet", metavar="NAME", help="the XLSX worksheet to read")
+    parser.add_argument(
+        "--sheet",
+        metavar="NAME",
+        action="append",
+        help=(
+            "the XLSX worksheet to read (the first when not given); repeat it for several, or "
+            "give `all` for every worksheet holding the columns needed"
+        ),
+    )
     parser.add_argument("--encoding", metavar="ENC", help="the CSV's text encoding")
     parser.add_argument(
         "--input-format",
@@ -128,17 +141,36 @@ def size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def add_actions_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options for a file of actions joined to an audit export."""
+    parser.add_argument(
+        "--actions",
+        metavar="FILE",
+        help="a file of the audits' actions, one row per action, joined by audit id",
+    )
+    parser.add_argument(
+        "--actions-mapping",
+        metavar="F",
+        help="a TOML or JSON column mapping for the actions file",
+    )
+
+
 def loader_options(args: argparse.Namespace, *, mapping: str | None = None) -> dict[str, Any]:
     """The keyword arguments of a loader from the export options ``args`` holds (the
     mapping ``mapping`` when given, for a command reading two exports)."""
-    return {
+    sheets: list[str] | None = args.sheet
+    options: dict[str, Any] = {
         "mapping": mapping if mapping is not None else args.mapping,
         "strict": args.strict,
         "format": args.input_format,
-        "sheet": args.sheet,
+        "sheet": sheets[0] if sheets and len(sheets) == 1 else sheets,
         "encoding": args.encoding,
         "max_bytes": args.max_size,
     }
+    if mapping is None and getattr(args, "actions", None) is not None:
+        options["actions"] = args.actions
+        options["actions_mapping"] = args.actions_mapping
+    return options
 
 
 @contextmanager
@@ -174,16 +206,29 @@ def progress(file: str) -> Iterator[ProgressCallback | None]:
         yield update
 
 
-def _report(load: _Load) -> None:
-    """One line on standard error when rows were rejected: how many, and the first."""
-    if not load.rejected:
+def report_load(load: _Load) -> None:
+    """On standard error, one line per warning of the load (a mapped column the export
+    lacks, a worksheet not read), and one when rows were rejected: how many, and the first."""
+    for warning in load.warnings:
+        print(f"qaframework: warning: {warning}", file=sys.stderr)
+    _rejected(load.file, load.rows_read, load.rejected)
+    # An audit load may have joined a file of actions, whose rows are reported the same way.
+    actions_file: str | None = getattr(load, "actions_file", None)
+    if actions_file is not None:
+        rows_read: int = getattr(load, "actions_rows_read", 0)
+        _rejected(actions_file, rows_read, getattr(load, "actions_rejected", ()))
+
+
+def _rejected(file: str, rows_read: int, rejected: tuple[Rejection, ...]) -> None:
+    if not rejected:
         return
-    count = len(load.rejected)
-    first = load.rejected[0]
+    count = len(rejected)
+    first = rejected[0]
+    where = f"sheet {first.sheet!r} row {first.row}" if first.sheet else f"row {first.row}"
     print(
-        f"qaframework: warning: {load.file}: {count} of {load.rows_read} "
-        f"row{'s' if load.rows_read != 1 else ''} rejected and left out (first: row "
-        f"{first.row}, {first.problems[0]}); --strict lists them and stops",
+        f"qaframework: warning: {file}: {count} of {rows_read} "
+        f"row{'s' if rows_read != 1 else ''} rejected and left out (first: {where}, "
+        f"{first.problems[0]}); --strict lists them and stops",
         file=sys.stderr,
     )
 
@@ -199,7 +244,7 @@ def load_audits(
 
     with progress(file) as tick:
         found = load(file, profile_id, **loader_options(args, mapping=mapping), progress=tick)
-    _report(found)
+    report_load(found)
     return found
 
 
@@ -209,7 +254,7 @@ def load_cases(args: argparse.Namespace, file: str) -> CaseLoad:
 
     with progress(file) as tick:
         found = load(file, **loader_options(args), progress=tick)
-    _report(found)
+    report_load(found)
     return found
 
 
@@ -219,7 +264,7 @@ def load_activity_log(args: argparse.Namespace, file: str) -> ActivityLogLoad:
 
     with progress(file) as tick:
         found = load(file, **loader_options(args), progress=tick)
-    _report(found)
+    report_load(found)
     return found
 
 

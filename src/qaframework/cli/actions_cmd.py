@@ -19,7 +19,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
+from qaframework.cli._loading import (
+    MARKING,
+    add_actions_arguments,
+    add_export_arguments,
+    load_audits,
+)
 
 if TYPE_CHECKING:
     from qaframework.engine.actions.ledger import ActionItem, ActionLedger
@@ -95,6 +100,7 @@ def register(subparsers: Any) -> None:
         help="add the child of concern tracker (with --format csv: write the tracker instead)",
     )
     add_export_arguments(parser, what="audit export")
+    add_actions_arguments(parser)
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.set_defaults(handler=run)
 

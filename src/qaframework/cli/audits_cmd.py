@@ -16,10 +16,16 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console
-from qaframework.cli._loading import add_export_arguments, loader_options, progress
+from qaframework.cli._loading import (
+    add_actions_arguments,
+    add_export_arguments,
+    loader_options,
+    progress,
+)
 
 if TYPE_CHECKING:
     from qaframework.io.audits import AuditLoad
+    from qaframework.io.rejections import Rejection
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +50,7 @@ def register(subparsers: Any) -> None:
     add_export_arguments(
         validate, what="export", strict_help="stop with the list of rejections, no report"
     )
+    add_actions_arguments(validate)
     validate.add_argument("--format", choices=("table", "json", "csv"), default="table")
     validate.set_defaults(handler=run_validate)
 
@@ -57,8 +64,10 @@ def run_validate(args: argparse.Namespace) -> int:
         try:
             load = load_audits(args.file, args.profile_id, **loader_options(args), progress=tick)
         except RejectedRows as exc:
-            print(f"qaframework: {exc}", file=sys.stderr)
+            print(f"qaframework: error: {exc}", file=sys.stderr)
             return 1
+    for warning in load.warnings:
+        print(f"qaframework: warning: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump(_as_data(load), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -69,8 +78,16 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0 if load.ok else 1
 
 
+_KINDS = ("judgements", "concerns", "feedback", "moderation", "actions")
+
+
+def _not_recorded(load: AuditLoad) -> list[str]:
+    """The kinds of data the export does not carry: its figures are not recorded, not 0."""
+    return [kind for kind in _KINDS if not load.records(kind)]
+
+
 def _summary(load: AuditLoad) -> list[tuple[str, str]]:
-    return [
+    rows = [
         ("File", load.file),
         ("Profile", load.profile_id),
         ("Format", load.format),
@@ -79,17 +96,44 @@ def _summary(load: AuditLoad) -> list[tuple[str, str]]:
         ("Rejected", str(len(load.rejected))),
         ("Duplicates", str(len(load.duplicates))),
         ("Blank rows skipped", str(load.blank_rows)),
+        ("Lines read", str(load.lines_read) if load.lines_read is not None else "n/a"),
         ("Unmapped columns", ", ".join(load.unmapped_columns) or "none"),
         ("Missing columns", ", ".join(load.missing_columns) or "none"),
+        ("Not recorded in this export", ", ".join(_not_recorded(load)) or "none"),
+    ]
+    if load.sheets:
+        rows.insert(3, ("Worksheets read", ", ".join(load.sheets)))
+    if load.actions_file is not None:
+        rows += [
+            ("Actions file", load.actions_file),
+            ("Action rows read", str(load.actions_rows_read)),
+            ("Action rows rejected", str(len(load.actions_rejected))),
+        ]
+    return rows
+
+
+def _rejections(rejected: tuple[Rejection, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": r.row,
+            "sheet": r.sheet,
+            "duplicate_of": r.duplicate_of,
+            "problems": [
+                {"column": p.column, "value": p.value, "reason": p.reason} for p in r.problems
+            ],
+        }
+        for r in rejected
     ]
 
 
 def _as_data(load: AuditLoad) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "file": load.file,
         "profile": load.profile_id,
         "format": load.format,
+        "sheets": list(load.sheets),
         "rows_read": load.rows_read,
+        "lines_read": load.lines_read,
         "accepted": len(load.accepted),
         "rejected": len(load.rejected),
         "duplicates": len(load.duplicates),
@@ -97,36 +141,40 @@ def _as_data(load: AuditLoad) -> dict[str, Any]:
         "columns": list(load.columns),
         "unmapped_columns": list(load.unmapped_columns),
         "missing_columns": list(load.missing_columns),
-        "rejections": [
-            {
-                "row": r.row,
-                "duplicate_of": r.duplicate_of,
-                "problems": [
-                    {"column": p.column, "value": p.value, "reason": p.reason} for p in r.problems
-                ],
-            }
-            for r in load.rejected
-        ],
+        "recorded": sorted(load.recorded),
+        "not_recorded": _not_recorded(load),
+        "warnings": list(load.warnings),
+        "rejections": _rejections(load.rejected),
     }
+    if load.actions_file is not None:
+        data["actions"] = {
+            "file": load.actions_file,
+            "rows_read": load.actions_rows_read,
+            "rejected": len(load.actions_rejected),
+            "rejections": _rejections(load.actions_rejected),
+        }
+    return data
 
 
 def _write_csv(load: AuditLoad) -> None:
     from qaframework.render.cells import csv_writer
 
     writer = csv_writer(sys.stdout)
-    writer.writerow(["file", "row", "column", "value", "reason", "duplicate_of"])
-    for rejection in load.rejected:
-        for problem in rejection.problems:
-            writer.writerow(
-                [
-                    load.file,
-                    rejection.row,
-                    problem.column or "",
-                    problem.value or "",
-                    problem.reason,
-                    rejection.duplicate_of or "",
-                ]
-            )
+    writer.writerow(["file", "row", "column", "value", "reason", "duplicate_of", "sheet"])
+    for file, rejected in ((load.file, load.rejected), (load.actions_file, load.actions_rejected)):
+        for rejection in rejected:
+            for problem in rejection.problems:
+                writer.writerow(
+                    [
+                        file,
+                        rejection.row,
+                        problem.column or "",
+                        problem.value or "",
+                        problem.reason,
+                        rejection.duplicate_of or "",
+                        rejection.sheet or "",
+                    ]
+                )
     print(
         "; ".join(f"{name.lower()}: {value}" for name, value in _summary(load)[3:]),
         file=sys.stderr,
@@ -144,19 +192,32 @@ def _table(load: AuditLoad) -> None:
     for name, value in _summary(load):
         summary.add_row(name, Text(value))
     out.print(summary)
-    if not load.rejected:
+    if load.ok:
         out.print("Every row was accepted.")
         return
-    table = Table(title="Rejected rows", title_justify="left")
+    for title, rejected in (
+        ("Rejected rows", load.rejected),
+        (f"Rejected rows of {load.actions_file}", load.actions_rejected),
+    ):
+        if rejected:
+            out.print(_rejected_table(title, rejected))
+
+
+def _rejected_table(title: str, rejected: tuple[Rejection, ...]) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left")
     for column in ("Row", "Column", "Value", "Reason"):
         table.add_column(column, overflow="fold")
-    for rejection in load.rejected:
+    for rejection in rejected:
+        row = f"{rejection.sheet} {rejection.row}" if rejection.sheet else str(rejection.row)
         for index, problem in enumerate(rejection.problems):
             # Text, not markup: values and reasons hold brackets ("[values.role]").
             table.add_row(
-                str(rejection.row) if index == 0 else "",
+                Text(row) if index == 0 else "",
                 Text(problem.column or "(row)"),
                 Text(problem.value or ""),
                 Text(problem.reason),
             )
-    out.print(table)
+    return table

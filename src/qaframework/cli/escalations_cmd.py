@@ -17,7 +17,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments, load_audits
+from qaframework.cli._loading import (
+    MARKING,
+    add_actions_arguments,
+    add_export_arguments,
+    load_audits,
+)
 
 if TYPE_CHECKING:
     from qaframework.engine.actions.tracker import EscalationState
@@ -67,6 +72,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--as-of", type=iso_date, required=True, metavar="DATE", help="YYYY-MM-DD")
     parser.add_argument("--open", action="store_true", help="list only escalations still open")
     add_export_arguments(parser, what="audit export")
+    add_actions_arguments(parser)
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.set_defaults(handler=run)
 

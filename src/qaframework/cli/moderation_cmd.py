@@ -17,7 +17,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console
-from qaframework.cli._loading import add_export_arguments, load_audits, period
+from qaframework.cli._loading import (
+    add_actions_arguments,
+    add_export_arguments,
+    load_audits,
+    period,
+)
 
 if TYPE_CHECKING:
     from qaframework.engine.agreement import Agreement
@@ -62,6 +67,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="the seed (default 0)")
     add_export_arguments(parser, what="audit export")
+    add_actions_arguments(parser)
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.set_defaults(handler=run)
 

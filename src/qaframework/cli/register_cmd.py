@@ -157,6 +157,9 @@ def run_import(args: argparse.Namespace) -> int:
         f"{record.already_registered:,} already registered, {record.rejected:,} "
         f"row{'s' if record.rejected != 1 else ''} rejected"
     )
+    if result.load is not None:
+        for warning in result.load.warnings:
+            print(f"qaframework: warning: {warning}", file=sys.stderr)
     if result.load is not None and result.load.rejected:
         first = result.load.rejected[0]
         print(

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
-from qaframework.cli._loading import add_export_arguments, load_audits
+from qaframework.cli._loading import add_actions_arguments, add_export_arguments, load_audits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -98,6 +98,7 @@ def register(subparsers: Any) -> None:
         "--out", default=".", metavar="DIR", help="where to write (default: this directory)"
     )
     add_export_arguments(parser, what="audit export")
+    add_actions_arguments(parser)
     suppression = parser.add_mutually_exclusive_group()
     suppression.add_argument(
         "--threshold",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
+from qaframework.io.errors import ExportError
 from qaframework.io.mapping import Header
 from qaframework.io.rejections import Rejection, RowProblem
 from qaframework.io.rows import NESTED_TOO_DEEPLY, ExportRows
@@ -25,54 +26,147 @@ _PROGRESS_EVERY = 1 << 12
 
 @attrs.frozen
 class Collected:
-    """Every row read, sorted into records and rejections, in file order."""
+    """Every row read, sorted into records and rejections, in file order; ``sheets`` is the
+    worksheet of each record, in step with ``accepted``, when several were read."""
 
     accepted: list[Any]
     rejected: list[Rejection]
     rows_read: int
+    sheets: tuple[str, ...] = ()
+
+
+Part = tuple[ExportRows, Callable[[Mapping[str, Any]], RowRead[Any]], str | None]
+"""One worksheet (or file) to read: its rows, how to read a row, and its key column."""
 
 
 def collect(
-    rows: ExportRows,
-    read: Callable[[Mapping[str, Any]], RowRead[T]],
+    rows: ExportRows | Sequence[Part],
+    read: Callable[[Mapping[str, Any]], RowRead[T]] | None = None,
     *,
-    key_column: str | None,
+    key_column: str | None = None,
     key_name: str,
     progress: Progress | None = None,
 ) -> Collected:
     """Read every row with ``read``; a row whose key an earlier row had is rejected,
-    naming that row (``key_name`` says what the key is: "audit id", "child id")."""
-    accepted: list[T] = []
+    naming that row (``key_name`` says what the key is: "audit id", "child id").
+
+    ``rows`` is one export read with ``read``, or several parts (the worksheets of one
+    workbook), each with its reader and key column; keys are compared across them all.
+    """
+    parts: Sequence[Part]
+    if isinstance(rows, ExportRows):
+        assert read is not None
+        parts = [(rows, read, key_column)]
+    else:
+        parts = rows
+    several = len(parts) > 1
+    accepted: list[Any] = []
+    sheets: list[str] = []
     rejected: list[Rejection] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str | None, int]] = {}
     rows_read = 0
-    for row in rows:
-        rows_read += 1
-        if progress is not None and rows_read % _PROGRESS_EVERY == 0:
-            progress(rows_read, rows.size_hint)
-        if row.values is None:
-            assert row.problem is not None
-            rejected.append(Rejection(rows.file, row.number, (row.problem,)))
-            continue
-        key, record, problems = read(row.values)
-        duplicate = None
-        if key is not None:
-            first = seen.setdefault(key, row.number)
-            if first != row.number:
-                duplicate = first
-                problems.append(duplicate_problem(key_column, key, key_name, first))
-        if problems or record is None:
-            rejected.append(Rejection(rows.file, row.number, tuple(problems), duplicate))
-        else:
-            accepted.append(record)
+    total: int | None = sum(p[0].size_hint or 0 for p in parts) or None
+    for export, reader, column in parts:
+        sheet = export.sheet if several else None
+        for row in export:
+            rows_read += 1
+            if progress is not None and rows_read % _PROGRESS_EVERY == 0:
+                progress(rows_read, total)
+            if row.values is None:
+                assert row.problem is not None
+                rejected.append(Rejection(export.file, row.number, (row.problem,), sheet=sheet))
+                continue
+            key, record, problems = reader(row.values)
+            duplicate = None
+            if key is not None:
+                first = seen.setdefault(key, (sheet, row.number))
+                if first != (sheet, row.number):
+                    duplicate = first[1]
+                    problems.append(duplicate_problem(column, key, key_name, first[1], first[0]))
+            if problems or record is None:
+                rejected.append(
+                    Rejection(export.file, row.number, tuple(problems), duplicate, sheet)
+                )
+            else:
+                accepted.append(record)
+                if several:
+                    sheets.append(export.sheet or "")
     if progress is not None:
         progress(rows_read, rows_read)
-    return Collected(accepted, rejected, rows_read)
+    return Collected(accepted, rejected, rows_read, tuple(sheets))
 
 
-def duplicate_problem(column: str | None, key: str, key_name: str, first: int) -> RowProblem:
+def duplicate_problem(
+    column: str | None, key: str, key_name: str, first: int, sheet: str | None = None
+) -> RowProblem:
     """The problem of a row repeating an earlier row's key."""
-    return RowProblem(column, key, f"duplicate {key_name}: row {first} has the same one")
+    where = f"row {first} of sheet {sheet!r}" if sheet is not None else f"row {first}"
+    return RowProblem(column, key, f"duplicate {key_name}: {where} has the same one")
+
+
+def fit_for(file: str, wanted: Sequence[str]) -> Callable[[Sequence[str]], str | None]:
+    """Whether a worksheet's columns hold every column in ``wanted`` (the required ones a
+    mapping names): None when they do, else which they lack."""
+
+    def fit(columns: Sequence[str]) -> str | None:
+        header = Header(file, columns)
+        try:
+            lacking = [name for name in wanted if header.find(name) is None]
+        except ExportError as exc:
+            return str(exc).removeprefix(f"{file}: ")
+        if not lacking:
+            return None
+        return f"it has no column {', '.join(map(repr, lacking))}"
+
+    return fit
+
+
+def missing_note(file: str, source: str, missing: Sequence[tuple[str, str]]) -> str:
+    """The warning that a mapping names columns the export lacks: ``missing`` lists each
+    column with the field it was to fill."""
+    listed = ", ".join(f"{column!r} ({field})" for column, field in missing)
+    plural = len(missing) != 1
+    return (
+        f"{file}: {source} names {'columns' if plural else 'a column'} the export lacks: "
+        f"{listed}; {'they are' if plural else 'it is'} read as not recorded on every row "
+        "(check the spelling; --strict stops here)"
+    )
+
+
+def check_missing(
+    file: str, source: str, missing: Sequence[tuple[str, str]], *, strict: bool
+) -> tuple[str, ...]:
+    """The warnings of an explicit mapping naming columns the export lacks; under ``strict``
+    an :class:`ExportError` instead."""
+    if not missing:
+        return ()
+    if strict:
+        listed = ", ".join(f"{column!r} ({field})" for column, field in missing)
+        raise ExportError(
+            file, f"has no column {listed} named in {source} (--strict: every mapped column)"
+        )
+    return (missing_note(file, source, missing),)
+
+
+@attrs.frozen
+class Totals:
+    """What the worksheets (or the one file) of an export add up to, once read."""
+
+    blank_rows: int
+    columns: tuple[str, ...]
+    lines: int | None
+    sheets: tuple[str, ...]
+
+    @classmethod
+    def of(cls, parts: Sequence[ExportRows]) -> Totals:
+        """The totals of ``parts``, read."""
+        lines = [p.lines for p in parts]
+        return cls(
+            sum(p.blank_rows for p in parts),
+            tuple(dict.fromkeys(c for p in parts for c in p.columns)),
+            None if None in lines else sum(n for n in lines if n is not None),
+            tuple(p.sheet for p in parts if p.sheet is not None),
+        )
 
 
 def unmapped(rows: ExportRows, header: Header) -> tuple[str, ...]:

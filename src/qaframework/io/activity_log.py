@@ -17,14 +17,23 @@ native form (``qaframework.to_dict(entry)``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
 import attrs
 
 from qaframework.engine._collector import paused_gc
-from qaframework.io._tabular import Progress, RowRead, collect, native_reader, unmapped
+from qaframework.io._tabular import (
+    Progress,
+    RowRead,
+    Totals,
+    check_missing,
+    collect,
+    fit_for,
+    native_reader,
+    unmapped,
+)
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import (
     DEFAULT_ACTIVITY_LOG_MAPPING,
@@ -33,7 +42,7 @@ from qaframework.io.mapping import (
     read_mapping,
 )
 from qaframework.io.rejections import Rejection, RowProblem
-from qaframework.io.rows import detect_format, open_rows
+from qaframework.io.rows import detect_format, open_export
 from qaframework.io.values import CellError, day, display, text
 from qaframework.policy.grades import normalise_grade_text
 
@@ -60,7 +69,9 @@ class ActivityLogEntry:
 @attrs.frozen
 class ActivityLogLoad:
     """What loading an activity log found: entries accepted and rows rejected, in file
-    order (``rows_read == len(accepted) + len(rejected)``), as for audits."""
+    order (``rows_read == len(accepted) + len(rejected)``), as for audits. When several
+    worksheets were read, ``accepted_sheets`` gives each entry's, in step with
+    ``accepted``; ``warnings`` say what the load could not do as asked."""
 
     file: str
     format: str
@@ -72,6 +83,9 @@ class ActivityLogLoad:
     unmapped_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
     lines_read: int | None = None
+    sheets: tuple[str, ...] = ()
+    accepted_sheets: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -85,7 +99,7 @@ def load_activity_log(
     mapping: ActivityLogMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
     strict: bool = False,
     format: str | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
@@ -102,37 +116,54 @@ def load_activity_log(
     spec = read_mapping(
         ActivityLogMapping, mapping if mapping is not None else DEFAULT_ACTIVITY_LOG_MAPPING
     )
-    rows = open_rows(
+    required = [spec.columns[n] for n in _REQUIRED if n in spec.columns and n not in spec.fixed]
+    export = open_export(
         file,
+        fit=fit_for(file, required),
         format=chosen,
         sheet=sheet if sheet is not None else spec.sheet,
         encoding=encoding if encoding is not None else spec.encoding,
         delimiter=spec.delimiter,
         max_bytes=max_bytes,
     )
-    header = Header(file, rows.columns)
+    warnings = list(export.notes)
+    columns_left: list[str] = []
+    missing: list[str] = []
     with paused_gc(pause_gc):
         if native:
+            (rows,) = export.parts
             read = native_reader(ActivityLogEntry, None)
             found = collect(rows, read, key_column=None, key_name="entry", progress=progress)
-            columns_left: tuple[str, ...] = ()
-            missing: tuple[str, ...] = ()
         else:
-            reader = _LogReader(spec, header)
-            found = collect(rows, reader.read, key_column=None, key_name="entry", progress=progress)
-            columns_left = unmapped(rows, header)
-            missing = tuple(reader.missing)
+            headers = [Header(file, part.columns) for part in export.parts]
+            readers = [_LogReader(spec, header) for header in headers]
+            for reader in readers:
+                missing.extend(c for c in reader.missing if c not in missing)
+            if mapping is not None:
+                absent = [(c, f) for f, c in spec.columns.items() if c in missing]
+                warnings.extend(check_missing(file, spec.source, absent, strict=strict))
+            found = collect(
+                [(part, r.read, None) for part, r in zip(export.parts, readers, strict=True)],
+                key_name="entry",
+                progress=progress,
+            )
+            for part, header in zip(export.parts, headers, strict=True):
+                columns_left.extend(c for c in unmapped(part, header) if c not in columns_left)
+    totals = Totals.of(export.parts)
     load = ActivityLogLoad(
         file,
         chosen,
         found.rows_read,
         tuple(found.accepted),
         tuple(found.rejected),
-        rows.blank_rows,
-        rows.columns,
-        columns_left,
-        missing,
-        rows.lines,
+        totals.blank_rows,
+        totals.columns,
+        tuple(columns_left),
+        tuple(missing),
+        totals.lines,
+        totals.sheets,
+        found.sheets,
+        tuple(warnings),
     )
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)

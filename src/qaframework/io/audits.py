@@ -18,7 +18,7 @@ import itertools
 import json
 import operator
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,43 +26,63 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from qaframework.engine._collector import paused_gc
-from qaframework.engine.audits import Audit, Judgement, ModerationRecord, moderation_outcome
+from qaframework.engine.audits import (
+    Audit,
+)
 from qaframework.errors import Problem
-from qaframework.io._tabular import Progress, collect, duplicate_problem, unmapped
+from qaframework.io._actions import (
+    join_actions,
+)
+from qaframework.io._audit_rows import RowReader
+from qaframework.io._tabular import (
+    Progress,
+    Totals,
+    check_missing,
+    collect,
+    duplicate_problem,
+    fit_for,
+    unmapped,
+)
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (
     AUDIT_REQUIRED,
     DEFAULT_AUDIT_MAPPING,
-    JUDGEMENT_PARTS,
-    MODERATION_REQUIRED,
+    ActionsMapping,
     AuditMapping,
     Header,
     read_mapping,
 )
 from qaframework.io.rejections import Rejection, RowProblem
-from qaframework.io.rows import detect_format, open_rows
+from qaframework.io.rows import detect_format, open_export
 from qaframework.io.values import (
     MAX_ID_LENGTH,
     CellError,
-    day,
     display,
-    flag,
-    identifier,
-    is_empty,
-    text,
     too_long_for_an_id,
 )
 from qaframework.io.versions import ProfileVersions, VersionReader
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
-from qaframework.policy.moderation import ModerationOutcome
 
 if TYPE_CHECKING:
     from qaframework.engine.frames import Frames
 
-__all__ = ["AuditLoad", "load_audits", "write_audits"]
+__all__ = ["RECORD_KINDS", "AuditLoad", "load_audits", "write_audits"]
 
 MappingSpec = AuditMapping | Mapping[str, Any] | str | os.PathLike[str]
+
+RECORD_KINDS = frozenset(
+    {
+        "judgements",
+        "concerns",
+        "feedback",
+        "moderation",
+        "actions",
+        *(f"concerns:{c.value}" for c in Concern),
+        *(f"feedback:{f.value}" for f in FeedbackSource),
+    }
+)
+"""Every kind of data an audit export can carry: what the native form carries."""
 
 _ID = operator.attrgetter("id")
 _AUDIT_DATE = operator.attrgetter("audit_date")
@@ -81,6 +101,16 @@ class AuditLoad:
     the export has such cells. ``unmapped_columns`` are the export's columns the mapping
     does not read; ``missing_columns`` the optional columns the mapping names that the
     export lacks.
+
+    ``recorded`` says which kinds of data the export carries (:data:`RECORD_KINDS`:
+    ``judgements``, ``concerns``, ``feedback``, ``moderation``, ``actions``, and each concern
+    and feedback source as ``concerns:health``, ``feedback:child``): a kind absent from it is
+    *not recorded in this export*, which is not the same as none. The native form carries
+    every kind. ``sheets`` are the worksheets read; with several, ``accepted_sheets`` gives
+    each audit's, in step with ``accepted``. ``actions_file`` is the file of actions joined
+    to the audits, if any, with its rows read (``actions_rows_read``) and rejected
+    (``actions_rejected``). ``warnings`` say what the load could not do as asked: columns an
+    explicit mapping names that the export lacks, worksheets not read.
     """
 
     file: str
@@ -94,6 +124,13 @@ class AuditLoad:
     unmapped_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
     lines_read: int | None = None
+    recorded: frozenset[str] = RECORD_KINDS
+    sheets: tuple[str, ...] = ()
+    accepted_sheets: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    actions_file: str | None = None
+    actions_rows_read: int = 0
+    actions_rejected: tuple[Rejection, ...] = ()
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -102,8 +139,12 @@ class AuditLoad:
 
     @property
     def ok(self) -> bool:
-        """Whether every row read was accepted."""
-        return not self.rejected
+        """Whether every row read (of the actions file too) was accepted."""
+        return not self.rejected and not self.actions_rejected
+
+    def records(self, kind: str) -> bool:
+        """Whether the export carries ``kind`` of data (see ``recorded``)."""
+        return kind in self.recorded
 
     def to_pandas(self) -> Frames:
         """The accepted audits and the rejections as pandas frames (see
@@ -127,11 +168,13 @@ def load_audits(
     mapping: MappingSpec | None = None,
     strict: bool = False,
     format: str | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
     max_bytes: int | None = None,
+    actions: str | os.PathLike[str] | None = None,
+    actions_mapping: ActionsMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
 ) -> AuditLoad:
     """Load an audit export, checking each row under the profile version of its date.
 
@@ -140,15 +183,25 @@ def load_audits(
     read with :data:`~qaframework.io.mapping.DEFAULT_AUDIT_MAPPING` and a JSON or JSON
     Lines export in the native form (``qaframework.to_dict(audit)`` per row). ``format``
     overrides the format the file's name gives (``csv``, ``xlsx``, ``json``, ``jsonl``);
-    ``sheet`` and ``encoding`` override the mapping's. ``progress`` is told how many rows
-    have been read. ``pause_gc`` pauses the cycle collector while audits are built and
+    ``sheet`` and ``encoding`` override the mapping's: ``sheet`` is a worksheet's name,
+    several names, or ``"all"`` (every worksheet holding the required columns, the others
+    noted in ``warnings``); without one the first worksheet is read and any other holding
+    the required columns is named in ``warnings`` as not read. ``progress`` is told how many
+    rows have been read. ``pause_gc`` pauses the cycle collector while audits are built and
     restores it afterwards: nothing built forms a cycle, and a collector walking millions of
     new objects again and again makes a bulk load several times slower (turn it off only to
     measure that). ``max_bytes`` is the largest file read (2 GiB unless
     ``QAFRAMEWORK_MAX_EXPORT_BYTES`` says otherwise); a larger file, or a name that is not a
     regular file (a pipe, a device), is refused with :class:`ExportError`.
 
-    With ``strict`` a load with any rejected row raises
+    ``actions`` is a file of actions, one row per action, read with ``actions_mapping``
+    (an :class:`~qaframework.io.mapping.ActionsMapping`, a dict or a file;
+    :data:`~qaframework.io.mapping.DEFAULT_ACTIONS_MAPPING` when None) and added to the
+    audits whose ids its rows give.
+
+    A column an explicit ``mapping`` names that the export lacks leaves its field not
+    recorded on every row: a warning in ``warnings``, and with ``strict`` an
+    :class:`ExportError`. With ``strict`` a load with any rejected row raises
     :class:`~qaframework.io.errors.RejectedRows` listing every rejection. Raises
     :class:`~qaframework.errors.UnknownProfile` for a profile not installed,
     :class:`~qaframework.io.errors.ExportError` for a file that cannot be read or lacks a
@@ -168,23 +221,41 @@ def load_audits(
             activity_words=spec.values.get("activity", {}),
         )
         _check_against_profile(spec, versions)
-        rows = open_rows(
+        required = [
+            spec.columns[name]
+            for name in AUDIT_REQUIRED
+            if name in spec.columns and name not in spec.fixed
+        ]
+        export = open_export(
             file,
+            fit=fit_for(file, required),
             format=chosen,
             sheet=sheet if sheet is not None else spec.sheet,
             encoding=encoding if encoding is not None else spec.encoding,
             delimiter=spec.delimiter,
             max_bytes=max_bytes,
         )
-        reader = _RowReader(spec, Header(file, rows.columns), versions)
+        readers = [RowReader(spec, Header(file, part.columns), versions) for part in export.parts]
+        missing: list[tuple[str, str]] = []
+        for reader in readers:
+            missing.extend(m for m in reader.missing if m not in missing)
+        warnings = list(export.notes)
+        if mapping is not None:
+            asked = missing + [m for r in readers for m in r.missing_actions if m not in missing]
+            warnings.extend(check_missing(file, spec.source, asked, strict=strict))
         with paused_gc(pause_gc):
             found = collect(
-                rows,
-                reader.read,
-                key_column=reader.id_column,
+                [
+                    (part, reader.read, reader.id_column)
+                    for part, reader in zip(export.parts, readers, strict=True)
+                ],
                 key_name="audit id",
                 progress=progress,
             )
+        left: list[str] = []
+        for part, reader in zip(export.parts, readers, strict=True):
+            left.extend(c for c in unmapped(part, reader.header) if c not in left)
+        totals = Totals.of(export.parts)
         load = AuditLoad(
             file,
             profile_id,
@@ -192,15 +263,56 @@ def load_audits(
             found.rows_read,
             tuple(found.accepted),
             tuple(found.rejected),
-            rows.blank_rows,
-            rows.columns,
-            unmapped(rows, reader.header),
-            tuple(reader.missing),
-            rows.lines,
+            totals.blank_rows,
+            totals.columns,
+            tuple(left),
+            tuple(dict.fromkeys(column for column, _ in missing)),
+            totals.lines,
+            frozenset().union(*(reader.recorded for reader in readers)),
+            totals.sheets,
+            found.sheets,
+            tuple(warnings),
         )
+    if actions is not None:
+        load = _with_actions(load, actions, versions, actions_mapping, strict, encoding, max_bytes)
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)
+    if strict and load.actions_rejected:
+        assert load.actions_file is not None
+        raise RejectedRows(load.actions_file, load.actions_rows_read, load.actions_rejected)
     return load
+
+
+def _with_actions(
+    load: AuditLoad,
+    source: str | os.PathLike[str],
+    versions: ProfileVersions,
+    mapping: ActionsMapping | Mapping[str, Any] | str | os.PathLike[str] | None,
+    strict: bool,
+    encoding: str | None,
+    max_bytes: int | None,
+) -> AuditLoad:
+    """The load with the actions file's actions added to its audits."""
+    joined, read = join_actions(
+        load.accepted,
+        load.file,
+        source,
+        versions,
+        mapping=mapping,
+        strict=strict,
+        sheet=None,
+        encoding=encoding,
+        max_bytes=max_bytes,
+    )
+    return attrs.evolve(
+        load,
+        accepted=tuple(joined),
+        recorded=load.recorded | {"actions"},
+        warnings=(*load.warnings, *read.warnings),
+        actions_file=read.file,
+        actions_rows_read=read.rows_read,
+        actions_rejected=read.rejected,
+    )
 
 
 def _load_native(
@@ -245,7 +357,7 @@ def _load_native(
         ]
     for position in duplicate_of:
         passed[position] = False
-    long_ids = _long_ids(audits)
+    long_ids = _id_problems(audits)
     for position in long_ids:
         passed[position] = False
     if all(passed):
@@ -276,8 +388,9 @@ def _load_native(
     )
 
 
-def _long_ids(audits: list[Audit]) -> dict[int, list[RowProblem]]:
-    """The positions of audits with an id longer than an id may be, and their problems."""
+def _id_problems(audits: list[Audit]) -> dict[int, list[RowProblem]]:
+    """The positions of audits with an id longer than an id may be, or two actions with
+    the same id, and their problems."""
     found: dict[int, list[RowProblem]] = {}
     for name, values in (
         ("id", map(_ID, audits)),
@@ -295,7 +408,17 @@ def _long_ids(audits: list[Audit]) -> dict[int, list[RowProblem]]:
     for position, audit in enumerate(audits):
         if not audit.actions:
             continue
+        seen: set[str] = set()
         for index, action in enumerate(audit.actions):
+            if action.id in seen:
+                found.setdefault(position, []).append(
+                    RowProblem(
+                        f"actions[{index}].id",
+                        display(action.id),
+                        "an earlier action of the audit has this id: each needs its own",
+                    )
+                )
+            seen.add(action.id)
             problem = too_long_for_an_id(action.id)
             if problem is not None:
                 column = f"actions[{index}].id"
@@ -369,313 +492,6 @@ def _check_against_profile(spec: AuditMapping, versions: ProfileVersions) -> Non
             problems.append(f"fixed.{name}: {fixed!r} is not recognised by any version of {label}")
     if problems:
         raise MappingError(spec.source, problems)
-
-
-class _Source:
-    """Where one field's value comes from: a column of the export or a fixed value."""
-
-    __slots__ = ("column", "fixed", "label")
-
-    def __init__(self, column: str | None, fixed: str | None, label: str | None) -> None:
-        self.column = column
-        self.fixed = fixed
-        self.label = label
-
-
-def _column(column: str) -> _Source:
-    return _Source(column, None, column)
-
-
-class _RowReader:
-    """Reads rows into audits under one mapping and header (see :func:`load_audits`)."""
-
-    def __init__(self, spec: AuditMapping, header: Header, versions: ProfileVersions) -> None:
-        self.header = header
-        self.versions = versions
-        self.missing: list[str] = []
-        self.fields: dict[str, _Source | None] = {}
-        absent_required: list[str] = []
-        for name in (*AUDIT_REQUIRED, "cycle", "practitioner", "team", "service_area"):
-            fixed = spec.fixed.get(name)
-            if fixed is not None:
-                self.fields[name] = _Source(None, fixed, f"[fixed] {name}")
-                continue
-            wanted = spec.columns.get(name)
-            column = header.find(wanted) if wanted is not None else None
-            if wanted is not None and column is None:
-                if name in AUDIT_REQUIRED:
-                    absent_required.append(f"{wanted!r} ({name})")
-                else:
-                    self.missing.append(wanted)
-            self.fields[name] = _column(column) if column is not None else None
-        if absent_required:
-            raise ExportError(
-                header.file,
-                f"has no column {', '.join(absent_required)} named in {spec.source}; its "
-                f"columns are {', '.join(repr(c) for c in header.columns)}",
-            )
-        id_source = self.fields["id"]
-        self.id_column = id_source.column if id_source is not None else None
-        self.judgements = self._judgement_columns(spec)
-        self.concerns = self._flags(spec.concerns, Concern)
-        self.feedback = self._flags(spec.feedback, FeedbackSource)
-        self.moderation = self._moderation_columns(spec)
-
-    def _judgement_columns(
-        self, spec: AuditMapping
-    ) -> list[tuple[str, dict[str, str], dict[str, _Source]]]:
-        found: list[tuple[str, dict[str, str]]] = []
-        for standard, parts in spec.judgements.items():
-            grade = self.header.find(parts["grade"])
-            if grade is None:
-                self.missing.extend(parts.values())
-                continue
-            columns = {"grade": grade}
-            for part, wanted in parts.items():
-                if part == "grade":
-                    continue
-                column = self.header.find(wanted)
-                if column is None:
-                    self.missing.append(wanted)
-                else:
-                    columns[part] = column
-            found.append((standard, columns))
-        pattern = spec.judgement_pattern
-        if pattern is not None:
-            for standard in self.versions.standards():
-                if standard in spec.judgements:
-                    continue
-                grade = self.header.find(pattern.format(standard=standard, part="grade"))
-                if grade is None:
-                    continue
-                columns = {"grade": grade}
-                for part in JUDGEMENT_PARTS[1:]:
-                    column = self.header.find(pattern.format(standard=standard, part=part))
-                    if column is not None:
-                        columns[part] = column
-                found.append((standard, columns))
-        return [
-            (standard, columns, {part: _column(column) for part, column in columns.items()})
-            for standard, columns in found
-        ]
-
-    def _flags(self, table: Mapping[str, str], kind: Any) -> list[tuple[Any, _Source]]:
-        found = []
-        for value, wanted in table.items():
-            column = self.header.find(wanted)
-            if column is None:
-                self.missing.append(wanted)
-            else:
-                found.append((kind(value), _column(column)))
-        return found
-
-    def _moderation_columns(self, spec: AuditMapping) -> dict[str, str]:
-        if not spec.moderation:
-            return {}
-        required = {part: spec.moderation[part] for part in MODERATION_REQUIRED}
-        present = {part: self.header.find(name) for part, name in required.items()}
-        if all(column is None for column in present.values()):
-            self.missing.extend(spec.moderation.values())
-            return {}
-        lacking = [required[part] for part, column in present.items() if column is None]
-        if lacking:
-            raise ExportError(
-                self.header.file,
-                f"has some moderation columns but not {', '.join(repr(c) for c in lacking)}; "
-                f"a moderation needs all of {', '.join(repr(c) for c in required.values())}",
-            )
-        columns = {part: column for part, column in present.items() if column is not None}
-        for part in ("rationale", "outcome"):
-            wanted = spec.moderation.get(part)
-            if wanted is None:
-                continue
-            column = self.header.find(wanted)
-            if column is None:
-                self.missing.append(wanted)
-            else:
-                columns[part] = column
-        return columns
-
-    def read(self, values: Mapping[str, Any]) -> tuple[str | None, Audit | None, list[RowProblem]]:
-        """The row's audit id, its audit (None when it has problems) and its problems."""
-        row = _Row(values)
-        fields = self.fields
-        audit_id = row.value(fields["id"], identifier, required=True)
-        child_id = row.value(fields["child_id"], identifier, required=True)
-        audit_date = row.value(fields["audit_date"], day, required=True)
-        version: VersionReader | None = None
-        if audit_date is not None:
-            version = self.versions.on(audit_date)
-            if version is None:
-                source = fields["audit_date"]
-                row.fail(source, self.versions.not_in_force(audit_date))
-
-        def under(read: Callable[[VersionReader, str], str]) -> Callable[[Any], str | None]:
-            def convert(value: Any) -> str | None:
-                found = text(value)
-                if found is None or version is None:
-                    return found
-                return read(version, found)
-
-            return convert
-
-        grade = under(VersionReader.grade)
-        role = under(VersionReader.role)
-        activity = row.value(fields["activity"], under(VersionReader.activity), required=True)
-        auditor = row.value(fields["auditor"], text, required=True)
-        auditor_role = row.value(fields["auditor_role"], role, required=True)
-        # Empty for an activity that does not grade practice; required for one that does.
-        failed = len(row.problems)
-        overall = row.value(fields["overall_grade"], grade)
-        if overall is None and len(row.problems) == failed and version is not None:
-            graded = version.graded_name(activity) if activity is not None else None
-            if graded is not None:
-                row.fail(
-                    fields["overall_grade"],
-                    f"required, but empty: {graded} grades practice, give the overall grade",
-                )
-        optional = {
-            name: row.value(fields[name], text)
-            for name in ("cycle", "practitioner", "team", "service_area")
-        }
-        judgements: list[Judgement] = []
-        judgement_columns: list[dict[str, str]] = []
-        for standard, columns, sources in self.judgements:
-            if all(is_empty(values.get(column)) for column in columns.values()):
-                continue
-            given = row.value(sources["grade"], grade)
-            parts = {
-                part: row.value(source, text) for part, source in sources.items() if part != "grade"
-            }
-            if given is None and is_empty(values.get(columns["grade"])):
-                row.fail(
-                    sources["grade"],
-                    "empty, but the judgement's other columns are filled: give its grade",
-                )
-            if given is not None:
-                judgements.append(Judgement(standard, given, **parts))
-                judgement_columns.append(columns)
-        concerns = tuple(concern for concern, source in self.concerns if row.value(source, flag))
-        feedback = tuple(source for source, where in self.feedback if row.value(where, flag))
-        moderations = self._moderation(row, values, grade, role, overall, version)
-        if row.problems or version is None:
-            return audit_id, None, row.problems
-        audit = Audit(
-            id=audit_id,
-            child_id=child_id,
-            activity=activity,
-            audit_date=audit_date,
-            auditor=auditor,
-            auditor_role=auditor_role,
-            overall_grade=overall,
-            judgements=tuple(judgements),
-            concerns=concerns,
-            feedback=feedback,
-            moderations=moderations,
-            **optional,
-        )
-        if version.check.passes(audit):
-            return audit_id, audit, []
-        for problem in version.check.problems(audit):
-            source = self._source_of(problem.path, judgement_columns)
-            raw = values.get(source.column) if source.column is not None else source.fixed
-            row.problems.append(
-                RowProblem(source.label, display(raw), f"{problem.message}, under {version.label}")
-            )
-        return audit_id, None, row.problems
-
-    def _moderation(
-        self,
-        row: _Row,
-        values: Mapping[str, Any],
-        grade: Callable[[Any], str | None],
-        role: Callable[[Any], str | None],
-        overall: str | None,
-        version: VersionReader | None,
-    ) -> tuple[ModerationRecord, ...]:
-        columns = self.moderation
-        if not columns or all(is_empty(values.get(c)) for c in columns.values()):
-            return ()
-
-        def source(part: str) -> _Source | None:
-            column = columns.get(part)
-            return _column(column) if column is not None else None
-
-        moderator = row.value(source("moderator"), text, required=True)
-        moderator_role = row.value(source("role"), role, required=True)
-        moderated = row.value(source("grade"), grade, required=True)
-        on = row.value(source("date"), day, required=True)
-        rationale = row.value(source("rationale"), text)
-        outcome = row.value(source("outcome"), _outcome)
-        if outcome is None and moderated is not None and overall is not None and version:
-            outcome = moderation_outcome(version.profile, overall, moderated)
-        if None in (moderator, moderator_role, moderated, on, outcome):
-            return ()
-        return (ModerationRecord(moderator, moderator_role, moderated, outcome, on, rationale),)
-
-    def _source_of(self, path: str, judgement_columns: list[dict[str, str]]) -> _Source:
-        """The column (or fixed value) behind a check problem's path."""
-        parts = path.removeprefix("$.").split(".")
-        head = parts[0]
-        if head.startswith("judgements["):
-            columns = judgement_columns[int(head[len("judgements[") : -1])]
-            part = parts[1] if len(parts) > 1 and parts[1] in columns else "grade"
-            return _column(columns[part])
-        if head.startswith("moderations["):
-            part = {"on": "date"}.get(parts[1], parts[1]) if len(parts) > 1 else "grade"
-            return _column(self.moderation.get(part, self.moderation["grade"]))
-        # An ungraded activity's audit with judgements or a moderation: the first of them.
-        if head == "judgements" and judgement_columns:
-            return _column(judgement_columns[0]["grade"])
-        if head == "moderations" and self.moderation:
-            return _column(self.moderation["grade"])
-        found = self.fields.get(head)
-        return found if found is not None else _Source(None, None, None)
-
-
-def _outcome(value: Any) -> ModerationOutcome | None:
-    found = text(value)
-    if found is None:
-        return None
-    try:
-        return ModerationOutcome(found.casefold())
-    except ValueError:
-        raise CellError(
-            f"{found!r} is not a moderation outcome (agree, upgrade or downgrade)"
-        ) from None
-
-
-class _Row:
-    """One row being read: its cells and the problems found so far."""
-
-    __slots__ = ("problems", "values")
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
-        self.problems: list[RowProblem] = []
-
-    def fail(self, source: _Source | None, reason: str) -> None:
-        if source is None:
-            self.problems.append(RowProblem(None, None, reason))
-            return
-        raw = self.values.get(source.column) if source.column is not None else source.fixed
-        self.problems.append(RowProblem(source.label, display(raw), reason))
-
-    def value(
-        self, source: _Source | None, convert: Callable[[Any], Any], *, required: bool = False
-    ) -> Any:
-        """The converted value of a field, None when empty (a problem when required)."""
-        if source is None:
-            return None
-        raw = self.values.get(source.column) if source.column is not None else source.fixed
-        try:
-            found = convert(raw)
-        except CellError as exc:
-            self.fail(source, str(exc))
-            return None
-        if found is None and required:
-            self.fail(source, "required, but empty")
-        return found
 
 
 def write_audits(audits: Iterable[Audit], target: str | os.PathLike[str]) -> int:

@@ -13,21 +13,32 @@ Lines with no mapping are read in the native form (``qaframework.to_dict(case)``
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from qaframework.engine._collector import paused_gc
-from qaframework.io._tabular import Progress, RowRead, collect, native_reader
+from qaframework.io._tabular import (
+    Progress,
+    RowRead,
+    Totals,
+    check_missing,
+    collect,
+    fit_for,
+    native_reader,
+)
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
 from qaframework.io.rejections import Rejection, RowProblem
-from qaframework.io.rows import detect_format, open_rows
+from qaframework.io.rows import detect_format, open_export
 from qaframework.io.values import CellError, display, field_text, identifier, text
 from qaframework.policy.sampling import Case
 
-__all__ = ["CaseLoad", "load_cases"]
+__all__ = ["SHEET_FIELD", "CaseLoad", "load_cases"]
+
+SHEET_FIELD = "(sheet)"
+"""The field of a case holding its worksheet, when a list was read from several."""
 
 
 @attrs.frozen
@@ -36,7 +47,10 @@ class CaseLoad:
 
     ``rows_read`` counts the rows that were not blank; each is in ``accepted`` or
     ``rejected``, in file order. ``field_columns`` are the columns kept in each case's
-    ``fields``; ``missing_columns`` the optional mapped columns the list lacks.
+    ``fields``; ``missing_columns`` the optional mapped columns the list lacks. ``sheets``
+    are the worksheets read; when there are several, each case keeps its own in its fields
+    as ``(sheet)``, so that a sample can be drawn by list. ``warnings`` say what the load
+    could not do as asked: mapped columns the list lacks, worksheets not read.
     """
 
     file: str
@@ -49,6 +63,8 @@ class CaseLoad:
     field_columns: tuple[str, ...] = ()
     missing_columns: tuple[str, ...] = ()
     lines_read: int | None = None
+    sheets: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -67,7 +83,7 @@ def load_cases(
     mapping: CaseMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
     strict: bool = False,
     format: str | None = None,
-    sheet: str | None = None,
+    sheet: str | Sequence[str] | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
     pause_gc: bool = True,
@@ -84,17 +100,21 @@ def load_cases(
     chosen = format if format is not None else detect_format(file)
     native = mapping is None and chosen in ("json", "jsonl")
     spec = read_mapping(CaseMapping, mapping if mapping is not None else DEFAULT_CASE_MAPPING)
-    rows = open_rows(
+    export = open_export(
         file,
+        fit=fit_for(file, [spec.columns["child_id"]]),
         format=chosen,
         sheet=sheet if sheet is not None else spec.sheet,
         encoding=encoding if encoding is not None else spec.encoding,
         delimiter=spec.delimiter,
         max_bytes=max_bytes,
     )
-    header = Header(file, rows.columns)
+    warnings = list(export.notes)
+    kept: list[str] = []
+    missing: list[str] = []
     with paused_gc(pause_gc):
         if native:
+            (rows,) = export.parts
             found = collect(
                 rows,
                 native_reader(Case, "child_id"),
@@ -102,31 +122,45 @@ def load_cases(
                 key_name="child id",
                 progress=progress,
             )
-            kept: tuple[str, ...] = ()
-            missing: tuple[str, ...] = ()
         else:
-            reader = _CaseReader(spec, header)
+            readers = [_CaseReader(spec, Header(file, part.columns)) for part in export.parts]
+            for reader in readers:
+                missing.extend(c for c in reader.missing if c not in missing)
+            if mapping is not None:
+                absent = [(c, f) for f, c in spec.columns.items() if c in missing]
+                warnings.extend(check_missing(file, spec.source, absent, strict=strict))
             found = collect(
-                rows,
-                reader.read,
-                key_column=reader.columns["child_id"],
+                [
+                    (part, reader.read, reader.columns["child_id"])
+                    for part, reader in zip(export.parts, readers, strict=True)
+                ],
                 key_name="child id",
                 progress=progress,
             )
-            empty = rows.unnamed - rows.unnamed_with_data
-            kept = tuple(c for c in reader.kept if c not in empty)
-            missing = tuple(reader.missing)
+            for part, reader in zip(export.parts, readers, strict=True):
+                empty = part.unnamed - part.unnamed_with_data
+                kept.extend(c for c in reader.kept if c not in empty and c not in kept)
+    accepted = found.accepted
+    if found.sheets:
+        kept.append(SHEET_FIELD)
+        accepted = [
+            attrs.evolve(case, fields={**case.fields, SHEET_FIELD: sheet})
+            for case, sheet in zip(accepted, found.sheets, strict=True)
+        ]
+    totals = Totals.of(export.parts)
     load = CaseLoad(
         file,
         chosen,
         found.rows_read,
-        tuple(found.accepted),
+        tuple(accepted),
         tuple(found.rejected),
-        rows.blank_rows,
-        rows.columns,
-        kept,
-        missing,
-        rows.lines,
+        totals.blank_rows,
+        totals.columns,
+        tuple(kept),
+        tuple(missing),
+        totals.lines,
+        totals.sheets,
+        tuple(warnings),
     )
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)

@@ -54,6 +54,13 @@ example is ``tests/data/exports/liquidlogic-audits.mapping.toml``. For audits::
     rationale = "Moderation Rationale"
     outcome = "Moderation Outcome"       # agree/upgrade/downgrade; computed when absent
 
+    [actions]                            # the actions an audit set, in repeated groups
+    pattern = "Action {n} - {part}"      # the columns of action n = 1, 2, 3 ...
+    text = "Action"                      # the export's word for each {part} (optional):
+    owner = "Responsible Person"         #   text "Text", owner "Owner", due "Due", id "ID",
+    due = "Target Date"                  #   review "Review", status "Status", done "Done",
+    done = "Date Completed"              #   verified "Verified" unless given here
+
 Rules:
 
 - A mapping states everything it maps; nothing is inherited from the default mapping.
@@ -72,6 +79,22 @@ Rules:
 - The ``overall_grade`` column is required, but its cell is left empty on a row of an
   activity that does not grade practice (a thematic audit, a dip sample); a row of an
   activity that grades practice with an empty grade is rejected.
+- ``[actions]`` reads action ``n`` from the columns ``pattern`` names with ``{n}`` and each
+  part's word, for n = 1, 2, 3 ... while such columns exist. ``text``, ``owner`` and ``due``
+  are required in a group that has any; a group whose cells are all empty on a row is no
+  action. ``status`` is ``open``, ``done`` or ``verified`` in any case, or the export's
+  wording given in ``[values.action_status]``; without it an action is verified when it has
+  a verified date, done when it has a done date, open otherwise. An action without an id
+  is numbered by its group (``"1"``, ``"2"``...). Actions kept in a file of their own, one
+  row per action, are read with an :class:`ActionsMapping` and joined to their audits by
+  audit id (:func:`~qaframework.io.audits.load_audits`'s ``actions``).
+- ``sheet`` is a worksheet's name, a list of names, or ``"all"`` (every sheet holding the
+  required columns); rows read from several sheets each remember their sheet.
+
+An actions file (``[columns]``: ``audit_id``, ``text``, ``owner`` and ``due`` required;
+``id``, ``review``, ``status``, ``done``, ``verified`` optional; ``[values.status]``) takes
+the same form; :data:`DEFAULT_ACTIONS_MAPPING` reads "Audit ID", "Action ID", "Action",
+"Action Owner", "Due Date", "Review Date", "Status", "Done Date", "Verified Date".
 
 Case lists (``[columns]``: ``child_id`` required; ``team``, ``worker``, ``service_area``
 optional; every other column is kept in :attr:`~qaframework.policy.sampling.Case.fields`) and
@@ -100,12 +123,15 @@ from qaframework.policy.grades import normalise_grade_text
 from qaframework.profiles.files import FileRefused, read_regular
 
 __all__ = [
+    "ACTION_PARTS",
     "AUDIT_FIELDS",
+    "DEFAULT_ACTIONS_MAPPING",
     "DEFAULT_ACTIVITY_LOG_MAPPING",
     "DEFAULT_AUDIT_MAPPING",
     "DEFAULT_CASE_MAPPING",
     "JUDGEMENT_PARTS",
     "MODERATION_PARTS",
+    "ActionsMapping",
     "ActivityLogMapping",
     "AuditMapping",
     "CaseMapping",
@@ -144,12 +170,32 @@ MODERATION_PARTS = ("moderator", "role", "grade", "date", "rationale", "outcome"
 """The columns of a row's moderation."""
 MODERATION_REQUIRED = ("moderator", "role", "grade", "date")
 """The moderation columns a mapping must give together, and a moderated row must fill."""
+ACTION_PARTS = ("id", "text", "owner", "due", "review", "status", "done", "verified")
+"""The columns of one action."""
+ACTION_REQUIRED = ("text", "owner", "due")
+"""The action columns every action needs."""
+ACTION_WORDS = {
+    "id": "ID",
+    "text": "Text",
+    "owner": "Owner",
+    "due": "Due",
+    "review": "Review",
+    "status": "Status",
+    "done": "Done",
+    "verified": "Verified",
+}
+"""The word an ``[actions]`` pattern puts for each part unless the mapping says another."""
+ACTIONS_FILE_FIELDS = ("audit_id", *ACTION_PARTS)
 CASE_FIELDS = ("child_id", "team", "worker", "service_area")
 LOG_FIELDS = ("activity", "subject", "on", "role", "event")
 _LOG_REQUIRED = ("activity", "subject", "on")
 _READ_OPTIONS = ("sheet", "encoding", "delimiter")
+_STATUSES = ("open", "done", "verified")
 
-M = TypeVar("M", "AuditMapping", "CaseMapping", "ActivityLogMapping")
+M = TypeVar("M", "AuditMapping", "CaseMapping", "ActivityLogMapping", "ActionsMapping")
+
+SheetSpec = str | tuple[str, ...] | None
+"""A worksheet's name, several names, ``"all"``, or None for the first."""
 
 
 def column_key(name: str) -> str:
@@ -182,8 +228,9 @@ class AuditMapping:
     row; ``values`` holds the ``activity`` and ``role`` wording maps; ``judgements`` maps
     standard ids to their ``grade``/``rationale``/``strengths``/``would_improve`` columns;
     ``concerns`` and ``feedback`` map concern and feedback-source values to yes/no columns;
-    ``moderation`` maps moderation parts to columns. ``source`` names where the mapping
-    came from, for messages.
+    ``moderation`` maps moderation parts to columns; ``actions`` holds the ``pattern`` of
+    the action columns and any part's word. ``source`` names where the mapping came from,
+    for messages.
     """
 
     columns: Mapping[str, str] = _table_field()
@@ -194,7 +241,8 @@ class AuditMapping:
     concerns: Mapping[str, str] = _table_field()
     feedback: Mapping[str, str] = _table_field()
     moderation: Mapping[str, str] = _table_field()
-    sheet: str | None = None
+    actions: Mapping[str, str] = _table_field()
+    sheet: SheetSpec = None
     encoding: str | None = None
     delimiter: str | None = None
     source: str = attrs.field(default="mapping", eq=False)
@@ -216,6 +264,7 @@ class AuditMapping:
                 "concerns",
                 "feedback",
                 "moderation",
+                "actions",
                 *_READ_OPTIONS,
             ),
         )
@@ -228,14 +277,15 @@ class AuditMapping:
         for name in AUDIT_REQUIRED:
             if name not in columns and name not in fixed:
                 check.problem(f"columns.{name}", "required: the column holding it")
-        values = check.tables(document, "values", ("activity", "role"), None)
+        values = check.tables(document, "values", ("activity", "role", "action_status"), None)
+        check.statuses(values.get("action_status", {}), "values.action_status")
         judgements = check.tables(document, "judgements", None, JUDGEMENT_PARTS)
         for standard, parts in judgements.items():
             if "grade" not in parts:
                 check.problem(f"judgements.{standard}.grade", "required: the grade's column")
         pattern = check.text(document, "judgement_pattern")
         if pattern is not None:
-            check.pattern(pattern)
+            check.pattern(pattern, "judgement_pattern", ("standard", "part"))
         concerns = check.table(document, "concerns", [c.value for c in Concern])
         feedback = check.table(document, "feedback", [f.value for f in FeedbackSource])
         moderation = check.table(document, "moderation", MODERATION_PARTS)
@@ -247,6 +297,14 @@ class AuditMapping:
                         "required with the other moderation columns "
                         f"({', '.join(MODERATION_REQUIRED)})",
                     )
+        actions = check.table(document, "actions", ("pattern", *ACTION_PARTS))
+        if actions:
+            if "pattern" not in actions:
+                check.problem(
+                    "actions.pattern", 'required: the action columns, e.g. "Action {n} {part}"'
+                )
+            else:
+                check.pattern(actions["pattern"], "actions.pattern", ("n", "part"))
         options = check.options(document)
         check.done()
         return cls(
@@ -258,6 +316,7 @@ class AuditMapping:
             concerns=concerns,
             feedback=feedback,
             moderation=moderation,
+            actions=actions,
             source=source,
             sheet=options.sheet,
             encoding=options.encoding,
@@ -271,7 +330,7 @@ class CaseMapping:
     ``service_area``; every other column is kept in the case's ``fields``."""
 
     columns: Mapping[str, str] = _table_field()
-    sheet: str | None = None
+    sheet: SheetSpec = None
     encoding: str | None = None
     delimiter: str | None = None
     source: str = attrs.field(default="mapping", eq=False)
@@ -304,7 +363,7 @@ class ActivityLogMapping:
     columns: Mapping[str, str] = _table_field()
     fixed: Mapping[str, str] = _table_field()
     values: Mapping[str, Mapping[str, str]] = _tables_field()
-    sheet: str | None = None
+    sheet: SheetSpec = None
     encoding: str | None = None
     delimiter: str | None = None
     source: str = attrs.field(default="mapping", eq=False)
@@ -328,6 +387,42 @@ class ActivityLogMapping:
         return cls(
             columns=columns,
             fixed=fixed,
+            values=values,
+            source=source,
+            sheet=options.sheet,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+        )
+
+
+@attrs.frozen
+class ActionsMapping:
+    """Where a file of actions, one row per action, keeps the audit id and each part of the
+    action (see the module's format); ``values`` holds the ``status`` wording map."""
+
+    columns: Mapping[str, str] = _table_field()
+    values: Mapping[str, Mapping[str, str]] = _tables_field()
+    sheet: SheetSpec = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    source: str = attrs.field(default="mapping", eq=False)
+
+    @classmethod
+    def parse(cls, document: Mapping[str, Any], source: str = "mapping") -> ActionsMapping:
+        """An actions-file mapping from its document; :class:`MappingError` listing every
+        problem."""
+        check = _Checker(source)
+        check.keys(document, "", ("columns", "values", *_READ_OPTIONS))
+        columns = check.table(document, "columns", ACTIONS_FILE_FIELDS)
+        for name in ("audit_id", *ACTION_REQUIRED):
+            if name not in columns:
+                check.problem(f"columns.{name}", "required: the column holding it")
+        values = check.tables(document, "values", ("status",), None)
+        check.statuses(values.get("status", {}), "values.status")
+        options = check.options(document)
+        check.done()
+        return cls(
+            columns=columns,
             values=values,
             source=source,
             sheet=options.sheet,
@@ -409,22 +504,40 @@ class _Checker:
             found[name] = self._strings(table, f"{key}.{name}", inner)
         return found
 
-    def pattern(self, pattern: str) -> None:
+    def pattern(self, pattern: str, key: str, placeholders: tuple[str, str]) -> None:
         try:
             names = {
                 name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None
             }
         except ValueError as exc:
-            self.problem("judgement_pattern", f"is not a valid pattern: {exc}")
+            self.problem(key, f"is not a valid pattern: {exc}")
             return
-        if names != {"standard", "part"}:
+        first, second = placeholders
+        if names != {first, second}:
             self.problem(
-                "judgement_pattern",
-                'must use exactly the placeholders {standard} and {part}, e.g. "{standard} {part}"',
+                key,
+                f"must use exactly the placeholders {{{first}}} and {{{second}}}, "
+                f'e.g. "{{{first}}} {{{second}}}"',
             )
 
+    def statuses(self, table: Mapping[str, str], key: str) -> None:
+        for wording, status in table.items():
+            if status not in _STATUSES:
+                self.problem(
+                    f"{key}.{wording}",
+                    f"{status!r} is not an action status (one of: {', '.join(_STATUSES)})",
+                )
+
     def options(self, document: Mapping[str, Any]) -> _ReadOptions:
-        options = _ReadOptions(*(self.text(document, key) for key in _READ_OPTIONS))
+        sheet = document.get("sheet")
+        sheets: SheetSpec
+        if isinstance(sheet, list) and sheet and all(isinstance(n, str) and n for n in sheet):
+            sheets = tuple(sheet)
+        else:
+            sheets = self.text(document, "sheet")
+        options = _ReadOptions(
+            sheets, self.text(document, "encoding"), self.text(document, "delimiter")
+        )
         if options.delimiter is not None and len(options.delimiter) != 1:
             self.problem("delimiter", f"must be a single character, not {options.delimiter!r}")
         return options
@@ -432,7 +545,7 @@ class _Checker:
 
 @attrs.frozen
 class _ReadOptions:
-    sheet: str | None
+    sheet: SheetSpec
     encoding: str | None
     delimiter: str | None
 
@@ -539,6 +652,7 @@ DEFAULT_AUDIT_MAPPING = AuditMapping(
         "rationale": "Moderation Rationale",
         "outcome": "Moderation Outcome",
     },
+    actions={"pattern": "Action {n} {part}"},
     source="the default audit mapping",
 )
 """Annex A-like column names: "Audit ID", "Child Unique ID", "Activity", "Cycle", "Audit
@@ -547,7 +661,26 @@ Date", "Auditor", "Auditor Role", "Allocated Worker", "Allocated Team", "Service
 "<standard id> Strengths", "<standard id> Would Improve"; "Urgent Safety Concern", "Health
 Concern"; "Child Feedback", "Parent/Carer Feedback", "Practitioner Feedback", "Partner Agency
 Feedback"; "Moderator", "Moderator Role", "Moderated Grade", "Moderation Date", "Moderation
-Rationale", "Moderation Outcome"."""
+Rationale", "Moderation Outcome"; actions as "Action 1 Text", "Action 1 Owner", "Action 1
+Due", "Action 1 ID", "Action 1 Review", "Action 1 Status", "Action 1 Done", "Action 1
+Verified", then "Action 2 ...", and so on."""
+
+DEFAULT_ACTIONS_MAPPING = ActionsMapping(
+    columns={
+        "audit_id": "Audit ID",
+        "id": "Action ID",
+        "text": "Action",
+        "owner": "Action Owner",
+        "due": "Due Date",
+        "review": "Review Date",
+        "status": "Status",
+        "done": "Done Date",
+        "verified": "Verified Date",
+    },
+    source="the default actions mapping",
+)
+"""Column names "Audit ID", "Action ID", "Action", "Action Owner", "Due Date", "Review Date",
+"Status", "Done Date", "Verified Date"."""
 
 DEFAULT_CASE_MAPPING = CaseMapping(
     columns={

@@ -24,14 +24,9 @@ from typing import Any
 import attrs
 
 from qaframework.engine.audits import Audit
+from qaframework.io._export import read_bytes
+from qaframework.io._json import NESTED_TOO_DEEPLY, json_elements, json_error, strip_bom
 from qaframework.io.rejections import RowProblem
-from qaframework.io.rows import (
-    NESTED_TOO_DEEPLY,
-    json_elements,
-    json_error,
-    read_bytes,
-    strip_bom,
-)
 from qaframework.io.values import display, forbidden_character
 
 __all__ = ["NativeRows", "read_native"]

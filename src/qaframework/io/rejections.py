@@ -38,13 +38,15 @@ class Rejection:
 
     ``problems`` holds at least one :class:`RowProblem`; :attr:`column`, :attr:`value` and
     :attr:`reason` are the first one's. ``duplicate_of`` is the row that first carried the
-    same id, when the row was rejected as a duplicate.
+    same id, when the row was rejected as a duplicate. ``sheet`` is the worksheet the row is
+    on, when rows were read from several (rows are numbered within their sheet).
     """
 
     file: str
     row: int
     problems: tuple[RowProblem, ...] = attrs.field(validator=attrs.validators.min_len(1))
     duplicate_of: int | None = None
+    sheet: str | None = None
 
     @property
     def column(self) -> str | None:
@@ -62,4 +64,5 @@ class Rejection:
         return self.problems[0].reason
 
     def __str__(self) -> str:
-        return f"{self.file} row {self.row}: " + "; ".join(str(p) for p in self.problems)
+        where = f" sheet {self.sheet!r}" if self.sheet is not None else ""
+        return f"{self.file}{where} row {self.row}: " + "; ".join(str(p) for p in self.problems)

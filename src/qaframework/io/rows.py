@@ -28,18 +28,30 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from qaframework.io._export import ExportRows, RawRow, column_letter, name_columns, read_bytes
+from qaframework.io._json import NESTED_TOO_DEEPLY, open_json, open_json_lines
 from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
-from qaframework.io.values import CellError, display, field_text, is_empty
-from qaframework.profiles.files import FileRefused, export_limit, read_regular
+from qaframework.io.values import display, is_empty
+from qaframework.profiles.files import export_limit
 
-__all__ = ["FORMATS", "ExportRows", "RawRow", "column_letter", "detect_format", "open_rows"]
+__all__ = [
+    "FORMATS",
+    "NESTED_TOO_DEEPLY",
+    "Export",
+    "ExportRows",
+    "RawRow",
+    "column_letter",
+    "detect_format",
+    "open_export",
+    "open_rows",
+]
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 """The formats :func:`open_rows` reads."""
@@ -54,70 +66,6 @@ _SUFFIXES = {
     ".ndjson": "jsonl",
 }
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
-_BYTE_OFFSET = re.compile(r"\(byte (\d+)\)")
-
-
-@attrs.frozen
-class RawRow:
-    """One row of an export: its number and its cells by column name, or why it is
-    unreadable (``values`` None, ``problem`` set)."""
-
-    number: int
-    values: Mapping[str, Any] | None
-    problem: RowProblem | None = None
-
-
-class ExportRows:
-    """An opened export: :attr:`columns`, then its rows, read once by iterating.
-
-    ``blank_rows`` counts the rows skipped as blank and ``unnamed_with_data`` the columns
-    without a header name that hold a value somewhere; ``lines`` the physical lines of a CSV
-    or JSON Lines file, or the rows of a worksheet, header and blank ones included (None
-    for JSON); all three are complete once the rows have been read. ``size_hint`` is the
-    number of rows expected, when the format says.
-    """
-
-    def __init__(
-        self,
-        file: str,
-        format: str,
-        columns: Sequence[str],
-        rows: Callable[[ExportRows], Iterator[RawRow]],
-        *,
-        unnamed: Iterable[str] = (),
-        size_hint: int | None = None,
-    ) -> None:
-        self.file = file
-        self.format = format
-        self.columns: tuple[str, ...] = tuple(columns)
-        self.unnamed: frozenset[str] = frozenset(unnamed)
-        self.size_hint = size_hint
-        self.blank_rows = 0
-        self.lines: int | None = None
-        self.sheet: str | None = None
-        self.unnamed_with_data: set[str] = set()
-        self._rows: Callable[[ExportRows], Iterator[RawRow]] | None = rows
-
-    def __iter__(self) -> Iterator[RawRow]:
-        rows = self._rows
-        if rows is None:
-            raise RuntimeError("an export's rows are read once")
-        self._rows = None
-        return rows(self)
-
-    def _note_unnamed(self, values: Mapping[str, Any]) -> None:
-        for name in self.unnamed:
-            if not is_empty(values.get(name)):
-                self.unnamed_with_data.add(name)
-
-
-def column_letter(index: int) -> str:
-    """A spreadsheet column's letters from its 1-based index: 1 is A, 27 is AA."""
-    letters = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def detect_format(source: str | os.PathLike[str]) -> str:
@@ -163,44 +111,112 @@ def open_rows(
     if chosen == "xlsx":
         return _open_xlsx(file, sheet, max_bytes)
     if chosen == "json":
-        return _open_json(file, max_bytes)
-    return _open_json_lines(file, max_bytes)
+        return open_json(file, max_bytes)
+    return open_json_lines(file, max_bytes)
 
 
-def read_bytes(file: str, max_bytes: int | None = None) -> bytes:
-    """A regular file's bytes, at most ``max_bytes`` of them (see
-    :func:`qaframework.profiles.files.export_limit`); :class:`ExportError` when it cannot be
-    read, is not a regular file (a pipe, a device, a directory) or is larger than that."""
-    try:
-        return read_regular(file, export_limit(max_bytes))
-    except FileRefused as exc:
-        raise ExportError(file, str(exc)) from None
+Fit = Callable[[Sequence[str]], str | None]
+"""Whether a worksheet's columns hold what a load needs: None when they do, else why not."""
 
 
-def _name_columns(cells: Sequence[object], file: str, row: int) -> tuple[list[str], set[str]]:
-    names: list[str] = []
-    unnamed: set[str] = set()
-    for index, cell in enumerate(cells, 1):
-        try:
-            name = field_text(cell)
-        except CellError:
-            name = display(cell)
-        if name is None:
-            name = f"(column {column_letter(index)})"
-            unnamed.add(name)
-        names.append(name)
-    positions: dict[str, list[int]] = {}
-    for index, name in enumerate(names, 1):
-        positions.setdefault(name, []).append(index)
-    for name, where in positions.items():
-        if len(where) > 1:
-            letters = ", ".join(column_letter(i) for i in where)
-            raise ExportError(
-                file,
-                f"row {row}: columns {letters} are all named {name!r}; "
-                "each column needs a name of its own",
+@attrs.frozen
+class Export:
+    """An export opened for loading: one :class:`ExportRows` per worksheet read (one for a
+    file that is not a workbook), and notes on the worksheets left unread."""
+
+    parts: tuple[ExportRows, ...]
+    notes: tuple[str, ...] = ()
+
+
+def open_export(
+    source: str | os.PathLike[str],
+    *,
+    fit: Fit,
+    format: str | None = None,
+    sheet: str | Sequence[str] | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_bytes: int | None = None,
+) -> Export:
+    """Open an export, each of its worksheets a load is to read (see :func:`open_rows`).
+
+    ``sheet`` is a worksheet's name, several names, ``"all"`` (any case: every worksheet
+    whose columns ``fit`` the load, the others noted as not read), or None: the first
+    worksheet, noting any other that fits as not read, so that a workbook holding several
+    lists never loses all but one in silence. ``fit`` says of a worksheet's columns whether
+    they hold what the load needs.
+    """
+    file = os.fspath(source)
+    chosen = format if format is not None else detect_format(file)
+    if chosen != "xlsx":
+        return Export(
+            (
+                open_rows(
+                    file, format=chosen, encoding=encoding, delimiter=delimiter, max_bytes=max_bytes
+                ),
             )
-    return names, unnamed
+        )
+    workbook = _workbook(file, max_bytes)
+    try:
+        return _open_sheets(file, workbook, sheet, fit)
+    except BaseException:
+        workbook.close()
+        raise
+
+
+def _open_sheets(file: str, workbook: Any, sheet: str | Sequence[str] | None, fit: Fit) -> Export:
+    sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+    if not sheets:
+        raise ExportError(file, "has no worksheet")
+    names = ", ".join(repr(ws.title) for ws in sheets)
+    every = isinstance(sheet, str) and sheet.strip().casefold() == "all"
+    if sheet is None or every:
+        wanted = sheets
+    else:
+        asked = [sheet] if isinstance(sheet, str) else list(sheet)
+        by_title = {ws.title: ws for ws in sheets}
+        missing = [name for name in asked if name not in by_title]
+        if missing:
+            raise ExportError(
+                file, f"has no worksheet {', '.join(map(repr, missing))} (worksheets: {names})"
+            )
+        wanted = [by_title[name] for name in dict.fromkeys(asked)]
+    opened: list[ExportRows] = []
+    unfit: list[tuple[str, str]] = []
+    for index, worksheet in enumerate(wanted):
+        # A worksheet asked for is read, or its failure is the load's; one only looked at (the
+        # others with no sheet named, every one with "all") is passed over when it does not fit.
+        looked_at = every or (sheet is None and index > 0)
+        try:
+            part = _sheet_rows(file, worksheet, lambda: None)
+        except ExportError as exc:
+            if not looked_at:
+                raise
+            unfit.append((worksheet.title, str(exc).removeprefix(f"{file}: ")))
+            continue
+        reason = fit(part.columns) if looked_at else None
+        if reason is not None:
+            unfit.append((worksheet.title, reason))
+            continue
+        opened.append(part)
+    notes: list[str] = []
+    if sheet is None and len(opened) > 1:
+        others = ", ".join(repr(part.sheet) for part in opened[1:])
+        notes.append(
+            f"read worksheet {opened[0].sheet!r} only; {others} "
+            f"{'holds' if len(opened) == 2 else 'hold'} the same kind of list and "
+            f"{'was' if len(opened) == 2 else 'were'} not read (--sheet all reads every "
+            "worksheet, --sheet NAME the ones named)"
+        )
+        opened = opened[:1]
+    elif every:
+        if not opened:
+            reasons = "; ".join(f"{title!r}: {reason}" for title, reason in unfit)
+            raise ExportError(file, f"no worksheet holds the columns needed ({reasons})")
+        notes.extend(f"worksheet {title!r} was not read: {reason}" for title, reason in unfit)
+    # The workbook is read from memory (read_bytes): nothing is left open when it is not
+    # closed, and the worksheets are read one after another.
+    return Export(tuple(opened), tuple(notes))
 
 
 def _decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
@@ -369,7 +385,7 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
             if _UNDECODABLE.search(cell):
                 problem = _undecodable_problem(f"(column {column_letter(index)})", cell, codec)
                 raise ExportError(file, f"row {record}: header {problem}")
-    columns, unnamed = _name_columns(header, file, record)
+    columns, unnamed = name_columns(header, file, record)
     width = len(columns)
 
     def rows(export: ExportRows) -> Iterator[RawRow]:
@@ -509,7 +525,7 @@ def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportR
     if isinstance(max_column, int) and len(header) < max_column:
         # Columns the sheet says it has are columns, named or not, as a spreadsheet shows.
         header = header + (None,) * (max_column - len(header))
-    columns, unnamed = _name_columns(header, file, number)
+    columns, unnamed = name_columns(header, file, number)
     width = len(columns)
     header_row = number
 
@@ -557,183 +573,3 @@ def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportR
     export = ExportRows(file, "xlsx", columns, rows, unnamed=unnamed, size_hint=hint)
     export.sheet = title
     return export
-
-
-def json_error(raw: bytes, exc: Exception, *, with_line: bool = True) -> str:
-    """A JSON decoding error's message, with the line it is on rather than a byte offset
-    (``with_line`` False leaves the position out, for a line of JSON Lines)."""
-    message = str(exc)
-    found = _BYTE_OFFSET.search(message)
-    if found is None:
-        return message
-    stripped = _BYTE_OFFSET.sub("", message).rstrip()
-    if not with_line:
-        return stripped
-    line = raw.count(b"\n", 0, int(found[1])) + 1
-    return f"{stripped} (line {line})"
-
-
-def strip_bom(raw: bytes) -> bytes:
-    """The bytes without a leading UTF-8 byte order mark."""
-    return raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    return "a number"
-
-
-def _columns_of(objects: Iterable[object]) -> list[str]:
-    seen: dict[str, None] = {}
-    for obj in objects:
-        if isinstance(obj, dict):
-            seen.update(dict.fromkeys(obj))
-    return list(seen)
-
-
-def _object_rows(
-    export: ExportRows, numbered: Iterable[tuple[int, object, RowProblem | None]]
-) -> Iterator[RawRow]:
-    for number, obj, problem in numbered:
-        if problem is not None:
-            yield RawRow(number, None, problem)
-        elif not isinstance(obj, dict):
-            yield RawRow(number, None, RowProblem(None, None, f"is {_kind(obj)}, not an object"))
-        elif all(is_empty(v) for v in obj.values()):
-            export.blank_rows += 1
-        else:
-            yield RawRow(number, obj)
-
-
-def _open_json(file: str, max_bytes: int | None) -> ExportRows:
-    import msgspec
-
-    raw = strip_bom(read_bytes(file, max_bytes))
-    numbered: list[tuple[int, object, RowProblem | None]]
-    try:
-        document = msgspec.json.decode(raw)
-    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
-        # One element spoils the whole decode: read element by element, so that only the
-        # rows at fault are rejected.
-        numbered = [
-            (number, *decode_element(element))
-            for number, element in enumerate(json_elements(file, raw), 1)
-        ]
-    else:
-        if not isinstance(document, list):
-            raise ExportError(
-                file,
-                f"holds {_kind(document)}; a JSON export is an array of objects, one per row",
-            )
-        numbered = [(index, obj, None) for index, obj in enumerate(document, 1)]
-    return ExportRows(
-        file,
-        "json",
-        _columns_of(obj for _, obj, _ in numbered),
-        lambda export: _object_rows(export, numbered),
-        size_hint=len(numbered),
-    )
-
-
-NESTED_TOO_DEEPLY = "is nested too deeply to read (lists or objects inside one another)"
-"""The reason a JSON value nested deeper than Python can follow is rejected."""
-
-
-def decode_element(element: Any) -> tuple[object, RowProblem | None]:
-    """One JSON value, or why it cannot be read (a row problem)."""
-    import msgspec
-
-    try:
-        return msgspec.json.decode(element), None
-    except msgspec.DecodeError as exc:
-        reason = f"is not valid JSON: {json_error(bytes(element), exc, with_line=False)}"
-    except UnicodeDecodeError as exc:
-        reason = f"is not valid UTF-8: {exc.reason} (byte {exc.start + 1})"
-    except RecursionError:
-        reason = NESTED_TOO_DEEPLY
-    return None, RowProblem(None, None, reason)
-
-
-def json_elements(file: str, raw: bytes) -> Sequence[Any]:
-    """The elements of a JSON array, each undecoded (bytes-like); :class:`ExportError` when
-    the file is not an array, or not JSON."""
-    import msgspec
-
-    try:
-        elements: list[Any] = msgspec.json.Decoder(list[msgspec.Raw]).decode(raw)
-        return elements
-    except msgspec.ValidationError:
-        raise ExportError(file, "a JSON export is an array of objects, one per row") from None
-    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
-        raise ExportError(file, f"is not valid JSON: {json_error(raw, exc)}") from None
-    except RecursionError:
-        return _scanned_elements(file, raw)
-
-
-_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{},]', re.DOTALL)
-
-
-def _scanned_elements(file: str, raw: bytes) -> list[bytes]:
-    """The elements of a JSON array found by counting brackets, without recursion: for an
-    array with an element nested too deeply for the decoder, whose other elements are read."""
-    start = len(raw) - len(raw.lstrip())
-    if raw[start : start + 1] != b"[":
-        raise ExportError(file, "a JSON export is an array of objects, one per row")
-    elements: list[bytes] = []
-    depth = 0
-    begun = start + 1
-    for token in _JSON_TOKEN.finditer(raw, start):
-        mark = token.group()
-        if mark[:1] == b'"':
-            continue
-        if mark in (b"[", b"{"):
-            depth += 1
-        elif mark in (b"]", b"}"):
-            depth -= 1
-            if depth == 0:
-                last = raw[begun : token.start()]
-                if last.strip() or elements:
-                    elements.append(last)
-                if raw[token.end() :].strip():
-                    raise ExportError(file, "is not valid JSON: text after the array")
-                return elements
-        elif depth == 1:
-            elements.append(raw[begun : token.start()])
-            begun = token.end()
-    raise ExportError(file, "is not valid JSON: the array is not closed")
-
-
-def _open_json_lines(file: str, max_bytes: int | None) -> ExportRows:
-    raw = strip_bom(read_bytes(file, max_bytes))
-    lines = raw.split(b"\n")
-    if lines and not lines[-1].strip():
-        lines.pop()  # the newline ending the last line starts no row
-    numbered: list[tuple[int, object, RowProblem | None]] = []
-    blank = 0
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            blank += 1
-            continue
-        numbered.append((number, *decode_element(line)))
-
-    def rows(export: ExportRows) -> Iterator[RawRow]:
-        export.blank_rows += blank
-        export.lines = len(lines)
-        yield from _object_rows(export, numbered)
-
-    return ExportRows(
-        file,
-        "jsonl",
-        _columns_of(obj for _, obj, _ in numbered),
-        rows,
-        size_hint=len(numbered),
-    )

@@ -302,7 +302,7 @@ class Register:
         mapping: MappingSpec | None = None,
         strict: bool = False,
         format: str | None = None,
-        sheet: str | None = None,
+        sheet: str | Sequence[str] | None = None,
         encoding: str | None = None,
         progress: Progress | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
@@ -350,6 +350,11 @@ class Register:
         )
         if _digest(path, max_bytes) != digest:
             raise RegisterError(f"{name}: the file changed while it was read; import it again")
+        if len(load.sheets) > 1:
+            raise RegisterError(
+                f"{name}: {len(load.sheets)} worksheets were read; the register imports one "
+                "worksheet per import (name it with sheet=)"
+            )
         # evaluate_escalations_bulk pauses the cycle collector itself.
         raised = evaluate_escalations_bulk(
             load.accepted, profile_resolver(profile_id), as_of=date.max

@@ -1,0 +1,115 @@
+"""What every reader of an export gives: the rows, numbered as the user sees them, and the
+columns named (see :mod:`qaframework.io.rows`, which opens exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from qaframework.io.errors import ExportError
+from qaframework.io.rejections import RowProblem
+from qaframework.io.values import CellError, display, field_text, is_empty
+from qaframework.profiles.files import FileRefused, export_limit, read_regular
+
+__all__ = ["ExportRows", "RawRow", "column_letter", "name_columns", "read_bytes"]
+
+
+@attrs.frozen
+class RawRow:
+    """One row of an export: its number and its cells by column name, or why it is
+    unreadable (``values`` None, ``problem`` set)."""
+
+    number: int
+    values: Mapping[str, Any] | None
+    problem: RowProblem | None = None
+
+
+class ExportRows:
+    """An opened export: :attr:`columns`, then its rows, read once by iterating.
+
+    ``blank_rows`` counts the rows skipped as blank and ``unnamed_with_data`` the columns
+    without a header name that hold a value somewhere; ``lines`` the physical lines of a CSV
+    or JSON Lines file, or the rows of a worksheet, header and blank ones included (None
+    for JSON); all three are complete once the rows have been read. ``size_hint`` is the
+    number of rows expected, when the format says.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        format: str,
+        columns: Sequence[str],
+        rows: Callable[[ExportRows], Iterator[RawRow]],
+        *,
+        unnamed: Iterable[str] = (),
+        size_hint: int | None = None,
+    ) -> None:
+        self.file = file
+        self.format = format
+        self.columns: tuple[str, ...] = tuple(columns)
+        self.unnamed: frozenset[str] = frozenset(unnamed)
+        self.size_hint = size_hint
+        self.blank_rows = 0
+        self.lines: int | None = None
+        self.sheet: str | None = None
+        self.unnamed_with_data: set[str] = set()
+        self._rows: Callable[[ExportRows], Iterator[RawRow]] | None = rows
+
+    def __iter__(self) -> Iterator[RawRow]:
+        rows = self._rows
+        if rows is None:
+            raise RuntimeError("an export's rows are read once")
+        self._rows = None
+        return rows(self)
+
+    def _note_unnamed(self, values: Mapping[str, Any]) -> None:
+        for name in self.unnamed:
+            if not is_empty(values.get(name)):
+                self.unnamed_with_data.add(name)
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet column's letters from its 1-based index: 1 is A, 27 is AA."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def read_bytes(file: str, max_bytes: int | None = None) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them (see
+    :func:`qaframework.profiles.files.export_limit`); :class:`ExportError` when it cannot be
+    read, is not a regular file (a pipe, a device, a directory) or is larger than that."""
+    try:
+        return read_regular(file, export_limit(max_bytes))
+    except FileRefused as exc:
+        raise ExportError(file, str(exc)) from None
+
+
+def name_columns(cells: Sequence[object], file: str, row: int) -> tuple[list[str], set[str]]:
+    names: list[str] = []
+    unnamed: set[str] = set()
+    for index, cell in enumerate(cells, 1):
+        try:
+            name = field_text(cell)
+        except CellError:
+            name = display(cell)
+        if name is None:
+            name = f"(column {column_letter(index)})"
+            unnamed.add(name)
+        names.append(name)
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(names, 1):
+        positions.setdefault(name, []).append(index)
+    for name, where in positions.items():
+        if len(where) > 1:
+            letters = ", ".join(column_letter(i) for i in where)
+            raise ExportError(
+                file,
+                f"row {row}: columns {letters} are all named {name!r}; "
+                "each column needs a name of its own",
+            )
+    return names, unnamed
