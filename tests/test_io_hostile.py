@@ -415,3 +415,18 @@ def test_a_forbidden_character_in_native_json_rejects_its_row(tmp_path: Path, es
         _write(tmp_path / "c.jsonl", '{"child_id": "C1"}\n{"child_id": "C' + escape + '"}\n')
     )
     assert [r.row for r in cases.rejected] == [2]
+
+
+def test_a_quoted_cell_too_long_to_read_is_one_rejected_row(tmp_path: Path) -> None:
+    lines = _bolton_cases(5)
+    cells = next(csv.reader(lines[2:3]))
+    cells[1] = "line\n" * 30_000  # 150,000 characters over 30,000 lines, properly quoted
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    lines[2] = buffer.getvalue().rstrip("\n")
+    load = load_cases(_write(tmp_path / "long.csv", "\n".join(lines) + "\n"))
+    assert load.rows_read == 5
+    (rejection,) = load.rejected
+    assert (rejection.row, rejection.column) == (3, "Allocated Team")
+    assert "more than 131,072 characters" in rejection.reason
+    assert load.lines_read == 6 + 30_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -176,6 +177,10 @@ def unmapped(rows: ExportRows, header: Header) -> tuple[str, ...]:
     return tuple(c for c in rows.columns if c not in header.used and c not in empty)
 
 
+_EXTRA_FIELDS = re.compile(r"^extra fields found \((?P<names>.*)\)$")
+_UNKNOWN_FIELD = "unknown field: not part of the record (a flat export needs a mapping)"
+
+
 def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]], RowRead[T]]:
     """A row reader for the converter's native form of ``cls`` (``qaframework.from_dict``),
     keyed by the field ``key``."""
@@ -195,14 +200,24 @@ def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]]
         try:
             return identity, from_dict(cls, values), []
         except BaseValidationError as exc:
-            problems = [
-                RowProblem(
-                    p.path.removeprefix("$.") if p.path != "$" else None,
-                    display(_value_at(values, p.path)),
-                    p.message,
+            problems: list[RowProblem] = []
+            for p in problems_from_exception(exc):
+                extra = _EXTRA_FIELDS.match(p.message)
+                if extra is not None:
+                    # An unknown key is the fault of that key's cell: name it.
+                    where = "" if p.path == "$" else p.path.removeprefix("$.") + "."
+                    problems.extend(
+                        RowProblem(f"{where}{name}", display(values.get(name)), _UNKNOWN_FIELD)
+                        for name in extra["names"].split(", ")
+                    )
+                    continue
+                problems.append(
+                    RowProblem(
+                        p.path.removeprefix("$.") if p.path != "$" else None,
+                        display(_value_at(values, p.path)),
+                        p.message,
+                    )
                 )
-                for p in problems_from_exception(exc)
-            ]
             return identity, None, problems
         except (TypeError, ValueError) as exc:
             return identity, None, [RowProblem(None, None, str(exc))]

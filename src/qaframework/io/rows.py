@@ -270,73 +270,91 @@ def _cell_name(columns: Sequence[str], index: int) -> str:
     return columns[index] if index < len(columns) else f"(column {column_letter(index + 1)})"
 
 
-def _broken_record(
-    lines: list[str], first: int, last: int, delimiter: str, error: csv.Error
-) -> tuple[int, str, str]:
-    """Where and why the record on lines ``first`` to ``last`` (0-based, exclusive) breaks
-    the quoting rules: the 0-based index of the cell, its text on its first line, and why.
+@attrs.frozen
+class _Broken:
+    """Where and why a record breaks the quoting rules: the 0-based index of its cell, the
+    cell's text on its first line, why, and the line (0-based) to read on from."""
 
-    Python's reader (strict) only says *that* a record is broken; this walks it again
-    character by character to say which cell. Only a broken record is walked."""
+    cell: int
+    shown: str
+    reason: str
+    resume: int
+
+
+def _broken_record(lines: list[str], first: int, delimiter: str, error: csv.Error) -> _Broken:
+    """Why the record beginning on line ``first`` (0-based) cannot be read.
+
+    Python's reader (strict) only says *that* a record is broken; this walks it again, across
+    its lines, to say which cell and why, and where reading can go on: on the line after the
+    one the record began on when a quote is out of place (the lines a stray quote would
+    swallow are rows of their own), after the record when it is whole but a cell is too long.
+    Only a broken record is walked."""
     limit = csv.field_size_limit()
-    too_long = "field larger than field limit" in str(error)
-    text = "".join(lines[first:last])
-    cell, start, at, quoted_from = 0, 0, 0, -1
-    length = len(text)
-    while at < length:
-        char = text[at]
-        if quoted_from < 0 and at == start and char == '"':
-            quoted_from = at
-            at += 1
+    cell, number, at = 0, first, 0
+    long_cell: tuple[int, str] | None = None
+    while number < len(lines):
+        text = lines[number]
+        start = at
+        if text.startswith('"', at):
+            # A quoted cell: find its closing quote, on this line or a later one.
+            opened, length, at = number, 0, at + 1
             while True:
                 close = text.find('"', at)
                 if close < 0:
-                    shown = text[quoted_from:].split("\n", 1)[0].rstrip("\r")
-                    return cell, shown, _unclosed(first, too_long, limit)
+                    length += len(text) - at
+                    number += 1
+                    if number >= len(lines):
+                        shown = lines[opened][start:].split("\n", 1)[0].rstrip("\r")
+                        return _Broken(cell, shown, _unclosed(opened, error, limit), first + 1)
+                    text, at = lines[number], 0
+                    continue
+                length += close - at
                 if text.startswith('""', close):
+                    length += 1
                     at = close + 2
                     continue
                 at = close + 1
                 break
             following = text[at : at + 1]
-            if following in ("", delimiter, "\r", "\n"):
-                if at - quoted_from - 2 > limit:
-                    return cell, text[quoted_from : quoted_from + 80], _too_long(limit)
-                quoted_from = -1
-                continue
-            spans = text.count("\n", quoted_from, at) + text.count("\r", quoted_from, at)
-            shown = text[quoted_from:at].split("\n", 1)[0].rstrip("\r")
-            if spans:
-                end_line = first + 1 + text.count("\n", 0, at)
-                return (
+            shown = lines[opened][start:].split("\n", 1)[0].rstrip("\r")
+            if following not in ("", delimiter, "\r", "\n"):
+                if number != opened:
+                    return _Broken(
+                        cell,
+                        shown,
+                        f"opens a quoted cell (line {opened + 1}) that the next quote, on line "
+                        f"{number + 1}, does not end: the quote would swallow the lines between; "
+                        "remove the stray quote, or write a quote inside a cell as two quotes",
+                        first + 1,
+                    )
+                return _Broken(
                     cell,
-                    shown,
-                    f"opens a quoted cell (line {first + 1}) that the next quote, on line "
-                    f"{end_line}, does not end: the quote would swallow the lines between; "
-                    "remove the stray quote, or write a quote inside a cell as two quotes",
+                    shown[: at - start],
+                    "has text after its closing quote: write a quote inside a quoted cell as two "
+                    'quotes ("")',
+                    first + 1,
                 )
-            return (
-                cell,
-                shown,
-                "has text after its closing quote: write a quote inside a quoted cell as two "
-                'quotes ("")',
-            )
-        if char == delimiter:
-            if at - start > limit:
-                return cell, text[start : start + 80], _too_long(limit)
+            if length > limit and long_cell is None:
+                long_cell = (cell, shown[:80])
+        else:
+            ends = [i for i in (text.find(delimiter, at), len(text.rstrip("\r\n"))) if i >= 0]
+            stop = min(ends)
+            if stop - at > limit and long_cell is None:
+                long_cell = (cell, text[at : at + 80])
+            at = stop
+        if text.startswith(delimiter, at):
             cell += 1
-            start = at + 1
-            quoted_from = -1
-        elif char in "\r\n":
-            break
-        at += 1
-    if at - start > limit:
-        return cell, text[start : start + 80], _too_long(limit)
-    return cell, text[start:at], "cannot be read as CSV"
+            at += 1
+            continue
+        # The record ends with this line.
+        if long_cell is not None:
+            return _Broken(*long_cell, _too_long(limit), number + 1)
+        return _Broken(cell, text[start:at], f"cannot be read as CSV ({error})", number + 1)
+    return _Broken(cell, "", f"cannot be read as CSV ({error})", first + 1)
 
 
-def _unclosed(first: int, too_long: bool, limit: int) -> str:
-    if too_long:
+def _unclosed(first: int, error: csv.Error, limit: int) -> str:
+    if "field larger than field limit" in str(error):
         return (
             f"opens a quoted cell (line {first + 1}) that runs on for more than {limit:,} "
             "characters without a closing quote: a stray quote swallowing the lines after it, "
@@ -372,10 +390,11 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
         except StopIteration:
             raise ExportError(file, "has no header row (the file is empty)") from None
         except csv.Error as exc:
-            index, _, reason = _broken_record(source.lines, first, source.next, delimiter, exc)
+            broken = _broken_record(source.lines, first, delimiter, exc)
             raise ExportError(
                 file,
-                f"row {record + 1}: the header's cell {column_letter(index + 1)} {reason}",
+                f"row {record + 1}: the header's cell {column_letter(broken.cell + 1)} "
+                f"{broken.reason}",
             ) from None
         record += 1
         if not all(is_empty(c) for c in cells):
@@ -399,14 +418,12 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
                 return
             except csv.Error as exc:
                 number += 1
-                index, shown, reason = _broken_record(
-                    source.lines, first, source.next, delimiter, exc
+                broken = _broken_record(source.lines, first, delimiter, exc)
+                problem = RowProblem(
+                    _cell_name(columns, broken.cell), display(broken.shown), broken.reason
                 )
-                problem = RowProblem(_cell_name(columns, index), display(shown), reason)
                 yield RawRow(number, None, problem)
-                # Read on from the line after the one the broken record began on: the lines
-                # a stray quote would have swallowed are rows of their own.
-                source.next = first + 1
+                source.next = broken.resume
                 continue
             number += 1
             if all(not c or c.isspace() for c in cells):
