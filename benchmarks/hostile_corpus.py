@@ -1058,6 +1058,17 @@ def _command(item: Entry) -> list[str]:
     return ["profile", "check", item.path, "--format", "json"]
 
 
+@contextlib.contextmanager
+def _long_cells() -> Iterator[None]:
+    """Outputs may hold an export's long cells: read them whole, and leave the limit the
+    library reads exports with as it was."""
+    limit = csv.field_size_limit(1 << 30)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(limit)
+
+
 def _live_formulas(paths: Sequence[Path]) -> int:
     """CSV cells beginning with a formula character, and XLSX formula cells."""
     from openpyxl import load_workbook
@@ -1065,8 +1076,9 @@ def _live_formulas(paths: Sequence[Path]) -> int:
     found = 0
     for path in paths:
         if path.suffix == ".csv":
-            for row in csv.reader(io.StringIO(path.read_text("utf-8"), newline="")):
-                found += sum(1 for cell in row if cell.startswith(TRIGGERS))
+            with _long_cells():
+                rows = list(csv.reader(io.StringIO(path.read_text("utf-8"), newline="")))
+            found += sum(1 for row in rows for cell in row if cell.startswith(TRIGGERS))
         elif path.suffix == ".xlsx":
             book = load_workbook(path)
             for sheet in book.worksheets:
@@ -1079,12 +1091,9 @@ def _csv_output(text: str) -> int:
     lines = text.splitlines()
     if lines and lines[0].startswith("OFFICIAL-SENSITIVE"):
         lines = lines[1:]
-    return sum(
-        1
-        for row in csv.reader(io.StringIO("\n".join(lines)))
-        for cell in row
-        if cell.startswith(TRIGGERS)
-    )
+    with _long_cells():
+        rows = list(csv.reader(io.StringIO("\n".join(lines))))
+    return sum(1 for row in rows for cell in row if cell.startswith(TRIGGERS))
 
 
 def check(item: Entry, checks: dict[str, Callable[..., int | None]]) -> dict[str, Any]:

@@ -9,8 +9,11 @@ the cell's value, and the import it stopped leaves nothing behind.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -137,3 +140,62 @@ def test_a_register_made_before_free_text_is_upgraded_by_init(
         assert register.revision() == migrate.head_revision() == "0002"
         register.import_audits(_hostile_jsonl(tmp_path), "swindon")
         assert LONG_TEAM in {a.team for a in register.audits("swindon")}
+
+
+def _outcome(register: Register, path: str, mapping: str | None) -> tuple[Any, ...]:
+    from qaframework.errors import QAFrameworkError
+
+    try:
+        result = register.import_audits(path, _council(path), mapping=mapping)
+    except QAFrameworkError as exc:
+        return (type(exc).__name__, str(exc).replace(register.location, "REGISTER"))
+    rejections = register.rejections(result.record.id) if result.new else ()
+    record = result.record
+    return (
+        record.rows_read,
+        record.accepted,
+        record.rejected,
+        record.added,
+        tuple((r.row, r.column, r.value, r.reason) for r in rejections),
+    )
+
+
+def _council(path: str) -> str:
+    return next(c for c in ("bolton", "manchester", "swindon", "telford") if f"-{c}-" in path)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the corpus makes named pipes")
+def test_the_hostile_corpus_imports_the_same_into_both_backends(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    from qaframework.store import init_register
+    from tests.test_hostile_corpus import SCRIPT
+
+    spec = importlib.util.spec_from_file_location("hostile_corpus", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = corpus
+    spec.loader.exec_module(corpus)
+    files = tmp_path / "files"
+    files.mkdir()
+    entries = [
+        item
+        for item in (corpus.entry(n, files) for n in range(900))
+        if item.kind == "audits" and "fifo" not in item.mutation
+    ]
+    assert len(entries) > 90
+    compared = 0
+    with (
+        init_register(tmp_path / "register.sqlite3") as sqlite,
+        init_register(postgres_database) as postgresql,
+    ):
+        for item in entries:
+            assert _outcome(sqlite, item.path, item.mapping) == _outcome(
+                postgresql, item.path, item.mapping
+            ), item.path
+            compared += 1
+        assert sqlite.status().counts == postgresql.status().counts
+        assert sqlite.status().counts["audits"] > 0
+    assert compared == len(entries)

@@ -1,0 +1,80 @@
+"""A slice of the hostile-input corpus (``benchmarks/hostile_corpus.py``) in the suite: a
+thousand malformed exports, mappings and profiles, each loaded through the API and the
+command line in a process of its own, with nothing crashing, hanging, losing a row,
+rejecting a cell without naming its column, or writing a live formula.
+
+The whole corpus (10,000 files and more) is run by the script; its figures are in
+``docs/reliability.md``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
+SLICE = 1_000
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="the corpus checks each file in a fork"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hostile_corpus", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_corpus_has_every_format_and_is_the_same_for_the_same_number(
+    corpus: Any, tmp_path: Path
+) -> None:
+    names = corpus.mutations()
+    assert len(names) >= 70
+    # 10,000 files cover every mutation of every seed (council and kind) several times.
+    assert 3 * len(names) * len(corpus.seeds()) <= 10_000
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for number in (1, 3, 57, 61, 95, 130):
+        one = corpus.entry(number, first)
+        again = corpus.entry(number, second)
+        assert one.mutation == again.mutation
+        if Path(one.path).is_file() and not Path(one.path).is_symlink():
+            assert Path(one.path).read_bytes() == Path(again.path).read_bytes()
+    formats = {corpus.entry(n, first).format for n in range(len(names))}
+    assert {"csv", "xlsx", "json", "jsonl", "toml"} <= formats
+
+
+def test_a_slice_of_the_corpus_loads_without_a_failure(corpus: Any, tmp_path: Path) -> None:
+    tally = corpus.Tally()
+    corpus.run(
+        corpus.corpus(SLICE, tmp_path),
+        jobs=max(1, min(4, os.cpu_count() or 1)),
+        timeout=60.0,
+        on_result=tally.add,
+    )
+    assert tally.files == SLICE
+    assert tally.crashes == []
+    assert tally.hangs == []
+    assert tally.rows_lost == []
+    assert tally.without_column == []
+    assert tally.without_column_count == 0
+    assert tally.formulas == []
+    # Something was checked of each: rows counted, files refused, outputs written.
+    assert tally.rows_written > 4_000
+    assert tally.refused > 100
+    assert tally.outputs_checked > 20
+    assert not list(tmp_path.iterdir()), "each file is removed once checked"
