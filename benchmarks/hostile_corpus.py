@@ -24,8 +24,10 @@ child-level). It prints:
   is not JSON, or not an object, is the row's fault and is counted apart);
 - **live formulas in outputs**: CSV cells beginning ``=``, ``+``, ``-``, ``@``, tab or
   carriage return, and XLSX formula cells, in any file a command wrote;
-- **child ids in published outputs** and **recoverable suppressed cells**: the checks
-  :mod:`corpus_checks` (beside this script) provides; "not checked" while it has none.
+- **child ids in published outputs** (written any way: case, separators, invisible
+  characters) and **recoverable suppressed cells** (a linear-program disclosure audit of the
+  published report, solved with HiGHS): the checks :mod:`corpus_checks` (beside this
+  script) provides, from :mod:`qaframework.testing.disclosure`.
 
     python benchmarks/hostile_corpus.py [--count 10000] [--jobs 2] [--timeout 30]
     python benchmarks/hostile_corpus.py --write DIR --count 100   # just write the files

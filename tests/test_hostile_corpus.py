@@ -73,6 +73,11 @@ def test_a_slice_of_the_corpus_loads_without_a_failure(corpus: Any, tmp_path: Pa
     assert tally.without_column == []
     assert tally.without_column_count == 0
     assert tally.formulas == []
+    # The published outputs were checked, and hold no child id and no recoverable count.
+    assert tally.published == {
+        "child ids in published outputs": 0,
+        "recoverable suppressed cells": 0,
+    }
     # Something was checked of each: rows counted, files refused, outputs written.
     assert tally.rows_written > 4_000
     assert tally.refused > 100

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from qaframework.engine.periods import Period
     from qaframework.engine.report import NotePublication, PublishedCycleReport, Share
     from qaframework.engine.suppression import SuppressionPolicy
+    from qaframework.io import AuditLoad
 
 # The formats qaframework.render writes (REPORT_FORMATS and CHILD_LEVEL_FORMATS), spelt out
 # so that the parser is built without importing the renderers.
@@ -180,35 +181,15 @@ def _notes(args: argparse.Namespace) -> NotePublication | None:
         raise CliError(f"--child-id-pattern: {exc}") from None
 
 
-def recorded_in(load: Any, mapping: str | None) -> RecordedData:
-    """Which kinds of data an export carries, as the load tells: every kind for a JSON or
-    JSON Lines export read natively; for one read through a column mapping, a kind whose
-    columns the mapping names and the export has (a CSV or XLSX export carries no actions
-    unless its mapping maps them)."""
+def recorded_in(load: AuditLoad) -> RecordedData:
+    """Which kinds of data an export carries, as the load tells (:attr:`AuditLoad.recorded
+    <qaframework.io.AuditLoad.recorded>`): every kind for a JSON or JSON Lines export read
+    natively; for one read through a column mapping, a kind whose columns the mapping names
+    and the export has (a CSV or XLSX export carries no actions unless its mapping maps them
+    or an actions file is joined)."""
     from qaframework.engine.audits import RecordedData
 
-    told = getattr(load, "recorded", None)
-    if told is not None:
-        return RecordedData(
-            **{name: bool(getattr(told, name, True)) for name in RecordedData.__annotations__}
-        )
-    if mapping is None and load.format in ("json", "jsonl"):
-        return RecordedData()
-    from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, read_mapping
-
-    spec = read_mapping(AuditMapping, mapping if mapping is not None else DEFAULT_AUDIT_MAPPING)
-    missing = set(load.missing_columns)
-
-    def carried(columns: Any) -> bool:
-        names = [c for c in columns.values() if isinstance(c, str)] if columns else []
-        return any(name not in missing for name in names)
-
-    return RecordedData(
-        actions=carried(getattr(spec, "actions", None)),
-        moderation=carried(spec.moderation),
-        feedback=carried(spec.feedback),
-        concerns=carried(spec.concerns),
-    )
+    return RecordedData(**{kind: load.records(kind) for kind in RecordedData.__annotations__})
 
 
 def charts_available() -> bool:
@@ -254,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     resolve = profile_resolver(args.profile_id)
     load = load_audits(args, args.audits, args.profile_id)
     audits = load.accepted
-    recorded = recorded_in(load, args.mapping)
+    recorded = recorded_in(load)
     raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
     report = build_cycle_report(
         audits, resolve, period, as_of=as_of, escalations=raised, recorded=recorded
