@@ -63,7 +63,8 @@ def test_a_slice_of_the_corpus_loads_without_a_failure(corpus: Any, tmp_path: Pa
     corpus.run(
         corpus.corpus(SLICE, tmp_path),
         jobs=max(1, min(4, os.cpu_count() or 1)),
-        timeout=60.0,
+        # Generous: the suite runs beside other workers; a real hang never ends at all.
+        timeout=300.0,
         on_result=tally.add,
     )
     assert tally.files == SLICE
