@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import stat
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -142,3 +145,117 @@ def test_keys_depend_on_the_checkers() -> None:
     assert profile_cache.cache_key(b"other", []) != plain
     assert profile_cache.cache_key(b"data", [("council", "1.0")]) != plain
     assert profile_cache.cache_key(b"data", [("council", None)]) is None
+
+
+# -- only the user's own entries are unpickled ---------------------------------------------
+
+
+class _Plant:
+    """A pickle that runs code when loaded: it creates the file named."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def _planted(cache: Path, data_file: Path, tmp_path: Path) -> tuple[str, Path]:
+    """The key the registry would read for ``data_file``, with a hostile entry under it."""
+    load_once(data_file)
+    (entry,) = entries(cache)
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps(_Plant(marker)))
+    return entry.stem, marker
+
+
+pytestmark_posix = pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX file owners")
+
+
+@pytestmark_posix
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722])
+def test_a_directory_others_can_write_is_not_read(
+    cache: Path, data_file: Path, tmp_path: Path, mode: int
+) -> None:
+    key, marker = _planted(cache, data_file, tmp_path)
+    cache.chmod(mode)
+    assert profile_cache.load(key) is None
+    assert not marker.exists()
+    # Nor is anything written there.
+    before = sorted(p.name for p in cache.iterdir())
+    load_once(data_file)
+    assert sorted(p.name for p in cache.iterdir()) == before
+    # The same entry, in a directory only its owner writes, is read: the check is what
+    # kept it out.
+    cache.chmod(0o700)
+    profile_cache.load(key)
+    assert marker.exists()
+
+
+@pytestmark_posix
+def test_an_entry_others_can_write_is_not_read(
+    cache: Path, data_file: Path, tmp_path: Path
+) -> None:
+    key, marker = _planted(cache, data_file, tmp_path)
+    (cache / f"{key}.pickle").chmod(0o666)
+    assert profile_cache.load(key) is None
+    assert not marker.exists()
+
+
+@pytestmark_posix
+def test_a_linked_entry_is_not_read(cache: Path, data_file: Path, tmp_path: Path) -> None:
+    load_once(data_file)
+    (entry,) = entries(cache)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    elsewhere.write_bytes(entry.read_bytes())
+    elsewhere.chmod(0o600)
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert profile_cache.load(entry.stem) is None
+
+
+@pytestmark_posix
+def test_a_directory_of_another_user_is_not_read(
+    cache: Path, data_file: Path, tmp_path: Path
+) -> None:
+    key, marker = _planted(cache, data_file, tmp_path)
+    try:
+        os.chown(cache, 65534, -1)  # nobody
+    except PermissionError:
+        pytest.skip("changing a directory's owner needs root")
+    try:
+        assert profile_cache.load(key) is None
+        assert not marker.exists()
+    finally:
+        os.chown(cache, os.getuid(), -1)
+
+
+# -- the cache is bounded --------------------------------------------------------------------
+
+
+def test_entries_unused_too_long_are_removed(cache: Path, data_file: Path) -> None:
+    profile = load_once(data_file)
+    (current,) = entries(cache)
+    header = {"id": "exampleshire"}
+    stale = time.time() - (profile_cache.MAX_AGE_DAYS + 1) * 86_400
+    for number in range(3):
+        profile_cache.store(f"old{number}", header, profile)
+        os.utime(cache / f"old{number}.pickle", (stale, stale))
+    profile_cache.store("recent", header, profile)
+    assert sorted(p.stem for p in entries(cache)) == sorted([current.stem, "recent"])
+
+
+def test_past_the_limit_the_least_recently_used_go(
+    cache: Path, example_profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = example_profile
+    header = {"id": "exampleshire"}
+    start = time.time() - 1000
+    for number in range(6):
+        profile_cache.store(f"k{number}", header, profile)
+        os.utime(cache / f"k{number}.pickle", (start + number, start + number))
+    monkeypatch.setattr(profile_cache, "MAX_ENTRIES", 4)
+    # Reading k1 marks it used: it outlives the entries written after it.
+    assert profile_cache.load("k1") is not None
+    profile_cache.store("k6", header, profile)
+    assert sorted(p.stem for p in entries(cache)) == ["k1", "k4", "k5", "k6"]

@@ -13,6 +13,20 @@ The cache lives in the user's cache directory (``platformdirs``), readable by it
 only. ``QAFRAMEWORK_CACHE_DIR`` names another directory; set but empty, it turns the cache
 off. Any failure to read or write the cache is ignored: the profile is then built from its
 file as if there were no cache.
+
+**Only the user's own entries are read.** An entry is a pickle, and unpickling runs code:
+a directory someone else could write to would let them run code as whoever loads a
+profile. So an entry is read only when the cache directory is owned by the user and
+writable by nobody else, and the entry is a regular file (not a link) owned by the user and
+writable by nobody else; the directory is opened once and the entry opened inside it, so
+neither can be swapped between the check and the read. Anything else is a miss, and nothing
+is written to such a directory either. (Where the system has no file owners, on Windows,
+the user's own cache directory is used as it is; a directory named by
+``QAFRAMEWORK_CACHE_DIR`` is used only if it is inside the user's profile.)
+
+**The cache is bounded.** A changed file or release leaves its old entries behind; each
+store removes entries unused for :data:`MAX_AGE_DAYS` days and, past :data:`MAX_ENTRIES`,
+the least recently used. Reading an entry marks it used.
 """
 
 from __future__ import annotations
@@ -21,16 +35,33 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from qaframework.policy.profile import Profile
 
-__all__ = ["ENV_CACHE_DIR", "cache_dir", "cache_key", "load", "store"]
+__all__ = [
+    "ENV_CACHE_DIR",
+    "MAX_AGE_DAYS",
+    "MAX_ENTRIES",
+    "cache_dir",
+    "cache_key",
+    "load",
+    "store",
+]
 
 ENV_CACHE_DIR = "QAFRAMEWORK_CACHE_DIR"
+MAX_ENTRIES = 64
+"""The most entries kept; past it, the least recently used go first."""
+MAX_AGE_DAYS = 30
+"""Entries not used for this many days are removed when the cache is next written."""
 _FORMAT = b"qaframework-profile-cache-1"
+_SUFFIX = ".pickle"
+_OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
 def cache_dir() -> Path | None:
@@ -71,23 +102,88 @@ def cache_key(source: bytes, checkers: Iterable[tuple[str, str | None]]) -> str 
     return digest.hexdigest()
 
 
+def _trusted(status: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else (always, where there are no owners)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    return status.st_uid == getuid() and not status.st_mode & _OTHERS_WRITE
+
+
+@contextmanager
+def _trusted_directory(directory: Path) -> Iterator[int | None]:
+    """The cache directory opened, if it is the user's own and nobody else's to write in;
+    None otherwise. Entries are opened relative to it, so it cannot be swapped."""
+    if not hasattr(os, "O_DIRECTORY"):  # Windows: no owners, no directory descriptors
+        yield None if os.environ.get(ENV_CACHE_DIR) and not _inside_home(directory) else -1
+        return
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield None
+        return
+    try:
+        yield descriptor if _trusted(os.fstat(descriptor)) else None
+    finally:
+        os.close(descriptor)
+
+
+def _inside_home(directory: Path) -> bool:
+    try:
+        directory.resolve().relative_to(Path.home().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _open_entry(name: str, directory: Path, descriptor: int) -> Any:
+    if descriptor == -1:  # Windows
+        return (directory / name).open("rb")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(name, flags, dir_fd=descriptor)
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode) or not _trusted(status):
+        os.close(handle)
+        raise PermissionError(f"{name}: not the user's own regular file")
+    return os.fdopen(handle, "rb")
+
+
 def load(key: str) -> tuple[dict[str, Any], Profile] | None:
-    """The header and profile stored under ``key``, or None if there is no usable entry."""
+    """The header and profile stored under ``key``, or None if there is no usable entry (none
+    stored, a broken one, or one in a directory or file someone else could have written)."""
     directory = cache_dir()
     if directory is None:
         return None
-    try:
-        with (directory / f"{key}.pickle").open("rb") as file:
-            header, profile = pickle.load(file)
-    except Exception:  # a missing, truncated or foreign entry is simply a miss
-        return None
+    name = f"{key}{_SUFFIX}"
+    with _trusted_directory(directory) as descriptor:
+        if descriptor is None:
+            return None
+        try:
+            with _open_entry(name, directory, descriptor) as file:
+                header, profile = pickle.load(file)
+        except Exception:  # a missing, truncated, foreign or untrusted entry is a miss
+            return None
+        _touch(name, directory, descriptor)
     if not isinstance(header, dict) or not isinstance(profile, Profile):
         return None
     return header, profile
 
 
+def _touch(name: str, directory: Path, descriptor: int) -> None:
+    """Mark an entry used (its modification time), for the eviction of unused entries."""
+    try:
+        if descriptor == -1:
+            os.utime(directory / name)
+        else:
+            os.utime(name, dir_fd=descriptor, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        pass
+
+
 def store(key: str, header: dict[str, Any], profile: Profile) -> None:
-    """Keep a validated profile under ``key``; failures (read-only home, full disk) are ignored."""
+    """Keep a validated profile under ``key``, then remove entries unused too long or past
+    :data:`MAX_ENTRIES`. Failures (read-only home, full disk) and a directory that is not
+    the user's own are ignored: nothing is written."""
     directory = cache_dir()
     if directory is None:
         return
@@ -95,13 +191,36 @@ def store(key: str, header: dict[str, Any], profile: Profile) -> None:
 
     try:
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump((header, profile), file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, directory / f"{key}.pickle")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with _trusted_directory(directory) as descriptor:
+            if descriptor is None:
+                return
+            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    pickle.dump((header, profile), file, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, directory / f"{key}{_SUFFIX}")
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            _evict(directory, keep=f"{key}{_SUFFIX}")
     except OSError:
         return
+
+
+def _evict(directory: Path, keep: str, now: float | None = None) -> None:
+    """Remove entries unused for :data:`MAX_AGE_DAYS` days, then the least recently used
+    past :data:`MAX_ENTRIES` (never ``keep``, the entry just written)."""
+    oldest = (time.time() if now is None else now) - MAX_AGE_DAYS * 86_400
+    entries: list[tuple[float, Path]] = []
+    for entry in directory.glob(f"*{_SUFFIX}"):
+        try:
+            used = entry.lstat().st_mtime
+        except OSError:
+            continue
+        if entry.name != keep and used < oldest:
+            entry.unlink(missing_ok=True)
+        else:
+            entries.append((used, entry))
+    entries.sort(key=lambda item: (item[1].name != keep, -item[0]))
+    for _, entry in entries[MAX_ENTRIES:]:
+        entry.unlink(missing_ok=True)
