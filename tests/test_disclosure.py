@@ -12,6 +12,9 @@ alone in its service area, or teams adding up to their service area, let the aud
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from datetime import date
 
 import pytest
@@ -277,3 +280,30 @@ def test_no_generated_nested_tables_disclose_a_suppressed_count(
     found = audit_tables(published, relations)
     assert found.feasible
     assert found.disclosed == (), [str(i) for i in found.disclosed]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a process")
+def test_a_process_forked_after_an_audit_can_audit_again() -> None:
+    """HiGHS keeps worker threads that a forked process does not have: a forked worker
+    (a corpus check, a pre-forking server) that audits again must finish, not wait for
+    them for ever."""
+    published = run_cycle("bolton").report.publishable()
+    assert audit_report(published).feasible  # HiGHS has solved here, in the parent
+    pid = os.fork()
+    if pid == 0:  # the child: audit again and say how it went through the exit code
+        code = 1
+        try:
+            code = 0 if audit_report(published).disclosed == () else 3
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        finished, status = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            assert os.WIFEXITED(status)
+            assert os.WEXITSTATUS(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    pytest.fail("the forked process waited for HiGHS's threads for ever")

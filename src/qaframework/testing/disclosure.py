@@ -282,7 +282,17 @@ def _highspy() -> Any:
             "the disclosure audit needs highspy (pip install highspy): it solves linear "
             "programs with HiGHS"
         ) from error
+    global _FORK_SAFE
+    if not _FORK_SAFE and hasattr(os, "register_at_fork"):
+        # HiGHS keeps a pool of worker threads; a process forked while they exist has
+        # none of them and waits for them for ever. Stop them before each fork: HiGHS
+        # starts them again when it next solves.
+        os.register_at_fork(before=lambda: highspy.Highs.resetGlobalScheduler(True))
+        _FORK_SAFE = True
     return highspy
+
+
+_FORK_SAFE = False
 
 
 _QUIET = False
