@@ -75,7 +75,7 @@ def test_chosen_formats_a_mapped_export_a_cycle_and_child_level_detail(tmp_path:
         "cycle:2026-05-20",
         "--as-of",
         "2026-07-01",
-        "--format",
+        "--write",
         "md",
         "json",
         "--no-charts",
@@ -114,7 +114,7 @@ def test_an_unsuppressed_copy_is_named_and_marked(tmp_path: Path) -> None:
         "--period",
         "2026-05",
         "--unsuppressed",
-        "--format",
+        "--write",
         "json",
         "--out",
         str(tmp_path),
@@ -148,11 +148,11 @@ def test_without_matplotlib_all_is_written_without_charts(
         (("swindon", str(SWINDON), "--period", "2026-27 Q9"), "2026-27 Q9"),
         (("swindon", str(SWINDON), "--period", "cycle:20-05-2026"), "is not a date"),
         (
-            ("swindon", str(SWINDON), "--period", "2026-05", "--format", "charts", "--no-charts"),
+            ("swindon", str(SWINDON), "--period", "2026-05", "--write", "charts", "--no-charts"),
             "ask for opposite things",
         ),
         (
-            ("swindon", str(SWINDON), "--period", "2026-05", "--format", "charts", "--child-level"),
+            ("swindon", str(SWINDON), "--period", "2026-05", "--write", "charts", "--child-level"),
             "--child-level writes md, html, json, csv, xlsx",
         ),
         (("swindon", str(SWINDON), "--period", "2026-05", "--threshold", "0"), "1 or more"),
@@ -173,7 +173,7 @@ def test_a_bad_request_is_one_line_and_exit_status_2(
 
 def test_the_report_day_defaults_to_the_periods_end(tmp_path: Path) -> None:
     status, _out, _ = invoke(
-        "report", "swindon", str(SWINDON), "--period", "2026-05", "--format", "json",
+        "report", "swindon", str(SWINDON), "--period", "2026-05", "--write", "json",
         "--out", str(tmp_path),
     )  # fmt: skip
     assert status == 0
@@ -205,7 +205,7 @@ def test_an_export_without_actions_says_not_recorded_not_zero(tmp_path: Path) ->
         str(folder / "audits.mapping.toml"),
         "--period",
         "2026-27 Q1",
-        "--format",
+        "--write",
         "md",
         "json",
         "csv",
@@ -234,7 +234,7 @@ def test_notes_are_published_only_with_the_councils_opt_in(tmp_path: Path) -> No
         str(SWINDON),
         "--period",
         "2026-27 Q1",
-        "--format",
+        "--write",
         "md",
         "--out",
         str(tmp_path / "default"),
@@ -253,7 +253,7 @@ def test_notes_are_published_only_with_the_councils_opt_in(tmp_path: Path) -> No
         str(SWINDON),
         "--period",
         "2026-27 Q1",
-        "--format",
+        "--write",
         "md",
         "--publish-notes",
         "--out",
@@ -281,3 +281,40 @@ def test_a_child_id_pattern_is_checked(argv: tuple[str, ...], message: str, tmp_
     assert status == 2
     assert message in err
     assert len(err.splitlines()) == 1
+
+
+def test_format_json_prints_the_summary_as_data(tmp_path: Path) -> None:
+    status, out, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--write", "json",
+        "--format", "json", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    data = json.loads(out)
+    written = tmp_path / f"{STEM}.json"
+    assert data["files"] == [str(written)]
+    assert data["child_level_files"] == []
+    published = json.loads(written.read_text("utf-8"))
+    assert data["period"] == {"label": "2026-27 Q1", "start": "2026-04-01", "end": "2026-06-30"}
+    assert data["as_of"] == published["as_of"] == "2026-06-30"
+    assert data["as_of_given"] is False
+    assert data["audits"] == published["audits"]
+    assert data["suppression"] == {"enabled": True, "threshold": 5, "marker": "c"}
+    share = data["good_or_better"]
+    assert share["count"] == published["overall"]["overall"]["count"]
+    assert 0 < share["lower"] <= share["share"] <= share["upper"] < 1
+    for name in ("moderated", "escalations_open", "actions_overdue"):
+        assert data[name] is None or isinstance(data[name], int)
+
+
+def test_the_old_spelling_of_write_still_writes_and_says_the_new_one(tmp_path: Path) -> None:
+    status, out, err = invoke(
+        "report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--format", "md", "json",
+        "--no-charts", "--out", str(tmp_path),
+    )  # fmt: skip
+    assert status == 0
+    assert names(tmp_path) == {f"{STEM}.md", f"{STEM}.json"}
+    assert err.splitlines() == [
+        "qaframework: note: --format md json names files to write: say --write md json "
+        "(--format now says how the summary prints: table or json)"
+    ]
+    assert "Wrote 2 files:" in out

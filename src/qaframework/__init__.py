@@ -133,6 +133,7 @@ if TYPE_CHECKING:
         load_profile,
     )
     from qaframework.profiles.validation import profile_from_data
+    from qaframework.render.calendar import CalendarError, QACalendar, qa_calendar, to_ics
 
 
 _EXPORTS: dict[str, str] = {
@@ -247,6 +248,10 @@ _EXPORTS: dict[str, str] = {
     "sample_for_activity": "engine.sampling.activity",
     "sample_size": "engine.sampling.activity",
     "select_for_moderation": "engine.moderation",
+    "CalendarError": "render.calendar",
+    "QACalendar": "render.calendar",
+    "qa_calendar": "render.calendar",
+    "to_ics": "render.calendar",
 }
 
 __all__ = [
@@ -261,6 +266,7 @@ __all__ = [
     "AuditAction",
     "Cadence",
     "CadenceKind",
+    "CalendarError",
     "Case",
     "ChildLevelDetail",
     "Citation",
@@ -309,6 +315,7 @@ __all__ = [
     "ProfileDiff",
     "ProfileError",
     "ProfileInfo",
+    "QACalendar",
     "QAFrameworkError",
     "Quota",
     "QuotaQualifier",
@@ -354,6 +361,7 @@ __all__ = [
     "obligations_due",
     "profile_from_data",
     "publish_comparison",
+    "qa_calendar",
     "record_moderation",
     "report_period",
     "sample_for_activity",
@@ -362,6 +370,7 @@ __all__ = [
     "smart_action_dates",
     "suppress",
     "to_dict",
+    "to_ics",
 ]
 
 

@@ -66,6 +66,12 @@ def register(actions: Any) -> None:
         metavar="DATE",
         help="the day the first version takes effect, YYYY-MM-DD (today); it names the data file",
     )
+    new.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print what was written and the next steps: text (table) or JSON",
+    )
     new.set_defaults(handler=run_new)
 
     check = actions.add_parser(
@@ -118,16 +124,29 @@ def run_new(args: argparse.Namespace) -> int:
         args.name, args.dir, effective_from=effective_from, authority=args.authority
     )
     shown = args.dir / made.distribution
+    data_file = made.data_file.relative_to(made.root).as_posix()
+    steps = [
+        f"fill in {data_file}: every value marked FILL IN",
+        "qaframework profile check .",
+        f"pytest -o qaframework_profiles={data_file}",
+        "pip install -e .",
+    ]
+    if args.format == "json":
+        data = {
+            "created": str(shown),
+            "files": [path.as_posix() for path in made.files],
+            "data_file": data_file,
+            "next_steps": steps,
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
     print(f"Created {shown}:")
     for path in made.files:
         print(f"  {path.as_posix()}")
-    data_file = made.data_file.relative_to(made.root).as_posix()
     print()
     print(f"Next steps, in {shown} (its README.md has them in full):")
-    print(f"  1. fill in {data_file}: every value marked FILL IN")
-    print("  2. qaframework profile check .")
-    print(f"  3. pytest -o qaframework_profiles={data_file}")
-    print("  4. pip install -e .")
+    for number, step in enumerate(steps, start=1):
+        print(f"  {number}. {step}")
     return 0
 
 

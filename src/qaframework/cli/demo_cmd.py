@@ -13,6 +13,7 @@ The data are made up from a fixed seed: the same command writes the same files.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import textwrap
@@ -20,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console
-from qaframework.cli.report_cmd import CHARTS_EXTRA, FORMATS, charts_available, glance, good_words
+from qaframework.cli.report_cmd import (
+    CHARTS_EXTRA,
+    FORMATS,
+    charts_available,
+    glance,
+    good_words,
+    summary_data,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -58,6 +66,12 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help=f"where to write, a folder per council (default: {DEFAULT_OUT})",
     )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print what each step did: lines of text (table, the default) or JSON",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -77,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
     formats = list(FORMATS if charts else (f for f in FORMATS if f != "charts"))
     out = console()
     written: list[tuple[str, list[Path]]] = []
+    councils: list[dict[str, Any]] = []
     for profile_id in ids:
         cycle = run_cycle(profile_id)
         published = cycle.report.publishable()
@@ -85,10 +100,18 @@ def run(args: argparse.Namespace) -> int:
             paths = render_report(published, formats, folder, charts=charts)
         except OSError as exc:
             raise CliError(f"{folder}: cannot be written ({exc.strerror or exc})") from None
-        print_cycle(out, cycle, published)
+        if args.format == "json":
+            councils.append(cycle_data(cycle, published, paths))
+        else:
+            print_cycle(out, cycle, published)
         written.append((profile_id, paths))
     if not charts:
         print(f"qaframework: note: written without charts: {CHARTS_EXTRA}", file=sys.stderr)
+    if args.format == "json":
+        data = {"out": str(args.out), "charts": charts, "councils": councils}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
     total = sum(len(paths) for _id, paths in written)
     what = "Markdown, HTML, JSON, CSV, XLSX" + (" and charts" if charts else "")
     out.print(
@@ -198,6 +221,68 @@ def steps(cycle: DemoCycle, published: PublishedCycleReport) -> list[tuple[str, 
         )
     )
     return rows
+
+
+def cycle_data(
+    cycle: DemoCycle, published: PublishedCycleReport, paths: list[Path]
+) -> dict[str, Any]:
+    """One council's cycle as plain data (``demo --format json``): the same facts as
+    :func:`steps` prints, as numbers; the report's figures as published (None where
+    suppressed or withheld)."""
+    from qaframework.engine.obligations import ObligationStatus
+    from qaframework.policy.actions import ActionStatus
+
+    profile, data, step = cycle.profile, cycle.data, cycle.sample
+    sample = step.sample
+    actions = cycle.actions
+    return {
+        "profile": profile.id,
+        "version": profile.version,
+        "authority": profile.authority,
+        "period": {
+            "label": cycle.period.label,
+            "start": cycle.period.start.isoformat(),
+            "end": cycle.period.end.isoformat(),
+        },
+        "as_of": cycle.as_of.isoformat(),
+        "seed": cycle.seed,
+        "data": {
+            "cases": len(data.cases),
+            "audits": len(data.audits),
+            "activity_log": len(data.log),
+        },
+        "sample": {
+            "activity": step.activity.id,
+            "cycle": {"start": step.cycle.start.isoformat(), "end": step.cycle.end.isoformat()},
+            "method": sample.method.value if sample is not None else None,
+            "drawn": len(sample.cases) if sample is not None else 0,
+            "population": sample.population if sample is not None else None,
+            "assumed": list(step.assumed),
+        },
+        "moderation": {
+            "selected": cycle.moderation.selected,
+            "moderated": cycle.moderation.moderated,
+            "outcomes": {o.value: n for o, n in cycle.moderation.outcomes},
+        },
+        "escalations": {
+            "raised": len(cycle.escalations.raised),
+            "open": cycle.escalations.open,
+            "urgent": len(cycle.escalations.urgent),
+            "on_tracker": len(cycle.escalations.tracker),
+        },
+        "actions": {
+            "total": len(actions),
+            "done": sum(1 for i in actions.items if i.status is not ActionStatus.OPEN),
+            "open": len(actions.open()),
+            "overdue": len(actions.overdue()),
+        },
+        "obligations": {
+            status.value: sum(1 for o in cycle.obligations if o.status is status)
+            for status in ObligationStatus
+        },
+        "report": summary_data(published),
+        "files": [str(path) for path in paths],
+    }
 
 
 def print_cycle(out: Console, cycle: DemoCycle, published: PublishedCycleReport) -> None:

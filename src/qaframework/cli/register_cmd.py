@@ -70,6 +70,12 @@ def register(subparsers: Any) -> None:
         description="Create the register (a new SQLite file is readable by its owner only), "
         "or upgrade its schema to this release's revision.",
     )
+    init.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print where the register is: a line of text (table) or JSON",
+    )
     init.set_defaults(handler=run_init)
 
     load = commands.add_parser(
@@ -85,6 +91,12 @@ def register(subparsers: Any) -> None:
     load.add_argument("profile_id", metavar="PROFILE", help="the council's profile id")
     load.add_argument("file", metavar="FILE", help="the export")
     add_export_arguments(load, what="export", strict_help="import nothing when any row is rejected")
+    load.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print what the import added: a line of text (table) or JSON",
+    )
     load.set_defaults(handler=run_import)
 
     status = commands.add_parser(
@@ -135,8 +147,17 @@ def _open(args: argparse.Namespace) -> Register:
 def run_init(args: argparse.Namespace) -> int:
     """Create or upgrade the register."""
     with _store().init_register(args.db) as register:
-        print(f"Register at {register.location}: schema revision {register.revision()}")
+        location, revision = register.location, register.revision()
+    if args.format == "json":
+        _dump({"location": location, "revision": revision})
+    else:
+        print(f"Register at {location}: schema revision {revision}")
     return 0
+
+
+def _dump(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -145,6 +166,19 @@ def run_import(args: argparse.Namespace) -> int:
         result = register.import_audits(args.file, args.profile_id, **loader_options(args))
         location = register.location
     record = result.record
+    if result.load is not None:
+        for warning in result.load.warnings:
+            print(f"qaframework: warning: {warning}", file=sys.stderr)
+    if result.load is not None and result.load.rejected:
+        first = result.load.rejected[0]
+        print(
+            f"qaframework: warning: {record.rejected:,} of {record.rows_read:,} rows rejected and "
+            f"recorded with their reasons (first: row {first.row}, {first.problems[0]})",
+            file=sys.stderr,
+        )
+    if args.format == "json":
+        _dump({"location": location, "new": result.new, "import": _record_data(record)})
+        return 0
     if not result.new:
         print(
             f"{args.file} was imported before (import {record.id}, "
@@ -157,16 +191,6 @@ def run_import(args: argparse.Namespace) -> int:
         f"{record.already_registered:,} already registered, {record.rejected:,} "
         f"row{'s' if record.rejected != 1 else ''} rejected"
     )
-    if result.load is not None:
-        for warning in result.load.warnings:
-            print(f"qaframework: warning: {warning}", file=sys.stderr)
-    if result.load is not None and result.load.rejected:
-        first = result.load.rejected[0]
-        print(
-            f"qaframework: warning: {record.rejected:,} of {record.rows_read:,} rows rejected and "
-            f"recorded with their reasons (first: row {first.row}, {first.problems[0]})",
-            file=sys.stderr,
-        )
     return 0
 
 
@@ -200,8 +224,7 @@ def run_status(args: argparse.Namespace) -> int:
             "counts": dict(status.counts),
             "imports": [_record_data(r) for r in status.imports],
         }
-        json.dump(data, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        _dump(data)
     else:
         _status_table(status)
     return 0

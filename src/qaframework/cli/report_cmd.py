@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import re
 import sys
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 # so that the parser is built without importing the renderers.
 FORMATS = ("md", "html", "json", "csv", "xlsx", "charts")
 CHILD_LEVEL_FORMATS = ("md", "html", "json", "csv", "xlsx")
+PRINTED = ("table", "json")
+"""How ``report --format`` prints the summary."""
 CHARTS_EXTRA = "charts need matplotlib, the charts extra: pip install 'qaframework[charts]'"
 
 _CYCLE = re.compile(r"cycle[:\s]\s*(\S+)", re.IGNORECASE)
@@ -87,13 +90,23 @@ def register(subparsers: Any) -> None:
         help="the day the report is as of (default: the period's last day)",
     )
     parser.add_argument(
-        "--format",
+        "--write",
         dest="formats",
         action="extend",
         nargs="+",
         choices=(*FORMATS, "all"),
         metavar="F",
-        help=f"what to write: {', '.join(FORMATS)} or all (default: all)",
+        help=f"the files to write: {', '.join(FORMATS)} or all, one or several (default: all)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="printed",
+        action="extend",
+        nargs="+",
+        choices=(*PRINTED, *(f for f in FORMATS if f != "json"), "all"),
+        metavar="F",
+        help="how to print the summary: table (the default) or json; a file format here is "
+        "the old spelling of --write",
     )
     parser.add_argument(
         "--out", default=".", metavar="DIR", help="where to write (default: this directory)"
@@ -197,6 +210,21 @@ def charts_available() -> bool:
     return importlib.util.find_spec("matplotlib") is not None
 
 
+def _printed(args: argparse.Namespace) -> tuple[str, str | None]:
+    """How the summary prints, and a note when ``--format`` named files (the old spelling of
+    ``--write``, which then also takes ``json``)."""
+    given: list[str] = args.printed or []
+    files = [f for f in given if f not in PRINTED]
+    if not files:
+        return (given[-1] if given else "table"), None
+    named = [f for f in given if f != "table"]
+    args.formats = [*(args.formats or []), *named]
+    return "table", (
+        f"--format {' '.join(named)} names files to write: say --write {' '.join(named)} "
+        "(--format now says how the summary prints: table or json)"
+    )
+
+
 def _formats(args: argparse.Namespace) -> tuple[list[str], bool, str | None]:
     """The formats to write, whether to draw charts, and a note when charts are left out."""
     asked = args.formats or ["all"]
@@ -204,7 +232,7 @@ def _formats(args: argparse.Namespace) -> tuple[list[str], bool, str | None]:
     chosen = list(dict.fromkeys(FORMATS if "all" in asked else named))
     if args.no_charts:
         if "charts" in named:
-            raise CliError("--no-charts and --format charts ask for opposite things")
+            raise CliError("--no-charts and --write charts ask for opposite things")
         return [f for f in chosen if f != "charts"], False, None
     if charts_available() or "charts" in named:
         return chosen, True, None
@@ -222,11 +250,12 @@ def run(args: argparse.Namespace) -> int:
     get_registry().info(args.profile_id)
     period = report_period_for(args.period, args.profile_id)
     as_of: date = args.as_of if args.as_of is not None else period.end
+    printed, spelling = _printed(args)
     formats, charts, note = _formats(args)
     child_formats = [f for f in formats if f in CHILD_LEVEL_FORMATS]
     if args.child_level and not child_formats:
         raise CliError(
-            f"--child-level writes {', '.join(CHILD_LEVEL_FORMATS)}: add one of them to --format"
+            f"--child-level writes {', '.join(CHILD_LEVEL_FORMATS)}: add one of them to --write"
         )
     policy = _policy(args)
     notes = _notes(args)
@@ -249,10 +278,22 @@ def run(args: argparse.Namespace) -> int:
             detail_paths = render_child_level(detail, child_formats, args.out)
     except OSError as exc:
         raise CliError(f"{args.out}: cannot be written ({exc.strerror or exc})") from None
-    out = console()
-    print_summary(out, published, as_of_given=args.as_of is not None)
+    if spelling is not None:
+        print(f"qaframework: note: {spelling}", file=sys.stderr)
     if note is not None:
         print(f"qaframework: note: {note}", file=sys.stderr)
+    if printed == "json":
+        data = {
+            **summary_data(published),
+            "as_of_given": args.as_of is not None,
+            "files": [str(path) for path in paths],
+            "child_level_files": [str(path) for path in detail_paths],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    out = console()
+    print_summary(out, published, as_of_given=args.as_of is not None)
     out.print(f"Wrote {len(paths)} files:", markup=False)
     for line in listing(paths):
         out.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
@@ -310,6 +351,50 @@ def glance(published: PublishedCycleReport) -> list[tuple[str, str]]:
         ),
         ("Overdue actions", count(published.actions.overdue_total, recorded.actions)),
     ]
+
+
+def summary_data(published: PublishedCycleReport) -> dict[str, Any]:
+    """The period at a glance as plain data, as published: a count is None where it is
+    suppressed or its data is not recorded in the export (``not_recorded`` names the kinds
+    of data the export lacks), the share good or better None where it is withheld."""
+    period = published.period
+    policy = published.policy
+    share = published.good_or_better
+    recorded = published.recorded
+    return {
+        "profile": published.profile_id,
+        "authority": published.authority,
+        "profile_version": published.profile_version,
+        "versions": list(published.versions),
+        "period": {
+            "label": period.label,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
+        "as_of": published.as_of.isoformat(),
+        "suppression": {
+            "enabled": policy.enabled,
+            "threshold": policy.threshold if policy.enabled else None,
+            "marker": policy.marker,
+        },
+        "audits": published.audits,
+        "good_or_better": None
+        if share is None
+        else {
+            "count": share.count,
+            "total": share.total,
+            "share": share.value,
+            "lower": share.lower,
+            "upper": share.upper,
+            "confidence": share.confidence,
+        },
+        "moderated": published.moderation.moderated if recorded.moderation else None,
+        "escalations_open": published.escalations.open_total
+        if published.escalations.status_recorded
+        else None,
+        "actions_overdue": published.actions.overdue_total if recorded.actions else None,
+        "not_recorded": list(recorded.missing),
+    }
 
 
 def print_summary(out: Console, published: PublishedCycleReport, *, as_of_given: bool) -> None:

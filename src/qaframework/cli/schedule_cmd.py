@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, financial_year, iso_date
 
 if TYPE_CHECKING:
-    from qaframework.policy.profile import Occurrence, Profile
+    from qaframework.render.calendar import QACalendar
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +31,7 @@ def register(subparsers: Any) -> None:
     window.add_argument(
         "--year", type=financial_year, metavar="FY", help="a financial year such as 2026-27"
     )
-    parser.add_argument("--format", choices=("table", "csv", "ics"), default="table")
+    parser.add_argument("--format", choices=("table", "csv", "json", "ics"), default="table")
     parser.set_defaults(handler=run)
 
 
@@ -47,33 +48,35 @@ def _window(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the calendar as a table, CSV or iCalendar."""
-    from qaframework.profiles.registry import get_registry
+    """Print the calendar as a table, CSV, JSON or iCalendar."""
+    from qaframework.render.calendar import CalendarError, qa_calendar
 
     start, end = _window(args)
-    parts = get_registry().versions_between(args.profile_id, start, end)
-    if not parts:
-        raise CliError(
-            f"no version of profile {args.profile_id!r} is in force between {start} and {end}"
-        )
-    entries = [(p, o) for p, first, last in parts for o in p.schedule(first, last)]
+    try:
+        calendar = qa_calendar(args.profile_id, start, end)
+    except CalendarError as exc:
+        raise CliError(str(exc)) from None
     if args.format == "csv":
-        _write_csv(entries)
+        _write_csv(calendar)
+    elif args.format == "json":
+        json.dump(calendar.to_data(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
     elif args.format == "ics":
-        sys.stdout.write(_ics(entries, parts[-1][0]).decode("utf-8"))
+        sys.stdout.write(calendar.to_ics().decode("utf-8"))
     else:
-        _table(entries, parts, start, end)
+        _table(calendar)
     return 0
 
 
-def _write_csv(entries: list[tuple[Profile, Occurrence]]) -> None:
+def _write_csv(calendar: QACalendar) -> None:
     from qaframework.render.cells import csv_writer
 
     writer = csv_writer(sys.stdout)
     writer.writerow(
         ["date", "kind", "id", "title", "who", "cadence", "profile", "version", "how_many"]
     )
-    for profile, o in entries:
+    for entry in calendar.entries:
+        profile, o = entry.profile, entry.occurrence
         writer.writerow(
             [
                 o.day.isoformat(),
@@ -89,51 +92,19 @@ def _write_csv(entries: list[tuple[Profile, Occurrence]]) -> None:
         )
 
 
-def _ics(entries: list[tuple[Profile, Occurrence]], latest: Profile) -> bytes:
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//qaframework//QA calendar//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{latest.authority} QA calendar")
-    stamp = datetime.now(UTC).replace(microsecond=0)
-    for profile, o in entries:
-        event = Event()
-        event.add("uid", f"{profile.id}-{o.kind.value}-{o.ref}-{o.day.isoformat()}@qaframework")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", o.day)
-        event.add("dtend", o.day + timedelta(days=1))
-        event.add("summary", o.title)
-        lines = [f"{o.kind.value.capitalize()} ({o.cadence})"]
-        if o.who:
-            lines.append("Who: " + ", ".join(o.who))
-        if o.how_many:
-            lines.append("How many: " + o.how_many)
-        lines.append(f"{profile.authority}, profile {profile.id} version {profile.version}")
-        event.add("description", "\n".join(lines))
-        event.add("categories", [o.kind.value])
-        calendar.add_component(event)
-    data: bytes = calendar.to_ical()
-    return data
-
-
-def _table(
-    entries: list[tuple[Profile, Occurrence]],
-    parts: tuple[tuple[Profile, date, date], ...],
-    start: date,
-    end: date,
-) -> None:
+def _table(calendar: QACalendar) -> None:
     from rich.table import Table
 
     out = console()
-    latest = parts[-1][0]
     table = Table(
-        title=f"{latest.authority}: QA calendar {start.isoformat()} to {end.isoformat()}",
+        title=f"{calendar.authority}: QA calendar {calendar.start.isoformat()} to "
+        f"{calendar.end.isoformat()}",
         title_justify="left",
     )
     for column in ("Date", "Kind", "What", "Who", "Every", "How many"):
         table.add_column(column, overflow="fold")
-    for _profile, o in entries:
+    for entry in calendar.entries:
+        o = entry.occurrence
         table.add_row(
             o.day.strftime("%a %d %b %Y"),
             o.kind.value,
@@ -143,11 +114,12 @@ def _table(
             o.how_many,
         )
     out.print(table)
-    for profile, first, last in parts:
-        out.print(f"{profile.label}: governs {first.isoformat()} to {last.isoformat()}")
-        unscheduled = profile.unscheduled()
-        if unscheduled:
+    for part in calendar.parts:
+        out.print(
+            f"{part.profile.label}: governs {part.first.isoformat()} to {part.last.isoformat()}"
+        )
+        if part.unscheduled:
             out.print(
                 "  Without calendar dates: "
-                + "; ".join(f"{a.name} ({a.cadence.describe()})" for a in unscheduled)
+                + "; ".join(f"{a.name} ({a.cadence.describe()})" for a in part.unscheduled)
             )

@@ -17,6 +17,8 @@ Three functions write files into a directory and return the paths written:
   for on its own, every file and page marked OFFICIAL-SENSITIVE.
 - :func:`render_comparison` writes several councils side by side on the ILACS crosswalk.
 
+:func:`to_ics` writes a council's QA calendar as iCalendar (:mod:`qaframework.render.calendar`).
+
 :func:`html_fragment` gives the HTML a notebook shows for a report
 (``CycleReport._repr_html_``); :func:`report_charts` the charts as SVG text and PNG bytes.
 
@@ -53,20 +55,34 @@ from qaframework.render._markdown import markdown
 from qaframework.render._report import report_document
 from qaframework.render._text import slug
 from qaframework.render._xlsx import xlsx_bytes
+from qaframework.render.calendar import (
+    CalendarEntry,
+    CalendarError,
+    CalendarPart,
+    QACalendar,
+    qa_calendar,
+    to_ics,
+)
 
 __all__ = [
     "CHILD_LEVEL_FORMATS",
     "COMPARISON_FORMATS",
     "MARKING_LINE",
     "REPORT_FORMATS",
+    "CalendarEntry",
+    "CalendarError",
+    "CalendarPart",
     "Chart",
+    "QACalendar",
     "RenderError",
     "html_fragment",
+    "qa_calendar",
     "render_child_level",
     "render_comparison",
     "render_report",
     "report_charts",
     "report_stem",
+    "to_ics",
 ]
 
 REPORT_FORMATS = ("md", "html", "json", "csv", "xlsx", "charts")
