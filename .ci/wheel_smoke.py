@@ -11,7 +11,9 @@ the repository on ``sys.path``:
 - ``qaframework schedule bolton ... --format ics``: an iCalendar file;
 - ``qaframework demo --out DIR``: a report per council;
 - ``qaframework profile new`` then ``profile check`` on the new distribution (valid, still
-  to fill in), and the new distribution builds into a wheel: the sixth;
+  to fill in, its data file naming the JSON Schema), and the new distribution builds into a
+  wheel: the sixth; the JSON Schemas load from the installed package, and
+  ``qaframework.to_ics`` writes a calendar;
 - ``qaframework report`` on an example export copied into the folder, with its mapping;
 - a command whose extra is not installed (``register``) says which extra to install;
 - ``qaframework-bolton[testing]``: ``import hypothesis`` imports only qaframework's lazy
@@ -182,6 +184,26 @@ def check_authoring(env: Environment, tools: Environment, dist: Path) -> None:
     if report["errors"] or not report["incomplete"]:
         fail(f"profile check of a new profile: {report['errors'][:3]}, incomplete empty?")
     print(f"   0 errors, {len(report['incomplete'])} places to fill in")
+    (data_file,) = (scaffold / "src").glob("*/data/*.toml")
+    first = data_file.read_text("utf-8").splitlines()[0]
+    if not first.startswith("#:schema https://"):
+        fail(f"the new profile's first line names no JSON Schema: {first!r}")
+    step("the JSON Schemas ship in the wheel; qaframework.to_ics")
+    done = env.run(
+        env.python,
+        "-c",
+        "import json, datetime, qaframework\n"
+        "from qaframework.profiles.schema import PROFILE_SCHEMA_URL, shipped_schema\n"
+        "profile, audit = shipped_schema('profile'), shipped_schema('audit')\n"
+        "assert profile['$id'] == PROFILE_SCHEMA_URL\n"
+        "ics = qaframework.to_ics('swindon', datetime.date(2026, 4, 1), "
+        "datetime.date(2026, 4, 30))\n"
+        "print(len(profile['properties']), len(audit['properties']), ics.count(b'BEGIN:VEVENT'))",
+    )
+    sections, fields, events = map(int, done.stdout.split())
+    if not (sections and fields and events):
+        fail(f"schemas or calendar empty: {done.stdout!r}")
+    print(f"   profile schema: {sections} sections; audit schema: {fields} fields; {events} events")
     tools.run(tools.python, "-m", "build", "--wheel", "--outdir", dist / "new", scaffold)
     (wheel,) = (dist / "new").glob("*.whl")
     print(f"   {wheel.name}")

@@ -134,6 +134,10 @@ def test_the_archives_hold_the_licence_and_nothing_from_the_working_tree(
         names = archive.namelist()
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert any(n.endswith("/py.typed") for n in names)
+    if project == ROOT:
+        # The JSON Schemas are package data (qaframework.profiles.schema.shipped_schema).
+        for schema in ("profile.schema.json", "audit.schema.json"):
+            assert f"qaframework/profiles/schemas/{schema}" in names
     with tarfile.open(sdist) as archive:
         members = [m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name]
     assert "LICENSE" in members

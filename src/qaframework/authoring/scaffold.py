@@ -12,7 +12,9 @@ substitution of ``{{name}}`` fields):
 - ``src/qaframework_<id>/data/<effective date>.toml``, every section of the profile format
   with one example item, each value still to be written marked with
   :data:`~qaframework.profiles.invariants.FILL_IN` so ``qaframework profile check`` reports it as
-  incomplete (it parses and validates as it is, so every other problem shows too);
+  incomplete (it parses and validates as it is, so every other problem shows too); its
+  first line, ``#:schema``, points an editor at the format's JSON Schema
+  (:data:`~qaframework.profiles.schema.PROFILE_SCHEMA_URL`);
 - ``tests/test_conformance.py``, the conformance suite subclassed for the profile;
 - ``README.md``, the next steps for the council's author.
 """
@@ -31,6 +33,7 @@ import tomli
 
 from qaframework.errors import QAFrameworkError
 from qaframework.profiles.invariants import FILL_IN
+from qaframework.profiles.schema import PROFILE_SCHEMA_URL
 
 __all__ = [
     "AuthoringError",
@@ -178,6 +181,7 @@ def scaffold_distribution(
         "version": f"{effective_from:%Y-%m}",
         "test_class": _test_class(profile_id),
         "workspace_sources": _WORKSPACE_SOURCES if in_workspace else "",
+        "schema_url": PROFILE_SCHEMA_URL,
     }
     templates = files(__package__) / "templates" / "distribution"
     try:
