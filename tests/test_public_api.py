@@ -6,6 +6,7 @@ import importlib
 import json
 import subprocess
 import sys
+import typing
 from importlib.metadata import version
 from pathlib import Path
 
@@ -141,3 +142,66 @@ def test_no_new_module_takes_an_old_path() -> None:
         place = src.joinpath(*old.split("."))
         assert not place.with_suffix(".py").exists(), old
         assert not place.is_dir(), old
+
+
+# -- types a user of the public API can name and resolve -------------------------------------
+
+
+def _public_callables() -> list[tuple[str, object]]:
+    """Every public function and class of ``import qaframework``, and the public methods and
+    properties of the classes (their own and those they inherit from qaframework)."""
+    import inspect
+
+    found: list[tuple[str, object]] = []
+    for name in qaframework.__all__:
+        if name in ("__version__", "hookimpl"):
+            continue
+        value = getattr(qaframework, name)
+        if inspect.isfunction(value):
+            found.append((name, value))
+        elif inspect.isclass(value):
+            found.append((name, value))
+            for klass in value.__mro__:
+                if not klass.__module__.startswith("qaframework"):
+                    continue
+                for attribute, member in vars(klass).items():
+                    if attribute.startswith("_"):
+                        continue
+                    if isinstance(member, property):
+                        member = member.fget
+                    elif isinstance(member, classmethod | staticmethod):
+                        member = member.__func__
+                    if inspect.isfunction(member):
+                        found.append((f"{name}.{attribute}", member))
+    return found
+
+
+PUBLIC = _public_callables()
+
+
+@pytest.mark.parametrize(("name", "value"), PUBLIC, ids=[n for n, _ in PUBLIC])
+def test_the_type_hints_of_every_public_function_and_class_resolve(
+    name: str, value: object
+) -> None:
+    # A name imported only under TYPE_CHECKING breaks this at run time.
+    typing.get_type_hints(value)
+
+
+def _classes_in(hint: object) -> list[type]:
+    found = [hint] if isinstance(hint, type) else []
+    for argument in typing.get_args(hint):
+        found.extend(_classes_in(argument))
+    return found
+
+
+def test_every_type_a_public_function_returns_is_exported() -> None:
+    exported = {id(getattr(qaframework, n)) for n in qaframework.__all__}
+    missing: dict[str, list[str]] = {}
+    for name, value in PUBLIC:
+        if isinstance(value, type):
+            continue
+        returned = typing.get_type_hints(value).get("return")
+        for cls in _classes_in(returned):
+            if cls.__module__.startswith("qaframework") and id(cls) not in exported:
+                missing.setdefault(f"{cls.__module__}.{cls.__qualname__}", []).append(name)
+    assert missing == {}

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     import importlib.abc
 
     from qaframework.engine.actions.ledger import (
+        ActionCounts,
         ActionDates,
+        ActionItem,
         ActionLedger,
         ClosingTheLoopError,
         action_ledger,
@@ -56,7 +58,13 @@ if TYPE_CHECKING:
         evaluate_escalations,
         evaluate_escalations_bulk,
     )
-    from qaframework.engine.moderation import record_moderation, select_for_moderation
+    from qaframework.engine.frames import Frames
+    from qaframework.engine.moderation import (
+        ModerationSelection,
+        SelectedAudit,
+        record_moderation,
+        select_for_moderation,
+    )
     from qaframework.engine.obligations import (
         Obligation,
         ObligationError,
@@ -67,9 +75,13 @@ if TYPE_CHECKING:
     from qaframework.engine.periods import FinancialQuarter, FinancialYear, Period
     from qaframework.engine.report import (
         ChildLevelDetail,
+        CrossAuthorityComparison,
         CycleReport,
         CycleReportError,
         NotePublication,
+        PublishedComparison,
+        PublishedCycleReport,
+        Share,
         build_cycle_report,
         child_level_detail,
         compare_authorities,
@@ -91,9 +103,10 @@ if TYPE_CHECKING:
         QAFrameworkError,
         UnknownProfile,
     )
-    from qaframework.io.activity_log import load_activity_log
-    from qaframework.io.audits import load_audits
-    from qaframework.io.cases import load_cases
+    from qaframework.io.activity_log import ActivityLogLoad, load_activity_log
+    from qaframework.io.audits import AuditLoad, load_audits
+    from qaframework.io.cases import CaseLoad, load_cases
+    from qaframework.io.rejections import Rejection
     from qaframework.policy.actions import ActionStatus, ActionTimescale
     from qaframework.policy.activities import Activity, ActivityKind, Effort, FeedbackSource
     from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
@@ -124,7 +137,7 @@ if TYPE_CHECKING:
     from qaframework.policy.standards import Standard, StandardKind
     from qaframework.policy.workdays import WorkingCalendar
     from qaframework.profiles.converter import from_dict, to_dict
-    from qaframework.profiles.diff import ProfileDiff, diff_profiles
+    from qaframework.profiles.diff import ItemChange, ProfileDiff, SectionDiff, diff_profiles
     from qaframework.profiles.hookspecs import hookimpl
     from qaframework.profiles.registry import (
         ProfileInfo,
@@ -252,22 +265,42 @@ _EXPORTS: dict[str, str] = {
     "QACalendar": "render.calendar",
     "qa_calendar": "render.calendar",
     "to_ics": "render.calendar",
+    "ActionCounts": "engine.actions.ledger",
+    "ActionItem": "engine.actions.ledger",
+    "Frames": "engine.frames",
+    "ModerationSelection": "engine.moderation",
+    "CrossAuthorityComparison": "engine.report.comparison",
+    "PublishedComparison": "engine.report.comparison",
+    "Share": "engine.report.intervals",
+    "PublishedCycleReport": "engine.report.published",
+    "ActivityLogLoad": "io.activity_log",
+    "AuditLoad": "io.audits",
+    "CaseLoad": "io.cases",
+    "SectionDiff": "profiles.diff",
+    "SelectedAudit": "engine.moderation",
+    "Rejection": "io.rejections",
+    "ItemChange": "profiles.diff",
 }
 
 __all__ = [
+    "ActionCounts",
     "ActionDates",
+    "ActionItem",
     "ActionLedger",
     "ActionStatus",
     "ActionTimescale",
     "Activity",
     "ActivityKind",
+    "ActivityLogLoad",
     "Assumption",
     "Audit",
     "AuditAction",
+    "AuditLoad",
     "Cadence",
     "CadenceKind",
     "CalendarError",
     "Case",
+    "CaseLoad",
     "ChildLevelDetail",
     "Citation",
     "ClosingCondition",
@@ -276,6 +309,7 @@ __all__ = [
     "Consequence",
     "ConsequenceKind",
     "CountTable",
+    "CrossAuthorityComparison",
     "CycleReport",
     "CycleReportError",
     "Deadline",
@@ -292,16 +326,19 @@ __all__ = [
     "FinancialYear",
     "Forum",
     "ForumKind",
+    "Frames",
     "GenericRole",
     "Grade",
     "GradeScale",
     "GradeStage",
     "Ilacs",
     "IsoDuration",
+    "ItemChange",
     "Judgement",
     "ModerationOutcome",
     "ModerationPolicy",
     "ModerationRecord",
+    "ModerationSelection",
     "NoVersionInForce",
     "NotePublication",
     "Obligation",
@@ -315,18 +352,24 @@ __all__ = [
     "ProfileDiff",
     "ProfileError",
     "ProfileInfo",
+    "PublishedComparison",
+    "PublishedCycleReport",
     "QACalendar",
     "QAFrameworkError",
     "Quota",
     "QuotaQualifier",
     "RecordedData",
+    "Rejection",
     "ReportingLine",
     "Role",
     "Sample",
     "SamplingMethod",
     "SamplingRule",
+    "SectionDiff",
+    "SelectedAudit",
     "SelectionKind",
     "SelectionRule",
+    "Share",
     "SourceDocument",
     "Standard",
     "StandardKind",

@@ -15,12 +15,14 @@ date.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 import attrs
 
 from qaframework.errors import Problem
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import FeedbackSource, JudgementField
+from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import Concern
 from qaframework.policy.moderation import ModerationOutcome
 from qaframework.policy.profile import Profile
@@ -32,6 +34,7 @@ __all__ = [
     "Judgement",
     "ModerationRecord",
     "RecordedData",
+    "audit_html",
     "check_audit",
     "moderation_outcome",
 ]
@@ -82,7 +85,7 @@ class AuditAction:
         return self.status is ActionStatus.OPEN and self.due < as_of
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Audit:
     """One completed audit of one child's case.
 
@@ -147,6 +150,30 @@ class Audit:
         """A copy with ``record`` appended to the moderation history."""
         return attrs.evolve(self, moderations=(*self.moderations, record))
 
+    def __repr__(self) -> str:
+        # Who, what, when and the grades (codes and ids of the profile, unquoted); the
+        # judgements' words, the moderations and the actions are counted here and shown in
+        # the HTML view and on the attributes.
+        graded = "not graded" if self.overall_grade is None else f"graded {self.overall_grade}"
+        moderated = self.moderated_grade
+        if moderated is not None:
+            graded += f", moderated {moderated}"
+        counts = ", ".join(
+            plural(len(items), noun)
+            for items, noun in (
+                (self.judgements, "judgement"),
+                (self.moderations, "moderation"),
+                (self.actions, "action"),
+            )
+        )
+        return (
+            f"<Audit {self.id!r} of child {self.child_id!r}: {self.activity} on "
+            f"{self.audit_date.isoformat()} by {self.auditor!r}, {graded}; {counts}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return audit_html(self)
+
 
 @attrs.frozen
 class RecordedData:
@@ -190,6 +217,104 @@ def moderation_outcome(
     if difference == 0:
         return ModerationOutcome.AGREE
     return ModerationOutcome.UPGRADE if difference < 0 else ModerationOutcome.DOWNGRADE
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else value
+
+
+def audit_html(audit: Audit) -> str:
+    """An audit at a glance, for a notebook: who audited what and when, the grades (the
+    auditor's, the moderated, the final), concerns and feedback, then its judgements,
+    moderations and actions as tables. Every text is escaped; the audit names a child (by
+    its pseudonymous id): working data, not for publication."""
+    facts = [
+        f"{audit.activity} on {audit.audit_date.isoformat()}",
+        f"by {audit.auditor} ({audit.auditor_role})",
+    ]
+    for name, value in (
+        ("practitioner", audit.practitioner),
+        ("team", audit.team),
+        ("service area", audit.service_area),
+        ("cycle", audit.cycle),
+    ):
+        if value is not None:
+            facts.append(f"{name} {value}")
+    if audit.overall_grade is None:
+        grades = "not graded (the activity does not grade practice)"
+    else:
+        grades = f"auditor's grade {audit.overall_grade}"
+        if audit.moderated_grade is not None:
+            grades += f", moderated {audit.moderated_grade}"
+        grades += f"; final {audit.final_grade}"
+    parts = [
+        '<div class="qaframework-audit">',
+        f"<p><strong>Audit {escape(audit.id)}</strong> of child "
+        f"<code>{escape(audit.child_id)}</code>: {escape('; '.join(facts))}<br>",
+        escape(grades),
+    ]
+    flagged = [
+        f"concerns: {', '.join(c.value for c in audit.concerns)}" if audit.concerns else "",
+        f"feedback from: {', '.join(f.value for f in audit.feedback)}" if audit.feedback else "",
+    ]
+    if any(flagged):
+        parts.append("<br>" + escape("; ".join(f for f in flagged if f)))
+    parts.append("</p>")
+    if audit.judgements:
+        parts.append(
+            html_table(
+                ("Standard", "Grade", "Rationale", "Strengths", "Would improve"),
+                (
+                    (
+                        j.standard,
+                        j.grade,
+                        _text(j.rationale),
+                        _text(j.strengths),
+                        _text(j.would_improve),
+                    )
+                    for j in audit.judgements
+                ),
+                caption=plural(len(audit.judgements), "judgement"),
+            )
+        )
+    if audit.moderations:
+        parts.append(
+            html_table(
+                ("On", "Moderator", "Role", "Grade", "Outcome", "Rationale"),
+                (
+                    (
+                        m.on.isoformat(),
+                        m.moderator,
+                        m.role,
+                        m.grade,
+                        m.outcome.value,
+                        _text(m.rationale),
+                    )
+                    for m in audit.moderations
+                ),
+                caption=plural(len(audit.moderations), "moderation"),
+            )
+        )
+    if audit.actions:
+        parts.append(
+            html_table(
+                ("Action", "What", "Owner", "Due", "Review", "Status"),
+                (
+                    (
+                        a.id,
+                        a.what,
+                        a.owner,
+                        a.due.isoformat(),
+                        a.review.isoformat() if a.review is not None else "",
+                        a.status.value,
+                    )
+                    for a in audit.actions
+                ),
+                caption=plural(len(audit.actions), "action"),
+            )
+        )
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def check_audit(audit: Audit, profile: Profile, path: str = "$") -> list[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from html import escape
 
 import attrs
 
@@ -156,6 +157,10 @@ class FinancialQuarter:
         return Period(self.start, self.end, self.label)
 
 
+def _long_date(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
 @attrs.frozen(order=True)
 class Period:
     """An inclusive date range with a label, the unit reports and queries work over."""
@@ -211,6 +216,14 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+    def _repr_html_(self) -> str:
+        # A label is text from a caller or a council's export: escaped.
+        return (
+            f'<p class="qaframework-period"><strong>{escape(self.label)}</strong>: '
+            f"{_long_date(self.start)} to {_long_date(self.end)} "
+            f"({self.days} day{'s' if self.days != 1 else ''})</p>"
+        )
 
     @property
     def days(self) -> int:

@@ -34,6 +34,7 @@ from qaframework.io._tabular import (
     native_reader,
     unmapped,
 )
+from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import (
     DEFAULT_ACTIVITY_LOG_MAPPING,
@@ -66,7 +67,7 @@ class ActivityLogEntry:
     event: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ActivityLogLoad:
     """What loading an activity log found: entries accepted and rows rejected, in file
     order (``rows_read == len(accepted) + len(rejected)``), as for audits. When several
@@ -91,6 +92,14 @@ class ActivityLogLoad:
     def ok(self) -> bool:
         """Whether every row read was accepted."""
         return not self.rejected
+
+    def __repr__(self) -> str:
+        return load_repr("ActivityLogLoad", self, len(self.accepted), "entries", None)
+
+    def _repr_html_(self) -> str:
+        return load_html(
+            "Activity log", self, len(self.accepted), "entries", self.unmapped_columns, None
+        )
 
 
 def load_activity_log(

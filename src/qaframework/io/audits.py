@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -29,6 +29,7 @@ from qaframework.engine._collector import paused_gc
 from qaframework.engine.audits import (
     Audit,
 )
+from qaframework.engine.frames import Frames
 from qaframework.errors import Problem
 from qaframework.io._actions import (
     join_actions,
@@ -43,6 +44,7 @@ from qaframework.io._tabular import (
     fit_for,
     unmapped,
 )
+from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (
     AUDIT_REQUIRED,
@@ -63,9 +65,7 @@ from qaframework.io.values import (
 from qaframework.io.versions import ProfileVersions, VersionReader
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
-
-if TYPE_CHECKING:
-    from qaframework.engine.frames import Frames
+from qaframework.policy.grades import grade_order
 
 __all__ = ["RECORD_KINDS", "AuditLoad", "load_audits", "write_audits"]
 
@@ -88,7 +88,7 @@ _ID = operator.attrgetter("id")
 _AUDIT_DATE = operator.attrgetter("audit_date")
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class AuditLoad:
     """What loading an audit export found.
 
@@ -111,6 +111,9 @@ class AuditLoad:
     to the audits, if any, with its rows read (``actions_rows_read``) and rejected
     (``actions_rejected``). ``warnings`` say what the load could not do as asked: columns an
     explicit mapping names that the export lacks, worksheets not read.
+    ``grades`` are the grade codes of the profile versions the accepted audits were read
+    under, best first (:func:`~qaframework.policy.grades.grade_order`): the order of the
+    grade columns of :meth:`to_pandas` and :meth:`to_polars`.
     """
 
     file: str
@@ -131,6 +134,7 @@ class AuditLoad:
     actions_file: str | None = None
     actions_rows_read: int = 0
     actions_rejected: tuple[Rejection, ...] = ()
+    grades: tuple[str, ...] = ()
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -146,19 +150,38 @@ class AuditLoad:
         """Whether the export carries ``kind`` of data (see ``recorded``)."""
         return kind in self.recorded
 
+    def __repr__(self) -> str:
+        return load_repr("AuditLoad", self, len(self.accepted), "audits", self.profile_id)
+
+    def _repr_html_(self) -> str:
+        return load_html(
+            f"Audit export for {self.profile_id}",
+            self,
+            len(self.accepted),
+            "audits",
+            self.unmapped_columns,
+            len(self.duplicates),
+        )
+
     def to_pandas(self) -> Frames:
         """The accepted audits and the rejections as pandas frames (see
-        :func:`qaframework.io.frames.record_frames`); needs the ``pandas`` extra."""
+        :func:`qaframework.io.frames.record_frames`), grades ordered as :attr:`grades`;
+        needs the ``pandas`` extra."""
         from qaframework.io.frames import record_frames
 
-        return record_frames(self.accepted, self.rejected, backend="pandas")
+        return record_frames(
+            self.accepted, self.rejected, backend="pandas", grades=self.grades or None
+        )
 
     def to_polars(self) -> Frames:
         """The accepted audits and the rejections as polars frames (see
-        :func:`qaframework.io.frames.record_frames`); needs the ``polars`` extra."""
+        :func:`qaframework.io.frames.record_frames`), grades ordered as :attr:`grades`;
+        needs the ``polars`` extra."""
         from qaframework.io.frames import record_frames
 
-        return record_frames(self.accepted, self.rejected, backend="polars")
+        return record_frames(
+            self.accepted, self.rejected, backend="polars", grades=self.grades or None
+        )
 
 
 def load_audits(
@@ -275,6 +298,7 @@ def load_audits(
         )
     if actions is not None:
         load = _with_actions(load, actions, versions, actions_mapping, strict, encoding, max_bytes)
+    load = attrs.evolve(load, grades=_grades(versions, load.accepted))
     if strict and load.rejected:
         raise RejectedRows(file, load.rows_read, load.rejected)
     if strict and load.actions_rejected:
@@ -313,6 +337,15 @@ def _with_actions(
         actions_rows_read=read.rows_read,
         actions_rejected=read.rejected,
     )
+
+
+def _grades(versions: ProfileVersions, accepted: tuple[Audit, ...]) -> tuple[str, ...]:
+    """The grade codes of the versions the accepted audits were read under (the latest
+    version's when none was accepted), best first."""
+    days = set(map(_AUDIT_DATE, accepted))
+    used = {id(v): v for v in map(versions.on, days) if v is not None}
+    chosen = [v for v in versions.versions if id(v) in used] or list(versions.versions[-1:])
+    return grade_order(v.profile.grade_scale for v in chosen)
 
 
 def _load_native(

@@ -28,6 +28,7 @@ from qaframework.io._tabular import (
     fit_for,
     native_reader,
 )
+from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, RejectedRows
 from qaframework.io.mapping import DEFAULT_CASE_MAPPING, CaseMapping, Header, read_mapping
 from qaframework.io.rejections import Rejection, RowProblem
@@ -41,7 +42,7 @@ SHEET_FIELD = "(sheet)"
 """The field of a case holding its worksheet, when a list was read from several."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CaseLoad:
     """What loading a case list found.
 
@@ -75,6 +76,12 @@ class CaseLoad:
     def ok(self) -> bool:
         """Whether every row read was accepted."""
         return not self.rejected
+
+    def __repr__(self) -> str:
+        return load_repr("CaseLoad", self, len(self.accepted), "cases", None)
+
+    def _repr_html_(self) -> str:
+        return load_html("Case list", self, len(self.accepted), "cases", (), len(self.duplicates))
 
 
 def load_cases(

@@ -13,13 +13,21 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from qaframework.policy.citations import Citation
+from qaframework.policy.display import html_table
 
-__all__ = ["Grade", "GradeScale", "Ilacs", "normalise_grade_text"]
+__all__ = [
+    "Grade",
+    "GradeScale",
+    "Ilacs",
+    "grade_order",
+    "grade_scale_html",
+    "normalise_grade_text",
+]
 
 
 class Ilacs(enum.Enum):
@@ -88,7 +96,7 @@ class Grade:
         yield from self.synonyms
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class GradeScale:
     """An ordered grade scale, best grade first.
 
@@ -116,6 +124,17 @@ class GradeScale:
                 spellings.setdefault(normalise_grade_text(spelling), grade)
         object.__setattr__(self, "_rank", rank)
         object.__setattr__(self, "_by_spelling", spellings)
+
+    def __repr__(self) -> str:
+        # The grades' codes in order: the labels, synonyms and citation are in the HTML
+        # view and on the attributes.
+        return (
+            f"<GradeScale {self.id!r}: {' > '.join(self.codes)}; "
+            f"good or better from {self.good_or_better!r}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return grade_scale_html(self)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -179,3 +198,45 @@ class GradeScale:
         for grade in other.grades:
             by_ilacs.setdefault(grade.ilacs, []).append(grade.code)
         return {g.code: tuple(by_ilacs.get(g.ilacs, ())) for g in self.grades}
+
+
+def grade_scale_html(scale: GradeScale) -> str:
+    """A grade scale as a table for a notebook: each grade's code, label and ILACS
+    equivalent, best first, and which count as good or better (every text escaped)."""
+    threshold = scale.grade(scale.good_or_better) if scale.good_or_better in scale else None
+    shown = threshold.label if threshold is not None else scale.good_or_better
+    return html_table(
+        ("Code", "Grade", "ILACS equivalent", "Good or better"),
+        (
+            (
+                g.code,
+                g.label,
+                g.ilacs.label,
+                "yes" if threshold is not None and scale.is_good_or_better(g.code) else "",
+            )
+            for g in scale.grades
+        ),
+        caption=f"Grade scale: {scale.name} (good or better: {shown} and above)",
+    )
+
+
+def grade_order(scales: Iterable[GradeScale]) -> tuple[str, ...]:
+    """The grade codes of one or more scales, best first, each once.
+
+    One scale (or several with the same codes in the same order, the versions of a framework
+    that kept its scale) gives its own order. Scales that differ (a council that changed its
+    grades) are merged on the ILACS crosswalk: by each grade's ILACS equivalent, and within
+    one judgement the later scale's grades first, each scale's own order kept. ``scales``
+    are given oldest first; a code two scales share takes the later scale's place.
+    """
+    found = list(scales)
+    if not found:
+        return ()
+    first = found[0].codes
+    if all(scale.codes == first for scale in found):
+        return first
+    keys: dict[str, tuple[int, int, int]] = {}
+    for recency, scale in enumerate(reversed(found)):
+        for position, grade in enumerate(scale.grades):
+            keys.setdefault(grade.code, (grade.ilacs.rank, recency, position))
+    return tuple(sorted(keys, key=keys.__getitem__))

@@ -25,7 +25,7 @@ from qaframework.policy.case_filters import KNOWN_CASE_FIELDS, CaseField
 from qaframework.policy.citations import Assumption, SourceDocument
 from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import EscalationRule
-from qaframework.policy.grades import GradeScale
+from qaframework.policy.grades import GradeScale, grade_scale_html
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
@@ -142,7 +142,7 @@ CORE_BEHAVIOUR: Behaviour = CoreBehaviour()
 """The behaviour of a profile no plugin answers for."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Profile:
     """One dated version of a council's quality assurance framework.
 
@@ -340,6 +340,18 @@ class Profile:
         """Activities with no calendar dates: ongoing, as required, or on case events."""
         return tuple(a for a in self.activities if not a.cadence.is_periodic)
 
+    def __repr__(self) -> str:
+        # A profile holds hundreds of values: its repr names it and counts its sections; the
+        # HTML view and the attributes hold the rest.
+        until = f" to {self.effective_to.isoformat()}" if self.effective_to is not None else ""
+        return (
+            f"<Profile {self.id!r} {self.version!r} ({self.authority}), in force from "
+            f"{self.effective_from.isoformat()}{until}: "
+            f"{plural(len(self.standards), 'standard')}, "
+            f"{plural(len(self.activities), 'activity', 'activities')}, "
+            f"{plural(len(self.roles), 'role')}>"
+        )
+
     def _repr_html_(self) -> str:
         return profile_html(self)
 
@@ -355,7 +367,6 @@ def profile_html(profile: Profile) -> str:
     activities (who, how often, how many, which cases where a rule filters them) and how many
     assumptions it makes."""
     scale = profile.grade_scale
-    threshold = scale.grade(scale.good_or_better)
     until = f" to {profile.effective_to.isoformat()}" if profile.effective_to is not None else ""
     graded = sum(1 for a in profile.activities if a.graded)
     audited = sum(1 for s in profile.standards if s.audited)
@@ -369,14 +380,7 @@ def profile_html(profile: Profile) -> str:
         plural(len(profile.escalation), "escalation rule"),
         plural(len(profile.sources), "source document"),
     ]
-    grades = html_table(
-        ("Code", "Grade", "ILACS equivalent", "Good or better"),
-        (
-            (g.code, g.label, g.ilacs.label, "yes" if scale.is_good_or_better(g.code) else "")
-            for g in scale.grades
-        ),
-        caption=f"Grade scale: {scale.name} (good or better: {threshold.label} and above)",
-    )
+    grades = grade_scale_html(scale)
     filtered = any(a.sampling is not None and a.sampling.filter for a in profile.activities)
     activities = html_table(
         (

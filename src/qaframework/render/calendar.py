@@ -164,11 +164,12 @@ def to_ics(
     """A council's QA calendar from ``start`` to ``end`` as iCalendar (RFC 5545) bytes.
 
     ``profile`` is as for :func:`qa_calendar`. Each occurrence is an all-day event: its
-    title as the summary, the kind and the cadence, who is involved and the profile version
-    in the description (and how many, for an activity with a quota), the kind (``activity``, ``report``, ``forum``) as its category, and
-    a UID made of the profile, kind, id and day (:attr:`CalendarEntry.uid`), stable from one
-    export to the next. ``stamp`` is the events' DTSTAMP (when the file was made: now, in
-    UTC, when None). Serve the bytes as ``text/calendar``.
+    title as the summary; the kind and the cadence, who is involved, how many (for an
+    activity with a quota) and the profile version in the description; the kind
+    (``activity``, ``report``, ``forum``) as its category; and a UID made of the profile,
+    kind, id and day (:attr:`CalendarEntry.uid`), stable from one export to the next.
+    ``stamp`` is the events' DTSTAMP (when the file was made: now, in UTC, when None).
+    Serve the bytes as ``text/calendar``.
     """
     return qa_calendar(profile, start, end).to_ics(stamp=stamp)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 from qaframework.engine._collector import paused_gc
 from qaframework.engine.agreement import Agreement, Weighting, cohen_kappa
-from qaframework.engine.audits import RecordedData
+from qaframework.engine.audits import Audit, RecordedData
 from qaframework.engine.escalation import Escalation, ProfileResolver
 from qaframework.engine.periods import Period
 from qaframework.engine.report.cycle import CycleReport
@@ -47,10 +46,7 @@ from qaframework.engine.suppression import (
     CountTable,
 )
 from qaframework.policy.profile import Profile
-
-if TYPE_CHECKING:
-    from qaframework.engine.audits import Audit
-    from qaframework.policy.workdays import WorkingCalendar
+from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
     "build_cycle_report",

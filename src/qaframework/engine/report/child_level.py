@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -13,6 +12,7 @@ from qaframework.engine.actions.ledger import action_status_as_of
 from qaframework.engine.actions.tracker import (
     EscalationStatus,
 )
+from qaframework.engine.audits import Audit
 from qaframework.engine.escalation import Escalation, ProfileResolver
 from qaframework.engine.periods import Period
 from qaframework.engine.report.errors import CycleReportError
@@ -20,10 +20,7 @@ from qaframework.engine.report.model import OFFICIAL_SENSITIVE
 from qaframework.engine.report.tally import _closing_the_loop, _resolver
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.profile import Profile
-
-if TYPE_CHECKING:
-    from qaframework.engine.audits import Audit
-    from qaframework.policy.workdays import WorkingCalendar
+from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
     "ChildLevelDetail",

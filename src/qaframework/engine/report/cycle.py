@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CycleReport:
     """A profile's report on a period's audits, as of a date (see the module docstring).
 
@@ -147,6 +147,13 @@ class CycleReport:
         said to be not recorded.
         """
         return _publish(self, policy if policy is not None else SuppressionPolicy(), notes)
+
+    def __repr__(self) -> str:
+        return (
+            f"<CycleReport {self.profile_id!r} {self.period.label!r} as of "
+            f"{self.as_of.isoformat()}: {self.audits:,} graded audits (exact counts: "
+            "publish with .publishable())>"
+        )
 
     def _repr_html_(self) -> str:
         """A notebook's summary of the publishable view (see

@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from qaframework.engine.agreement import Weighting
 from qaframework.engine.audits import RecordedData
-from qaframework.engine.frames import ColumnKind, Columns, Leading
+from qaframework.engine.frames import (
+    EXACT,
+    PUBLISHED,
+    Backend,
+    ColumnKind,
+    Columns,
+    Frames,
+    Leading,
+    library,
+)
 from qaframework.engine.periods import Period
 from qaframework.engine.report.intervals import Share
 from qaframework.engine.report.model import (
@@ -31,9 +41,6 @@ from qaframework.engine.suppression import (
 )
 from qaframework.policy.display import html_table
 
-if TYPE_CHECKING:
-    pass
-
 __all__ = [
     "PublishedCycleReport",
     "ReportFrames",
@@ -41,7 +48,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PublishedCycleReport:
     """A :class:`CycleReport` with small-number suppression applied (see
     :meth:`CycleReport.publishable`): every count an ``int`` or None where suppressed, which a
@@ -106,10 +113,53 @@ class PublishedCycleReport:
         rows.extend((period, None) for period in self.trend_without_data)
         return tuple(sorted(rows, key=lambda item: item[0].start))
 
+    def __repr__(self) -> str:
+        policy = self.policy
+        counts = _count(self.audits, policy.marker)
+        how = (
+            f"counts 1 to {policy.threshold} suppressed"
+            if policy.enabled
+            else "exact counts, not for publication"
+        )
+        return (
+            f"<PublishedCycleReport {self.profile_id!r} {self.period.label!r} as of "
+            f"{self.as_of.isoformat()}: {counts} graded audits; {how}>"
+        )
+
     def _repr_html_(self) -> str:
         """A notebook's summary of this view: the headline figures and the period's grades
         (:func:`qaframework.render.html_fragment` gives the whole report, with charts)."""
         return summary_html(self)
+
+    def to_pandas(self) -> Frames:
+        """Each table of this view as a tidy pandas frame (see :meth:`frames`); needs the
+        ``pandas`` extra."""
+        return self.frames(backend="pandas")
+
+    def to_polars(self) -> Frames:
+        """Each table of this view as a tidy polars frame (see :meth:`frames`); needs the
+        ``polars`` extra."""
+        return self.frames(backend="polars")
+
+    def frames(self, *, backend: Backend = "pandas") -> Frames:
+        """Each table of this view as a tidy frame: the frames and columns of
+        :func:`~qaframework.engine.report.cycle.report_frames`, in this view's suppression
+        (view ``"published"``, or ``"exact"`` for a view published with suppression off).
+
+        A suppressed count is missing with ``suppressed`` true. ``withheld`` says what this
+        view knows: true where it withholds a figure (a share, a change, agreement or kappa)
+        that publishing could reveal a suppressed count by, false where the figure is shown
+        or is undefined whatever the counts (a share of no audits, agreement with nothing
+        moderated). One case it cannot tell apart: kappa withheld because the agreement
+        matrix has a suppressed cell, which the exact counts might have left undefined as
+        well (every audit one grade); ``withheld`` is then true.
+        :meth:`CycleReport.to_pandas <qaframework.engine.report.CycleReport.to_pandas>`,
+        which holds the exact counts, tells even that case, and otherwise gives the same
+        frames.
+        """
+        library(backend)
+        built = ReportFrames(self, None if self.policy.enabled else self, backend).all()
+        return Frames(PUBLISHED if self.policy.enabled else EXACT, built, self.policy)
 
 
 def _count(value: int | None, marker: str) -> str:
@@ -182,11 +232,18 @@ def _share_values(
 
 
 class ReportFrames:
-    """The frames of one report, from its published view and its exact view (the exact view
-    tells a withheld figure from one that is undefined, such as kappa with no moderation)."""
+    """The frames of one report, from its published view and, when known, its exact view.
+
+    The exact view tells a withheld figure from one that is undefined in every case (kappa
+    with nothing moderated, or with one grade only); from the published view alone, a
+    figure it withholds is marked withheld (see :meth:`PublishedCycleReport.to_pandas`).
+    """
 
     def __init__(
-        self, published: PublishedCycleReport, exact: PublishedCycleReport, backend: str
+        self,
+        published: PublishedCycleReport,
+        exact: PublishedCycleReport | None,
+        backend: str,
     ) -> None:
         self.published = published
         self.exact = exact
@@ -265,24 +322,22 @@ class ReportFrames:
         return frame.build(self.backend)
 
     def shares(self) -> Any:
-        published, exact = self.published, self.exact
+        published = self.published
         breakdowns = (
-            ("overall", published.overall, exact.overall),
-            ("standard", published.by_standard, exact.by_standard),
-            ("team", published.by_team, exact.by_team),
-            ("service_area", published.by_service_area, exact.by_service_area),
-            ("trend", published.trend, exact.trend),
+            ("overall", published.overall),
+            ("standard", published.by_standard),
+            ("team", published.by_team),
+            ("service_area", published.by_service_area),
+            ("trend", published.trend),
         )
         names = ("good_or_better", "share", "lower", "upper")
         values: dict[str, list[Any]] = {
             name: [] for name in ("period", "breakdown", "key", "label", "total", *names)
         }
         withheld: list[bool] = []
-        for breakdown, shown, full in breakdowns:
+        for breakdown, shown in breakdowns:
             table = shown.table
-            for row, (share, truth) in enumerate(
-                zip(shown.good_or_better, full.good_or_better, strict=True)
-            ):
+            for row, share in enumerate(shown.good_or_better):
                 values["period"].append(
                     table.row_labels[row] if breakdown == "trend" else self.period
                 )
@@ -292,7 +347,9 @@ class ReportFrames:
                 values["total"].append(table.row_totals[row])
                 for name, value in zip(names, _share_values(share), strict=True):
                     values[name].append(value)
-                withheld.append(share is None and truth is not None)
+                # Publication withholds a share as None; an undefined share (of no audits)
+                # is a Share without a value. The exact view never withholds one.
+                withheld.append(share is None)
         frame = self.columns()
         kinds: dict[str, ColumnKind] = {"total": "int", "good_or_better": "int"}
         for name, column in values.items():
@@ -302,43 +359,83 @@ class ReportFrames:
 
     def figures(self) -> Any:
         published, exact = self.published, self.exact
-        measures: list[tuple[str, float | None, float | None]] = []
+        # (measure, value, withheld). With the exact view, a missing value is withheld when
+        # the exact one is not missing; from the published view alone, when that view shows
+        # it would have had one: its data recorded, and not undefined whatever the counts
+        # (see PublishedCycleReport.frames).
+        measures: list[tuple[str, float | None, bool]] = []
 
-        def add(name: str, shown: float | None, truth: float | None) -> None:
-            measures.append((name, shown, truth))
+        def add(name: str, shown: float | None, truth: float | None, undefined: bool) -> None:
+            if exact is not None:
+                withheld = shown is None and truth is not None
+            else:
+                withheld = shown is None and not undefined
+            measures.append((name, shown, withheld))
 
-        def share(name: str, shown: Share | None, truth: Share | None) -> None:
-            add(name, _share_values(shown)[1], _share_values(truth)[1])
+        def share(name: str, shown: Share | None, truth: Share | None, undefined: bool) -> None:
+            value = _share_values(shown)[1]
+            empty = shown is not None and value is None
+            add(name, value, _share_values(truth)[1], undefined or empty)
 
-        add("audits", published.audits, exact.audits)
-        add("change_in_audits", published.change.audits, exact.change.audits)
-        share("good_or_better", published.good_or_better, exact.good_or_better)
+        full = exact if exact is not None else published
+        recorded = published.recorded
+        change = published.change
+        add("audits", published.audits, full.audits, False)
+        add("change_in_audits", change.audits, full.change.audits, not change.recorded)
+        share("good_or_better", published.good_or_better, full.good_or_better, False)
+        # A change of share is undefined against a period with no data, or when either
+        # period's share is (no audits then).
+        trend = published.trend.good_or_better
+        no_share = any(s is not None and s.value is None for s in trend[-2:])
         add(
             "change_in_good_or_better",
-            published.change.good_or_better,
-            exact.change.good_or_better,
+            change.good_or_better,
+            full.change.good_or_better,
+            not change.recorded or no_share,
         )
-        moderation, full = published.moderation, exact.moderation
-        add("moderated", moderation.moderated, full.moderated)
-        share("share_moderated", moderation.share_moderated, full.share_moderated)
-        for name in ("agreed", "upgrades", "downgrades", "exact_agreement"):
-            add(name, getattr(moderation, name), getattr(full, name))
+        moderation, truths = published.moderation, full.moderation
+        unmoderated = not recorded.moderation
+        add("moderated", moderation.moderated, truths.moderated, unmoderated)
+        share("share_moderated", moderation.share_moderated, truths.share_moderated, unmoderated)
+        for name in ("agreed", "upgrades", "downgrades"):
+            add(name, getattr(moderation, name), getattr(truths, name), unmoderated)
+        add(
+            "exact_agreement",
+            moderation.exact_agreement,
+            truths.exact_agreement,
+            unmoderated or moderation.moderated == 0,
+        )
         shown_kappas = {k.weighting: k.value for k in moderation.kappas}
-        for kappa in full.kappas:
-            add(f"kappa_{kappa.weighting.value}", shown_kappas.get(kappa.weighting), kappa.value)
+        if exact is not None:
+            for kappa in exact.moderation.kappas:
+                value = shown_kappas.get(kappa.weighting)
+                add(f"kappa_{kappa.weighting.value}", value, kappa.value, False)
+        elif recorded.moderation:
+            # Withheld kappas are not in the published view: each weighting is, withheld.
+            for weighting in Weighting:
+                value = shown_kappas.get(weighting)
+                add(f"kappa_{weighting.value}", value, None, not moderation.kappa_withheld)
+        escalations = published.escalations
         for name in ("raised", "open", "closed", "open_total"):
+            told = escalations.recorded if name == "raised" else escalations.status_recorded
             add(
                 f"escalations_{name}",
-                getattr(published.escalations, name),
-                getattr(exact.escalations, name),
+                getattr(escalations, name),
+                getattr(full.escalations, name),
+                not told,
             )
         for name in ("due", "done", "verified", "open", "overdue", "overdue_total"):
-            add(f"actions_{name}", getattr(published.actions, name), getattr(exact.actions, name))
+            add(
+                f"actions_{name}",
+                getattr(published.actions, name),
+                getattr(full.actions, name),
+                not recorded.actions,
+            )
         frame = self.columns()
         frame.add("period", "str", [self.period] * len(measures))
         frame.add("measure", "str", [m for m, _, _ in measures])
         frame.add("value", "float", [None if v is None else float(v) for _, v, _ in measures])
-        frame.add("withheld", "bool", [v is None and t is not None for _, v, t in measures])
+        frame.add("withheld", "bool", [w for _, _, w in measures])
         return frame.build(self.backend)
 
     def trackers(self) -> Any:
@@ -355,7 +452,6 @@ class ReportFrames:
 
     def themes(self) -> Any:
         themes = self.published.themes
-        truths = {t.standard: t.below_good for t in self.exact.themes}
         shares = [_share_values(t.below_good) for t in themes]
         frame = self.columns()
         frame.add("period", "str", [self.period] * len(themes))
@@ -367,11 +463,8 @@ class ReportFrames:
         frame.add("share", "float", [s[1] for s in shares])
         frame.add("lower", "float", [s[2] for s in shares])
         frame.add("upper", "float", [s[3] for s in shares])
-        frame.add(
-            "withheld",
-            "bool",
-            [t.below_good is None and truths[t.standard] is not None for t in themes],
-        )
+        # As for shares: withheld is None, undefined a Share without a value.
+        frame.add("withheld", "bool", [t.below_good is None for t in themes])
         frame.add("strengths_written", "int", [t.strengths_written for t in themes])
         frame.add("would_improve_written", "int", [t.would_improve_written for t in themes])
         return frame.build(self.backend)

@@ -64,7 +64,7 @@ class HolderDraw:
     role: str | None = None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Sample:
     """A drawn sample: the cases chosen, how they were chosen, and what was left out.
 
@@ -105,6 +105,13 @@ class Sample:
         """The sampled cases as a polars frame (see :func:`sample_frame`); needs the
         ``polars`` extra."""
         return sample_frame(self, backend="polars")
+
+    def __repr__(self) -> str:
+        seed = "no seed" if self.seed is None else f"seed {self.seed}"
+        return (
+            f"<Sample {self.method.value}: {len(self.cases)} of {self.eligible} eligible cases "
+            f"({self.population} on the list), {seed}>"
+        )
 
     def _repr_html_(self) -> str:
         return sample_html(self)
