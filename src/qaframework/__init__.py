@@ -110,6 +110,7 @@ if TYPE_CHECKING:
     from qaframework.policy.actions import ActionStatus, ActionTimescale
     from qaframework.policy.activities import Activity, ActivityKind, Effort, FeedbackSource
     from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
+    from qaframework.policy.case_filters import CaseField, CaseFilter
     from qaframework.policy.citations import Assumption, Citation, SourceDocument
     from qaframework.policy.escalation import (
         ClosingCondition,
@@ -265,6 +266,8 @@ _EXPORTS: dict[str, str] = {
     "QACalendar": "render.calendar",
     "qa_calendar": "render.calendar",
     "to_ics": "render.calendar",
+    "CaseField": "policy.case_filters",
+    "CaseFilter": "policy.case_filters",
     "ActionCounts": "engine.actions.ledger",
     "ActionItem": "engine.actions.ledger",
     "Frames": "engine.frames",
@@ -300,6 +303,8 @@ __all__ = [
     "CadenceKind",
     "CalendarError",
     "Case",
+    "CaseField",
+    "CaseFilter",
     "CaseLoad",
     "ChildLevelDetail",
     "Citation",

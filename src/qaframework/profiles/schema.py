@@ -8,7 +8,8 @@ is a property (required when it has no default), an unknown key is refused
 (``additionalProperties: false``), a nested class is a definition of its own, a tuple an
 array, an enumeration its values, ``X | None`` either or ``null``, a date an ISO 8601 string
 (``YYYY-MM-DD``, a real day), a duration (``P6W``) and a cadence (``P1M``, ``ongoing``,
-``as-required``, ``regular``, ``on-event:case_transfer``) the strings the converter reads.
+``as-required``, ``regular``, ``on-event:case_transfer``, ``after-event:panel/P12M/then/P1Y``)
+the strings the converter reads.
 
 - :func:`profile_schema`: a profile data file (:func:`~qaframework.profiles.validation.
   profile_from_data`), the ``schema`` key included;
@@ -71,7 +72,8 @@ _DURATION = (
     "P(?:[0-9]+Y(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?|[0-9]+M(?:[0-9]+W)?(?:[0-9]+D)?"
     "|[0-9]+W(?:[0-9]+D)?|[0-9]+D)"
 )
-_EVENT = "[a-z][a-z0-9_]*"
+_EVENTS = " *[a-z][a-z0-9_]* *(?:, *[a-z][a-z0-9_]* *)*"
+_DELAY = f"(?:{_DURATION}|[1-9][0-9]*WD)"
 _STRING_TYPES: dict[type, dict[str, Any]] = {
     date: {"type": "string", "format": "date", "pattern": _DAY, "description": "YYYY-MM-DD"},
     IsoDuration: {
@@ -82,11 +84,15 @@ _STRING_TYPES: dict[type, dict[str, Any]] = {
     Cadence: {
         "type": "string",
         "pattern": (
-            f"^(?:{_DURATION}|ongoing|as-required|regular|on-event: *{_EVENT}(?: *, *{_EVENT})* *)$"
+            f"^(?:{_DURATION}|ongoing|as-required|regular|on-event:{_EVENTS}"
+            f"|before-event:{_EVENTS}(?:/{_DELAY})?"
+            f"|after-event:{_EVENTS}(?:/{_DELAY}(?:/then/{_DURATION})?)?)$"
         ),
         "description": (
-            "An ISO 8601 duration (P6W, P1M), 'ongoing', 'as-required', 'regular' or "
-            "'on-event:<event>[,<event>...]'."
+            "An ISO 8601 duration (P6W, P1M), 'ongoing', 'as-required', 'regular', "
+            "'on-event:<event>[,<event>...]', 'before-event:<event>[/<delay>]' or "
+            "'after-event:<event>[/<delay>[/then/<duration>]]' (a delay is a duration or "
+            "working days: 5WD)."
         ),
     },
 }
