@@ -434,7 +434,7 @@ def test_the_tutorials_second_version_checks_and_diffs_as_shown(
         "--to",
         "2027-06-01",
         "--format",
-        "markdown",
+        "md",
     )
     assert (status, err) == (0, "")
     assert out == BLOCKS["profile diff output"]

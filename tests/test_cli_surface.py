@@ -35,6 +35,20 @@ def _commands(
 COMMANDS = dict(_commands(build_parser()))
 
 
+def _parsers(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[str, argparse.ArgumentParser]]:
+    """Every parser: the program, each command group and each command."""
+    yield " ".join(("qaframework", *path)), parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _parsers(sub, (*path, name))
+
+
+PARSERS = dict(_parsers(build_parser()))
+
+
 def _format(parser: argparse.ArgumentParser) -> argparse.Action | None:
     return next((a for a in parser._actions if "--format" in a.option_strings), None)
 
@@ -71,6 +85,27 @@ def test_every_command_prints_json_on_request(command: str) -> None:
     choices = set(found.choices or ())
     assert {"table", "json"} <= choices, f"{command} --format offers {sorted(choices)}"
     assert found.default in ("table", None), f"{command} prints {found.default} by default"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_format_is_a_word_of_one_vocabulary(command: str) -> None:
+    found = _format(COMMANDS[command])
+    assert found is not None
+    words = set(found.choices or ())
+    # report's --format still takes the file formats, the earlier spelling of --write.
+    if command == "report":
+        words -= {"charts", "all"}
+    assert words <= VOCABULARY, f"{command} --format says {sorted(words - VOCABULARY)}"
+
+
+@pytest.mark.parametrize("command", sorted(PARSERS))
+def test_every_argument_says_what_it_is(command: str) -> None:
+    undescribed = [
+        action.option_strings[0] if action.option_strings else action.metavar or action.dest
+        for action in PARSERS[command]._actions
+        if not isinstance(action, argparse._SubParsersAction) and action.help in (None, "")
+    ]
+    assert undescribed == [], f"{command}: {', '.join(map(str, undescribed))} without help"
 
 
 # -- the JSON of each command has the keys docs/cli.md lists -------------------------------

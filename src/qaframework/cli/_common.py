@@ -21,10 +21,11 @@ class CliError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on standard error and exit status 2."""
+    """An argument parser whose errors are one line on standard error and exit status 2,
+    with the prefix every error of the command line has (``qaframework: error:``)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"qaframework: error: {message} (see {self.prog} --help)\n")
 
 
 def iso_date(text: str) -> date:

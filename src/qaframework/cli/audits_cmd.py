@@ -51,7 +51,13 @@ def register(subparsers: Any) -> None:
         validate, what="export", strict_help="stop with the list of rejections, no report"
     )
     add_actions_arguments(validate)
-    validate.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    validate.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the report: table (for people, the default), json, or csv (one "
+        "row per problem of each rejected row)",
+    )
     validate.set_defaults(handler=run_validate)
 
 

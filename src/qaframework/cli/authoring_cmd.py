@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,11 +86,20 @@ def register(actions: Any) -> None:
             "1 when problems were found, 2 on bad input."
         ),
     )
-    check.add_argument("target", metavar="ID|PATH")
+    check.add_argument(
+        "target",
+        metavar="ID|PATH",
+        help="an installed profile's id, or a data file, data directory or distribution directory",
+    )
     check.add_argument(
         "--as-of", type=iso_date, metavar="DATE", help="check only the version in force that day"
     )
-    check.add_argument("--format", choices=("table", "json"), default="table")
+    check.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the result: table (for people, the default) or json",
+    )
     check.set_defaults(handler=run_check)
 
     diff = actions.add_parser(
@@ -103,13 +113,48 @@ def register(actions: Any) -> None:
             "in force on --as-of, the latest by default)."
         ),
     )
-    diff.add_argument("profile_id", metavar="ID")
+    diff.add_argument("profile_id", metavar="ID", help="the council's profile id")
     diff.add_argument("other_id", metavar="ID2", nargs="?", help="a second council to compare")
-    diff.add_argument("--from", dest="from_date", type=iso_date, metavar="DATE")
-    diff.add_argument("--to", dest="to_date", type=iso_date, metavar="DATE")
-    diff.add_argument("--as-of", type=iso_date, metavar="DATE")
-    diff.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    diff.add_argument(
+        "--from",
+        dest="from_date",
+        type=iso_date,
+        metavar="DATE",
+        help="compare the version in force on this day, YYYY-MM-DD ...",
+    )
+    diff.add_argument(
+        "--to",
+        dest="to_date",
+        type=iso_date,
+        metavar="DATE",
+        help="... with the version in force on this day, YYYY-MM-DD",
+    )
+    diff.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="with two profiles: the versions in force on this day (default: the latest)",
+    )
+    diff.add_argument(
+        "--format",
+        type=_diff_format,
+        choices=("table", "json", "md"),
+        default="table",
+        help="how to print the changes: table (for people, the default), json, or md "
+        "(Markdown, for a pull request or a board paper)",
+    )
     diff.set_defaults(handler=run_diff)
+
+
+def _diff_format(text: str) -> str:
+    """``--format`` of ``profile diff``, reading ``markdown``, its earlier spelling, as ``md``."""
+    if text == "markdown":
+        print(
+            "qaframework: note: --format markdown is spelt md, as for every command",
+            file=sys.stderr,
+        )
+        return "md"
+    return text
 
 
 # -- new --------------------------------------------------------------------------------
@@ -252,7 +297,7 @@ def run_diff(args: argparse.Namespace) -> int:
         from qaframework.profiles.converter import to_dict
 
         print(json.dumps(to_dict(found), indent=2, ensure_ascii=False))
-    elif args.format == "markdown":
+    elif args.format == "md":
         print(diff_markdown(found), end="")
     else:
         _print_diff(found, console(markup=False))

@@ -63,7 +63,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--all", action="store_true", help="list subjects that are ok as well")
     add_export_arguments(parser, what="activity log")
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the result: table (for people, the default), json or csv",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -73,7 +73,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--open", action="store_true", help="list only escalations still open")
     add_export_arguments(parser, what="audit export")
     add_actions_arguments(parser)
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the result: table (for people, the default), json or csv",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -17,7 +17,12 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "plugins", help="list installed plugins", description="List installed plugins."
     )
-    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the result: table (for people, the default) or json",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -24,7 +24,12 @@ def register(subparsers: Any) -> None:
         help="list installed council profiles and their versions",
         description="List installed council profiles, their versions and effective dates.",
     )
-    listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the result: table (for people, the default) or json",
+    )
     listing.set_defaults(handler=run_profiles)
 
     profile = subparsers.add_parser(
@@ -38,9 +43,20 @@ def register(subparsers: Any) -> None:
         help="show a profile version",
         description="Show the version of a profile in force on a date (the latest by default).",
     )
-    show.add_argument("profile_id", metavar="ID")
-    show.add_argument("--as-of", type=iso_date, metavar="DATE", help="YYYY-MM-DD")
-    show.add_argument("--format", choices=("table", "json"), default="table")
+    show.add_argument("profile_id", metavar="ID", help="the council's profile id")
+    show.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="DATE",
+        help="the version in force on this day, YYYY-MM-DD (default: the latest)",
+    )
+    show.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the profile: tables (table, the default) or json, the profile "
+        "format as qaframework.to_dict writes it",
+    )
     show.set_defaults(handler=run_show)
     authoring_cmd.register(actions)
 
@@ -115,11 +131,16 @@ def render_profile(profile: Profile, out: Console) -> None:
     """Print a profile as a sequence of tables."""
     from rich.table import Table
 
-    def table(title: str, *columns: str) -> Table:
+    def table(title: str, *columns: str, ids: tuple[str, ...] = ("Id", "Code")) -> Table:
         t = Table(title=title, title_justify="left", show_lines=False)
         for column in columns:
-            t.add_column(column, overflow="fold")
+            # Ids and codes are looked up and copied whole: their columns never wrap, and
+            # the wordy columns give way.
+            t.add_column(column, overflow="fold", no_wrap=column in ids)
         return t
+
+    def activity_names(ids: tuple[str, ...]) -> str:
+        return "; ".join(profile.activity(a).name for a in ids)
 
     def roles(ids: tuple[str, ...]) -> str:
         return ", ".join(profile.role_titles(ids))
@@ -179,17 +200,27 @@ def render_profile(profile: Profile, out: Console) -> None:
         t.add_row(rl.id, rl.report, roles(rl.produced_by), ", ".join(to), rl.cadence.describe())
     out.print(t)
 
-    t = table("QA activities", "Id", "Activity", "Who", "How often", "How many", "Reported via")
+    t = table("QA activities", "Id", "Activity", "Who", "How often, how many", "Reported via")
     for a in profile.activities:
         quota = profile.describe_quota(a.quota)
-        t.add_row(
-            a.id, a.name, roles(a.who), a.cadence.describe(), quota, ", ".join(a.reported_via)
-        )
+        when = a.cadence.describe() + (f"; {quota}" if quota else "")
+        # The reports by name, which wrap between words; their ids are in the table of
+        # reporting lines.
+        reports = "; ".join(profile.reporting_line(r).report for r in a.reported_via)
+        t.add_row(a.id, a.name, roles(a.who), when, reports)
     out.print(t)
 
     sampled = [a for a in profile.activities if a.sampling is not None]
     if sampled:
-        t = table("Sampling", "Activity", "Method", "Size", "Cases (filter)", "Criteria")
+        t = table(
+            "Sampling",
+            "Activity",
+            "Method",
+            "Size",
+            "Cases (filter)",
+            "Criteria",
+            ids=("Activity",),
+        )
         for a in sampled:
             rule = a.sampling
             assert rule is not None
@@ -216,7 +247,7 @@ def render_profile(profile: Profile, out: Console) -> None:
         t.add_row(
             m.id,
             m.name,
-            ", ".join(m.applies_to),
+            activity_names(m.applies_to),
             roles(m.moderators),
             m.cadence.describe(),
             selection,
@@ -247,7 +278,7 @@ def render_profile(profile: Profile, out: Console) -> None:
             due = f"set in the audit (default {default})"
         t.add_row(
             at.id,
-            ", ".join(at.applies_to),
+            activity_names(at.applies_to),
             profile.role(at.owner).title,
             due,
             f"after {at.review.describe(numbered=True)}" if at.review else "",

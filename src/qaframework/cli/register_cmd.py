@@ -105,7 +105,12 @@ def register(subparsers: Any) -> None:
         help="where the register is, its schema revision, counts and imports",
         description="Show the register's location, schema revision, row counts and imports.",
     )
-    status.add_argument("--format", choices=("table", "json"), default="table")
+    status.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="how to print the result: table (for people, the default) or json",
+    )
     status.set_defaults(handler=run_status)
 
     tracker = commands.add_parser(
@@ -127,7 +132,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="list the actions open past their due date (the closing-the-loop tracker)",
     )
-    tracker.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    tracker.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the result: table (for people, the default), json or csv",
+    )
     tracker.set_defaults(handler=run_tracker)
 
 

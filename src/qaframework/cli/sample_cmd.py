@@ -1,7 +1,9 @@
 """``qaframework sample``: draw the cases to audit from a case list.
 
 Either an activity's own sampling rule from the profile (``--activity``) decides the method,
-size, strata and look-back, or the user names the method (``--method``) and its parameters.
+size, strata and look-back, or the user names the method (``--method``) and its parameters;
+with neither, the rule of the council's case-file audit decides (said on standard error), or
+the choices are listed.
 Children audited within a look-back window can be left out (``--exclude-audited``), and a
 sample can be sized for a margin of error (``--margin``, ``--confidence``). Every draw is
 reproducible: the seed (0 unless given) is printed with the sample.
@@ -29,7 +31,8 @@ from qaframework.cli._loading import (
 
 if TYPE_CHECKING:
     from qaframework.engine.audits import Audit
-    from qaframework.engine.sampling import CasePool, Sample
+    from qaframework.engine.sampling import CasePool, Sample, SamplingArgumentError
+    from qaframework.policy.activities import Activity
     from qaframework.policy.cadence import IsoDuration
     from qaframework.policy.profile import Profile
     from qaframework.policy.sampling import SamplingRule
@@ -110,7 +113,18 @@ def register(subparsers: Any) -> None:
         help="the period the draw is for (default: the month of --as-of)",
     )
     add_export_arguments(parser, what="case list")
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument(
+        "--show-excluded",
+        action="store_true",
+        help="with --format json, list the children left out before drawing (by default "
+        "each exclusion gives only how many and why)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="how to print the result: table (for people, the default), json or csv",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -158,7 +172,7 @@ def _holders(file: str | None) -> dict[str, Any] | None:
 
 
 def _check_combinations(args: argparse.Namespace) -> None:
-    if (args.activity is None) == (args.method is None):
+    if args.activity is not None and args.method is not None:
         raise CliError("give --activity (the profile's own sampling rule) or --method, not both")
     if args.n is not None and args.margin is not None:
         raise CliError("give --n or --margin, not both")
@@ -191,6 +205,10 @@ def run(args: argparse.Namespace) -> int:
     # The one place the clock is read: the CLI's default day, shown with the sample.
     as_of: date = args.as_of if args.as_of is not None else date.today()
     profile = load_profile(args.profile_id, as_of=as_of)
+    chosen = None
+    if args.activity is None and args.method is None:
+        chosen = _case_file_audit(profile, args)
+        args.activity = chosen.id
     where = _criteria(args.where)
     holders = _holders(args.holders)
     cases = load_cases(args, args.cases).accepted
@@ -207,6 +225,12 @@ def run(args: argparse.Namespace) -> int:
         sample, sized = _by_activity(args, profile, pool, audited, where, holders, as_of)
     else:
         sample, sized = _by_method(args, pool, audited, where, holders, as_of)
+    if chosen is not None:
+        print(
+            f"qaframework: note: sampled by the rule of activity {chosen.id!r} ({chosen.name}), "
+            "the council's case-file audit; --activity or --method chooses another way",
+            file=sys.stderr,
+        )
     heading = {
         "profile": profile.id,
         "version": profile.version,
@@ -216,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
         "sample_size": sized,
     }
     if args.format == "json":
-        _write_json(heading, sample)
+        _write_json(heading, sample, show_excluded=args.show_excluded)
     elif args.format == "csv":
         _write_csv(heading, sample)
     else:
@@ -259,7 +283,7 @@ def _by_activity(
     holders: Mapping[str, Any] | None,
     as_of: date,
 ) -> tuple[Sample, dict[str, Any] | None]:
-    from qaframework.engine.sampling import sample_for_activity
+    from qaframework.engine.sampling import SamplingArgumentError, sample_for_activity
     from qaframework.policy.sampling import SamplingMethod
 
     rule = _rule(profile, args.activity)
@@ -301,20 +325,71 @@ def _by_activity(
         if where is not None:
             counted = counted.where(where)
         n, sized = _margin_size(args, counted.eligible)
-    sample = sample_for_activity(
-        profile,
-        args.activity,
-        pool,
-        as_of=as_of,
-        seed=args.seed,
-        audited=passed,
-        n=n,
-        where=where,
-        holders=holders,
-        holder_field=args.holder_field or "team",
-        period=_period_label(args, as_of) if quota else None,
-    )
+    try:
+        sample = sample_for_activity(
+            profile,
+            args.activity,
+            pool,
+            as_of=as_of,
+            seed=args.seed,
+            audited=passed,
+            n=n,
+            where=where,
+            holders=holders,
+            holder_field=args.holder_field or "team",
+            period=_period_label(args, as_of) if quota else None,
+        )
+    except SamplingArgumentError as exc:
+        raise CliError(f"{exc.reason}; {_in_flags(exc, sized is not None)}") from None
     return sample, sized
+
+
+def _in_flags(exc: SamplingArgumentError, by_margin: bool) -> str:
+    """What to do about an activity's rule, in the command's own flags (the library's advice
+    names its Python arguments)."""
+    size = "--margin" if by_margin else "--n"
+    if exc.argument == "n":
+        if exc.problem == "missing":
+            return "give --n N, or --margin M to size it for a margin of error"
+        if exc.problem == "contradicts":
+            return f"{size} {exc.value} contradicts it"
+        return "leave out --n and --margin"
+    if exc.argument == "where":
+        return (
+            "give --where FIELD=VALUE for the cases its criteria mean (repeat it: values of "
+            "one field are alternatives)"
+        )
+    if isinstance(exc.value, tuple):
+        roles = ", ".join(str(role) for role in exc.value)
+        return f"the --holders file gives a [role] table of holders for each of {roles}"
+    return "the --holders file gives each holder what they answer for, with no [role] tables"
+
+
+def _case_file_audit(profile: Profile, args: argparse.Namespace) -> Activity:
+    """The activity whose rule ``sample`` follows when neither --activity nor --method is
+    given: the council's case-file audit, the graded activity with a sampling rule that
+    recurs most often (the first in the profile's order on a tie, as the report's council
+    cycle is chosen), else the one activity with a sampling rule. Otherwise the choices are
+    listed."""
+    from qaframework.policy.sampling import SamplingMethod
+
+    drawn = [
+        a
+        for a in profile.activities
+        if a.sampling is not None and a.sampling.method is not SamplingMethod.EVENT
+    ]
+    periodic = [a for a in drawn if a.graded and a.cadence.every is not None]
+    if periodic:
+        return min(
+            periodic, key=lambda a: a.cadence.every.approximate_days if a.cadence.every else 0
+        )
+    if len(drawn) == 1:
+        return drawn[0]
+    rules = "; ".join(f"{a.id} ({a.name})" for a in drawn) or "none"
+    raise CliError(
+        f"give --activity A, an activity of {profile.label} with a sampling rule ({rules}), "
+        f"or --method M ({', '.join(METHODS)}): the profile names no one case-file audit"
+    )
 
 
 def _period_label(args: argparse.Namespace, as_of: date) -> str:
@@ -399,10 +474,17 @@ def _groups(sample: Sample) -> dict[str, tuple[str, str]]:
 CSV_COLUMNS = ("child_id", "team", "worker", "service_area", "stratum", "holder")
 
 
-def _write_json(heading: dict[str, Any], sample: Sample) -> None:
+def _write_json(heading: dict[str, Any], sample: Sample, *, show_excluded: bool) -> None:
     from qaframework.profiles.converter import to_dict
 
-    data = {"marking": MARKING, **heading, "sample": to_dict(sample)}
+    drawn = to_dict(sample)
+    # Who was left out (the whole case list, less a few, under --where) is asked for, not
+    # printed by default: how many, and why.
+    for exclusion, left_out in zip(drawn["exclusions"], sample.exclusions, strict=True):
+        exclusion["count"] = left_out.count
+        if not show_excluded:
+            del exclusion["child_ids"]
+    data = {"marking": MARKING, **heading, "sample": drawn}
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

@@ -24,14 +24,32 @@ def register(subparsers: Any) -> None:
             "between two dates, from the profile version in force on each day."
         ),
     )
-    parser.add_argument("profile_id", metavar="ID")
+    parser.add_argument("profile_id", metavar="ID", help="the council's profile id")
     window = parser.add_argument_group("window (give --from and --to, or --year)")
-    window.add_argument("--from", dest="start", type=iso_date, metavar="DATE")
-    window.add_argument("--to", dest="end", type=iso_date, metavar="DATE")
+    window.add_argument(
+        "--from",
+        dest="start",
+        type=iso_date,
+        metavar="DATE",
+        help="the first day of the calendar, YYYY-MM-DD",
+    )
+    window.add_argument(
+        "--to",
+        dest="end",
+        type=iso_date,
+        metavar="DATE",
+        help="the last day of the calendar, YYYY-MM-DD",
+    )
     window.add_argument(
         "--year", type=financial_year, metavar="FY", help="a financial year such as 2026-27"
     )
-    parser.add_argument("--format", choices=("table", "csv", "json", "ics"), default="table")
+    parser.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "ics"),
+        default="table",
+        help="how to print the calendar: table (for people, the default), csv, json, or ics "
+        "(iCalendar, for Outlook or any calendar)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
             "[subjects_per_person.<role>], [per_occurrence]; see examples/*/staff.toml)."
         ),
     )
-    parser.add_argument("profile_id", metavar="ID")
+    parser.add_argument("profile_id", metavar="ID", help="the council's profile id")
     parser.add_argument(
         "--staff", required=True, metavar="FILE", help="the staff file (TOML or JSON)"
     )
@@ -39,7 +39,13 @@ def register(subparsers: Any) -> None:
         metavar="FY",
         help="a financial year such as 2026-27",
     )
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="how to write the plan: table (for people, the default), json or csv, or a "
+        "document: md, html, or xlsx (with --out)",
+    )
     parser.add_argument(
         "--out", metavar="FILE", help="write to FILE (required for xlsx; default: standard output)"
     )

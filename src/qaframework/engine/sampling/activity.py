@@ -17,6 +17,7 @@ from qaframework.engine.sampling.pool import (
     AuditedChild,
     CasePool,
     Criteria,
+    SamplingArgumentError,
     SamplingError,
     _check_count,
     _check_date,
@@ -81,9 +82,11 @@ def _rule_count(profile: Profile, where: str, rule: SamplingRule, n: int | None)
     sizes = rule.sizes
     if len(sizes) > 1:
         if n is not None:
-            raise SamplingError(
-                f"{where} owes a count per role ({profile.describe_quota(rule.size)}); n does "
-                "not apply"
+            raise SamplingArgumentError(
+                f"{where} owes a count per role ({profile.describe_quota(rule.size)})",
+                argument="n",
+                problem="not_applicable",
+                advice="n does not apply",
             )
         return None
     size = sizes[0] if sizes else None
@@ -93,9 +96,13 @@ def _rule_count(profile: Profile, where: str, rule: SamplingRule, n: int | None)
     if size is not None and size.qualifier is QuotaQualifier.EXACTLY:
         top = size.count if size.count_max is None else size.count_max
         if not size.count <= n <= top:
-            raise SamplingError(
+            raise SamplingArgumentError(
                 f"{where} fixes its sample at {profile.describe_quota(size)} (its rule cites "
-                f"{rule.citation.source}, {rule.citation.section}); n={n} contradicts it"
+                f"{rule.citation.source}, {rule.citation.section})",
+                argument="n",
+                problem="contradicts",
+                advice=f"n={n} contradicts it",
+                value=n,
             )
     return n
 
@@ -114,9 +121,13 @@ def _by_role(
     if not isinstance(holders, Mapping) or not all(
         isinstance(group, Mapping) for group in holders.values()
     ):
-        raise SamplingError(
-            f"{where} owes a count per role ({described}): give the holders grouped by role "
-            f"({', '.join(owed)}), each role to its holders and what they answer for"
+        raise SamplingArgumentError(
+            f"{where} owes a count per role ({described})",
+            argument="holders",
+            problem="form",
+            advice=f"give the holders grouped by role ({', '.join(owed)}), each role to its "
+            "holders and what they answer for",
+            value=tuple(owed),
         )
     flat: dict[str, str | Collection[str]] = {}
     counts: dict[str, int] = {}
@@ -140,9 +151,11 @@ def _by_role(
 
 def _needs(where: str, rule: SamplingRule, count: int | None) -> int:
     if count is None:
-        raise SamplingError(
-            f"{where} samples {rule.method.value} but its rule gives no size; pass n "
-            "(sample_size() gives one for a margin of error)"
+        raise SamplingArgumentError(
+            f"{where} samples {rule.method.value} but its rule gives no size",
+            argument="n",
+            problem="missing",
+            advice="pass n (sample_size() gives one for a margin of error)",
         )
     return count
 
@@ -212,13 +225,20 @@ def sample_for_activity(
         )
     if method is SamplingMethod.PURPOSIVE:
         if where is None and rule.filter is None:
-            raise SamplingError(
+            raise SamplingArgumentError(
                 f"{place} samples purposively by criteria stated in prose "
-                f"({rule.criteria or 'none given'}) and its rule states no filter; pass the "
-                "filter that applies them as where"
+                f"({rule.criteria or 'none given'}) and its rule states no filter",
+                argument="where",
+                problem="missing",
+                advice="pass the filter that applies them as where",
             )
         if n is not None:
-            raise SamplingError(f"{place} takes every case meeting its criteria; n does not apply")
+            raise SamplingArgumentError(
+                f"{place} takes every case meeting its criteria",
+                argument="n",
+                problem="not_applicable",
+                advice="n does not apply",
+            )
         if where is not None:
             pool = pool.where(where, description=description)
         # Every case the filters keep: nothing is drawn at random.
@@ -249,9 +269,11 @@ def sample_for_activity(
         )
     if method is SamplingMethod.QUOTA_PER_ROLE or per_role is not None:
         if holders is not None and any(isinstance(v, Mapping) for v in holders.values()):
-            raise SamplingError(
-                f"{place} owes one count per holder: give each holder what they answer for, "
-                "not holders grouped by role"
+            raise SamplingArgumentError(
+                f"{place} owes one count per holder",
+                argument="holders",
+                problem="form",
+                advice="give each holder what they answer for, not holders grouped by role",
             )
         return quota_per_holder(
             pool,

@@ -32,6 +32,7 @@ __all__ = [
     "Exclusion",
     "ExclusionReason",
     "NotEnoughCases",
+    "SamplingArgumentError",
     "SamplingError",
     "UnknownCaseField",
     "random_positions",
@@ -40,6 +41,33 @@ __all__ = [
 
 class SamplingError(QAFrameworkError, ValueError):
     """A sample cannot be drawn as asked: a negative size, a rule without a size, a bad filter."""
+
+
+class SamplingArgumentError(SamplingError):
+    """An activity's rule needs an argument the call did not give, or refuses one it gave.
+
+    ``reason`` says what the rule says, in the council's terms; ``argument`` names the
+    argument of :func:`~qaframework.engine.sampling.sample_for_activity` at issue (``n``,
+    ``where``, ``holders``) and ``problem`` what is wrong with it: ``missing``,
+    ``not_applicable``, ``contradicts`` (``value`` is the one given) or ``form``. The
+    message adds ``advice`` for a Python caller; the command line gives its own, in flags.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        argument: str,
+        problem: str,
+        advice: str,
+        value: object = None,
+    ) -> None:
+        self.reason = reason
+        self.argument = argument
+        self.problem = problem
+        self.advice = advice
+        self.value = value
+        super().__init__(f"{reason}; {advice}")
 
 
 class NotEnoughCases(SamplingError):
