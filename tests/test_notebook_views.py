@@ -226,3 +226,23 @@ def test_a_profile_a_report_and_a_sample_have_short_reprs() -> None:
     assert repr(sample) == "<Sample random: 9 of 361 eligible cases (361 on the list), seed 0>"
     for value in (swindon, report, report.publishable(), sample):
         assert len(repr(value)) < SHORT
+
+
+def test_a_load_shows_its_warnings(tmp_path: Path) -> None:
+    source = EXAMPLES / "swindon" / "audits.csv"
+    with source.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    target = tmp_path / "audits.csv"
+    with target.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(
+            file, fieldnames=[c for c in rows[0] if c != "Team"], extrasaction="ignore"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+    load = load_audits(target, "swindon", mapping=EXAMPLES / "swindon" / "audits.mapping.toml")
+    assert load.warnings
+    text = " ".join(text_of(load._repr_html_()).split())
+    for warning in load.warnings:
+        assert f"Warning: {' '.join(warning.split())}" in text
+    # Said once, as the warning.
+    assert "Note: columns the mapping names that the file lacks" not in text

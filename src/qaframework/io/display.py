@@ -41,16 +41,22 @@ class _Load(Protocol):
     @property
     def missing_columns(self) -> tuple[str, ...]: ...
 
+    @property
+    def warnings(self) -> tuple[str, ...]: ...
+
 
 def _notes(load: _Load, unmapped: Sequence[str]) -> list[str]:
-    notes = []
-    if load.missing_columns:
+    notes = [f"Warning: {warning}" for warning in load.warnings]
+    # Optional columns of the default mapping that the file lacks draw no warning; those of
+    # an explicit mapping do, and are not said twice.
+    quiet = [c for c in load.missing_columns if not any(repr(c) in w for w in load.warnings)]
+    if quiet:
         notes.append(
-            "columns the mapping names that the file lacks (read as empty): "
-            + ", ".join(load.missing_columns)
+            "Note: columns the mapping names that the file lacks (read as empty): "
+            + ", ".join(quiet)
         )
     if unmapped:
-        notes.append("columns the mapping does not read: " + ", ".join(unmapped))
+        notes.append("Note: columns the mapping does not read: " + ", ".join(unmapped))
     return notes
 
 
@@ -72,8 +78,9 @@ def load_html(
     unmapped: Sequence[str] = (),
     duplicates: int | None = None,
 ) -> str:
-    """A load at a glance: what was read and how much was accepted and rejected, the
-    warnings (mapped columns missing, columns not read), and the first
+    """A load at a glance: what was read and how much was accepted and rejected, its
+    warnings (a column an explicit mapping names that the file lacks, worksheets not read)
+    and notes (optional columns missing, columns not read), and the first
     :data:`REJECTION_ROWS` rejected rows with their column, value and reason."""
     counts = [
         f"{load.rows_read:,} rows read",
@@ -91,7 +98,7 @@ def load_html(
     ]
     notes = _notes(load, unmapped)
     if notes:
-        parts.append("<p>" + "<br>".join(f"Note: {escape(n)}" for n in notes) + "</p>")
+        parts.append("<p>" + "<br>".join(escape(n) for n in notes) + "</p>")
     if load.rejected:
         shown = load.rejected[:REJECTION_ROWS]
         more = len(load.rejected) - len(shown)
