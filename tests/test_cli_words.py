@@ -215,3 +215,61 @@ def test_without_a_case_file_audit_it_lists_the_choices(tmp_path: Path) -> None:
     assert "case_file_audit (Case file audit); thematic_audit" in err
     assert "or --method M (random, stratified, purposive, dip, quota)" in err
     assert len(err.splitlines()) == 1
+
+
+# -- a column mapping beside the export ---------------------------------------------------
+
+
+@pytest.fixture
+def beside(tmp_path: Path) -> Path:
+    """Bolton's export as a council saves it: the CSV with its mapping beside it."""
+    for name in ("audits.csv", "audits.mapping.toml", "audits.jsonl"):
+        (tmp_path / name).write_bytes((EXAMPLES / "bolton" / name).read_bytes())
+    return tmp_path
+
+
+def test_a_mapping_beside_the_export_is_used_and_said(beside: Path) -> None:
+    export = str(beside / "audits.csv")
+    status, out, err = invoke("audits", "validate", "bolton", export, "--format", "json")
+    assert status == 0, err
+    assert json.loads(out)["accepted"] == 152
+    assert err.splitlines() == [
+        f"qaframework: note: {export} is read with the column mapping beside it, "
+        "audits.mapping.toml (--mapping names another)"
+    ]
+    status, out, err = invoke(
+        "report", "bolton", export, "--period", "2026-27 Q1", "--write", "json",
+        "--format", "json", "--out", str(beside / "out"),
+    )  # fmt: skip
+    assert status == 0, err
+    assert json.loads(out)["audits"] == 152
+    assert "audits.mapping.toml" in err
+
+
+def test_the_mapping_flag_wins_and_json_is_read_natively(beside: Path) -> None:
+    export = str(beside / "audits.csv")
+    mapping = str(EXAMPLES / "bolton" / "audits.mapping.toml")
+    status, _out, err = invoke(
+        "audits", "validate", "bolton", export, "--mapping", mapping, "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    # A JSON Lines export is in the library's own form: the CSV's mapping beside it is not
+    # for it.
+    status, out, err = invoke(
+        "audits", "validate", "bolton", str(beside / "audits.jsonl"), "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    assert json.loads(out)["accepted"] == 152
+
+
+def test_each_export_of_a_command_has_its_own_mapping_beside_it(beside: Path) -> None:
+    # The case list has no mapping beside it; the audits export left out has one.
+    status, out, err = invoke(
+        "sample", "bolton", str(EXAMPLES / "bolton" / "cases.csv"), "--method", "random",
+        "--n", "5", "--as-of", "2026-07-01", "--exclude-audited", str(beside / "audits.csv"),
+        "--format", "json",
+    )  # fmt: skip
+    assert status == 0, err
+    assert "(--audits-mapping names another)" in err
+    (exclusion,) = json.loads(out)["sample"]["exclusions"]
+    assert exclusion["count"] > 0

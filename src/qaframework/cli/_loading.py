@@ -3,7 +3,9 @@
 An export (audits, a case list, an activity log) is loaded through :mod:`qaframework.io`
 with the options every command offers (``--mapping``, ``--strict``, ``--sheet``,
 ``--encoding``, ``--input-format``), with a progress display on standard error when it is a
-terminal. Rows the loader rejects are summarised in one line on standard error; with
+terminal. A CSV or XLSX export with a column mapping beside it (``audits.mapping.toml`` for
+``audits.csv``) is read with that mapping when ``--mapping`` is not given, and a note on
+standard error says so. Rows the loader rejects are summarised in one line on standard error; with
 ``--strict`` any rejection stops the command (exit status 2) with the list. Side files (a
 roster, the holders of a quota) are small JSON or TOML tables. Nothing here imports the
 engine until a command runs, so building the parser stays cheap. A command reading audits
@@ -17,10 +19,12 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from qaframework.cli._common import CliError
 from qaframework.engine.periods import Period
+from qaframework.errors import QAFrameworkError
 
 if TYPE_CHECKING:
     from qaframework.io import ActivityLogLoad, AuditLoad, CaseLoad
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INPUT_FORMATS",
+    "MAPPING_SUFFIXES",
     "MARKING",
     "add_actions_arguments",
     "add_export_arguments",
@@ -37,10 +42,12 @@ __all__ = [
     "load_audits",
     "load_cases",
     "loader_options",
+    "mapping_beside",
     "period",
     "progress",
     "read_table_file",
     "report_load",
+    "say_mapping",
     "size",
 ]
 
@@ -98,7 +105,8 @@ def add_export_arguments(
         mapping_flag,
         dest="mapping",
         metavar="F",
-        help=f"a TOML or JSON column mapping for the {what} (default: Annex A-like columns)",
+        help=f"a TOML or JSON column mapping for the {what} (default: NAME.mapping.toml "
+        "beside a CSV or XLSX export NAME.csv, else Annex A-like columns)",
     )
     parser.add_argument(
         "--strict",
@@ -155,19 +163,74 @@ def add_actions_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def loader_options(args: argparse.Namespace, *, mapping: str | None = None) -> dict[str, Any]:
-    """The keyword arguments of a loader from the export options ``args`` holds (the
-    mapping ``mapping`` when given, for a command reading two exports)."""
+MAPPING_SUFFIXES = (".mapping.toml", ".mapping.json")
+"""The names of a column mapping beside an export: ``audits.mapping.toml`` for
+``audits.csv``."""
+
+
+def mapping_beside(file: str, input_format: str | None = None) -> Path | None:
+    """The column mapping beside a CSV or XLSX export, ``<name>.mapping.toml`` (or
+    ``.mapping.json``) for ``<name>.csv``, or None. A JSON or JSON Lines export has none:
+    without a mapping it is read in the library's own form."""
+    from qaframework.io.rows import detect_format
+
+    try:
+        chosen = input_format if input_format is not None else detect_format(file)
+    except QAFrameworkError:
+        return None
+    if chosen not in ("csv", "xlsx"):
+        return None
+    path = Path(file)
+    for suffix in MAPPING_SUFFIXES:
+        found = path.with_name(path.stem + suffix)
+        if found.is_file():
+            return found
+    return None
+
+
+def _mapping(
+    args: argparse.Namespace, file: str, mapping_flag: str
+) -> tuple[str | None, Path | None]:
+    """The mapping to read ``file`` with, and the mapping beside it when that is the one."""
+    given: str | None = getattr(args, mapping_flag.removeprefix("--").replace("-", "_"))
+    if given is not None:
+        return given, None
+    beside = mapping_beside(file, args.input_format)
+    return (str(beside) if beside is not None else None), beside
+
+
+def say_mapping(args: argparse.Namespace, file: str, *, mapping_flag: str = "--mapping") -> None:
+    """A note on standard error when ``file`` was read with the mapping beside it (after
+    the load, so that an error stays one line; a mapping's own errors name its file)."""
+    _, beside = _mapping(args, file, mapping_flag)
+    if beside is not None:
+        print(
+            f"qaframework: note: {file} is read with the column mapping beside it, "
+            f"{beside.name} ({mapping_flag} names another)",
+            file=sys.stderr,
+        )
+
+
+def loader_options(
+    args: argparse.Namespace, file: str, *, mapping_flag: str = "--mapping"
+) -> dict[str, Any]:
+    """The keyword arguments of a loader of ``file`` from the export options ``args`` holds.
+
+    The column mapping is the one ``mapping_flag`` gives (``--audits-mapping`` for the
+    second export of a command reading two) or, without it, the mapping beside a CSV or
+    XLSX export (:func:`mapping_beside`; :func:`say_mapping` says so).
+    """
+    mapping, _ = _mapping(args, file, mapping_flag)
     sheets: list[str] | None = args.sheet
     options: dict[str, Any] = {
-        "mapping": mapping if mapping is not None else args.mapping,
+        "mapping": mapping,
         "strict": args.strict,
         "format": args.input_format,
         "sheet": sheets[0] if sheets and len(sheets) == 1 else sheets,
         "encoding": args.encoding,
         "max_bytes": args.max_size,
     }
-    if mapping is None and getattr(args, "actions", None) is not None:
+    if mapping_flag == "--mapping" and getattr(args, "actions", None) is not None:
         options["actions"] = args.actions
         options["actions_mapping"] = args.actions_mapping
     return options
@@ -234,16 +297,19 @@ def _rejected(file: str, rows_read: int, rejected: tuple[Rejection, ...]) -> Non
 
 
 def load_audits(
-    args: argparse.Namespace, file: str, profile_id: str, *, mapping: str | None = None
+    args: argparse.Namespace, file: str, profile_id: str, *, mapping_flag: str = "--mapping"
 ) -> AuditLoad:
     """Load an audit export with the command's options, reporting rejected rows.
 
-    ``mapping`` overrides ``args.mapping`` (a command reading two exports maps each).
+    ``mapping_flag`` names the flag of its column mapping (a command reading two exports
+    maps each: ``--audits-mapping``).
     """
     from qaframework.io import load_audits as load
 
+    options = loader_options(args, file, mapping_flag=mapping_flag)
     with progress(file) as tick:
-        found = load(file, profile_id, **loader_options(args, mapping=mapping), progress=tick)
+        found = load(file, profile_id, **options, progress=tick)
+    say_mapping(args, file, mapping_flag=mapping_flag)
     report_load(found)
     return found
 
@@ -252,8 +318,10 @@ def load_cases(args: argparse.Namespace, file: str) -> CaseLoad:
     """Load a case list with the command's options, reporting rejected rows."""
     from qaframework.io import load_cases as load
 
+    options = loader_options(args, file)
     with progress(file) as tick:
-        found = load(file, **loader_options(args), progress=tick)
+        found = load(file, **options, progress=tick)
+    say_mapping(args, file)
     report_load(found)
     return found
 
@@ -262,8 +330,10 @@ def load_activity_log(args: argparse.Namespace, file: str) -> ActivityLogLoad:
     """Load an activity log with the command's options, reporting rejected rows."""
     from qaframework.io import load_activity_log as load
 
+    options = loader_options(args, file)
     with progress(file) as tick:
-        found = load(file, **loader_options(args), progress=tick)
+        found = load(file, **options, progress=tick)
+    say_mapping(args, file)
     report_load(found)
     return found
 

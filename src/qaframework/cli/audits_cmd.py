@@ -21,6 +21,7 @@ from qaframework.cli._loading import (
     add_export_arguments,
     loader_options,
     progress,
+    say_mapping,
 )
 
 if TYPE_CHECKING:
@@ -68,10 +69,12 @@ def run_validate(args: argparse.Namespace) -> int:
 
     with progress(args.file) as tick:
         try:
-            load = load_audits(args.file, args.profile_id, **loader_options(args), progress=tick)
+            options = loader_options(args, args.file)
+            load = load_audits(args.file, args.profile_id, **options, progress=tick)
         except RejectedRows as exc:
             print(f"qaframework: error: {exc}", file=sys.stderr)
             return 1
+    say_mapping(args, args.file)
     for warning in load.warnings:
         print(f"qaframework: warning: {warning}", file=sys.stderr)
     if args.format == "json":

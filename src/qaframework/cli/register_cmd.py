@@ -22,7 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from qaframework.cli._common import CliError, console, iso_date
-from qaframework.cli._loading import MARKING, add_export_arguments, loader_options
+from qaframework.cli._loading import MARKING, add_export_arguments, loader_options, say_mapping
 from qaframework.cli.actions_cmd import TRACKER_COLUMNS, tracker_row
 
 if TYPE_CHECKING:
@@ -173,9 +173,11 @@ def _dump(data: Any) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Import an export and say what it added."""
     with _open(args) as register:
-        result = register.import_audits(args.file, args.profile_id, **loader_options(args))
+        options = loader_options(args, args.file)
+        result = register.import_audits(args.file, args.profile_id, **options)
         location = register.location
     record = result.record
+    say_mapping(args, args.file)
     if result.load is not None:
         for warning in result.load.warnings:
             print(f"qaframework: warning: {warning}", file=sys.stderr)

@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
     audited: tuple[Audit, ...] = ()
     if args.exclude_audited is not None:
         audited = load_audits(
-            args, args.exclude_audited, args.profile_id, mapping=args.audits_mapping
+            args, args.exclude_audited, args.profile_id, mapping_flag="--audits-mapping"
         ).accepted
     from qaframework.engine.sampling import CasePool
 
