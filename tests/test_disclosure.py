@@ -282,6 +282,50 @@ def test_no_generated_nested_tables_disclose_a_suppressed_count(
     assert found.disclosed == (), [str(i) for i in found.disclosed]
 
 
+def test_notes_counted_twice_in_a_row_total_reveal_no_judgement(
+    example_profile: Profile, calendar: WorkingCalendar
+) -> None:
+    """Found by the property test below: the notes table's row total counts a judgement
+    with notes of both kinds twice, so it bounds the standard's judgements from below (3
+    notes on assessment: at least 2 judged), which with the other bounds pinned every
+    suppressed count of the standards table. A row's total is now hidden with its cells."""
+    text = "The child's voice is clear throughout the record."
+
+    def audit(number: int, day: date, judged: list[tuple[str, str, str]]) -> Audit:
+        return Audit(
+            id=f"A{number}",
+            child_id="C1",
+            activity="case_file_audit",
+            audit_date=day,
+            auditor="P1",
+            auditor_role="team_manager",
+            overall_grade=OUT,
+            judgements=tuple(
+                Judgement(
+                    standard,
+                    grade,
+                    strengths=text if "s" in notes else None,
+                    would_improve=text if "w" in notes else None,
+                )
+                for standard, grade, notes in judged
+            ),
+        )
+
+    records = [
+        audit(3, date(2026, 3, 1), [("assessment", OUT, ""), ("planning", OUT, "")]),
+        audit(2, date(2026, 5, 1), [("assessment", OUT, "w"), ("planning", OUT, "s")]),
+        audit(1, date(2026, 5, 1), [("planning", G, "s"), ("assessment", OUT, "sw")]),
+    ]
+    report = build_cycle_report(
+        records, example_profile, MAY, as_of=AS_OF, trend_periods=3, calendar=calendar
+    )
+    published = report.publishable(SuppressionPolicy(threshold=1))
+    assert published.by_standard.table.suppressed > 0
+    found = audit_report(published)
+    assert found.feasible
+    assert found.disclosed == (), [str(i) for i in found.disclosed]
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks a process")
 def test_a_process_forked_after_an_audit_can_audit_again() -> None:
     """HiGHS keeps worker threads that a forked process does not have: a forked worker

@@ -444,6 +444,8 @@ def _publish(
         at_most=[*_at_most(report, t_overall, t_standard, t_matrix, t_notes), *day_bounds],
         # The period's grades and audits: what a board reads first.
         headlines=[(t_overall, Position(0, g)) for g in [*range(grades), None]],
+        # A judgement may have notes of both kinds: a row's total counts it twice.
+        loose_totals=[] if t_notes is None else [t_notes],
     )
     trend_published = published[t_trend]
     overall = published[t_overall]

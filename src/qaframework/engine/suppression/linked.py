@@ -83,6 +83,7 @@ def suppress_linked(
     nestings: Iterable[Nesting] = (),
     at_most: Iterable[tuple[tuple[int, Position], tuple[int, Position]]] = (),
     headlines: Iterable[tuple[int, Position]] = (),
+    loose_totals: Iterable[int] = (),
 ) -> tuple[SuppressedTable, ...]:
     """Suppress tables published together, consistently.
 
@@ -98,7 +99,11 @@ def suppress_linked(
     grade are no more than the audits of that grade): a suppressed number is protected
     within the bounds they give, taken as known, or the number giving a bound is hidden
     too. ``headlines`` are numbers hidden to protect another only when no cell or other
-    total will do (the period's grade counts). The numbers are protected, links'
+    total will do (the period's grade counts). ``loose_totals`` are tables whose row totals
+    count one thing several times (a judgement with notes of both kinds): each cell is
+    bounded by ``at_most`` but the row's total only by a multiple of that bound, which
+    protection does not model, so a row's total is hidden whenever a cell of the row is
+    (and protected in its turn). The numbers are protected, links'
     suppressions spread, and this is repeated until nothing changes; a linked number is
     hidden to protect another only when a total would be. With suppression off, nothing is
     suppressed.
@@ -145,10 +150,23 @@ def suppress_linked(
         # A forced zero stays shown: it hides nothing, and zeros never close a cycle.
         if network.values[edge]:
             chosen.add(edge)
+    loose = [
+        [
+            (index[(row, None)], [index[(row, c)] for c in range(columns)])
+            for row in range(len(tables[i].row_keys))
+        ]
+        for i in loose_totals
+        for index, columns in [(network.index[i], len(tables[i].column_keys))]
+    ]
     changed = True
     while changed:
         changed = False
         _protect(network, chosen)
+        for rows in loose:
+            for total, cells in rows:
+                if total not in chosen and network.values[total] and chosen.intersection(cells):
+                    chosen.add(total)
+                    changed = True
         for edges in linked:
             if any(e in chosen for e in edges) and not all(e in chosen for e in edges):
                 chosen.update(edges)
