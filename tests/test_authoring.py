@@ -329,14 +329,46 @@ def test_check_lists_every_unfilled_section_of_a_fresh_scaffold(scaffolded: Path
     assert set(SECTIONS) <= sections
     paths = {f["path"] for f in incomplete}
     # Text marked in place, and values that are not text, named by the FILL IN assumptions.
-    assert {"$.name", "$.roles[0].title", "$.effective_from", "$.forums[0].cadence"} <= paths
-    assert {"$.grade_scale.grades[1].ilacs", "$.escalation[0].recipients"} <= paths
+    assert {"$.name", "$.roles[0].title", "$.effective_from", "$.forums[qa_board].cadence"} <= paths
+    assert {"$.grade_scale.grades[good].ilacs", "$.escalation[inadequate_audit].deadline"} <= paths
+    # The scaffold's example of a rule stated without one of its details is a warning only.
+    assert [(f["check"], f["path"], f["warning"]) for f in report["warnings"]] == [
+        ("not_stated", "$.escalation[audit_shared].deadline", True)
+    ]
     # The table says the same, ending as the tutorial shows.
     status, out, _ = run("profile", "check", str(scaffolded))
     assert status == 1
     assert out.endswith(BLOCKS["profile check summary"])
     assert f"{len(incomplete)} places" in BLOCKS["profile check summary"]
-    assert "$.forums[0].cadence" in out
+    assert "$.forums[qa_board].cadence" in out
+
+
+def test_a_detail_not_stated_is_a_warning_and_the_check_passes(filled: Path, run: Run) -> None:
+    """The tutorial's known unknown: a rule whose deadline is not stated checks with a warning
+    naming the detail, and the profile passes (exit status 0)."""
+    data = filled / DATA / "2026-04-01.toml"
+    data.write_text(
+        data.read_text(encoding="utf-8") + "\n" + BLOCKS["a rule whose deadline is not stated"],
+        encoding="utf-8",
+    )
+    status, out, _ = run("profile", "check", ".", "--format", "json")
+    assert status == 0
+    report = json.loads(out)
+    assert report["ok"] is True
+    assert (report["errors"], report["incomplete"]) == ([], [])
+    assert [(f["path"], f["message"]) for f in report["warnings"]] == [
+        (
+            "$.escalation[audit_shared].deadline",
+            "escalation rule 'Audit shared with the practitioner': the deadline is not stated: "
+            "outputs it affects say that the profile does not know",
+        )
+    ]
+    status, out, _ = run("profile", "check", ".")
+    assert status == 0
+    assert out.rstrip().endswith(
+        "No problems: the profile validates and keeps every invariant. 1 warning: details not "
+        "stated."
+    )
 
 
 def test_the_tutorial_council_checks_clean(filled: Path, run: Run) -> None:
@@ -357,6 +389,7 @@ def test_the_tutorial_council_checks_clean(filled: Path, run: Run) -> None:
         ],
         "errors": [],
         "incomplete": [],
+        "warnings": [],
     }
 
 
@@ -490,7 +523,10 @@ def test_check_reports_a_file_that_does_not_parse_and_checks_the_rest(
     report = json.loads(out)
     assert len(report["versions"]) == 1
     ((check, path, source),) = [(f["check"], f["path"], f["source"]) for f in report["errors"]]
-    assert (check, path) == ("read", "$")
+    # A syntax error names its line and column, and says what usually causes it.
+    assert (check, path) == ("read", "line 1, column 6")
+    (message,) = [f["message"] for f in report["errors"]]
+    assert message.startswith("cannot parse the file: Invalid value at line 1, column 6. Hint: ")
     assert source.endswith("2027-04-01.toml")
 
 

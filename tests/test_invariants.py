@@ -71,7 +71,9 @@ def edit(profile: Profile, section: str, index: int, **changes: Any) -> Profile:
 @pytest.fixture
 def reported(example_profile: Profile) -> Profile:
     """The example profile with its one unreported activity's silence recorded."""
-    note = Assumption("silent", "The source names no report.", ("$.activities[1].reported_via",))
+    note = Assumption(
+        "silent", "The source names no report.", ("$.activities[transfer_audit].reported_via",)
+    )
     return attrs.evolve(example_profile, assumptions=(*example_profile.assumptions, note))
 
 
@@ -96,7 +98,7 @@ def test_the_example_keeps_every_invariant_once_its_silence_is_recorded(
         Problem(
             "$.activities[1].reported_via",
             "'Audit at case transfer' has no reporting line, and no assumption names "
-            "$.activities[1].reported_via to record that its source gives none",
+            "$.activities[transfer_audit].reported_via to record that its source gives none",
         )
     ]
     assert check_invariants(reported) == []
@@ -453,8 +455,44 @@ def test_an_assumption_naming_a_missing_path_is_reported(reported: Profile) -> N
         "$.assumptions[0].concerns[1]",
         "$.assumptions[0].concerns[2]",
     ]
-    assert "there is no item [9] there" in found[0].message
-    assert "there is no field 'salary' there" in found[1].message
+    assert "no item [9] (3 items)" in found[0].message
+    assert "no field 'salary'" in found[1].message
+
+
+def test_an_assumption_naming_an_item_by_its_place_is_refused(reported: Profile) -> None:
+    """A place moves when items are added, removed or reordered: the id is asked for."""
+    note = Assumption(
+        "by_place", "About the transfer audit.", ("$.activities[1].who", "$.roles[0]")
+    )
+    found = problems(attrs.evolve(reported, assumptions=(note,)), "assumptions")
+    assert paths(found) == ["$.assumptions[0].concerns[0]", "$.assumptions[0].concerns[1]"]
+    assert found[0].message == (
+        "'$.activities[1].who' names an item by its place ($.activities[1] is "
+        "'transfer_audit'), which points at another item once items are added, removed or "
+        "reordered: write '$.activities[transfer_audit].who'"
+    )
+    assert "write '$.roles[social_worker]'" in found[1].message
+
+
+def test_an_assumption_naming_items_by_id_holds(reported: Profile) -> None:
+    note = Assumption(
+        "by_id",
+        "About the transfer audit.",
+        (
+            "$.activities[transfer_audit].who",
+            "$.grade_scale.grades[good].ilacs",
+            "$.moderation[monthly_moderation].selection[0]",
+        ),
+    )
+    assert problems(attrs.evolve(reported, assumptions=(note,)), "assumptions") == []
+
+
+def test_a_silence_recorded_by_place_is_still_recognised(example_profile: Profile) -> None:
+    """The activities invariant reads an assumption's place as the item it points at (the
+    assumptions invariant asks for the id)."""
+    note = Assumption("silent", "No report.", ("$.activities[1].reported_via",))
+    found = check_invariants(attrs.evolve(example_profile, assumptions=(note,)))
+    assert [p.path for p in found] == ["$.assumptions[0].concerns[0]"]
 
 
 # -- completeness ---------------------------------------------------------------------

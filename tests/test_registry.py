@@ -285,8 +285,8 @@ def test_registering_files(tmp_path: Path, example_path: Path, example_profile: 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("broken.toml", b"id = [", "cannot parse the file"),
-        ("broken.json", b"{", "cannot parse the file"),
+        ("broken.toml", b"id = [", "cannot parse the file: Invalid value at line 1, column 7"),
+        ("broken.json", b"{", "cannot parse the file: Expecting property name"),
         ("list.json", b"[1, 2]", "cannot parse the file: the document is not a JSON object"),
         ("latin1.toml", 'id = "Café"'.encode("latin-1"), "cannot read the file"),
         ("profile.yaml", b"id: x", "a profile file ends in .toml or .json"),
@@ -304,7 +304,10 @@ def test_unreadable_files_are_registration_errors(
         (error,) = get_registry().registration_errors
         assert error.source == str(path)
         (problem,) = error.problems
-        assert problem.path == "$"
+        # A syntax error is placed at its line and column; other failures at the whole file.
+        assert problem.path == ("line 1, column" if name.startswith("broken") else "$") or (
+            name.startswith("broken") and problem.path.startswith("line 1, column ")
+        )
         assert problem.message.startswith(message)
     with pytest.raises(ProfileError, match=message):
         read_profile_file(path)

@@ -71,7 +71,7 @@ def test_a_broken_document_reports_every_problem_at_once(
 
     expected = [
         ("$.schema", "unsupported schema 2; this release reads 1"),
-        ("$.appendix", "unknown section"),
+        ("$.appendix", "unknown section 'appendix'"),
         ("$.roles[4].title", "expected a string, got int 7"),
         ("$.activities[0].who[1]", "unknown role 'area_manager' (declared: director,"),
         ("$.standards[2].id", "duplicate id 'assessment' (also standards[0])"),
@@ -130,8 +130,9 @@ def test_missing_sections(example_document: dict[str, Any]) -> None:
     del example_document["roles"]
     del example_document["version"]
     found = problems_of(example_document)
-    assert Problem("$.roles", "required section missing") in found
-    assert Problem("$.version", "required section missing") in found
+    missing = "missing: every profile has it; write roles = [] when the source has none"
+    assert Problem("$.roles", missing) in found
+    assert Problem("$.version", "missing: every profile has it") in found
     # With the roles section absent, role references are not reported one by one as well.
     assert not any("unknown role" in p.message for p in found)
     assert len(found) == 2
@@ -202,7 +203,7 @@ def test_a_scale_needs_two_grades(example_document: dict[str, Any]) -> None:
     example_document["escalation"][1]["trigger"]["at_or_below"] = "outstanding"
     example_document["moderation"][0]["selection"][1]["grade"] = "outstanding"
     assert only_problem(example_document) == Problem(
-        "$.grade_scale.grades", "a grade scale has at least two grades"
+        "$.grade_scale.grades", "has 1 grade; a scale needs two or more"
     )
 
 
@@ -260,19 +261,21 @@ def test_empty_lists_where_something_is_required(example_document: dict[str, Any
     doc["escalation"][2]["recipients"] = []
     found = {p.path: p.message for p in problems_of(doc)}
     assert found == {
-        "$.activities[2].who": "an activity names who undertakes it",
-        "$.reporting_lines[0].produced_by": "a reporting line names who produces the report",
-        "$.reporting_lines[0]": "a reporting line goes to at least one forum or role",
-        "$.moderation[0].moderators": "a moderation policy names its moderators",
-        "$.moderation[0].outcomes": "a moderation policy allows at least one outcome",
-        "$.escalation[2].recipients": "an escalation names who is told",
+        "$.activities[2].who": "names no one who undertakes it",
+        "$.reporting_lines[0].produced_by": "names no one who produces the report",
+        "$.reporting_lines[0]": "goes to no forum and no role (give to_forums, to_roles or both)",
+        "$.moderation[0].moderators": "names no moderator",
+        "$.moderation[0].outcomes": "allows no outcome",
+        "$.escalation[2].recipients": (
+            'names no one to tell (write "not stated" where the source does not say)'
+        ),
     }
 
 
 def test_a_citation_names_its_section(example_document: dict[str, Any]) -> None:
     example_document["standards"][0]["citation"]["section"] = "  "
     assert only_problem(example_document) == Problem(
-        "$.standards[0].citation.section", "a citation names the section it cites"
+        "$.standards[0].citation.section", "the citation names no section"
     )
 
 
@@ -288,7 +291,8 @@ def test_an_escalation_deadline_after_its_follow_up(example_document: dict[str, 
 def test_a_follow_up_is_periodic(example_document: dict[str, Any]) -> None:
     example_document["escalation"][1]["follow_up"] = "ongoing"
     assert only_problem(example_document) == Problem(
-        "$.escalation[1].follow_up", "a follow-up is a periodic cadence (P1W, P1M ...)"
+        "$.escalation[1].follow_up",
+        "follow-up 'ongoing' has no period (write P1W, P1M ..., or \"not stated\")",
     )
 
 
@@ -315,7 +319,7 @@ def test_assumption_concerns_are_paths(example_document: dict[str, Any]) -> None
     example_document["assumptions"][0]["concerns"] = ["$.schedule_anchor", "schedule_anchor"]
     assert only_problem(example_document) == Problem(
         "$.assumptions[0].concerns[1]",
-        "'schedule_anchor' is not a profile path (paths start with '$.')",
+        "'schedule_anchor' is not a profile path: a path starts with '$.'",
     )
 
 
@@ -325,8 +329,11 @@ def test_assumption_concerns_are_paths(example_document: dict[str, Any]) -> None
         ("$.nowhere", "no section 'nowhere'"),
         ("$.activities[9]", "no item [9]"),
         ("$.activities[0].frequency", "no field 'frequency'"),
-        ("$.activities[0].quota.count[0]", "no item [0]"),
-        ("$.activities..who", "bad step"),
+        ("$.activities[0].quota.count[0]", "[0] of a non-list"),
+        ("$.activities..who", "cannot read '..who'"),
+        ("$.activities[case_file_audit].frequency", "no field 'frequency'"),
+        ("$.activities[file_audit].who", "no item 'file_audit' in $.activities (known: "),
+        ("$.grade_scale.grades[great].label", "no item 'great' in $.grade_scale.grades"),
     ],
 )
 def test_assumption_concerns_point_into_the_profile(

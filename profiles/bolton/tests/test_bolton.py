@@ -10,7 +10,6 @@ from 1 May 2025 to 4 February 2026.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -44,6 +43,7 @@ from qaframework import (
     TriggerKind,
 )
 from qaframework.engine.actions.tracker import Closure
+from qaframework.policy.paths import resolve_path
 from qaframework.profiles.plugins import plugins_for_tests
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import UNSTATED, Rows, escalation_states_by_rule
@@ -86,21 +86,9 @@ def _quota(quota: qaframework.Quota) -> tuple[Any, ...]:
 
 
 def _resolve(profile: Profile, path: str) -> Any:
-    """Follow a profile path such as ``$.activities[3].cadence``; fail if any step is missing."""
-    assert path.startswith("$."), path
-    current: Any = profile
-    for token in path[2:].split("."):
-        match = re.fullmatch(r"([a-z_]+)((?:\[\d+\])*)", token)
-        assert match is not None, f"bad path token {token!r} in {path}"
-        name, indices = match.groups()
-        fields = attrs.fields_dict(type(current))
-        assert name in fields, f"{path}: {type(current).__name__} has no field {name!r}"
-        current = getattr(current, name)
-        for index in re.findall(r"\d+", indices):
-            assert isinstance(current, tuple), f"{path}: {name} is not a list"
-            assert int(index) < len(current), f"{path}: index {index} out of range"
-            current = current[int(index)]
-    return current
+    """Follow a profile path such as ``$.activities[supervision].cadence``; fail if it does not
+    resolve."""
+    return resolve_path(profile, path).value
 
 
 # --------------------------------------------------------------------------------------------
@@ -294,7 +282,7 @@ def test_fotf_strategic_lead_sits_above_heads_of_service(fotf: Profile) -> None:
     assert fotf.role("head_of_service").reports_to == "strategic_lead"
     assert fotf.role("strategic_lead").generic is GenericRole.HEAD_OF_SERVICE
     assumption = next(a for a in fotf.assumptions if a.id == "management_chain")
-    assert "$.roles[4].generic" in assumption.concerns
+    assert "$.roles[strategic_lead].generic" in assumption.concerns
     assert fotf.roles[4].id == "strategic_lead"
     assert "no tier between Head of Service and Assistant Director" in assumption.text
 
@@ -620,7 +608,10 @@ def test_fotf_fpi_deadline_and_closing_are_recorded_assumptions(fotf: Profile) -
     # place on an individual level each quality case file audit cycle". Neither the cycle the
     # workshop falls in (next_cycle) nor its end is stated.
     (assumption,) = [a for a in fotf.assumptions if a.id == "fpi_deadline_and_closing"]
-    assert set(assumption.concerns) == {"$.escalation[0].deadline", "$.escalation[0].closes"}
+    assert set(assumption.concerns) == {
+        "$.escalation[focused_practice_improvement].deadline",
+        "$.escalation[focused_practice_improvement].closes",
+    }
     assert assumption.citation is not None
     assert assumption.citation.section == "Learning opportunities"
     assert assumption.citation.quote == (
@@ -754,43 +745,58 @@ def test_fotf_assumptions_name_what_they_govern(fotf: Profile) -> None:
     concerns = {c for a in fotf.assumptions for c in a.concerns}
     assert {
         "$.schedule_anchor",
-        "$.moderation[0].selection",
-        "$.action_timescales[0].default_due",
-        "$.escalation[0].trigger",
-        "$.forums[0]",
+        "$.moderation[six_weekly_moderation].selection",
+        "$.action_timescales[smart_audit_actions].default_due",
+        "$.escalation[focused_practice_improvement].trigger",
+        "$.forums[aim]",
     } <= concerns
-    # The indices point where the assumptions say.
-    assert _resolve(fotf, "$.forums[0]").id == "aim"
-    assert _resolve(fotf, "$.activities[21]").id == "personal_reflective_supervision"
-    assert _resolve(fotf, "$.activities[23]").id == "breakfast_briefings"
-    assert _resolve(fotf, "$.reporting_lines[10]").id == "dip_sample_findings"
+    # The ids point where the assumptions say.
+    assert _resolve(fotf, "$.forums[aim]").id == "aim"
+    assert _resolve(fotf, "$.activities[personal_reflective_supervision]").cadence
+    assert _resolve(fotf, "$.activities[breakfast_briefings]").id == "breakfast_briefings"
+    assert _resolve(fotf, "$.reporting_lines[dip_sample_findings]").report
 
 
 # Silences found in review: each value the seed does not state is named by an assumption.
 RECORDED_SILENCES = [
-    (NEW, "activity_cadence_not_stated", "$.activities[17].cadence", "complaints_trends"),
-    (NEW, "who_not_stated", "$.activities[18].who", "complex_complaints_lessons"),
+    (
+        NEW,
+        "activity_cadence_not_stated",
+        "$.activities[complaints_trends].cadence",
+        "complaints_trends",
+    ),
+    (
+        NEW,
+        "who_not_stated",
+        "$.activities[complex_complaints_lessons].who",
+        "complex_complaints_lessons",
+    ),
     (
         NEW,
         "multi_agency_in_qa_reports",
-        "$.reporting_lines[6].cadence",
+        "$.reporting_lines[multi_agency_audit_findings].cadence",
         "multi_agency_audit_findings",
     ),
     (
         NEW,
         "multi_agency_in_qa_reports",
-        "$.reporting_lines[6].produced_by",
+        "$.reporting_lines[multi_agency_audit_findings].produced_by",
         "multi_agency_audit_findings",
     ),
     (
         NEW,
         "observation_action_timescale",
-        "$.action_timescales[1].owner",
+        "$.action_timescales[observation_action_plan].owner",
         "observation_action_plan",
     ),
-    (OLD, "no_reporting_line", "$.activities[8].reported_via", "transfer_audit"),
-    (OLD, "who_not_stated", "$.activities[2].who", "supervision"),
-    (OLD, "who_not_stated", "$.activities[3].who", "personal_development_reviews"),
+    (OLD, "no_reporting_line", "$.activities[transfer_audit].reported_via", "transfer_audit"),
+    (OLD, "who_not_stated", "$.activities[supervision].who", "supervision"),
+    (
+        OLD,
+        "who_not_stated",
+        "$.activities[personal_development_reviews].who",
+        "personal_development_reviews",
+    ),
 ]
 
 

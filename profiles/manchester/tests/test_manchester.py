@@ -7,7 +7,6 @@ Quality Assurance Framework) or from an assumption the profile records for it.
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -40,6 +39,7 @@ from qaframework import (
     TriggerKind,
 )
 from qaframework.engine.actions.tracker import Closure
+from qaframework.policy.paths import resolve_path
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import Rows, escalation_states_by_rule
 
@@ -684,7 +684,7 @@ def test_moderation_contradiction_is_recorded_citing_all_three_passages(profile:
     assert "1 moderation per Team Manager within the Service" in assumption.text
     assert "will moderate all audits undertaken by front line managers" in assumption.text
     assert "independent moderator joining the audit conversation" in assumption.text
-    assert "$.moderation[0].selection" in assumption.concerns
+    assert "$.moderation[file_audit_moderation].selection" in assumption.concerns
 
 
 # -- escalation ---------------------------------------------------------------------------------
@@ -744,7 +744,7 @@ def test_every_audit_is_shared_with_worker_and_line_manager(profile: Profile) ->
     }
     assert "direct_observations_team_managers" not in rule.applies_to
     assumption = next(a for a in profile.assumptions if a.id == "audit_activity_shared")
-    assert "$.escalation[2].applies_to" in assumption.concerns
+    assert "$.escalation[audit_shared].applies_to" in assumption.concerns
     assert profile.escalation[2] is rule
 
 
@@ -811,7 +811,10 @@ def test_gaps_stay_on_the_tracker_until_the_actions_have_made_a_difference(
     state = found["closing_the_loop_tracker"]
     assert (state.closed_on, state.closure) == (date(2026, 5, 6), Closure.ACTIONS_VERIFIED)
     assumption = next(a for a in profile.assumptions if a.id == "gaps_and_deficits")
-    assert set(assumption.concerns) == {"$.escalation[3].trigger", "$.escalation[3].closes"}
+    assert set(assumption.concerns) == {
+        "$.escalation[closing_the_loop_tracker].trigger",
+        "$.escalation[closing_the_loop_tracker].closes",
+    }
     assert assumption.citation is not None
     assert assumption.citation.section == WALL
 
@@ -882,14 +885,14 @@ def test_effective_date_assumption_explains_the_undated_document(profile: Profil
         (
             "feedback_rows",
             (
-                "$.activities[11].reported_via",
-                "$.activities[12].who",
-                "$.activities[12].reported_via",
-                "$.reporting_lines[9]",
-                "$.reporting_lines[10]",
+                "$.activities[children_family_feedback].reported_via",
+                "$.activities[complaints_and_compliments].who",
+                "$.activities[complaints_and_compliments].reported_via",
+                "$.reporting_lines[feedback_directorate_lead_report]",
+                "$.reporting_lines[siu_participation_feedback_report]",
             ),
         ),
-        ("dip_sampling", ("$.activities[8].who", "$.activities[8].cadence")),
+        ("dip_sampling", ("$.activities[dip_sampling].who", "$.activities[dip_sampling].cadence")),
         ("standards_scope", ("$.standards",)),
     ],
 )
@@ -912,10 +915,7 @@ def test_feedback_rows_assumption_names_the_items_it_reads(profile: Profile) -> 
 def test_bi_monthly_is_read_as_every_two_months(profile: Profile) -> None:
     assumption = next(a for a in profile.assumptions if a.id == "bi_monthly")
     for path in assumption.concerns:
-        index = int(re.findall(r"\d+", path)[0])
-        section = path.split(".")[1].split("[")[0]
-        item = getattr(profile, section)[index]
-        assert item.cadence.every == _duration("P2M")
+        assert resolve_path(profile, path).value.every == _duration("P2M"), path
 
 
 # -- calendar -----------------------------------------------------------------------------------

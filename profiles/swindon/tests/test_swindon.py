@@ -776,7 +776,9 @@ def test_trackers_state_when_they_close(profile: Profile) -> None:
         ClosingCondition.WITHDRAWN,
     )
     (assumption,) = [a for a in profile.assumptions if a.id == "closing_the_trackers"]
-    assert {f"$.escalation[{i}].closes" for i in (1, 2, 3)} <= set(assumption.concerns)
+    trackers = ("child_of_concern", "moderation_downgrade_to_inadequate")
+    trackers += ("requires_improvement_or_good_tracking",)
+    assert {f"$.escalation[{i}].closes" for i in trackers} <= set(assumption.concerns)
     assert assumption.citation is not None
     assert assumption.citation.section == S83
 
@@ -841,7 +843,10 @@ def test_urgent_safety_concern_is_an_assumption_citing_the_sharing_it_follows(
     assert rule.citation == _rule(profile, "inadequate_shared_pre_moderation").citation
     (assumption,) = [a for a in profile.assumptions if a.id == "urgent_safety_recipients"]
     assert "says nothing about an audit that finds an urgent safety concern" in assumption.text
-    assert {"$.escalation[4].trigger", "$.escalation[4].deadline"} <= set(assumption.concerns)
+    assert {
+        "$.escalation[urgent_safety_concern].trigger",
+        "$.escalation[urgent_safety_concern].deadline",
+    } <= set(assumption.concerns)
 
 
 # -- action timescales ------------------------------------------------------------------------
@@ -931,17 +936,17 @@ ASSUMPTIONS = {
         ("effective_from", "$.effective_from"),
         ("schedule_anchor", "$.schedule_anchor"),
         ("grade_scale", "$.grade_scale.good_or_better"),
-        ("moderation_selection", "$.moderation[0].selection"),
-        ("moderator_role", "$.moderation[0].moderators"),
-        ("downgrade_deadline", "$.escalation[2].deadline"),
-        ("downgrade_auditor", "$.escalation[2].notify_auditor"),
-        ("child_of_concern_deadline", "$.escalation[1].deadline"),
-        ("urgent_safety_recipients", "$.escalation[4]"),
-        ("action_default_due", "$.action_timescales[0].default_due"),
-        ("practice_board_naming", "$.forums[0]"),
-        ("bi_annual", "$.reporting_lines[10].cadence"),
-        ("bi_annual", "$.activities[32].cadence"),
-        ("audit_tool_appendices", "$.sources[0].notes"),
+        ("moderation_selection", "$.moderation[monthly_moderation].selection"),
+        ("moderator_role", "$.moderation[monthly_moderation].moderators"),
+        ("downgrade_deadline", "$.escalation[moderation_downgrade_to_inadequate].deadline"),
+        ("downgrade_auditor", "$.escalation[moderation_downgrade_to_inadequate].notify_auditor"),
+        ("child_of_concern_deadline", "$.escalation[child_of_concern].deadline"),
+        ("urgent_safety_recipients", "$.escalation[urgent_safety_concern]"),
+        ("action_default_due", "$.action_timescales[audit_actions].default_due"),
+        ("practice_board_naming", "$.forums[practice_performance_board]"),
+        ("bi_annual", "$.reporting_lines[partnership_report].cadence"),
+        ("bi_annual", "$.activities[partnership_reporting].cadence"),
+        ("audit_tool_appendices", "$.sources[swindon_qaf_2026].notes"),
     ],
 )
 def test_assumption_governs_path(profile: Profile, assumption_id: str, path: str) -> None:

@@ -1127,7 +1127,11 @@ def test_standards_not_measured_by_audit_are_not_graded_in_audits(profile: Profi
     # The care planning meetings are still owed per child, as obligations.
     assert "care_planning_meetings" in profile.activity("care_planning_meetings").standards
     assumption = next(a for a in profile.assumptions if a.id == "standards_audited")
-    for path in ("$.standards[2].audited", "$.standards[11].audited", "$.activities[6].standards"):
+    for path in (
+        "$.standards[care_planning_meetings].audited",
+        "$.standards[organisational_culture].audited",
+        "$.activities[monthly_file_audit].standards",
+    ):
         assert path in assumption.concerns
 
 
@@ -1241,7 +1245,7 @@ def test_urgent_safety_rule_cites_the_purpose_it_serves_and_is_an_assumption(
     assert "states no rule for an urgent safety concern" in assumption.text
     assert "report concerns about safety" in assumption.text
     for part in ("trigger", "recipients", "deadline", "consequence"):
-        assert f"$.escalation[0].{part}" in assumption.concerns
+        assert f"$.escalation[urgent_safety].{part}" in assumption.concerns
 
 
 def test_feedback_on_every_audit_to_the_practitioner(profile: Profile) -> None:
@@ -1307,7 +1311,10 @@ def test_an_iro_escalation_with_no_actions_closes_at_its_deadline(profile: Profi
     state = _states([audit], date(2027, 3, 4))["iro_escalation"]
     assert (state.closed_on, state.closure) == (date(2026, 3, 11), Closure.NO_ACTIONS)
     assumption = next(a for a in profile.assumptions if a.id == "closing_feedback_and_escalations")
-    assert set(assumption.concerns) == {"$.escalation[1].closes", "$.escalation[2].closes"}
+    assert set(assumption.concerns) == {
+        "$.escalation[audit_feedback_to_practitioner].closes",
+        "$.escalation[iro_escalation].closes",
+    }
     assert assumption.citation is not None
     assert assumption.citation.quote == (
         "ensure feedback on individual audits is provided to practitioners, remedial actions "
@@ -1404,20 +1411,26 @@ ASSUMPTIONS = [
         ("effective_from_day", "$.effective_from"),
         ("schedule_anchor", "$.schedule_anchor"),
         ("grade_scale_ofsted_four_point", "$.grade_scale.good_or_better"),
-        ("moderation_panel", "$.moderation[0].selection"),
-        ("urgent_safety_recipients", "$.escalation[0].recipients"),
-        ("iro_escalation", "$.escalation[2].deadline"),
-        ("action_timescales", "$.action_timescales[0].default_due"),
-        ("care_planning_meeting_condition", "$.activities[55].cadence"),
-        ("care_planning_meeting_condition", "$.activities[55].until_event"),
-        ("care_planning_meeting_condition", "$.activities[56].from_event"),
-        ("care_planning_meeting_condition", "$.activities[56].logged_as"),
-        ("moderation_panel", "$.moderation[0].feedback_to"),
-        ("standards_table_reconstruction", "$.standards[8].what_good_looks_like"),
-        ("all_staff", "$.reporting_lines[12].to_roles"),
-        ("all_staff", "$.activities[22].who"),
-        ("performance_board", "$.activities[58].who"),
-        ("performance_board", "$.activities[58].cadence"),
+        ("moderation_panel", "$.moderation[moderation_panel].selection"),
+        ("urgent_safety_recipients", "$.escalation[urgent_safety].recipients"),
+        ("iro_escalation", "$.escalation[iro_escalation].deadline"),
+        ("action_timescales", "$.action_timescales[audit_remedial_actions].default_due"),
+        ("care_planning_meeting_condition", "$.activities[care_planning_meetings].cadence"),
+        ("care_planning_meeting_condition", "$.activities[care_planning_meetings].until_event"),
+        (
+            "care_planning_meeting_condition",
+            "$.activities[care_planning_meetings_after_permanence].from_event",
+        ),
+        (
+            "care_planning_meeting_condition",
+            "$.activities[care_planning_meetings_after_permanence].logged_as",
+        ),
+        ("moderation_panel", "$.moderation[moderation_panel].feedback_to"),
+        ("standards_table_reconstruction", "$.standards[recording].what_good_looks_like"),
+        ("all_staff", "$.reporting_lines[qa_one_minute_briefing].to_roles"),
+        ("all_staff", "$.activities[practice_week].who"),
+        ("performance_board", "$.activities[performance_board].who"),
+        ("performance_board", "$.activities[performance_board].cadence"),
     ],
 )
 def test_assumption_governs(profile: Profile, assumption_id: str, path: str) -> None:
@@ -1429,17 +1442,17 @@ def test_forum_cadences_assumption_names_only_as_required_forums(profile: Profil
     # Supervision is 'Regular' in the quality standards: its cadence is not an as-required one.
     assumption = next(a for a in profile.assumptions if a.id == "forum_cadences")
     for path in assumption.concerns:
-        match = re.fullmatch(r"\$\.forums\[(\d+)\]\.cadence", path)
+        match = re.fullmatch(r"\$\.forums\[(\w+)\]\.cadence", path)
         if match:
-            assert str(profile.forums[int(match.group(1))].cadence) == "as-required", path
+            assert str(profile.forum(match.group(1)).cadence) == "as-required", path
     assert "supervision or" not in assumption.text
 
 
 def test_every_unaudited_standard_is_governed_by_an_assumption(profile: Profile) -> None:
     concerns = {p for a in profile.assumptions for p in a.concerns}
-    for index, standard in enumerate(profile.standards):
+    for standard in profile.standards:
         if not standard.audited:
-            assert f"$.standards[{index}].audited" in concerns, standard.id
+            assert f"$.standards[{standard.id}].audited" in concerns, standard.id
 
 
 def test_assumption_paths_point_into_the_data_file(document: dict[str, Any]) -> None:

@@ -7,6 +7,9 @@ distribution made by ``qaframework profile new``. Each version is validated (eve
 the invariants of :mod:`qaframework.profiles.invariants`, and the versions are checked together.
 Every problem becomes a :class:`Finding` with its source, check and profile path; those of the
 ``complete`` invariant (text still marked ``FILL IN``) are *incomplete*, the rest are errors.
+A detail written ``"not stated"`` (a rule the source cites without it: see
+:mod:`qaframework.policy.unknowns`) is a *warning*: the profile is sound, and every output
+the rule affects says that it does not know.
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ import attrs
 
 from qaframework.authoring.scaffold import AuthoringError
 from qaframework.errors import NoVersionInForce, Problem, ProfileError
+from qaframework.policy.basis import not_stated
+from qaframework.policy.paths import item_key
 from qaframework.policy.profile import Profile
 from qaframework.profiles.invariants import INVARIANTS, VERSION_INVARIANTS, hook_sample_size
 
 __all__ = [
     "INCOMPLETE",
+    "NOT_STATED_CHECK",
     "CheckReport",
     "CheckedVersion",
     "Finding",
@@ -38,10 +44,13 @@ __all__ = [
 INCOMPLETE = "complete"
 """The invariant whose problems are places still to fill in rather than errors."""
 
+NOT_STATED_CHECK = "not_stated"
+"""The check whose findings are warnings: details the profile writes as "not stated"."""
+
 _DATA_SUFFIXES = (".toml", ".json")
 # Where a distribution keeps its data files, relative to its directory (src layout first).
 _DATA_DIRS = ("src/*/data", "*/data", "data")
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z][a-z0-9_]*)\]")
 
 
 @attrs.frozen
@@ -52,7 +61,8 @@ class Finding:
     from); ``version`` the label of the profile version (None when the file did not load);
     ``check`` is ``read`` (the file could not be read or parsed), ``validation`` (the data
     format and plugins' checks) or the id of an invariant; ``incomplete`` marks a place still
-    to fill in.
+    to fill in, ``warning`` a finding that does not make the profile wrong (a detail its
+    source does not state).
     """
 
     source: str
@@ -61,6 +71,7 @@ class Finding:
     path: str
     message: str
     incomplete: bool = False
+    warning: bool = False
 
 
 @attrs.frozen
@@ -83,7 +94,7 @@ class CheckReport:
     @property
     def errors(self) -> tuple[Finding, ...]:
         """The findings that are errors."""
-        return tuple(f for f in self.findings if not f.incomplete)
+        return tuple(f for f in self.findings if not f.incomplete and not f.warning)
 
     @property
     def incomplete(self) -> tuple[Finding, ...]:
@@ -91,9 +102,14 @@ class CheckReport:
         return tuple(f for f in self.findings if f.incomplete)
 
     @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The warnings: details the profile writes as "not stated"."""
+        return tuple(f for f in self.findings if f.warning)
+
+    @property
     def ok(self) -> bool:
-        """Whether nothing at all was found."""
-        return not self.findings
+        """Whether nothing but warnings was found: no error and nothing left to fill in."""
+        return not self.errors and not self.incomplete
 
 
 def _from_error(error: ProfileError, check: str, version: str | None = None) -> list[Finding]:
@@ -121,8 +137,13 @@ def _document_order(profile: Profile, path: str) -> tuple[int, ...]:
     """A sort key placing paths into ``profile`` in its order: sections, items, fields."""
     key: list[int] = []
     current: Any = profile
-    for name, number in _STEP.findall(path):
-        if number:
+    for name, number, item in _STEP.findall(path):
+        if item:
+            keys = [item_key(part) for part in current] if isinstance(current, tuple) else []
+            index = keys.index(item) if item in keys else len(keys)
+            key.append(index)
+            current = current[index] if index < len(keys) else None
+        elif number:
             index = int(number)
             key.append(index)
             fits = isinstance(current, tuple) and index < len(current)
@@ -161,6 +182,17 @@ def check_loaded(versions: Sequence[tuple[str, Profile]]) -> list[Finding]:
             ]
             (incomplete if invariant.id == INCOMPLETE else findings).extend(found)
         findings.extend(sorted(incomplete, key=lambda f: _document_order(profile, f.path)))
+        findings.extend(
+            Finding(
+                source,
+                profile.label,
+                NOT_STATED_CHECK,
+                unknown.path,
+                f"{unknown}: outputs it affects say that the profile does not know",
+                warning=True,
+            )
+            for unknown in not_stated(profile)
+        )
     profiles = [profile for _, profile in versions]
     if profiles:
         sources = ", ".join(sorted({source for source, _ in versions}))

@@ -73,7 +73,7 @@ def tracker_row(entry: TrackerEntry) -> list[str]:
         entry.next_review.isoformat() if entry.next_review else "",
         "; ".join(a.id for a in entry.open_actions),
         "; ".join(a.id for a in entry.awaiting_verification),
-        entry.owner or "",
+        str(entry.owner or ""),
     ]
 
 
@@ -318,7 +318,7 @@ def _table(
             entry.next_review.isoformat() if entry.next_review else "",
             Text(", ".join(a.id for a in entry.open_actions)),
             Text(", ".join(a.id for a in entry.awaiting_verification)),
-            Text(entry.owner or ""),
+            Text(str(entry.owner or "")),
         )
     out.print(board)
     if not tracker:

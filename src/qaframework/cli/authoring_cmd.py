@@ -227,6 +227,7 @@ def _check_data(report: CheckReport) -> dict[str, Any]:
         "versions": [to_dict(v) for v in report.versions],
         "errors": [to_dict(f) for f in report.errors],
         "incomplete": [to_dict(f) for f in report.incomplete],
+        "warnings": [to_dict(f) for f in report.warnings],
     }
 
 
@@ -234,7 +235,10 @@ def _print_check(report: CheckReport, out: Console) -> None:
     from rich.table import Table
 
     count = len(report.versions)
-    out.print(f"Checked {report.target}: {count} version{'s' if count != 1 else ''}")
+    if count:
+        out.print(f"Checked {report.target}: {count} version{'s' if count != 1 else ''}")
+    else:
+        out.print(f"Could not check {report.target}: no version of it loads (problems below)")
     for version in report.versions:
         out.print(f"  {version.label}: {version.source}", soft_wrap=True)
 
@@ -242,8 +246,9 @@ def _print_check(report: CheckReport, out: Console) -> None:
     for finding in report.findings:
         groups.setdefault(finding.version or finding.source, []).append(finding)
     for where, findings in groups.items():
-        errors = [f for f in findings if not f.incomplete]
+        errors = [f for f in findings if not f.incomplete and not f.warning]
         incomplete = [f for f in findings if f.incomplete]
+        warnings = [f for f in findings if f.warning]
         if errors:
             t = Table(title=f"Errors in {where} ({len(errors)})", title_justify="left")
             t.add_column("Check", no_wrap=True)
@@ -259,13 +264,29 @@ def _print_check(report: CheckReport, out: Console) -> None:
             for f in incomplete:
                 t.add_row(f.path, f.message.removeprefix("incomplete: "))
             out.print(t)
+        if warnings:
+            t = Table(
+                title=f"Warnings in {where} ({len(warnings)}): details not stated",
+                title_justify="left",
+            )
+            t.add_column("Path", overflow="fold")
+            t.add_column("Not stated", overflow="fold")
+            for f in warnings:
+                t.add_row(f.path, f.message)
+            out.print(t)
+    cautions = len(report.warnings)
+    noted = (
+        f" {cautions} warning{'s' if cautions != 1 else ''}: details not stated."
+        if cautions
+        else ""
+    )
     if report.ok:
-        out.print("No problems: the profile validates and keeps every invariant.")
+        out.print(f"No problems: the profile validates and keeps every invariant.{noted}")
     else:
         wrong, unfilled = len(report.errors), len(report.incomplete)
         out.print(
             f"{wrong} error{'s' if wrong != 1 else ''}, "
-            f"{unfilled} place{'s' if unfilled != 1 else ''} still to fill in."
+            f"{unfilled} place{'s' if unfilled != 1 else ''} still to fill in.{noted}"
         )
 
 

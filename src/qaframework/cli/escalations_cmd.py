@@ -23,6 +23,8 @@ from qaframework.cli._loading import (
     add_export_arguments,
     load_audits,
 )
+from qaframework.policy.escalation import describe_deadline
+from qaframework.policy.unknowns import NotStated
 
 if TYPE_CHECKING:
     from qaframework.engine.actions.tracker import EscalationState
@@ -134,12 +136,24 @@ def run(args: argparse.Namespace) -> int:
 
 def told(escalation: Escalation) -> str:
     """The roles told, those told if relevant, and the auditor where the rule says so."""
-    text = ", ".join(escalation.recipients)
+    text = _joined(escalation.recipients, ", ")
     if escalation.conditional_recipients:
         text += f" (if relevant: {', '.join(escalation.conditional_recipients)})"
     if escalation.notify_auditor is not None:
         text += f", and the auditor ({escalation.notify_auditor})"
     return text
+
+
+def _joined(values: tuple[str, ...] | NotStated, separator: str) -> str:
+    """Titles joined, or "not stated" where the rule does not state them."""
+    return str(values) if isinstance(values, NotStated) else separator.join(values)
+
+
+def _day(value: date | NotStated | None) -> str:
+    """A date in ISO form, "not stated" where the rule states none, empty for none."""
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, NotStated) else value.isoformat()
 
 
 def raised_by(escalation: Escalation) -> str:
@@ -199,16 +213,16 @@ def _write_csv(
                 e.raised_on.isoformat(),
                 "; ".join(e.raised_by),
                 e.raised_by_person or "",
-                "; ".join(e.recipients),
+                _joined(e.recipients, "; "),
                 "; ".join(e.conditional_recipients),
                 e.notify_auditor or "",
-                e.deadline.isoformat(),
-                e.rule.deadline.describe(),
+                _day(e.deadline),
+                describe_deadline(e.rule.deadline),
                 e.first_follow_up.isoformat() if e.first_follow_up else "",
                 str(every) if every is not None else "",
                 "; ".join(e.follow_up_by),
                 e.consequence.name if e.consequence else "",
-                e.consequence_owner or "",
+                str(e.consequence_owner or ""),
                 state.status.value,
                 state.closed_on.isoformat() if state.closed_on else "",
                 state.closure.value if state.closure else "",
@@ -243,7 +257,7 @@ def _table(
             Text(f"{e.rule.name}\n({grade}, {e.stage.value.replace('_', '-')})"),
             Text(f"{e.raised_on}\nby {raised_by(e)}"),
             Text(told(e)),
-            Text(f"{e.deadline}\n({e.rule.deadline.describe()})"),
+            Text(f"{_day(e.deadline)}\n({describe_deadline(e.rule.deadline)})"),
             Text(then),
             Text(_status(state)),
         )

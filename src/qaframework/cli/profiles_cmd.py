@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from qaframework.cli import authoring_cmd
 from qaframework.cli._common import console, iso_date
+from qaframework.policy.escalation import describe_deadline
+from qaframework.policy.unknowns import NotStated
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -130,6 +132,9 @@ def run_show(args: argparse.Namespace) -> int:
 def render_profile(profile: Profile, out: Console) -> None:
     """Print a profile as a sequence of tables."""
     from rich.table import Table
+    from rich.text import Text
+
+    from qaframework.policy.basis import not_stated
 
     def table(title: str, *columns: str, ids: tuple[str, ...] = ("Id", "Code")) -> Table:
         t = Table(title=title, title_justify="left", show_lines=False)
@@ -142,7 +147,9 @@ def render_profile(profile: Profile, out: Console) -> None:
     def activity_names(ids: tuple[str, ...]) -> str:
         return "; ".join(profile.activity(a).name for a in ids)
 
-    def roles(ids: tuple[str, ...]) -> str:
+    def roles(ids: tuple[str, ...] | NotStated) -> str:
+        if isinstance(ids, NotStated):
+            return str(ids)
         return ", ".join(profile.role_titles(ids))
 
     out.print(f"[bold]{profile.authority}[/bold]: {profile.name}")
@@ -206,7 +213,11 @@ def render_profile(profile: Profile, out: Console) -> None:
         when = a.cadence.describe() + (f"; {quota}" if quota else "")
         # The reports by name, which wrap between words; their ids are in the table of
         # reporting lines.
-        reports = "; ".join(profile.reporting_line(r).report for r in a.reported_via)
+        reports = (
+            str(a.reported_via)
+            if isinstance(a.reported_via, NotStated)
+            else "; ".join(profile.reporting_line(r).report for r in a.reported_via)
+        )
         t.add_row(a.id, a.name, roles(a.who), when, reports)
     out.print(t)
 
@@ -243,7 +254,10 @@ def render_profile(profile: Profile, out: Console) -> None:
 
     t = table("Moderation", "Id", "Policy", "Applies to", "Moderators", "How often", "Selection")
     for m in profile.moderation:
-        selection = "; ".join(s.kind.value.replace("_", " ") for s in m.selection)
+        selection = "; ".join(
+            s.kind.value.replace("_", " ") + ("" if s.is_stated else " (how many not stated)")
+            for s in m.selection
+        )
         t.add_row(
             m.id,
             m.name,
@@ -263,7 +277,7 @@ def render_profile(profile: Profile, out: Console) -> None:
             e.id,
             e.name,
             recipients,
-            e.deadline.describe(),
+            describe_deadline(e.deadline),
             e.follow_up.describe() if e.follow_up else "",
             e.consequence.name if e.consequence else "",
         )
@@ -285,8 +299,15 @@ def render_profile(profile: Profile, out: Console) -> None:
         )
     out.print(t)
 
+    unknowns = not_stated(profile)
+    if unknowns:
+        t = table("Not stated: rules the source cites without this detail", "Path", "Not stated")
+        for unknown in unknowns:
+            t.add_row(Text(unknown.path), Text(str(unknown)))
+        out.print(t)
+
     if profile.assumptions:
-        t = table("Assumptions", "Id", "Assumption")
+        t = table("Assumptions", "Id", "Assumption", "Concerns")
         for asm in profile.assumptions:
-            t.add_row(asm.id, asm.text)
+            t.add_row(asm.id, Text(asm.text), Text("\n".join(asm.concerns)))
         out.print(t)

@@ -32,6 +32,7 @@ from qaframework.policy.escalation import (
 )
 from qaframework.policy.grades import GradeScale
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NOT_STATED, NotStated
 from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
@@ -89,6 +90,11 @@ class Escalation:
     which it must be done; ``first_follow_up`` the first follow-up (``rule.follow_up``) on or
     after the deadline, by ``follow_up_by``. ``consequence_owner`` and ``circulated_to`` are
     the titles of the consequence's owner and circulation list.
+
+    Where the rule does not state who is told or by when, ``recipients`` and
+    ``recipient_roles``, or ``deadline``, are :data:`~qaframework.policy.unknowns.NOT_STATED`
+    (and ``first_follow_up`` is None: follow-ups count from the deadline); nothing is invented.
+    An escalation with no stated deadline is never overdue.
     """
 
     rule: EscalationRule
@@ -103,9 +109,9 @@ class Escalation:
     raised_on: date
     raised_by: tuple[str, ...]
     raised_by_roles: tuple[str, ...]
-    recipients: tuple[str, ...]
-    recipient_roles: tuple[str, ...]
-    deadline: date
+    recipients: tuple[str, ...] | NotStated
+    recipient_roles: tuple[str, ...] | NotStated
+    deadline: date | NotStated
     raised_by_person: str | None = None
     concern: Concern | None = None
     moderation_index: int | None = None
@@ -116,7 +122,7 @@ class Escalation:
     first_follow_up: date | None = None
     follow_up_by: tuple[str, ...] = ()
     follow_up_by_roles: tuple[str, ...] = ()
-    consequence_owner: str | None = None
+    consequence_owner: str | NotStated | None = None
     circulated_to: tuple[str, ...] = ()
 
     @property
@@ -136,8 +142,13 @@ class Escalation:
 
     @property
     def follow_up(self) -> IsoDuration | None:
-        """How often the matter is followed up, None when the rule sets no follow-up."""
+        """How often the matter is followed up, None when the rule sets no follow-up (or
+        does not state how often)."""
         return self.rule.follow_up.every if self.rule.follow_up is not None else None
+
+    def overdue_on(self, day: date) -> bool:
+        """Whether its deadline had passed by ``day`` (never, where no deadline is stated)."""
+        return isinstance(self.deadline, date) and self.deadline < day
 
     def follow_up_on_or_after(self, day: date, calendar: WorkingCalendar) -> date | None:
         """The first follow-up on or after ``day`` (never before :attr:`first_follow_up`).
@@ -340,22 +351,25 @@ class _RulePlan:
         self.concern = trigger.concern
         self.matching = grades_matching(trigger, profile.grade_scale)
         self.raised_by = profile.role_titles(rule.raised_by)
-        self.recipients = profile.role_titles(rule.recipients)
+        self.recipients: tuple[str, ...] | NotStated = (
+            NOT_STATED
+            if isinstance(rule.recipients, NotStated)
+            else profile.role_titles(rule.recipients)
+        )
         self.conditional = profile.role_titles(rule.conditional_recipients)
         self.conditional_roles = rule.conditional_recipients
         self.follow_up_by = profile.role_titles(rule.follow_up_by)
         self.follow_up_by_roles = rule.follow_up_by
         consequence = rule.consequence
-        self.consequence_owner = (
-            profile.role(consequence.owner).title
-            if consequence is not None and consequence.owner is not None
-            else None
+        owner = consequence.owner if consequence is not None else None
+        self.consequence_owner: str | NotStated | None = (
+            owner if owner is None or isinstance(owner, NotStated) else profile.role(owner).title
         )
         self.circulated_to = (
             profile.role_titles(consequence.circulated_to) if consequence is not None else ()
         )
         # (activity, raise day) -> (deadline, first follow-up): audits share a few days.
-        self.dates: dict[tuple[str, date], tuple[date, date | None]] = {}
+        self.dates: dict[tuple[str, date], tuple[date | NotStated, date | None]] = {}
 
 
 class _Plan:
@@ -507,10 +521,15 @@ class _Plan:
             plan.circulated_to,
         )
 
-    def _dates(self, plan: _RulePlan, activity: str, raised: date) -> tuple[date, date | None]:
+    def _dates(
+        self, plan: _RulePlan, activity: str, raised: date
+    ) -> tuple[date | NotStated, date | None]:
         rule = plan.rule
         deadline = rule.deadline
         calendar = self.calendar
+        if isinstance(deadline, NotStated):
+            # No deadline is invented, and follow-ups count from the deadline.
+            return NOT_STATED, None
         if deadline.kind is DeadlineKind.WORKING_DAYS:
             due = calendar.add_working_days(raised, deadline.working_days or 0)
         elif deadline.within is not None:

@@ -83,6 +83,9 @@ class ModerationCycle:
     a moderation record; ``selected`` how many the selection chose. ``partial`` is True when
     the period cuts the cycle short, so that a sample sized by volume counts only the audits
     inside the period.
+
+    ``not_stated`` says, for each selection rule whose size the profile does not state, what
+    it chose instead of inventing a size: nothing, or only its stated minimum.
     """
 
     policy: str
@@ -91,6 +94,7 @@ class ModerationCycle:
     already_moderated: int
     selected: int
     partial: bool
+    not_stated: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -107,6 +111,12 @@ class ModerationSelection:
     seed: int
     cycles: tuple[ModerationCycle, ...]
     selected: tuple[SelectedAudit, ...]
+
+    @property
+    def not_stated(self) -> tuple[str, ...]:
+        """What the selection could not do because the profile does not state a size, each
+        once, in order."""
+        return tuple(dict.fromkeys(note for cycle in self.cycles for note in cycle.not_stated))
 
     @property
     def audit_ids(self) -> tuple[str, ...]:
@@ -194,6 +204,8 @@ class _CycleSelector:
         # Audits an ``all`` or ``grade_at_or_below`` rule covers, moderated or not: samples
         # are drawn from the others.
         self.covered: set[str] = set()
+        # What a rule whose size is not stated did instead.
+        self.not_stated: list[str] = []
 
     def reason(self, rule: int, explanation: str) -> SelectionReason:
         # One reason value is shared by every audit chosen for it.
@@ -239,6 +251,9 @@ class _CycleSelector:
     def apply_sample(self, index: int, rule: SelectionRule, cycle: Period) -> None:
         """``proportion``, ``fixed`` and ``per_role``: random samples of the uncovered audits."""
         rest = [audit for audit in self.pool if audit.id not in self.covered]
+        if not rule.is_stated:
+            self._unstated(index, rule, rest)
+            return
         if rule.kind is SelectionKind.PROPORTION:
             size = self._sample_size(rule)
             bounds = "".join(
@@ -251,10 +266,11 @@ class _CycleSelector:
                 rest,
                 size,
                 f"a sample of {size} of the cycle's {len(self.pool)} audits "
-                f"({_percent(rule.proportion or 0.0)}{bounds}): chosen at random",
+                f"({_percent(rule.proportion if isinstance(rule.proportion, float) else 0.0)}"
+                f"{bounds}): chosen at random",
             )
         elif rule.kind is SelectionKind.FIXED:
-            count = rule.count or 0
+            count = rule.count if isinstance(rule.count, int) else 0
             self._draw(
                 index,
                 rest,
@@ -263,6 +279,28 @@ class _CycleSelector:
             )
         else:
             self._per_role(index, rule, cycle, rest)
+
+    def _unstated(self, index: int, rule: SelectionRule, rest: Sequence[Audit]) -> None:
+        """A rule whose size the profile does not state: no size is invented. A proportion
+        with a stated minimum draws that minimum; any other rule chooses nothing."""
+        what = f"{self.policy.name}, selection rule {index + 1} ({rule.kind.value})"
+        if rule.kind is SelectionKind.PROPORTION and rule.minimum:
+            size = min(rule.minimum, len(self.pool))
+            self._draw(
+                index,
+                rest,
+                size,
+                f"the proportion is not stated: only its stated minimum of {rule.minimum} is "
+                "drawn, at random",
+            )
+            self.not_stated.append(
+                f"{what}: how many audits it moderates is not stated, so only its stated "
+                f"minimum of {rule.minimum} a cycle was drawn"
+            )
+            return
+        self.not_stated.append(
+            f"{what}: how many audits it moderates is not stated, so it chose none"
+        )
 
     def _draw(self, index: int, group: Sequence[Audit], size: int, explanation: str) -> None:
         # Audits of the group already moderated count towards the sample.
@@ -291,10 +329,10 @@ class _CycleSelector:
         return size
 
     def _per_role(self, index: int, rule: SelectionRule, cycle: Period, rest: list[Audit]) -> None:
-        # SelectionRule requires all three for a per_role rule.
+        # SelectionRule requires all three for a per_role rule (the count stated here).
         assert rule.per_role is not None
         assert rule.period is not None
-        assert rule.count is not None
+        assert isinstance(rule.count, int)
         title = self.profile.role(rule.per_role).title
         windows = _windows(self.full_cycle.start, rule.period, cycle)
         starts = [window.start for window in windows]
@@ -408,6 +446,7 @@ def _select(
                     already_moderated=sum(1 for audit in pool if audit.moderated),
                     selected=len(chosen),
                     partial=(cycle.start, cycle.end) != (full.start, full.end),
+                    not_stated=tuple(selector.not_stated),
                 )
             )
     return ModerationSelection(

@@ -105,6 +105,7 @@ __all__ = [
     "WindowKind",
     "obligations",
     "obligations_due",
+    "unstated_obligations",
     "window_kind",
 ]
 
@@ -174,10 +175,20 @@ class ObligationStatus(enum.Enum):
 _RANK = {ObligationStatus.OK: 0, ObligationStatus.DUE: 1, ObligationStatus.OVERDUE: 2}
 
 
-def quota_window(activity: Activity, quota: Quota) -> WindowKind | None:
+def quota_window(
+    activity: Activity, quota: Quota, *, unstated: bool = False
+) -> WindowKind | None:
     """How one of ``activity``'s quotas is counted per subject; None when it is no
-    obligation."""
-    if quota.qualifier not in _FIRM or quota.count < 1:
+    obligation.
+
+    A quota whose count is not stated is no obligation the engine can judge (nothing is
+    invented); with ``unstated`` it is judged on its other parts, to say what it would be
+    (see :func:`unstated_obligations`).
+    """
+    count = quota.stated_count
+    if quota.qualifier not in _FIRM or (count is None and not unstated):
+        return None
+    if count is not None and count < 1:
         return None
     if quota.per is None and quota.per_role is None:
         return None
@@ -193,11 +204,12 @@ def quota_window(activity: Activity, quota: Quota) -> WindowKind | None:
     return WindowKind.ROLLING if quota.per is not None else WindowKind.CYCLE
 
 
-def window_kind(activity: Activity) -> WindowKind | None:
+def window_kind(activity: Activity, *, unstated: bool = False) -> WindowKind | None:
     """How ``activity``'s quotas are counted per subject (the window of the first that is an
-    obligation); None when none is."""
+    obligation); None when none is. With ``unstated``, a quota whose count is not stated is
+    judged on its other parts (see :func:`quota_window`)."""
     for quota in activity.quotas:
-        found = quota_window(activity, quota)
+        found = quota_window(activity, quota, unstated=unstated)
         if found is not None:
             return found
     return None
@@ -233,7 +245,9 @@ class Obligation:
     @property
     def count(self) -> int:
         """How many are owed in each span."""
-        return self.quota.count
+        count = self.quota.stated_count
+        assert count is not None  # an obligation's count is stated (window_kind)
+        return count
 
     @property
     def period(self) -> IsoDuration | None:
@@ -282,6 +296,18 @@ class SubjectObligation:
     status: ObligationStatus
     last_done: date | None
     due_by: date | None
+
+
+def unstated_obligations(profile: Profile) -> tuple[tuple[Activity, Quota], ...]:
+    """The quotas that would be obligations but do not state how many is owed, with their
+    activities: no standing is computed for them, as the profile does not know what is due."""
+    return tuple(
+        (activity, quota)
+        for activity in profile.activities
+        for quota in activity.quotas
+        if quota.stated_count is None
+        and quota_window(activity, quota, unstated=True) is not None
+    )
 
 
 def obligations(profile: Profile) -> tuple[Obligation, ...]:

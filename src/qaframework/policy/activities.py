@@ -17,6 +17,7 @@ import attrs
 from qaframework.policy.cadence import Cadence, IsoDuration, Quota, quotas_of, to_quotas
 from qaframework.policy.citations import Citation
 from qaframework.policy.sampling import SamplingRule
+from qaframework.policy.unknowns import NotStated
 
 __all__ = ["Activity", "ActivityKind", "Effort", "FeedbackSource", "JudgementField"]
 
@@ -135,6 +136,9 @@ class Activity:
     is the id of another activity whose log entries count as this one's, for a profile that
     splits one activity into conditional phases (Telford's care planning meetings before and
     after a plan of permanence are both logged as ``care_planning_meetings``).
+
+    ``reported_via`` is :data:`~qaframework.policy.unknowns.NOT_STATED` where the source says
+    the findings are reported but not where; :attr:`reporting_lines` reads it as no line.
     """
 
     id: str
@@ -147,7 +151,7 @@ class Activity:
     lookback: IsoDuration | None = None
     effort: Effort | None = None
     outcome: str | None = None
-    reported_via: tuple[str, ...] = ()
+    reported_via: tuple[str, ...] | NotStated = ()
     standards: tuple[str, ...] = ()
     sampling: SamplingRule | None = None
     feedback_from: tuple[FeedbackSource, ...] = ()
@@ -163,3 +167,8 @@ class Activity:
     def quotas(self) -> tuple[Quota, ...]:
         """The activity's quotas: none, one, or one per role that owes it."""
         return quotas_of(self.quota)
+
+    @property
+    def reporting_lines(self) -> tuple[str, ...]:
+        """The ids of the reporting lines its findings go by; none where that is not stated."""
+        return () if isinstance(self.reported_via, NotStated) else self.reported_via

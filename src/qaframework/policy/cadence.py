@@ -16,6 +16,8 @@ from datetime import date
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
+
 __all__ = [
     "Cadence",
     "CadenceKind",
@@ -163,6 +165,7 @@ class CadenceKind(enum.Enum):
     ON_EVENT = "on_event"
     AS_REQUIRED = "as_required"
     REGULAR = "regular"
+    NOT_STATED = "not_stated"
     BEFORE_EVENT = "before_event"
     AFTER_EVENT = "after_event"
 
@@ -188,7 +191,7 @@ class Cadence:
 
     Written as a string in data: an ISO 8601 duration for a periodic cadence (``"P6W"``),
     ``"ongoing"`` for continuous activity, ``"as-required"`` for activity without a fixed
-    rhythm, ``"regular"`` for activity a source says recurs "regularly" without a period, and
+    rhythm, ``"regular"`` for activity a source says recurs "regularly" without a period,
     ``"on-event:case_transfer,case_closure"`` for activity triggered by events in a child's
     case.
 
@@ -210,6 +213,8 @@ class Cadence:
     Several events may be named, comma-separated, as for ``on-event``. ``offset`` is the
     calendar delay, ``working_days`` the delay in working days (of the profile's working
     calendar), ``then`` the period after the first.
+    ``"not stated"`` is a cadence the source does not state: it states the activity, forum or
+    report but not how often (see :mod:`qaframework.policy.unknowns`).
     """
 
     kind: CadenceKind
@@ -290,6 +295,11 @@ class Cadence:
         return cls(CadenceKind.REGULAR)
 
     @classmethod
+    def not_stated(cls) -> Cadence:
+        """A cadence the source does not state: no calendar dates, and no period assumed."""
+        return cls(CadenceKind.NOT_STATED)
+
+    @classmethod
     def on_event(cls, *events: str) -> Cadence:
         """Activity triggered by case events such as ``case_transfer``."""
         return cls(CadenceKind.ON_EVENT, events=tuple(events))
@@ -342,6 +352,8 @@ class Cadence:
             return cls.as_required()
         if value == "regular":
             return cls.regular()
+        if value == NOT_STATED_TEXT:
+            return cls.not_stated()
         for prefix, kind in _PREFIXES.items():
             if value.startswith(prefix):
                 return cls._parse_events(kind, value[len(prefix) :], text)
@@ -349,7 +361,8 @@ class Cadence:
             return cls.periodic(IsoDuration.parse(value))
         raise ValueError(
             f"{text!r} is not a cadence: use an ISO 8601 duration (P6W, P1M, P1Y), "
-            "'ongoing', 'as-required', 'regular', 'on-event:<event>[,<event>...]', "
+            "'ongoing', 'as-required', 'regular', 'not stated', "
+            "'on-event:<event>[,<event>...]', "
             "'before-event:<event>[/<delay>]' or "
             "'after-event:<event>[/<delay>[/then/<duration>]]'"
         )
@@ -419,6 +432,11 @@ class Cadence:
         """True when the cadence has dated occurrences."""
         return self.kind is CadenceKind.PERIODIC
 
+    @property
+    def is_stated(self) -> bool:
+        """False for a cadence the source does not state (``"not stated"``)."""
+        return self.kind is not CadenceKind.NOT_STATED
+
     def describe(self) -> str:
         """English for a council reader: "every 6 weeks", "on case transfer or case closure",
         "at least 5 working days before each case closure", "within 12 months after the
@@ -478,6 +496,7 @@ _KIND_WORDS = {
     CadenceKind.ONGOING: ("ongoing", "ongoing"),
     CadenceKind.AS_REQUIRED: ("as-required", "as required"),
     CadenceKind.REGULAR: ("regular", "regularly (no period stated)"),
+    CadenceKind.NOT_STATED: (NOT_STATED_TEXT, NOT_STATED_TEXT),
 }
 
 
@@ -507,9 +526,11 @@ class Quota:
     ``per_role`` is a role id of the profile (each holder of the role owes the count);
     ``per`` names another subject the count is owed for ("supervisee", "child"); ``period``
     is the window the count applies to. ``count_max`` makes the count a range ("6 or 7").
+    ``count`` is :data:`~qaframework.policy.unknowns.NOT_STATED` where the source states the
+    quota (its unit, whose it is, its period) but not how many.
     """
 
-    count: int
+    count: int | NotStated
     unit: str
     qualifier: QuotaQualifier = QuotaQualifier.EXACTLY
     count_max: int | None = None
@@ -518,24 +539,36 @@ class Quota:
     period: IsoDuration | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.count < 0:
+        if isinstance(self.count, NotStated):
+            if self.count_max is not None:
+                raise ValueError("a quota whose count is not stated has no count_max")
+        elif self.count < 0:
             raise ValueError(f"a quota count cannot be negative, got {self.count}")
-        if self.count_max is not None and self.count_max < self.count:
+        elif self.count_max is not None and self.count_max < self.count:
             raise ValueError(f"count_max {self.count_max} is below count {self.count}")
         if not self.unit.strip():
             raise ValueError("a quota names its unit (case, audit, observation ...)")
 
+    @property
+    def stated_count(self) -> int | None:
+        """The count, None where the source does not state it."""
+        return None if isinstance(self.count, NotStated) else self.count
+
     def describe(self, role_title: str | None = None) -> str:
-        """English: ``1 audit per Team Manager per month``.
+        """English: ``1 audit per Team Manager per month``; ``audits (how many not stated) per
+        Team Manager per month`` where the count is not stated.
 
         ``role_title`` is the council's title for ``per_role`` (the profile knows it).
         """
-        number = str(self.count)
-        if self.count_max is not None and self.count_max != self.count:
-            number = f"{self.count} or {self.count_max}"
-        top = self.count_max if self.count_max is not None else self.count
-        unit = self.unit if top == 1 else _plural(self.unit)
-        text = f"{_QUALIFIER_WORDS[self.qualifier]}{number} {unit}"
+        if isinstance(self.count, NotStated):
+            text = f"{_plural(self.unit)} (how many not stated)"
+        else:
+            number = str(self.count)
+            if self.count_max is not None and self.count_max != self.count:
+                number = f"{self.count} or {self.count_max}"
+            top = self.count_max if self.count_max is not None else self.count
+            unit = self.unit if top == 1 else _plural(self.unit)
+            text = f"{_QUALIFIER_WORDS[self.qualifier]}{number} {unit}"
         if self.per_role is not None:
             text += f" per {role_title or self.per_role}"
         if self.per is not None:

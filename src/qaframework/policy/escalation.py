@@ -18,6 +18,7 @@ import attrs
 from qaframework.policy.cadence import Cadence, IsoDuration
 from qaframework.policy.citations import Citation
 from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.unknowns import NotStated
 
 __all__ = [
     "ClosingCondition",
@@ -30,6 +31,7 @@ __all__ = [
     "GradeStage",
     "Trigger",
     "TriggerKind",
+    "describe_deadline",
 ]
 
 
@@ -176,6 +178,11 @@ class Deadline:
         return cycle.approximate_days if cycle is not None else float("inf")
 
 
+def describe_deadline(deadline: Deadline | NotStated) -> str:
+    """English for a rule's deadline: "within 1 month", or "not stated"."""
+    return str(deadline) if isinstance(deadline, NotStated) else deadline.describe()
+
+
 class ConsequenceKind(enum.Enum):
     """What an escalation leads to."""
 
@@ -191,13 +198,15 @@ class Consequence:
     """What follows an escalation: a tracker, a workshop, a dispute resolution process.
 
     ``name`` is the council's own name ("child of concern tracker", "Focused Practice
-    Improvement workshop"); ``owner`` the role id that runs it; ``monitored_in`` forum ids;
-    ``circulated_to`` the roles a tracker is circulated to; ``until`` when it ends.
+    Improvement workshop"); ``owner`` the role id that runs it (None: the source names none;
+    :data:`~qaframework.policy.unknowns.NOT_STATED`: it has an owner it does not name);
+    ``monitored_in`` forum ids; ``circulated_to`` the roles a tracker is circulated to;
+    ``until`` when it ends.
     """
 
     kind: ConsequenceKind
     name: str
-    owner: str | None = None
+    owner: str | NotStated | None = None
     monitored_in: tuple[str, ...] = ()
     circulated_to: tuple[str, ...] = ()
     until: str | None = None
@@ -247,13 +256,19 @@ class EscalationRule:
     deadline, and any rule closes once its audit's actions are all verified and, for grade
     and moderation triggers, when the child's practice is graded better or moderation
     withdraws the grade.
+
+    ``recipients`` and ``deadline`` are :data:`~qaframework.policy.unknowns.NOT_STATED` where
+    the source states the rule but not who is told or by when (and ``follow_up`` a
+    ``"not stated"`` cadence where it says the matter is tracked but not how often). A rule
+    whose deadline is not stated never falls due: nothing it raises is overdue, and it cannot
+    close on its deadline.
     """
 
     id: str
     name: str
     trigger: Trigger
-    recipients: tuple[str, ...]
-    deadline: Deadline
+    recipients: tuple[str, ...] | NotStated
+    deadline: Deadline | NotStated
     citation: Citation
     raised_by: tuple[str, ...] = ()
     conditional_recipients: tuple[str, ...] = ()
@@ -268,6 +283,13 @@ class EscalationRule:
     def __attrs_post_init__(self) -> None:
         if len(set(self.closes)) != len(self.closes):
             raise ValueError("closes names each condition once")
+        on_deadline = {ClosingCondition.DEADLINE, ClosingCondition.NO_ACTIONS} & set(self.closes)
+        if isinstance(self.deadline, NotStated) and on_deadline:
+            names = " and ".join(sorted(c.value for c in on_deadline))
+            raise ValueError(
+                f"closes on its deadline ({names}), but the deadline is not stated: the matter "
+                "could never close that way"
+            )
         reads_grade = self.trigger.kind in _READS_GRADE
         if ClosingCondition.IMPROVED in self.closes and not reads_grade:
             raise ValueError(

@@ -16,6 +16,7 @@ import attrs
 
 from qaframework.policy.cadence import Cadence, IsoDuration
 from qaframework.policy.citations import Citation
+from qaframework.policy.unknowns import NotStated
 
 __all__ = [
     "ModerationOutcome",
@@ -63,14 +64,19 @@ _PARAMETERS = ("proportion", "minimum", "maximum", "count", "per_role", "period"
 
 @attrs.frozen
 class SelectionRule:
-    """One rule choosing audits for moderation; a policy's rules are applied together (union)."""
+    """One rule choosing audits for moderation; a policy's rules are applied together (union).
+
+    ``proportion`` (of a ``proportion`` rule) and ``count`` (of a ``fixed`` or ``per_role``
+    rule) are :data:`~qaframework.policy.unknowns.NOT_STATED` where the source says audits are
+    sampled for moderation but not how many: such a rule selects nothing, and says why.
+    """
 
     kind: SelectionKind
     citation: Citation
-    proportion: float | None = None
+    proportion: float | NotStated | None = None
     minimum: int | None = None
     maximum: int | None = None
-    count: int | None = None
+    count: int | NotStated | None = None
     per_role: str | None = None
     period: IsoDuration | None = None
     grade: str | None = None
@@ -86,14 +92,20 @@ class SelectionRule:
         extra = [n for n in _PARAMETERS if n not in allowed and getattr(self, n) is not None]
         if extra:
             raise ValueError(f"a selection of kind {self.kind.value!r} takes no {', '.join(extra)}")
-        if self.proportion is not None and not 0 < self.proportion <= 1:
-            raise ValueError(f"proportion must be in (0, 1], got {self.proportion}")
+        proportion = self.proportion
+        if isinstance(proportion, float) and not 0 < proportion <= 1:
+            raise ValueError(f"proportion must be in (0, 1], got {proportion}")
         for name in ("minimum", "maximum", "count"):
             value = getattr(self, name)
-            if value is not None and value < 0:
+            if isinstance(value, int) and value < 0:
                 raise ValueError(f"{name} cannot be negative, got {value}")
         if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
             raise ValueError(f"maximum {self.maximum} is below minimum {self.minimum}")
+
+    @property
+    def is_stated(self) -> bool:
+        """False where the source does not state how many the rule selects."""
+        return not isinstance(self.proportion, NotStated) and not isinstance(self.count, NotStated)
 
     def sample_size(self, audit_count: int) -> int:
         """For a ``proportion`` rule, how many of ``audit_count`` audits to moderate.
@@ -103,6 +115,8 @@ class SelectionRule:
         """
         if self.proportion is None:
             raise ValueError(f"a selection of kind {self.kind.value!r} has no proportional size")
+        if isinstance(self.proportion, NotStated):
+            raise ValueError("the proportion is not stated, so the sample has no size")
         if audit_count <= 0:
             return 0
         # The proportion as the decimal fraction it was written as, so that 20 x 0.1 is

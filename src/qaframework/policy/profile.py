@@ -280,7 +280,7 @@ class Profile:
     def activities_reported_to(self, forum_id: str) -> tuple[Activity, ...]:
         """Activities whose reporting lines reach ``forum_id``."""
         lines = {rl.id for rl in self.reporting_lines if forum_id in rl.to_forums}
-        return tuple(a for a in self.activities if lines.intersection(a.reported_via))
+        return tuple(a for a in self.activities if lines.intersection(a.reporting_lines))
 
     def schedule(
         self,

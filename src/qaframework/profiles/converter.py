@@ -27,6 +27,7 @@ from qaframework.errors import Problem
 from qaframework.policy.cadence import Cadence, IsoDuration, Quota
 from qaframework.policy.case_filters import CaseFilter
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NOT_STATED, NOT_STATED_TEXT, NotStated
 
 __all__ = ["converter", "from_dict", "problems_from_exception", "to_dict"]
 
@@ -43,7 +44,11 @@ def _describe(value: object) -> str:
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"{type(value).__name__} {text}"
+    described = f"{type(value).__name__} {text}"
+    if value == NOT_STATED_TEXT:
+        # A known unknown written where the format has no place for one.
+        described += " (this field cannot be 'not stated'; see the profile format's list)"
+    return described
 
 
 def _strict_str(value: object, _: type) -> str:
@@ -164,6 +169,32 @@ def _array_hook_factory(
     return factory
 
 
+def _may_be_not_stated(tp: Any) -> bool:
+    return NotStated in get_args(tp) and len(get_args(tp)) > 1
+
+
+def _not_stated_hook_factory(tp: Any, conv: cattrs.Converter) -> Callable[[object, type], Any]:
+    """A value that may be ``"not stated"`` (a known unknown): that string, or the value."""
+    rest = tuple(arg for arg in get_args(tp) if arg is not NotStated)
+    stated: Any = rest[0] if len(rest) == 1 else rest[0] | rest[1]  # at most X | None
+    for more in rest[2:]:
+        stated = stated | more
+
+    def structure(value: object, _: type) -> Any:
+        if value == NOT_STATED_TEXT:
+            return NOT_STATED
+        if isinstance(value, str) and _looks_not_stated(value):
+            raise ValueError(f"write {NOT_STATED_TEXT!r} for a detail the source does not state")
+        return conv.structure(value, stated)
+
+    return structure
+
+
+def _looks_not_stated(text: str) -> bool:
+    words = text.strip().lower().replace("_", " ").replace("-", " ").split()
+    return words in (["not", "stated"], ["unknown"], ["not", "known"])
+
+
 def _is_attrs_class(tp: Any) -> bool:
     return isinstance(tp, type) and attrs.has(tp)
 
@@ -211,6 +242,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(
         CaseFilter, make_dict_unstructure_fn(CaseFilter, conv, _cattrs_omit_if_default=True)
     )
+    conv.register_structure_hook_factory(_may_be_not_stated, _not_stated_hook_factory)
+    conv.register_unstructure_hook(NotStated, str)
     # A profile's behaviour is code, not data: it is neither written out nor read in.
     conv.register_unstructure_hook(
         Profile, make_dict_unstructure_fn(Profile, conv, behaviour=override(omit=True))

@@ -160,12 +160,56 @@ def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
             if not isinstance(document, dict):
                 raise ValueError("the document is not a JSON object")
             return document
-    except (tomli.TOMLDecodeError, ValueError) as exc:
+    except tomli.TOMLDecodeError as exc:
+        raise ProfileError(origin, [_syntax_problem(exc.msg, exc.lineno, exc.colno)]) from None
+    except json.JSONDecodeError as exc:
+        raise ProfileError(origin, [_syntax_problem(exc.msg, exc.lineno, exc.colno)]) from None
+    except ValueError as exc:
         raise ProfileError(origin, [Problem("$", f"cannot parse the file: {exc}")]) from None
     except RecursionError:
         problem = Problem("$", "cannot parse the file: it is nested too deeply")
         raise ProfileError(origin, [problem]) from None
     raise ProfileError(origin, [Problem("$", "a profile file ends in .toml or .json")])
+
+
+# What usually causes a parser's complaint, by words of its message.
+_SYNTAX_HINTS = (
+    (
+        ("twice", "overwrite"),
+        "a key or table is given twice: each item of a list of tables "
+        "starts with its own [[name]] header, and a key appears once in a table",
+    ),
+    (
+        ("unterminated", "illegal character '\\n'", "unclosed string"),
+        "a string is not closed: end it with a double quote on the same line",
+    ),
+    (
+        ("unclosed array", "unclosed inline table", "expecting ',' delimiter", "expected ','"),
+        "a list [...] or table {...} is not closed, or its items are not separated by commas",
+    ),
+    (
+        ("expected '=' after a key", "invalid statement"),
+        "a key is followed by = and its value (text in double quotes)",
+    ),
+    (
+        ("invalid value", "expecting value"),
+        'the value cannot be read: text goes in double quotes ("P1M"), lists in [ ], '
+        "dates as 2026-04-01",
+    ),
+)
+
+
+def _syntax_problem(message: str, line: int, column: int) -> Problem:
+    """A parser's complaint, at its line and column, with what usually causes it."""
+    lowered = message.lower()
+    hint = next(
+        (text for words, text in _SYNTAX_HINTS if any(w in lowered for w in words)),
+        "compare the line with the examples in the profile format reference",
+    )
+    return Problem(
+        f"line {line}, column {column}",
+        f"cannot parse the file: {message} at line {line}, column {column}. Hint: {hint}",
+    )
 
 
 def _header_date(value: Any) -> date | None:

@@ -31,15 +31,19 @@ from qaframework.policy.case_filters import (
     normalise_value,
 )
 from qaframework.policy.citations import Citation
-from qaframework.policy.escalation import Consequence, EscalationRule, Trigger
+from qaframework.policy.display import plural
+from qaframework.policy.escalation import Consequence, Deadline, EscalationRule, Trigger
 from qaframework.policy.grades import GradeScale, normalise_grade_text
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
+from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
+from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
 from qaframework.profiles.converter import converter, problems_from_exception
 from qaframework.profiles.plugins import PluginBehaviour
+from qaframework.profiles.salvage import Salvaged, raw_crosswalk_problems, salvage
 
 __all__ = ["SCHEMA_VERSION", "check_profile", "profile_from_data"]
 
@@ -119,8 +123,8 @@ class _Checker:
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
 
-    def refs(self, path: str, kind: str, values: tuple[str, ...] | str | None) -> None:
-        if values is None:
+    def refs(self, path: str, kind: str, values: tuple[str, ...] | str | NotStated | None) -> None:
+        if values is None or isinstance(values, NotStated):
             return
         items = (values,) if isinstance(values, str) else values
         known = self.ids.get(kind)
@@ -131,7 +135,10 @@ class _Checker:
             if value not in known:
                 where = path + suffix.format(index)
                 choices = ", ".join(sorted(known)) or "none declared"
-                self.add(where, f"unknown {_NOUN[kind]} {value!r} (declared: {choices})")
+                hint = ""
+                if value == NOT_STATED_TEXT:
+                    hint = "; this field cannot be 'not stated' (see the profile format's list)"
+                self.add(where, f"unknown {_NOUN[kind]} {value!r} (declared: {choices}){hint}")
 
     def grade_refs(self, path: str, codes: tuple[str, ...] | str | None) -> None:
         if codes is None or self.scale is None:
@@ -150,7 +157,7 @@ class _Checker:
     def citation(self, path: str, c: Citation) -> None:
         self.refs(f"{path}.source", "sources", c.source)
         if not c.section.strip():
-            self.add(f"{path}.section", "a citation names the section it cites")
+            self.add(f"{path}.section", "the citation names no section")
 
     def role(self, path: str, r: Role) -> None:
         self.refs(f"{path}.reports_to", "roles", r.reports_to)
@@ -163,16 +170,16 @@ class _Checker:
 
     def reporting_line(self, path: str, rl: ReportingLine) -> None:
         if not rl.produced_by:
-            self.add(f"{path}.produced_by", "a reporting line names who produces the report")
+            self.add(f"{path}.produced_by", "names no one who produces the report")
         if not rl.to_forums and not rl.to_roles:
-            self.add(path, "a reporting line goes to at least one forum or role")
+            self.add(path, "goes to no forum and no role (give to_forums, to_roles or both)")
         self.refs(f"{path}.produced_by", "roles", rl.produced_by)
         self.refs(f"{path}.to_forums", "forums", rl.to_forums)
         self.refs(f"{path}.to_roles", "roles", rl.to_roles)
 
     def activity(self, path: str, a: Activity) -> None:
         if not a.who:
-            self.add(f"{path}.who", "an activity names who undertakes it")
+            self.add(f"{path}.who", "names no one who undertakes it")
         self.refs(f"{path}.who", "roles", a.who)
         self.refs(f"{path}.reported_via", "reporting_lines", a.reported_via)
         self.refs(f"{path}.standards", "standards", a.standards)
@@ -292,19 +299,19 @@ class _Checker:
             )
             if value is not None
         ]
-        if stated and window_kind(a) is None:
+        if stated and window_kind(a, unstated=True) is None:
             for name, _ in stated:
                 self.add(
                     f"{path}.{name}",
-                    f"{name} conditions an obligation, but the quota is not owed per subject "
-                    "(a count 'exactly' or 'at_least', per or per_role, and a period or an "
-                    "event cadence)",
+                    f"{name} is given, but the activity's quota is not owed per subject: it "
+                    "needs a count 'exactly' or 'at_least', per or per_role, and a period or "
+                    "an event cadence",
                 )
         for name, value in stated:
             if name != "logged_as" and not _ID.fullmatch(value):
                 self.add(f"{path}.{name}", f"event {value!r} is not a lower_snake_case name")
         if a.from_event is not None and a.from_event == a.until_event:
-            self.add(f"{path}.until_event", "an obligation cannot start and end on one event")
+            self.add(f"{path}.until_event", f"starts and ends on the same event {a.until_event!r}")
         self.refs(f"{path}.logged_as", "activities", a.logged_as)
         if a.logged_as == a.id:
             self.add(f"{path}.logged_as", f"activity {a.id!r} is logged as itself")
@@ -318,13 +325,13 @@ class _Checker:
 
     def moderation(self, path: str, m: ModerationPolicy) -> None:
         if not m.applies_to:
-            self.add(f"{path}.applies_to", "a moderation policy names the activities it covers")
+            self.add(f"{path}.applies_to", "covers no activity")
         if not m.moderators:
-            self.add(f"{path}.moderators", "a moderation policy names its moderators")
+            self.add(f"{path}.moderators", "names no moderator")
         if not m.selection:
-            self.add(f"{path}.selection", "a moderation policy says which audits it selects")
+            self.add(f"{path}.selection", "selects no audit: its selection lists no rule")
         if not m.outcomes:
-            self.add(f"{path}.outcomes", "a moderation policy allows at least one outcome")
+            self.add(f"{path}.outcomes", "allows no outcome")
         self.refs(f"{path}.applies_to", "activities", m.applies_to)
         self.refs(f"{path}.moderators", "roles", m.moderators)
         self.refs(f"{path}.feedback_to", "roles", m.feedback_to)
@@ -334,18 +341,27 @@ class _Checker:
         self.grade_refs(f"{path}.grades", t.grades)
 
     def escalation(self, path: str, e: EscalationRule) -> None:
-        if not e.recipients:
-            self.add(f"{path}.recipients", "an escalation names who is told")
+        if e.recipients == ():
+            self.add(
+                f"{path}.recipients",
+                'names no one to tell (write "not stated" where the source does not say)',
+            )
         self.refs(f"{path}.recipients", "roles", e.recipients)
         self.refs(f"{path}.conditional_recipients", "roles", e.conditional_recipients)
         self.refs(f"{path}.raised_by", "roles", e.raised_by)
         self.refs(f"{path}.follow_up_by", "roles", e.follow_up_by)
         self.refs(f"{path}.applies_to", "activities", e.applies_to)
-        if e.follow_up is not None:
+        if e.follow_up is not None and e.follow_up.is_stated:
             if e.follow_up.every is None:
-                self.add(f"{path}.follow_up", "a follow-up is a periodic cadence (P1W, P1M ...)")
+                self.add(
+                    f"{path}.follow_up",
+                    f"follow-up {str(e.follow_up)!r} has no period (write P1W, P1M ..., or "
+                    '"not stated")',
+                )
             elif (
-                e.deadline.approximate_days(e.follow_up.every) > e.follow_up.every.approximate_days
+                isinstance(e.deadline, Deadline)
+                and e.deadline.approximate_days(e.follow_up.every)
+                > e.follow_up.every.approximate_days
             ):
                 self.add(
                     f"{path}.deadline",
@@ -387,7 +403,9 @@ _DISPATCH: dict[type, Callable[[_Checker, str, Any], None]] = {
 def _check_scale(scale: GradeScale, checker: _Checker) -> None:
     path = "$.grade_scale"
     if len(scale.grades) < 2:
-        checker.add(f"{path}.grades", "a grade scale has at least two grades")
+        checker.add(
+            f"{path}.grades", f"has {plural(len(scale.grades), 'grade')}; a scale needs two or more"
+        )
     seen_codes: dict[str, int] = {}
     seen_spellings: dict[str, str] = {}
     for index, grade in enumerate(scale.grades):
@@ -513,43 +531,21 @@ def check_profile(
     return checker.problems
 
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
-
-
 def _unresolved(sections: Mapping[str, Any], path: str) -> str | None:
     """Why ``path`` does not point into the profile, or None when it does.
 
-    Paths to a section that failed to structure are not judged (that section has its own
-    problems).
+    Items are addressed by id (``$.activities[file_audit]``) or by place
+    (``$.activities[3]``); paths through a section or item that failed to structure are not
+    judged (that part has its own problems).
     """
-    if not path.startswith("$."):
-        return f"{path!r} is not a profile path (paths start with '$.')"
-    position = 1
-    current: Any = None
-    first = True
-    while position < len(path):
-        match = _STEP.match(path, position)
-        if match is None:
-            return f"{path!r} is not a profile path (bad step at {path[position:]!r})"
-        name, number = match.groups()
-        position = match.end()
-        if first:
-            first = False
-            if name is None or name not in _FIELDS:
-                return f"{path!r} does not point into the profile (no section {name!r})"
-            if name not in sections:
-                return None
-            current = sections[name]
-        elif name is not None:
-            if not attrs.has(type(current)) or name not in attrs.fields_dict(type(current)):
-                return f"{path!r} does not point into the profile (no field {name!r})"
-            current = getattr(current, name)
-        else:
-            if not isinstance(current, tuple) or int(number) >= len(current):
-                return f"{path!r} does not point into the profile (no item [{number}])"
-            current = current[int(number)]
-        if current is None and position < len(path):
-            return None  # an item that failed to structure, or an empty optional field
+    if path.startswith("$."):
+        head = path[2:].split(".")[0].split("[")[0]
+        if head not in _FIELDS:
+            return f"{path!r} does not point into the profile (no section {head!r})"
+    try:
+        resolve_path(sections, path)
+    except PathError as error:
+        return str(error)
     return None
 
 
@@ -590,12 +586,15 @@ def profile_from_data(
         )
     for key in data:
         if key != "schema" and key not in _FIELDS:
-            problems.append(Problem(f"$.{key}", "unknown section"))
+            problems.append(Problem(f"$.{key}", f"unknown section {key!r}"))
     for name in _REQUIRED:
         if name not in data:
-            problems.append(Problem(f"$.{name}", "required section missing"))
+            empty = f"; write {name} = [] when the source has none" if name in _ID_SECTIONS else ""
+            problems.append(Problem(f"$.{name}", f"missing: every profile has it{empty}"))
     sections: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
+    # Items that failed to structure, rebuilt from what can be read for the other checks.
+    salvaged: list[Salvaged] = []
     for name, field in _FIELDS.items():
         if name not in data:
             continue
@@ -611,15 +610,27 @@ def profile_from_data(
                 try:
                     items.append(converter.structure(item, item_type))
                 except Exception as exc:
-                    problems.extend(problems_from_exception(exc, f"$.{name}[{index}]"))
-                    items.append(None)
+                    where = f"$.{name}[{index}]"
+                    problems.extend(problems_from_exception(exc, where))
+                    rebuilt = salvage(item, item_type, where)
+                    items.append(rebuilt.value if rebuilt is not None else None)
+                    if rebuilt is not None:
+                        salvaged.append(rebuilt)
             sections[name] = tuple(items)
             continue
         try:
             sections[name] = converter.structure(raw, cast(Any, field.type))
         except Exception as exc:
             problems.extend(problems_from_exception(exc, f"$.{name}"))
-    problems.extend(check_profile(sections, ids))
+            rebuilt = salvage(raw, field.type, f"$.{name}")
+            if rebuilt is not None:
+                sections[name] = rebuilt.value
+                salvaged.append(rebuilt)
+            elif name == "grade_scale":
+                problems.extend(raw_crosswalk_problems(raw))
+    found = check_profile(sections, ids)
+    problems.extend(p for p in found if all(s.keeps(p) for s in salvaged))
+    problems = list(dict.fromkeys(problems))
     if problems:
         raise ProfileError(source, sorted(problems, key=_document_order))
     profile = Profile(**sections, behaviour=PluginBehaviour())

@@ -3,6 +3,8 @@ OFFICIAL-SENSITIVE: the escalations, tracker entries and overdue actions behind 
 
 from __future__ import annotations
 
+from datetime import date
+
 from qaframework._version import __version__
 from qaframework.engine.report import ChildLevelDetail
 from qaframework.engine.suppression import SUPPRESSED
@@ -50,7 +52,7 @@ def child_level_document(detail: ChildLevelDetail) -> Document:
                 _optional(row.team),
                 _optional(row.grade),
                 row.raised_on,
-                row.deadline,
+                row.deadline if isinstance(row.deadline, date) else str(row.deadline),
                 row.status.value,
                 row.closed_on if row.closed_on is not None else "",
                 _optional(row.closure),

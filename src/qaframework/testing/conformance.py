@@ -39,6 +39,7 @@ import pytest
 from qaframework.errors import NoVersionInForce, Problem, QAFrameworkError
 from qaframework.policy.profile import Profile
 from qaframework.policy.roles import GenericRole
+from qaframework.policy.unknowns import NOT_STATED
 from qaframework.profiles.converter import to_dict
 from qaframework.profiles.invariants import (
     INVARIANTS,
@@ -350,16 +351,22 @@ class ProfileConformance:
             as_of = audit.audit_date + timedelta(days=365)
             for raised in evaluate_escalations(profile, audit, as_of=as_of):
                 assert raised.rule_id in rules
-                assert raised.recipient_roles, f"{raised.rule_id} tells no one"
+                told = raised.recipient_roles
+                # A rule may not state who is told (a known unknown), never tell no one.
+                assert told == NOT_STATED or told, f"{raised.rule_id} tells no one"
                 named = (
-                    *raised.recipient_roles,
+                    *(told if isinstance(told, tuple) else ()),
                     *raised.conditional_recipient_roles,
                     *raised.raised_by_roles,
                     *raised.follow_up_by_roles,
                 )
                 undeclared = set(named) - roles
                 assert not undeclared, f"{raised.rule_id} names undeclared roles {undeclared}"
-                assert raised.deadline >= raised.raised_on
+                deadline = raised.deadline
+                # A deadline not stated is never invented; a stated one is never before the raise.
+                assert deadline == NOT_STATED or (
+                    isinstance(deadline, date) and deadline >= raised.raised_on
+                )
 
         check()
 

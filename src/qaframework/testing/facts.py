@@ -37,7 +37,7 @@ __all__ = [
     "path_resolves",
 ]
 
-_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z][a-z0-9_]*)\]")
 
 
 class _Unstated(enum.Enum):
@@ -121,8 +121,9 @@ def citations_in(data: Any, path: str = "$") -> Iterator[tuple[str, Mapping[str,
 
 
 def path_resolves(data: Any, path: str) -> bool:
-    """Whether a profile path (``$.activities[3].cadence``) points into a profile's plain
-    data: every step of it, from ``$``, names a key or an item that is there."""
+    """Whether a profile path (``$.activities[file_audit].cadence``, or by place
+    ``$.activities[3].cadence``) points into a profile's plain data: every step of it, from
+    ``$``, names a key, an item with that id (a grade's code) or a place that is there."""
     if not path.startswith("$"):
         return False
     current = data
@@ -131,13 +132,24 @@ def path_resolves(data: Any, path: str) -> bool:
         match = _STEP.match(path, position)
         if match is None:
             return False
-        name, index = match.groups()
+        name, index, key = match.groups()
         position = match.end()
         if name is not None:
             if not isinstance(current, Mapping) or name not in current:
                 return False
             current = current[name]
-        elif not isinstance(current, list | tuple) or int(index) >= len(current):
+        elif not isinstance(current, list | tuple):
+            return False
+        elif key is not None:
+            keyed = [
+                item
+                for item in current
+                if isinstance(item, Mapping) and key in (item.get("id"), item.get("code"))
+            ]
+            if not keyed:
+                return False
+            current = keyed[0]
+        elif int(index) >= len(current):
             return False
         else:
             current = current[int(index)]

@@ -223,10 +223,13 @@ class _Builder:
         """When, and by whom, the activity's audits are done."""
         draw = _Draw(self.seed, self.profile.version, "plan", activity.id)
         planned: list[tuple[date, str, StaffMember]] = []
-        # Each quota with a period, one per role where several roles owe their own count.
-        quotas = [q for q in activity.quotas if q.period is not None and q.count > 0]
+        # Each quota with a period, one per role where several roles owe their own count; a
+        # quota whose count the profile does not state plans by the organisation's volume.
+        quotas = [q for q in activity.quotas if q.period is not None and (q.stated_count or 0) > 0]
         for quota in quotas:
             assert quota.period is not None
+            count = quota.stated_count
+            assert count is not None
             if quota.per_role is not None:
                 role_ids: tuple[str, ...] = (quota.per_role,)
             else:
@@ -236,8 +239,8 @@ class _Builder:
             for window_start, window_end, share in self._windows(anchor, quota.period):
                 for role_id in role_ids:
                     for person in self.people.holders(role_id):
-                        top = quota.count_max if quota.count_max is not None else quota.count
-                        owed = draw.between(quota.count, top)
+                        top = quota.count_max if quota.count_max is not None else count
+                        owed = draw.between(count, top)
                         # Most holders meet the quota; some miss one.
                         done = owed - (1 if draw.chance(0.08) else 0)
                         for _ in range(draw.count(done * share)):

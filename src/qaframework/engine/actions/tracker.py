@@ -32,6 +32,7 @@ from qaframework.policy.escalation import (
     TriggerKind,
 )
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NotStated
 from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
@@ -92,8 +93,9 @@ class TrackerEntry:
     ``added_on`` is the day the first of those escalations was raised; ``next_review`` the
     next follow-up (weekly for Swindon) on or after the date.
     ``open_actions`` are those audits' actions not yet done, ``awaiting_verification`` those
-    done but not verified. ``owner`` is the title of the tracker's owner, ``follow_up_by`` and
-    ``circulated_to`` role titles.
+    done but not verified. ``owner`` is the title of the tracker's owner (None where the rule
+    names none, :data:`~qaframework.policy.unknowns.NOT_STATED` where its source does not say
+    who), ``follow_up_by`` and ``circulated_to`` role titles.
     """
 
     tracker: str
@@ -106,7 +108,7 @@ class TrackerEntry:
     next_review: date | None
     open_actions: tuple[AuditAction, ...]
     awaiting_verification: tuple[AuditAction, ...]
-    owner: str | None
+    owner: str | NotStated | None
     follow_up_by: tuple[str, ...]
     circulated_to: tuple[str, ...]
     escalations: tuple[Escalation, ...]
@@ -176,19 +178,21 @@ class _Loop:
         profile = self.profile(audit)
         found: list[tuple[date, Closure, str | None]] = []
         conditions = _closing_conditions(rule)
-        due = escalation.deadline <= as_of
+        # A deadline that is not stated never falls due: nothing closes on it.
+        deadline = escalation.deadline if isinstance(escalation.deadline, date) else None
+        due = deadline is not None and deadline <= as_of
         if not rule.closes:
             consequence = rule.consequence
             one_off = rule.follow_up is None and (
                 consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
             )
-            if one_off and due:
-                found.append((escalation.deadline, Closure.NOTIFIED, None))
-        elif ClosingCondition.DEADLINE in conditions and due:
-            found.append((escalation.deadline, Closure.DEADLINE, None))
+            if one_off and deadline is not None and due:
+                found.append((deadline, Closure.NOTIFIED, None))
+        elif ClosingCondition.DEADLINE in conditions and deadline is not None and due:
+            found.append((deadline, Closure.DEADLINE, None))
         if not audit.actions:
-            if ClosingCondition.NO_ACTIONS in conditions and due:
-                found.append((escalation.deadline, Closure.NO_ACTIONS, None))
+            if ClosingCondition.NO_ACTIONS in conditions and deadline is not None and due:
+                found.append((deadline, Closure.NO_ACTIONS, None))
         elif ClosingCondition.ACTIONS_VERIFIED in conditions:
             statuses = [action_status_as_of(a, as_of) for a in audit.actions]
             if all(s is ActionStatus.VERIFIED for s in statuses):

@@ -20,6 +20,7 @@ from qaframework.engine.report.model import OFFICIAL_SENSITIVE
 from qaframework.engine.report.tally import _closing_the_loop, _resolver
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NotStated
 from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = [
@@ -40,7 +41,8 @@ __all__ = [
 class EscalationRow:
     """One escalation, for the people who must act on it: whose child, what, by when, status.
 
-    ``grade`` is None for an escalation raised from an audit of an ungraded activity.
+    ``grade`` is None for an escalation raised from an audit of an ungraded activity;
+    ``deadline`` is :data:`~qaframework.policy.unknowns.NOT_STATED` where the rule states none.
     """
 
     child_id: str
@@ -50,7 +52,7 @@ class EscalationRow:
     team: str | None
     grade: str | None
     raised_on: date
-    deadline: date
+    deadline: date | NotStated
     status: EscalationStatus
     closed_on: date | None = None
     closure: str | None = None

@@ -358,7 +358,7 @@ def _destinations(
         reported = [a for a in profile.activities if a.id in audited]
         if not reported:
             reported = [a for a in profile.activities if a.graded]
-        wanted = {line for a in reported for line in a.reported_via}
+        wanted = {line for a in reported for line in a.reporting_lines}
         candidates = [line for line in profile.reporting_lines if line.id in wanted]
         periodic = [line for line in candidates if line.cadence.every is not None]
         if periodic:

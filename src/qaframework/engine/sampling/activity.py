@@ -91,11 +91,12 @@ def _rule_count(profile: Profile, where: str, rule: SamplingRule, n: int | None)
         return None
     size = sizes[0] if sizes else None
     if n is None:
-        return None if size is None else size.count
+        return None if size is None else size.stated_count
     _check_count(n, "n")
-    if size is not None and size.qualifier is QuotaQualifier.EXACTLY:
-        top = size.count if size.count_max is None else size.count_max
-        if not size.count <= n <= top:
+    count = size.stated_count if size is not None else None
+    if size is not None and count is not None and size.qualifier is QuotaQualifier.EXACTLY:
+        top = count if size.count_max is None else size.count_max
+        if not count <= n <= top:
             raise SamplingArgumentError(
                 f"{where} fixes its sample at {profile.describe_quota(size)} (its rule cites "
                 f"{rule.citation.source}, {rule.citation.section})",
@@ -150,6 +151,14 @@ def _by_role(
 
 
 def _needs(where: str, rule: SamplingRule, count: int | None) -> int:
+    if count is None and rule.size is not None:
+        raise SamplingArgumentError(
+            f"{where} samples {rule.method.value}, but its profile does not state how many "
+            "(its size is 'not stated')",
+            argument="n",
+            problem="missing",
+            advice="pass n (sample_size() gives one for a margin of error)",
+        )
     if count is None:
         raise SamplingArgumentError(
             f"{where} samples {rule.method.value} but its rule gives no size",

@@ -187,7 +187,10 @@ class _Version:
         title = self.title(quota.per_role) if quota.per_role is not None else None
         wording = quota.describe(title)
         rate, rate_words = self.rate(activity, quota)
-        each = quota.count * rate if rate is not None else None
+        count = quota.stated_count
+        each = count * rate if rate is not None and count is not None else None
+        if count is None:
+            rate_words += "; how many is not stated, so no number is counted"
         if quota.per_role is not None:
             role = quota.per_role
             holders = self.headcount.get(role)
@@ -328,19 +331,22 @@ class _Version:
         words = []
         extra = []
         for rule in policy.selection:
+            if not rule.is_stated:
+                return None, f"how many a {rule.kind.value} rule selects is not stated"
             if rule.kind is SelectionKind.PROPORTION:
                 chosen = self.profile.behaviour.moderation_sample_size(
                     self.profile, policy, rule, round(per_cycle)
                 )
                 size += chosen * cycles
+                assert isinstance(rule.proportion, float)  # stated, as checked above
                 words.append(f"{rule.proportion:.0%} of each cycle's audits")
             elif rule.kind is SelectionKind.FIXED:
-                assert rule.count is not None  # a fixed rule has its count
+                assert isinstance(rule.count, int)  # a fixed rule has its count, stated
                 size += rule.count * cycles
                 words.append(f"{rule.count} each cycle")
             elif rule.kind is SelectionKind.PER_ROLE:
-                # A per-role rule has all three (SelectionRule checks).
-                assert rule.count is not None
+                # A per-role rule has all three (SelectionRule checks), the count stated.
+                assert isinstance(rule.count, int)
                 assert rule.period is not None
                 assert rule.per_role is not None
                 holders = self.headcount.get(rule.per_role)

@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
-
 from qaframework.errors import Problem
 from qaframework.policy.citations import Assumption, Citation
+from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.profiles.invariants.model import FILL_IN, SampleSize
 from qaframework.profiles.invariants.walking import (
-    _PATH_STEP,
     _all_objects,
     _fields,
     _sections,
@@ -48,39 +44,26 @@ def _check_citations(profile: Profile, _: SampleSize) -> list[Problem]:
     return problems
 
 
-def _resolve(profile: Profile, path: str) -> str | None:
-    """Why ``path`` does not point into ``profile``, or None when it does."""
-    if not path.startswith("$."):
-        return "a profile path starts with '$.'"
-    current: Any = profile
-    position = 1
-    while position < len(path):
-        match = _PATH_STEP.match(path, position)
-        if match is None:
-            return f"cannot read {path[position:]!r}"
-        name, number = match.groups()
-        position = match.end()
-        if name is not None:
-            if not attrs.has(type(current)) or name not in _fields(type(current)):
-                return f"there is no field {name!r} there"
-            current = _value(current, name)
-        elif not isinstance(current, tuple) or int(number) >= len(current):
-            return f"there is no item [{number}] there"
-        else:
-            current = current[int(number)]
-    return None
-
-
 def _check_assumptions(profile: Profile, _: SampleSize) -> list[Problem]:
     problems: list[Problem] = []
     for index, assumption in enumerate(profile.assumptions):
         for position, concern in enumerate(assumption.concerns):
-            reason = _resolve(profile, concern)
-            if reason is not None:
+            where = f"$.assumptions[{index}].concerns[{position}]"
+            try:
+                found = resolve_path(profile, concern)
+            except PathError as error:
+                problems.append(Problem(where, str(error)))
+                continue
+            if found.by_place:
+                named = ", ".join(
+                    f"{step.list_path}[{step.index}] is {step.key!r}" for step in found.by_place
+                )
                 problems.append(
                     Problem(
-                        f"$.assumptions[{index}].concerns[{position}]",
-                        f"{concern!r} does not point into the profile: {reason}",
+                        where,
+                        f"{concern!r} names an item by its place ({named}), which points at "
+                        f"another item once items are added, removed or reordered: write "
+                        f"{found.by_id!r}",
                     )
                 )
     return problems

@@ -21,6 +21,7 @@ from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
+from qaframework.policy.unknowns import NotStated
 from qaframework.profiles.invariants.model import SampleSize
 from qaframework.profiles.invariants.walking import _all_objects, _value
 
@@ -100,7 +101,7 @@ def _namespaces(profile: Profile) -> dict[str, set[str]]:
 
 
 def _as_ids(value: Any) -> list[tuple[str, Any]]:
-    if value is None:
+    if value is None or isinstance(value, NotStated):
         return []
     if isinstance(value, tuple):
         return [(f"[{index}]", item) for index, item in enumerate(value)]

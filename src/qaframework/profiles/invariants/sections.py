@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterable
 
@@ -11,12 +12,14 @@ from qaframework.policy.activities import Activity
 from qaframework.policy.cadence import Cadence, IsoDuration, QuotaQualifier
 from qaframework.policy.case_filters import CaseField, normalise_value
 from qaframework.policy.escalation import (
+    Deadline,
     DeadlineKind,
     EscalationRule,
     TriggerKind,
 )
 from qaframework.policy.grades import GradeScale
 from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
+from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.sampling import SamplingRule
 from qaframework.profiles.invariants.model import SampleSize
@@ -25,7 +28,15 @@ __all__: list[str] = []
 
 
 def _assumed(profile: Profile) -> set[str]:
-    return {concern for assumption in profile.assumptions for concern in assumption.concerns}
+    """Every path an assumption names, as written and in ids."""
+    found: set[str] = set()
+    for assumption in profile.assumptions:
+        for concern in assumption.concerns:
+            found.add(concern)
+            # A path that does not resolve is reported by the assumptions invariant.
+            with contextlib.suppress(PathError):
+                found.add(resolve_path(profile, concern).by_id)
+    return found
 
 
 def _check_activities(profile: Profile, _: SampleSize) -> list[Problem]:
@@ -33,17 +44,20 @@ def _check_activities(profile: Profile, _: SampleSize) -> list[Problem]:
     assumed = _assumed(profile)
     for index, activity in enumerate(profile.activities):
         path = f"$.activities[{index}]"
+        named = {path, f"{path}.reported_via", f"$.activities[{activity.id}]"}
+        named.add(f"$.activities[{activity.id}].reported_via")
         if not activity.who:
             problems.append(Problem(f"{path}.who", f"{activity.name!r} names no owner"))
         cadence: object = activity.cadence
         if not isinstance(cadence, Cadence):
             problems.append(Problem(f"{path}.cadence", f"{activity.name!r} has no cadence"))
-        if not activity.reported_via and not {path, f"{path}.reported_via"} & assumed:
+        if activity.reported_via == () and not named & assumed:
             problems.append(
                 Problem(
                     f"{path}.reported_via",
                     f"{activity.name!r} has no reporting line, and no assumption names "
-                    f"{path}.reported_via to record that its source gives none",
+                    f"$.activities[{activity.id}].reported_via to record that its source gives "
+                    "none",
                 )
             )
         problems.extend(_several_quotas(f"{path}.quota", activity.name, activity.quota))
@@ -182,10 +196,11 @@ def _check_escalation(profile: Profile, _: SampleSize) -> list[Problem]:
     problems: list[Problem] = []
     for index, rule in enumerate(profile.escalation):
         path = f"$.escalation[{index}]"
-        if not rule.recipients:
+        if rule.recipients == ():
             problems.append(Problem(f"{path}.recipients", f"{rule.name!r} tells no one"))
         cycle: IsoDuration | None = None
-        if rule.deadline.kind is DeadlineKind.NEXT_CYCLE:
+        deadline = rule.deadline
+        if isinstance(deadline, Deadline) and deadline.kind is DeadlineKind.NEXT_CYCLE:
             cycle = _longest_cycle(_rule_activities(profile, rule))
             if cycle is None:
                 problems.append(
@@ -197,7 +212,7 @@ def _check_escalation(profile: Profile, _: SampleSize) -> list[Problem]:
                 )
                 continue
         follow_up = rule.follow_up
-        if follow_up is None:
+        if follow_up is None or not follow_up.is_stated:
             continue
         if follow_up.every is None:
             problems.append(
@@ -206,11 +221,14 @@ def _check_escalation(profile: Profile, _: SampleSize) -> list[Problem]:
                     f"follow-up ({follow_up.describe()}) is not a periodic cadence",
                 )
             )
-        elif rule.deadline.approximate_days(cycle) > follow_up.every.approximate_days:
+        elif (
+            isinstance(deadline, Deadline)
+            and deadline.approximate_days(cycle) > follow_up.every.approximate_days
+        ):
             problems.append(
                 Problem(
                     f"{path}.deadline",
-                    f"deadline ({rule.deadline.describe()}) is later than the follow-up "
+                    f"deadline ({deadline.describe()}) is later than the follow-up "
                     f"({follow_up.describe()})",
                 )
             )
@@ -225,16 +243,20 @@ def _rule_selects_one(
     grade: str,
     scale: GradeScale,
 ) -> bool:
-    """Whether ``rule`` selects the only audit of a cycle, by ``role`` and graded ``grade``."""
+    """Whether ``rule`` selects the only audit of a cycle, by ``role`` and graded ``grade``.
+
+    A rule whose size is not stated may: the profile does not know (a warning says so).
+    """
     kind = rule.kind
-    if kind is SelectionKind.ALL:
+    if kind is SelectionKind.ALL or not rule.is_stated:
         return True
     if kind is SelectionKind.PROPORTION:
         return sample_size(policy, rule, 1) >= 1
+    count = rule.count if isinstance(rule.count, int) else 0
     if kind is SelectionKind.FIXED:
-        return (rule.count or 0) >= 1
+        return count >= 1
     if kind is SelectionKind.PER_ROLE:
-        return (rule.count or 0) >= 1 and rule.per_role == role
+        return count >= 1 and rule.per_role == role
     threshold = rule.grade
     return threshold is not None and threshold in scale and scale.at_or_below(grade, threshold)
 
@@ -245,12 +267,17 @@ def _dead_rule(
     sample_size: SampleSize,
     auditors: set[str],
 ) -> str | None:
-    """Why ``rule`` can never select an audit, or None."""
+    """Why ``rule`` can never select an audit, or None (not judged where its size is not
+    stated)."""
+    if not rule.is_stated:
+        return None
     if rule.kind is SelectionKind.PROPORTION:
         size = sample_size(policy, rule, 1)
         if size < 1:
             return f"it sizes the sample of a cycle of one audit at {size}"
-    elif rule.kind in (SelectionKind.FIXED, SelectionKind.PER_ROLE) and (rule.count or 0) < 1:
+    elif rule.kind in (SelectionKind.FIXED, SelectionKind.PER_ROLE) and (
+        not isinstance(rule.count, int) or rule.count < 1
+    ):
         return f"its count is {rule.count}"
     if rule.kind is SelectionKind.PER_ROLE and rule.per_role not in auditors:
         return f"{rule.per_role!r} undertakes none of the activities the policy applies to"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,6 +65,3 @@ def _sections(profile: Profile) -> Iterator[tuple[str, Any]]:
 def _all_objects(profile: Profile) -> Iterator[tuple[str, Any]]:
     for path, value in _sections(profile):
         yield from _objects(value, path)
-
-
-_PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")

@@ -6,9 +6,11 @@ from __future__ import annotations
 from qaframework.policy.escalation import (
     EscalationRule,
     TriggerKind,
+    describe_deadline,
 )
 from qaframework.policy.moderation import ModerationPolicy
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
 from qaframework.render.docs_pages.text import mermaid_text
 from qaframework.render.docs_pages.words import (
     _consequence_words,
@@ -111,17 +113,24 @@ def escalation_flow(profile: Profile, rule: EscalationRule) -> str:
     )
     raiser = g.node("raiser", f"Raised by {raised_by}", "stadium")
     g.edge(trigger, raiser)
-    told = list(profile.role_titles(rule.recipients))
+    told = (
+        [NOT_STATED_TEXT]
+        if isinstance(rule.recipients, NotStated)
+        else list(profile.role_titles(rule.recipients))
+    )
     if rule.notify_auditor:
         told.append("the auditor")
     recipients = g.node("told", "Told: " + ", ".join(told))
-    g.edge(raiser, recipients, rule.deadline.describe())
+    deadline = describe_deadline(rule.deadline)
+    if isinstance(rule.deadline, NotStated):
+        deadline = "deadline not stated"
+    g.edge(raiser, recipients, deadline)
     if rule.conditional_recipients:
         conditional = g.node(
             "conditional",
             "Told if relevant: " + ", ".join(profile.role_titles(rule.conditional_recipients)),
         )
-        g.edge(raiser, conditional, rule.deadline.describe(), dotted=True)
+        g.edge(raiser, conditional, deadline, dotted=True)
     last = recipients
     if rule.consequence is not None:
         last = g.node("consequence", _consequence_words(profile, rule), "round")

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.citations import Citation
+from qaframework.policy.escalation import describe_deadline
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NOT_STATED, NOT_STATED_TEXT, NotStated
 from qaframework.render.docs_pages.diagrams import (
     _fence,
     escalation_flow,
@@ -135,8 +137,8 @@ class _VersionWriter:
         self.heading("QA activity at a glance", "activities")
         rows = []
         for a in p.activities:
-            reported = []
-            for line_id in a.reported_via:
+            reported = [] if a.reported_via != NOT_STATED else ["not stated"]
+            for line_id in a.reporting_lines:
                 line = p.reporting_line(line_id)
                 to = [p.forum(f).name for f in line.to_forums]
                 to += list(p.role_titles(line.to_roles))
@@ -346,12 +348,17 @@ class _VersionWriter:
             raised = self.titles(rule.raised_by) if rule.raised_by else _raiser_words(rule)
             self.lines += [
                 f"- Raised by: {raised}",
-                f"- Told: {self.titles(rule.recipients)}"
+                "- Told: "
+                + (
+                    NOT_STATED_TEXT
+                    if isinstance(rule.recipients, NotStated)
+                    else self.titles(rule.recipients)
+                )
                 + (", and the auditor" if rule.notify_auditor else ""),
             ]
             if rule.conditional_recipients:
                 self.lines.append(f"- Told if relevant: {self.titles(rule.conditional_recipients)}")
-            self.lines.append(f"- Deadline: {markdown_text(rule.deadline.describe())}")
+            self.lines.append(f"- Deadline: {markdown_text(describe_deadline(rule.deadline))}")
             if rule.follow_up is not None:
                 by = f" by {self.titles(rule.follow_up_by)}" if rule.follow_up_by else ""
                 self.lines.append(f"- Followed up: {self.cadence(rule.follow_up)}{by}")

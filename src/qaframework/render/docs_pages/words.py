@@ -12,6 +12,7 @@ from qaframework.policy.escalation import (
 )
 from qaframework.policy.moderation import SelectionKind, SelectionRule
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NotStated
 
 __all__: list[str] = []
 
@@ -21,19 +22,28 @@ def _selection_words(profile: Profile, rule: SelectionRule) -> str:
     if kind is SelectionKind.ALL:
         return "every audit"
     if kind is SelectionKind.PROPORTION:
-        share = f"{(rule.proportion or 0) * 100:g}% of the cycle's audits"
+        share = (
+            f"{rule.proportion * 100:g}% of the cycle's audits"
+            if isinstance(rule.proportion, float)
+            else "a proportion of the cycle's audits (how many is not stated)"
+        )
         bounds = []
         if rule.minimum is not None:
             bounds.append(f"at least {rule.minimum}")
         if rule.maximum is not None:
             bounds.append(f"at most {rule.maximum}")
         return share + (f" ({', '.join(bounds)})" if bounds else "")
+    count = (
+        f"{rule.count} audit{'s' if rule.count != 1 else ''}"
+        if isinstance(rule.count, int)
+        else "audits (how many is not stated)"
+    )
     if kind is SelectionKind.PER_ROLE:
         title = profile.role(rule.per_role).title if rule.per_role else ""
         period = rule.period.describe() if rule.period else ""
-        return f"{rule.count} audit{'s' if rule.count != 1 else ''} by each {title} per {period}"
+        return f"{count} by each {title} per {period}"
     if kind is SelectionKind.FIXED:
-        return f"{rule.count} audit{'s' if rule.count != 1 else ''} each cycle"
+        return f"{count} each cycle"
     label = profile.grade_scale.grade(rule.grade).label if rule.grade else ""
     return f"every audit its auditor grades {label} or worse"
 
@@ -85,7 +95,9 @@ def _consequence_words(profile: Profile, rule: EscalationRule) -> str:
     if c is None:
         return ""
     words = c.name
-    if c.owner:
+    if isinstance(c.owner, NotStated):
+        words += ", run by a role the source does not state"
+    elif c.owner:
         words += f", run by {profile.role(c.owner).title}"
     if c.monitored_in:
         words += ", monitored in " + ", ".join(profile.forum(f).name for f in c.monitored_in)

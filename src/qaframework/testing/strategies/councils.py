@@ -44,6 +44,7 @@ from qaframework.policy.reporting import Forum, ForumKind, ReportingLine
 from qaframework.policy.roles import GenericRole, Role
 from qaframework.policy.sampling import SamplingMethod, SamplingRule
 from qaframework.policy.standards import Standard, StandardKind
+from qaframework.policy.unknowns import NOT_STATED, NOT_STATED_TEXT, NotStated
 from qaframework.testing.strategies.drawing import (
     _BOOLEANS,
     _DAYS,
@@ -235,7 +236,9 @@ def _activities(
                 lookback=_maybe(draw, iso_durations()),
                 effort=_effort(draw) if draw(_BOOLEANS) else None,
                 outcome=_maybe_text(draw, 3, 8),
-                reported_via=_subset(draw, line_ids, max_size=2),
+                reported_via=(
+                    NOT_STATED if draw(_index(8)) == 0 else _subset(draw, line_ids, max_size=2)
+                ),
                 standards=_subset(draw, standard_ids, max_size=3),
                 sampling=_sampling(draw, sources, role_ids, fields) if draw(_BOOLEANS) else None,
                 feedback_from=_subset(draw, tuple(FeedbackSource), max_size=2),
@@ -300,7 +303,13 @@ def _moderation(
         covering_kind = _pick(draw, _COVERING)
         rules = [_selection_rule(draw, sources, covering_kind, scale, auditors, True)]
         for kind in _subset(draw, tuple(SelectionKind), max_size=2):
-            rules.append(_selection_rule(draw, sources, kind, scale, auditors, False))
+            rule = _selection_rule(draw, sources, kind, scale, auditors, False)
+            if rule.kind is SelectionKind.PROPORTION and draw(_index(4)) == 0:
+                # A sample the source cites without its size: a known unknown.
+                rule = attrs.evolve(rule, proportion=NOT_STATED)
+            elif rule.kind is SelectionKind.FIXED and draw(_index(4)) == 0:
+                rule = attrs.evolve(rule, count=NOT_STATED)
+            rules.append(rule)
         found.append(
             ModerationPolicy(
                 id=f"moderation_{index}",
@@ -371,28 +380,32 @@ def _escalation(
         covered = applies or (activities if trigger.kind is TriggerKind.CONCERN else graded)
         cycles = [a.cadence.every for a in covered if a.cadence.every is not None]
         cycle = max(cycles, key=lambda d: d.approximate_days) if cycles else None
-        deadline = _deadline(draw, cycle)
-        days = deadline.approximate_days(cycle)
+        # Now and then the source states the rule but not by when (a known unknown).
+        deadline: Deadline | NotStated = (
+            NOT_STATED if draw(_index(6)) == 0 else _deadline(draw, cycle)
+        )
+        days = deadline.approximate_days(cycle) if isinstance(deadline, Deadline) else 0.0
         # A follow-up, when there is one, comes no sooner than the deadline.
         later = [d for d in _FOLLOW_UPS if IsoDuration.parse(d).approximate_days >= days]
+        if draw(_index(8)) == 0:
+            later.append(NOT_STATED_TEXT)
         follow_up = _pick_or_none(draw, later) if later else None
         consequence = None
         if draw(_BOOLEANS):
             consequence = Consequence(
                 kind=_pick(draw, tuple(ConsequenceKind)),
                 name=_text(draw, 1, 4),
-                owner=_pick_or_none(draw, role_ids),
+                owner=NOT_STATED if draw(_index(6)) == 0 else _pick_or_none(draw, role_ids),
                 monitored_in=_subset(draw, forum_ids, max_size=2),
                 circulated_to=_subset(draw, role_ids, max_size=2),
                 until=_maybe_text(draw, 2, 6),
             )
         # What closes it: nothing stated (the engine's default), or the conditions the
         # trigger allows (improved and withdrawn read a grade; withdrawn one the trigger names).
-        allowed = [
-            ClosingCondition.ACTIONS_VERIFIED,
-            ClosingCondition.NO_ACTIONS,
-            ClosingCondition.DEADLINE,
-        ]
+        allowed = [ClosingCondition.ACTIONS_VERIFIED]
+        if isinstance(deadline, Deadline):
+            # Nothing closes on a deadline the source does not state.
+            allowed += [ClosingCondition.NO_ACTIONS, ClosingCondition.DEADLINE]
         if trigger.kind in (TriggerKind.GRADE, TriggerKind.MODERATION):
             allowed.append(ClosingCondition.IMPROVED)
             if trigger.grade_codes:
@@ -402,7 +415,11 @@ def _escalation(
                 id=f"escalation_{index}",
                 name=_text(draw, 1, 4),
                 trigger=trigger,
-                recipients=_subset(draw, role_ids, min_size=1, max_size=3),
+                recipients=(
+                    NOT_STATED
+                    if draw(_index(6)) == 0
+                    else _subset(draw, role_ids, min_size=1, max_size=3)
+                ),
                 deadline=deadline,
                 citation=_citation(draw, sources),
                 raised_by=_subset(draw, role_ids, max_size=2),
@@ -538,9 +555,9 @@ def _profile(draw: st.DrawFn) -> Profile:
     )
     assumptions = []
     unreported = tuple(
-        f"$.activities[{index}].reported_via"
-        for index, activity in enumerate(activities)
-        if not activity.reported_via
+        f"$.activities[{activity.id}].reported_via"
+        for activity in activities
+        if activity.reported_via == ()
     )
     if unreported:
         # Valid by construction: a silence about reporting is recorded, as the invariant asks.
@@ -556,8 +573,16 @@ def _profile(draw: st.DrawFn) -> Profile:
             Assumption(
                 id=f"assumption_{index}",
                 text=_text(draw, 3, 10),
+                # Items are named by id, as the assumptions invariant asks.
                 concerns=_subset(
-                    draw, ("$.schedule_anchor", "$.grade_scale", "$.roles[0]", "$.activities[0]")
+                    draw,
+                    (
+                        "$.schedule_anchor",
+                        "$.grade_scale",
+                        f"$.roles[{role_ids[0]}]",
+                        f"$.activities[{activities[0].id}].cadence",
+                        f"$.grade_scale.grades[{scale.codes[-1]}].ilacs",
+                    ),
                 ),
                 citation=_citation(draw, sources) if draw(_BOOLEANS) else None,
             )
@@ -599,7 +624,11 @@ def profiles() -> SearchStrategy[Profile]:
     reporting line is named by an assumption. Activities use every rule kind: quotas held
     by several roles, per-case event cadences (``before-event``, ``after-event``) with a
     quota per child, and sampling rules with structured case filters over known and declared
-    case fields. The plain data of each
+    case fields. Assumptions name items by id (``$.activities[activity_0].cadence``). Now
+    and then a detail is a known unknown, written "not stated": an escalation's recipients,
+    deadline or follow-up, a consequence's owner, a quota's count, a cadence, where an
+    activity is reported, the size of a moderation rule beside one that covers every cycle.
+    The plain data of each
     (:func:`~qaframework.profiles.converter.to_dict`) passes
     :func:`~qaframework.profiles.validation.profile_from_data` and reads back equal.
     """

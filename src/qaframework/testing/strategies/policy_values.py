@@ -15,6 +15,7 @@ from qaframework.policy.grades import Grade, GradeScale
 from qaframework.policy.profile import Profile
 from qaframework.policy.roles import Role
 from qaframework.policy.standards import Standard
+from qaframework.policy.unknowns import NOT_STATED, NotStated
 from qaframework.testing.strategies.drawing import (
     _BOOLEANS,
     _EVENTS,
@@ -72,8 +73,8 @@ def iso_durations(
 
 def cadences(*, kinds: Sequence[CadenceKind] = tuple(CadenceKind)) -> SearchStrategy[Cadence]:
     """Cadences of the given kinds: periodic (``P6W``), ongoing, as required, regular, on
-    event, and per-case before and after events (``before-event:case_closure/5WD``,
-    ``after-event:review/P12M/then/P1Y``)."""
+    event, per-case before and after events (``before-event:case_closure/5WD``,
+    ``after-event:review/P12M/then/P1Y``), and not stated."""
     return _cadence_strategy(tuple(kinds))
 
 
@@ -110,12 +111,13 @@ def _cadence_strategy(kinds: tuple[CadenceKind, ...]) -> SearchStrategy[Cadence]
 
 
 def _draw_quota(draw: st.DrawFn, role_ids: tuple[str, ...]) -> Quota:
-    count = _int(draw, 0, 50)
+    # Now and then the source states the quota but not how many (a known unknown).
+    count: int | NotStated = NOT_STATED if draw(_index(6)) == 0 else _int(draw, 0, 50)
     return Quota(
         count=count,
         unit=_pick(draw, ("case", "audit", "observation", "child", "meeting")),
         qualifier=_pick(draw, tuple(QuotaQualifier)),
-        count_max=count + draw(_index(11)) if draw(_BOOLEANS) else None,
+        count_max=count + draw(_index(11)) if isinstance(count, int) and draw(_BOOLEANS) else None,
         per_role=_pick_or_none(draw, role_ids) if role_ids else None,
         per=_pick_or_none(draw, ("supervisee", "child", "auditor")),
         period=_maybe(draw, iso_durations()),
