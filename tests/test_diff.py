@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import attrs
 import pytest
@@ -13,20 +14,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import qaframework
-from qaframework import from_dict, to_dict
+from qaframework import from_dict, hookimpl, to_dict
 from qaframework.cli import main
+from qaframework.cli.authoring_cmd import diff_markdown
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.case_filters import CaseFilter
-from qaframework.policy.citations import Citation
+from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.grades import Ilacs
 from qaframework.policy.profile import Profile
 from qaframework.profiles.diff import (
     SECTIONS,
     ChangeKind,
+    ConcernShift,
     FieldChange,
     ProfileDiff,
+    concern_shifts,
     diff_profiles,
 )
+from qaframework.profiles.invariants import check_versions
+from qaframework.profiles.plugins import plugins_for_tests
 from qaframework.testing import strategies as qst
 
 STAYING_SAFE = date(2023, 1, 1)
@@ -378,3 +384,103 @@ def test_bad_input_is_one_line_and_status_2(argv: tuple[str, ...], message: str,
     assert out == ""
     assert message in err
     assert len(err.splitlines()) == 1
+
+
+# -- assumptions whose paths point elsewhere ---------------------------------------------------
+
+
+def _reordered(profile: Profile) -> Profile:
+    """The profile with its first two activities swapped: every place after them moves."""
+    first, second, *rest = profile.activities
+    return attrs.evolve(profile, activities=(second, first, *rest))
+
+
+def _with_concerns(profile: Profile, *paths: str) -> Profile:
+    note = Assumption("silent", "The source names no report.", paths)
+    return attrs.evolve(profile, assumptions=(note,))
+
+
+def test_a_path_by_place_that_now_names_another_item_is_reported(example_profile: Profile) -> None:
+    """``$.activities[1]`` named the transfer audit; once the activities are reordered it names
+    the case file audit. The assumption did not change, so only the diff can say so."""
+    before = _with_concerns(example_profile, "$.activities[1].reported_via", "$.schedule_anchor")
+    after = _reordered(before)
+    found = diff_profiles(before, after)
+    assert found.concern_shifts == (
+        ConcernShift(
+            "silent",
+            "$.activities[1].reported_via",
+            "$.activities[transfer_audit].reported_via",
+            "$.activities[case_file_audit].reported_via",
+        ),
+    )
+    assert not found.is_empty
+    assert "now points at $.activities[case_file_audit].reported_via: another item" in (
+        found.concern_shifts[0].describe()
+    )
+
+
+def test_a_path_by_id_follows_its_item_and_one_whose_item_is_gone_is_reported(
+    example_profile: Profile,
+) -> None:
+    before = _with_concerns(
+        example_profile,
+        "$.activities[transfer_audit].reported_via",
+        "$.activities[feedback].cadence",
+    )
+    after = _reordered(before)
+    assert concern_shifts(before, after) == ()
+    gone = attrs.evolve(after, activities=tuple(a for a in after.activities if a.id != "feedback"))
+    assert concern_shifts(before, gone) == (
+        ConcernShift(
+            "silent", "$.activities[feedback].cadence", "$.activities[feedback].cadence", None
+        ),
+    )
+
+
+def test_the_versions_invariant_catches_a_path_by_place_that_moved(
+    example_profile: Profile,
+) -> None:
+    before = _with_concerns(example_profile, "$.activities[1].reported_via")
+    after = attrs.evolve(_reordered(before), version="2", effective_from=date(2027, 1, 4))
+    (problem,) = check_versions([before, after])
+    assert problem.path == "$.assumptions[0].concerns[0]"
+    assert problem.message == (
+        "exampleshire 2 (from 2027-01-04): assumption 'silent' names "
+        "'$.activities[1].reported_via', which pointed at "
+        "$.activities[transfer_audit].reported_via and now points at "
+        "$.activities[case_file_audit].reported_via: another item "
+        "(in exampleshire 2026-01 (from 2026-01-05))"
+    )
+
+
+class _Registers:
+    """A council plugin registering the profiles it is given."""
+
+    def __init__(self, *profiles: Profile) -> None:
+        self.profiles = profiles
+
+    @hookimpl
+    def register_profiles(self, register: Callable[[Any], None]) -> None:
+        for profile in self.profiles:
+            register(profile)
+
+
+def test_the_diff_command_shows_the_paths_that_moved(example_profile: Profile, run: Run) -> None:
+    before = _with_concerns(example_profile, "$.activities[1].reported_via")
+    after = attrs.evolve(_reordered(before), version="2", effective_from=date(2027, 1, 4))
+    found = diff_profiles(before, after)
+    markdown = diff_markdown(found)
+    assert "## Assumption paths that point at another item" in markdown
+    assert (
+        "| `silent` | `$.activities[1].reported_via` | "
+        "`$.activities[transfer_audit].reported_via` | "
+        "`$.activities[case_file_audit].reported_via` |"
+    ) in markdown
+    with plugins_for_tests(_Registers(before, after)):
+        status, out, _ = run(
+            "profile", "diff", "exampleshire", "--from", "2026-06-01", "--to", "2027-06-01"
+        )
+    assert status == 0
+    assert "Assumption paths that point at another item" in out
+    assert "$.activities[1].reported_via" in out

@@ -43,7 +43,9 @@ from qaframework import (
     TriggerKind,
 )
 from qaframework.engine.actions.tracker import Closure
+from qaframework.policy.cadence import IsoDuration, Quota
 from qaframework.policy.paths import resolve_path
+from qaframework.policy.unknowns import NOT_STATED
 from qaframework.profiles.plugins import plugins_for_tests
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import UNSTATED, Rows, escalation_states_by_rule
@@ -381,7 +383,7 @@ PROSE = [
     ),
     ("psw_practitioner_forums", ("principal_social_worker", "practitioner"), "P3M"),
     ("staff_engagement_sessions", ("director", "assistant_director"), "P3M"),
-    ("voice_of_the_workforce", ("director",), "as-required"),
+    ("voice_of_the_workforce", ("director",), "not stated"),
     ("task_and_finish_groups", ("practitioner",), "as-required"),
     ("lga_employer_standards_survey", ("local_government_association",), "P1Y"),
     ("dispute_resolution", ("iro", "cp_chair"), "on-event:practice_issue_identified"),
@@ -405,7 +407,7 @@ PROSE = [
         ),
         "P6M",
     ),
-    ("service_development_sessions", ("team_manager", "head_of_service"), "as-required"),
+    ("service_development_sessions", ("team_manager", "head_of_service"), "not stated"),
     ("fpi_workshops", ("practitioner", "team_manager"), "P6W"),
 ]
 
@@ -428,8 +430,10 @@ def test_fotf_case_file_audit_detail(fotf: Profile) -> None:
     assert audit.sampling is not None
     assert audit.sampling.method is SamplingMethod.STRATIFIED
     assert audit.sampling.strata == ("service_area",)
-    assert audit.sampling.size is None
-    assert audit.quota is None
+    # Seed 000, "6 weekly Quality Case File Audits": audits each 6-weekly cycle, sampled
+    # stratified, but no number of audits or cases: how many is not stated.
+    assert audit.sampling.size == Quota(NOT_STATED, "case")
+    assert audit.quota == Quota(NOT_STATED, "audit", period=IsoDuration(weeks=6))
 
 
 def test_fotf_thematic_sampling_is_purposive(fotf: Profile) -> None:
@@ -459,7 +463,10 @@ def test_fotf_unscheduled_activities(fotf: Profile) -> None:
     assert unscheduled["dispute_resolution"] is CadenceKind.ON_EVENT
     assert unscheduled["psw_dip_samples"] is CadenceKind.ON_EVENT
     assert unscheduled["walking_the_floor"] is CadenceKind.ONGOING
-    assert unscheduled["voice_of_the_workforce"] is CadenceKind.AS_REQUIRED
+    # Seed 000, "Workforce Feedback": the Board was established, led by the Director; how
+    # often it meets is not stated.
+    assert unscheduled["voice_of_the_workforce"] is CadenceKind.NOT_STATED
+    assert unscheduled["task_and_finish_groups"] is CadenceKind.AS_REQUIRED
     assert "quality_case_file_audits" not in unscheduled
 
 
@@ -470,15 +477,15 @@ def test_fotf_unscheduled_activities(fotf: Profile) -> None:
 
 FOTF_FORUMS = [
     ("aim", "board", "P2M", None),
-    ("directorate_leadership_team", "meeting", "as-required", None),
-    ("performance_board", "board", "as-required", None),
-    ("voice_of_the_workforce_board", "board", "as-required", "director"),
-    ("bscp", "partnership", "as-required", None),
+    ("directorate_leadership_team", "meeting", "not stated", None),
+    ("performance_board", "board", "not stated", None),
+    ("voice_of_the_workforce_board", "board", "not stated", "director"),
+    ("bscp", "partnership", "not stated", None),
     ("case_supervision", "supervision", "P1M", None),
     ("personal_reflective_supervision", "supervision", "P2M", None),
-    ("panels", "panel", "as-required", None),
-    ("voice_4_u", "forum", "as-required", None),
-    ("care_leavers_forum", "forum", "as-required", None),
+    ("panels", "panel", "not stated", None),
+    ("voice_4_u", "forum", "not stated", None),
+    ("care_leavers_forum", "forum", "not stated", None),
 ]
 
 
@@ -571,17 +578,40 @@ def test_fotf_moderation_policy(fotf: Profile) -> None:
     assert set(policy.feedback_to) == set(fotf.activity("quality_case_file_audits").who)
     (rule,) = policy.selection
     assert rule.kind is SelectionKind.PROPORTION
-    assert (rule.proportion, rule.minimum, rule.maximum) == (0.1, 1, None)
+    # Seed 000, "Moderation": "on a sample of quality case file audits based on the number of
+    # audits completed that cycle": a proportion, not stated; a sample is at least one.
+    assert (rule.proportion, rule.minimum, rule.maximum) == (NOT_STATED, 1, None)
+    assert not rule.is_stated
 
 
-@pytest.mark.parametrize(
-    ("audits", "moderated"), [(0, 0), (1, 1), (5, 1), (10, 1), (11, 2), (20, 2), (35, 4)]
-)
-def test_fotf_moderation_sample_grows_with_the_cycle(
+@pytest.mark.parametrize(("audits", "moderated"), [(0, 0), (1, 1), (5, 1), (35, 1)])
+def test_fotf_moderation_takes_the_stated_minimum_and_no_invented_share(
     fotf: Profile, audits: int, moderated: int
 ) -> None:
-    (rule,) = fotf.moderation[0].selection
-    assert rule.sample_size(audits) == moderated
+    """The proportion is not stated: a cycle's selection is its stated minimum of one audit,
+    never a share the seed does not give, and the selection says so."""
+    from qaframework.engine.moderation import select_for_moderation
+    from qaframework.engine.periods import Period
+
+    cycle = Period(date(2026, 4, 1), date(2026, 5, 12))
+    made = [
+        Audit(
+            f"A{n}",
+            f"C{n}",
+            "quality_case_file_audits",
+            date(2026, 4, 2),
+            f"tm{n}",
+            "team_manager",
+            overall_grade="meets_good",
+        )
+        for n in range(audits)
+    ]
+    selection = select_for_moderation(fotf, made, cycle, seed=1)
+    assert len(selection.selected) == moderated
+    assert selection.not_stated == (
+        "6 weekly audit moderation, selection rule 1 (proportion): how many "
+        "audits it moderates is not stated, so only its stated minimum of 1 a cycle was drawn",
+    )
 
 
 def test_fotf_focused_practice_improvement(fotf: Profile) -> None:
@@ -927,11 +957,11 @@ STAYING_SAFE_ACTIVITIES = [
         "P6M",
     ),
     ("transfer_audit", "case_file_audit", ("head_of_service",), "on-event:case_transfer"),
-    ("team_manager_specific_audits", "case_file_audit", ("team_manager",), "as-required"),
+    ("team_manager_specific_audits", "case_file_audit", ("team_manager",), "not stated"),
     ("family_support_audits", "case_file_audit", ("family_support_manager",), "P3M"),
     ("hos_random_sampling", "dip_sample", ("head_of_service",), "P1M"),
     ("hos_transfer_file_check", "case_file_audit", ("head_of_service",), "on-event:case_transfer"),
-    ("district_joint_sampling", "thematic_audit", ("team_manager",), "as-required"),
+    ("district_joint_sampling", "thematic_audit", ("team_manager",), "not stated"),
     (
         "performance_data_monitoring",
         "performance_data",
@@ -945,10 +975,10 @@ STAYING_SAFE_ACTIVITIES = [
         "learning_and_improvement_group",
         "learning",
         ("learning_and_improvement_group",),
-        "as-required",
+        "not stated",
     ),
     ("ad_walking_the_floor", "direct_observation", ("assistant_director",), "ongoing"),
-    ("social_work_health_check_survey", "survey", ("assistant_director",), "P1Y"),
+    ("social_work_health_check_survey", "survey", ("assistant_director",), "not stated"),
 ]
 
 
@@ -1049,8 +1079,8 @@ def test_staying_safe_transfer_audits(staying_safe: Profile) -> None:
 STAYING_SAFE_FORUMS = [
     ("ssmt", "P2W", None),
     ("performance_management_meeting", "P1M", "assistant_director"),
-    ("team_meetings", "as-required", None),
-    ("district_meetings", "as-required", None),
+    ("team_meetings", "not stated", None),
+    ("district_meetings", "not stated", None),
 ]
 
 
@@ -1105,7 +1135,7 @@ STAYING_SAFE_REPORTING_LINES = [
         "P6M",
     ),
     ("family_support_summary", ("family_support_manager",), ("ssmt",), (), "P3M"),
-    ("hos_qa_summary", ("head_of_service",), ("ssmt",), (), "P1M"),
+    ("hos_qa_summary", ("head_of_service",), ("ssmt",), (), "not stated"),
     ("qa_summary_to_pmm", ("qa_team",), ("performance_management_meeting",), (), "P1M"),
     (
         "complaints_to_managers",
@@ -1146,8 +1176,11 @@ def test_staying_safe_moderation(staying_safe: Profile) -> None:
     assert policy.applies_to == ("whole_case_file_audits",)
     assert policy.moderators == ("head_of_service",)
     assert str(policy.cadence) == "P6M"
+    # Seed 002, 3.3: "Audit moderation will be conducted by Heads of Service": which audits,
+    # and how many, is not stated; nothing is selected in the profile's name.
     (rule,) = policy.selection
-    assert rule.kind is SelectionKind.ALL
+    assert rule.kind is SelectionKind.PROPORTION
+    assert (rule.proportion, rule.minimum) == (NOT_STATED, None)
 
 
 def test_staying_safe_urgent_child_protection_concerns(staying_safe: Profile) -> None:

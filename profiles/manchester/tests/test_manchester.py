@@ -40,6 +40,7 @@ from qaframework import (
 )
 from qaframework.engine.actions.tracker import Closure
 from qaframework.policy.paths import resolve_path
+from qaframework.policy.unknowns import NOT_STATED
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import Rows, escalation_states_by_rule
 
@@ -261,8 +262,9 @@ def test_only_the_practitioners_improvement_forum_has_a_stated_rhythm(profile: P
     forum = profile.forum("practitioner_improvement_forum")
     assert forum.cadence.every == _duration("P2M")
     assert "Practitioner Improvement Board" in forum.abbreviations
+    # Seed 001 gives no meeting frequency for any other forum: each is "not stated".
     others = [f for f in profile.forums if f.id != forum.id]
-    assert all(f.cadence.kind is CadenceKind.AS_REQUIRED for f in others)
+    assert all(f.cadence.kind is CadenceKind.NOT_STATED for f in others)
 
 
 def test_dcs_assurance_clinic_is_chaired_by_the_director(profile: Profile) -> None:
@@ -418,7 +420,7 @@ ACTIVITIES: list[tuple[Any, ...]] = [
         ActivityKind.SUPERVISION_AUDIT,
         ("service_lead",),
         "P3M",
-        None,
+        (NOT_STATED, None, "case", QuotaQualifier.EXACTLY, None, None),
         ("supervision_audit_report",),
     ),
     (
@@ -426,7 +428,7 @@ ACTIVITIES: list[tuple[Any, ...]] = [
         ActivityKind.THEMATIC_AUDIT,
         ("social_work_consultant", "siu"),
         "P1Y",
-        None,
+        (NOT_STATED, None, "case", QuotaQualifier.EXACTLY, None, None),
         ("private_fostering_report",),
     ),
     (
@@ -450,7 +452,7 @@ ACTIVITIES: list[tuple[Any, ...]] = [
         ActivityKind.DIRECT_OBSERVATION,
         ("service_lead",),
         "P3M",
-        None,
+        (NOT_STATED, None, "observation", QuotaQualifier.EXACTLY, None, None),
         ("direct_observations_ld_report",),
     ),
     (
@@ -481,19 +483,26 @@ ACTIVITIES: list[tuple[Any, ...]] = [
         "themed_audits",
         ActivityKind.THEMATIC_AUDIT,
         ("head_of_service", "service_lead"),
-        "as-required",
-        None,
+        "not stated",
+        (NOT_STATED, None, "case", QuotaQualifier.EXACTLY, None, None),
         ("monthly_qa_report",),
     ),
     (
         "partnership_audits",
         ActivityKind.MULTI_AGENCY_AUDIT,
         ("service_lead", "siu", "partners"),
-        "as-required",
-        None,
+        "not stated",
+        (NOT_STATED, None, "case", QuotaQualifier.EXACTLY, None, None),
         ("monthly_qa_report",),
     ),
-    ("peer_audits", ActivityKind.PEER_REVIEW, ("practitioner",), "as-required", None, ()),
+    (
+        "peer_audits",
+        ActivityKind.PEER_REVIEW,
+        ("practitioner",),
+        "not stated",
+        (NOT_STATED, None, "case", QuotaQualifier.EXACTLY, None, None),
+        (),
+    ),
     (
         "management_oversight",
         ActivityKind.MANAGEMENT_OVERSIGHT,

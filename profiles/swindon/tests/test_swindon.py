@@ -43,6 +43,8 @@ from qaframework import (
     TriggerKind,
 )
 from qaframework.engine.actions.tracker import Closure
+from qaframework.policy.cadence import Quota
+from qaframework.policy.unknowns import NOT_STATED
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import Rows, escalation_states_by_rule
 
@@ -211,33 +213,33 @@ FORUMS = [
         "practice_performance_board",
         "Practice and Performance Board",
         ForumKind.BOARD,
-        "as-required",
+        "not stated",
     ),
-    ("directors_assurance_board", "Directors Assurance Board", ForumKind.BOARD, "as-required"),
-    ("cslt_assurance_board", "CSLT Assurance Board", ForumKind.BOARD, "as-required"),
+    ("directors_assurance_board", "Directors Assurance Board", ForumKind.BOARD, "not stated"),
+    ("cslt_assurance_board", "CSLT Assurance Board", ForumKind.BOARD, "not stated"),
     ("weekly_performance_clinics", "Weekly Performance Clinics", ForumKind.CLINIC, "P1W"),
     ("quarterly_qa_meeting", "Quarterly Quality Assurance Meeting", ForumKind.MEETING, "P3M"),
     ("kit", "KIT", ForumKind.BRIEFING, "P1M"),
-    ("service_and_team_meetings", "Service and Team Meetings", ForumKind.MEETING, "as-required"),
+    ("service_and_team_meetings", "Service and Team Meetings", ForumKind.MEETING, "not stated"),
     (
         "social_work_managers_meeting",
         "Social Work Managers Meeting",
         ForumKind.MEETING,
-        "as-required",
+        "not stated",
     ),
-    ("senior_leadership_team", "Senior leadership team", ForumKind.GROUP, "as-required"),
-    ("improvement_board", "Improvement Board", ForumKind.BOARD, "as-required"),
-    ("ssp", "Safeguarding Partnership", ForumKind.PARTNERSHIP, "as-required"),
+    ("senior_leadership_team", "Senior leadership team", ForumKind.GROUP, "not stated"),
+    ("improvement_board", "Improvement Board", ForumKind.BOARD, "not stated"),
+    ("ssp", "Safeguarding Partnership", ForumKind.PARTNERSHIP, "not stated"),
     ("supervision", "Supervision", ForumKind.SUPERVISION, "P1M"),
-    ("raise_your_voice_vip", "Raise your voice and VIP", ForumKind.GROUP, "as-required"),
-    ("voice_ambassadors", "Voice Ambassadors", ForumKind.GROUP, "as-required"),
+    ("raise_your_voice_vip", "Raise your voice and VIP", ForumKind.GROUP, "not stated"),
+    ("voice_ambassadors", "Voice Ambassadors", ForumKind.GROUP, "not stated"),
     (
         "parents_carers_forum",
         "Parents and carers forum/ Family advisory Board",
         ForumKind.FORUM,
-        "as-required",
+        "not stated",
     ),
-    ("fostering_panels", "Fostering panels", ForumKind.PANEL, "as-required"),
+    ("fostering_panels", "Fostering panels", ForumKind.PANEL, "not stated"),
 ]
 
 
@@ -364,14 +366,14 @@ ACTIVITIES = [
         "observations_of_practice",
         K.DIRECT_OBSERVATION,
         ("team_manager", "service_manager", "head_of_service"),
-        "as-required",
+        "not stated",
         False,
         (),
     ),
-    ("peer_and_external_reviews", K.PEER_REVIEW, ("external_reviewers",), "as-required", False, ()),
+    ("peer_and_external_reviews", K.PEER_REVIEW, ("external_reviewers",), "not stated", False, ()),
     ("feedback_collation", K.FEEDBACK, ("qa_team",), "P1M", False, FEEDBACK_REPORTS),
     ("complaints_and_compliments", K.COMPLAINTS, ("qa_team",), "ongoing", False, FEEDBACK_REPORTS),
-    ("surveys", K.SURVEY, ("qa_team",), "as-required", False, FEEDBACK_REPORTS),
+    ("surveys", K.SURVEY, ("qa_team",), "not stated", False, FEEDBACK_REPORTS),
     ("qaro_quality_assurance", K.REVIEW, ("qaro",), "on-event:review,conference", False, ()),
     ("mid_point_review", K.REVIEW, ("qaro",), "on-event:review_mid_point", False, ()),
     ("dispute_resolution", K.REVIEW, ("qaro",), "as-required", False, ()),
@@ -439,11 +441,11 @@ ACTIVITIES = [
         "reflective_learning_circles",
         K.PRACTITIONER_FORUM,
         ("practice_lead",),
-        "as-required",
+        "not stated",
         False,
         (),
     ),
-    ("reflective_discussions", K.PRACTITIONER_FORUM, ("psw", "qa_team"), "as-required", False, ()),
+    ("reflective_discussions", K.PRACTITIONER_FORUM, ("psw", "qa_team"), "not stated", False, ()),
     (
         "performance_data_analysis",
         K.PERFORMANCE_DATA,
@@ -467,7 +469,11 @@ def test_no_effort_or_lookback_is_stated(profile: Profile) -> None:
 
 def test_quotas(profile: Profile) -> None:
     with_quota = {a.id: a.quota for a in profile.activities if a.quota is not None}
-    assert set(with_quota) == {"family_safeguarding_group_supervision", "management_oversight"}
+    assert set(with_quota) == {
+        "family_safeguarding_group_supervision",
+        "management_oversight",
+        "child_practice_audit",
+    }
     group = with_quota["family_safeguarding_group_supervision"]
     assert group is not None
     assert (group.count, group.unit, group.per, group.period) == (
@@ -487,7 +493,8 @@ def test_child_practice_audit_details(profile: Profile) -> None:
     audit = profile.activity("child_practice_audit")
     assert audit.feedback_from == (FeedbackSource.CHILD, FeedbackSource.PARENT_CARER)
     assert audit.standards == tuple(NON_NEGOTIABLES)
-    assert audit.quota is None
+    # Seed 003, 8.1.1: monthly child practice audits, with no number per auditor or month.
+    assert audit.quota == Quota(NOT_STATED, "audit", period=IsoDuration(months=1))
     assert audit.sampling is not None
     assert audit.sampling.method is SamplingMethod.PURPOSIVE
     assert audit.sampling.criteria is not None
@@ -521,18 +528,18 @@ def test_unscheduled_activities(profile: Profile) -> None:
     assert unscheduled == {
         "additional_themed_audit": CadenceKind.AS_REQUIRED,
         "multi_agency_audit": CadenceKind.AS_REQUIRED,
-        "observations_of_practice": CadenceKind.AS_REQUIRED,
-        "peer_and_external_reviews": CadenceKind.AS_REQUIRED,
+        "observations_of_practice": CadenceKind.NOT_STATED,
+        "peer_and_external_reviews": CadenceKind.NOT_STATED,
         "complaints_and_compliments": CadenceKind.ONGOING,
-        "surveys": CadenceKind.AS_REQUIRED,
+        "surveys": CadenceKind.NOT_STATED,
         "qaro_quality_assurance": CadenceKind.ON_EVENT,
         "mid_point_review": CadenceKind.ON_EVENT,
         "dispute_resolution": CadenceKind.AS_REQUIRED,
         "participation_in_reviews": CadenceKind.ON_EVENT,
         "practice_review_audit": CadenceKind.AS_REQUIRED,
         "learning_from_practice_reviews": CadenceKind.AS_REQUIRED,
-        "reflective_learning_circles": CadenceKind.AS_REQUIRED,
-        "reflective_discussions": CadenceKind.AS_REQUIRED,
+        "reflective_learning_circles": CadenceKind.NOT_STATED,
+        "reflective_discussions": CadenceKind.NOT_STATED,
         "performance_data_analysis": CadenceKind.ONGOING,
     }
 
@@ -677,8 +684,10 @@ def test_confirmed_inadequate_goes_on_the_child_of_concern_tracker(profile: Prof
     assert rule.trigger.at_or_below == "inadequate"
     assert rule.raised_by == ("qa_team",)
     assert rule.recipients == ("qa_team", "team_manager")
-    assert rule.deadline.kind is DeadlineKind.WITHIN
-    assert rule.deadline.within == IsoDuration(weeks=1)
+    # Seed 003, 8.3: the child is added "for weekly tracking by the QA Team", with no
+    # deadline for adding the child: not stated. The weekly tracking counts from the day the
+    # moderation confirms the grade.
+    assert rule.deadline is NOT_STATED
     assert str(rule.follow_up) == "P1W"
     assert rule.follow_up_by == ("qa_team",)
     assert rule.consequence.kind is ConsequenceKind.CHILD_OF_CONCERN_TRACKER

@@ -43,6 +43,7 @@ from qaframework import (
 )
 from qaframework.engine.actions.tracker import Closure
 from qaframework.engine.obligations import WindowKind, obligations, obligations_due
+from qaframework.policy.unknowns import NOT_STATED
 from qaframework.testing.conformance import SeedConformance
 from qaframework.testing.facts import Rows, escalation_states_by_rule, path_resolves
 
@@ -446,27 +447,27 @@ def test_management_chain_from_practitioner(profile: Profile) -> None:
 
 
 FORUMS = [
-    ("qa_group", "Children's Services Quality Assurance Group", ForumKind.GROUP, "as-required"),
-    ("cssmt_qa_meetings", "CSSMT Quality Assurance meetings", ForumKind.MEETING, "as-required"),
-    ("slt", "SLT", ForumKind.MEETING, "as-required"),
-    ("performance_board", "Performance Board", ForumKind.BOARD, "as-required"),
-    ("staff_consultation_group", "Staff Consultation Group", ForumKind.GROUP, "as-required"),
+    ("qa_group", "Children's Services Quality Assurance Group", ForumKind.GROUP, "not stated"),
+    ("cssmt_qa_meetings", "CSSMT Quality Assurance meetings", ForumKind.MEETING, "not stated"),
+    ("slt", "SLT", ForumKind.MEETING, "not stated"),
+    ("performance_board", "Performance Board", ForumKind.BOARD, "not stated"),
+    ("staff_consultation_group", "Staff Consultation Group", ForumKind.GROUP, "not stated"),
     (
         "safeguarding_partnership",
         "Safeguarding Partnership",
         ForumKind.PARTNERSHIP,
-        "as-required",
+        "not stated",
     ),
     (
         "staff_briefings",
         "Performance meetings and staff briefings",
         ForumKind.BRIEFING,
-        "as-required",
+        "not stated",
     ),
-    ("team_meetings", "Team Meetings", ForumKind.MEETING, "as-required"),
+    ("team_meetings", "Team Meetings", ForumKind.MEETING, "not stated"),
     ("supervision", "Supervision", ForumKind.SUPERVISION, "regular"),
     ("moderation_panel", "Moderation Panel", ForumKind.PANEL, "P1M"),
-    ("systemic_pods", "Systemic PODs", ForumKind.GROUP, "as-required"),
+    ("systemic_pods", "Systemic PODs", ForumKind.GROUP, "not stated"),
 ]
 
 
@@ -660,7 +661,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
             "service_delivery_manager",
             "senior_manager",
         ),
-        "as-required",
+        "not stated",
         False,
     ),
     (
@@ -694,7 +695,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "P1M",
         True,
     ),
-    ("practice_evaluation_audit", ActivityKind.CASE_FILE_AUDIT, PET_AUDITORS, "as-required", True),
+    ("practice_evaluation_audit", ActivityKind.CASE_FILE_AUDIT, PET_AUDITORS, "not stated", True),
     (
         "family_feedback_on_audit",
         ActivityKind.FEEDBACK,
@@ -720,10 +721,10 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "supervision_audit",
         ActivityKind.SUPERVISION_AUDIT,
         ("team_manager", "locality_team_leader"),
-        "as-required",
+        "not stated",
         False,
     ),
-    ("themed_audit", ActivityKind.THEMATIC_AUDIT, ("qa_manager",), "as-required", False),
+    ("themed_audit", ActivityKind.THEMATIC_AUDIT, ("qa_manager",), "not stated", False),
     (
         "deep_dive_audit",
         ActivityKind.THEMATIC_AUDIT,
@@ -735,7 +736,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "service_audit_activity",
         ActivityKind.CASE_FILE_AUDIT,
         ("service_delivery_manager", "team_manager", "locality_team_leader"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
@@ -749,17 +750,17 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "senior_manager_audit",
         ActivityKind.CASE_FILE_AUDIT,
         ("senior_manager",),
-        "as-required",
+        "not stated",
         True,
     ),
     (
         "multi_agency_audit",
         ActivityKind.MULTI_AGENCY_AUDIT,
         ("qa_manager", "partner_agencies"),
-        "as-required",
+        "not stated",
         False,
     ),
-    ("external_audit_activity", ActivityKind.PEER_REVIEW, ("qa_manager",), "as-required", False),
+    ("external_audit_activity", ActivityKind.PEER_REVIEW, ("qa_manager",), "not stated", False),
     (
         "moderation_panel",
         ActivityKind.MODERATION,
@@ -775,12 +776,12 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         False,
     ),
     ("qa_day", ActivityKind.QA_DAY, ("practitioner", "senior_practitioner"), "P6M", False),
-    ("practice_week", ActivityKind.PRACTICE_WEEK, ALL_STAFF, "as-required", False),
-    ("bright_spots_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
+    ("practice_week", ActivityKind.PRACTICE_WEEK, ALL_STAFF, "not stated", False),
+    ("bright_spots_survey", ActivityKind.SURVEY, ("qa_manager",), "not stated", False),
     ("staff_health_check_survey", ActivityKind.SURVEY, ("principal_social_worker",), "P1Y", False),
-    ("foster_carer_survey", ActivityKind.SURVEY, ("qa_manager",), "as-required", False),
+    ("foster_carer_survey", ActivityKind.SURVEY, ("qa_manager",), "not stated", False),
     *[
-        (observation, ActivityKind.DIRECT_OBSERVATION, MANAGERS_OBSERVING, "as-required", False)
+        (observation, ActivityKind.DIRECT_OBSERVATION, MANAGERS_OBSERVING, "not stated", False)
         for observation in (
             "observation_child_protection_conferences",
             "observation_core_groups",
@@ -796,7 +797,7 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "journey_of_the_child_discussions",
         ActivityKind.REVIEW,
         ("team_manager", "locality_team_leader", "practitioner"),
-        "as-required",
+        "not stated",
         False,
     ),
     ("iro_monitoring", ActivityKind.REVIEW, ("iro",), "ongoing", False),
@@ -805,21 +806,21 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "peer_good_practice_events",
         ActivityKind.LEARNING,
         ("practitioner", "senior_practitioner", "team_manager", "locality_team_leader"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
         "good_practice_examples",
         ActivityKind.LEARNING,
         ("practitioner", "team_manager", "locality_team_leader"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
         "qa_learning_sessions",
         ActivityKind.LEARNING,
         ("team_manager", "locality_team_leader"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
@@ -847,21 +848,21 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
             "locality_team_leader",
             "service_delivery_manager",
         ),
-        "as-required",
+        "not stated",
         False,
     ),
     (
         "staff_consultation_group",
         ActivityKind.PRACTITIONER_FORUM,
         ("practitioner", "senior_practitioner"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
         "team_meeting_feedback",
         ActivityKind.PRACTITIONER_FORUM,
         ("team_manager", "locality_team_leader", "practitioner"),
-        "as-required",
+        "not stated",
         False,
     ),
     (
@@ -875,19 +876,19 @@ ACTIVITY_ROWS: list[tuple[str, ActivityKind, tuple[str, ...], str, bool]] = [
         "children_in_care_council",
         ActivityKind.FEEDBACK,
         ("children_in_care_council",),
-        "as-required",
+        "not stated",
         False,
     ),
-    ("looked_after_children_consultation", ActivityKind.FEEDBACK, ("iro",), "as-required", False),
+    ("looked_after_children_consultation", ActivityKind.FEEDBACK, ("iro",), "not stated", False),
     (
         "consultation_with_families",
         ActivityKind.FEEDBACK,
         ("practitioner", "team_manager"),
-        "as-required",
+        "not stated",
         False,
     ),
     ("immediate_feedback", ActivityKind.FEEDBACK, ("practitioner",), "ongoing", False),
-    ("partner_agency_feedback", ActivityKind.FEEDBACK, ("qa_manager",), "as-required", False),
+    ("partner_agency_feedback", ActivityKind.FEEDBACK, ("qa_manager",), "not stated", False),
     (
         "placement_review_meetings",
         ActivityKind.REVIEW,
@@ -1203,12 +1204,14 @@ def test_moderation_panel(profile: Profile) -> None:
 def test_moderation_selects_at_least_one_audit_whenever_there_are_audits(
     profile: Profile,
 ) -> None:
+    # Seed 004, "AUDIT TOOLS AND MODERATION PROCESS": the Panel's purpose only, no sample:
+    # the proportion is not stated; the Panel that sits looks at one audit at least.
     (rule,) = profile.moderation[0].selection
     assert rule.kind is SelectionKind.PROPORTION
-    assert rule.proportion == 0.1
+    assert rule.proportion is NOT_STATED
     assert rule.minimum == 1
-    assert rule.sample_size(0) == 0
-    assert [rule.sample_size(n) for n in (1, 5, 10, 11, 25)] == [1, 1, 1, 2, 3]
+    with pytest.raises(ValueError, match="not stated"):
+        rule.sample_size(10)
 
 
 # -- escalation ----------------------------------------------------------------------------------
@@ -1438,13 +1441,15 @@ def test_assumption_governs(profile: Profile, assumption_id: str, path: str) -> 
     assert path in assumption.concerns
 
 
-def test_forum_cadences_assumption_names_only_as_required_forums(profile: Profile) -> None:
+def test_forum_cadences_assumption_names_only_forums_meeting_at_no_stated_rhythm(
+    profile: Profile,
+) -> None:
     # Supervision is 'Regular' in the quality standards: its cadence is not an as-required one.
     assumption = next(a for a in profile.assumptions if a.id == "forum_cadences")
     for path in assumption.concerns:
         match = re.fullmatch(r"\$\.forums\[(\w+)\]\.cadence", path)
         if match:
-            assert str(profile.forum(match.group(1)).cadence) == "as-required", path
+            assert str(profile.forum(match.group(1)).cadence) == "not stated", path
     assert "supervision or" not in assumption.text
 
 

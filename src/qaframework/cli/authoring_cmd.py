@@ -412,6 +412,16 @@ def _print_diff(found: ProfileDiff, out: Console) -> None:
                     cited,
                 )
         out.print(t)
+    if found.concern_shifts:
+        t = Table(title=_SHIFTS_TITLE, title_justify="left")
+        for column in ("Assumption", "Path", "Before", "After"):
+            t.add_column(column, overflow="fold")
+        for shift in found.concern_shifts:
+            t.add_row(shift.assumption, shift.path, shift.before or "—", shift.after or "nothing")
+        out.print(t)
+
+
+_SHIFTS_TITLE = "Assumption paths that point at another item"
 
 
 def _md(text: str) -> str:
@@ -461,5 +471,20 @@ def diff_markdown(found: ProfileDiff) -> str:
                     cited,
                 ]
                 lines.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
+        lines.append("")
+    if found.concern_shifts:
+        lines.extend(
+            [
+                f"## {_SHIFTS_TITLE}",
+                "",
+                "| assumption | path | before | after |",
+                "|---|---|---|---|",
+            ]
+        )
+        lines.extend(
+            f"| `{shift.assumption}` | `{_md(shift.path)}` | `{_md(shift.before or '—')}` | "
+            f"{'`' + _md(shift.after) + '`' if shift.after else 'nothing'} |"
+            for shift in found.concern_shifts
+        )
         lines.append("")
     return "\n".join(lines)

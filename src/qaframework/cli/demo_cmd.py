@@ -174,11 +174,17 @@ def steps(cycle: DemoCycle, published: PublishedCycleReport) -> list[tuple[str, 
     rows.append(("Sample", "\n".join([drawn, *(f"assumed: {a}" for a in step.assumed)])))
     moderation = cycle.moderation
     outcomes = ", ".join(f"{n} {_OUTCOME_WORDS[o.value]}" for o, n in moderation.outcomes)
+    unstated = dict.fromkeys(n for sel in moderation.selections for n in sel.not_stated)
     rows.append(
         (
             "Moderation",
-            f"{moderation.selected} audits chosen under the policy, {moderation.moderated} "
-            f"moderated: {outcomes}",
+            "\n".join(
+                [
+                    f"{moderation.selected} audits chosen under the policy, "
+                    f"{moderation.moderated} moderated: {outcomes}",
+                    *(f"not stated: {note}" for note in unstated),
+                ]
+            ),
         )
     )
     escalations = cycle.escalations
@@ -218,6 +224,20 @@ def steps(cycle: DemoCycle, published: PublishedCycleReport) -> list[tuple[str, 
             "Report",
             f"{good}: {figures[good]}; counts from 1 to {policy.threshold} shown as "
             f"{policy.marker}",
+        )
+    )
+    basis = published.basis
+    rows.append(
+        (
+            "Rests on",
+            "\n".join(
+                [
+                    f"{_count(len(basis.assumptions), 'assumption')} of the profile and "
+                    f"{_count(len(basis.not_stated), 'detail')} it does not state, listed in "
+                    "the report",
+                    *(absent.text for absent in basis.absent),
+                ]
+            ),
         )
     )
     return rows

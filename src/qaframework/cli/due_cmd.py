@@ -89,11 +89,14 @@ def _urgency(row: SubjectObligation) -> tuple[int, bool, date, str, str]:
 
 def run(args: argparse.Namespace) -> int:
     """Set the log against the profile's obligations and print what is due."""
+    from rich.text import Text
+
     from qaframework.engine.obligations import (
         DEFAULT_WARNING,
         ObligationStatus,
         obligations,
         obligations_due,
+        unstated_obligations,
     )
     from qaframework.profiles.registry import load_profile
 
@@ -116,6 +119,11 @@ def run(args: argparse.Namespace) -> int:
     )
     # One obligation per activity and quota: an activity owed by several roles has one each.
     owed = {(o.activity, o.owed_per): o for o in obligations(profile)}
+    # Quotas the profile cites without saying how many: no standing is computed for them.
+    unstated = [
+        f"{activity.name}: {quota.describe(_title(profile, quota.per_role))}"
+        for activity, quota in unstated_obligations(profile)
+    ]
     marked = any(r.owed_per in _CHILD_LEVEL for r in listed)
     if args.format == "json":
         from qaframework.profiles.converter import to_dict
@@ -126,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
             "as_of": args.as_of.isoformat(),
             "counts": counts,
             "obligations": to_dict(listed),
+            "not_stated": unstated,
         }
         if marked:
             data = {"marking": MARKING, **data}
@@ -149,9 +158,17 @@ def run(args: argparse.Namespace) -> int:
                     row.due_by.isoformat() if row.due_by else "",
                 ]
             )
+        for text in unstated:
+            print(f"qaframework: not computed, how many is not stated: {text}", file=sys.stderr)
     else:
         _table(args, profile, owed, listed, counts, marked)
+        for text in unstated:
+            console().print(Text(f"Not computed, as how many is not stated: {text}"))
     return 0
+
+
+def _title(profile: Profile, role: str | None) -> str | None:
+    return profile.role(role).title if role is not None else None
 
 
 def _owed_per(profile: Profile, obligation: Obligation) -> str:

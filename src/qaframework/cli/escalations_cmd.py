@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from qaframework.cli._basis import basis_data, basis_for, print_basis, write_basis_to_stderr
 from qaframework.cli._common import console, iso_date
 from qaframework.cli._loading import (
     MARKING,
@@ -27,6 +28,8 @@ from qaframework.policy.escalation import describe_deadline
 from qaframework.policy.unknowns import NotStated
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qaframework.engine.actions.tracker import EscalationState
     from qaframework.engine.audits import Audit
     from qaframework.engine.escalation import Escalation
@@ -115,6 +118,16 @@ def run(args: argparse.Namespace) -> int:
     def profile_of(escalation: Escalation) -> Profile:
         return resolve(dated[escalation.audit_id])
 
+    from qaframework.policy.basis import covering_rules
+
+    profile = _reporting_version(resolve, args.as_of, dated.values())
+    activities = sorted({a.activity for a in audits if a.activity in _ids(profile)})
+    basis = basis_for(
+        profile,
+        activities=activities,
+        escalation=covering_rules(profile, activities or [a.id for a in profile.activities]),
+        kinds=("escalation",),
+    )
     if args.format == "json":
         from qaframework.profiles.converter import to_dict
 
@@ -124,14 +137,34 @@ def run(args: argparse.Namespace) -> int:
             "as_of": args.as_of.isoformat(),
             "counts": counts,
             "escalations": [to_dict(s) for s in states],
+            "basis": basis_data(basis),
         }
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         _write_csv(states, profile_of)
+        write_basis_to_stderr(basis)
     else:
-        _table(args, states, profile_of, counts)
+        out = _table(args, states, profile_of, counts)
+        print_basis(out, basis)
     return 0
+
+
+def _reporting_version(
+    resolve: Callable[[date], Profile], as_of: date, days: Iterable[date]
+) -> Profile:
+    """The version the basis is read from: the one in force on ``as_of``, or on the latest
+    audit date when none is (a gap between versions)."""
+    from qaframework.errors import NoVersionInForce
+
+    try:
+        return resolve(as_of)
+    except NoVersionInForce:
+        return resolve(max((d for d in days if d <= as_of), default=as_of))
+
+
+def _ids(profile: Profile) -> set[str]:
+    return {a.id for a in profile.activities}
 
 
 def told(escalation: Escalation) -> str:
@@ -235,7 +268,7 @@ def _table(
     states: tuple[EscalationState, ...],
     profile_of: Callable[[Escalation], Profile],
     counts: dict[str, int],
-) -> None:
+) -> Console:
     from rich.table import Table
     from rich.text import Text
 
@@ -266,3 +299,4 @@ def _table(
         f"{counts['raised']} raised: {counts['open']} open, {counts['closed']} closed"
         + (" (open ones listed)" if args.open else "")
     )
+    return out

@@ -16,6 +16,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from qaframework.cli._basis import basis_data, basis_for, print_basis, write_basis_to_stderr
 from qaframework.cli._common import CliError, console
 from qaframework.cli._loading import (
     add_actions_arguments,
@@ -25,6 +26,8 @@ from qaframework.cli._loading import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qaframework.engine.agreement import Agreement
     from qaframework.engine.moderation import ModerationSelection
     from qaframework.engine.periods import Period
@@ -113,17 +116,34 @@ def run(args: argparse.Namespace) -> int:
     end = profile.effective_to or date.max
     graded = [a for a in audits if profile.effective_from <= a.audit_date <= end]
     agreed = agreement(graded, profile.grade_scale, period=within)
+    basis = basis_for(
+        profile,
+        activities=sorted({a.activity for a in audits} | _moderated_activities(profile)),
+        moderation=[p.id for p in profile.moderation],
+        kinds=("moderation",),
+        extra=("$.grade_scale", "$.schedule_anchor"),
+    )
     if args.format == "json":
         from qaframework.profiles.converter import to_dict
 
-        data = {"selection": to_dict(selection), "agreement": to_dict(agreed)}
+        data = {
+            "selection": to_dict(selection),
+            "agreement": to_dict(agreed),
+            "basis": basis_data(basis),
+        }
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif args.format == "csv":
         _write_csv(selection)
+        write_basis_to_stderr(basis)
     else:
-        _table(profile, selection, agreed)
+        out = _table(profile, selection, agreed)
+        print_basis(out, basis)
     return 0
+
+
+def _moderated_activities(profile: Profile) -> set[str]:
+    return {activity for policy in profile.moderation for activity in policy.applies_to}
 
 
 def _write_csv(selection: ModerationSelection) -> None:
@@ -151,13 +171,15 @@ def _write_csv(selection: ModerationSelection) -> None:
         f"period: {selection.period}; seed: {selection.seed}; selected: {len(selection.selected)}",
         file=sys.stderr,
     )
+    for note in selection.not_stated:
+        print(f"not stated: {note}", file=sys.stderr)
 
 
 def _percent(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.1f}%"
 
 
-def _table(profile: Profile, selection: ModerationSelection, agreed: Agreement) -> None:
+def _table(profile: Profile, selection: ModerationSelection, agreed: Agreement) -> Console:
     from rich.table import Table
     from rich.text import Text
 
@@ -194,6 +216,10 @@ def _table(profile: Profile, selection: ModerationSelection, agreed: Agreement) 
                 str(cycle.selected),
             )
         out.print(cycles)
+        for note in dict.fromkeys(
+            n for c in selection.cycles if c.policy == policy.id for n in c.not_stated
+        ):
+            out.print(Text(f"Not stated: {note}."))
         chosen = selection.for_policy(policy.id)
         if not chosen:
             out.print("No audit to moderate.")
@@ -212,7 +238,10 @@ def _table(profile: Profile, selection: ModerationSelection, agreed: Agreement) 
                 Text("; ".join(r.explanation for r in item.reasons)),
             )
         out.print(table)
+    if not profile.moderation:
+        out.print(Text("This profile has no moderation policy: no audit is selected."))
     _agreement_tables(out, profile, agreed)
+    return out
 
 
 def _agreement_tables(out: Any, profile: Profile, agreed: Agreement) -> None:

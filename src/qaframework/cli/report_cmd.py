@@ -450,6 +450,19 @@ def print_summary(out: Console, published: PublishedCycleReport, *, as_of_given:
     for label, value in glance(published):
         table.add_row(label, value)
     out.print(table, markup=False, highlight=False)
+    from qaframework.policy.display import plural
+
+    basis = published.basis
+    for text in (absent.text for absent in basis.absent):
+        out.print(text, markup=False, highlight=False)
+    if basis.assumptions or basis.not_stated:
+        out.print(
+            f"Rests on {plural(len(basis.assumptions), 'assumption')} of the profile and "
+            f"{plural(len(basis.not_stated), 'detail')} it does not state: see "
+            "'What these figures rest on' in the report.",
+            markup=False,
+            highlight=False,
+        )
 
 
 def listing(paths: Sequence[Path]) -> list[str]:

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from qaframework.cli._basis import basis_data, basis_for, print_basis, write_basis_to_stderr
 from qaframework.cli._common import CliError, console, iso_date
 from qaframework.cli._loading import (
     MARKING,
@@ -30,6 +31,8 @@ from qaframework.cli._loading import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qaframework.engine.audits import Audit
     from qaframework.engine.sampling import CasePool, Sample, SamplingArgumentError
     from qaframework.policy.activities import Activity
@@ -239,12 +242,27 @@ def run(args: argparse.Namespace) -> int:
         "activity": args.activity,
         "sample_size": sized,
     }
+    # A sample drawn by the profile's rule rests on the profile; one drawn by a named method,
+    # on the command line.
+    basis = (
+        basis_for(profile, activities=[args.activity], kinds=("sampling",), extra=())
+        if args.activity is not None
+        else None
+    )
     if args.format == "json":
-        _write_json(heading, sample, show_excluded=args.show_excluded)
+        _write_json(
+            {**heading, "basis": basis_data(basis) if basis else None},
+            sample,
+            show_excluded=args.show_excluded,
+        )
     elif args.format == "csv":
         _write_csv(heading, sample)
+        if basis is not None:
+            write_basis_to_stderr(basis)
     else:
-        _table(profile, heading, sample)
+        out = _table(profile, heading, sample)
+        if basis is not None:
+            print_basis(out, basis)
     return 0
 
 
@@ -516,7 +534,7 @@ def _write_csv(heading: dict[str, Any], sample: Sample) -> None:
     )
 
 
-def _table(profile: Profile, heading: dict[str, Any], sample: Sample) -> None:
+def _table(profile: Profile, heading: dict[str, Any], sample: Sample) -> Console:
     from rich.table import Table
     from rich.text import Text
 
@@ -609,3 +627,4 @@ def _table(profile: Profile, heading: dict[str, Any], sample: Sample) -> None:
             cells.append(Text(holder))
         table.add_row(*cells)
     out.print(table)
+    return out

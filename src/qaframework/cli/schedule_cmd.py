@@ -67,7 +67,7 @@ def _window(args: argparse.Namespace) -> tuple[date, date]:
 
 def run(args: argparse.Namespace) -> int:
     """Print the calendar as a table, CSV, JSON or iCalendar."""
-    from qaframework.render.calendar import CalendarError, qa_calendar
+    from qaframework.render.calendar import CalendarError, left_out_sentence, qa_calendar
 
     start, end = _window(args)
     try:
@@ -83,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(calendar.to_ics().decode("utf-8"))
     else:
         _table(calendar)
+    if calendar.left_out and args.format != "table":
+        # Standard output stays a calendar; what it leaves out is said beside it.
+        print(f"qaframework: warning: {left_out_sentence(calendar.left_out)}", file=sys.stderr)
     return 0
 
 
@@ -112,6 +115,7 @@ def _write_csv(calendar: QACalendar) -> None:
 
 def _table(calendar: QACalendar) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     out = console()
     table = Table(
@@ -134,10 +138,7 @@ def _table(calendar: QACalendar) -> None:
     out.print(table)
     for part in calendar.parts:
         out.print(
-            f"{part.profile.label}: governs {part.first.isoformat()} to {part.last.isoformat()}"
+            Text(f"{part.profile.label}: governs {part.first.isoformat()} to {part.last.isoformat()}")
         )
-        if part.unscheduled:
-            out.print(
-                "  Without calendar dates: "
-                + "; ".join(f"{a.name} ({a.cadence.describe()})" for a in part.unscheduled)
-            )
+        if part.left_out:
+            out.print(Text(f"  Warning: {left_out_sentence(part.left_out)}"))

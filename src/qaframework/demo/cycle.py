@@ -124,8 +124,8 @@ def draw_sample(
 
     What the rule leaves open is assumed, and said:
 
-    - a rule with no size (or no rule at all) draws as many cases as ``audits`` holds of
-      the activity in the cycle: the audits the council did;
+    - a rule with no size, or one whose size is not stated (or no rule at all), draws as
+      many cases as ``audits`` holds of the activity in the cycle: the audits the council did;
     - a profile with no sampling rule for the activity draws a simple random sample;
     - a rule's filter, where the profile states one, keeps the cases it describes (and the
       step says so); a purposive rule whose criteria are prose only, with no filter, draws
@@ -206,6 +206,10 @@ def _draw(
     ):
         assumed.append(f"the rule gives no size: {size}")
         n = sized()
+    elif rule.size is not None and rule.size.stated_count is None:
+        if rule.method is not SamplingMethod.EVENT:
+            assumed.append(f"the profile does not state the sample size: {size}")
+            n = sized()
     return sample_for_activity(
         profile,
         activity.id,

@@ -92,9 +92,9 @@ class Escalation:
     the titles of the consequence's owner and circulation list.
 
     Where the rule does not state who is told or by when, ``recipients`` and
-    ``recipient_roles``, or ``deadline``, are :data:`~qaframework.policy.unknowns.NOT_STATED`
-    (and ``first_follow_up`` is None: follow-ups count from the deadline); nothing is invented.
-    An escalation with no stated deadline is never overdue.
+    ``recipient_roles``, or ``deadline``, are :data:`~qaframework.policy.unknowns.NOT_STATED`;
+    nothing is invented. An escalation with no stated deadline is never overdue, and its
+    follow-ups, where the rule states them, count from the day it was raised.
     """
 
     rule: EscalationRule
@@ -243,7 +243,8 @@ def evaluate_escalations(
     and moves forward to a working day; ``next_cycle`` is the last working day of the
     activity's next cycle (cycles of its periodic cadence counted from its anchor, or the
     profile's ``schedule_anchor``; the cycle after the one holding the raise day), or the
-    first working day after it when that cycle has none.
+    first working day after it when that cycle has none. A deadline the rule does not state
+    (``"not stated"``) is :data:`~qaframework.policy.unknowns.NOT_STATED`: none is invented.
     """
     plan = _Plan(profile, calendar if calendar is not None else working_calendar_for(profile))
     found: list[Escalation] = []
@@ -527,9 +528,11 @@ class _Plan:
         rule = plan.rule
         deadline = rule.deadline
         calendar = self.calendar
+        every = rule.follow_up.every if rule.follow_up is not None else None
         if isinstance(deadline, NotStated):
-            # No deadline is invented, and follow-ups count from the deadline.
-            return NOT_STATED, None
+            # No deadline is invented: a stated follow-up counts from the day raised.
+            first = _first_series_day(raised, every, raised, calendar) if every else None
+            return NOT_STATED, first
         if deadline.kind is DeadlineKind.WORKING_DAYS:
             due = calendar.add_working_days(raised, deadline.working_days or 0)
         elif deadline.within is not None:
@@ -538,7 +541,6 @@ class _Plan:
             due = self._next_cycle_deadline(rule, activity, raised)
         else:
             due = calendar.roll_forward(raised)
-        every = rule.follow_up.every if rule.follow_up is not None else None
         first = _first_series_day(raised, every, due, calendar) if every is not None else None
         return due, first
 

@@ -30,17 +30,21 @@ import attrs
 
 from qaframework.policy.cadence import Cadence, CadenceKind
 from qaframework.policy.citations import Assumption
+from qaframework.policy.escalation import TriggerKind
 from qaframework.policy.paths import PathError, item_key, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.unknowns import NotStated
 
 __all__ = [
+    "Absent",
     "Basis",
     "RuleKind",
     "Unstated",
     "absent_rules",
     "basis_of",
+    "covering_rules",
     "not_stated",
+    "uses_of",
 ]
 
 RuleKind = str
@@ -94,6 +98,21 @@ class Unstated:
 
 
 @attrs.frozen
+class Absent:
+    """A kind of rule the profile does not encode for what an output shows, in words.
+
+    ``kind`` is the :data:`RuleKind` (``escalation``, ``moderation`` ...); ``text`` says what
+    a zero then means ("0 escalations means none were encoded, not none were needed").
+    """
+
+    kind: RuleKind
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@attrs.frozen
 class Basis:
     """What a set of figures rests on (see the module docstring).
 
@@ -103,18 +122,22 @@ class Basis:
     profile: str
     assumptions: tuple[Assumption, ...] = ()
     not_stated: tuple[Unstated, ...] = ()
-    absent: tuple[str, ...] = ()
+    absent: tuple[Absent, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Whether the figures rest on no assumption, no unknown and no absent rule."""
         return not (self.assumptions or self.not_stated or self.absent)
 
+    def absent_of(self, kind: RuleKind) -> tuple[str, ...]:
+        """The sentences saying the profile encodes no rule of ``kind``."""
+        return tuple(absent.text for absent in self.absent if absent.kind == kind)
+
     def lines(self) -> tuple[str, ...]:
         """Every statement in words, absent rules first, then unknowns, then assumptions
         (each as ``id: text``)."""
         return (
-            *self.absent,
+            *(absent.text for absent in self.absent),
             *(f"{unknown}." for unknown in self.not_stated),
             *(f"Assumption {a.id}: {a.text}" for a in self.assumptions),
         )
@@ -195,7 +218,7 @@ def basis_of(
     profile: Profile,
     uses: Iterable[str],
     *,
-    absent: Iterable[str] = (),
+    absent: Iterable[Absent] = (),
 ) -> Basis:
     """What figures computed from the items at the paths ``uses`` rest on.
 
@@ -216,6 +239,85 @@ def basis_of(
     return Basis(profile.label, tuple(chosen), unknowns, tuple(dict.fromkeys(absent)))
 
 
+def _roles_named(item: Any) -> Iterator[str]:
+    """The role ids an activity, rule, policy or reporting line names."""
+    for name in (
+        "who",
+        "recipients",
+        "conditional_recipients",
+        "raised_by",
+        "follow_up_by",
+        "moderators",
+        "feedback_to",
+        "produced_by",
+        "to_roles",
+    ):
+        value = getattr(item, name, ())
+        if isinstance(value, tuple):
+            yield from value
+    consequence = getattr(item, "consequence", None)
+    if consequence is not None and isinstance(consequence.owner, str):
+        yield consequence.owner
+    quota = getattr(item, "quota", None)
+    if quota is not None and quota.per_role is not None:
+        yield quota.per_role
+
+
+def uses_of(
+    profile: Profile,
+    *,
+    activities: Iterable[str] = (),
+    escalation: Iterable[str] = (),
+    moderation: Iterable[str] = (),
+    reporting_lines: Iterable[str] = (),
+    forums: Iterable[str] = (),
+    standards: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> tuple[str, ...]:
+    """The paths of the items an output uses, by id, with the roles they name: what
+    :func:`basis_of` takes. Ids the profile does not have are left out; ``extra`` paths
+    (``$.grade_scale``, ``$.schedule_anchor``) are kept as given."""
+    chosen: list[Any] = []
+    paths: list[str] = []
+    for section, ids in (
+        ("activities", activities),
+        ("escalation", escalation),
+        ("moderation", moderation),
+        ("reporting_lines", reporting_lines),
+        ("forums", forums),
+        ("standards", standards),
+    ):
+        items = {item_key(item): item for item in getattr(profile, section)}
+        for item_id in dict.fromkeys(ids):
+            item = items.get(item_id)
+            if item is not None:
+                chosen.append(item)
+                paths.append(f"$.{section}[{item_id}]")
+    known = {role.id for role in profile.roles}
+    roles = dict.fromkeys(r for item in chosen for r in _roles_named(item) if r in known)
+    paths.extend(f"$.roles[{role}]" for role in roles)
+    paths.extend(extra)
+    return tuple(dict.fromkeys(paths))
+
+
+def covering_rules(profile: Profile, activity_ids: Iterable[str]) -> tuple[str, ...]:
+    """The ids of the escalation rules that can fire for audits of these activities (a rule
+    with no ``applies_to`` covers every activity of a concern trigger, else the graded ones)."""
+    wanted = set(activity_ids)
+    graded = {a.id for a in profile.activities if a.graded}
+    found = []
+    for rule in profile.escalation:
+        if rule.applies_to:
+            covered = set(rule.applies_to)
+        elif rule.trigger.kind is TriggerKind.CONCERN:
+            covered = {a.id for a in profile.activities}
+        else:
+            covered = graded
+        if covered & wanted:
+            found.append(rule.id)
+    return tuple(found)
+
+
 def _names(profile: Profile, activity_ids: Sequence[str]) -> str:
     names = [profile.activity(a).name for a in activity_ids]
     return ", ".join(names)
@@ -223,7 +325,7 @@ def _names(profile: Profile, activity_ids: Sequence[str]) -> str:
 
 def absent_rules(
     profile: Profile, activity_ids: Iterable[str], kinds: Iterable[RuleKind]
-) -> tuple[str, ...]:
+) -> tuple[Absent, ...]:
     """A sentence for each kind of rule in ``kinds`` the profile does not encode for the
     activities ``activity_ids`` (every graded activity when none are given):
 
@@ -237,51 +339,55 @@ def absent_rules(
     ids = [a for a in dict.fromkeys(activity_ids) if a in known]
     if not ids:
         ids = [a.id for a in profile.activities if a.graded]
-    found: list[str] = []
+    found: list[Absent] = []
+    names = _names(profile, ids)
     for kind in kinds:
-        if kind == "escalation":
-            covered = [
-                rule
-                for rule in profile.escalation
-                if not rule.applies_to or set(rule.applies_to) & set(ids)
-            ]
-            if not profile.escalation:
-                found.append(
-                    "This profile has no escalation rule: 0 escalations means none were "
-                    "encoded, not none were needed."
+        if kind == "escalation" and not covering_rules(profile, ids):
+            whom = "" if not profile.escalation else f" for {names}"
+            found.append(
+                Absent(
+                    kind,
+                    f"This profile has no escalation rule{whom}: 0 escalations means none were "
+                    "encoded, not none were needed.",
                 )
-            elif not covered:
-                found.append(
-                    f"This profile has no escalation rule for {_names(profile, ids)}: "
-                    "0 escalations means none were encoded, not none were needed."
-                )
-        elif kind == "moderation":
-            if not any(set(p.applies_to) & set(ids) for p in profile.moderation):
-                whom = "" if not profile.moderation else f" for {_names(profile, ids)}"
-                found.append(
+            )
+        elif kind == "moderation" and not any(
+            set(p.applies_to) & set(ids) for p in profile.moderation
+        ):
+            whom = "" if not profile.moderation else f" for {names}"
+            found.append(
+                Absent(
+                    kind,
                     f"This profile has no moderation policy{whom}: 0 audits moderated means "
-                    "none were encoded, not none were needed."
+                    "none were encoded, not none were needed.",
                 )
+            )
         elif kind == "sampling":
-            for activity_id in ids:
-                activity = profile.activity(activity_id)
-                if activity.sampling is None:
-                    found.append(
-                        f"This profile has no sampling rule for {activity.name}: which cases "
-                        "are audited is not encoded."
-                    )
-        elif kind == "reporting":
-            reported = [a for a in ids if profile.activity(a).reported_via]
-            if not reported:
-                found.append(
-                    f"This profile names no reporting line for {_names(profile, ids)}: "
-                    "no destination means none was encoded, not that the findings go nowhere."
+            found.extend(
+                Absent(
+                    kind,
+                    f"This profile has no sampling rule for {activity.name}: which cases are "
+                    "audited is not encoded.",
                 )
+                for activity in (profile.activity(a) for a in ids)
+                if activity.sampling is None
+            )
+        elif kind == "reporting" and not any(profile.activity(a).reported_via for a in ids):
+            found.append(
+                Absent(
+                    kind,
+                    f"This profile names no reporting line for {names}: no destination means "
+                    "none was encoded, not that the findings go nowhere.",
+                )
+            )
         elif kind == "action_timescales" and not any(
             set(t.applies_to) & set(ids) for t in profile.action_timescales
         ):
             found.append(
-                f"This profile has no action timescale for {_names(profile, ids)}: actions "
-                "are due only when their audits set a date."
+                Absent(
+                    kind,
+                    f"This profile has no action timescale for {names}: actions are due only "
+                    "when their audits set a date.",
+                )
             )
     return tuple(found)

@@ -19,6 +19,13 @@ terms:
 Citations are not facts that change: they are left out of the field comparison and shown
 with each change instead, before and after, so a reader can check both documents.
 
+An assumption kept from one version to the next still governs the paths it names, and a path
+that names an item by its place (``$.activities[3]``) may name another item once items are
+added, removed or reordered. :func:`concern_shifts` finds each such path whose item changed,
+and each path that no longer points into the profile: the diff reports them
+(:attr:`ProfileDiff.concern_shifts`), so an assumption is never silently moved onto another
+fact.
+
 The module is pure: it reads two :class:`~qaframework.policy.profile.Profile` values and returns a
 :class:`ProfileDiff`, a frozen value that converts to plain data with
 :func:`qaframework.profiles.converter.to_dict` and back.
@@ -34,17 +41,20 @@ import attrs
 
 from qaframework.policy.citations import Citation
 from qaframework.policy.grades import Grade, Ilacs
+from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.profiles.converter import to_dict
 
 __all__ = [
     "SECTIONS",
     "ChangeKind",
+    "ConcernShift",
     "CrosswalkChange",
     "FieldChange",
     "ItemChange",
     "ProfileDiff",
     "SectionDiff",
+    "concern_shifts",
     "diff_profiles",
 ]
 
@@ -157,22 +167,51 @@ class CrosswalkChange:
 
 
 @attrs.frozen
+class ConcernShift:
+    """A path an assumption names that points elsewhere in the other version.
+
+    ``assumption`` is the assumption's id, ``path`` the path as written; ``before`` and
+    ``after`` what it points at on each side, items by id (``$.activities[file_audit]``), or
+    None where it points at nothing.
+    """
+
+    assumption: str
+    path: str
+    before: str | None
+    after: str | None
+
+    def describe(self) -> str:
+        """In words: what the path meant, and what it means now."""
+        if self.after is None:
+            return (
+                f"assumption {self.assumption!r} names {self.path!r}, which pointed at "
+                f"{self.before} and now points at nothing"
+            )
+        return (
+            f"assumption {self.assumption!r} names {self.path!r}, which pointed at "
+            f"{self.before} and now points at {self.after}: another item"
+        )
+
+
+@attrs.frozen
 class ProfileDiff:
     """What changed from one profile (``before``, its label) to another (``after``).
 
     ``sections`` holds only the sections with changes, in the order of :data:`SECTIONS`;
-    ``crosswalk`` only the ILACS judgements whose grades changed.
+    ``crosswalk`` only the ILACS judgements whose grades changed; ``concern_shifts`` the
+    paths of assumptions kept on both sides that point elsewhere (:func:`concern_shifts`).
     """
 
     before: str
     after: str
     sections: tuple[SectionDiff, ...] = ()
     crosswalk: tuple[CrosswalkChange, ...] = ()
+    concern_shifts: tuple[ConcernShift, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Whether nothing changed."""
-        return not self.sections and not self.crosswalk
+        return not self.sections and not self.crosswalk and not self.concern_shifts
 
     def section(self, name: str) -> SectionDiff | None:
         """The changes of one section, or None when it did not change."""
@@ -303,6 +342,36 @@ def _crosswalk(before: Sequence[Grade], after: Sequence[Grade]) -> tuple[Crosswa
     return tuple(changes)
 
 
+def _points_at(profile: Profile, path: str) -> str | None:
+    try:
+        return resolve_path(profile, path).by_id
+    except PathError:
+        return None
+
+
+def concern_shifts(before: Profile, after: Profile) -> tuple[ConcernShift, ...]:
+    """The paths of assumptions present in both profiles (matched by id, and the path named on
+    both sides) that point at another item in ``after`` than in ``before``, or at nothing.
+
+    A path by place (``$.activities[3].cadence``) shifts when the item at that place changed
+    id; any path shifts to nothing when its item is gone. Paths that point at nothing already
+    in ``before`` are its own problem and are not reported.
+    """
+    earlier = {a.id: a for a in before.assumptions}
+    found: list[ConcernShift] = []
+    for assumption in after.assumptions:
+        old = earlier.get(assumption.id)
+        if old is None:
+            continue
+        for path in assumption.concerns:
+            if path not in old.concerns:
+                continue
+            was, now = _points_at(before, path), _points_at(after, path)
+            if was is not None and was != now:
+                found.append(ConcernShift(assumption.id, path, was, now))
+    return tuple(found)
+
+
 def diff_profiles(before: Profile, after: Profile) -> ProfileDiff:
     """What changed from ``before`` to ``after``, section by section.
 
@@ -338,4 +407,5 @@ def diff_profiles(before: Profile, after: Profile) -> ProfileDiff:
         after=after.label,
         sections=sections,
         crosswalk=_crosswalk(old_scale.grades, new_scale.grades),
+        concern_shifts=concern_shifts(before, after),
     )

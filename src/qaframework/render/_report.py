@@ -211,6 +211,7 @@ def report_document(published: PublishedCycleReport) -> Document:
         _closing_the_loop,
         _themes,
         _destinations,
+        _basis,
     ):
         blocks.extend(section(context))
     policy = published.policy
@@ -392,6 +393,7 @@ def _trend(context: _Context) -> Iterator[Block]:
 def _moderation(context: _Context) -> Iterator[Block]:
     moderation = context.published.moderation
     yield Heading("Moderation")
+    yield from (Paragraph(text) for text in context.published.basis.absent_of("moderation"))
     if not context.published.recorded.moderation:
         yield Paragraph(
             "Moderation is not recorded in this export: no moderation figure can be given, "
@@ -482,6 +484,7 @@ def _closing_the_loop(context: _Context) -> Iterator[Block]:
     counted, told = escalations.recorded, escalations.status_recorded
     has_actions = published.recorded.actions
     yield Heading("Closing the loop")
+    yield from (Paragraph(text) for text in published.basis.absent_of("escalation"))
     missing = _not_recorded_sentence(published)
     if missing:
         yield Paragraph(missing)
@@ -678,7 +681,8 @@ def _destinations(context: _Context) -> Iterator[Block]:
     destinations = context.published.destinations
     yield Heading("Where this report goes")
     if not destinations:
-        yield Paragraph("The profile names no reporting line for this report.")
+        absent = context.published.basis.absent_of("reporting")
+        yield Paragraph(absent[0] if absent else "The profile names no reporting line for it.")
     yield Table(
         "destinations",
         "The forums and people the council's reporting lines send this report to",
@@ -702,6 +706,40 @@ def _destinations(context: _Context) -> Iterator[Block]:
             for d in destinations
         ),
     )
+
+
+def _basis(context: _Context) -> Iterator[Block]:
+    """What the figures rest on: the rules the profile does not encode, the details it does
+    not state, and its assumptions, in the profile's own words."""
+    basis = context.published.basis
+    yield Heading("What these figures rest on")
+    if basis.is_empty:
+        yield Paragraph(
+            "The figures rest on the profile's stated rules alone: it makes no assumption "
+            "about what they count and states every detail of the rules they use."
+        )
+        return
+    yield Paragraph(
+        f"The figures are computed under profile {basis.profile}. Where its sources are "
+        "silent it records what it assumes, or says a detail is not stated; both are listed "
+        "here for the activities, rules, reporting lines and roles the report uses."
+    )
+    for absent in basis.absent:
+        yield Paragraph(absent.text)
+    if basis.not_stated:
+        yield Table(
+            "not-stated",
+            "Details the profile's sources do not state (nothing is assumed for them)",
+            (Column("Rule"), Column("Where in the profile")),
+            tuple((f"{unknown}.", unknown.path) for unknown in basis.not_stated),
+        )
+    if basis.assumptions:
+        yield Table(
+            "assumptions",
+            "The profile's assumptions behind these figures",
+            (Column("Assumption"), Column("What the profile assumes")),
+            tuple((a.id, a.text) for a in basis.assumptions),
+        )
 
 
 def _notes(published: PublishedCycleReport) -> tuple[tuple[str, str], ...]:

@@ -43,6 +43,32 @@ class CalendarPart:
         """The version's activities without calendar dates: ongoing, as required, on events."""
         return self.profile.unscheduled()
 
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """What the version holds that has no calendar dates (activities as required,
+        ongoing, on case events or how often not stated; reports and forums held at no
+        fixed interval), each as "name (how often)"."""
+        found: dict[str, None] = {}
+        for activity in self.unscheduled:
+            found[f"{activity.name} ({activity.cadence.describe()})"] = None
+        for line in self.profile.reporting_lines:
+            if not line.cadence.is_periodic:
+                found[f"{line.report} ({line.cadence.describe()})"] = None
+        for forum in self.profile.forums:
+            if not forum.cadence.is_periodic:
+                found[f"{forum.name} ({forum.cadence.describe()})"] = None
+        return tuple(found)
+
+
+def left_out_sentence(missing: tuple[str, ...] | list[str]) -> str:
+    """A sentence saying what a calendar leaves out (see :attr:`CalendarPart.left_out`)."""
+    if len(missing) == 1:
+        return f"1 entry has no calendar dates, so this calendar leaves it out: {missing[0]}"
+    return (
+        f"{len(missing)} activities, reports and forums have no calendar dates, so this "
+        f"calendar leaves them out: {'; '.join(missing)}"
+    )
+
 
 @attrs.frozen
 class CalendarEntry:
@@ -75,6 +101,12 @@ class QACalendar:
         """The council, as the latest version in the window names it."""
         return self.parts[-1].profile.authority
 
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """What the versions in the window hold without calendar dates, each once (see
+        :attr:`CalendarPart.left_out`): the calendar cannot show them."""
+        return tuple(dict.fromkeys(m for part in self.parts for m in part.left_out))
+
     def to_ics(self, *, stamp: datetime | None = None) -> bytes:
         """The calendar as iCalendar bytes (see :func:`to_ics`)."""
         return _ics(self, stamp)
@@ -83,7 +115,8 @@ class QACalendar:
         """The calendar as plain data (what ``qaframework schedule --format json`` prints):
 
         ``{"profile", "authority", "from", "to", "versions": [{"version", "name", "from",
-        "to", "unscheduled": [{"id", "name", "cadence"}]}], "occurrences": [{"date", "kind",
+        "to", "unscheduled": [{"id", "name", "cadence"}], "left_out": ["name (how often)"]}],
+        "occurrences": [{"date", "kind",
         "id", "title", "who", "cadence", "how_many", "profile", "version"}]}``; dates are ISO
         8601, ``who`` a list of the council's role titles, ``how_many`` an activity's quota
         in words (empty when it has none).
@@ -103,6 +136,7 @@ class QACalendar:
                         {"id": a.id, "name": a.name, "cadence": str(a.cadence)}
                         for a in part.unscheduled
                     ],
+                    "left_out": list(part.left_out),
                 }
                 for part in self.parts
             ],
@@ -181,6 +215,9 @@ def _ics(calendar: QACalendar, stamp: datetime | None) -> bytes:
     made.add("prodid", "-//qaframework//QA calendar//EN")
     made.add("version", "2.0")
     made.add("x-wr-calname", f"{calendar.authority} QA calendar")
+    if calendar.left_out:
+        # The calendar itself says what it leaves out, for whoever imports it.
+        made.add("x-wr-caldesc", left_out_sentence(calendar.left_out))
     when = (stamp if stamp is not None else datetime.now(UTC)).replace(microsecond=0)
     for entry in calendar.entries:
         made.add_component(_event(Event(), entry, when))

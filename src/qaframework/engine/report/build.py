@@ -16,6 +16,7 @@ from qaframework.engine.report.errors import CycleReportError
 from qaframework.engine.report.intervals import Share
 from qaframework.engine.report.model import (
     NOTE_KINDS,
+    Destination,
     LearningTheme,
     ModerationSummary,
     Note,
@@ -45,6 +46,7 @@ from qaframework.engine.report.tally import (
 from qaframework.engine.suppression import (
     CountTable,
 )
+from qaframework.policy.basis import Basis, absent_rules, basis_of, covering_rules, uses_of
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
 
@@ -305,6 +307,7 @@ def build_cycle_report(
     themes.sort(
         key=lambda t: (-t.below_good.count, -(t.below_good.value or 0.0), order[t.standard])
     )
+    destinations = _destinations(reporting, period, activity_counts, reporting_lines, next_meetings)
     return CycleReport(
         profile_id=reporting.id,
         authority=reporting.authority,
@@ -328,9 +331,8 @@ def build_cycle_report(
         trackers=_tracker_summaries(reporting, loop, period),
         actions=actions,
         themes=tuple(themes),
-        destinations=_destinations(
-            reporting, period, activity_counts, reporting_lines, next_meetings
-        ),
+        destinations=destinations,
+        basis=report_basis(reporting, activities, standards, destinations),
         graded_by_activity=tuple(graded_counts.get(a or "", 0) for a in activities),
         team_areas=tuple(pairs),
         notes_written=notes_written,
@@ -351,3 +353,29 @@ def _redacted(kept: list[tuple[str, int]], children: frozenset[str]) -> tuple[No
         Note(text, count)
         for text, count in sorted(merged.items(), key=lambda item: (-item[1], item[0]))
     )
+
+
+def report_basis(
+    profile: Profile,
+    activities: Sequence[str | None],
+    standards: Sequence[str | None],
+    destinations: Sequence[Destination],
+) -> Basis:
+    """What a report's figures rest on: the assumptions concerning the activities counted,
+    the escalation rules and moderation policies that apply to them, the standards judged,
+    the reporting lines and forums it goes to and the roles they name, with the grade scale
+    and the cycles' anchor; the details of those the profile does not state; and the kinds of
+    rule it does not encode for those activities."""
+    counted = [a for a in activities if a is not None]
+    uses = uses_of(
+        profile,
+        activities=counted,
+        escalation=covering_rules(profile, counted),
+        moderation=[p.id for p in profile.moderation if set(p.applies_to) & set(counted)],
+        reporting_lines=[d.reporting_line for d in destinations],
+        forums=[d.forum for d in destinations if d.forum is not None],
+        standards=[s for s in standards if s is not None],
+        extra=("$.grade_scale", "$.schedule_anchor"),
+    )
+    kinds = ("escalation", "moderation", "reporting", "action_timescales")
+    return basis_of(profile, uses, absent=absent_rules(profile, counted, kinds))

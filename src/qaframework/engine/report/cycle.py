@@ -42,6 +42,7 @@ from qaframework.engine.suppression import (
     SuppressionPolicy,
     suppress_linked,
 )
+from qaframework.policy.basis import Basis
 
 __all__ = [
     "CycleReport",
@@ -66,6 +67,9 @@ class CycleReport:
     service area): the team rows nest in the service areas'.
     ``notes_written`` counts the judgements with each kind of note, by standard.
     ``recorded`` says which kinds of data the audits carry.
+    ``basis`` says what the figures rest on: the profile's assumptions about what they count,
+    the details it does not state and the kinds of rule it does not encode
+    (:class:`~qaframework.policy.basis.Basis`).
     Counts are exact: publish :meth:`publishable`.
     """
 
@@ -94,6 +98,7 @@ class CycleReport:
     team_areas: tuple[tuple[str | None, str | None], ...] = ()
     notes_written: CountTable | None = None
     recorded: RecordedData = attrs.field(factory=RecordedData)
+    basis: Basis = attrs.field(factory=lambda: Basis(""))
 
     @property
     def good_or_better(self) -> Share:
@@ -643,6 +648,7 @@ def _publish(
         notes_written=notes_published,
         notes=notes,
         recorded=recorded,
+        basis=report.basis,
     )
 
 
@@ -688,7 +694,10 @@ def report_frames(
     - ``figures``: the headline numbers as period, measure, value, withheld (audits,
       changes, shares, moderation, kappas, escalations and actions);
     - ``destinations``: period, reporting_line, report, recipient, forum, meeting (one row
-      per meeting date, missing for a forum that meets as required).
+      per meeting date, missing for a forum that meets as required);
+    - ``basis``: what the figures rest on: period, kind (``absent``: a kind of rule the
+      profile does not encode; ``not_stated``: a detail its source does not state;
+      ``assumption``), id (an assumption's), paths, text.
 
     ``suppressed`` and ``withheld`` are false throughout the exact view. A value missing
     with ``withheld`` false is undefined, not hidden (a share of no audits, kappa with

@@ -39,6 +39,7 @@ from qaframework.engine.suppression import (
     SuppressedTable,
     SuppressionPolicy,
 )
+from qaframework.policy.basis import Basis
 from qaframework.policy.display import html_table
 
 __all__ = [
@@ -98,6 +99,9 @@ class PublishedCycleReport:
     notes_written: SuppressedTable | None = None
     notes: NotePublication | None = None
     recorded: RecordedData = attrs.field(factory=RecordedData)
+    basis: Basis = attrs.field(factory=lambda: Basis(""))
+    """What the figures rest on (:attr:`CycleReport.basis`): the profile's own words and
+    fixed wording only, never a child's or an auditor's."""
 
     @property
     def good_or_better(self) -> Share | None:
@@ -501,6 +505,21 @@ class ReportFrames:
         frame.add("meeting", "date", [m for _, m in rows])
         return frame.build(self.backend)
 
+    def basis(self) -> Any:
+        basis = self.published.basis
+        rows: list[tuple[str, str | None, str | None, str]] = [
+            ("absent", a.kind, None, a.text) for a in basis.absent
+        ]
+        rows += [("not_stated", None, u.path, f"{u}.") for u in basis.not_stated]
+        rows += [("assumption", a.id, "; ".join(a.concerns), a.text) for a in basis.assumptions]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(rows))
+        frame.add("kind", "str", [kind for kind, _, _, _ in rows])
+        frame.add("id", "str", [key for _, key, _, _ in rows])
+        frame.add("paths", "str", [paths for _, _, paths, _ in rows])
+        frame.add("text", "str", [text for _, _, _, text in rows])
+        return frame.build(self.backend)
+
     def all(self) -> dict[str, Any]:
         published = self.published
         overall = published.overall.table
@@ -546,4 +565,5 @@ class ReportFrames:
             "notes": self.notes(),
             "figures": self.figures(),
             "destinations": self.destinations(),
+            "basis": self.basis(),
         }

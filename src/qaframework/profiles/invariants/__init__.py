@@ -19,8 +19,10 @@ Invariants of one version (:data:`INVARIANTS`):
     Every activity has an owner (``who``), a cadence and a reporting line (``reported_via``).
     Sources are sometimes silent about where an activity's findings go, so an activity with
     no reporting line passes when an assumption of the profile names it in ``concerns``: the
-    activity's path (``$.activities[3]``) or its reporting field
-    (``$.activities[3].reported_via``). A silence is then recorded, never a silent default.
+    activity's path (``$.activities[file_audit]``) or its reporting field
+    (``$.activities[file_audit].reported_via``). A silence is then recorded, never a silent
+    default. An activity whose findings are reported somewhere the source does not say has
+    ``reported_via = "not stated"`` instead (a known unknown; ``profile check`` warns).
     Several quotas of one activity (or of a sampling rule's size) are each owed per a role of
     their own, no role twice; an activity owed before or after each child's case events has
     a firm count owed per subject and no period of its own; a filter's values of a declared
@@ -48,7 +50,10 @@ Invariants of one version (:data:`INVARIANTS`):
     Every fact has a citation whose source is a declared source document and whose section
     is named. (An assumption's citation is optional: it points at a silence.)
 ``assumptions``
-    Every path an assumption names in ``concerns`` points into the profile.
+    Every path an assumption names in ``concerns`` points into the profile, and names items
+    by id (``$.activities[file_audit].cadence``): a path that reaches an item with an id by
+    its place (``$.activities[3]``) is refused, with the id path to write instead, as a
+    place points at another item once items are added, removed or reordered.
 ``complete``
     Nothing is left to fill in. A scaffolded profile marks each part its author must write
     with a string starting with :data:`FILL_IN` (``"FILL IN: the council's name"``), which
@@ -68,6 +73,10 @@ Invariants across the versions of one profile (:data:`VERSION_INVARIANTS`, run b
 ``dates``
     The versions belong to one profile id, no two take effect on the same day, and none
     runs (``effective_to``) past the day the next takes effect.
+``assumption_paths``
+    An assumption kept from one version to the next (the same id, naming the same path)
+    names the same item in both: a path by place (``$.activities[3]``) whose item changed,
+    or a path whose item is gone, is reported (:func:`qaframework.profiles.diff.concern_shifts`).
 
 That every version *loads* is checked where versions are loaded, by the registry; the
 conformance kit reports a version that fails to load as a failure of this suite.

@@ -80,6 +80,29 @@ def _check_dates(versions: Sequence[Profile]) -> list[Problem]:
     return problems
 
 
+def _check_assumption_paths(versions: Sequence[Profile]) -> list[Problem]:
+    # Imported here: the diff pulls in the converter, which the other invariants do not need.
+    from qaframework.profiles.diff import concern_shifts
+
+    problems: list[Problem] = []
+    ordered = sorted(versions, key=lambda p: p.effective_from)
+    for earlier, later in itertools.pairwise(ordered):
+        positions = {
+            (a.id, path): (index, j)
+            for index, a in enumerate(later.assumptions)
+            for j, path in enumerate(a.concerns)
+        }
+        for shift in concern_shifts(earlier, later):
+            index, j = positions[shift.assumption, shift.path]
+            problems.append(
+                Problem(
+                    f"$.assumptions[{index}].concerns[{j}]",
+                    f"{later.label}: {shift.describe()} (in {earlier.label})",
+                )
+            )
+    return problems
+
+
 VERSION_INVARIANTS: tuple[VersionInvariant, ...] = (
     VersionInvariant(
         "round_trip",
@@ -90,6 +113,11 @@ VERSION_INVARIANTS: tuple[VersionInvariant, ...] = (
         "dates",
         "the dated versions of a profile do not overlap",
         check=_check_dates,
+    ),
+    VersionInvariant(
+        "assumption_paths",
+        "an assumption kept from one version to the next names the same items in both",
+        check=_check_assumption_paths,
     ),
 )
 """The invariants across the versions of one profile."""

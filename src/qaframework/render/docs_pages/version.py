@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qaframework.policy.basis import not_stated
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.citations import Citation
 from qaframework.policy.escalation import describe_deadline
@@ -104,6 +105,7 @@ class _VersionWriter:
         self.moderation()
         self.escalation()
         self.closing_the_loop()
+        self.not_stated()
         self.assumptions()
         self.citation_table()
         return "\n".join(self.lines)
@@ -407,6 +409,19 @@ class _VersionWriter:
             ],
             rows,
         )
+
+    def not_stated(self) -> None:
+        unknowns = not_stated(self.profile)
+        if not unknowns:
+            return
+        self.heading("Not stated", "not-stated")
+        self.lines += [
+            "The sources state these rules without the details below. The profile writes "
+            '"not stated" for each and assumes nothing: outputs the rule affects say so.',
+            "",
+        ]
+        self.lines += [f"- {markdown_text(str(u))} (`{u.path}`)" for u in unknowns]
+        self.lines.append("")
 
     def assumptions(self) -> None:
         self.heading("Assumptions", "assumptions")
