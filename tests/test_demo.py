@@ -118,7 +118,9 @@ def test_the_report_is_of_the_councils_example_audits(
         a.activity for a in audits
     )
     moderated = sum(1 for a in audits if a.moderations)
-    assert published.moderation.moderated == moderated
+    # A small count (1 to 5) is published suppressed, as Bolton's and Telford's moderations
+    # are: their seeds state no sample size, so one audit a cycle is moderated.
+    assert published.moderation.moderated == (None if 1 <= moderated <= 5 else moderated)
     # The Markdown names the council and the period, and links the charts beside it.
     markdown = (out / council / f"{stem}.md").read_text("utf-8")
     assert published.authority in markdown.splitlines()[0]
@@ -139,7 +141,8 @@ def test_the_printed_steps_agree_with_the_report(council: str) -> None:
     assert published.escalations.raised == len(cycle.escalations.raised)
     assert published.escalations.open_total == cycle.escalations.open
     assert published.actions.overdue_total == len(cycle.actions.overdue())
-    assert published.moderation.moderated == cycle.moderation.moderated
+    moderated = cycle.moderation.moderated
+    assert published.moderation.moderated == (None if 1 <= moderated <= 5 else moderated)
     # The sample is drawn from the case list, for the profile's main graded activity, unless
     # its rule states its criteria in prose only (Swindon's): the demo invents no focus.
     rule = cycle.sample.activity.sampling

@@ -32,6 +32,7 @@ from qaframework.policy.cadence import Cadence
 from qaframework.policy.escalation import Concern, ConsequenceKind, TriggerKind
 from qaframework.policy.moderation import ModerationOutcome
 from qaframework.policy.profile import Profile
+from qaframework.policy.unknowns import NOT_STATED, NotStated
 from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 
 SWINDON_DAY = date(2026, 6, 10)  # a Wednesday
@@ -183,8 +184,10 @@ def test_swindon_moderation_confirming_inadequate_adds_the_child_to_the_tracker(
     assert tracker.follow_up is not None
     assert str(tracker.follow_up) == "P1W"
     assert tracker.follow_up_by == ("Quality Assurance Service",)
-    # Added within a week; the first weekly tracking is that day.
-    assert tracker.deadline == date(2026, 6, 24)
+    # Seed 003, 8.3: no deadline for adding the child is stated, so none is invented; the
+    # weekly tracking counts from the day moderation confirmed the grade.
+    assert tracker.deadline is NOT_STATED
+    assert not tracker.overdue_on(date(2030, 1, 1))
     assert tracker.first_follow_up == date(2026, 6, 24)
     calendar = england_and_wales()
     assert tracker.follow_up_on_or_after(date(2026, 6, 25), calendar) == date(2026, 7, 1)
@@ -261,8 +264,9 @@ def test_swindon_downgrade_on_a_bank_holiday_is_shared_the_next_working_day() ->
     )
     found = by_rule(evaluate_escalations(swindon(), audit, as_of=LATER))
     assert found["moderation_downgrade_to_inadequate"].deadline == date(2026, 12, 29)
-    # A week on is New Year's Day: the child joins the tracker on Monday 4 January.
-    assert found["child_of_concern"].deadline == date(2027, 1, 4)
+    # A week on is New Year's Day: the first weekly tracking is on Monday 4 January.
+    assert found["child_of_concern"].deadline is NOT_STATED
+    assert found["child_of_concern"].first_follow_up == date(2027, 1, 4)
 
 
 def test_swindon_upgrade_out_of_inadequate_starts_no_tracking() -> None:
@@ -643,13 +647,19 @@ def test_deadlines_are_working_days_never_before_the_raise_date(
     policy, audit, _, as_of = case
     for found in evaluate_escalations(policy, audit, as_of=as_of):
         assert audit.audit_date <= found.raised_on <= as_of
-        assert found.raised_on <= found.deadline
-        assert is_working_day(found.deadline), (found.rule_id, found.deadline)
+        # A deadline the rule does not state is never invented (Swindon's child of concern).
+        deadline = found.deadline
+        if isinstance(found.rule.deadline, NotStated):
+            assert deadline is NOT_STATED
+            deadline = found.raised_on
+        assert isinstance(deadline, date)
+        assert found.raised_on <= deadline
+        assert is_working_day(deadline) or deadline == found.raised_on, found.rule_id
         if found.follow_up is None:
             assert found.first_follow_up is None
         else:
             assert found.first_follow_up is not None
-            assert found.first_follow_up >= found.deadline
+            assert found.first_follow_up >= deadline
             assert is_working_day(found.first_follow_up)
 
 
@@ -665,12 +675,14 @@ def test_follow_ups_are_the_next_of_the_series_from_the_raise_date(
         if found.follow_up is None:
             assert review is None
             continue
-        # The series written out: every follow-up from the raise date, on a working day.
+        # The series written out: every follow-up from the raise date, on a working day, from
+        # the deadline on (from the raise date where no deadline is stated).
         series = [
             calendar.roll_forward(found.follow_up.add_to(found.raised_on, n)) for n in range(1, 80)
         ]
-        assert found.first_follow_up == min(d for d in series if d >= found.deadline)
-        assert review == min(d for d in series if d >= max(day, found.deadline))
+        start = found.deadline if isinstance(found.deadline, date) else found.raised_on
+        assert found.first_follow_up == min(d for d in series if d >= start)
+        assert review == min(d for d in series if d >= max(day, start))
         assert is_working_day(review)
 
 

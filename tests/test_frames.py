@@ -119,6 +119,7 @@ COLUMNS = {
     "notes": ["period", "standard", "kind", "text", "count", "suppressed"],
     "figures": ["period", "measure", "value", "withheld"],
     "destinations": ["period", "reporting_line", "report", "recipient", "forum", "meeting"],
+    "basis": ["period", "kind", "id", "paths", "text"],
 }
 
 

@@ -552,8 +552,8 @@ def test_condition_fields_load(example_document: dict[str, Any]) -> None:
 def test_condition_fields_need_a_per_subject_quota(example_document: dict[str, Any]) -> None:
     example_document["activities"][1].update(from_event="case_transfer", logged_as="feedback")
     reason = (
-        "conditions an obligation, but the quota is not owed per subject (a count 'exactly' "
-        "or 'at_least', per or per_role, and a period or an event cadence)"
+        "is given, but the activity's quota is not owed per subject: it needs a count "
+        "'exactly' or 'at_least', per or per_role, and a period or an event cadence"
     )
     assert _problems(example_document) == {
         ("$.activities[1].from_event", f"from_event {reason}"),
@@ -568,7 +568,7 @@ def test_condition_fields_are_checked(example_document: dict[str, Any]) -> None:
     found = _problems(example_document)
     assert found >= {
         ("$.activities[0].from_event", "event 'Plan Agreed' is not a lower_snake_case name"),
-        ("$.activities[0].until_event", "an obligation cannot start and end on one event"),
+        ("$.activities[0].until_event", "starts and ends on the same event 'Plan Agreed'"),
         ("$.activities[0].logged_as", "activity 'case_file_audit' is logged as itself"),
     }
     assert any(

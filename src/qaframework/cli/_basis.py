@@ -52,12 +52,25 @@ def basis_data(basis: Basis) -> dict[str, Any]:
 
 
 def _lines(basis: Basis) -> list[str]:
+    """The basis in a terminal's words: each rule not encoded and each detail not stated in
+    full, the assumptions by id (their text is in the JSON, in ``profile show`` and in the
+    reports)."""
     if basis.is_empty:
         return [
             f"{_HEADING}: the profile's stated rules alone (no assumption about them, no "
             "detail left unstated)."
         ]
-    return [f"{_HEADING} ({basis.profile}):", *(f"- {line}" for line in basis.lines())]
+    lines = [f"{_HEADING} ({basis.profile}):"]
+    lines += [f"- {absent.text}" for absent in basis.absent]
+    lines += [f"- {unknown}." for unknown in basis.not_stated]
+    if basis.assumptions:
+        ids = ", ".join(a.id for a in basis.assumptions)
+        profile_id = basis.profile.split(" ")[0]
+        lines.append(
+            f"- Assumptions of the profile: {ids} (their text: qaframework profile show "
+            f"{profile_id}, or --format json)"
+        )
+    return lines
 
 
 def print_basis(out: Console, basis: Basis) -> None:

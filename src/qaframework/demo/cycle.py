@@ -206,10 +206,13 @@ def _draw(
     ):
         assumed.append(f"the rule gives no size: {size}")
         n = sized()
-    elif rule.size is not None and rule.size.stated_count is None:
-        if rule.method is not SamplingMethod.EVENT:
-            assumed.append(f"the profile does not state the sample size: {size}")
-            n = sized()
+    elif (
+        rule.size is not None
+        and rule.size.stated_count is None
+        and rule.method is not SamplingMethod.EVENT
+    ):
+        assumed.append(f"the profile does not state the sample size: {size}")
+        n = sized()
     return sample_for_activity(
         profile,
         activity.id,

@@ -208,7 +208,7 @@ def escalation_row(
         e.grade,
         e.concern.value if e.concern is not None else None,
         day(e.raised_on),
-        day(e.deadline),
+        day(e.deadline) if isinstance(e.deadline, date) else None,
         consequence.kind.value if consequence is not None else None,
         e.profile_version,
         import_id,

@@ -211,7 +211,8 @@ escalations = Table(
     Column("grade", String(_ID)),
     Column("concern", String(_ID)),
     Column("raised_on", Date, nullable=False),
-    Column("deadline", Date, nullable=False),
+    # None where the rule states no deadline ("not stated"): none is invented.
+    Column("deadline", Date),
     Column("consequence", String(50)),
     Column("profile_version", String(_ID), nullable=False),
     Column("import_id", Key, ForeignKey("imports.id")),

@@ -150,9 +150,18 @@ class _Version:
     # -- activities ------------------------------------------------------------------------
 
     def activity(self, activity: Activity) -> None:
-        if activity.quotas:
+        quotas = activity.quotas
+        if (
+            quotas
+            and all(q.stated_count is None for q in quotas)
+            and activity.cadence.is_periodic
+            and activity.id in self.per_occurrence
+        ):
+            # The profile does not state how many: the council's own plan counts them.
+            self.occurring(activity, "the profile does not state how many")
+        elif quotas:
             # Several quotas are each owed per their own role: a line each.
-            for quota in activity.quotas:
+            for quota in quotas:
                 self.quota(activity, quota)
         elif not activity.cadence.is_periodic:
             self.not_counted.append(
@@ -252,10 +261,13 @@ class _Version:
         else:
             self.share(activity, quota.unit, activity.who, count, words)
 
-    def occurring(self, activity: Activity) -> None:
-        """A periodic activity with no quota: its occurrences, or the planned items."""
+    def occurring(self, activity: Activity, why: str | None = None) -> None:
+        """A periodic activity with no quota (or one whose count is not stated, ``why``): its
+        occurrences, or the items the staff file plans each time."""
         times = self.occurrences(activity)
         words = f"{times} {plural(_OCCURRENCE, times)} ({activity.cadence.describe()})"
+        if why is not None:
+            words = f"{why}; {words}"
         planned = self.per_occurrence.get(activity.id)
         if planned is None:
             self.share(

@@ -73,7 +73,7 @@ def _check_staffing(staffing: Staffing, versions: Sequence[Profile]) -> None:
         found = activities.get(normalise_grade_text(key))
         if found is None:
             problems.append(f"per_occurrence.{key}: not an activity of the profile")
-        elif found.quotas:
+        elif any(q.stated_count is not None for q in found.quotas):
             problems.append(
                 f"per_occurrence.{key}: the profile gives its quota "
                 f"({describe_quotas(found.quota)})"
