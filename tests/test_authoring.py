@@ -530,6 +530,17 @@ def test_check_reports_a_file_that_does_not_parse_and_checks_the_rest(
     assert source.endswith("2027-04-01.toml")
 
 
+def test_a_file_that_does_not_load_is_not_reported_as_checked(filled: Path, run: Run) -> None:
+    """A check that loads no version says so: never "Checked x: 0 versions"."""
+    broken = filled / DATA / "2026-04-01.toml"
+    broken.write_text("id = \n", encoding="utf-8")
+    status, out, _ = run("profile", "check", str(broken))
+    assert status == 1
+    assert "0 versions" not in out
+    assert out.startswith(f"Could not check {broken}: no version of it loads (problems below)")
+    assert "line 1, column 6" in out
+
+
 def test_check_takes_a_data_file_or_a_directory_of_them(filled: Path, run: Run) -> None:
     data = filled / DATA
     assert find_data_files(filled) == (data / "2026-04-01.toml",)

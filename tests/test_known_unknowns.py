@@ -23,6 +23,7 @@ from qaframework.engine.workload import Staffing, plan_workload
 from qaframework.errors import Problem, ProfileError
 from qaframework.policy.basis import not_stated
 from qaframework.policy.cadence import CadenceKind
+from qaframework.policy.paths import resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.sampling import Case
 from qaframework.policy.unknowns import NOT_STATED
@@ -309,3 +310,28 @@ def test_profile_show_and_the_council_pages_list_the_details_not_stated(run: Run
         "escalation rule 'Child of concern tracker once moderation confirms Inadequate': the "
         "deadline is not stated (`$.escalation[child_of_concern].deadline`)"
     ) in page
+
+
+# -- random councils ---------------------------------------------------------------------------
+
+
+def test_random_councils_write_details_not_stated_and_name_items_by_id() -> None:
+    """The strategies' councils use the new kinds, so the invariant suite is searched over
+    them (tests/test_invariants.py holds it for random councils)."""
+    from hypothesis import Phase, find, settings
+
+    from qaframework.testing import strategies as qst
+
+    # Found, not shrunk: any example will do.
+    quick = settings(max_examples=200, database=None, phases=(Phase.generate,))
+    unknown = find(qst.profiles(), lambda p: len(not_stated(p)) >= 2, settings=quick)
+    assert len(not_stated(unknown)) >= 2
+    by_id = find(
+        qst.profiles(),
+        lambda p: any("[" in c for a in p.assumptions for c in a.concerns),
+        settings=quick,
+    )
+    paths = [resolve_path(by_id, c) for a in by_id.assumptions for c in a.concerns if "[" in c]
+    assert paths
+    assert all(found.by_place == () for found in paths)
+    assert check_invariants(unknown) == []

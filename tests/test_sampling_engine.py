@@ -601,8 +601,9 @@ def test_bolton_quality_case_file_audits_are_stratified_by_service_area(
     assert rule is not None
     assert (rule.method, rule.strata) == (SamplingMethod.STRATIFIED, ("service_area",))
     # Seed 000 gives no number of cases: the size is not stated, and none is invented.
-    assert rule.size is not None and rule.size.stated_count is None
-    with pytest.raises(SamplingError, match="does not state how many .* pass n"):
+    assert rule.size is not None
+    assert rule.size.stated_count is None
+    with pytest.raises(SamplingError, match=r"does not state how many .* pass n"):
         sample_for_activity(
             bolton_2026, "quality_case_file_audits", CASES, as_of=date(2026, 6, 1), seed=1
         )

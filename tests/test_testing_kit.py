@@ -441,7 +441,7 @@ def test_the_suite_runs_over_every_version_of_a_profile(pytester: pytest.Pyteste
         """
     )
     result = pytester.runpytest("-v", "-k", "monotone or versions", *PLUGIN_ARGS)
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     result.stdout.fnmatch_lines(
         [
             "*test_crosswalk_is_monotone?bolton@2021-11-01? PASSED*",
@@ -639,8 +639,8 @@ def test_the_plugin_and_suite_work_without_hypothesis(pytester: pytest.Pytester)
     )
     result = pytester.run(sys.executable, "-c", script)
     property_tests = 6
-    # The invariants, the four checks beyond them, the three across versions, the plugin's.
-    result.assert_outcomes(passed=9 + 4 + 3 + 1, failed=property_tests)
+    # The invariants, the four checks beyond them, the four across versions, the plugin's.
+    result.assert_outcomes(passed=9 + 4 + 4 + 1, failed=property_tests)
     result.stdout.fnmatch_lines(["*this property test needs Hypothesis*pip install*"])
     assert "ModuleNotFoundError" not in result.stdout.str()
 
@@ -773,7 +773,7 @@ def test_the_documented_example_runs_as_documented(pytester: pytest.Pytester) ->
         "test_moderation_can_select_from_any_cycle[brokenshire@2026-04-01]",
         "test_moderation_selects_from_every_cycle_of_random_audits[brokenshire@2026-04-01]",
     ]
-    result.assert_outcomes(failed=2, passed=20 + 1 + 2 + 2)
+    result.assert_outcomes(failed=2, passed=20 + 1 + 3 + 2)
     output = result.stdout.str()
     for line in expected:
         assert line in output, line

@@ -504,6 +504,33 @@ def test_a_case_filter_names_known_or_declared_fields(example_document: dict[str
             "$.activities[4].sampling.filter.all[2].none[0].values[1]",
             "'Hotel' is not a value of case field 'placement_type' (declared: Foster care, "
             "Residential, Kinship, Placed with parents)",
+
+
+# -- every problem of one item, in one run ------------------------------------------------------
+
+
+def test_an_extra_field_hides_neither_a_bad_value_nor_a_non_monotone_crosswalk(
+    example_document: dict[str, Any],
+) -> None:
+    """The grade scale has a misspelt key, a grade with an unknown ILACS judgement, and a best
+    grade mapped to Inadequate: all three are reported at once."""
+    scale = example_document["grade_scale"]
+    scale["colour"] = "blue"
+    scale["grades"][1]["ilacs"] = "grand"
+    scale["grades"][0]["ilacs"] = "inadequate"
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        ("$.grade_scale", "extra fields found (colour)"),
+        (
+            "$.grade_scale.grades[1].ilacs",
+            "expected one of 'outstanding', 'good', 'requires_improvement', 'inadequate', got "
+            "str 'grand'",
+        ),
+        (
+            "$.grade_scale.grades",
+            "the ILACS crosswalk is not monotone: a better grade maps to a worse judgement "
+            "(outstanding->inadequate, requires_improvement->requires_improvement, "
+            "inadequate->inadequate)",
         ),
     }
 
@@ -588,3 +615,34 @@ def test_a_per_case_event_cadence_string_is_checked(
     problem = only_problem(example_document)
     assert problem.path == "$.activities[5].cadence"
     assert message in problem.message
+
+
+def test_a_misspelt_key_hides_no_other_problem_of_its_item(
+    example_document: dict[str, Any],
+) -> None:
+    rule = example_document["escalation"][0]
+    rule["colour"] = "blue"
+    rule["notify_auditor"] = "yes"
+    rule["recipients"] = ["nobody"]
+    rule["applies_to"] = ["nowhere"]
+    assert {p.path for p in problems_of(example_document)} == {
+        "$.escalation[0]",
+        "$.escalation[0].applies_to[0]",
+        "$.escalation[0].notify_auditor",
+        "$.escalation[0].recipients[0]",
+    }
+
+
+def test_a_part_left_out_of_a_broken_item_is_not_reported_again(
+    example_document: dict[str, Any],
+) -> None:
+    """A reporting line whose destinations cannot be read is not also reported as going
+    nowhere: the salvaged line left them out."""
+    line = example_document["reporting_lines"][0]
+    line["to_forums"] = "qa_board"  # a string, not a list
+    line["produced_by"] = ["nobody"]
+    found = {(p.path, p.message.split(",")[0]) for p in problems_of(example_document)}
+    assert found == {
+        ("$.reporting_lines[0].to_forums", "expected a list"),
+        ("$.reporting_lines[0].produced_by[0]", "unknown role 'nobody' (declared: director"),
+    }

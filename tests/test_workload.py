@@ -156,7 +156,9 @@ def test_supervisees_without_roles_are_shared_by_headcount_or_unassigned() -> No
     assert "needs the number of supervisees" in line.basis
 
 
-def test_bolton_moderation_is_ten_percent_of_the_planned_audits() -> None:
+def test_bolton_moderation_of_no_stated_size_is_not_counted() -> None:
+    """Seed 000 gives no moderation sample size: the planned audits are counted, the
+    moderations are not (none is invented), and the line says why."""
     staffing = Staffing(
         headcount={"QA Manager/Officer": 3, "PSW": 1, "Head of Service": 4, "Strategic Lead": 2},
         per_occurrence={"Quality Case File Audits": 50},
@@ -165,15 +167,10 @@ def test_bolton_moderation_is_ten_percent_of_the_planned_audits() -> None:
     audits = lines(plan, "quality_case_file_audits")
     # Nine six-weekly cycles from 1 April 2026, 50 audits each.
     assert sum(line.count or 0 for line in audits) == pytest.approx(450)
-    moderations = lines(plan, "moderation_of_case_audits")
-    assert sum(line.count or 0 for line in moderations) == pytest.approx(45)
-    assert {line.role for line in moderations} == {
-        "qa_manager_officer",
-        "principal_social_worker",
-        "head_of_service",
-        "strategic_lead",
-    }
-    assert all(line.count_per_person == pytest.approx(4.5) for line in moderations)
+    (moderations,) = lines(plan, "moderation_of_case_audits")
+    assert moderations.count is None
+    assert "how many a proportion rule selects is not stated" in moderations.basis
+    assert "the profile does not state how many" in audits[0].basis
 
 
 def test_without_a_planned_volume_moderation_is_unknown() -> None:
@@ -181,8 +178,10 @@ def test_without_a_planned_volume_moderation_is_unknown() -> None:
     (moderation,) = lines(plan, "moderation_of_case_audits")
     assert moderation.count is None
     assert "per_occurrence" in moderation.basis
+    # Audits each 6-weekly cycle, how many not stated: nothing is counted, and the line says so.
     audits = one(plan, "quality_case_file_audits", None)
-    assert (audits.unit, audits.count) == ("occurrence", 9)
+    assert (audits.unit, audits.count) == ("audit", None)
+    assert "how many is not stated" in audits.basis
 
 
 def test_a_year_across_versions_counts_each_over_its_days() -> None:

@@ -238,7 +238,10 @@ def _print_check(report: CheckReport, out: Console) -> None:
     if count:
         out.print(f"Checked {report.target}: {count} version{'s' if count != 1 else ''}")
     else:
-        out.print(f"Could not check {report.target}: no version of it loads (problems below)")
+        out.print(
+            f"Could not check {report.target}: no version of it loads (problems below)",
+            soft_wrap=True,
+        )
     for version in report.versions:
         out.print(f"  {version.label}: {version.source}", soft_wrap=True)
 

@@ -229,6 +229,12 @@ class ProfileConformance:
         """No two versions take effect on one day, and none runs into the next."""
         self._versions_hold("dates", profile_versions)
 
+    def test_assumptions_kept_across_versions_name_the_same_items(
+        self, profile_versions: tuple[Profile, ...]
+    ) -> None:
+        """An assumption kept from one version to the next names the same items in both."""
+        self._versions_hold("assumption_paths", profile_versions)
+
     # -- what every council's profile keeps, beyond the invariants -----------------------
 
     def test_assumptions_say_what_they_concern(self, profile: Profile) -> None:
@@ -471,6 +477,9 @@ INVARIANT_TESTS = {
     "complete": ProfileConformance.test_nothing_is_left_to_fill_in,
     "round_trip": ProfileConformance.test_versions_round_trip,
     "dates": ProfileConformance.test_dated_versions_do_not_overlap,
+    "assumption_paths": (
+        ProfileConformance.test_assumptions_kept_across_versions_name_the_same_items
+    ),
 }
 
 
