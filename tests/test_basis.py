@@ -171,3 +171,22 @@ def test_a_sample_by_the_profiles_rule_says_what_it_rests_on(run: Run) -> None:
     basis = json.loads(out)["basis"]
     assert {u["what"] for u in basis["not_stated"]} == {"how many", "the sample size"}
     assert "case_file_audit_volume" in {a["id"] for a in basis["assumptions"]}
+
+
+def test_a_report_whose_destinations_are_not_stated_says_so(
+    example_profile: Profile, tmp_path: Path
+) -> None:
+    from qaframework.policy.unknowns import NOT_STATED
+
+    audit = attrs.evolve(example_profile.activities[0], reported_via=NOT_STATED)
+    profile = attrs.evolve(example_profile, activities=(audit, *example_profile.activities[1:]))
+    report = build_cycle_report(_audits(), profile, MAY, as_of=date(2026, 6, 30))
+    assert report.destinations == ()
+    assert [u.path for u in report.basis.not_stated] == [
+        "$.activities[case_file_audit].reported_via"
+    ]
+    (path,) = render_report(report.publishable(), ["md"], tmp_path, charts=False)
+    markdown = path.read_text("utf-8")
+    section = markdown[markdown.index("## Where this report goes") :]
+    assert "Where the findings of Case file audit are reported is not stated." in section
+    assert "names no reporting line" not in section

@@ -680,9 +680,16 @@ def _themes(context: _Context) -> Iterator[Block]:
 def _destinations(context: _Context) -> Iterator[Block]:
     destinations = context.published.destinations
     yield Heading("Where this report goes")
+    basis = context.published.basis
+    unknown = [u for u in basis.not_stated if u.path.endswith(".reported_via")]
     if not destinations:
-        absent = context.published.basis.absent_of("reporting")
-        yield Paragraph(absent[0] if absent else "The profile names no reporting line for it.")
+        absent = basis.absent_of("reporting")
+        if absent:
+            yield Paragraph(absent[0])
+        elif not unknown:
+            yield Paragraph("The profile names no reporting line for it.")
+    for u in unknown:
+        yield Paragraph(f"Where the findings of {u.name} are reported is not stated.")
     yield Table(
         "destinations",
         "The forums and people the council's reporting lines send this report to",
