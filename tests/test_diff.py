@@ -483,4 +483,16 @@ def test_the_diff_command_shows_the_paths_that_moved(example_profile: Profile, r
         )
     assert status == 0
     assert "Assumption paths that point at another item" in out
-    assert "$.activities[1].reported_via" in out
+    with plugins_for_tests(_Registers(before, after)):
+        status, out, _ = run(
+            "profile", "diff", "exampleshire", "--from", "2026-06-01", "--to", "2027-06-01",
+            "--format", "json",
+        )  # fmt: skip
+    assert json.loads(out)["concern_shifts"] == [
+        {
+            "assumption": "silent",
+            "path": "$.activities[1].reported_via",
+            "before": "$.activities[transfer_audit].reported_via",
+            "after": "$.activities[case_file_audit].reported_via",
+        }
+    ]
