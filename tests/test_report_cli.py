@@ -53,7 +53,7 @@ def test_every_format_by_default_with_the_period_at_a_glance(tmp_path: Path) -> 
     assert lines[2] == "Small numbers suppressed: counts from 1 to 5 shown as c"
     assert re.search(rf"^Audits +{len(audits)}\s*$", out, re.M)
     assert f"Wrote {len(written)} files:" in out
-    assert f"  {tmp_path / STEM}-csv/ (21 CSV files)" in lines
+    assert f"  {tmp_path / STEM}-csv/ (20 CSV files)" in lines
     published = from_dict(
         PublishedCycleReport, json.loads((tmp_path / f"{STEM}.json").read_text("utf-8"))
     )
