@@ -250,7 +250,9 @@ def test_a_quota_of_unknown_count_is_no_obligation_and_counts_nothing(
     example_document["activities"][0]["quota"]["count"] = "not stated"
     profile = _load(example_document)
     assert "case_file_audit" not in {o.activity for o in obligations(profile)}
-    assert [a.id for a in unstated_obligations(profile)] == ["case_file_audit"]
+    assert [(a.id, q.unit) for a, q in unstated_obligations(profile)] == [
+        ("case_file_audit", "audit")
+    ]
     plan = plan_workload(
         profile,
         Period(date(2026, 4, 1), date(2027, 3, 31)),

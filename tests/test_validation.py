@@ -504,33 +504,6 @@ def test_a_case_filter_names_known_or_declared_fields(example_document: dict[str
             "$.activities[4].sampling.filter.all[2].none[0].values[1]",
             "'Hotel' is not a value of case field 'placement_type' (declared: Foster care, "
             "Residential, Kinship, Placed with parents)",
-
-
-# -- every problem of one item, in one run ------------------------------------------------------
-
-
-def test_an_extra_field_hides_neither_a_bad_value_nor_a_non_monotone_crosswalk(
-    example_document: dict[str, Any],
-) -> None:
-    """The grade scale has a misspelt key, a grade with an unknown ILACS judgement, and a best
-    grade mapped to Inadequate: all three are reported at once."""
-    scale = example_document["grade_scale"]
-    scale["colour"] = "blue"
-    scale["grades"][1]["ilacs"] = "grand"
-    scale["grades"][0]["ilacs"] = "inadequate"
-    found = {(p.path, p.message) for p in problems_of(example_document)}
-    assert found == {
-        ("$.grade_scale", "extra fields found (colour)"),
-        (
-            "$.grade_scale.grades[1].ilacs",
-            "expected one of 'outstanding', 'good', 'requires_improvement', 'inadequate', got "
-            "str 'grand'",
-        ),
-        (
-            "$.grade_scale.grades",
-            "the ILACS crosswalk is not monotone: a better grade maps to a worse judgement "
-            "(outstanding->inadequate, requires_improvement->requires_improvement, "
-            "inadequate->inadequate)",
         ),
     }
 
@@ -615,6 +588,35 @@ def test_a_per_case_event_cadence_string_is_checked(
     problem = only_problem(example_document)
     assert problem.path == "$.activities[5].cadence"
     assert message in problem.message
+
+
+# -- every problem of one item, in one run ------------------------------------------------------
+
+
+def test_an_extra_field_hides_neither_a_bad_value_nor_a_non_monotone_crosswalk(
+    example_document: dict[str, Any],
+) -> None:
+    """The grade scale has a misspelt key, a grade with an unknown ILACS judgement, and a best
+    grade mapped to Inadequate: all three are reported at once."""
+    scale = example_document["grade_scale"]
+    scale["colour"] = "blue"
+    scale["grades"][1]["ilacs"] = "grand"
+    scale["grades"][0]["ilacs"] = "inadequate"
+    found = {(p.path, p.message) for p in problems_of(example_document)}
+    assert found == {
+        ("$.grade_scale", "extra fields found (colour)"),
+        (
+            "$.grade_scale.grades[1].ilacs",
+            "expected one of 'outstanding', 'good', 'requires_improvement', 'inadequate', got "
+            "str 'grand'",
+        ),
+        (
+            "$.grade_scale.grades",
+            "the ILACS crosswalk is not monotone: a better grade maps to a worse judgement "
+            "(outstanding->inadequate, requires_improvement->requires_improvement, "
+            "inadequate->inadequate)",
+        ),
+    }
 
 
 def test_a_misspelt_key_hides_no_other_problem_of_its_item(

@@ -1042,7 +1042,9 @@ def test_private_fostering_thematic_audit_reads_privately_fostered_children(
     assert rule.filter is not None
     assert rule.filter.describe() == "legal status is Private Fostering"
     assumption = next(a for a in profile.assumptions if a.id == "private_fostering_cases")
-    assert assumption.concerns == ("$.activities[7].sampling.filter",)
+    assert assumption.concerns == (
+        "$.activities[thematic_audit_private_fostering].sampling.filter",
+    )
     cases = [
         Case("C1", fields={"Legal Status": "Private Fostering"}),
         Case("C2", fields={"Legal Status": "CLA"}),

@@ -207,8 +207,8 @@ def _draw(
         assumed.append(f"the rule gives no size: {size}")
         n = sized()
     elif (
-        rule.size is not None
-        and rule.size.stated_count is None
+        len(sizes) == 1
+        and sizes[0].stated_count is None
         and rule.method is not SamplingMethod.EVENT
     ):
         assumed.append(f"the profile does not state the sample size: {size}")

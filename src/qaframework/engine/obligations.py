@@ -175,9 +175,7 @@ class ObligationStatus(enum.Enum):
 _RANK = {ObligationStatus.OK: 0, ObligationStatus.DUE: 1, ObligationStatus.OVERDUE: 2}
 
 
-def quota_window(
-    activity: Activity, quota: Quota, *, unstated: bool = False
-) -> WindowKind | None:
+def quota_window(activity: Activity, quota: Quota, *, unstated: bool = False) -> WindowKind | None:
     """How one of ``activity``'s quotas is counted per subject; None when it is no
     obligation.
 
@@ -305,8 +303,7 @@ def unstated_obligations(profile: Profile) -> tuple[tuple[Activity, Quota], ...]
         (activity, quota)
         for activity in profile.activities
         for quota in activity.quotas
-        if quota.stated_count is None
-        and quota_window(activity, quota, unstated=True) is not None
+        if quota.stated_count is None and quota_window(activity, quota, unstated=True) is not None
     )
 
 

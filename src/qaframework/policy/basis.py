@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from qaframework.policy.cadence import Cadence, CadenceKind
+from qaframework.policy.cadence import Cadence, CadenceKind, quotas_of
 from qaframework.policy.citations import Assumption
 from qaframework.policy.escalation import TriggerKind
 from qaframework.policy.paths import PathError, item_key, resolve_path
@@ -258,9 +258,9 @@ def _roles_named(item: Any) -> Iterator[str]:
     consequence = getattr(item, "consequence", None)
     if consequence is not None and isinstance(consequence.owner, str):
         yield consequence.owner
-    quota = getattr(item, "quota", None)
-    if quota is not None and quota.per_role is not None:
-        yield quota.per_role
+    for quota in quotas_of(getattr(item, "quota", None)):
+        if quota.per_role is not None:
+            yield quota.per_role
 
 
 def uses_of(

@@ -240,7 +240,7 @@ class _Checker:
                     f"the cadence {cadence} makes the quota owed: its count is exact or a "
                     f"minimum, not {quota.qualifier.value!r}",
                 )
-            if quota.count < 1:
+            if isinstance(quota.count, int) and quota.count < 1:
                 self.add(f"{where}.count", f"the cadence {cadence} owes at least 1")
             if quota.period is not None:
                 self.add(

@@ -117,8 +117,18 @@ def _by_role(
 ) -> tuple[Holders, dict[str, int], dict[str, str]]:
     """Holders grouped by role, for a rule owing a count per role: the holders, each
     one's count and role."""
-    owed = {q.per_role: q.count for q in sizes if q.per_role is not None}
+    owed: dict[str, int] = {}
     described = profile.describe_quota(sizes)
+    for quota in sizes:
+        if quota.per_role is None:
+            continue
+        count = quota.stated_count
+        if count is None:
+            raise SamplingError(
+                f"{where} owes a count per role ({described}), but how many per "
+                f"{quota.per_role!r} is not stated: the profile does not know"
+            )
+        owed[quota.per_role] = count
     if not isinstance(holders, Mapping) or not all(
         isinstance(group, Mapping) for group in holders.values()
     ):

@@ -112,7 +112,9 @@ def _per_case_quotas(path: str, activity: Activity) -> list[Problem]:
     firm = (QuotaQualifier.EXACTLY, QuotaQualifier.AT_LEAST)
     for index, quota in enumerate(quotas):
         where = f"{path}.quota[{index}]" if isinstance(activity.quota, tuple) else f"{path}.quota"
-        if quota.per is None or quota.qualifier not in firm or quota.count < 1:
+        # A count not stated is not judged here: the profile does not know (a warning).
+        count = quota.stated_count
+        if quota.per is None or quota.qualifier not in firm or (count is not None and count < 1):
             problems.append(
                 Problem(
                     where,
