@@ -308,6 +308,9 @@ def render_profile(profile: Profile, out: Console) -> None:
 
     if profile.assumptions:
         t = table("Assumptions", "Id", "Assumption", "Concerns")
+        # The text names other assumptions by id: wide enough to keep one whole, with the
+        # paths it concerns folding first.
+        t.columns[1].min_width = 30
         for asm in profile.assumptions:
             t.add_row(asm.id, Text(asm.text), Text("\n".join(asm.concerns)))
         out.print(t)

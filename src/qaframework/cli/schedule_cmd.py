@@ -83,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(calendar.to_ics().decode("utf-8"))
     else:
         _table(calendar)
-    if calendar.left_out and args.format != "table":
-        # Standard output stays a calendar; what it leaves out is said beside it.
+    if calendar.left_out and args.format in ("csv", "ics"):
+        # Standard output stays a calendar; what it leaves out is said beside it (the JSON
+        # says it in each version's "left_out").
         print(f"qaframework: warning: {left_out_sentence(calendar.left_out)}", file=sys.stderr)
     return 0
 
@@ -117,6 +118,8 @@ def _table(calendar: QACalendar) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from qaframework.render.calendar import left_out_sentence
+
     out = console()
     table = Table(
         title=f"{calendar.authority}: QA calendar {calendar.start.isoformat()} to "
@@ -137,8 +140,7 @@ def _table(calendar: QACalendar) -> None:
         )
     out.print(table)
     for part in calendar.parts:
-        out.print(
-            Text(f"{part.profile.label}: governs {part.first.isoformat()} to {part.last.isoformat()}")
-        )
+        governs = f"governs {part.first.isoformat()} to {part.last.isoformat()}"
+        out.print(Text(f"{part.profile.label}: {governs}"))
         if part.left_out:
             out.print(Text(f"  Warning: {left_out_sentence(part.left_out)}"))

@@ -84,12 +84,12 @@ _STRING_TYPES: dict[type, dict[str, Any]] = {
     Cadence: {
         "type": "string",
         "pattern": (
-            f"^(?:{_DURATION}|ongoing|as-required|regular|on-event:{_EVENTS}"
+            f"^(?:{_DURATION}|ongoing|as-required|regular|not stated|on-event:{_EVENTS}"
             f"|before-event:{_EVENTS}(?:/{_DELAY})?"
             f"|after-event:{_EVENTS}(?:/{_DELAY}(?:/then/{_DURATION})?)?)$"
         ),
         "description": (
-            "An ISO 8601 duration (P6W, P1M), 'ongoing', 'as-required', 'regular', "
+            "An ISO 8601 duration (P6W, P1M), 'ongoing', 'as-required', 'regular', 'not stated', "
             "'on-event:<event>[,<event>...]', 'before-event:<event>[/<delay>]' or "
             "'after-event:<event>[/<delay>[/then/<duration>]]' (a delay is a duration or "
             "working days: 5WD)."
