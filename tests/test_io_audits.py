@@ -966,16 +966,24 @@ def _records_after_header(path: Path) -> int:
 
 
 def _safe_records(text: str) -> Iterator[list[str]]:
+    """The records of ``text`` as the loader defines them, with the csv module: a record the
+    strict reader cannot read is one rejected row, and reading goes on from the line after
+    the one it began on (a stray quote does not swallow the lines after it)."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
-    while True:
+    lines = io.StringIO(text, newline="").readlines()
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), strict=True)
+        read = 0
         try:
-            yield next(reader)
-        except StopIteration:
+            for record in reader:
+                read = reader.line_num
+                yield record
             return
         except csv.Error:
             yield ["unreadable"]
+            start += read + 1
 
 
 @pytest.mark.parametrize("enabled", [True, False])
