@@ -54,7 +54,7 @@ from qaframework.render._errors import RenderError
 from qaframework.render._markdown import markdown
 from qaframework.render._report import report_document
 from qaframework.render._text import slug
-from qaframework.render._xlsx import xlsx_bytes
+from qaframework.render._xlsx import xlsx_write
 from qaframework.render.calendar import (
     CalendarEntry,
     CalendarError,
@@ -145,6 +145,24 @@ class _Output:
         if path not in self.paths:
             self.paths.append(path)
 
+    def workbook(self, name: str, document: Document, first_line: str | None = None) -> None:
+        """Write ``document`` as an XLSX file, straight to disk as it is made; the file
+        appears under its name only once whole (no half-written file if writing fails)."""
+        import secrets
+
+        path = self.directory / name
+        # Opened as the other outputs are (the user's umask decides who may read it).
+        temporary = path.with_name(f".{name}.{secrets.token_hex(8)}.part")
+        try:
+            with temporary.open("xb") as file:
+                xlsx_write(document, file, first_line)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        if path not in self.paths:
+            self.paths.append(path)
+
     def tables(self, document: Document, stem: str, first_line: str | None = None) -> None:
         for key, text in csv_files(document, first_line).items():
             self.write(f"{stem}-csv/{key}.csv", text)
@@ -213,7 +231,7 @@ def render_report(
         elif chosen_format == "csv":
             output.tables(document, name)
         elif chosen_format == "xlsx":
-            output.write(f"{name}.xlsx", xlsx_bytes(document))
+            output.workbook(f"{name}.xlsx", document)
         else:
             for chart in found:
                 output.write(f"{name}-{chart.key}.svg", chart.svg)
@@ -258,7 +276,7 @@ def render_child_level(
         elif chosen_format == "csv":
             output.tables(document, name, MARKING_LINE)
         else:
-            output.write(f"{name}.xlsx", xlsx_bytes(document, MARKING_LINE))
+            output.workbook(f"{name}.xlsx", document, MARKING_LINE)
     return output.paths
 
 
@@ -312,7 +330,7 @@ def render_comparison(
         elif chosen_format == "csv":
             output.tables(document, name)
         else:
-            output.write(f"{name}.xlsx", xlsx_bytes(document))
+            output.workbook(f"{name}.xlsx", document)
     return output.paths
 
 

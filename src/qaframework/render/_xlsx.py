@@ -12,6 +12,13 @@ Every cell holding text is a string cell, never a formula, and text beginning ``
 ``-``, ``@``, a tab or a carriage return (a team named ``=HYPERLINK(...)``) carries the
 quote prefix, as Excel marks text typed after an apostrophe (:mod:`qaframework.render.cells`).
 
+The workbook is written in openpyxl's write-only mode: each row goes to the file as it is
+made, so the time and memory it takes grow with the rows, not with their square. Column
+widths are worked out in a first pass over a table's rows, since a write-only sheet takes
+them before its first row. A table longer than a sheet holds (:data:`MAX_SHEET_ROWS`, with
+its heading rows) continues on further sheets, each with the heading rows again, and the
+notes sheet lists every one: no row is dropped.
+
 The file is the same bytes for the same document: its dates are the document's, and the zip
 entries carry a fixed timestamp.
 """
@@ -19,9 +26,13 @@ entries carry a fixed timestamp.
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import zipfile
+from collections.abc import Iterator
+from copy import copy
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from qaframework.engine.report import Share
 from qaframework.render._document import (
@@ -35,16 +46,25 @@ from qaframework.render._document import (
     Value,
 )
 from qaframework.render._text import is_figure, missing_words
-from qaframework.render.cells import xlsx_row
+from qaframework.render.cells import xlsx_value
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.workbook import Workbook
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-__all__ = ["xlsx_bytes"]
+__all__ = ["MAX_SHEET_ROWS", "xlsx_bytes", "xlsx_write"]
+
+MAX_SHEET_ROWS = 1_048_576
+"""The rows a worksheet holds (Excel's limit); a longer table continues on another sheet."""
 
 _PERCENT = "0.0%"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SHEET_NAME = 31
+_WIDEST = 60
+
+Cell = tuple[Any, str | None, bool]
+"""A cell as written: its content, its number format, and whether it is a figure."""
 
 
 def _cell(value: Value, marker: str) -> tuple[Any, str | None]:
@@ -74,94 +94,223 @@ def _interval(value: Value, marker: str) -> list[tuple[Any, str | None]]:
     return [_cell(value, marker), (None, None), (None, None)]
 
 
-def _sheet(sheet: Worksheet, table: Table, marker: str, first: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    bold = Font(bold=True)
-    right = Alignment(horizontal="right")
-    for line in first:
-        xlsx_row(sheet, [line])
-        sheet.cell(sheet.max_row, 1).font = bold
-    xlsx_row(sheet, [table.caption])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
-    if table.note:
-        xlsx_row(sheet, [table.note])
+def _header(table: Table) -> list[str]:
     header: list[str] = []
     for column in table.columns:
         header.append(column.title)
         if column.interval:
             header.extend([f"{column.title}: lower", f"{column.title}: upper"])
-    xlsx_row(sheet, header)
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = bold
-    sheet.freeze_panes = f"B{header_row + 1}"
-    widths = [len(title) for title in header]
-    last = len(table.rows) - 1
-    for index, row in enumerate(table.rows):
-        values: list[tuple[Any, str | None, bool]] = []
-        for column, value in zip(table.columns, row, strict=True):
+    return header
+
+
+def _cells(table: Table, marker: str, rows: range) -> Iterator[list[Cell]]:
+    """The cells of ``table``'s rows numbered ``rows``, as written."""
+    columns = table.columns
+    plain = not any(column.interval for column in columns)
+    for index in rows:
+        values: list[Cell] = []
+        for column, value in zip(columns, table.rows[index], strict=True):
             figure = is_figure(value)
-            cells = _interval(value, marker) if column.interval else [_cell(value, marker)]
-            values.extend((content, number_format, figure) for content, number_format in cells)
-        xlsx_row(sheet, [content for content, _, _ in values])
-        number = sheet.max_row
-        for position, (content, number_format, figure) in enumerate(values, start=1):
-            cell = sheet.cell(number, position)
-            if number_format is not None:
-                cell.number_format = number_format
-            if figure:
-                cell.alignment = right
-            if table.total_row and index == last:
-                cell.font = bold
-            shown = "" if content is None else str(content)
-            widths[position - 1] = max(widths[position - 1], min(len(shown), 60))
-    if not table.rows:
-        xlsx_row(sheet, ["None."])
-    for position, width in enumerate(widths, start=1):
+            if plain or not column.interval:
+                content, number_format = _cell(value, marker)
+                values.append((content, number_format, figure))
+            else:
+                values.extend(
+                    (content, number_format, figure)
+                    for content, number_format in _interval(value, marker)
+                )
+        yield values
+
+
+def _widths(table: Table, marker: str, rows: range) -> list[int]:
+    """Each column's width in characters: its longest title or cell, at most 60."""
+    widths = [len(title) for title in _header(table)]
+    for values in _cells(table, marker, rows):
+        for position, (content, _, _) in enumerate(values):
+            if content is not None:
+                widths[position] = max(widths[position], min(len(str(content)), _WIDEST))
+    return widths
+
+
+class _Styles:
+    """Cells for a write-only sheet, each styled as a cell of the in-memory writer was.
+
+    A style (fonts, alignments, number formats) is registered with the workbook the first
+    time it is used, in the order the cells use it, and copied onto later cells as it is.
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        self.sheet = sheet
+        self.new_cell = WriteOnlyCell
+        self.known: dict[tuple[str | None, bool, bool], Any] = {}
+
+    def styled(
+        self,
+        value: Any,
+        *,
+        font: Font | None = None,
+        alignment: Alignment | None = None,
+        number_format: str | None = None,
+    ) -> Any:
+        """``value`` as a cell with these styles (its text made safe, see
+        :func:`~qaframework.render.cells.xlsx_value`)."""
+        cell = xlsx_value(self.sheet, value, always=True)
+        if number_format is not None:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        if font is not None:
+            cell.font = font
+        return cell
+
+    def row(self, values: list[Any], *, font: Font | None = None) -> list[Any]:
+        """A row of plain values, each in ``font`` when given."""
+        if font is None:
+            return [xlsx_value(self.sheet, value) for value in values]
+        return [self.styled(value, font=font) for value in values]
+
+    def figures(self, values: list[Cell], right: Alignment, bold: Font | None) -> list[Any]:
+        """A table row: number formats, figures aligned right, the totals row in ``bold``."""
+        out: list[Any] = []
+        for content, number_format, figure in values:
+            if number_format is None and not figure and bold is None:
+                out.append(xlsx_value(self.sheet, content))
+                continue
+            key = (number_format, figure, bold is not None)
+            model = self.known.get(key)
+            if model is None:
+                model = self.styled(
+                    content,
+                    number_format=number_format,
+                    alignment=right if figure else None,
+                    font=bold,
+                )
+                self.known[key] = model
+                out.append(model)
+                continue
+            cell = xlsx_value(self.sheet, content, always=True)
+            style = copy(model._style)
+            # The quote prefix belongs to the text of this cell, not to the model's.
+            own = cell._style
+            style.quotePrefix = own.quotePrefix if own is not None else 0
+            cell._style = style
+            out.append(cell)
+        return out
+
+
+def _parts(table: Table, heading_rows: int) -> list[range]:
+    """The rows of ``table`` on each of its sheets (one range, empty for no rows)."""
+    room = MAX_SHEET_ROWS - heading_rows
+    count = len(table.rows)
+    if count <= room:
+        return [range(count)]
+    return [range(start, min(start + room, count)) for start in range(0, count, room)]
+
+
+def _sheet_names(tables: tuple[Table, ...], parts: list[list[range]]) -> list[list[str]]:
+    names: list[list[str]] = []
+    for table, ranges in zip(tables, parts, strict=True):
+        if len(ranges) == 1:
+            names.append([table.key[:_SHEET_NAME]])
+            continue
+        found = []
+        for number in range(1, len(ranges) + 1):
+            suffix = "" if number == 1 else f" ({number})"
+            found.append(table.key[: _SHEET_NAME - len(suffix)] + suffix)
+        names.append(found)
+    return names
+
+
+def _table_sheet(
+    workbook: Workbook,
+    name: str,
+    table: Table,
+    rows: range,
+    marker: str,
+    first: list[str],
+    caption: str,
+    marking: str | None,
+) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = workbook.create_sheet(name)
+    bold = Font(bold=True)
+    right = Alignment(horizontal="right")
+    header = _header(table)
+    header_row = len(first) + 1 + (1 if table.note else 0) + 1
+    # A write-only sheet takes its view and columns before its first row.
+    sheet.freeze_panes = f"B{header_row + 1}"
+    for position, width in enumerate(_widths(table, marker, rows), start=1):
         sheet.column_dimensions[get_column_letter(position)].width = max(8, width + 2)
+    styles = _Styles(sheet)
+    for line in first:
+        sheet.append([styles.styled(line, font=bold)])
+    sheet.append([styles.styled(caption, font=Font(bold=True, size=12))])
+    if table.note:
+        sheet.append(styles.row([table.note]))
+    sheet.append(styles.row(header, font=bold))
+    last = len(table.rows) - 1
+    for index, values in zip(rows, _cells(table, marker, rows), strict=True):
+        total = table.total_row and index == last
+        sheet.append(styles.figures(values, right, bold if total else None))
+    if not table.rows:
+        sheet.append(styles.row(["None."]))
+    _mark(sheet, marking)
 
 
-def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
-    """``document`` as an XLSX file's bytes; ``first_line`` (a protective marking line)
-    opens every sheet."""
+def _mark(sheet: WriteOnlyWorksheet, marking: str | None) -> None:
+    """Put the marking in the header and footer of every printed page."""
+    if marking:
+        for part in (sheet.oddHeader, sheet.oddFooter):
+            assert part is not None  # a new sheet has both
+            part.center.text = marking
+
+
+def xlsx_write(document: Document, target: IO[bytes], first_line: str | None = None) -> None:
+    """Write ``document`` as an XLSX file to the binary stream ``target``; ``first_line``
+    (a protective marking line) opens every sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.writer.excel import ExcelWriter
 
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     first = [first_line] if first_line is not None else []
-    notes = workbook.active
-    assert notes is not None  # a new workbook has its one sheet
-    notes.title = "Notes"
-    for line in first:
-        xlsx_row(notes, [line])
-        notes.cell(notes.max_row, 1).font = Font(bold=True)
-    xlsx_row(notes, [document.title])
-    notes.cell(notes.max_row, 1).font = Font(bold=True, size=14)
-    if document.notice:
-        xlsx_row(notes, [document.notice])
-        notes.cell(notes.max_row, 1).font = Font(bold=True, color="D4351C")
-    notes.append([])
-    xlsx_row(notes, ["Item", "Detail"])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for key, value in document.notes:
-        xlsx_row(notes, [key, value])
-        notes.cell(notes.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-    notes.append([])
-    xlsx_row(notes, ["Sheet", "Table"])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
     tables = document.tables()
-    names = [table.key[:_SHEET_NAME] for table in tables]
-    for name, table in zip(names, tables, strict=True):
-        xlsx_row(notes, [name, table.caption])
+    heading_rows = [len(first) + 1 + (1 if table.note else 0) + 1 for table in tables]
+    parts = [_parts(table, rows) for table, rows in zip(tables, heading_rows, strict=True)]
+    names = _sheet_names(tables, parts)
+
+    notes = workbook.create_sheet("Notes")
     notes.column_dimensions["A"].width = 30
     notes.column_dimensions["B"].width = 100
-    for name, table in zip(names, tables, strict=True):
-        _sheet(workbook.create_sheet(name), table, document.marker, first)
+    styles = _Styles(notes)
+    bold = Font(bold=True)
+    for line in first:
+        notes.append([styles.styled(line, font=bold)])
+    notes.append([styles.styled(document.title, font=Font(bold=True, size=14))])
+    if document.notice:
+        notes.append([styles.styled(document.notice, font=Font(bold=True, color="D4351C"))])
+    notes.append([])
+    notes.append(styles.row(["Item", "Detail"], font=bold))
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for key, value in document.notes:
+        notes.append([xlsx_value(notes, key), styles.styled(value, alignment=wrap)])
+    notes.append([])
+    notes.append(styles.row(["Sheet", "Table"], font=bold))
+    for table, sheet_names in zip(tables, names, strict=True):
+        for number, name in enumerate(sheet_names, start=1):
+            notes.append(styles.row([name, _caption(table, number, len(sheet_names))]))
+    _mark(notes, document.marking)
+    for table, ranges, sheet_names in zip(tables, parts, names, strict=True):
+        for number, (rows, name) in enumerate(zip(ranges, sheet_names, strict=True), start=1):
+            caption = _caption(table, number, len(ranges))
+            _table_sheet(
+                workbook, name, table, rows, document.marker, first, caption, document.marking
+            )
+
     properties = workbook.properties
     dated = datetime(document.dated.year, document.dated.month, document.dated.day)
     properties.created = properties.modified = dated
@@ -170,28 +319,57 @@ def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
     if document.marking:
         properties.keywords = properties.category = document.marking
         properties.subject = f"{document.marking}: {document.title}"
-        for sheet in workbook.worksheets:
-            for part in (sheet.oddHeader, sheet.oddFooter):
-                assert part is not None  # a new sheet has both
-                part.center.text = document.marking
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED) as archive:
         # ExcelWriter, not save_workbook, which stamps the file with the time of saving.
         ExcelWriter(workbook, archive).save()
-    return _fixed_times(buffer.getvalue())
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The zip ``data`` with every entry's timestamp fixed (zip entries carry the time they
-    were written)."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, _ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+def _caption(table: Table, number: int, parts: int) -> str:
+    if parts == 1:
+        return table.caption
+    return f"{table.caption} (part {number} of {parts})"
+
+
+def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
+    """``document`` as an XLSX file's bytes; ``first_line`` (a protective marking line)
+    opens every sheet."""
+    buffer = io.BytesIO()
+    xlsx_write(document, buffer, first_line)
+    return buffer.getvalue()
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip archive whose every entry carries the same timestamp, whenever it is written
+    (zip entries otherwise carry the time they were written, or their file's)."""
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            name = zinfo_or_arcname.filename
+        else:
+            name = zinfo_or_arcname
+        super().writestr(self._entry(name), data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: Any,
+        arcname: Any = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        entry = self._entry(str(arcname if arcname is not None else filename))
+        # Its size, so that a part past 2 GiB is written with ZIP64 sizes.
+        entry.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+
+    def _entry(self, name: str) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, _ZIP_TIME)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o600 << 16
+        return entry

@@ -11,9 +11,11 @@ OWASP). Text reaches outputs from councils' exports (a team named
   left alone, as is a number a writer has formatted itself, marked :class:`Figure`
   (``Figure("-0.0500")``).
 - **XLSX**: :func:`xlsx_text` makes a cell holding text a string cell, never a formula
-  (openpyxl turns any text beginning ``=`` into one), and marks text beginning with one of
-  those characters with the cell's "quote prefix", as Excel does when a user types a
-  leading apostrophe: shown as written, kept as text if edited.
+  (openpyxl turns any text beginning ``=`` into one, and an error code such as ``#N/A``
+  into an error), and marks text beginning with one of those characters with the cell's
+  "quote prefix", as Excel does when a user types a leading apostrophe: shown as written,
+  kept as text if edited. :func:`xlsx_row` appends a row so to an in-memory sheet, and
+  :func:`xlsx_value` makes a value ready for a write-only sheet the same way.
 
 It imports nothing: the command line imports it only when it writes CSV.
 """
@@ -31,6 +33,7 @@ __all__ = [
     "neutralise",
     "xlsx_row",
     "xlsx_text",
+    "xlsx_value",
 ]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -113,3 +116,30 @@ def xlsx_row(sheet: Any, values: Iterable[Any]) -> None:
     for column, value in enumerate(row, start=1):
         if isinstance(value, str):
             xlsx_text(sheet.cell(number, column))
+
+
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+"""The text openpyxl would write as an error value rather than as text."""
+
+
+def xlsx_value(sheet: Any, value: Any, *, always: bool = False) -> Any:
+    """``value`` ready to append to an openpyxl write-only ``sheet``: text that openpyxl
+    would write as a formula or an error (or that begins with one of
+    :data:`FORMULA_TRIGGERS`) as a string cell, quote-prefixed as :func:`xlsx_text` does;
+    any other value as it is, or as a cell of its own when ``always`` (to be styled)."""
+    if isinstance(value, str):
+        trigger = value.startswith(FORMULA_TRIGGERS)
+        if not (always or trigger or (value[:1] == "#" and value in _ERROR_CODES)):
+            return value
+        cell = _write_only_cell(sheet, value)
+        cell.data_type = "s"
+        if trigger:
+            cell.quotePrefix = True
+        return cell
+    return _write_only_cell(sheet, value) if always else value
+
+
+def _write_only_cell(sheet: Any, value: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    return WriteOnlyCell(sheet, value)

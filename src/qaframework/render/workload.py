@@ -17,7 +17,7 @@ from typing import Any
 
 from qaframework.engine.workload import UnitCount, WorkloadLine, WorkloadPlan, WorkloadTotal, plural
 from qaframework.profiles.converter import to_dict
-from qaframework.render.cells import csv_writer, xlsx_row
+from qaframework.render.cells import csv_writer, xlsx_value
 
 __all__ = [
     "LINE_COLUMNS",
@@ -215,55 +215,72 @@ def plan_markdown(plan: WorkloadPlan) -> str:
 
 
 def write_plan_xlsx(plan: WorkloadPlan, target: str | os.PathLike[str]) -> None:
-    """A workbook with sheets "Roles" (totals), "Lines" and "Not counted"."""
+    """A workbook with sheets "Roles" (totals), "Lines" and "Not counted".
+
+    Written in openpyxl's write-only mode, a row at a time, every text cell made safe as
+    :func:`~qaframework.render.cells.xlsx_value` says.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
-    roles = book.active
-    assert roles is not None  # a new workbook has its first sheet
-    roles.title = "Roles"
-    xlsx_row(roles, [f"{plan.authority}: QA workload plan {plan.year}"])
-    xlsx_row(roles, [governed(plan)])
-    xlsx_row(roles, [_NOTE])
-    roles.append([])
-    xlsx_row(
-        roles,
-        [
-            "Role",
-            "Headcount",
-            "Owed in the year",
-            "Each person",
-            "Hours (known)",
-            "Hours each (known)",
-            "Lines without hours",
-        ],
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def heading(sheet: Any, values: Iterable[Any], font: Font = bold) -> list[Any]:
+        cells = [xlsx_value(sheet, value, always=True) for value in values]
+        for cell in cells:
+            cell.font = font
+        return cells
+
+    def plain(sheet: Any, values: Iterable[Any]) -> list[Any]:
+        return [xlsx_value(sheet, value) for value in values]
+
+    roles = book.create_sheet("Roles")
+    roles.append(
+        heading(
+            roles, [f"{plan.authority}: QA workload plan {plan.year}"], Font(bold=True, size=13)
+        )
     )
-    for total in (*plan.roles, plan.total):
-        xlsx_row(
+    roles.append(plain(roles, [governed(plan)]))
+    roles.append(plain(roles, [_NOTE]))
+    roles.append([])
+    roles.append(
+        heading(
             roles,
             [
-                total.title if total is not plan.total else f"{total.title} (all)",
-                total.headcount,
-                describe_counts(total.counts),
-                describe_counts(total.counts, per_person=True),
-                total.hours,
-                total.hours_per_person,
-                total.lines_without_hours,
+                "Role",
+                "Headcount",
+                "Owed in the year",
+                "Each person",
+                "Hours (known)",
+                "Hours each (known)",
+                "Lines without hours",
             ],
         )
+    )
+    for total in (*plan.roles, plan.total):
+        roles.append(
+            plain(
+                roles,
+                [
+                    total.title if total is not plan.total else f"{total.title} (all)",
+                    total.headcount,
+                    describe_counts(total.counts),
+                    describe_counts(total.counts, per_person=True),
+                    total.hours,
+                    total.hours_per_person,
+                    total.lines_without_hours,
+                ],
+            )
+        )
     lines = book.create_sheet("Lines")
-    xlsx_row(lines, LINE_COLUMNS)
+    lines.append(heading(lines, LINE_COLUMNS))
     for row in _line_values(plan):
-        xlsx_row(lines, row)
+        lines.append(plain(lines, row))
     skipped = book.create_sheet("Not counted")
-    xlsx_row(skipped, ["source", "id", "name", "reason"])
+    skipped.append(heading(skipped, ["source", "id", "name", "reason"]))
     for item in plan.not_counted:
-        xlsx_row(skipped, [item.source, item.id, item.name, item.reason])
-    for sheet, header in ((roles, 5), (lines, 1), (skipped, 1)):
-        for cell in sheet[header]:
-            cell.font = Font(bold=True)
-    roles["A1"].font = Font(bold=True, size=13)
+        skipped.append(plain(skipped, [item.source, item.id, item.name, item.reason]))
     book.save(os.fspath(target))
 
 
