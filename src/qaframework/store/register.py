@@ -29,11 +29,11 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
-from sqlalchemy import Connection, Engine, Row, and_, exists, func, insert, select, true
+from sqlalchemy import Connection, Engine, Row, and_, exists, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from qaframework.engine._collector import paused_gc
-from qaframework.engine.actions.ledger import ActionItem, action_ledger
+from qaframework.engine.actions.ledger import ActionItem
 from qaframework.engine.actions.tracker import TrackerEntry, child_of_concern_tracker
 from qaframework.engine.audits import Audit, AuditAction
 from qaframework.engine.escalation import evaluate_escalations_bulk
@@ -53,7 +53,7 @@ from qaframework.store._bulk import (
     rejection_rows,
 )
 from qaframework.store._events import append_action, append_action_update, append_moderation
-from qaframework.store._reading import fetch_audits
+from qaframework.store._reading import fetch_audits, fetch_overdue
 from qaframework.store.engine import (
     WRITE_OPTION,
     Location,
@@ -635,7 +635,7 @@ class Register:
         if child_id is not None:
             conditions.append(audits.c.child_id == child_id)
         with self._reading() as connection:
-            found = fetch_audits(connection, and_(true(), *conditions))
+            found = fetch_audits(connection, and_(*conditions) if conditions else None)
         return tuple(audit for _, audit in found)
 
     def overdue_actions(
@@ -643,16 +643,12 @@ class Register:
     ) -> tuple[ActionItem, ...]:
         """The actions open and past their due date on ``as_of``, the longest overdue first:
         :meth:`qaframework.engine.actions.ledger.ActionLedger.overdue` over the register's audits
-        dated on or before ``as_of`` (of ``profile_id`` when given)."""
+        dated on or before ``as_of`` (of ``profile_id`` when given), worked out by the
+        database in one query that reads only the actions due before ``as_of``."""
         if profile_id is not None:
             get_registry().info(profile_id)
-        candidates = select(actions.c.audit_key).where(actions.c.due < as_of)
-        conditions = [audits.c.key.in_(candidates), audits.c.audit_date <= as_of]
-        if profile_id is not None:
-            conditions.append(audits.c.profile_id == profile_id)
         with self._reading() as connection:
-            found = fetch_audits(connection, and_(*conditions))
-        return action_ledger((audit for _, audit in found), as_of=as_of).overdue()
+            return fetch_overdue(connection, as_of=as_of, profile_id=profile_id)
 
     def child_of_concern_tracker(
         self, profile_id: str, *, as_of: date, calendar: WorkingCalendar | None = None
@@ -706,8 +702,15 @@ class Register:
                 f"the period {period} spans two versions of profile {profile_id!r} (version "
                 f"{profile.version} ends on {profile.effective_to}); ask for a period within one"
             )
-        found = self.audits(profile_id, period=period)
-        return select_for_moderation(profile, found, period, seed=seed)
+        # The selection reads each audit's own fields and whether it has been moderated,
+        # never its judgements or actions: those are not read.
+        where = and_(
+            audits.c.profile_id == profile_id,
+            audits.c.audit_date.between(period.start, period.end),
+        )
+        with self._reading() as connection:
+            found = fetch_audits(connection, where, whole=False)
+        return select_for_moderation(profile, (audit for _, audit in found), period, seed=seed)
 
     def status(self) -> RegisterStatus:
         """Where the register is, its schema revision, its row counts and its imports."""
