@@ -207,12 +207,13 @@ def store(key: str, header: dict[str, Any], profile: Profile) -> None:
         return
 
 
-def _evict(directory: Path, keep: str, now: float | None = None) -> None:
-    """Remove entries unused for :data:`MAX_AGE_DAYS` days, then the least recently used
-    past :data:`MAX_ENTRIES` (never ``keep``, the entry just written)."""
+def _evict(directory: Path, keep: str, now: float | None = None, suffix: str = _SUFFIX) -> None:
+    """Remove entries (files ending ``suffix``) unused for :data:`MAX_AGE_DAYS` days, then
+    the least recently used past :data:`MAX_ENTRIES` (never ``keep``, the entry just
+    written)."""
     oldest = (time.time() if now is None else now) - MAX_AGE_DAYS * 86_400
     entries: list[tuple[float, Path]] = []
-    for entry in directory.glob(f"*{_SUFFIX}"):
+    for entry in directory.glob(f"*{suffix}"):
         try:
             used = entry.lstat().st_mtime
         except OSError:

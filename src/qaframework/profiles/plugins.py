@@ -2,7 +2,9 @@
 
 There is one :class:`pluggy.PluginManager` named ``qaframework``. The core's defaults are
 registered as ordinary plugins (``DEFAULT_PLUGINS``); installed distributions are found
-through the ``qaframework`` entry-point group the first time the manager is asked for.
+through the ``qaframework`` entry-point group the first time the manager is asked for
+(:mod:`qaframework.profiles.discovery`: from an index kept while nothing is installed or
+removed, so a start does not read every installed distribution's metadata).
 
 The environment variable ``QAFRAMEWORK_LOAD_PLUGINS`` limits which entry points load: a
 comma-separated allow-list of entry-point or distribution names (``bolton,qaframework-swindon``);
@@ -25,13 +27,13 @@ import itertools
 import os
 import re
 from collections.abc import Iterator
-from importlib.metadata import Distribution, entry_points
 from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
 
 from qaframework.profiles import hookspecs
+from qaframework.profiles.discovery import FoundEntryPoint, find_entry_points
 
 if TYPE_CHECKING:
     from qaframework.errors import Problem
@@ -94,9 +96,8 @@ class _State:
         self.pm.add_hookspecs(hookspecs)
         self.load_entry_points = load_entry_points
         self.entry_points_loaded = False
-        # Reading a distribution's metadata parses its METADATA file, so it is done only
-        # when a name or version is asked for.
-        self.distributions: dict[str, Distribution] = {}
+        # The distribution (name and version) of each plugin loaded from an entry point.
+        self.distributions: dict[str, FoundEntryPoint] = {}
         self.builtin: set[str] = set()
         self.load_errors: list[str] = []
         self.generation = next(_changes)
@@ -116,12 +117,12 @@ def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name.strip()).lower()
 
 
-def _allowed(name: str, dist: Distribution | None) -> bool:
+def _allowed(name: str, distribution: str | None) -> bool:
     allow = os.environ.get(ENV_ALLOW_LIST)
     if allow is None:
         return True
     wanted = {_normalise(n) for n in allow.split(",") if n.strip()}
-    names = [name] if dist is None else [name, dist.name]
+    names = [name] if distribution is None else [name, distribution]
     return bool(wanted.intersection(_normalise(n) for n in names))
 
 
@@ -129,21 +130,31 @@ def _load_entry_points(state: _State) -> None:
     state.entry_points_loaded = True
     if not state.load_entry_points:
         return
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        dist = ep.dist
-        if not _allowed(ep.name, dist):
+    for ep in find_entry_points(ENTRY_POINT_GROUP):
+        if not _allowed(ep.name, ep.distribution):
             continue
         if state.pm.get_plugin(ep.name) is not None or state.pm.is_blocked(ep.name):
             continue
         try:
-            plugin = ep.load()
+            plugin = _load(ep)
         except Exception as exc:
             state.load_errors.append(f"{ep.name} ({ep.value}): {type(exc).__name__}: {exc}")
             continue
         state.pm.register(plugin, name=ep.name)
-        if dist is not None:
-            state.distributions[ep.name] = dist
+        if ep.distribution is not None:
+            state.distributions[ep.name] = ep
     state.generation = next(_changes)
+
+
+def _load(found: FoundEntryPoint) -> Any:
+    """The object an entry point names: its module imported, then its attribute path
+    followed (as ``importlib.metadata.EntryPoint.load`` does)."""
+    target = found.value.split("[", 1)[0].strip()
+    module_name, _, attribute = target.partition(":")
+    loaded: Any = importlib.import_module(module_name.strip())
+    for part in filter(None, attribute.strip().split(".")):
+        loaded = getattr(loaded, part)
+    return loaded
 
 
 def get_plugin_manager() -> pluggy.PluginManager:
@@ -209,7 +220,7 @@ def list_plugins() -> tuple[PluginInfo, ...]:
         infos.append(
             PluginInfo(
                 name=name,
-                distribution=dist.name if dist else None,
+                distribution=dist.distribution if dist else None,
                 version=dist.version if dist else None,
                 hooks=hooks,
                 builtin=name in _state.builtin,
