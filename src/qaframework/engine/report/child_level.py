@@ -205,14 +205,14 @@ def child_level_detail(
                             (as_of - action.due).days,
                         )
                     )
-    overdue.sort(key=lambda r: (r.due, r.audit_id, r.action_id))
-    last = min(period.end, as_of)
-    notes = tuple(
-        NoteRow(audit.child_id, audit.id, audit.team, j.standard, j.grade, kind, text.strip())
-        for audit in records
-        if period.start <= audit.audit_date <= last
-        for j in audit.judgements
-        for kind, text in (("strengths", j.strengths), ("would_improve", j.would_improve))
-        if text and not text.isspace()
-    )
+        overdue.sort(key=lambda r: (r.due, r.audit_id, r.action_id))
+        last = min(period.end, as_of)
+        notes = tuple(
+            NoteRow(audit.child_id, audit.id, audit.team, j.standard, j.grade, kind, text.strip())
+            for audit in records
+            if period.start <= audit.audit_date <= last
+            for j in audit.judgements
+            for kind, text in (("strengths", j.strengths), ("would_improve", j.would_improve))
+            if text and not text.isspace()
+        )
     return ChildLevelDetail(reporting.id, period, as_of, rows, tracker, tuple(overdue), notes)
