@@ -132,6 +132,12 @@ def selection_rules(draw: st.DrawFn) -> SelectionRule:
         return SelectionRule(kind, citation, count=draw(st.integers(0, 50)))
     if kind is SelectionKind.GRADE_AT_OR_BELOW:
         return SelectionRule(kind, citation, grade=draw(ids))
+    if kind is SelectionKind.BY_AUDITOR:
+        named = draw(id_tuples)
+        tiers = tuple(draw(st.lists(st.sampled_from(GenericRole), max_size=2, unique=True)))
+        if not named and not tiers:
+            named = (draw(ids),)
+        return SelectionRule(kind, citation, auditor_roles=named, auditor_generic=tiers)
     return SelectionRule(kind, citation)
 
 

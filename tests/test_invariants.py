@@ -199,7 +199,7 @@ FREE_TEXT = {
     "quote", "file", "issued", "replaces", "notes", "description", "label", "synonyms",
     "code", "abbreviations", "aliases", "report", "outcome", "unit", "per", "criteria",
     "strata", "recorded_on", "until", "what_good_looks_like", "how_measured", "events",
-    "from_event", "until_event", "values",
+    "from_event", "until_event", "values", "question",
 }  # fmt: skip
 
 

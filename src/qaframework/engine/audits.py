@@ -3,38 +3,48 @@
 An :class:`Audit` is one completed audit of one child's case: the activity it belongs to
 (case file, thematic, multi-agency ...), who audited and whose practice it was, a
 :class:`Judgement` per practice standard, the overall grade, concerns flagged, whose feedback
-was captured, the :class:`ModerationRecord` history and the :class:`AuditAction` list.
+was captured, the :class:`ModerationRecord` history and the :class:`AuditAction` list, with
+the answers to its activity's compliance checklist (:class:`ItemAnswer`) and its grades on
+the other scales its activity uses (:class:`Rating`).
 Moderation never overwrites the auditor's grade: it is appended, and :attr:`Audit.final_grade`
 reads the latest. An audit of an activity that does not grade practice (a thematic audit, a
 dip sample, an observation a profile marks ungraded) has no overall grade, no judgements and
 no moderations, but may still flag concerns, capture feedback and set actions.
 :func:`check_audit` validates a record against the profile version in force on its audit
-date.
+date; :func:`audit_warnings` says what it accepts but flags (an audit or a moderation by a
+role the profile does not name for it, where the profile makes that a warning).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
+from typing import Any
 
 import attrs
 
 from qaframework.errors import Problem
 from qaframework.policy.actions import ActionStatus
-from qaframework.policy.activities import FeedbackSource, JudgementField
+from qaframework.policy.activities import Activity, FeedbackSource, JudgementField
+from qaframework.policy.checklists import ChecklistAnswer
 from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import Concern
 from qaframework.policy.moderation import ModerationOutcome
+from qaframework.policy.permissions import Severity
 from qaframework.policy.profile import Profile
 
 __all__ = [
     "Audit",
     "AuditAction",
     "AuditCheck",
+    "ItemAnswer",
     "Judgement",
     "ModerationRecord",
+    "Rating",
     "RecordedData",
     "audit_html",
+    "audit_warnings",
     "check_audit",
     "moderation_outcome",
 ]
@@ -53,6 +63,23 @@ class Judgement:
     rationale: str | None = None
     strengths: str | None = None
     would_improve: str | None = None
+
+
+@attrs.frozen
+class ItemAnswer:
+    """An audit's answer to one item of its activity's compliance checklist."""
+
+    item: str
+    answer: ChecklistAnswer
+
+
+@attrs.frozen
+class Rating:
+    """An audit's grade on another scale its activity uses (an impact rating beside the
+    grade): ``scale`` is the scale's id, ``grade`` a code of that scale."""
+
+    scale: str
+    grade: str
 
 
 @attrs.frozen
@@ -93,6 +120,9 @@ class Audit:
     profile activity the audit belongs to; ``auditor_role`` a role id of the profile.
     ``overall_grade`` is the auditor's grade on the profile's scale, and None exactly when
     the activity does not grade practice (such an audit has no judgements or moderations).
+    ``checklist`` answers items of the activity's compliance checklist (an item left
+    unanswered is not recorded); ``ratings`` holds one grade on each other scale the
+    activity uses (``Activity.scales``).
     """
 
     id: str
@@ -111,6 +141,8 @@ class Audit:
     feedback: tuple[FeedbackSource, ...] = ()
     moderations: tuple[ModerationRecord, ...] = ()
     actions: tuple[AuditAction, ...] = ()
+    checklist: tuple[ItemAnswer, ...] = ()
+    ratings: tuple[Rating, ...] = ()
 
     @property
     def moderated(self) -> bool:
@@ -144,6 +176,20 @@ class Audit:
         for judgement in self.judgements:
             if judgement.standard == standard:
                 return judgement
+        return None
+
+    def answer(self, item: str) -> ChecklistAnswer | None:
+        """The answer to a checklist item, None if the audit gives none."""
+        for found in self.checklist:
+            if found.item == item:
+                return found.answer
+        return None
+
+    def rating(self, scale: str) -> str | None:
+        """The grade on another scale, None if the audit gives none."""
+        for found in self.ratings:
+            if found.scale == scale:
+                return found.grade
         return None
 
     def with_moderation(self, record: ModerationRecord) -> Audit:
@@ -190,7 +236,9 @@ class RecordedData:
     - ``moderation``: the moderation records (the moderation figures; escalations set off
       by a moderation or read on the moderated or final grade);
     - ``feedback``: whose feedback was captured (no report figure reads it);
-    - ``concerns``: the concerns an audit flagged (escalations set off by a concern).
+    - ``concerns``: the concerns an audit flagged (escalations set off by a concern);
+    - ``checklist``: the answers to the activities' compliance checklists (compliance by
+      item).
 
     Every kind is recorded by default, as audits made in memory or read from the native
     JSON carry every kind.
@@ -200,6 +248,7 @@ class RecordedData:
     moderation: bool = True
     feedback: bool = True
     concerns: bool = True
+    checklist: bool = True
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -324,10 +373,24 @@ def check_audit(audit: Audit, profile: Profile, path: str = "$") -> list[Problem
     audit of an activity that grades practice has an overall grade and one of any other
     activity has none (nor judgements or moderations), that each moderation's outcome
     agrees with the grades it compares and does not predate the audit, that actions are not
-    due before the audit, and that judgements carry the fields the activity requires. To
-    check many audits against one version, build an :class:`AuditCheck` once instead.
+    due before the audit, that judgements carry the fields the activity requires, that
+    checklist answers answer the activity's items once each (``not_applicable`` only where
+    an item takes it), and that the audit carries one grade on each other scale its activity
+    uses. Where the profile's :attr:`~qaframework.policy.profile.Profile.role_checks` make
+    it an error, an audit by a role its activity does not name, and a moderation by a role
+    no policy covering the activity names, are problems too (where they make it a warning,
+    see :func:`audit_warnings`). To check many audits against one version, build an
+    :class:`AuditCheck` once instead.
     """
     return AuditCheck(profile).problems(audit, path)
+
+
+def audit_warnings(audit: Audit, profile: Profile, path: str = "$") -> list[Problem]:
+    """What is wrong with ``audit`` under ``profile`` but only flagged, not rejected: an
+    audit by a role its activity does not name, or a moderation by a role no moderation
+    policy covering its activity names, where the profile's
+    :attr:`~qaframework.policy.profile.Profile.role_checks` make that a warning."""
+    return AuditCheck(profile).warnings(audit, path)
 
 
 class AuditCheck:
@@ -336,18 +399,25 @@ class AuditCheck:
     The profile's lookups are gathered once. :meth:`problems` lists every problem, as
     :func:`check_audit` does; :meth:`passes` is the bulk loader's screen, true exactly when
     :meth:`problems` is empty but several times cheaper on a valid audit.
+    :meth:`warnings` lists what is flagged but accepted, as :func:`audit_warnings` does.
     """
 
     __slots__ = (
+        "_auditor_error",
         "_codes",
+        "_items",
+        "_moderator_error",
+        "_moderators",
         "_names",
         "_profile",
         "_rank",
         "_required",
         "_roles",
+        "_scales",
         "_standard_bits",
         "_standards",
         "_ungraded",
+        "_who",
     )
 
     def __init__(self, profile: Profile) -> None:
@@ -361,6 +431,7 @@ class AuditCheck:
         self._standard_bits = {
             standard: 1 << i for i, standard in enumerate(profile._lookup["standards"])
         }
+        activities: dict[str, Activity] = profile._lookup["activities"]
         # Graded activities only, each with whether it requires a judgement's rationale,
         # strengths and "would improve": an audit of any other activity fails the screen.
         self._required: dict[str, tuple[bool, bool, bool]] = {
@@ -369,15 +440,39 @@ class AuditCheck:
                 JudgementField.STRENGTHS in a.judgement_fields,
                 JudgementField.WOULD_IMPROVE in a.judgement_fields,
             )
-            for a in profile._lookup["activities"].values()
+            for a in activities.values()
             if a.graded
         }
         # Activities that do not grade practice: audited with no grade, judgement or
         # moderation, screened apart so graded audits pay nothing for them.
         self._ungraded: frozenset[str] = frozenset(
-            a.id for a in profile._lookup["activities"].values() if not a.graded
+            a.id for a in activities.values() if not a.graded
         )
-        self._names = ", ".join(profile._lookup["activities"])
+        self._names = ", ".join(activities)
+        # Checklist items (each with whether it takes "not applicable") and other scales
+        # (each with its codes), only for the activities that have them.
+        self._items: dict[str, dict[str, bool]] = {
+            a.id: {item.id: item.not_applicable for item in a.checklist}
+            for a in activities.values()
+            if a.checklist
+        }
+        scales: dict[str, Any] = profile._lookup["scales"]
+        self._scales: dict[str, dict[str, frozenset[str]]] = {
+            a.id: {s: frozenset(scales[s].codes) for s in a.scales if s in scales}
+            for a in activities.values()
+            if a.scales
+        }
+        # Who may do what: each activity's roles, and the roles that moderate its audits.
+        self._who: dict[str, frozenset[str]] = {a.id: frozenset(a.who) for a in activities.values()}
+        moderators: dict[str, set[str]] = {a: set() for a in activities}
+        for policy in profile.moderation:
+            for activity_id in policy.applies_to:
+                if activity_id in moderators:
+                    moderators[activity_id].update(policy.moderators)
+        self._moderators = {a: frozenset(roles) for a, roles in moderators.items()}
+        checks = profile.checks_roles
+        self._auditor_error = checks.auditors is Severity.ERROR
+        self._moderator_error = checks.moderators is Severity.ERROR
 
     @property
     def profile(self) -> Profile:
@@ -422,7 +517,7 @@ class AuditCheck:
                     value = judgement.would_improve
                     if not value or value.isspace():
                         return False
-        return self._follow_up_passes(audit)
+        return self._follow_up_passes(audit) and self._extras_pass(audit)
 
     def _ungraded_passes(self, audit: Audit) -> bool:
         """Whether an audit of an activity that does not grade practice has no problem."""
@@ -433,7 +528,46 @@ class AuditCheck:
             and audit.audit_date >= self._profile.effective_from
             and audit.auditor_role in self._roles
             and self._follow_up_passes(audit)
+            and self._extras_pass(audit)
         )
+
+    def _extras_pass(self, audit: Audit) -> bool:
+        """Whether the audit's checklist answers, other scales' grades and roles (where the
+        profile makes a role out of place an error) have no problem."""
+        activity = audit.activity
+        if self._auditor_error and audit.auditor_role not in self._who[activity]:
+            return False
+        if self._moderator_error and audit.moderations:
+            allowed = self._moderators[activity]
+            if any(record.role not in allowed for record in audit.moderations):
+                return False
+        checklist = audit.checklist
+        if checklist:
+            items = self._items.get(activity)
+            if items is None:
+                return False
+            seen: set[str] = set()
+            for answer in checklist:
+                item = answer.item
+                takes_not_applicable = items.get(item)
+                if takes_not_applicable is None or item in seen:
+                    return False
+                if answer.answer is ChecklistAnswer.NOT_APPLICABLE and not takes_not_applicable:
+                    return False
+                seen.add(item)
+        scales = self._scales.get(activity)
+        ratings = audit.ratings
+        if scales is None:
+            return not ratings
+        if len(ratings) != len(scales):
+            return False
+        for rating in ratings:
+            codes = scales.get(rating.scale)
+            if codes is None or rating.grade not in codes:
+                return False
+        # As many ratings as scales, each on a scale of the activity: none twice only when
+        # every scale has one.
+        return len({rating.scale for rating in ratings}) == len(scales)
 
     def _follow_up_passes(self, audit: Audit) -> bool:
         """Whether the audit's moderations and actions have no problem."""
@@ -570,4 +704,106 @@ class AuditCheck:
                 )
             if action.status is ActionStatus.VERIFIED and action.verified_on is None:
                 add(f".actions[{index}].verified_on", "a verified action needs a verified_on date")
+        if activity is not None:
+            self._checklist_problems(audit, activity, add)
+            self._rating_problems(audit, activity, add)
+            problems.extend(self._role_problems(audit, activity, path, Severity.ERROR))
         return problems
+
+    def warnings(self, audit: Audit, path: str = "$") -> list[Problem]:
+        """What the profile flags but accepts in ``audit``: an audit or a moderation by a role
+        not named for it, where its ``role_checks`` make that a warning."""
+        activity = self._profile._lookup["activities"].get(audit.activity)
+        if activity is None:
+            return []
+        return self._role_problems(audit, activity, path, Severity.WARNING)
+
+    def _checklist_problems(
+        self, audit: Audit, activity: Activity, add: Callable[[str, str], None]
+    ) -> None:
+        items = {item.id: item for item in activity.checklist}
+        seen: set[str] = set()
+        for index, answer in enumerate(audit.checklist):
+            where = f".checklist[{index}]"
+            item = items.get(answer.item)
+            if item is None:
+                listed = ", ".join(items) or "none"
+                add(
+                    f"{where}.item",
+                    f"{activity.name} has no checklist item {answer.item!r} (its items: {listed})",
+                )
+            elif answer.item in seen:
+                add(f"{where}.item", f"second answer to checklist item {answer.item!r}")
+            elif answer.answer is ChecklistAnswer.NOT_APPLICABLE and not item.not_applicable:
+                add(
+                    f"{where}.answer",
+                    f"checklist item {answer.item!r} ({item.question}) is answered yes or no; "
+                    "it is never not applicable",
+                )
+            seen.add(answer.item)
+
+    def _rating_problems(
+        self, audit: Audit, activity: Activity, add: Callable[[str, str], None]
+    ) -> None:
+        known: dict[str, Any] = self._profile._lookup["scales"]
+        given: set[str] = set()
+        for index, rating in enumerate(audit.ratings):
+            where = f".ratings[{index}]"
+            if rating.scale not in activity.scales:
+                others = ", ".join(activity.scales) or "none"
+                add(
+                    f"{where}.scale",
+                    f"{activity.name} is not graded on scale {rating.scale!r} (its other "
+                    f"scales: {others})",
+                )
+            elif rating.scale in given:
+                add(f"{where}.scale", f"second grade on scale {rating.scale!r}")
+            elif rating.scale in known and rating.grade not in known[rating.scale]:
+                scale = known[rating.scale]
+                add(
+                    f"{where}.grade",
+                    f"unknown grade {rating.grade!r} on scale {scale.id!r} "
+                    f"({', '.join(scale.codes)})",
+                )
+            given.add(rating.scale)
+        for scale_id in activity.scales:
+            if scale_id not in given and scale_id in known:
+                scale = known[scale_id]
+                add(
+                    ".ratings",
+                    f"{activity.name} is also graded on {scale.name} ({scale.id}): give its "
+                    f"grade ({', '.join(scale.codes)})",
+                )
+
+    def _role_problems(
+        self, audit: Audit, activity: Activity, path: str, severity: Severity
+    ) -> list[Problem]:
+        """The audit's role checks of ``severity`` (see :class:`RoleChecks
+        <qaframework.policy.permissions.RoleChecks>`)."""
+        found: list[Problem] = []
+        checks = self._profile.checks_roles
+        titles = self._profile.role_titles
+        roles = self._profile._lookup["roles"]
+        role = audit.auditor_role
+        if checks.auditors is severity and role in roles and role not in self._who[activity.id]:
+            found.append(
+                Problem(
+                    f"{path}.auditor_role",
+                    f"the {roles[role].title} role does not undertake {activity.name} "
+                    f"(undertaken by: {', '.join(titles(activity.who))})",
+                )
+            )
+        if checks.moderators is severity and activity.graded:
+            allowed = self._moderators[activity.id]
+            for index, record in enumerate(audit.moderations):
+                if record.role not in roles or record.role in allowed:
+                    continue
+                if allowed:
+                    why = (
+                        f"the {roles[record.role].title} role does not moderate "
+                        f"{activity.name} audits (moderators: {', '.join(titles(sorted(allowed)))})"
+                    )
+                else:
+                    why = f"no moderation policy covers {activity.name}, so no role moderates it"
+                found.append(Problem(f"{path}.moderations[{index}].role", why))
+        return found

@@ -89,7 +89,9 @@ class Escalation:
     When: ``raised_on`` is the day of the triggering step; ``deadline`` the working day by
     which it must be done; ``first_follow_up`` the first follow-up (``rule.follow_up``) on or
     after the deadline, by ``follow_up_by``. ``consequence_owner`` and ``circulated_to`` are
-    the titles of the consequence's owner and circulation list.
+    the titles of the consequence's owner and circulation list; ``follow_on`` is the name of
+    the activity a follow-on audit requires of the child (``rule.follow_on_activity`` its id),
+    due by ``deadline``.
 
     Where the rule does not state who is told or by when, ``recipients`` and
     ``recipient_roles``, or ``deadline``, are :data:`~qaframework.policy.unknowns.NOT_STATED`;
@@ -124,6 +126,7 @@ class Escalation:
     follow_up_by_roles: tuple[str, ...] = ()
     consequence_owner: str | NotStated | None = None
     circulated_to: tuple[str, ...] = ()
+    follow_on: str | None = None
 
     @property
     def rule_id(self) -> str:
@@ -317,6 +320,7 @@ class _RulePlan:
         "conditional_roles",
         "consequence_owner",
         "dates",
+        "follow_on",
         "follow_up_by",
         "follow_up_by_roles",
         "kind",
@@ -369,6 +373,8 @@ class _RulePlan:
         self.circulated_to = (
             profile.role_titles(consequence.circulated_to) if consequence is not None else ()
         )
+        wanted = rule.follow_on_activity
+        self.follow_on = profile.activity(wanted).name if wanted is not None else None
         # (activity, raise day) -> (deadline, first follow-up): audits share a few days.
         self.dates: dict[tuple[str, date], tuple[date | NotStated, date | None]] = {}
 
@@ -520,6 +526,7 @@ class _Plan:
             plan.follow_up_by_roles,
             plan.consequence_owner,
             plan.circulated_to,
+            plan.follow_on,
         )
 
     def _dates(

@@ -130,7 +130,9 @@ class ModerationSelection:
 
 _ONE_DAY = timedelta(days=1)
 # Rules that choose every qualifying audit; the other rules draw samples from the rest.
-_MANDATORY = frozenset({SelectionKind.ALL, SelectionKind.GRADE_AT_OR_BELOW})
+_MANDATORY = frozenset(
+    {SelectionKind.ALL, SelectionKind.GRADE_AT_OR_BELOW, SelectionKind.BY_AUDITOR}
+)
 
 
 def moderation_cycles(
@@ -201,8 +203,8 @@ class _CycleSelector:
         self.full_cycle = full_cycle
         self.pool = pool
         self.reasons: dict[str, list[SelectionReason]] = {}
-        # Audits an ``all`` or ``grade_at_or_below`` rule covers, moderated or not: samples
-        # are drawn from the others.
+        # Audits an ``all``, ``grade_at_or_below`` or ``by_auditor`` rule covers, moderated
+        # or not: samples are drawn from the others.
         self.covered: set[str] = set()
         # What a rule whose size is not stated did instead.
         self.not_stated: list[str] = []
@@ -215,13 +217,17 @@ class _CycleSelector:
         self.reasons.setdefault(audit.id, []).append(reason)
 
     def apply_mandatory(self, index: int, rule: SelectionRule) -> None:
-        """``all`` and ``grade_at_or_below``: every qualifying audit not yet moderated."""
+        """``all``, ``grade_at_or_below`` and ``by_auditor``: every qualifying audit not yet
+        moderated."""
         if rule.kind is SelectionKind.ALL:
             every = self.reason(index, "every audit the policy applies to is moderated")
             for audit in self.pool:
                 self.covered.add(audit.id)
                 if not audit.moderated:
                     self.choose(audit, every)
+            return
+        if rule.kind is SelectionKind.BY_AUDITOR:
+            self._by_auditor(index, rule)
             return
         scale = self.profile.grade_scale
         threshold = str(rule.grade)
@@ -247,6 +253,29 @@ class _CycleSelector:
             self.covered.add(audit.id)
             if not audit.moderated:
                 self.choose(audit, by_grade[grade])
+
+    def _by_auditor(self, index: int, rule: SelectionRule) -> None:
+        roles = self.profile._lookup["roles"]
+        reasons: dict[str, SelectionReason | None] = {}
+        for audit in self.pool:
+            role_id = audit.auditor_role
+            if role_id not in reasons:
+                role = roles.get(role_id)
+                reasons[role_id] = (
+                    self.reason(
+                        index,
+                        f"audited by a {role.title}: every audit by "
+                        f"{_auditor_words(self.profile, rule)} is moderated",
+                    )
+                    if role is not None and rule.selects_auditor(role)
+                    else None
+                )
+            reason = reasons[role_id]
+            if reason is None:
+                continue
+            self.covered.add(audit.id)
+            if not audit.moderated:
+                self.choose(audit, reason)
 
     def apply_sample(self, index: int, rule: SelectionRule, cycle: Period) -> None:
         """``proportion``, ``fixed`` and ``per_role``: random samples of the uncovered audits."""
@@ -363,15 +392,16 @@ def select_for_moderation(
     policy's rules are applied to each cycle together (an audit any rule chooses is
     selected):
 
-    - ``all`` and ``grade_at_or_below`` (the auditor's overall grade) choose every qualifying
-      audit;
+    - ``all``, ``grade_at_or_below`` (the auditor's overall grade) and ``by_auditor`` (an
+      auditor holding one of the rule's roles, by id or generic tier) choose every
+      qualifying audit;
     - ``proportion`` draws a sample whose size the ``moderation_sample_size`` hook gives for
       the cycle's audit volume; ``fixed`` draws ``count`` a cycle; ``per_role`` draws
       ``count`` audits by each holder of the role (the audit's ``auditor`` where its
       ``auditor_role`` is that role) in each ``period`` window of the cycle, windows counted
-      from the cycle's start. These samples are drawn from the audits ``all`` and
-      ``grade_at_or_below`` do not cover, so Swindon moderates every Inadequate audit *plus*
-      its sample.
+      from the cycle's start. These samples are drawn from the audits ``all``,
+      ``grade_at_or_below`` and ``by_auditor`` do not cover, so Swindon moderates every
+      Inadequate audit *plus* its sample.
 
     Audits already moderated are never selected again. They still count in the cycle's
     volume, and towards a sample they could have been drawn for, so running the selection
@@ -546,6 +576,14 @@ def record_moderation(
         )
     record = ModerationRecord(moderator, role, grade, outcome, on, rationale)
     return audit.with_moderation(record)
+
+
+def _auditor_words(profile: Profile, rule: SelectionRule) -> str:
+    """The auditors a ``by_auditor`` rule selects the audits of, in words: "a Team Manager
+    or a team manager (any role of that tier)"."""
+    named = [f"a {title}" for title in _titles(profile, rule.auditor_roles)]
+    named += [f"a {tier.label} (any role of that tier)" for tier in rule.auditor_generic]
+    return " or ".join(named)
 
 
 def _titles(profile: Profile, role_ids: Iterable[str]) -> list[str]:

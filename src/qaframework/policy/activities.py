@@ -15,6 +15,7 @@ from datetime import date
 import attrs
 
 from qaframework.policy.cadence import Cadence, IsoDuration, Quota, quotas_of, to_quotas
+from qaframework.policy.checklists import ChecklistItem
 from qaframework.policy.citations import Citation
 from qaframework.policy.sampling import SamplingRule
 from qaframework.policy.unknowns import NotStated
@@ -137,6 +138,11 @@ class Activity:
     splits one activity into conditional phases (Telford's care planning meetings before and
     after a plan of permanence are both logged as ``care_planning_meetings``).
 
+    ``scales`` are the ids of the profile's other grade scales (``Profile.scales``) the
+    activity's audits are also graded on, besides the profile's grade scale (an impact
+    rating beside the grade): every audit of the activity carries a grade on each.
+    ``checklist`` holds the yes / no / not applicable items its audits answer beside their
+    judgements (forms complete, signatures present, timescales met).
     ``reported_via`` is :data:`~qaframework.policy.unknowns.NOT_STATED` where the source says
     the findings are reported but not where; :attr:`reporting_lines` reads it as no line.
     """
@@ -162,6 +168,8 @@ class Activity:
     until_event: str | None = None
     logged_as: str | None = None
     notes: tuple[str, ...] = ()
+    scales: tuple[str, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
 
     @property
     def quotas(self) -> tuple[Quota, ...]:
@@ -172,3 +180,10 @@ class Activity:
     def reporting_lines(self) -> tuple[str, ...]:
         """The ids of the reporting lines its findings go by; none where that is not stated."""
         return () if isinstance(self.reported_via, NotStated) else self.reported_via
+
+    def checklist_item(self, item_id: str) -> ChecklistItem | None:
+        """The checklist item with this id, None if the activity has none."""
+        for item in self.checklist:
+            if item.id == item_id:
+                return item
+        return None

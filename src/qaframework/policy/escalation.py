@@ -4,8 +4,10 @@ An :class:`EscalationRule` is one rule of a profile: what sets it off (a :class:
 a grade, a moderation, a concern, every completed audit), the roles that raise it and are
 told, when it falls due (a :class:`Deadline`), how often it is then followed up, and what
 follows (a :class:`Consequence`: a tracker, a workshop, a dispute resolution process), and
-when the matter closes (each a :class:`ClosingCondition`). These are the values a profile
-holds; :mod:`qaframework.engine.escalation` applies them to audits and
+when the matter closes (each a :class:`ClosingCondition`). A consequence may require a
+further activity of the same child (a follow-on audit: a light audit graded Inadequate
+triggers a full audit), which closes when that activity's audit is recorded. These are the
+values a profile holds; :mod:`qaframework.engine.escalation` applies them to audits and
 :mod:`qaframework.engine.actions` says which are still open.
 """
 
@@ -184,13 +186,18 @@ def describe_deadline(deadline: Deadline | NotStated) -> str:
 
 
 class ConsequenceKind(enum.Enum):
-    """What an escalation leads to."""
+    """What an escalation leads to.
+
+    ``follow_on_audit`` requires a further activity of the same child (the consequence's
+    ``activity``): a full audit after a light audit graded Inadequate.
+    """
 
     CHILD_OF_CONCERN_TRACKER = "child_of_concern_tracker"
     PRACTICE_IMPROVEMENT_WORKSHOP = "practice_improvement_workshop"
     ACTION_TRACKER = "action_tracker"
     DISPUTE_RESOLUTION = "dispute_resolution"
     NOTIFICATION = "notification"
+    FOLLOW_ON_AUDIT = "follow_on_audit"
 
 
 @attrs.frozen
@@ -202,6 +209,8 @@ class Consequence:
     :data:`~qaframework.policy.unknowns.NOT_STATED`: it has an owner it does not name);
     ``monitored_in`` forum ids; ``circulated_to`` the roles a tracker is circulated to;
     ``until`` when it ends.
+    ``activity`` is the id of the activity a ``follow_on_audit`` requires of the same child
+    (and only such a consequence names one).
     """
 
     kind: ConsequenceKind
@@ -210,6 +219,17 @@ class Consequence:
     monitored_in: tuple[str, ...] = ()
     circulated_to: tuple[str, ...] = ()
     until: str | None = None
+    activity: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is ConsequenceKind.FOLLOW_ON_AUDIT:
+            if self.activity is None:
+                raise ValueError("a follow-on audit names the activity it requires (activity)")
+        elif self.activity is not None:
+            raise ValueError(
+                f"a consequence of kind {self.kind.value!r} requires no activity; only a "
+                "follow_on_audit does"
+            )
 
 
 class ClosingCondition(enum.Enum):
@@ -225,6 +245,9 @@ class ClosingCondition(enum.Enum):
       (grade and moderation triggers that name grades only).
     - ``deadline``: the duty is taken as done once its deadline has passed, as audit records
       hold no acknowledgement or attendance (a notification sent, a workshop held).
+    - ``follow_on_recorded``: an audit of the same child by the activity a follow-on audit
+      requires is recorded, on or after the day the escalation was raised (follow-on audits
+      only).
     """
 
     ACTIONS_VERIFIED = "actions_verified"
@@ -232,6 +255,7 @@ class ClosingCondition(enum.Enum):
     IMPROVED = "improved"
     WITHDRAWN = "withdrawn"
     DEADLINE = "deadline"
+    FOLLOW_ON_RECORDED = "follow_on_recorded"
 
 
 _READS_GRADE = (TriggerKind.GRADE, TriggerKind.MODERATION)
@@ -255,7 +279,8 @@ class EscalationRule:
     a one-off rule (no follow-up, and no consequence beyond a notification) closes on its
     deadline, and any rule closes once its audit's actions are all verified and, for grade
     and moderation triggers, when the child's practice is graded better or moderation
-    withdraws the grade.
+    withdraws the grade; a rule whose consequence is a follow-on audit closes when that
+    audit is recorded.
 
     ``recipients`` and ``deadline`` are :data:`~qaframework.policy.unknowns.NOT_STATED` where
     the source states the rule but not who is told or by when (and ``follow_up`` a
@@ -302,3 +327,19 @@ class EscalationRule:
             raise ValueError(
                 "only a grade or moderation trigger that names grades can close as withdrawn"
             )
+        if ClosingCondition.FOLLOW_ON_RECORDED in self.closes and not self.requires_follow_on:
+            raise ValueError(
+                "only a rule whose consequence is a follow_on_audit can close as follow_on_recorded"
+            )
+
+    @property
+    def requires_follow_on(self) -> bool:
+        """Whether the rule's consequence is a follow-on audit."""
+        consequence = self.consequence
+        return consequence is not None and consequence.kind is ConsequenceKind.FOLLOW_ON_AUDIT
+
+    @property
+    def follow_on_activity(self) -> str | None:
+        """The id of the activity a follow-on audit requires, None for any other rule."""
+        consequence = self.consequence
+        return consequence.activity if consequence is not None else None

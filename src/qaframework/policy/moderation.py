@@ -16,6 +16,7 @@ import attrs
 
 from qaframework.policy.cadence import Cadence, IsoDuration
 from qaframework.policy.citations import Citation
+from qaframework.policy.roles import GenericRole, Role
 from qaframework.policy.unknowns import NotStated
 
 __all__ = [
@@ -43,6 +44,9 @@ class SelectionKind(enum.Enum):
     - ``per_role``: ``count`` audits by each holder of ``per_role`` per ``period``.
     - ``fixed``: ``count`` audits per cycle.
     - ``grade_at_or_below``: every audit graded ``grade`` or worse by its auditor.
+    - ``by_auditor``: every audit whose auditor holds one of ``auditor_roles`` (role ids) or
+      a role of one of the generic tiers ``auditor_generic`` (Manchester's Senior Managers
+      "will moderate all audits undertaken by front line managers").
     """
 
     ALL = "all"
@@ -50,6 +54,7 @@ class SelectionKind(enum.Enum):
     PER_ROLE = "per_role"
     FIXED = "fixed"
     GRADE_AT_OR_BELOW = "grade_at_or_below"
+    BY_AUDITOR = "by_auditor"
 
 
 _NEEDS: dict[SelectionKind, tuple[str, ...]] = {
@@ -58,6 +63,7 @@ _NEEDS: dict[SelectionKind, tuple[str, ...]] = {
     SelectionKind.PER_ROLE: ("count", "per_role", "period"),
     SelectionKind.FIXED: ("count",),
     SelectionKind.GRADE_AT_OR_BELOW: ("grade",),
+    SelectionKind.BY_AUDITOR: (),
 }
 _PARAMETERS = ("proportion", "minimum", "maximum", "count", "per_role", "period", "grade")
 
@@ -69,6 +75,9 @@ class SelectionRule:
     ``proportion`` (of a ``proportion`` rule) and ``count`` (of a ``fixed`` or ``per_role``
     rule) are :data:`~qaframework.policy.unknowns.NOT_STATED` where the source says audits are
     sampled for moderation but not how many: such a rule selects nothing, and says why.
+    ``auditor_roles`` and ``auditor_generic`` belong to a ``by_auditor`` rule (at least one
+    of them, and no other kind takes them): the auditors' roles, by id and by generic tier,
+    whose audits it selects.
     """
 
     kind: SelectionKind
@@ -80,8 +89,22 @@ class SelectionRule:
     per_role: str | None = None
     period: IsoDuration | None = None
     grade: str | None = None
+    auditor_roles: tuple[str, ...] = ()
+    auditor_generic: tuple[GenericRole, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        by_auditor = self.kind is SelectionKind.BY_AUDITOR
+        if by_auditor and not (self.auditor_roles or self.auditor_generic):
+            raise ValueError(
+                "a selection of kind 'by_auditor' names the auditors' roles (auditor_roles) "
+                "or their generic tiers (auditor_generic)"
+            )
+        if not by_auditor:
+            stated = [n for n in ("auditor_roles", "auditor_generic") if getattr(self, n)]
+            if stated:
+                raise ValueError(
+                    f"a selection of kind {self.kind.value!r} takes no {', '.join(stated)}"
+                )
         needed = _NEEDS[self.kind]
         missing = [name for name in needed if getattr(self, name) is None]
         if missing:
@@ -106,6 +129,11 @@ class SelectionRule:
     def is_stated(self) -> bool:
         """False where the source does not state how many the rule selects."""
         return not isinstance(self.proportion, NotStated) and not isinstance(self.count, NotStated)
+
+    def selects_auditor(self, role: Role) -> bool:
+        """For a ``by_auditor`` rule, whether it selects the audits of an auditor holding
+        ``role`` (by the role's id or its generic tier)."""
+        return role.id in self.auditor_roles or role.generic in self.auditor_generic
 
     def sample_size(self, audit_count: int) -> int:
         """For a ``proportion`` rule, how many of ``audit_count`` audits to moderate.

@@ -27,6 +27,7 @@ from qaframework.policy.display import html_table, plural
 from qaframework.policy.escalation import EscalationRule
 from qaframework.policy.grades import GradeScale, grade_scale_html
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
+from qaframework.policy.permissions import RoleChecks
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.standards import Standard
@@ -90,6 +91,7 @@ _NOUNS = {
     "action_timescales": "action timescale",
     "sources": "source",
     "case_fields": "case field",
+    "scales": "grade scale",
 }
 
 
@@ -176,6 +178,8 @@ class Profile:
     case_fields: tuple[CaseField, ...] = ()
     effective_to: date | None = None
     summary: str | None = None
+    scales: tuple[GradeScale, ...] = ()
+    role_checks: RoleChecks | None = None
     behaviour: Behaviour = attrs.field(default=CORE_BEHAVIOUR, eq=False, repr=False, kw_only=True)
     _lookup: dict[str, dict[str, Any]] = attrs.field(init=False, repr=False, eq=False)
 
@@ -194,6 +198,7 @@ class Profile:
                 "action_timescales": _index(self.action_timescales),
                 "sources": _index(self.sources),
                 "case_fields": _index(self.case_fields),
+                "scales": _index(self.scales),
             },
         )
 
@@ -255,6 +260,18 @@ class Profile:
         Manager per month"); empty for none."""
         known = self._lookup["roles"]
         return describe_quotas(quota, lambda role: known[role].title if role in known else None)
+    def scale(self, scale_id: str) -> GradeScale:
+        """The grade scale with this id: the profile's own, or one of its other scales."""
+        if scale_id == self.grade_scale.id:
+            return self.grade_scale
+        scale: GradeScale = self._get("scales", scale_id)
+        return scale
+
+    @property
+    def checks_roles(self) -> RoleChecks:
+        """How audits and moderations by roles not named for them are flagged: the
+        profile's :attr:`role_checks`, or warnings for both when it states none."""
+        return self.role_checks if self.role_checks is not None else RoleChecks()
 
     @property
     def label(self) -> str:
@@ -370,6 +387,7 @@ def profile_html(profile: Profile) -> str:
     until = f" to {profile.effective_to.isoformat()}" if profile.effective_to is not None else ""
     graded = sum(1 for a in profile.activities if a.graded)
     audited = sum(1 for s in profile.standards if s.audited)
+    items = sum(len(a.checklist) for a in profile.activities)
     counts = [
         f"{plural(len(profile.standards), 'practice standard')} ({audited} audited)",
         f"{plural(len(profile.activities), 'QA activity', 'QA activities')} ({graded} graded)",
@@ -380,6 +398,14 @@ def profile_html(profile: Profile) -> str:
         plural(len(profile.escalation), "escalation rule"),
         plural(len(profile.sources), "source document"),
     ]
+    if profile.scales:
+        counts.insert(
+            1,
+            plural(len(profile.scales), "other grade scale")
+            + f" ({', '.join(other.name for other in profile.scales)})",
+        )
+    if items:
+        counts.append(plural(items, "compliance checklist item"))
     grades = grade_scale_html(scale)
     filtered = any(a.sampling is not None and a.sampling.filter for a in profile.activities)
     activities = html_table(
@@ -390,6 +416,8 @@ def profile_html(profile: Profile) -> str:
             "How many",
             *(("Which cases",) if filtered else ()),
             "Graded",
+            "Also graded on",
+            "Checklist",
         ),
         (
             (
@@ -399,9 +427,19 @@ def profile_html(profile: Profile) -> str:
                 profile.describe_quota(a.quota),
                 *((_cases_words(a),) if filtered else ()),
                 "yes" if a.graded else "",
+                ", ".join(
+                    profile.scale(s).name for s in a.scales if s in profile._lookup["scales"]
+                ),
+                plural(len(a.checklist), "item") if a.checklist else "",
             )
             for a in profile.activities
         ),
+    )
+    checks = profile.checks_roles
+    stated = "" if profile.role_checks is not None else " (the default: the profile states none)"
+    role_words = (
+        f"Audits by a role the activity does not name: {checks.auditors.value}; moderations by "
+        f"a role no policy names: {checks.moderators.value}{stated}."
     )
     assumptions = len(profile.assumptions)
     parts = [
@@ -413,6 +451,22 @@ def profile_html(profile: Profile) -> str:
     if profile.summary:
         parts.append(f"<p>{escape(profile.summary)}</p>")
     parts.append(grades)
+    for other in profile.scales:
+        parts.append(
+            html_table(
+                ("Code", "Grade", "ILACS equivalent", "Good or better"),
+                (
+                    (
+                        g.code,
+                        g.label,
+                        g.ilacs.label,
+                        "yes" if other.is_good_or_better(g.code) else "",
+                    )
+                    for g in other.grades
+                ),
+                caption=f"Also graded on: {other.name}",
+            )
+        )
     parts.append(f"<p>{escape('; '.join(counts))}.</p>")
     parts.append(
         "<details><summary>"
@@ -421,6 +475,7 @@ def profile_html(profile: Profile) -> str:
         + activities
         + "</details>"
     )
+    parts.append(f"<p>{escape(role_words)}</p>")
     parts.append(
         f"<p>{plural(assumptions, 'assumption')} made where the sources are silent "
         "(<code>profile.assumptions</code>).</p>"

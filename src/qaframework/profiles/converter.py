@@ -23,9 +23,13 @@ from cattrs.cols import homogenous_tuple_structure_factory, list_structure_facto
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from qaframework.engine.audits import Audit
 from qaframework.errors import Problem
+from qaframework.policy.activities import Activity
 from qaframework.policy.cadence import Cadence, IsoDuration, Quota
 from qaframework.policy.case_filters import CaseFilter
+from qaframework.policy.escalation import Consequence
+from qaframework.policy.moderation import SelectionRule
 from qaframework.policy.profile import Profile
 from qaframework.policy.unknowns import NOT_STATED, NOT_STATED_TEXT, NotStated
 
@@ -216,6 +220,15 @@ def _attrs_hook_factory_for(
     return structure
 
 
+_WRITTEN_WHEN_SET: dict[type, tuple[str, ...]] = {
+    Profile: ("scales", "role_checks"),
+    Activity: ("scales", "checklist"),
+    Consequence: ("activity",),
+    SelectionRule: ("auditor_roles", "auditor_generic"),
+    Audit: ("checklist", "ratings"),
+}
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _strict_str)
@@ -244,9 +257,20 @@ def _make_converter() -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(_may_be_not_stated, _not_stated_hook_factory)
     conv.register_unstructure_hook(NotStated, str)
+    # Fields added since the first release are written only when they hold something, so
+    # that a profile or an audit that does not use them is written as it always was.
+    for cls, names in _WRITTEN_WHEN_SET.items():
+        if cls is Profile:
+            continue
+        omitted: dict[str, Any] = {name: override(omit_if_default=True) for name in names}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omitted))
     # A profile's behaviour is code, not data: it is neither written out nor read in.
+    profile_fields: dict[str, Any] = {
+        name: override(omit_if_default=True) for name in _WRITTEN_WHEN_SET[Profile]
+    }
+    profile_fields["behaviour"] = override(omit=True)
     conv.register_unstructure_hook(
-        Profile, make_dict_unstructure_fn(Profile, conv, behaviour=override(omit=True))
+        Profile, make_dict_unstructure_fn(Profile, conv, **profile_fields)
     )
     conv.register_structure_hook(
         Profile,

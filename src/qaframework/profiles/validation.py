@@ -4,7 +4,7 @@ problem.
 :func:`profile_from_data` structures each section of a profile document with the strict
 converter, then checks what types cannot: ids are unique and well formed, every reference
 (roles, forums, reporting lines, activities, standards, grades, source documents) resolves,
-the grade scale is ordered consistently with ILACS, the management chain has no loop. All
+every grade scale is ordered consistently with ILACS, the management chain has no loop. All
 problems from all sections are collected and raised together as one
 :class:`~qaframework.errors.ProfileError`, each with its path, so an author fixes a file in
 one pass. A section that fails to structure still lends its ids to the reference checks, so
@@ -30,12 +30,14 @@ from qaframework.policy.case_filters import (
     CaseFilter,
     normalise_value,
 )
+from qaframework.policy.checklists import ChecklistItem
 from qaframework.policy.citations import Citation
 from qaframework.policy.display import plural
 from qaframework.policy.escalation import Consequence, Deadline, EscalationRule, Trigger
 from qaframework.policy.grades import GradeScale, normalise_grade_text
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.paths import PathError, resolve_path
+from qaframework.policy.permissions import RoleChecks
 from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
@@ -65,6 +67,7 @@ _ID_SECTIONS = (
     "action_timescales",
     "assumptions",
     "case_fields",
+    "scales",
 )
 _NOUN = {
     "sources": "source document",
@@ -74,6 +77,7 @@ _NOUN = {
     "reporting_lines": "reporting line",
     "activities": "activity",
     "grades": "grade",
+    "scales": "grade scale",
 }
 
 
@@ -185,6 +189,24 @@ class _Checker:
         self.refs(f"{path}.standards", "standards", a.standards)
         self.quotas(f"{path}.quota", a.quota)
         self.per_case_events(path, a)
+        self.refs(f"{path}.scales", "scales", a.scales)
+        for index, scale in enumerate(a.scales):
+            if scale in a.scales[:index]:
+                self.add(f"{path}.scales[{index}]", f"scale {scale!r} is named twice")
+            if self.scale is not None and scale == self.scale.id:
+                self.add(
+                    f"{path}.scales[{index}]",
+                    f"{scale!r} is the profile's grade scale, which every graded audit carries: "
+                    "scales names the other scales the activity's audits are also graded on",
+                )
+        first: dict[str, int] = {}
+        for index, item in enumerate(a.checklist):
+            where = f"{path}.checklist[{index}].id"
+            if not _ID.fullmatch(item.id):
+                self.add(where, f"id {item.id!r} is not a lower_snake_case identifier")
+            if item.id in first:
+                self.add(where, f"duplicate id {item.id!r} (also checklist[{first[item.id]}])")
+            first.setdefault(item.id, index)
         self.obligation_conditions(path, a)
 
     def quotas(self, path: str, value: Quota | tuple[Quota, ...] | None) -> None:
@@ -289,6 +311,10 @@ class _Checker:
                 self.add(f"{path}.values[{index}]", f"{value!r} is listed twice")
             seen.add(value.casefold())
 
+    def checklist_item(self, path: str, item: ChecklistItem) -> None:
+        if not item.question.strip():
+            self.add(f"{path}.question", "a checklist item states its question")
+
     def obligation_conditions(self, path: str, a: Activity) -> None:
         stated = [
             (name, value)
@@ -321,6 +347,7 @@ class _Checker:
 
     def selection(self, path: str, s: SelectionRule) -> None:
         self.refs(f"{path}.per_role", "roles", s.per_role)
+        self.refs(f"{path}.auditor_roles", "roles", s.auditor_roles)
         self.grade_refs(f"{path}.grade", s.grade)
 
     def moderation(self, path: str, m: ModerationPolicy) -> None:
@@ -370,6 +397,7 @@ class _Checker:
                 )
 
     def consequence(self, path: str, c: Consequence) -> None:
+        self.refs(f"{path}.activity", "activities", c.activity)
         self.refs(f"{path}.owner", "roles", c.owner)
         self.refs(f"{path}.monitored_in", "forums", c.monitored_in)
         self.refs(f"{path}.circulated_to", "roles", c.circulated_to)
@@ -397,11 +425,11 @@ _DISPATCH: dict[type, Callable[[_Checker, str, Any], None]] = {
     EscalationRule: _Checker.escalation,
     Consequence: _Checker.consequence,
     ActionTimescale: _Checker.action_timescale,
+    ChecklistItem: _Checker.checklist_item,
 }
 
 
-def _check_scale(scale: GradeScale, checker: _Checker) -> None:
-    path = "$.grade_scale"
+def _check_scale(scale: GradeScale, checker: _Checker, path: str = "$.grade_scale") -> None:
     if len(scale.grades) < 2:
         checker.add(
             f"{path}.grades", f"has {plural(len(scale.grades), 'grade')}; a scale needs two or more"
@@ -510,6 +538,30 @@ def check_profile(
             _check_ids(name, sections[name], checker)
     if isinstance(scale, GradeScale):
         _check_scale(scale, checker)
+    for index, other in enumerate(sections.get("scales", ())):
+        if other is None:
+            continue
+        _check_scale(other, checker, f"$.scales[{index}]")
+        if isinstance(scale, GradeScale) and other.id == scale.id:
+            checker.add(
+                f"$.scales[{index}].id",
+                f"{other.id!r} is the id of the profile's grade_scale; each scale has its own id",
+            )
+    role_checks = sections.get("role_checks")
+    if isinstance(role_checks, RoleChecks) and role_checks.citation is None:
+        assumed = [
+            concern
+            for assumption in sections.get("assumptions", ())
+            if assumption is not None
+            for concern in assumption.concerns
+            if concern == "$.role_checks" or concern.startswith("$.role_checks.")
+        ]
+        if not assumed:
+            checker.add(
+                "$.role_checks",
+                "role_checks gives no citation and no assumption names $.role_checks: cite "
+                "the passage that says how such records are treated, or record an assumption",
+            )
     if "roles" in sections:
         _check_chain(sections["roles"], checker)
     effective_from = sections.get("effective_from")

@@ -66,6 +66,7 @@ class Closure(enum.Enum):
     NOTIFIED = "notified"
     NO_ACTIONS = "no_actions"
     DEADLINE = "deadline"
+    FOLLOW_ON_RECORDED = "follow_on_recorded"
 
 
 @attrs.frozen
@@ -73,7 +74,8 @@ class EscalationState:
     """An escalation and where it stood on a date.
 
     ``closed_on`` and ``closure`` say when and why it closed (None while open);
-    ``closed_by_audit`` is the later audit of the child that closed it as ``improved``.
+    ``closed_by_audit`` is the later audit of the child that closed it as ``improved``, or
+    the follow-on audit that closed it as ``follow_on_recorded``.
     """
 
     escalation: Escalation
@@ -122,10 +124,15 @@ _BY_DEFAULT_READING_GRADE = frozenset(
 )
 
 
+_BY_DEFAULT_FOLLOW_ON = frozenset({ClosingCondition.FOLLOW_ON_RECORDED})
+
+
 def _closing_conditions(rule: EscalationRule) -> frozenset[ClosingCondition]:
     """The rule's ``closes``, or the conditions a rule that states none closes on."""
     if rule.closes:
         return frozenset(rule.closes)
+    if rule.requires_follow_on:
+        return _BY_DEFAULT_FOLLOW_ON
     return _BY_DEFAULT_READING_GRADE if rule.trigger.kind in _READS_GRADE else _BY_DEFAULT
 
 
@@ -198,6 +205,8 @@ class _Loop:
             if all(s is ActionStatus.VERIFIED for s in statuses):
                 verified = max(a.verified_on or escalation.raised_on for a in audit.actions)
                 found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
+        if ClosingCondition.FOLLOW_ON_RECORDED in conditions:
+            found.extend(self._follow_on(escalation, audit))
         if rule.trigger.kind in _READS_GRADE:
             if ClosingCondition.IMPROVED in conditions:
                 found.extend(self._improved(escalation, audit, profile))
@@ -227,6 +236,19 @@ class _Loop:
             after = self.rank(later_profile, later, later_grade, ilacs=ilacs)
             if after < before:
                 return [(later.audit_date, Closure.IMPROVED, later.id)]
+        return []
+
+    def _follow_on(
+        self, escalation: Escalation, audit: Audit
+    ) -> list[tuple[date, Closure, str | None]]:
+        wanted = escalation.rule.follow_on_activity
+        for later in self.by_child.get(escalation.child_id, ()):
+            if (
+                later.activity == wanted
+                and later.id != audit.id
+                and later.audit_date >= escalation.raised_on
+            ):
+                return [(later.audit_date, Closure.FOLLOW_ON_RECORDED, later.id)]
         return []
 
     def _withdrawn(
@@ -277,6 +299,9 @@ def escalation_states(
       same audit gives a grade outside the trigger, closed on that moderation's date.
     - ``deadline``: closed on its deadline, the duty taken as done (Bolton's Focused Practice
       Improvement workshop, taken as held by the end of the next audit cycle).
+    - ``follow_on_recorded`` (a rule whose consequence is a follow-on audit): an audit of the
+      same child by the activity the consequence requires, dated on or after the day the
+      escalation was raised, closed on that audit's date (a full audit after a light one).
 
     A rule that states no ``closes`` closes on ``actions_verified``, and for grade and
     moderation triggers also ``improved`` and ``withdrawn``; a one-off rule of that kind (no
@@ -284,7 +309,9 @@ def escalation_states(
     ``notified``: an audit record holds no acknowledgement, so the duty to tell is taken as
     met once its deadline has passed. Without ``no_actions`` or ``deadline``, an audit with
     no actions keeps its escalation open until the child's practice is graded better or
-    moderation withdraws the grade.
+    moderation withdraws the grade. A rule whose consequence is a follow-on audit and that
+    states no ``closes`` closes on ``follow_on_recorded`` alone: open, and past its deadline
+    once that is passed, until the follow-on audit is recorded.
     """
     with paused_gc():
         loop = _Loop(audits, resolve, as_of)

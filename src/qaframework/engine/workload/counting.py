@@ -295,6 +295,24 @@ class _Version:
             return None
         return sum(line.count or 0.0 for line in mine)
 
+    def auditor_volume(self, policy: ModerationPolicy, roles: set[str]) -> float | None:
+        """The audits by holders of ``roles`` of the policy's activities (those with a yearly
+        number), None unless every one of their lines counts items."""
+        total = 0.0
+        for audited in policy.applies_to:
+            moderated = self.profile.activity(audited)
+            if moderated.quota is None and not moderated.cadence.is_periodic:
+                continue
+            mine = [
+                line
+                for line in self.lines
+                if line.source == "activity" and line.id == audited and line.role in roles
+            ]
+            if any(line.count is None or line.unit == _OCCURRENCE for line in mine):
+                return None
+            total += sum(line.count or 0.0 for line in mine)
+        return total
+
     def policies(self, activity: Activity) -> list[ModerationPolicy]:
         return [p for p in self.profile.moderation if set(p.moderators) & set(activity.who)]
 
@@ -367,6 +385,14 @@ class _Version:
                     return None, f"needs the headcount of {title}"
                 size += rule.count * holders * _periods(rule.period, self.first, self.last)
                 words.append(f"{rule.count} per {title} each {rule.period.describe()}")
+            elif rule.kind is SelectionKind.BY_AUDITOR:
+                roles = {r.id for r in self.profile.roles if rule.selects_auditor(r)}
+                titles = ", ".join(self.title(r) or r for r in sorted(roles)) or "none"
+                by_them = self.auditor_volume(policy, roles)
+                if by_them is None:
+                    return None, f"needs the number of audits by {titles}"
+                size += by_them
+                words.append(f"every audit by {titles}")
             elif rule.grade is not None:
                 label = self.profile.grade_scale.grade(rule.grade).label
                 extra.append(f"every audit graded {label} or worse, not counted")

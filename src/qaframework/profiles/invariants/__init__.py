@@ -38,17 +38,22 @@ Invariants of one version (:data:`INVARIANTS`):
     undertakes that activity, of any grade), a cycle holding only that audit selects it
     under some rule: ``all``; ``proportion`` whose size for one audit is at least one;
     ``fixed`` with a count of at least one; ``per_role`` with a count of at least one and
-    the audit's role; ``grade_at_or_below`` with the audit's grade at or below the rule's.
-    A cycle of one audit is the hardest case: more audits never shrink a selection. A rule
-    that can select nothing at all (a count or maximum of zero, a ``per_role`` rule whose
-    role undertakes none of the activities) is a problem too, as is a policy applying to an
-    activity that produces no graded audits.
+    the audit's role; ``grade_at_or_below`` with the audit's grade at or below the rule's;
+    ``by_auditor`` naming the audit's role or its generic tier. A policy whose every rule
+    is ``by_auditor`` moderates a class of auditor (Manchester's Senior Managers moderate
+    "all audits undertaken by front line managers"): the audits it could meet are those of
+    that class. A cycle of one audit is the hardest case: more audits never shrink a
+    selection. A rule that can select nothing at all (a count or maximum of zero, a
+    ``per_role`` or ``by_auditor`` rule whose roles undertake none of the activities) is a
+    problem too, as is a policy applying to an activity that produces no graded audits.
 ``crosswalk``
-    The grade scale has at least two grades, its good-or-better threshold is one of them,
-    and its ILACS crosswalk is monotone: a better grade never maps to a worse judgement.
+    Every grade scale (the profile's, and each of its other ``scales``) has at least two
+    grades, its good-or-better threshold is one of them, and its ILACS crosswalk is
+    monotone: a better grade never maps to a worse judgement.
 ``citations``
     Every fact has a citation whose source is a declared source document and whose section
-    is named. (An assumption's citation is optional: it points at a silence.)
+    is named. (An assumption's citation is optional: it points at a silence; and the
+    profile's ``role_checks`` may rest on an assumption naming ``$.role_checks`` instead.)
 ``assumptions``
     Every path an assumption names in ``concerns`` points into the profile, and names items
     by id (``$.activities[file_audit].cadence``): a path that reaches an item with an id by

@@ -54,7 +54,7 @@ INVARIANTS: tuple[Invariant, ...] = (
     ),
     Invariant(
         "crosswalk",
-        "the grade scale's ILACS crosswalk is monotone and its good-or-better threshold is "
+        "every grade scale's ILACS crosswalk is monotone and its good-or-better threshold is "
         "one of its grades",
         check=_check_crosswalk,
     ),

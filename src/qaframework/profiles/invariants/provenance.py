@@ -6,6 +6,7 @@ from __future__ import annotations
 from qaframework.errors import Problem
 from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.paths import PathError, resolve_path
+from qaframework.policy.permissions import RoleChecks
 from qaframework.policy.profile import Profile
 from qaframework.profiles.invariants.model import FILL_IN, SampleSize
 from qaframework.profiles.invariants.walking import (
@@ -22,6 +23,13 @@ __all__: list[str] = []
 def _check_citations(profile: Profile, _: SampleSize) -> list[Problem]:
     problems: list[Problem] = []
     sources = {source.id for source in profile.sources}
+    # A choice the sources leave open is recorded as an assumption rather than cited.
+    assumed = {
+        concern.split(".")[1].split("[")[0]
+        for assumption in profile.assumptions
+        for concern in assumption.concerns
+        if concern.startswith("$.")
+    }
     for path, obj in _all_objects(profile):
         if isinstance(obj, Citation):
             if obj.source not in sources:
@@ -40,7 +48,19 @@ def _check_citations(profile: Profile, _: SampleSize) -> list[Problem]:
             and "citation" in _fields(type(obj))
             and _value(obj, "citation") is None
         ):
-            problems.append(Problem(f"{path}.citation", "this fact cites no source"))
+            if isinstance(obj, RoleChecks) and "role_checks" in assumed:
+                continue
+            problems.append(
+                Problem(
+                    f"{path}.citation",
+                    "this fact cites no source"
+                    + (
+                        " (cite one, or record an assumption naming $.role_checks)"
+                        if isinstance(obj, RoleChecks)
+                        else ""
+                    ),
+                )
+            )
     return problems
 
 

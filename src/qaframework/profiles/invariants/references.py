@@ -40,10 +40,11 @@ REFERENCE_FIELDS: dict[type, dict[str, str]] = {
         "reported_via": "reporting_lines",
         "standards": "standards",
         "logged_as": "activities",
+        "scales": "scales",
     },
     Quota: {"per_role": "roles"},
     CaseFilter: {"field": "case_fields"},
-    SelectionRule: {"per_role": "roles", "grade": "grades"},
+    SelectionRule: {"per_role": "roles", "grade": "grades", "auditor_roles": "roles"},
     ModerationPolicy: {"applies_to": "activities", "moderators": "roles", "feedback_to": "roles"},
     Trigger: {"at_or_below": "grades", "grades": "grades"},
     EscalationRule: {
@@ -53,7 +54,12 @@ REFERENCE_FIELDS: dict[type, dict[str, str]] = {
         "follow_up_by": "roles",
         "applies_to": "activities",
     },
-    Consequence: {"owner": "roles", "monitored_in": "forums", "circulated_to": "roles"},
+    Consequence: {
+        "owner": "roles",
+        "monitored_in": "forums",
+        "circulated_to": "roles",
+        "activity": "activities",
+    },
     ActionTimescale: {
         "applies_to": "activities",
         "owner": "roles",
@@ -74,6 +80,7 @@ _NOUN = {
     "activities": "activity",
     "sources": "source document",
     "case_fields": "case field",
+    "scales": "grade scale",
 }
 
 _ID_SECTIONS = (
@@ -88,6 +95,7 @@ _ID_SECTIONS = (
     "action_timescales",
     "assumptions",
     "case_fields",
+    "scales",
 )
 
 
@@ -122,19 +130,45 @@ def _check_references(profile: Profile, _: SampleSize) -> list[Problem]:
                     )
                 )
             first.setdefault(item.id, index)
-    first_grade: dict[str, int] = {}
-    for index, grade in enumerate(profile.grade_scale.grades):
-        if grade.code in first_grade:
+    scales = [("$.grade_scale", profile.grade_scale)]
+    scales += [(f"$.scales[{i}]", scale) for i, scale in enumerate(profile.scales)]
+    for where, scale in scales:
+        first_grade: dict[str, int] = {}
+        for index, grade in enumerate(scale.grades):
+            if grade.code in first_grade:
+                problems.append(
+                    Problem(
+                        f"{where}.grades[{index}].code",
+                        f"duplicate grade code {grade.code!r} "
+                        f"(also grades[{first_grade[grade.code]}])",
+                    )
+                )
+            first_grade.setdefault(grade.code, index)
+    for index, scale in enumerate(profile.scales):
+        if scale.id == profile.grade_scale.id:
             problems.append(
                 Problem(
-                    f"$.grade_scale.grades[{index}].code",
-                    f"duplicate grade code {grade.code!r} (also grades[{first_grade[grade.code]}])",
+                    f"$.scales[{index}].id",
+                    f"{scale.id!r} is the id of the profile's grade scale too",
                 )
             )
-        first_grade.setdefault(grade.code, index)
+    for index, activity in enumerate(profile.activities):
+        first_item: dict[str, int] = {}
+        for position, item in enumerate(activity.checklist):
+            if item.id in first_item:
+                problems.append(
+                    Problem(
+                        f"$.activities[{index}].checklist[{position}].id",
+                        f"duplicate checklist item {item.id!r} "
+                        f"(also checklist[{first_item[item.id]}])",
+                    )
+                )
+            first_item.setdefault(item.id, position)
     for path, obj in _all_objects(profile):
         if isinstance(obj, Citation):
             continue  # judged by the citations invariant
+        if isinstance(obj, GradeScale) and not path.startswith("$.grade_scale"):
+            continue  # another scale's threshold is one of its own grades: the crosswalk's
         for name, space in REFERENCE_FIELDS.get(type(obj), {}).items():
             for suffix, ref in _as_ids(_value(obj, name)):
                 if ref not in spaces[space]:

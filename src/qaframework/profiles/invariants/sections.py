@@ -21,6 +21,7 @@ from qaframework.policy.grades import GradeScale
 from qaframework.policy.moderation import ModerationPolicy, SelectionKind, SelectionRule
 from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
+from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
 from qaframework.profiles.invariants.model import SampleSize
 
@@ -244,6 +245,7 @@ def _rule_selects_one(
     role: str,
     grade: str,
     scale: GradeScale,
+    roles: dict[str, Role],
 ) -> bool:
     """Whether ``rule`` selects the only audit of a cycle, by ``role`` and graded ``grade``.
 
@@ -252,6 +254,8 @@ def _rule_selects_one(
     kind = rule.kind
     if kind is SelectionKind.ALL or not rule.is_stated:
         return True
+    if kind is SelectionKind.BY_AUDITOR:
+        return role in roles and rule.selects_auditor(roles[role])
     if kind is SelectionKind.PROPORTION:
         return sample_size(policy, rule, 1) >= 1
     count = rule.count if isinstance(rule.count, int) else 0
@@ -268,11 +272,16 @@ def _dead_rule(
     policy: ModerationPolicy,
     sample_size: SampleSize,
     auditors: set[str],
+    roles: dict[str, Role],
 ) -> str | None:
     """Why ``rule`` can never select an audit, or None (not judged where its size is not
     stated)."""
     if not rule.is_stated:
         return None
+    if rule.kind is SelectionKind.BY_AUDITOR and not any(
+        rule.selects_auditor(roles[role]) for role in auditors if role in roles
+    ):
+        return "none of the roles it names undertakes the activities the policy applies to"
     if rule.kind is SelectionKind.PROPORTION:
         size = sample_size(policy, rule, 1)
         if size < 1:
@@ -309,7 +318,7 @@ def _check_moderation(profile: Profile, sample_size: SampleSize) -> list[Problem
             activities.append(activity)
         auditors = {role for activity in activities for role in activity.who}
         for position, rule in enumerate(policy.selection):
-            reason = _dead_rule(rule, policy, sample_size, auditors)
+            reason = _dead_rule(rule, policy, sample_size, auditors, roles)
             if reason is not None:
                 problems.append(
                     Problem(
@@ -317,12 +326,21 @@ def _check_moderation(profile: Profile, sample_size: SampleSize) -> list[Problem
                         f"this rule never selects an audit: {reason}",
                     )
                 )
+        # A policy whose every rule takes the audits of a class of auditor (Manchester's
+        # Senior Managers moderating all audits by front line managers) meets only theirs.
+        scoped = bool(policy.selection) and all(
+            rule.kind is SelectionKind.BY_AUDITOR for rule in policy.selection
+        )
         missed: list[str] = []
         for activity in activities:
             for role in activity.who:
+                if scoped and not any(
+                    role in roles and rule.selects_auditor(roles[role]) for rule in policy.selection
+                ):
+                    continue
                 for grade in scale.grades:
                     if not any(
-                        _rule_selects_one(rule, policy, sample_size, role, grade.code, scale)
+                        _rule_selects_one(rule, policy, sample_size, role, grade.code, scale, roles)
                         for rule in policy.selection
                     ):
                         title = roles[role].title if role in roles else role
@@ -341,14 +359,22 @@ def _check_moderation(profile: Profile, sample_size: SampleSize) -> list[Problem
 
 
 def _check_crosswalk(profile: Profile, _: SampleSize) -> list[Problem]:
-    scale = profile.grade_scale
+    problems = _scale_problems(profile.grade_scale, "$.grade_scale")
+    for index, scale in enumerate(profile.scales):
+        problems.extend(_scale_problems(scale, f"$.scales[{index}]"))
+    return problems
+
+
+def _scale_problems(scale: GradeScale, path: str) -> list[Problem]:
+    """A scale's problems: too few grades, a threshold off the scale, a crosswalk that is
+    not monotone."""
     problems: list[Problem] = []
     if len(scale.grades) < 2:
-        problems.append(Problem("$.grade_scale.grades", "a grade scale has at least two grades"))
+        problems.append(Problem(f"{path}.grades", "a grade scale has at least two grades"))
     if scale.good_or_better not in scale:
         problems.append(
             Problem(
-                "$.grade_scale.good_or_better",
+                f"{path}.good_or_better",
                 f"{scale.good_or_better!r} is not a grade of the scale ({', '.join(scale.codes)})",
             )
         )
@@ -356,7 +382,7 @@ def _check_crosswalk(profile: Profile, _: SampleSize) -> list[Problem]:
         if better.ilacs.rank > worse.ilacs.rank:
             problems.append(
                 Problem(
-                    f"$.grade_scale.grades[{index + 1}].ilacs",
+                    f"{path}.grades[{index + 1}].ilacs",
                     f"{worse.label!r} maps to {worse.ilacs.label!r}, better than the "
                     f"{better.ilacs.label!r} of the better grade {better.label!r}: the ILACS "
                     "crosswalk is not monotone",

@@ -12,8 +12,10 @@ from hypothesis.strategies import SearchStrategy
 from qaframework.engine.audits import (
     Audit,
     AuditAction,
+    ItemAnswer,
     Judgement,
     ModerationRecord,
+    Rating,
     moderation_outcome,
 )
 from qaframework.policy.actions import ActionStatus
@@ -25,6 +27,7 @@ from qaframework.policy.activities import (
 from qaframework.policy.escalation import (
     Concern,
 )
+from qaframework.policy.permissions import Severity
 from qaframework.policy.profile import Profile
 from qaframework.testing.strategies.drawing import (
     _AUDIT_IDS,
@@ -118,12 +121,7 @@ def _draw_moderations(
     min_size: int,
     max_size: int,
 ) -> tuple[ModerationRecord, ...]:
-    moderators = tuple(
-        role
-        for policy in profile.moderation
-        if activity is None or activity.id in policy.applies_to
-        for role in policy.moderators
-    ) or tuple(r.id for r in profile.roles)
+    moderators = _moderators(profile, activity) or tuple(r.id for r in profile.roles)
     count = _int(draw, min_size, max_size)
     offsets = sorted(_int(draw, 0, 90) for _ in range(count))
     records = []
@@ -142,6 +140,36 @@ def _draw_moderations(
         )
         previous = moderated
     return tuple(records)
+
+
+def _moderators(profile: Profile, activity: Activity | None) -> tuple[str, ...]:
+    """The moderators of the policies covering ``activity`` (of any policy when None)."""
+    return tuple(
+        role
+        for policy in profile.moderation
+        if activity is None or activity.id in policy.applies_to
+        for role in policy.moderators
+    )
+
+
+def _may_moderate(profile: Profile, activity: Activity) -> bool:
+    """Whether an audit of ``activity`` can be moderated and pass the profile's checks: a
+    moderation by a role no policy names is an error where the profile says so."""
+    return profile.checks_roles.moderators is not Severity.ERROR or bool(
+        _moderators(profile, activity)
+    )
+
+
+def _draw_checklist(draw: st.DrawFn, activity: Activity) -> tuple[ItemAnswer, ...]:
+    # Items left unanswered are not recorded: any subset is answered, each once.
+    answered = _subset(draw, activity.checklist)
+    return tuple(ItemAnswer(item.id, _pick(draw, item.answers)) for item in answered)
+
+
+def _draw_ratings(draw: st.DrawFn, profile: Profile, activity: Activity) -> tuple[Rating, ...]:
+    return tuple(
+        Rating(scale, _pick(draw, profile.scale(scale).codes)) for scale in activity.scales
+    )
 
 
 def moderation_records(
@@ -235,7 +263,7 @@ def _draw_audit(
         overall = grade if grade is not None else _pick(draw, profile.grade_scale.codes)
         judged = _subset(draw, _standard_pool(profile, activity))
         judgements = tuple(_draw_judgement(draw, profile, activity, s) for s in judged)
-        most = 0 if moderated is False else 2
+        most = 0 if moderated is False or not _may_moderate(profile, activity) else 2
         least = 1 if moderated else 0
         moderations = _draw_moderations(draw, profile, activity, overall, day, least, most)
     return Audit(
@@ -254,6 +282,8 @@ def _draw_audit(
         feedback=_subset(draw, tuple(FeedbackSource)),
         moderations=moderations,
         actions=_draw_actions(draw, day, 0, 3),
+        checklist=_draw_checklist(draw, activity),
+        ratings=_draw_ratings(draw, profile, activity),
     )
 
 
@@ -280,12 +310,18 @@ def audits(
     does ``activity`` naming one): those have no overall grade, judgements or moderations,
     but concerns, feedback and actions as the others. ``grade`` and ``moderated=True`` then
     apply to the graded activities' audits, and cannot be asked of an ungraded activity.
+    Every audit answers some of its activity's checklist items and carries a grade on each
+    other scale its activity uses; where the profile makes a moderation by a role no policy
+    names an error, only audits of activities a policy covers are moderated
+    (``moderated=True`` then draws those only).
     """
     if grade is not None and grade not in profile.grade_scale:
         raise InvalidArgument(f"{grade!r} is not a grade of {profile.label}")
     # Audits with a grade, or moderated, are of the graded activities only.
     graded_only = not ungraded or grade is not None or bool(moderated)
     drawable = tuple(a.id for a in profile.activities if a.graded or not graded_only)
+    if moderated:
+        drawable = tuple(a for a in drawable if _may_moderate(profile, profile.activity(a)))
     if activity is not None:
         found = _activity(profile, activity)
         assert found is not None
@@ -293,6 +329,11 @@ def audits(
             raise InvalidArgument(
                 f"activity {activity!r} of {profile.label} is not graded: its audits have no "
                 "grade and are not moderated"
+            )
+        if moderated and not _may_moderate(profile, found):
+            raise InvalidArgument(
+                f"activity {activity!r} of {profile.label} is covered by no moderation policy, "
+                "and the profile makes a moderation by a role no policy names an error"
             )
         drawable = (activity,)
     if not drawable:

@@ -19,6 +19,7 @@ from qaframework.policy.activities import (
 )
 from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota
 from qaframework.policy.case_filters import KNOWN_CASE_FIELDS, CaseField, CaseFilter, Comparison
+from qaframework.policy.checklists import ChecklistItem
 from qaframework.policy.citations import Assumption, Citation, SourceDocument
 from qaframework.policy.escalation import (
     ClosingCondition,
@@ -39,6 +40,7 @@ from qaframework.policy.moderation import (
     SelectionKind,
     SelectionRule,
 )
+from qaframework.policy.permissions import RoleChecks, Severity
 from qaframework.policy.profile import Profile
 from qaframework.policy.reporting import Forum, ForumKind, ReportingLine
 from qaframework.policy.roles import GenericRole, Role
@@ -82,6 +84,7 @@ _COVERING = (
     SelectionKind.PROPORTION,
     SelectionKind.FIXED,
     SelectionKind.GRADE_AT_OR_BELOW,
+    SelectionKind.BY_AUDITOR,
 )
 
 
@@ -97,7 +100,9 @@ def _ids(prefix: str, count: int) -> tuple[str, ...]:
     return tuple(f"{prefix}_{index}" for index in range(count))
 
 
-def _grade_scale(draw: st.DrawFn, sources: tuple[SourceDocument, ...]) -> GradeScale:
+def _grade_scale(
+    draw: st.DrawFn, sources: tuple[SourceDocument, ...], scale_id: str | None = None
+) -> GradeScale:
     count = _int(draw, 2, 6)
     order = list(Ilacs)
     # A sorted draw of ILACS ranks keeps the crosswalk monotone: best grade first.
@@ -115,7 +120,7 @@ def _grade_scale(draw: st.DrawFn, sources: tuple[SourceDocument, ...]) -> GradeS
             )
         )
     return GradeScale(
-        id=_pick(draw, ("scale", "audit_grades", "quality_grades")),
+        id=scale_id or _pick(draw, ("scale", "audit_grades", "quality_grades")),
         name=_text(draw, 2, 4),
         grades=tuple(grades_),
         good_or_better=_pick(draw, grades_).code,
@@ -204,6 +209,22 @@ def _sampling(
     )
 
 
+def _checklist(draw: st.DrawFn, sources: tuple[SourceDocument, ...]) -> tuple[ChecklistItem, ...]:
+    # Most activities have none; an audit activity may ask a few yes / no questions.
+    if draw(_BOOLEANS):
+        return ()
+    return tuple(
+        ChecklistItem(
+            id=f"item_{index}",
+            question=_text(draw, 2, 6) + "?",
+            citation=_citation(draw, sources),
+            not_applicable=draw(_BOOLEANS),
+            description=_maybe_text(draw, 3, 8),
+        )
+        for index in range(_int(draw, 1, 3))
+    )
+
+
 def _activities(
     draw: st.DrawFn,
     sources: tuple[SourceDocument, ...],
@@ -211,6 +232,7 @@ def _activities(
     standard_ids: tuple[str, ...],
     line_ids: tuple[str, ...],
     fields: tuple[CaseField, ...],
+    scale_ids: tuple[str, ...] = (),
 ) -> tuple[Activity, ...]:
     ids = _ids("activity", _int(draw, 1, 6))
     found = []
@@ -246,6 +268,8 @@ def _activities(
                 judgement_fields=_subset(draw, tuple(JudgementField)),
                 anchor=_maybe(draw, _DAYS),
                 notes=_texts(draw, 3, 8, 2),
+                scales=_subset(draw, scale_ids, max_size=2),
+                checklist=_checklist(draw, sources),
             )
         )
     return tuple(found)
@@ -256,10 +280,17 @@ def _selection_rule(
     sources: tuple[SourceDocument, ...],
     kind: SelectionKind,
     scale: GradeScale,
-    auditors: tuple[str, ...],
+    auditors: tuple[Role, ...],
     covering: bool,
 ) -> SelectionRule:
     citation = _citation(draw, sources)
+    if kind is SelectionKind.BY_AUDITOR:
+        # A covering rule names every auditor, by id or by tier; another names some.
+        chosen = auditors if covering else _subset(draw, auditors, min_size=1)
+        if draw(_BOOLEANS):
+            return SelectionRule(kind, citation, auditor_roles=tuple(r.id for r in chosen))
+        tiers = tuple(dict.fromkeys(r.generic for r in chosen))
+        return SelectionRule(kind, citation, auditor_generic=tiers)
     if kind is SelectionKind.PROPORTION:
         minimum = draw(_index(4)) if draw(_BOOLEANS) else None
         floor = max(1, minimum or 0)
@@ -277,7 +308,7 @@ def _selection_rule(
             kind,
             citation,
             count=_int(draw, 1, 3),
-            per_role=_pick(draw, auditors),
+            per_role=_pick(draw, auditors).id,
             period=draw(iso_durations(max_count=3, units=("months", "weeks"))),
         )
     if kind is SelectionKind.GRADE_AT_OR_BELOW:
@@ -292,13 +323,15 @@ def _moderation(
     sources: tuple[SourceDocument, ...],
     scale: GradeScale,
     activities: tuple[Activity, ...],
-    role_ids: tuple[str, ...],
+    roles: tuple[Role, ...],
 ) -> tuple[ModerationPolicy, ...]:
     graded = tuple(a for a in activities if a.graded)
+    role_ids = tuple(r.id for r in roles)
+    by_id = {r.id: r for r in roles}
     found = []
     for index in range(_int(draw, 0, 2)):
         applies = _subset(draw, graded, min_size=1, max_size=2)
-        auditors = tuple(dict.fromkeys(role for a in applies for role in a.who))
+        auditors = tuple(by_id[role] for role in dict.fromkeys(r for a in applies for r in a.who))
         # One rule selects from every cycle with audits; others add to it.
         covering_kind = _pick(draw, _COVERING)
         rules = [_selection_rule(draw, sources, covering_kind, scale, auditors, True)]
@@ -363,6 +396,25 @@ def _deadline(draw: st.DrawFn, cycle: IsoDuration | None) -> Deadline:
     return Deadline(kind)
 
 
+def _consequence(
+    draw: st.DrawFn,
+    activities: tuple[Activity, ...],
+    role_ids: tuple[str, ...],
+    forum_ids: tuple[str, ...],
+) -> Consequence:
+    kind = _pick(draw, tuple(ConsequenceKind))
+    return Consequence(
+        kind=kind,
+        name=_text(draw, 1, 4),
+        owner=NOT_STATED if draw(_index(6)) == 0 else _pick_or_none(draw, role_ids),
+        monitored_in=_subset(draw, forum_ids, max_size=2),
+        circulated_to=_subset(draw, role_ids, max_size=2),
+        until=_maybe_text(draw, 2, 6),
+        # A follow-on audit requires a further activity of the child: any of the council's.
+        activity=_pick(draw, activities).id if kind is ConsequenceKind.FOLLOW_ON_AUDIT else None,
+    )
+
+
 def _escalation(
     draw: st.DrawFn,
     sources: tuple[SourceDocument, ...],
@@ -390,16 +442,9 @@ def _escalation(
         if draw(_index(8)) == 0:
             later.append(NOT_STATED_TEXT)
         follow_up = _pick_or_none(draw, later) if later else None
-        consequence = None
-        if draw(_BOOLEANS):
-            consequence = Consequence(
-                kind=_pick(draw, tuple(ConsequenceKind)),
-                name=_text(draw, 1, 4),
-                owner=NOT_STATED if draw(_index(6)) == 0 else _pick_or_none(draw, role_ids),
-                monitored_in=_subset(draw, forum_ids, max_size=2),
-                circulated_to=_subset(draw, role_ids, max_size=2),
-                until=_maybe_text(draw, 2, 6),
-            )
+        consequence = (
+            _consequence(draw, activities, role_ids, forum_ids) if draw(_BOOLEANS) else None
+        )
         # What closes it: nothing stated (the engine's default), or the conditions the
         # trigger allows (improved and withdrawn read a grade; withdrawn one the trigger names).
         allowed = [ClosingCondition.ACTIONS_VERIFIED]
@@ -410,6 +455,8 @@ def _escalation(
             allowed.append(ClosingCondition.IMPROVED)
             if trigger.grade_codes:
                 allowed.append(ClosingCondition.WITHDRAWN)
+        if consequence is not None and consequence.kind is ConsequenceKind.FOLLOW_ON_AUDIT:
+            allowed.append(ClosingCondition.FOLLOW_ON_RECORDED)
         found.append(
             EscalationRule(
                 id=f"escalation_{index}",
@@ -497,6 +544,10 @@ def _profile(draw: st.DrawFn) -> Profile:
         for source_id in source_ids
     )
     scale = _grade_scale(draw, sources)
+    # Other scales some activities also grade on (an impact rating beside the grade).
+    others = tuple(
+        _grade_scale(draw, sources, f"other_scale_{index}") for index in range(_int(draw, 0, 2))
+    )
     role_list = _roles(draw, sources)
     role_ids = tuple(r.id for r in role_list)
     standard_list = tuple(
@@ -552,6 +603,7 @@ def _profile(draw: st.DrawFn) -> Profile:
         tuple(s.id for s in standard_list),
         tuple(r.id for r in lines),
         fields,
+        tuple(other.id for other in others),
     )
     assumptions = []
     unreported = tuple(
@@ -568,6 +620,23 @@ def _profile(draw: st.DrawFn) -> Profile:
                 concerns=unreported,
             )
         )
+    role_checks = None
+    if draw(_BOOLEANS):
+        role_checks = RoleChecks(
+            auditors=_pick(draw, tuple(Severity)),
+            moderators=_pick(draw, tuple(Severity)),
+            citation=_citation(draw, sources) if draw(_BOOLEANS) else None,
+            notes=_texts(draw, 3, 8, 1),
+        )
+        if role_checks.citation is None:
+            # Valid by construction: a choice the sources leave open is an assumption.
+            assumptions.append(
+                Assumption(
+                    id="role_checks",
+                    text="The source does not say how an audit by another role is treated.",
+                    concerns=("$.role_checks",),
+                )
+            )
     for index in range(_int(draw, 0, 2)):
         assumptions.append(
             Assumption(
@@ -604,13 +673,15 @@ def _profile(draw: st.DrawFn) -> Profile:
         forums=forums,
         reporting_lines=tuple(lines),
         activities=activities,
-        moderation=_moderation(draw, sources, scale, activities, role_ids),
+        moderation=_moderation(draw, sources, scale, activities, role_list),
         escalation=_escalation(draw, sources, scale, activities, role_ids, forum_ids),
         action_timescales=_action_timescales(draw, sources, scale, activities, role_ids, forum_ids),
         assumptions=tuple(assumptions),
         case_fields=fields,
         effective_to=_maybe(draw, _index(3651).map(lambda n: effective_from + timedelta(days=n))),
         summary=_maybe_text(draw, 5, 12),
+        scales=others,
+        role_checks=role_checks,
     )
 
 
@@ -618,17 +689,20 @@ def profiles() -> SearchStrategy[Profile]:
     """Random councils: whole profiles, valid by construction.
 
     Every reference resolves (roles, forums, standards, grades, reporting lines, activities,
-    sources, case fields), the crosswalk is monotone, the management chain has no loop, at least one
-    activity grades practice, every moderation policy can select from any cycle with
-    audits, every follow-up comes no sooner than its deadline, and an activity without a
-    reporting line is named by an assumption. Activities use every rule kind: quotas held
-    by several roles, per-case event cadences (``before-event``, ``after-event``) with a
-    quota per child, and sampling rules with structured case filters over known and declared
-    case fields. Assumptions name items by id (``$.activities[activity_0].cadence``). Now
-    and then a detail is a known unknown, written "not stated": an escalation's recipients,
-    deadline or follow-up, a consequence's owner, a quota's count, a cadence, where an
-    activity is reported, the size of a moderation rule beside one that covers every cycle.
-    The plain data of each
+    scales, sources, case fields), every crosswalk is monotone, the management chain has no
+    loop, at least one activity grades practice, every moderation policy can select from any
+    cycle with audits, every follow-up comes no sooner than its deadline, and an activity
+    without a reporting line is named by an assumption. Activities use every rule kind:
+    quotas held by several roles, per-case event cadences (``before-event``, ``after-event``)
+    with a quota per child, sampling rules with structured case filters over known and
+    declared case fields, other grade scales and the activities graded on them, and
+    compliance checklists; moderation of every audit by a class of auditor, follow-on audits,
+    and the profile's choice of error or warning for a record by a role not named for it
+    (cited, or an assumption) are drawn too. Assumptions name items by id
+    (``$.activities[activity_0].cadence``). Now and then a detail is a known unknown, written
+    "not stated": an escalation's recipients, deadline or follow-up, a consequence's owner, a
+    quota's count, a cadence, where an activity is reported, the size of a moderation rule
+    beside one that covers every cycle. The plain data of each
     (:func:`~qaframework.profiles.converter.to_dict`) passes
     :func:`~qaframework.profiles.validation.profile_from_data` and reads back equal.
     """
