@@ -171,6 +171,8 @@ def test_the_defaults_are_valid_mappings_with_annex_a_names() -> None:
                 feedback=dict(mapping.feedback),
                 moderation=dict(mapping.moderation),
                 actions=dict(mapping.actions),
+                checklist_pattern=mapping.checklist_pattern,
+                rating_pattern=mapping.rating_pattern,
             )
         assert type(mapping).parse(document) == mapping
     assert DEFAULT_AUDIT_MAPPING.actions == {"pattern": "Action {n} {part}"}

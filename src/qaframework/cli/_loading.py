@@ -271,9 +271,19 @@ def progress(file: str) -> Iterator[ProgressCallback | None]:
 
 def report_load(load: _Load) -> None:
     """On standard error, one line per warning of the load (a mapped column the export
-    lacks, a worksheet not read), and one when rows were rejected: how many, and the first."""
+    lacks, a worksheet not read), one when accepted rows were flagged with a warning, and
+    one when rows were rejected: how many, and the first."""
     for warning in load.warnings:
         print(f"qaframework: warning: {warning}", file=sys.stderr)
+    flagged = getattr(load, "flagged", ())
+    if flagged:
+        first_flagged = flagged[0]
+        print(
+            f"qaframework: warning: {load.file}: {len(flagged)} accepted "
+            f"row{'s' if len(flagged) != 1 else ''} flagged (first: row {first_flagged.row}, "
+            f"{first_flagged.problems[0]}); audits validate lists them",
+            file=sys.stderr,
+        )
     _rejected(load.file, load.rows_read, load.rejected)
     # An audit load may have joined a file of actions, whose rows are reported the same way.
     actions_file: str | None = getattr(load, "actions_file", None)

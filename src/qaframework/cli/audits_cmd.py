@@ -3,9 +3,10 @@
 Loads the export as :func:`qaframework.io.audits.load_audits` does and reports the rows
 read, accepted and rejected, duplicates, blank rows skipped, the columns the mapping does
 not read and the mapped columns the export lacks, then every rejection with its row,
-column, value and reason. Exit status 0 when every row is accepted, 1 when any is
-rejected, 2 when the input cannot be used at all (unknown profile, unreadable file, bad
-mapping).
+column, value and reason, and every accepted row the profile flags with a warning (an audit
+or moderation by a role not named for it, where the profile's ``role_checks`` say warning).
+Exit status 0 when every row is accepted (warnings or not), 1 when any is rejected, 2 when
+the input cannot be used at all (unknown profile, unreadable file, bad mapping).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def _summary(load: AuditLoad) -> list[tuple[str, str]]:
         ("Duplicates", str(len(load.duplicates))),
         ("Blank rows skipped", str(load.blank_rows)),
         ("Lines read", str(load.lines_read) if load.lines_read is not None else "n/a"),
+        ("Accepted with a warning", str(len(load.flagged))),
         ("Unmapped columns", ", ".join(load.unmapped_columns) or "none"),
         ("Missing columns", ", ".join(load.missing_columns) or "none"),
         ("Not recorded in this export", ", ".join(_not_recorded(load)) or "none"),
@@ -145,6 +147,7 @@ def _as_data(load: AuditLoad) -> dict[str, Any]:
         "lines_read": load.lines_read,
         "accepted": len(load.accepted),
         "rejected": len(load.rejected),
+        "warned": len(load.flagged),
         "duplicates": len(load.duplicates),
         "blank_rows": load.blank_rows,
         "columns": list(load.columns),
@@ -154,6 +157,16 @@ def _as_data(load: AuditLoad) -> dict[str, Any]:
         "not_recorded": _not_recorded(load),
         "warnings": list(load.warnings),
         "rejections": _rejections(load.rejected),
+        "flagged": [
+            {
+                "row": w.row,
+                "sheet": w.sheet,
+                "problems": [
+                    {"column": p.column, "value": p.value, "reason": p.reason} for p in w.problems
+                ],
+            }
+            for w in load.flagged
+        ],
     }
     if load.actions_file is not None:
         data["actions"] = {
@@ -169,7 +182,9 @@ def _write_csv(load: AuditLoad) -> None:
     from qaframework.render.cells import csv_writer
 
     writer = csv_writer(sys.stdout)
-    writer.writerow(["file", "row", "column", "value", "reason", "duplicate_of", "sheet"])
+    writer.writerow(
+        ["file", "row", "column", "value", "reason", "duplicate_of", "sheet", "severity"]
+    )
     for file, rejected in ((load.file, load.rejected), (load.actions_file, load.actions_rejected)):
         for rejection in rejected:
             for problem in rejection.problems:
@@ -182,8 +197,23 @@ def _write_csv(load: AuditLoad) -> None:
                         problem.reason,
                         rejection.duplicate_of or "",
                         rejection.sheet or "",
+                        "error",
                     ]
                 )
+    for warned in load.flagged:
+        for problem in warned.problems:
+            writer.writerow(
+                [
+                    load.file,
+                    warned.row,
+                    problem.column or "",
+                    problem.value or "",
+                    problem.reason,
+                    "",
+                    warned.sheet or "",
+                    "warning",
+                ]
+            )
     print(
         "; ".join(f"{name.lower()}: {value}" for name, value in _summary(load)[3:]),
         file=sys.stderr,
@@ -201,6 +231,19 @@ def _table(load: AuditLoad) -> None:
     for name, value in _summary(load):
         summary.add_row(name, Text(value))
     out.print(summary)
+    if load.flagged:
+        flagged = Table(title="Accepted rows flagged with a warning", title_justify="left")
+        for column in ("Row", "Column", "Value", "Warning"):
+            flagged.add_column(column, overflow="fold")
+        for warned in load.flagged:
+            for index, problem in enumerate(warned.problems):
+                flagged.add_row(
+                    str(warned.row) if index == 0 else "",
+                    Text(problem.column or "(row)"),
+                    Text(problem.value or ""),
+                    Text(problem.reason),
+                )
+        out.print(flagged)
     if load.ok:
         out.print("Every row was accepted.")
         return

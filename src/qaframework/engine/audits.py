@@ -404,9 +404,11 @@ class AuditCheck:
 
     __slots__ = (
         "_auditor_error",
+        "_auditor_warning",
         "_codes",
         "_items",
         "_moderator_error",
+        "_moderator_warning",
         "_moderators",
         "_names",
         "_profile",
@@ -473,6 +475,8 @@ class AuditCheck:
         checks = profile.checks_roles
         self._auditor_error = checks.auditors is Severity.ERROR
         self._moderator_error = checks.moderators is Severity.ERROR
+        self._auditor_warning = checks.auditors is Severity.WARNING
+        self._moderator_warning = checks.moderators is Severity.WARNING
 
     @property
     def profile(self) -> Profile:
@@ -709,6 +713,28 @@ class AuditCheck:
             self._rating_problems(audit, activity, add)
             problems.extend(self._role_problems(audit, activity, path, Severity.ERROR))
         return problems
+
+    @property
+    def may_warn(self) -> bool:
+        """Whether the profile flags any record with a warning rather than rejecting it."""
+        return self._auditor_warning or self._moderator_warning
+
+    def warns(self, audit: Audit) -> bool:
+        """Whether :meth:`warnings` has something to say of an audit that passes (the bulk
+        loaders' screen: true exactly when it is not empty)."""
+        activity = audit.activity
+        who = self._who.get(activity)
+        if who is None:
+            return False
+        if self._auditor_warning and audit.auditor_role not in who:
+            return audit.auditor_role in self._roles
+        if self._moderator_warning and audit.moderations and activity not in self._ungraded:
+            allowed = self._moderators[activity]
+            return any(
+                record.role not in allowed and record.role in self._roles
+                for record in audit.moderations
+            )
+        return False
 
     def warnings(self, audit: Audit, path: str = "$") -> list[Problem]:
         """What the profile flags but accepts in ``audit``: an audit or a moderation by a role

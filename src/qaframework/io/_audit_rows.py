@@ -1,7 +1,7 @@
 """Reading one row of an audit export into an audit, under a column mapping and the profile
 version in force on its date (see :func:`qaframework.io.audits.load_audits`): each field,
-judgement, concern, feedback source, moderation and action from the columns the mapping
-names, every problem naming its column."""
+judgement, concern, feedback source, moderation, action, checklist answer and grade on
+another scale from the columns the mapping names, every problem naming its column."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import Any
 from qaframework.engine.audits import (
     Audit,
     AuditAction,
+    ItemAnswer,
     Judgement,
     ModerationRecord,
+    Rating,
     moderation_outcome,
 )
 from qaframework.io._actions import (
@@ -34,6 +36,7 @@ from qaframework.io.mapping import (
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import (
     CellError,
+    answer,
     day,
     display,
     flag,
@@ -106,6 +109,42 @@ class RowReader:
         if spec.actions and not self.actions:
             self.missing_actions = [(c, "actions") for c in first_action_columns(spec.actions)]
         self.statuses = status_reader(spec.values.get("action_status", {}))
+        self.checklist = self._named_columns(
+            spec.checklist, spec.checklist_pattern, versions.checklist_items(), "item", "checklist"
+        )
+        self.checklist_columns = [
+            source.column for _item, source in self.checklist if source.column is not None
+        ]
+        self.ratings = self._named_columns(
+            spec.ratings, spec.rating_pattern, versions.scales(), "scale", "ratings"
+        )
+
+    def _named_columns(
+        self,
+        table: Mapping[str, str],
+        pattern: str | None,
+        known: tuple[str, ...],
+        placeholder: str,
+        what: str,
+    ) -> list[tuple[str, _Source]]:
+        """The columns of checklist items or other scales: those the mapping names (listed
+        as missing when the export lacks them), then those the pattern names that the
+        export has."""
+        found: list[tuple[str, _Source]] = []
+        for key, wanted in table.items():
+            column = self.header.find(wanted)
+            if column is None:
+                self.missing.append((wanted, f"{what}.{key}"))
+            else:
+                found.append((key, _column(column)))
+        if pattern is not None:
+            for key in known:
+                if key in table:
+                    continue
+                column = self.header.find(pattern.format(**{placeholder: key}))
+                if column is not None:
+                    found.append((key, _column(column)))
+        return found
 
     def _judgement_columns(
         self, spec: AuditMapping
@@ -196,6 +235,8 @@ class RowReader:
             kinds.add("moderation")
         if self.actions:
             kinds.add("actions")
+        if self.checklist:
+            kinds.add("checklist")
         return frozenset(kinds)
 
     def read(self, values: Mapping[str, Any]) -> tuple[str | None, Audit | None, list[RowProblem]]:
@@ -261,6 +302,20 @@ class RowReader:
         feedback = tuple(source for source, where in self.feedback if row.value(where, flag))
         moderations = self._moderation(row, values, grade, role, overall, version)
         actions, action_columns = self._actions(row, values)
+        checklist: list[ItemAnswer] = []
+        checklist_sources: list[_Source] = []
+        for item, source in self.checklist:
+            given_answer = row.value(source, answer)
+            if given_answer is not None:
+                checklist.append(ItemAnswer(item, given_answer))
+                checklist_sources.append(source)
+        ratings: list[Rating] = []
+        rating_sources: list[_Source] = []
+        for scale_id, source in self.ratings:
+            rated = row.value(source, _rating(version, scale_id))
+            if rated is not None:
+                ratings.append(Rating(scale_id, rated))
+                rating_sources.append(source)
         if row.problems or version is None:
             return audit_id, None, row.problems
         audit = Audit(
@@ -276,17 +331,35 @@ class RowReader:
             feedback=feedback,
             moderations=moderations,
             actions=actions,
+            checklist=tuple(checklist),
+            ratings=tuple(ratings),
             **optional,
         )
         if version.check.passes(audit):
             return audit_id, audit, []
+        located = _Located(judgement_columns, action_columns, checklist_sources, rating_sources)
         for problem in version.check.problems(audit):
-            source = self._source_of(problem.path, judgement_columns, action_columns)
+            source = self._source_of(problem.path, located, audit)
             raw = values.get(source.column) if source.column is not None else source.fixed
             row.problems.append(
                 RowProblem(source.label, display(raw), f"{problem.message}, under {version.label}")
             )
         return audit_id, None, row.problems
+
+    def warnings(self, audit: Audit, values: Mapping[str, Any]) -> list[RowProblem]:
+        """What the profile flags in an accepted row's audit, each at its column."""
+        version = self.versions.on(audit.audit_date)
+        if version is None or not version.check.warns(audit):
+            return []
+        found = []
+        located = _Located([], [], [], [])
+        for problem in version.check.warnings(audit):
+            source = self._source_of(problem.path, located, audit)
+            raw = values.get(source.column) if source.column is not None else source.fixed
+            found.append(
+                RowProblem(source.label, display(raw), f"{problem.message}, under {version.label}")
+            )
+        return found
 
     def _moderation(
         self,
@@ -352,15 +425,23 @@ class RowReader:
             columns_of.append(columns)
         return tuple(actions), columns_of
 
-    def _source_of(
-        self,
-        path: str,
-        judgement_columns: list[dict[str, str]],
-        action_columns: list[Mapping[str, str]],
-    ) -> _Source:
+    def _source_of(self, path: str, located: _Located, audit: Audit) -> _Source:
         """The column (or fixed value) behind a check problem's path."""
         parts = path.removeprefix("$.").split(".")
         head = parts[0]
+        judgement_columns = located.judgements
+        action_columns = located.actions
+        if head.startswith("checklist["):
+            return located.checklist[int(head[len("checklist[") : -1])]
+        if head.startswith("ratings["):
+            return located.ratings[int(head[len("ratings[") : -1])]
+        if head == "ratings":
+            # A grade missing on another scale: that scale's column, where the export has one.
+            given = {rating.scale for rating in audit.ratings}
+            for scale_id, source in self.ratings:
+                if scale_id not in given:
+                    return source
+            return _Source(None, None, None)
         if head.startswith("actions["):
             columns = action_columns[int(head[len("actions[") : -1])]
             part = PART_OF_FIELD.get(parts[1], "text") if len(parts) > 1 else "text"
@@ -379,6 +460,37 @@ class RowReader:
             return _column(self.moderation["grade"])
         found = self.fields.get(head)
         return found if found is not None else _Source(None, None, None)
+
+
+class _Located:
+    """Where a row's judgements, actions, checklist answers and ratings came from, in their
+    order."""
+
+    __slots__ = ("actions", "checklist", "judgements", "ratings")
+
+    def __init__(
+        self,
+        judgements: list[dict[str, str]],
+        actions: list[Mapping[str, str]],
+        checklist: list[_Source],
+        ratings: list[_Source],
+    ) -> None:
+        self.judgements = judgements
+        self.actions = actions
+        self.checklist = checklist
+        self.ratings = ratings
+
+
+def _rating(version: VersionReader | None, scale_id: str) -> Callable[[Any], str | None]:
+    """A cell of another scale's grade, read on that scale of the row's version."""
+
+    def convert(value: Any) -> str | None:
+        found = text(value)
+        if found is None or version is None:
+            return found
+        return version.rating(scale_id, found)
+
+    return convert
 
 
 def _outcome(value: Any) -> ModerationOutcome | None:

@@ -10,7 +10,7 @@ import attrs
 
 from qaframework.io.errors import ExportError
 from qaframework.io.mapping import Header
-from qaframework.io.rejections import Rejection, RowProblem
+from qaframework.io.rejections import Rejection, RowProblem, RowWarning
 from qaframework.io.rows import NESTED_TOO_DEEPLY, ExportRows
 from qaframework.io.values import display, forbidden_character
 
@@ -27,13 +27,15 @@ _PROGRESS_EVERY = 1 << 12
 
 @attrs.frozen
 class Collected:
-    """Every row read, sorted into records and rejections, in file order; ``sheets`` is the
-    worksheet of each record, in step with ``accepted``, when several were read."""
+    """Every row read, sorted into records and rejections, in file order, with the accepted
+    rows that were flagged; ``sheets`` is the worksheet of each record, in step with
+    ``accepted``, when several were read."""
 
     accepted: list[Any]
     rejected: list[Rejection]
     rows_read: int
     sheets: tuple[str, ...] = ()
+    warned: list[RowWarning] = attrs.Factory(list)
 
 
 Part = tuple[ExportRows, Callable[[Mapping[str, Any]], RowRead[Any]], str | None]
@@ -47,12 +49,15 @@ def collect(
     key_column: str | None = None,
     key_name: str,
     progress: Progress | None = None,
+    warn: Sequence[Callable[[Any, Mapping[str, Any]], list[RowProblem]]] | None = None,
 ) -> Collected:
     """Read every row with ``read``; a row whose key an earlier row had is rejected,
     naming that row (``key_name`` says what the key is: "audit id", "child id").
 
     ``rows`` is one export read with ``read``, or several parts (the worksheets of one
     workbook), each with its reader and key column; keys are compared across them all.
+    ``warn`` says what is flagged in an accepted record (with its row's values), one
+    function for each part.
     """
     parts: Sequence[Part]
     if isinstance(rows, ExportRows):
@@ -64,10 +69,12 @@ def collect(
     accepted: list[Any] = []
     sheets: list[str] = []
     rejected: list[Rejection] = []
+    warned: list[RowWarning] = []
     seen: dict[str, tuple[str | None, int]] = {}
     rows_read = 0
     total: int | None = sum(p[0].size_hint or 0 for p in parts) or None
-    for export, reader, column in parts:
+    warners = list(warn) if warn is not None else [None] * len(parts)
+    for (export, reader, column), warner in zip(parts, warners, strict=True):
         sheet = export.sheet if several else None
         for row in export:
             rows_read += 1
@@ -92,9 +99,13 @@ def collect(
                 accepted.append(record)
                 if several:
                     sheets.append(export.sheet or "")
+                if warner is not None:
+                    flagged = warner(record, row.values)
+                    if flagged:
+                        warned.append(RowWarning(export.file, row.number, tuple(flagged), sheet))
     if progress is not None:
         progress(rows_read, rows_read)
-    return Collected(accepted, rejected, rows_read, tuple(sheets))
+    return Collected(accepted, rejected, rows_read, tuple(sheets), warned)
 
 
 def duplicate_problem(

@@ -54,7 +54,7 @@ from qaframework.io.mapping import (
     Header,
     read_mapping,
 )
-from qaframework.io.rejections import Rejection, RowProblem
+from qaframework.io.rejections import Rejection, RowProblem, RowWarning
 from qaframework.io.rows import detect_format, open_export
 from qaframework.io.values import (
     MAX_ID_LENGTH,
@@ -78,6 +78,7 @@ RECORD_KINDS = frozenset(
         "feedback",
         "moderation",
         "actions",
+        "checklist",
         *(f"concerns:{c.value}" for c in Concern),
         *(f"feedback:{f.value}" for f in FeedbackSource),
     }
@@ -103,16 +104,19 @@ class AuditLoad:
     export lacks.
 
     ``recorded`` says which kinds of data the export carries (:data:`RECORD_KINDS`:
-    ``judgements``, ``concerns``, ``feedback``, ``moderation``, ``actions``, and each concern
+    ``judgements``, ``concerns``, ``feedback``, ``moderation``, ``actions``, ``checklist``
+    (answers to checklist items), and each concern
     and feedback source as ``concerns:health``, ``feedback:child``): a kind absent from it is
     *not recorded in this export*, which is not the same as none. The native form carries
     every kind. ``sheets`` are the worksheets read; with several, ``accepted_sheets`` gives
     each audit's, in step with ``accepted``. ``actions_file`` is the file of actions joined
     to the audits, if any, with its rows read (``actions_rows_read``) and rejected
     (``actions_rejected``). ``warnings`` say what the load could not do as asked: columns an
-    explicit mapping names that the export lacks, worksheets not read.
-    ``grades`` are the grade codes of the profile versions the accepted audits were read
-    under, best first (:func:`~qaframework.policy.grades.grade_order`): the order of the
+    explicit mapping names that the export lacks, worksheets not read. ``flagged`` are accepted
+    rows the profile flags (an audit or a moderation by a role not named for it, where its
+    ``role_checks`` make that a warning), in file order, each with its row, column and
+    reason. ``grades`` are the grade codes of the profile versions the accepted audits were
+    read under, best first (:func:`~qaframework.policy.grades.grade_order`): the order of the
     grade columns of :meth:`to_pandas` and :meth:`to_polars`.
     """
 
@@ -135,6 +139,7 @@ class AuditLoad:
     actions_rows_read: int = 0
     actions_rejected: tuple[Rejection, ...] = ()
     grades: tuple[str, ...] = ()
+    flagged: tuple[RowWarning, ...] = ()
 
     @property
     def duplicates(self) -> tuple[Rejection, ...]:
@@ -274,6 +279,7 @@ def load_audits(
                 ],
                 key_name="audit id",
                 progress=progress,
+                warn=[reader.warnings for reader in readers] if versions.may_warn else None,
             )
         left: list[str] = []
         for part, reader in zip(export.parts, readers, strict=True):
@@ -295,6 +301,7 @@ def load_audits(
             totals.sheets,
             found.sheets,
             tuple(warnings),
+            flagged=tuple(found.warned),
         )
     if actions is not None:
         load = _with_actions(load, actions, versions, actions_mapping, strict, encoding, max_bytes)
@@ -409,6 +416,18 @@ def _load_native(
             rejected[number] = Rejection(file, number, tuple(problems), duplicate)
     if progress is not None:
         progress(total, total)
+    flagged: list[RowWarning] = []
+    if versions.may_warn:
+        for position in itertools.compress(range(len(audits)), passed):
+            audit = audits[position]
+            version = version_on[dates[position]]
+            if version is None or not version.check.warns(audit):
+                continue
+            problems = [
+                RowProblem(p.path.removeprefix("$."), _native_value(audit, p), p.message)
+                for p in version.check.warnings(audit)
+            ]
+            flagged.append(RowWarning(file, numbers[position], tuple(problems)))
     return AuditLoad(
         file,
         versions.profile_id,
@@ -418,6 +437,7 @@ def _load_native(
         tuple(rejected[n] for n in sorted(rejected)),
         found.blank_rows,
         lines_read=found.lines,
+        flagged=tuple(flagged),
     )
 
 
@@ -503,6 +523,16 @@ def _check_against_profile(spec: AuditMapping, versions: ProfileVersions) -> Non
     for standard in spec.judgements:
         if standard not in standards:
             problems.append(f"judgements.{standard}: no version of {label} has this standard")
+    items = set(versions.checklist_items())
+    for item in spec.checklist:
+        if item not in items:
+            problems.append(
+                f"checklist.{item}: no activity of any version of {label} has this checklist item"
+            )
+    scales = set(versions.scales())
+    for scale in spec.ratings:
+        if scale not in scales:
+            problems.append(f"ratings.{scale}: no version of {label} has this grade scale")
     roles = versions.roles()
     for wording, role in spec.values.get("role", {}).items():
         if role not in roles:

@@ -11,6 +11,8 @@ example is ``tests/data/exports/liquidlogic-audits.mapping.toml``. For audits::
     encoding = "cp1252"                  # CSV: the text encoding (UTF-8 when left out)
     delimiter = ";"                      # CSV: the separator (a comma when left out)
     judgement_pattern = "{standard} {part}"   # columns for every standard, see below
+    checklist_pattern = "Checklist {item}"    # columns for every checklist item
+    rating_pattern = "{scale} Rating"         # columns for every other grade scale
 
     [columns]                            # field = "the export's column"
     id = "Audit Ref"                     # required
@@ -61,6 +63,12 @@ example is ``tests/data/exports/liquidlogic-audits.mapping.toml``. For audits::
     due = "Target Date"                  #   review "Review", status "Status", done "Done",
     done = "Date Completed"              #   verified "Verified" unless given here
 
+    [checklist]                          # a checklist item id: its yes/no/n.a. column
+    signatures_present = "Signed by manager?"
+
+    [ratings]                            # another grade scale's id: its grade column
+    impact = "Impact on the child"
+
 Rules:
 
 - A mapping states everything it maps; nothing is inherited from the default mapping.
@@ -74,6 +82,13 @@ Rules:
 - Roles are recognised by the profile's role ids, titles and abbreviations, activities by
   their ids and names, whatever the case; ``[values.role]`` and ``[values.activity]``
   (matched the same way) add the export's own wording and take precedence.
+- ``checklist_pattern`` names a column for every checklist item of the profile's
+  activities not mapped under ``[checklist]`` (``{item}`` is the item's id), and
+  ``rating_pattern`` one for every other grade scale not mapped under ``[ratings]``
+  (``{scale}`` is the scale's id); columns they name that the export lacks are simply
+  absent. A checklist cell holds yes, no or n/a (empty: not answered); a rating cell a
+  grade of that scale, read as grades are (code, label or synonym), left empty on a row
+  whose activity is not graded on the scale.
 - ``[fixed]`` gives any field but ``id``, ``child_id``, ``audit_date`` and
   ``overall_grade`` one value for every row; it is read like a cell.
 - The ``overall_grade`` column is required, but its cell is left empty on a row of an
@@ -229,8 +244,10 @@ class AuditMapping:
     standard ids to their ``grade``/``rationale``/``strengths``/``would_improve`` columns;
     ``concerns`` and ``feedback`` map concern and feedback-source values to yes/no columns;
     ``moderation`` maps moderation parts to columns; ``actions`` holds the ``pattern`` of
-    the action columns and any part's word. ``source`` names where the mapping came from,
-    for messages.
+    the action columns and any part's word; ``checklist`` maps checklist item ids to
+    yes/no/n.a. columns and ``ratings`` other grade scales' ids to grade columns, with
+    ``checklist_pattern`` and ``rating_pattern`` naming the columns of those not mapped.
+    ``source`` names where the mapping came from, for messages.
     """
 
     columns: Mapping[str, str] = _table_field()
@@ -246,6 +263,10 @@ class AuditMapping:
     encoding: str | None = None
     delimiter: str | None = None
     source: str = attrs.field(default="mapping", eq=False)
+    checklist: Mapping[str, str] = _table_field()
+    checklist_pattern: str | None = None
+    ratings: Mapping[str, str] = _table_field()
+    rating_pattern: str | None = None
 
     @classmethod
     def parse(cls, document: Mapping[str, Any], source: str = "mapping") -> AuditMapping:
@@ -265,6 +286,10 @@ class AuditMapping:
                 "feedback",
                 "moderation",
                 "actions",
+                "checklist",
+                "checklist_pattern",
+                "ratings",
+                "rating_pattern",
                 *_READ_OPTIONS,
             ),
         )
@@ -286,6 +311,14 @@ class AuditMapping:
         pattern = check.text(document, "judgement_pattern")
         if pattern is not None:
             check.pattern(pattern, "judgement_pattern", ("standard", "part"))
+        checklist = check.table(document, "checklist", None)
+        checklist_pattern = check.text(document, "checklist_pattern")
+        if checklist_pattern is not None:
+            check.placeholders("checklist_pattern", checklist_pattern, "item")
+        ratings = check.table(document, "ratings", None)
+        rating_pattern = check.text(document, "rating_pattern")
+        if rating_pattern is not None:
+            check.placeholders("rating_pattern", rating_pattern, "scale")
         concerns = check.table(document, "concerns", [c.value for c in Concern])
         feedback = check.table(document, "feedback", [f.value for f in FeedbackSource])
         moderation = check.table(document, "moderation", MODERATION_PARTS)
@@ -321,6 +354,10 @@ class AuditMapping:
             sheet=options.sheet,
             encoding=options.encoding,
             delimiter=options.delimiter,
+            checklist=checklist,
+            checklist_pattern=checklist_pattern,
+            ratings=ratings,
+            rating_pattern=rating_pattern,
         )
 
 
@@ -528,6 +565,17 @@ class _Checker:
                     f"{status!r} is not an action status (one of: {', '.join(_STATUSES)})",
                 )
 
+    def placeholders(self, key: str, pattern: str, name: str) -> None:
+        try:
+            names = {
+                found for _, found, _, _ in string.Formatter().parse(pattern) if found is not None
+            }
+        except ValueError as exc:
+            self.problem(key, f"is not a valid pattern: {exc}")
+            return
+        if names != {name}:
+            self.problem(key, f'must use exactly the placeholder {{{name}}}, e.g. "{{{name}}}"')
+
     def options(self, document: Mapping[str, Any]) -> _ReadOptions:
         sheet = document.get("sheet")
         sheets: SheetSpec
@@ -653,6 +701,8 @@ DEFAULT_AUDIT_MAPPING = AuditMapping(
         "outcome": "Moderation Outcome",
     },
     actions={"pattern": "Action {n} {part}"},
+    checklist_pattern="Checklist {item}",
+    rating_pattern="{scale} Rating",
     source="the default audit mapping",
 )
 """Annex A-like column names: "Audit ID", "Child Unique ID", "Activity", "Cycle", "Audit
@@ -661,7 +711,8 @@ Date", "Auditor", "Auditor Role", "Allocated Worker", "Allocated Team", "Service
 "<standard id> Strengths", "<standard id> Would Improve"; "Urgent Safety Concern", "Health
 Concern"; "Child Feedback", "Parent/Carer Feedback", "Practitioner Feedback", "Partner Agency
 Feedback"; "Moderator", "Moderator Role", "Moderated Grade", "Moderation Date", "Moderation
-Rationale", "Moderation Outcome"; actions as "Action 1 Text", "Action 1 Owner", "Action 1
+Rationale", "Moderation Outcome"; checklist answers as "Checklist <item id>"; grades on other
+scales as "<scale id> Rating"; actions as "Action 1 Text", "Action 1 Owner", "Action 1
 Due", "Action 1 ID", "Action 1 Review", "Action 1 Status", "Action 1 Done", "Action 1
 Verified", then "Action 2 ...", and so on."""
 

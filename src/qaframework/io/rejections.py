@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-__all__ = ["Rejection", "RowProblem"]
+__all__ = ["Rejection", "RowProblem", "RowWarning"]
 
 
 @attrs.frozen
@@ -66,3 +66,32 @@ class Rejection:
     def __str__(self) -> str:
         where = f" sheet {self.sheet!r}" if self.sheet is not None else ""
         return f"{self.file}{where} row {self.row}: " + "; ".join(str(p) for p in self.problems)
+
+
+@attrs.frozen
+class RowWarning:
+    """An accepted row the profile flags: the file, the row, and what it flags (a
+    :class:`RowProblem` each, with the column, its value and the reason): an audit or a
+    moderation by a role not named for it, where the profile makes that a warning.
+    ``sheet`` names the worksheet where several were read."""
+
+    file: str
+    row: int
+    problems: tuple[RowProblem, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    sheet: str | None = None
+
+    @property
+    def column(self) -> str | None:
+        """The column of the first problem."""
+        return self.problems[0].column
+
+    @property
+    def reason(self) -> str:
+        """The reason of the first problem."""
+        return self.problems[0].reason
+
+    def __str__(self) -> str:
+        where = f" sheet {self.sheet!r}" if self.sheet is not None else ""
+        return f"{self.file}{where} row {self.row} (accepted, with a warning): " + "; ".join(
+            str(p) for p in self.problems
+        )

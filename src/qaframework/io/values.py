@@ -25,6 +25,10 @@ fits none is rejected with the reason, never guessed at.
 - **Yes/no flags** (concerns, feedback captured). ``yes``, ``y``, ``true``, ``1`` and
   ``no``, ``n``, ``false``, ``0`` in any case; spreadsheet and JSON true/false; the numbers
   1 and 0. An empty flag is "no" (the concern was not raised). Anything else is rejected.
+- **Checklist answers** (compliance items). ``yes``, ``y``, ``true``, ``1``; ``no``, ``n``,
+  ``false``, ``0``; ``n/a``, ``na``, ``not applicable`` (spaces, hyphens and underscores
+  alike) in any case; spreadsheet and JSON true/false; the numbers 1 and 0. An empty cell
+  is no answer (the item is not recorded). Anything else is rejected.
 - **Other columns of a case list** (kept in :attr:`qaframework.policy.sampling.Case.fields`) are
   kept as text: text as above, numbers as their shortest decimal form (``12.5``), dates as
   ISO dates, date-times as ISO date-times (a midnight one as a date), true/false as
@@ -39,10 +43,12 @@ import re
 from datetime import date, datetime, time
 
 from qaframework.errors import QAFrameworkError
+from qaframework.policy.checklists import ChecklistAnswer
 
 __all__ = [
     "MAX_ID_LENGTH",
     "CellError",
+    "answer",
     "day",
     "display",
     "field_text",
@@ -204,6 +210,32 @@ def flag(value: object) -> bool:
     if isinstance(value, int | float) and value in (0, 1):
         return value == 1
     raise CellError(f"{display(value)} is not yes or no (yes/no, y/n, true/false, 1/0)")
+
+
+_NOT_APPLICABLE = frozenset({"n/a", "na", "not applicable", "not_applicable", "n a"})
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def answer(value: object) -> ChecklistAnswer | None:
+    """A checklist answer (see the module's rules); None when the cell is empty."""
+    if isinstance(value, bool):
+        return ChecklistAnswer.YES if value else ChecklistAnswer.NO
+    if value is None:
+        return None
+    if isinstance(value, str):
+        word = _SEPARATORS.sub(" ", value.strip().casefold())
+        if not word:
+            return None
+        if word in _YES:
+            return ChecklistAnswer.YES
+        if word in _NO:
+            return ChecklistAnswer.NO
+        if word in _NOT_APPLICABLE:
+            return ChecklistAnswer.NOT_APPLICABLE
+        raise CellError(f"{value.strip()!r} is not a checklist answer (yes, no or n/a)")
+    if isinstance(value, int | float) and value in (0, 1):
+        return ChecklistAnswer.YES if value == 1 else ChecklistAnswer.NO
+    raise CellError(f"{display(value)} is not a checklist answer (yes, no or n/a)")
 
 
 def field_text(value: object) -> str | None:

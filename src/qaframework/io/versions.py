@@ -76,6 +76,7 @@ class VersionReader:
         self._grade_seen: dict[str, str] = {}
         self._role_seen: dict[str, str] = {}
         self._activity_seen: dict[str, str] = {}
+        self._rating_seen: dict[tuple[str, str], str] = {}
 
     def graded_name(self, activity: str) -> str | None:
         """The name of ``activity`` when it grades practice, None for any other activity."""
@@ -92,6 +93,23 @@ class VersionReader:
                 f"{text!r} is not a grade of {self.label} (its grades: {self._grade_labels})"
             )
         self._grade_seen[text] = grade.code
+        return grade.code
+
+    def rating(self, scale_id: str, text: str) -> str:
+        """The grade code ``text`` means on another scale of this version;
+        :class:`CellError` if the version has no such scale or the scale no such grade."""
+        key = (scale_id, text)
+        seen = self._rating_seen.get(key)
+        if seen is not None:
+            return seen
+        scale = self.profile._lookup["scales"].get(scale_id)
+        if scale is None:
+            raise CellError(f"{self.label} has no grade scale {scale_id!r}")
+        grade = scale.parse(text)
+        if grade is None:
+            labels = ", ".join(g.label for g in scale)
+            raise CellError(f"{text!r} is not a grade of {scale.name} (its grades: {labels})")
+        self._rating_seen[key] = grade.code
         return grade.code
 
     def role(self, text: str) -> str:
@@ -166,6 +184,8 @@ class ProfileVersions:
             for v in info.versions
         )
         self._spans = tuple((v.effective_from, v.in_force_to) for v in info.versions)
+        self.may_warn = any(v.check.may_warn for v in self.versions)
+        """Whether any version flags records with warnings (see ``RoleChecks``)."""
         self._by_day: dict[date, VersionReader | None] = {}
 
     def on(self, day: date) -> VersionReader | None:
@@ -199,3 +219,15 @@ class ProfileVersions:
     def activities(self) -> set[str]:
         """Activity ids of every version."""
         return {a.id for v in self.versions for a in v.profile.activities}
+
+    def checklist_items(self) -> tuple[str, ...]:
+        """Checklist item ids of every version's activities, each once, in order."""
+        return tuple(
+            dict.fromkeys(
+                item.id for v in self.versions for a in v.profile.activities for item in a.checklist
+            )
+        )
+
+    def scales(self) -> tuple[str, ...]:
+        """The ids of every version's other grade scales, each once, in order."""
+        return tuple(dict.fromkeys(s.id for v in self.versions for s in v.profile.scales))

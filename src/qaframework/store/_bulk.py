@@ -124,6 +124,22 @@ class ImportRows:
             for position, j in enumerate(a.judgements)
         ]
 
+    def checklist_rows(self, part: Sequence[tuple[int, Audit]]) -> list[Row]:
+        """Rows of ``checklist_answers``."""
+        return [
+            (key, position, answer.item, answer.answer.value)
+            for key, a in part
+            for position, answer in enumerate(a.checklist)
+        ]
+
+    def rating_rows(self, part: Sequence[tuple[int, Audit]]) -> list[Row]:
+        """Rows of ``ratings``."""
+        return [
+            (key, position, rating.scale, rating.grade)
+            for key, a in part
+            for position, rating in enumerate(a.ratings)
+        ]
+
     def moderation_rows(self, part: Sequence[tuple[int, Audit]]) -> list[Row]:
         """Rows of ``moderations`` (without ``id``, which the database numbers)."""
         day, import_id, at = self.day, self.import_id, self.recorded_at
@@ -235,6 +251,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "import_rejections": tuple(c.name for c in schema.import_rejections.columns),
     "audits": tuple(c.name for c in schema.audits.columns),
     "judgements": tuple(c.name for c in schema.judgements.columns),
+    "checklist_answers": tuple(c.name for c in schema.checklist_answers.columns),
+    "ratings": tuple(c.name for c in schema.ratings.columns),
     "moderations": tuple(c.name for c in schema.moderations.columns if c.name != "id"),
     "actions": tuple(c.name for c in schema.actions.columns),
     "action_events": tuple(c.name for c in schema.action_events.columns if c.name != "id"),

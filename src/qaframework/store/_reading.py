@@ -1,7 +1,8 @@
 """Reading audits back out of the register, equal to what was imported and recorded since.
 
 :func:`fetch_audits` rebuilds :class:`~qaframework.engine.audits.Audit` values for the audits a
-condition on the ``audits`` table selects: judgements in their order, the moderation
+condition on the ``audits`` table selects: judgements, checklist answers and ratings in
+their order, the moderation
 history in its order, and each action as its latest event leaves it. With ``original`` it
 rebuilds the audit as its import first recorded it instead: the moderations and actions the
 file carried, each action as event 0.
@@ -30,12 +31,28 @@ from sqlalchemy import (
 
 from qaframework.engine._collector import paused_gc
 from qaframework.engine.actions.ledger import ActionItem
-from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord
+from qaframework.engine.audits import (
+    Audit,
+    AuditAction,
+    ItemAnswer,
+    Judgement,
+    ModerationRecord,
+    Rating,
+)
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import FeedbackSource
+from qaframework.policy.checklists import ChecklistAnswer
 from qaframework.policy.escalation import Concern
 from qaframework.policy.moderation import ModerationOutcome
-from qaframework.store.schema import action_events, actions, audits, judgements, moderations
+from qaframework.store.schema import (
+    action_events,
+    actions,
+    audits,
+    checklist_answers,
+    judgements,
+    moderations,
+    ratings,
+)
 
 __all__ = ["fetch_audits", "fetch_overdue", "latest_event", "open_on"]
 
@@ -64,6 +81,7 @@ _CONCERNS = _Enums(Concern)
 _FEEDBACK = _Enums(FeedbackSource)
 _OUTCOMES = {o.value: o for o in ModerationOutcome}
 _STATUSES = {s.value: s for s in ActionStatus}
+_ANSWERS = {a.value: a for a in ChecklistAnswer}
 
 
 def _rows(connection: Connection, query: Select[Any]) -> Iterator[Any]:
@@ -90,8 +108,11 @@ def fetch_audits(
     chosen = select(audits.c.key).where(where) if where is not None else None
     with paused_gc():
         found_judgements: dict[int, tuple[Judgement, ...]] = {}
+        found_answers: dict[int, tuple[ItemAnswer, ...]] = {}
+        found_ratings: dict[int, tuple[Rating, ...]] = {}
         if whole:
             found_judgements = _judgements(connection, chosen)
+            found_answers, found_ratings = _answers_and_ratings(connection, chosen)
         found_moderations: dict[int, list[ModerationRecord]] = {}
         for key, moderator, role, grade, outcome, on, rationale in _rows(
             connection, _moderations(chosen, original)
@@ -102,7 +123,14 @@ def fetch_audits(
         found_actions: dict[int, list[AuditAction]] = {}
         if whole:
             found_actions = _audit_actions(connection, chosen, original)
-        return _audits(connection, where, found_judgements, found_moderations, found_actions)
+        return _audits(
+            connection,
+            where,
+            found_judgements,
+            found_moderations,
+            found_actions,
+            (found_answers, found_ratings),
+        )
 
 
 def _judgements(
@@ -122,6 +150,30 @@ def _judgements(
         key: tuple(starmap(Judgement, map(_rest, group)))
         for key, group in groupby(_rows(connection, judgement_query), _first)
     }
+
+
+def _answers_and_ratings(
+    connection: Connection, chosen: Select[Any] | None
+) -> tuple[dict[int, tuple[ItemAnswer, ...]], dict[int, tuple[Rating, ...]]]:
+    """The audits' checklist answers and grades on other scales, by audit key."""
+    answer_query = select(
+        checklist_answers.c.audit_key, checklist_answers.c.item, checklist_answers.c.answer
+    ).order_by(checklist_answers.c.audit_key, checklist_answers.c.position)
+    rating_query = select(ratings.c.audit_key, ratings.c.scale, ratings.c.grade).order_by(
+        ratings.c.audit_key, ratings.c.position
+    )
+    if chosen is not None:
+        answer_query = answer_query.where(checklist_answers.c.audit_key.in_(chosen))
+        rating_query = rating_query.where(ratings.c.audit_key.in_(chosen))
+    answers = {
+        key: tuple(ItemAnswer(item, _ANSWERS[answer]) for _key, item, answer in group)
+        for key, group in groupby(_rows(connection, answer_query), _first)
+    }
+    rated = {
+        key: tuple(starmap(Rating, map(_rest, group)))
+        for key, group in groupby(_rows(connection, rating_query), _first)
+    }
+    return answers, rated
 
 
 def _audit_actions(
@@ -153,7 +205,9 @@ def _audits(
     found_judgements: dict[int, tuple[Judgement, ...]],
     found_moderations: dict[int, list[ModerationRecord]],
     found_actions: dict[int, list[AuditAction]],
+    answers_and_ratings: tuple[dict[int, tuple[ItemAnswer, ...]], dict[int, tuple[Rating, ...]]],
 ) -> list[tuple[int, Audit]]:
+    found_answers, found_ratings = answers_and_ratings
     audit_query = select(
         audits.c.key,
         audits.c.audit_id,
@@ -214,6 +268,8 @@ def _audits(
                     feedback_of(feedback),
                     tuple(moderated) if moderated else (),
                     tuple(acted) if acted else (),
+                    found_answers.get(key, ()),
+                    found_ratings.get(key, ()),
                 ),
             )
         )

@@ -67,12 +67,14 @@ from qaframework.store.schema import (
     action_events,
     actions,
     audits,
+    checklist_answers,
     escalations,
     import_rejections,
     imports,
     judgements,
     metadata,
     moderations,
+    ratings,
 )
 
 if TYPE_CHECKING:
@@ -408,6 +410,7 @@ class Register:
                     len(rejected)
                     + len(new)
                     + sum(len(a.judgements) for a in new)
+                    + sum(len(a.checklist) + len(a.ratings) for a in new)
                     + sum(len(a.moderations) for a in new)
                     + 2 * actions_count
                     + len(raised_rows)
@@ -418,6 +421,8 @@ class Register:
                 for table, build in (
                     (audits, rows.audit_rows),
                     (judgements, rows.judgement_rows),
+                    (checklist_answers, rows.checklist_rows),
+                    (ratings, rows.rating_rows),
                     (moderations, rows.moderation_rows),
                     (actions, rows.action_rows),
                     (action_events, rows.action_event_rows),

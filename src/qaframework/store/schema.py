@@ -8,6 +8,9 @@
   what it was. ``key`` is the register's own number for the audit; ``audit_id`` the
   council's, unique within a profile.
 - ``judgements``: the per-standard judgements of each audit, in their order.
+- ``checklist_answers``: each audit's answers to its activity's compliance checklist (yes,
+  no, not applicable), in their order.
+- ``ratings``: each audit's grades on the other scales its activity uses, in their order.
 - ``moderations``: moderation events, each a row appended at its ``position`` in the
   audit's moderation history, from an import (``import_id``) or recorded later.
 - ``actions``: the SMART actions audits set (what, owner, due, review), as set.
@@ -48,12 +51,14 @@ __all__ = [
     "action_events",
     "actions",
     "audits",
+    "checklist_answers",
     "escalations",
     "import_rejections",
     "imports",
     "judgements",
     "metadata",
     "moderations",
+    "ratings",
 ]
 
 NAMING_CONVENTION = {
@@ -144,6 +149,26 @@ judgements = Table(
     Column("rationale", Text),
     Column("strengths", Text),
     Column("would_improve", Text),
+    PrimaryKeyConstraint("audit_key", "position"),
+)
+
+checklist_answers = Table(
+    "checklist_answers",
+    metadata,
+    Column("audit_key", Key, ForeignKey("audits.key"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("item", String(_ID), nullable=False),
+    Column("answer", String(20), nullable=False),
+    PrimaryKeyConstraint("audit_key", "position"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("audit_key", Key, ForeignKey("audits.key"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("scale", String(_ID), nullable=False),
+    Column("grade", String(_ID), nullable=False),
     PrimaryKeyConstraint("audit_key", "position"),
 )
 
