@@ -109,8 +109,9 @@ class VersionReader:
         if grade is None:
             labels = ", ".join(g.label for g in scale)
             raise CellError(f"{text!r} is not a grade of {scale.name} (its grades: {labels})")
-        self._rating_seen[key] = grade.code
-        return grade.code
+        code: str = grade.code
+        self._rating_seen[key] = code
+        return code
 
     def role(self, text: str) -> str:
         """The role id ``text`` means; :class:`CellError` if none or several."""
