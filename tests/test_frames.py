@@ -120,6 +120,26 @@ COLUMNS = {
     "figures": ["period", "measure", "value", "withheld"],
     "destinations": ["period", "reporting_line", "report", "recipient", "forum", "meeting"],
     "basis": ["period", "kind", "id", "paths", "text"],
+    "compliance": [
+        "period",
+        "activity",
+        "item",
+        "item_label",
+        "answer",
+        "answer_label",
+        "count",
+        "suppressed",
+    ],
+    "scales": [
+        "period",
+        "scale",
+        "activity",
+        "activity_name",
+        "grade",
+        "grade_label",
+        "count",
+        "suppressed",
+    ],
 }
 
 

@@ -29,6 +29,10 @@ What is modelled, for a report (each an equation unless said):
 - shares (a count and a total), changes (differences of the trend's last two rows), the
   moderation figures (agreed, upgrades, downgrades: sums of the agreement table; the share
   moderated), the learning themes (a standard's judgements and those below good);
+- compliance by checklist item and grades on the other scales: each row adds up to its
+  activity's audits (its row of the activities' table); an item's compliance is its yes
+  answers over its yes and no answers, a scale's share good or better its good grades over
+  its grades;
 - inequalities: a standard's judgements and its notes are no more than the period's audits
   and judgements; moderated grades are no more than the period's grades; actions verified
   are no more than those done; overdue and open totals are no fewer than the period's.
@@ -533,6 +537,52 @@ def audit_report(
                 parts.append(count)
         model.equal(_sum(parts), audits, "graded activities")
 
+    # Compliance by checklist item and grades on the other scales: each row is its
+    # activity's audits.
+    activity_rows = {key: i for i, key in enumerate(published.by_activity.row_keys)}
+    compliance = getattr(published, "compliance", None)
+    if compliance is not None and getattr(compliance, "recorded", True):
+        items = _Table(model, compliance.table)
+        for row, activity in enumerate(compliance.activities):
+            if activity in activity_rows:
+                model.equal(
+                    items.at(Position(row, None)),
+                    by_activity.at(Position(activity_rows[activity], None)),
+                    f"checklist item {row} of {activity}",
+                )
+            _share(
+                model,
+                compliance.compliance[row],
+                items.at(Position(row, 0)),
+                items.row_sum(row, (0, 1)),
+                f"compliance {row}",
+            )
+    for scale in getattr(published, "scales", ()):
+        rated = _Table(model, scale.table)
+        good_grades = [i for i, g in enumerate(scale.grades) if g.good_or_better]
+        every_grade = range(len(scale.grades))
+        for row, activity in enumerate(scale.table.row_keys):
+            if activity in activity_rows:
+                model.equal(
+                    rated.at(Position(row, None)),
+                    by_activity.at(Position(activity_rows[activity], None)),
+                    f"scale {scale.scale} row {row}",
+                )
+            _share(
+                model,
+                scale.good_or_better[row],
+                rated.row_sum(row, good_grades),
+                rated.row_sum(row, every_grade),
+                f"scale {scale.scale} row {row}",
+            )
+        _share(
+            model,
+            scale.overall,
+            rated.row_sum(None, good_grades),
+            rated.row_sum(None, every_grade),
+            f"scale {scale.scale}",
+        )
+
     # Shares, the change and the learning themes.
     for name, breakdown, table in (
         ("overall", published.overall, overall),
@@ -682,6 +732,10 @@ def cells_suppressed(published: PublishedCycleReport) -> int:
     notes = getattr(published, "notes_written", None)
     if notes is not None:
         tables.append(notes)
+    compliance = getattr(published, "compliance", None)
+    if compliance is not None:
+        tables.append(compliance.table)
+    tables.extend(scale.table for scale in getattr(published, "scales", ()))
     return sum(t.suppressed for t in tables)
 
 

@@ -16,6 +16,9 @@ of a date. The :class:`CycleReport` holds:
   kappa (:func:`qaframework.engine.agreement.cohen_kappa`);
 - escalations raised in the period, open and closed; the child of concern tracker as counts;
   actions due in the period, done, open and overdue;
+- compliance by checklist item (yes, no, not applicable, not answered, with compliance and
+  its interval) and the grades on the profile's other scales (an impact rating), activity
+  by activity;
 - learning themes: the standards most often judged below good, with how many judgements
   carry strengths and "what would have made it better" notes (the notes themselves go to
   child-level detail, and to a published report only when a council opts in);
@@ -50,6 +53,8 @@ The package's modules, each one part:
   notebook summary;
 - :mod:`~qaframework.engine.report.notes`: auditors' notes, published only on request and
   redacted of children's ids;
+- :mod:`~qaframework.engine.report.compliance`: compliance by checklist item and grades on
+  the profile's other scales;
 - :mod:`~qaframework.engine.report.child_level`: the OFFICIAL-SENSITIVE child-level detail;
 - :mod:`~qaframework.engine.report.comparison`: several councils side by side.
 """
@@ -73,6 +78,12 @@ from qaframework.engine.report.comparison import (
     PublishedComparison,
     compare_authorities,
     publish_comparison,
+)
+from qaframework.engine.report.compliance import (
+    ComplianceSummary,
+    PublishedCompliance,
+    PublishedScale,
+    ScaleSummary,
 )
 from qaframework.engine.report.cycle import (
     CycleReport,
@@ -128,6 +139,7 @@ __all__ = [
     "ActionSummary",
     "AuthorityRow",
     "ChildLevelDetail",
+    "ComplianceSummary",
     "CrossAuthorityComparison",
     "CycleReport",
     "CycleReportError",
@@ -147,12 +159,15 @@ __all__ = [
     "PublishedBreakdown",
     "PublishedChange",
     "PublishedComparison",
+    "PublishedCompliance",
     "PublishedCycleReport",
     "PublishedEscalations",
     "PublishedModeration",
+    "PublishedScale",
     "PublishedTheme",
     "PublishedTracker",
     "ReportGrade",
+    "ScaleSummary",
     "Share",
     "TrackerRow",
     "TrackerSummary",

@@ -11,6 +11,7 @@ from qaframework.engine.agreement import Agreement, Weighting, cohen_kappa
 from qaframework.engine.audits import Audit, RecordedData
 from qaframework.engine.escalation import Escalation, ProfileResolver
 from qaframework.engine.periods import Period
+from qaframework.engine.report.compliance import compliance_summary, scale_summaries
 from qaframework.engine.report.cycle import CycleReport
 from qaframework.engine.report.errors import CycleReportError
 from qaframework.engine.report.intervals import Share
@@ -101,6 +102,10 @@ def build_cycle_report(
       kind when None): a figure that needs a kind not recorded is published as "not
       recorded in this export", never as 0.
 
+    Compliance checklists are counted item by item (yes, no, not applicable, not answered)
+    and the grades on the profile's other scales activity by activity, over the period's
+    audits.
+
     A period of the trend in which no audit given is dated has no data: it is left out of
     the trend's table, and a change against it is None (no data), not a difference with 0.
     Learning themes count the notes written about each standard; the notes kept (the most
@@ -163,6 +168,10 @@ def build_cycle_report(
     overall = _grade_breakdown(
         "Audits by grade", "Audits", (None,), ("All audits",), grade_counts, grades, confidence
     )
+    # Compliance checklists and other scales: the reporting version's first.
+    ordered = [reporting, *(p for p in tally.profiles if p is not reporting)]
+    compliance = compliance_summary(tally.now, activity_counts, ordered, confidence)
+    other_scales = scale_summaries(tally.now, activity_counts, ordered, confidence)
     # Teams within service areas: one row per team, and one per service area for a team
     # whose audits were recorded in several, so that the teams' rows nest in the areas'.
     teams = _ordered(team for team, _ in team_counts)
@@ -337,6 +346,8 @@ def build_cycle_report(
         team_areas=tuple(pairs),
         notes_written=notes_written,
         recorded=recorded if recorded is not None else RecordedData(),
+        compliance=compliance if compliance.table.row_keys else None,
+        scales=other_scales,
     )
 
 

@@ -11,6 +11,13 @@ import attrs
 from qaframework.engine.audits import RecordedData
 from qaframework.engine.frames import EXACT, PUBLISHED, Backend, Frames, library
 from qaframework.engine.periods import Period
+from qaframework.engine.report.compliance import (
+    ComplianceSummary,
+    ScaleSummary,
+    links_to_activities,
+    publish_compliance,
+    publish_scale,
+)
 from qaframework.engine.report.intervals import Share
 from qaframework.engine.report.model import (
     ActionSummary,
@@ -70,6 +77,9 @@ class CycleReport:
     ``basis`` says what the figures rest on: the profile's assumptions about what they count,
     the details it does not state and the kinds of rule it does not encode
     (:class:`~qaframework.policy.basis.Basis`).
+    ``compliance`` counts the answers to the activities' compliance checklists item by item
+    (None when no activity has one), and ``scales`` the grades on each of the profile's other
+    scales.
     Counts are exact: publish :meth:`publishable`.
     """
 
@@ -99,6 +109,8 @@ class CycleReport:
     notes_written: CountTable | None = None
     recorded: RecordedData = attrs.field(factory=RecordedData)
     basis: Basis = attrs.field(factory=lambda: Basis(""))
+    compliance: ComplianceSummary | None = None
+    scales: tuple[ScaleSummary, ...] = ()
 
     @property
     def good_or_better(self) -> Share:
@@ -418,6 +430,28 @@ def _publish(
         if count:
             graded_rows.add(row)
     built.force(t_activity, [(None, 1)])
+    # Compliance and other scales: each row adds up to its activity's audits.
+    compliance = report.compliance
+    t_compliance = None
+    if compliance is not None and recorded.checklist:
+        t_compliance = built.add(compliance.table)
+        built.links.extend(
+            links_to_activities(
+                compliance.activities, activities.row_keys, t_compliance, t_activity
+            )
+        )
+    t_scales = []
+    for summary in report.scales:
+        t_scale = built.add(summary.table)
+        built.links.extend(
+            links_to_activities(
+                [key or "" for key in summary.table.row_keys],
+                activities.row_keys,
+                t_scale,
+                t_activity,
+            )
+        )
+        t_scales.append(t_scale)
     t_standard = built.add(report.by_standard.table)
     t_matrix = built.add(matrix)
     t_rule = built.add(report.escalations.by_rule)
@@ -613,6 +647,18 @@ def _publish(
         for t in report.trackers
     )
     trend_rows = [s for s in report.trend if s.recorded]
+    published_compliance = (
+        publish_compliance(
+            compliance,
+            published[t_compliance]
+            if t_compliance is not None
+            else _not_recorded(compliance.table, policy),
+            confidence,
+            recorded=t_compliance is not None,
+        )
+        if compliance is not None
+        else None
+    )
     return PublishedCycleReport(
         policy=policy,
         profile_id=report.profile_id,
@@ -649,6 +695,11 @@ def _publish(
         notes=notes,
         recorded=recorded,
         basis=report.basis,
+        compliance=published_compliance,
+        scales=tuple(
+            publish_scale(summary, published[t_scale], confidence)
+            for summary, t_scale in zip(report.scales, t_scales, strict=True)
+        ),
     )
 
 
@@ -677,8 +728,14 @@ def report_frames(
       and ``recorded`` (false for a period in which no audit is dated: its counts are
       missing, not zeros);
     - ``shares``: the share good or better of each row of those tables: period, breakdown
-      (overall, standard, team, service_area, trend), key, label, total, good_or_better (the
-      count), share, lower and upper (the Wilson interval), withheld;
+      (overall, standard, team, service_area, trend, and ``scale:<id>`` for each other
+      scale), key, label, total, good_or_better (the count), share, lower and upper (the
+      Wilson interval), withheld; breakdown ``compliance`` gives each checklist item's
+      compliance, the count being its yes answers among the yes and no;
+    - ``compliance``: answers by checklist item: period, activity, item, item_label, answer
+      (yes, no, not_applicable, not_answered), answer_label, count, suppressed;
+    - ``scales``: grades on the other scales: period, scale, activity, activity_name, grade
+      (or not_rated), grade_label, count, suppressed;
     - ``moderation_matrix``: period, auditor_grade, moderated_grade, count, suppressed;
     - ``escalations``: period, rule, rule_name, status, status_label, count, suppressed
       (raised in the period, open or closed on the report's date);

@@ -22,6 +22,7 @@ from qaframework.engine.frames import (
     library,
 )
 from qaframework.engine.periods import Period
+from qaframework.engine.report.compliance import PublishedCompliance, PublishedScale
 from qaframework.engine.report.intervals import Share
 from qaframework.engine.report.model import (
     Destination,
@@ -65,7 +66,9 @@ class PublishedCycleReport:
     (None: not published, the default). ``recorded`` says which kinds of data the audits
     carried: a figure needing one that is not recorded is None and shown as not recorded.
     ``trend_without_data`` are the periods of the trend in which no audit is dated: they
-    have no row in the trend, and a change against one is no figure.
+    have no row in the trend, and a change against one is no figure. ``compliance`` is
+    compliance by checklist item (None when no activity has a checklist) and ``scales`` the
+    grades on each other scale, published with the other tables as one system.
     """
 
     policy: SuppressionPolicy
@@ -102,6 +105,8 @@ class PublishedCycleReport:
     basis: Basis = attrs.field(factory=lambda: Basis(""))
     """What the figures rest on (:attr:`CycleReport.basis`): the profile's own words and
     fixed wording only, never a child's or an auditor's."""
+    compliance: PublishedCompliance | None = None
+    scales: tuple[PublishedScale, ...] = ()
 
     @property
     def good_or_better(self) -> Share | None:
@@ -339,9 +344,19 @@ class ReportFrames:
             name: [] for name in ("period", "breakdown", "key", "label", "total", *names)
         }
         withheld: list[bool] = []
-        for breakdown, shown in breakdowns:
-            table = shown.table
-            for row, share in enumerate(shown.good_or_better):
+        rows: list[tuple[str, SuppressedTable, Sequence[Share | None]]] = [
+            (b, shown.table, shown.good_or_better) for b, shown in breakdowns
+        ]
+        rows += [
+            (f"scale:{scale.scale}", scale.table, scale.good_or_better)
+            for scale in published.scales
+        ]
+        if published.compliance is not None:
+            rows.append(
+                ("compliance", published.compliance.table, published.compliance.compliance)
+            )
+        for breakdown, table, shares in rows:
+            for row, share in enumerate(shares):
                 values["period"].append(
                     table.row_labels[row] if breakdown == "trend" else self.period
                 )
@@ -492,6 +507,56 @@ class ReportFrames:
         frame.add("suppressed", "bool", [r[3] is None for r in rows])
         return frame.build(self.backend)
 
+    def compliance(self) -> Any:
+        """Answers by checklist item in long form: period, activity, item, item_label,
+        answer, answer_label, count, suppressed (empty when no activity has a checklist)."""
+        compliance = self.published.compliance
+        if compliance is None:
+            frame = self.columns()
+            for name, kind in (
+                ("period", "str"),
+                ("activity", "str"),
+                ("item", "str"),
+                ("item_label", "str"),
+                ("answer", "str"),
+                ("answer_label", "str"),
+                ("count", "int"),
+                ("suppressed", "bool"),
+            ):
+                frame.add(name, kind, [])  # type: ignore[arg-type]
+            return frame.build(self.backend)
+        table = compliance.table
+        leading: Leading = [
+            ("period", "str", [self.period] * len(table.row_keys)),
+            ("activity", "str", compliance.activities),
+            ("item", "str", compliance.items),
+            ("item_label", "str", table.row_labels),
+        ]
+        return self.long(table, leading, ("answer", "str", "answer_label"))
+
+    def scales(self) -> Any:
+        """Grades on the other scales in long form: period, scale, activity, activity_name,
+        grade, grade_label, count, suppressed (``not_rated`` is the audits with no grade on
+        the scale)."""
+        rows = [
+            (scale.scale, table, r, c)
+            for scale in self.published.scales
+            for table in (scale.table,)
+            for r in range(len(table.row_keys))
+            for c in range(len(table.column_keys))
+        ]
+        counts = [table.cells[r][c] for _s, table, r, c in rows]
+        frame = self.columns()
+        frame.add("period", "str", [self.period] * len(rows))
+        frame.add("scale", "str", [s for s, _t, _r, _c in rows])
+        frame.add("activity", "str", [t.row_keys[r] for _s, t, r, _c in rows])
+        frame.add("activity_name", "str", [t.row_labels[r] for _s, t, r, _c in rows])
+        frame.add("grade", "str", [t.column_keys[c] for _s, t, _r, c in rows])
+        frame.add("grade_label", "str", [t.column_labels[c] for _s, t, _r, c in rows])
+        frame.add("count", "int", counts)
+        frame.add("suppressed", "bool", [c is None for c in counts])
+        return frame.build(self.backend)
+
     def destinations(self) -> Any:
         rows = [
             (d, meeting) for d in self.published.destinations for meeting in d.meetings or (None,)
@@ -566,4 +631,6 @@ class ReportFrames:
             "figures": self.figures(),
             "destinations": self.destinations(),
             "basis": self.basis(),
+            "compliance": self.compliance(),
+            "scales": self.scales(),
         }
