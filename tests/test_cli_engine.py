@@ -347,8 +347,20 @@ def test_moderation_chooses_one_audit_per_team_manager_per_month(run: Run) -> No
         "--format", "csv",
     )  # fmt: skip
     assert status == 0
-    rows = list(csv.DictReader(io.StringIO(out)))
+    found = list(csv.DictReader(io.StringIO(out)))
+    rows = [r for r in found if r["policy"] == "file_audit_moderation"]
     assert {r["rules"] for r in rows} == {"per_role"}
+    # Senior Managers moderate every audit by a front line manager not yet moderated.
+    every = [r for r in found if r["policy"] == "senior_manager_moderation"]
+    assert {r["rules"] for r in every} == {"by_auditor"}
+    audits = json.loads(Path(MANCHESTER).read_text(encoding="utf-8"))
+    assert {r["audit_id"] for r in every} == {
+        a["id"]
+        for a in audits
+        if not a["moderations"]
+        and a["auditor_role"] == "team_manager"
+        and "2026-05-01" <= a["audit_date"] <= "2026-06-30"
+    }
     chosen = {(r["cycle_start"][:7], r["auditor"]): r["audit_id"] for r in rows}
     assert len(chosen) == len(rows)
     audits = json.loads(Path(MANCHESTER).read_text(encoding="utf-8"))
@@ -369,7 +381,15 @@ def test_moderation_json_has_the_selection_and_agreement(run: Run) -> None:
     selection = data["selection"]
     assert (selection["profile"], selection["seed"]) == ("manchester", 3)
     assert selection["period"]["label"] == "2026-05"
-    assert {s["auditor"] for s in selection["selected"]} == {"tm.baker", "tm.cole"}
+    by_policy: dict[str, set[str]] = {}
+    for s in selection["selected"]:
+        by_policy.setdefault(s["policy"], set()).add(s["auditor"])
+    # tm.ali's May audit already moderated counts for the Service Lead's one a month; the
+    # Senior Managers' policy takes every Team Manager's audit not yet moderated.
+    assert by_policy == {
+        "file_audit_moderation": {"tm.baker", "tm.cole"},
+        "senior_manager_moderation": {"tm.ali", "tm.baker", "tm.cole"},
+    }
     agreement = data["agreement"]
     assert (agreement["count"], agreement["downgrades"], agreement["agreed"]) == (1, 1, 0)
 

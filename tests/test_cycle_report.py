@@ -74,6 +74,7 @@ def audit(
     team: str | None = None,
     area: str | None = None,
     activity: str = "case_file_audit",
+    auditor_role: str = "team_manager",
     **fields: object,
 ) -> Audit:
     return Audit(
@@ -82,7 +83,7 @@ def audit(
         activity=activity,
         audit_date=day,
         auditor="tm1",
-        auditor_role="team_manager",
+        auditor_role=auditor_role,
         overall_grade=grade,
         team=team,
         service_area=area,
@@ -192,6 +193,7 @@ def hand_audits() -> list[Audit]:
             OUT,
             area=SAFE,
             activity="transfer_audit",
+            auditor_role="head_of_service",
             judgements=(Judgement("planning", OUT, strengths="A clear plan"),),
         ),
         # Moderated after the report's date: counts as graded Good, unmoderated.
@@ -256,9 +258,10 @@ def test_the_hand_audits_are_valid(example_profile: Profile, audits: list[Audit]
 def test_counts_by_activity(report: CycleReport) -> None:
     table = report.by_activity
     assert report.audits == 10
-    assert table.row_keys == ("case_file_audit", "transfer_audit")
-    assert table.row_labels == ("Case file audit", "Audit at case transfer")
-    assert table.counts == ((9,), (1,))
+    # Every activity the profile grades has a row, the light-touch audit's empty.
+    assert table.row_keys == ("case_file_audit", "transfer_audit", "light_audit")
+    assert table.row_labels == ("Case file audit", "Audit at case transfer", "Light-touch audit")
+    assert table.counts == ((9,), (1,), (0,))
 
 
 def test_overall_distribution_and_share(report: CycleReport) -> None:
@@ -455,9 +458,14 @@ def test_escalations_raised_open_and_closed(report: CycleReport) -> None:
     # escalation was raised in April and closed when audit 4 of the same child improved.
     assert (summary.raised, summary.open, summary.closed, summary.open_total) == (3, 1, 2, 1)
     table = summary.by_rule
-    assert table.row_keys == ("inadequate_shared", "child_of_concern", "urgent_safety")
+    assert table.row_keys == (
+        "inadequate_shared",
+        "child_of_concern",
+        "urgent_safety",
+        "light_audit_follow_on",
+    )
     assert table.column_keys == ("open", "closed")
-    assert table.counts == ((0, 1), (1, 0), (0, 1))
+    assert table.counts == ((0, 1), (1, 0), (0, 1), (0, 0))
 
 
 def test_child_of_concern_tracker_in_counts(report: CycleReport) -> None:
@@ -657,7 +665,8 @@ def _published_tables(published: object) -> list[object]:
 def test_publishable_view_shows_no_small_count(report: CycleReport) -> None:
     published = report.publishable()
     tables = _published_tables(published)
-    assert len(tables) == 10
+    # The ten of the graded report, and the light-touch audit's checklist and impact scale.
+    assert len(tables) == 12
     for table in tables:
         numbers = [
             *(c for row in table.cells for c in row),  # type: ignore[attr-defined]
@@ -763,7 +772,7 @@ def test_an_empty_period(example_profile: Profile) -> None:
     empty = build_cycle_report([], example_profile, MAY, as_of=AS_OF)
     assert empty.audits == 0
     assert empty.good_or_better.value is None
-    assert empty.by_activity.counts == ((0,), (0,))
+    assert empty.by_activity.counts == ((0,), (0,), (0,))
     assert empty.moderation.agreement.kappas[0].value is None
     assert empty.change.good_or_better is None
     assert len(empty.trend) == 6

@@ -116,10 +116,14 @@ def facts(profile: Profile) -> Iterator[str]:
         yield s.title
         yield from s.what_good_looks_like
         yield from s.how_measured
-    for g in profile.grade_scale:
-        yield g.label
-        yield g.ilacs.label
-        yield from g.synonyms
+    for scale in (profile.grade_scale, *profile.scales):
+        yield scale.name
+        for g in scale:
+            yield g.label
+            yield g.ilacs.label
+            yield from g.synonyms
+    for activity in profile.activities:
+        yield from (item.question for item in activity.checklist)
     yield from (r.title for r in profile.roles)
     yield from (f.name for f in profile.forums)
     yield from (line.report for line in profile.reporting_lines)

@@ -315,10 +315,17 @@ def test_manchester_moderates_one_audit_per_team_manager_per_month() -> None:
         *series("D", "dip_sampling", date(2026, 4, 10), 5, auditor="tm-rob"),
     ]
     selection = select_for_moderation(MANCHESTER, audits, Period.parse("2026-27 Q1"), seed=5)
-    months = Counter((s.cycle.start.month, s.auditor) for s in selection.selected)
+    schedule = selection.for_policy("file_audit_moderation")
+    months = Counter((s.cycle.start.month, s.auditor) for s in schedule)
     assert months == {(4, "tm-priya"): 1, (4, "tm-rob"): 1, (5, "tm-priya"): 1}
-    assert [c.selected for c in selection.cycles] == [2, 1, 0]
-    rob = next(s for s in selection.selected if s.auditor == "tm-rob")
+    cycles = [c for c in selection.cycles if c.policy == "file_audit_moderation"]
+    assert [c.selected for c in cycles] == [2, 1, 0]
+    # Senior Managers moderate every audit by a front line manager: all the Team Managers'
+    # file audits, none of the Service Lead's, none of the dip samples (another activity).
+    every = selection.for_policy("senior_manager_moderation")
+    assert {s.audit_id for s in every} == {a.id for a in audits if a.id[0] in "PQR"}
+    assert {r.kind for s in every for r in s.reasons} == {SelectionKind.BY_AUDITOR}
+    rob = next(s for s in schedule if s.auditor == "tm-rob")
     assert rob.audit_id == "R000"
     assert rob.reasons[0].explanation == (
         "1 audit for each Team Manager each month: "
@@ -332,7 +339,12 @@ def test_manchester_counts_a_team_managers_moderated_audit_towards_the_month() -
         audits[1], moderations=moderated("good", date(2026, 5, 20), "service_lead")
     )
     selection = select_for_moderation(MANCHESTER, audits, Period.parse("2026-05"), seed=5)
-    assert selection.selected == ()
+    assert selection.for_policy("file_audit_moderation") == ()
+    # The Senior Managers' policy still takes the two not yet moderated.
+    assert {s.audit_id for s in selection.for_policy("senior_manager_moderation")} == {
+        audits[0].id,
+        audits[2].id,
+    }
 
 
 # --- Swindon: every Inadequate audit plus a monthly sample -------------------------------------

@@ -65,6 +65,7 @@ def test_activities_without_dates_are_unscheduled(example_profile: Profile) -> N
         "thematic_audit",
         "closure_check",
         "panel_review",
+        "light_audit",
     }
     assert not refs & unscheduled
     assert "case_file_audit" in refs
@@ -167,7 +168,7 @@ def test_lookups(example_profile: Profile) -> None:
             "activity",
             "activity",
             "case_file_audit, transfer_audit, feedback, practice_observations, thematic_audit, "
-            "closure_check, panel_review",
+            "closure_check, panel_review, light_audit",
         ),
         ("source", "source", "qaf"),
         ("case_field", "case field", "placement_type"),
@@ -202,6 +203,7 @@ def test_activities_reported_to(example_profile: Profile) -> None:
         "thematic_audit",
         "closure_check",
         "panel_review",
+        "light_audit",
     ]
     assert example_profile.activities_reported_to("supervision") == ()
     assert example_profile.activities_reported_to("nowhere") == ()

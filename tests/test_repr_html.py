@@ -98,7 +98,7 @@ def test_a_profile_shows_its_authority_version_scale_and_activities(
     standards = len(example_profile.standards)
     activities = len(example_profile.activities)
     assert f"{standards} practice standards" in text
-    assert f"{activities} QA activities (2 graded)" in text
+    assert f"{activities} QA activities (3 graded)" in text
     assert f"{len(example_profile.roles)} roles" in text
     for activity in example_profile.activities:
         assert activity.name in text

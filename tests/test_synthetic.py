@@ -71,7 +71,7 @@ def test_the_generated_data_is_pinned(example_profile: Profile) -> None:
     assert (data.audits[0].id, data.audits[0].child_id) == ("EXA-00001", "E269141")
     text = json.dumps(to_dict(data), sort_keys=True)
     assert hashlib.sha256(text.encode()).hexdigest() == (
-        "838721bf4299f1cf2d05bd105c771d99181c790dc568a88fe2ce2b95be40bf5a"
+        "c5a9d1ac18c911d532fbd3b7b52ba8817b0ff6f08ce4ab25f361a0dd097103ec"
     )
 
 

@@ -36,7 +36,7 @@ def test_the_example_loads(example_document: dict[str, Any]) -> None:
     assert profile.effective_from == date(2026, 1, 5)
     assert profile.schedule_anchor == date(2026, 4, 1)
     assert profile.effective_to is None
-    assert len(profile.activities) == 7
+    assert len(profile.activities) == 8
     assert profile.grade_scale.good_or_better == "good"
 
 
@@ -202,6 +202,7 @@ def test_a_scale_needs_two_grades(example_document: dict[str, Any]) -> None:
     example_document["escalation"][0]["trigger"]["at_or_below"] = "outstanding"
     example_document["escalation"][1]["trigger"]["at_or_below"] = "outstanding"
     example_document["moderation"][0]["selection"][1]["grade"] = "outstanding"
+    example_document["escalation"][3]["trigger"]["at_or_below"] = "outstanding"
     assert only_problem(example_document) == Problem(
         "$.grade_scale.grades", "has 1 grade; a scale needs two or more"
     )
@@ -242,8 +243,8 @@ def test_reference_checks_across_sections(example_document: dict[str, Any]) -> N
         "$.activities[2].reported_via[0]": "unknown reporting line 'weekly_report' (declared: "
         "monthly_qa_report)",
         "$.moderation[0].applies_to[0]": "unknown activity 'themed_audit' (declared: "
-        "case_file_audit, closure_check, feedback, panel_review, practice_observations, "
-        "thematic_audit, transfer_audit)",
+        "case_file_audit, closure_check, feedback, light_audit, panel_review, "
+        "practice_observations, thematic_audit, transfer_audit)",
         "$.escalation[1].consequence.monitored_in[0]": "unknown forum 'cabinet' (declared: "
         "qa_board, supervision)",
         "$.action_timescales[0].reviewed_in[0]": "unknown forum 'panel' (declared: qa_board, "
@@ -376,7 +377,7 @@ def test_extra_checks_run_on_the_built_profile(example_document: dict[str, Any])
         return [Problem("$.activities", f"{len(profile.activities)} activities is too few")]
 
     found = problems_of(example_document, extra_checks=extra)
-    assert found == [Problem("$.activities", "7 activities is too few")]
+    assert found == [Problem("$.activities", "8 activities is too few")]
     assert [p.id for p in seen] == ["exampleshire"]
     assert profile_from_data(example_document, extra_checks=lambda _: []).id == "exampleshire"
 

@@ -741,6 +741,7 @@ def test_fotf_observation_action_plan(fotf: Profile) -> None:
 # --------------------------------------------------------------------------------------------
 
 FOTF_ASSUMPTIONS = {
+    "role_checks",
     "schedule_anchor",
     "no_end_date",
     "aim_and_aib_one_forum",
@@ -1298,6 +1299,8 @@ def test_staying_safe_actions_within_a_month_reviewed_the_next(
 
 
 STAYING_SAFE_ASSUMPTIONS = {
+    "compliance_checklist",
+    "role_checks",
     "version_dates",
     "schedule_anchor",
     "audit_cycle_missing",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import attrs
 import pytest
 
 import qaframework
@@ -31,12 +32,14 @@ from qaframework import (
     Ilacs,
     IsoDuration,
     OccurrenceKind,
+    Period,
     Profile,
     QuotaQualifier,
     SamplingMethod,
     SelectionKind,
     StandardKind,
     TriggerKind,
+    select_for_moderation,
 )
 from qaframework.engine.actions.tracker import Closure
 from qaframework.policy.paths import resolve_path
@@ -608,7 +611,7 @@ def test_six_or_seven_moderations_a_month_are_the_services_not_each_service_lead
     # Moderation: "1 moderation per Team Manager within the Service (aprox 6 or 7 per month)".
     # The 6 or 7 counts the Service's Team Managers' moderations, not each Service Lead's.
     activity = profile.activity("file_audit_moderation")
-    (policy,) = profile.moderation
+    policy = profile.moderation[0]
     for notes in (activity.notes, policy.notes):
         (note,) = [n for n in notes if "6 or 7" in n]
         assert "within the Service" in note
@@ -674,7 +677,7 @@ def test_both_kinds_of_direct_observation_seek_children_and_families_views(
 
 
 def test_moderation_is_one_per_team_manager_per_month_by_service_lead(profile: Profile) -> None:
-    (policy,) = profile.moderation
+    policy = profile.moderation[0]
     assert policy.id == "file_audit_moderation"
     assert policy.applies_to == ("file_audit",)
     assert policy.moderators == ("service_lead",)
@@ -694,6 +697,53 @@ def test_moderation_contradiction_is_recorded_citing_all_three_passages(profile:
     assert "will moderate all audits undertaken by front line managers" in assumption.text
     assert "independent moderator joining the audit conversation" in assumption.text
     assert "$.moderation[file_audit_moderation].selection" in assumption.concerns
+    assert "$.moderation[senior_manager_moderation].selection" in assumption.concerns
+
+
+def test_senior_managers_moderate_every_audit_by_a_front_line_manager(profile: Profile) -> None:
+    # Seed 001_d27777d5f4d0e24c.txt, Quality Assurance: Management Oversight: "Senior Managers
+    # in each service area will moderate all audits undertaken by front line managers to allow
+    # audit quality and accuracy to be consistently developed."
+    policy = profile.moderation[1]
+    assert policy.id == "senior_manager_moderation"
+    assert policy.applies_to == ("file_audit",)
+    assert policy.moderators == ("senior_manager",)
+    assert policy.citation.section == OVERSIGHT
+    assert policy.citation.quote is not None
+    assert "will moderate all audits undertaken by front line managers" in policy.citation.quote
+    (rule,) = policy.selection
+    assert rule.kind is SelectionKind.BY_AUDITOR
+    assert rule.auditor_generic == (GenericRole.TEAM_MANAGER,)
+    assert rule.citation.quote == (
+        "Senior Managers in each service area will moderate all audits undertaken by front "
+        "line managers"
+    )
+
+
+def test_every_file_audit_by_a_team_manager_is_chosen_for_senior_manager_moderation(
+    profile: Profile,
+) -> None:
+    # The same passage: "all audits undertaken by front line managers", each month.
+    period = Period(date(2024, 4, 1), date(2024, 6, 30))
+    audits = [
+        Audit(
+            f"A{n}",
+            f"C{n}",
+            "file_audit",
+            date(2024, 4, 1) + timedelta(days=7 * n),
+            f"tm{n % 3}",
+            "team_manager",
+            "good",
+        )
+        for n in range(12)
+    ]
+    selection = select_for_moderation(profile, audits, period, seed=3)
+    chosen = {s.audit_id for s in selection.for_policy("senior_manager_moderation")}
+    assert chosen == {a.id for a in audits}
+    # An audit another role undertook is not this policy's to moderate.
+    other = attrs.evolve(audits[0], id="B1", auditor="sl1", auditor_role="service_lead")
+    again = select_for_moderation(profile, [other], period, seed=3)
+    assert again.for_policy("senior_manager_moderation") == ()
 
 
 # -- escalation ---------------------------------------------------------------------------------
@@ -848,6 +898,7 @@ def test_closing_the_loop_actions_have_assumed_timescales(profile: Profile) -> N
 # -- assumptions --------------------------------------------------------------------------------
 
 ASSUMPTIONS = {
+    "role_checks",
     "effective_from",
     "schedule_anchor",
     "moderation_contradiction",

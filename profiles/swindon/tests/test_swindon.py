@@ -895,6 +895,7 @@ def test_graded_activities_have_action_timescales(profile: Profile) -> None:
 # -- assumptions ------------------------------------------------------------------------------
 
 ASSUMPTIONS = {
+    "role_checks",
     "effective_from",
     "schedule_anchor",
     "grade_scale",

@@ -1405,6 +1405,7 @@ ASSUMPTIONS = [
     "no_reporting_line",
     "all_staff",
     "performance_board",
+    "role_checks",
 ]
 
 

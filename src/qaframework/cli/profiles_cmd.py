@@ -16,6 +16,8 @@ from qaframework.policy.unknowns import NotStated
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from qaframework.policy.escalation import Consequence
+    from qaframework.policy.moderation import SelectionRule
     from qaframework.policy.profile import Profile
 
 
@@ -177,6 +179,19 @@ def render_profile(profile: Profile, out: Console) -> None:
     for g in scale.grades:
         t.add_row(g.code, g.label, g.ilacs.label, ", ".join(g.synonyms))
     out.print(t)
+    for other in profile.scales:
+        users = [a.name for a in profile.activities if other.id in a.scales]
+        t = table(
+            f"Also graded on: {other.name} ({other.id}; good or better: "
+            f"{other.grade(other.good_or_better).label}; used by: {', '.join(users) or 'none'})",
+            "Code",
+            "Grade",
+            "ILACS equivalent",
+            "Also read as",
+        )
+        for g in other.grades:
+            t.add_row(g.code, g.label, g.ilacs.label, ", ".join(g.synonyms))
+        out.print(t)
 
     t = table("Standards", "Id", "Kind", "Title", "Audited")
     for st in profile.standards:
@@ -252,12 +267,17 @@ def render_profile(profile: Profile, out: Console) -> None:
             t.add_row(field.id, field.name, ", ".join(field.values), field.description or "")
         out.print(t)
 
+    if any(a.checklist for a in profile.activities):
+        t = table("Compliance checklists", "Activity", "Item", "Question", "Answers")
+        for a in profile.activities:
+            for item in a.checklist:
+                answers = "yes, no, n/a" if item.not_applicable else "yes, no"
+                t.add_row(a.name, item.id, item.question, answers)
+        out.print(t)
+
     t = table("Moderation", "Id", "Policy", "Applies to", "Moderators", "How often", "Selection")
     for m in profile.moderation:
-        selection = "; ".join(
-            s.kind.value.replace("_", " ") + ("" if s.is_stated else " (how many not stated)")
-            for s in m.selection
-        )
+        selection = "; ".join(_selection(profile, s) for s in m.selection)
         t.add_row(
             m.id,
             m.name,
@@ -279,7 +299,7 @@ def render_profile(profile: Profile, out: Console) -> None:
             recipients,
             describe_deadline(e.deadline),
             e.follow_up.describe() if e.follow_up else "",
-            e.consequence.name if e.consequence else "",
+            _consequence(profile, e.consequence) if e.consequence else "",
         )
     out.print(t)
 
@@ -299,6 +319,20 @@ def render_profile(profile: Profile, out: Console) -> None:
         )
     out.print(t)
 
+    checks = profile.checks_roles
+    stated = (
+        "cited"
+        if checks.citation is not None
+        else "an assumption"
+        if profile.role_checks is not None
+        else "the default: the profile states none"
+    )
+    out.print(
+        f"Who may do what ({stated}): an audit by a role its activity does not name is "
+        f"{_severity(checks.auditors.value)}; a moderation by a role no policy names is "
+        f"{_severity(checks.moderators.value)}."
+    )
+
     unknowns = not_stated(profile)
     if unknowns:
         t = table("Not stated: rules the source cites without this detail", "Path", "Not stated")
@@ -314,3 +348,25 @@ def render_profile(profile: Profile, out: Console) -> None:
         for asm in profile.assumptions:
             t.add_row(asm.id, Text(asm.text), Text("\n".join(asm.concerns)))
         out.print(t)
+
+
+def _severity(value: str) -> str:
+    return "rejected (an error)" if value == "error" else "accepted with a warning"
+
+
+def _selection(profile: Profile, rule: SelectionRule) -> str:
+    """A selection rule in a few words: its kind, and for ``by_auditor`` whose audits."""
+    words = rule.kind.value.replace("_", " ")
+    if not rule.is_stated:
+        words += " (how many not stated)"
+    if rule.kind.value == "by_auditor":
+        named = [*profile.role_titles(rule.auditor_roles), *(t.label for t in rule.auditor_generic)]
+        words += f" ({', '.join(named)})"
+    return words
+
+
+def _consequence(profile: Profile, consequence: Consequence) -> str:
+    """A consequence's name, with the activity a follow-on audit requires."""
+    if consequence.activity is None:
+        return consequence.name
+    return f"{consequence.name} (requires: {profile.activity(consequence.activity).name})"

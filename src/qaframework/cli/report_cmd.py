@@ -438,6 +438,9 @@ def print_summary(out: Console, published: PublishedCycleReport, *, as_of_given:
             highlight=False,
         )
     missing = published.recorded.missing
+    if published.compliance is None:
+        # No activity of the profile asks checklist questions: nothing needs the answers.
+        missing = tuple(kind for kind in missing if kind != "checklist")
     if missing:
         out.print(
             f"Not recorded in this export: {', '.join(missing)} (figures needing them say so)",

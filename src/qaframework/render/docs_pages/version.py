@@ -97,9 +97,11 @@ class _VersionWriter:
         self.sources()
         self.activities()
         self.sampling()
+        self.checklists()
         self.standards()
         self.grades()
         self.roles()
+        self.who_may()
         self.forums()
         self.reporting()
         self.moderation()
@@ -205,6 +207,52 @@ class _VersionWriter:
                     for f in p.case_fields
                 ],
             )
+    def checklists(self) -> None:
+        p = self.profile
+        if not any(a.checklist for a in p.activities):
+            return
+        self.heading("Compliance checklists", "checklists")
+        self.lines += [
+            "Yes / no questions the activities' audits answer beside their judgements; each "
+            "item's compliance is reported as the share answered yes.",
+            "",
+        ]
+        rows = [
+            [
+                markdown_text(a.name),
+                f"`{item.id}`",
+                markdown_text(item.question),
+                "yes, no, not applicable" if item.not_applicable else "yes, no",
+                self.cite(item.citation),
+            ]
+            for a in p.activities
+            for item in a.checklist
+        ]
+        self.lines += _table(["Activity", "Item", "Question", "Answers", "Source"], rows)
+
+    def who_may(self) -> None:
+        p = self.profile
+        checks = p.checks_roles
+        self.heading("Who may do what", "who-may")
+
+        def treated(value: str) -> str:
+            return "rejected (an error)" if value == "error" else "accepted with a warning"
+
+        if checks.citation is not None:
+            basis = f"source {self.cite(checks.citation)}"
+        elif p.role_checks is not None:
+            basis = "an assumption of the profile: its sources are silent"
+        else:
+            basis = "the default: the profile states no rule"
+        self.lines += [
+            f"An audit by a role its activity does not name is {treated(checks.auditors.value)}; "
+            f"a moderation by a role no moderation policy of the activity names is "
+            f"{treated(checks.moderators.value)} ({basis}).",
+            "",
+        ]
+        self.lines += [f"- {markdown_text(note)}" for note in checks.notes]
+        if checks.notes:
+            self.lines.append("")
 
     def standards(self) -> None:
         self.heading("Standards", "standards")
@@ -248,6 +296,28 @@ class _VersionWriter:
         self.lines += _table(
             ["Grade", "Code", "ILACS judgement", "Good or better", "Also written"], rows
         )
+        for other in self.profile.scales:
+            users = [a.id for a in self.profile.activities if other.id in a.scales]
+            self.lines += [
+                f"**Also graded on: {markdown_text(other.name)}** (source "
+                f"{self.cite(other.citation)}), by {self.activity_names(users) or _NONE}. "
+                f"*{markdown_text(other.grade(other.good_or_better).label)}* is the lowest "
+                "grade that counts as good or better.",
+                "",
+            ]
+            self.lines += _table(
+                ["Grade", "Code", "ILACS judgement", "Good or better", "Also written"],
+                [
+                    [
+                        markdown_text(g.label),
+                        f"`{g.code}`",
+                        g.ilacs.label,
+                        "yes" if other.is_good_or_better(g.code) else "no",
+                        _join(markdown_text(s) for s in g.synonyms),
+                    ]
+                    for g in other
+                ],
+            )
 
     def roles(self) -> None:
         p = self.profile

@@ -44,6 +44,10 @@ def _selection_words(profile: Profile, rule: SelectionRule) -> str:
         return f"{count} by each {title} per {period}"
     if kind is SelectionKind.FIXED:
         return f"{count} each cycle"
+    if kind is SelectionKind.BY_AUDITOR:
+        named = [f"a {title}" for title in profile.role_titles(rule.auditor_roles)]
+        named += [f"any {tier.label} (generic role)" for tier in rule.auditor_generic]
+        return "every audit by " + " or ".join(named)
     label = profile.grade_scale.grade(rule.grade).label if rule.grade else ""
     return f"every audit its auditor grades {label} or worse"
 
@@ -95,6 +99,8 @@ def _consequence_words(profile: Profile, rule: EscalationRule) -> str:
     if c is None:
         return ""
     words = c.name
+    if c.activity:
+        words += f": a {profile.activity(c.activity).name} of the same child"
     if isinstance(c.owner, NotStated):
         words += ", run by a role the source does not state"
     elif c.owner:
@@ -114,6 +120,7 @@ _CLOSES_WORDS = {
     ClosingCondition.IMPROVED: "when a later audit of the child is graded better",
     ClosingCondition.WITHDRAWN: "when moderation takes the grade out of the trigger",
     ClosingCondition.DEADLINE: "once the deadline has passed",
+    ClosingCondition.FOLLOW_ON_RECORDED: "when the follow-on audit of the child is recorded",
 }
 
 
