@@ -1298,6 +1298,45 @@ def test_staying_safe_actions_within_a_month_reviewed_the_next(
     assert actions.reviewed_in == reviewed_in
 
 
+def test_staying_safe_whole_case_file_audits_ask_the_chapters_compliance_questions(
+    staying_safe: Profile,
+) -> None:
+    # Seed 002_a39381fdf4d1ee33.txt, 2.2 Management Oversight: "The Case Management Decision
+    # Function or Supervision Record Function must be used consistently on all ICS records.
+    # This is audited to ensure that compliance of key requirements is met." and "The Case
+    # Closure Function should always be used when the case is to be closed."; 2.3
+    # Supervision (Climbie Requirement 45): "the supervision recording, reviewing and signing
+    # the case file at regular intervals". Appendix 1, the audit tool, is not in the text.
+    activity = staying_safe.activity("whole_case_file_audits")
+    items = {item.id: item for item in activity.checklist}
+    assert list(items) == [
+        "decision_function_used",
+        "case_closure_function_used",
+        "case_file_signed",
+    ]
+    sections = {item.id: item.citation.section for item in activity.checklist}
+    assert sections == {
+        "decision_function_used": "2.2 Management Oversight",
+        "case_closure_function_used": "2.2 Management Oversight",
+        "case_file_signed": "2.3 Supervision",
+    }
+    for item in activity.checklist:
+        assert item.citation.quote is not None
+    assert "used consistently on all ICS records" in str(
+        items["decision_function_used"].citation.quote
+    )
+    assert "when the case is to be closed" in str(
+        items["case_closure_function_used"].citation.quote
+    )
+    assert "signing the case file" in str(items["case_file_signed"].citation.quote)
+    # Only closure can be not applicable: every record uses the function, every file is signed.
+    assert [i.not_applicable for i in activity.checklist] == [False, True, False]
+    (assumption,) = [a for a in staying_safe.assumptions if a.id == "compliance_checklist"]
+    assert "Appendix 1" in assumption.text
+    index = staying_safe.activities.index(activity)
+    assert assumption.concerns == (f"$.activities[{index}].checklist",)
+
+
 STAYING_SAFE_ASSUMPTIONS = {
     "compliance_checklist",
     "role_checks",

@@ -55,6 +55,7 @@ CSV_COLUMNS = (
     "follow_up_by",
     "consequence",
     "consequence_owner",
+    "follow_on",
     "status",
     "closed_on",
     "closure",
@@ -209,12 +210,15 @@ def follow_up(escalation: Escalation) -> str:
 
 
 def consequence(escalation: Escalation) -> str:
-    """What follows, with its owner."""
+    """What follows, with its owner, and the activity a follow-on audit requires."""
     found = escalation.consequence
     if found is None:
         return ""
     owner = f" ({escalation.consequence_owner})" if escalation.consequence_owner else ""
-    return found.name + owner
+    follow_on = (
+        f": requires a {escalation.follow_on} of the same child" if escalation.follow_on else ""
+    )
+    return found.name + owner + follow_on
 
 
 def _status(state: EscalationState) -> str:
@@ -256,6 +260,7 @@ def _write_csv(
                 "; ".join(e.follow_up_by),
                 e.consequence.name if e.consequence else "",
                 str(e.consequence_owner or ""),
+                e.follow_on or "",
                 state.status.value,
                 state.closed_on.isoformat() if state.closed_on else "",
                 state.closure.value if state.closure else "",

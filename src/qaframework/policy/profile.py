@@ -260,6 +260,7 @@ class Profile:
         Manager per month"); empty for none."""
         known = self._lookup["roles"]
         return describe_quotas(quota, lambda role: known[role].title if role in known else None)
+
     def scale(self, scale_id: str) -> GradeScale:
         """The grade scale with this id: the profile's own, or one of its other scales."""
         if scale_id == self.grade_scale.id:

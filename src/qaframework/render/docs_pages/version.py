@@ -207,6 +207,7 @@ class _VersionWriter:
                     for f in p.case_fields
                 ],
             )
+
     def checklists(self) -> None:
         p = self.profile
         if not any(a.checklist for a in p.activities):
