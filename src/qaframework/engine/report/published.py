@@ -352,9 +352,7 @@ class ReportFrames:
             for scale in published.scales
         ]
         if published.compliance is not None:
-            rows.append(
-                ("compliance", published.compliance.table, published.compliance.compliance)
-            )
+            rows.append(("compliance", published.compliance.table, published.compliance.compliance))
         for breakdown, table, shares in rows:
             for row, share in enumerate(shares):
                 values["period"].append(
