@@ -46,9 +46,12 @@ if TYPE_CHECKING:
     from qaframework.engine.audits import (
         Audit,
         AuditAction,
+        ItemAnswer,
         Judgement,
         ModerationRecord,
+        Rating,
         RecordedData,
+        audit_warnings,
         check_audit,
     )
     from qaframework.engine.escalation import (
@@ -111,6 +114,7 @@ if TYPE_CHECKING:
     from qaframework.policy.activities import Activity, ActivityKind, Effort, FeedbackSource
     from qaframework.policy.cadence import Cadence, CadenceKind, IsoDuration, Quota, QuotaQualifier
     from qaframework.policy.case_filters import CaseField, CaseFilter
+    from qaframework.policy.checklists import ChecklistAnswer, ChecklistItem
     from qaframework.policy.citations import Assumption, Citation, SourceDocument
     from qaframework.policy.escalation import (
         ClosingCondition,
@@ -131,6 +135,7 @@ if TYPE_CHECKING:
         SelectionKind,
         SelectionRule,
     )
+    from qaframework.policy.permissions import RoleChecks, Severity
     from qaframework.policy.profile import Occurrence, OccurrenceKind, Profile
     from qaframework.policy.reporting import Forum, ForumKind, ReportingLine
     from qaframework.policy.roles import GenericRole, Role
@@ -283,6 +288,13 @@ _EXPORTS: dict[str, str] = {
     "SelectedAudit": "engine.moderation",
     "Rejection": "io.rejections",
     "ItemChange": "profiles.diff",
+    "ChecklistAnswer": "policy.checklists",
+    "ChecklistItem": "policy.checklists",
+    "RoleChecks": "policy.permissions",
+    "Severity": "policy.permissions",
+    "ItemAnswer": "engine.audits",
+    "Rating": "engine.audits",
+    "audit_warnings": "engine.audits",
 }
 
 __all__ = [
@@ -306,6 +318,8 @@ __all__ = [
     "CaseField",
     "CaseFilter",
     "CaseLoad",
+    "ChecklistAnswer",
+    "ChecklistItem",
     "ChildLevelDetail",
     "Citation",
     "ClosingCondition",
@@ -338,6 +352,7 @@ __all__ = [
     "GradeStage",
     "Ilacs",
     "IsoDuration",
+    "ItemAnswer",
     "ItemChange",
     "Judgement",
     "ModerationOutcome",
@@ -363,10 +378,12 @@ __all__ = [
     "QAFrameworkError",
     "Quota",
     "QuotaQualifier",
+    "Rating",
     "RecordedData",
     "Rejection",
     "ReportingLine",
     "Role",
+    "RoleChecks",
     "Sample",
     "SamplingMethod",
     "SamplingRule",
@@ -374,6 +391,7 @@ __all__ = [
     "SelectedAudit",
     "SelectionKind",
     "SelectionRule",
+    "Severity",
     "Share",
     "SourceDocument",
     "Standard",
@@ -389,6 +407,7 @@ __all__ = [
     "WorkingCalendar",
     "__version__",
     "action_ledger",
+    "audit_warnings",
     "available_profiles",
     "build_cycle_report",
     "check_audit",

@@ -17,13 +17,13 @@ role the profile does not name for it, where the profile makes that a warning).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
 
 import attrs
 
+from qaframework.engine._audit_rules import checklist_problems, rating_problems, role_problems
 from qaframework.errors import Problem
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import Activity, FeedbackSource, JudgementField
@@ -709,9 +709,9 @@ class AuditCheck:
             if action.status is ActionStatus.VERIFIED and action.verified_on is None:
                 add(f".actions[{index}].verified_on", "a verified action needs a verified_on date")
         if activity is not None:
-            self._checklist_problems(audit, activity, add)
-            self._rating_problems(audit, activity, add)
-            problems.extend(self._role_problems(audit, activity, path, Severity.ERROR))
+            checklist_problems(audit, activity, add)
+            rating_problems(self._profile, audit, activity, add)
+            problems.extend(self._check_roles(audit, activity, path, Severity.ERROR))
         return problems
 
     @property
@@ -742,94 +742,10 @@ class AuditCheck:
         activity = self._profile._lookup["activities"].get(audit.activity)
         if activity is None:
             return []
-        return self._role_problems(audit, activity, path, Severity.WARNING)
+        return self._check_roles(audit, activity, path, Severity.WARNING)
 
-    def _checklist_problems(
-        self, audit: Audit, activity: Activity, add: Callable[[str, str], None]
-    ) -> None:
-        items = {item.id: item for item in activity.checklist}
-        seen: set[str] = set()
-        for index, answer in enumerate(audit.checklist):
-            where = f".checklist[{index}]"
-            item = items.get(answer.item)
-            if item is None:
-                listed = ", ".join(items) or "none"
-                add(
-                    f"{where}.item",
-                    f"{activity.name} has no checklist item {answer.item!r} (its items: {listed})",
-                )
-            elif answer.item in seen:
-                add(f"{where}.item", f"second answer to checklist item {answer.item!r}")
-            elif answer.answer is ChecklistAnswer.NOT_APPLICABLE and not item.not_applicable:
-                add(
-                    f"{where}.answer",
-                    f"checklist item {answer.item!r} ({item.question}) is answered yes or no; "
-                    "it is never not applicable",
-                )
-            seen.add(answer.item)
-
-    def _rating_problems(
-        self, audit: Audit, activity: Activity, add: Callable[[str, str], None]
-    ) -> None:
-        known: dict[str, Any] = self._profile._lookup["scales"]
-        given: set[str] = set()
-        for index, rating in enumerate(audit.ratings):
-            where = f".ratings[{index}]"
-            if rating.scale not in activity.scales:
-                others = ", ".join(activity.scales) or "none"
-                add(
-                    f"{where}.scale",
-                    f"{activity.name} is not graded on scale {rating.scale!r} (its other "
-                    f"scales: {others})",
-                )
-            elif rating.scale in given:
-                add(f"{where}.scale", f"second grade on scale {rating.scale!r}")
-            elif rating.scale in known and rating.grade not in known[rating.scale]:
-                scale = known[rating.scale]
-                add(
-                    f"{where}.grade",
-                    f"unknown grade {rating.grade!r} on scale {scale.id!r} "
-                    f"({', '.join(scale.codes)})",
-                )
-            given.add(rating.scale)
-        for scale_id in activity.scales:
-            if scale_id not in given and scale_id in known:
-                scale = known[scale_id]
-                add(
-                    ".ratings",
-                    f"{activity.name} is also graded on {scale.name} ({scale.id}): give its "
-                    f"grade ({', '.join(scale.codes)})",
-                )
-
-    def _role_problems(
+    def _check_roles(
         self, audit: Audit, activity: Activity, path: str, severity: Severity
     ) -> list[Problem]:
-        """The audit's role checks of ``severity`` (see :class:`RoleChecks
-        <qaframework.policy.permissions.RoleChecks>`)."""
-        found: list[Problem] = []
-        checks = self._profile.checks_roles
-        titles = self._profile.role_titles
-        roles = self._profile._lookup["roles"]
-        role = audit.auditor_role
-        if checks.auditors is severity and role in roles and role not in self._who[activity.id]:
-            found.append(
-                Problem(
-                    f"{path}.auditor_role",
-                    f"the {roles[role].title} role does not undertake {activity.name} "
-                    f"(undertaken by: {', '.join(titles(activity.who))})",
-                )
-            )
-        if checks.moderators is severity and activity.graded:
-            allowed = self._moderators[activity.id]
-            for index, record in enumerate(audit.moderations):
-                if record.role not in roles or record.role in allowed:
-                    continue
-                if allowed:
-                    why = (
-                        f"the {roles[record.role].title} role does not moderate "
-                        f"{activity.name} audits (moderators: {', '.join(titles(sorted(allowed)))})"
-                    )
-                else:
-                    why = f"no moderation policy covers {activity.name}, so no role moderates it"
-                found.append(Problem(f"{path}.moderations[{index}].role", why))
-        return found
+        who, allowed = self._who[activity.id], self._moderators.get(activity.id, frozenset())
+        return role_problems(self._profile, who, allowed, audit, activity, path, severity)
