@@ -50,7 +50,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 def test_init_import_status_and_tracker(run: Run, register_url: str, tmp_path: Path) -> None:
     status, out, _ = run("register", "init", "--db", register_url)
     assert status == 0
-    assert "schema revision 0003" in out
+    assert "schema revision 0004" in out
     assert "secret" not in out
 
     audits = swindon_audits(40)
@@ -74,7 +74,7 @@ def test_init_import_status_and_tracker(run: Run, register_url: str, tmp_path: P
 
     status, out, _ = run("register", "status", "--db", register_url, "--format", "json")
     data = json.loads(out)
-    assert data["revision"] == data["head"] == "0003"
+    assert data["revision"] == data["head"] == "0004"
     assert data["counts"]["audits"] == 41
     assert data["counts"]["import_rejections"] == 1
     (record,) = data["imports"]

@@ -1,8 +1,8 @@
 """Checklist answers and grades on other scales: an audit's answers to its activity's
 compliance checklist, and its grades on the other scales its activity uses.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -23,7 +23,7 @@ ID = sa.String(100)
 
 
 def upgrade() -> None:
-    """Create the tables of checklist answers and ratings (a register of 0002 has none)."""
+    """Create the tables of checklist answers and ratings (a register of 0003 has none)."""
     op.create_table(
         "checklist_answers",
         sa.Column("audit_key", Key, nullable=False),
