@@ -455,7 +455,7 @@ def test_an_assumption_naming_a_missing_path_is_reported(reported: Profile) -> N
         "$.assumptions[0].concerns[1]",
         "$.assumptions[0].concerns[2]",
     ]
-    assert "no item [9] (7 items)" in found[0].message
+    assert "no item [9] (8 items)" in found[0].message
     assert "no field 'salary'" in found[1].message
 
 

@@ -1333,8 +1333,7 @@ def test_staying_safe_whole_case_file_audits_ask_the_chapters_compliance_questio
     assert [i.not_applicable for i in activity.checklist] == [False, True, False]
     (assumption,) = [a for a in staying_safe.assumptions if a.id == "compliance_checklist"]
     assert "Appendix 1" in assumption.text
-    index = staying_safe.activities.index(activity)
-    assert assumption.concerns == (f"$.activities[{index}].checklist",)
+    assert assumption.concerns == (f"$.activities[{activity.id}].checklist",)
 
 
 STAYING_SAFE_ASSUMPTIONS = {

@@ -7,12 +7,13 @@ policy's marker by every format; a share is written only where the view gives it
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from qaframework.engine.report import PublishedCycleReport, ReportGrade, Share
 from qaframework.engine.report.compliance import PublishedCompliance, PublishedScale
 from qaframework.render._document import Block, Column, Heading, Missing, Paragraph, Table, Value
 
-__all__ = ["compliance_blocks", "scale_blocks"]
+__all__ = ["compliance_blocks", "compliance_section", "scale_blocks", "scales_section"]
 
 
 def _count(value: int | None) -> Value:
@@ -125,3 +126,14 @@ def _compliance_table(compliance: PublishedCompliance) -> Table:
             )
         ),
     )
+
+
+def scales_section(context: Any) -> Iterator[Block]:
+    """The report document's section of grades on the other scales (of ``context.published``)."""
+    return scale_blocks(context.published)
+
+
+def compliance_section(context: Any) -> Iterator[Block]:
+    """The report document's section of compliance by checklist item (of
+    ``context.published``)."""
+    return compliance_blocks(context.published)

@@ -22,7 +22,7 @@ from qaframework.engine.report import (
     Share,
 )
 from qaframework.engine.suppression import SuppressionPolicy
-from qaframework.render._compliance import compliance_blocks, scale_blocks
+from qaframework.render._compliance import compliance_section, scales_section
 from qaframework.render._document import (
     Block,
     Bullets,
@@ -207,8 +207,8 @@ def report_document(published: PublishedCycleReport) -> Document:
         _summary,
         _activities,
         _grades,
-        _other_scales,
-        _compliance,
+        scales_section,
+        compliance_section,
         _trend,
         _moderation,
         _closing_the_loop,
@@ -354,14 +354,6 @@ def _grades(context: _Context) -> Iterator[Block]:
     yield _breakdown_table(
         "grades-by-service-area", published.by_service_area, good, totals="All service areas"
     )
-
-
-def _other_scales(context: _Context) -> Iterator[Block]:
-    return scale_blocks(context.published)
-
-
-def _compliance(context: _Context) -> Iterator[Block]:
-    return compliance_blocks(context.published)
 
 
 def _trend(context: _Context) -> Iterator[Block]:
