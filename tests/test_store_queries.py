@@ -119,3 +119,36 @@ def test_rows_fetched_in_small_batches_give_the_same_audits(
     assert register.audits("swindon") == whole
     assert register.audits() == whole
     assert register.overdue_actions(as_of=AS_OF) == action_ledger(audits, as_of=AS_OF).overdue()
+
+
+def test_checklist_answers_and_ratings_read_back_in_one_statement(
+    register: Register, tmp_path: Path
+) -> None:
+    # Bolton 2021's Whole Case File Audits answer a compliance checklist.
+    from qaframework.engine.audits import ItemAnswer
+    from qaframework.policy.checklists import ChecklistAnswer
+
+    answers = (
+        ItemAnswer("decision_function_used", ChecklistAnswer.YES),
+        ItemAnswer("case_closure_function_used", ChecklistAnswer.NOT_APPLICABLE),
+        ItemAnswer("case_file_signed", ChecklistAnswer.NO),
+    )
+    audits = [
+        Audit(
+            f"W{n}",
+            f"C{n}",
+            "whole_case_file_audits",
+            date(2022, 1, 10 + n),
+            "tm1",
+            "team_manager",
+            "good",
+            checklist=answers[: n + 1],
+        )
+        for n in range(3)
+    ]
+    register.import_audits(write_jsonl(audits, tmp_path / "bolton.jsonl"), "bolton")
+    with statements(register) as seen:
+        found = register.audits("bolton")
+    assert [a.checklist for a in found] == [a.checklist for a in audits]
+    assert sum("checklist_answers" in tables_read(s) for s in seen) == 1
+    assert len(seen) <= 5

@@ -24,9 +24,11 @@ from sqlalchemy import (
     Select,
     and_,
     exists,
+    literal,
     not_,
     or_,
     select,
+    union_all,
 )
 
 from qaframework.engine._collector import paused_gc
@@ -155,25 +157,40 @@ def _judgements(
 def _answers_and_ratings(
     connection: Connection, chosen: Select[Any] | None
 ) -> tuple[dict[int, tuple[ItemAnswer, ...]], dict[int, tuple[Rating, ...]]]:
-    """The audits' checklist answers and grades on other scales, by audit key."""
+    """The audits' checklist answers and grades on other scales, by audit key: one statement
+    for both tables (a union), so reading audits back runs no more statements for them."""
     answer_query = select(
-        checklist_answers.c.audit_key, checklist_answers.c.item, checklist_answers.c.answer
-    ).order_by(checklist_answers.c.audit_key, checklist_answers.c.position)
-    rating_query = select(ratings.c.audit_key, ratings.c.scale, ratings.c.grade).order_by(
-        ratings.c.audit_key, ratings.c.position
+        checklist_answers.c.audit_key,
+        literal(0).label("kind"),
+        checklist_answers.c.position,
+        checklist_answers.c.item,
+        checklist_answers.c.answer,
+    )
+    rating_query = select(
+        ratings.c.audit_key,
+        literal(1).label("kind"),
+        ratings.c.position,
+        ratings.c.scale,
+        ratings.c.grade,
     )
     if chosen is not None:
         answer_query = answer_query.where(checklist_answers.c.audit_key.in_(chosen))
         rating_query = rating_query.where(ratings.c.audit_key.in_(chosen))
-    answers = {
-        key: tuple(ItemAnswer(item, _ANSWERS[answer]) for _key, item, answer in group)
-        for key, group in groupby(_rows(connection, answer_query), _first)
-    }
-    rated = {
-        key: tuple(starmap(Rating, map(_rest, group)))
-        for key, group in groupby(_rows(connection, rating_query), _first)
-    }
-    return answers, rated
+    both = union_all(answer_query, rating_query).subquery()
+    query = select(both.c.audit_key, both.c.kind, both.c.item, both.c.answer).order_by(
+        both.c.audit_key, both.c.kind, both.c.position
+    )
+    answers: dict[int, list[ItemAnswer]] = {}
+    rated: dict[int, list[Rating]] = {}
+    for key, kind, first, second in _rows(connection, query):
+        if kind == 0:
+            answers.setdefault(key, []).append(ItemAnswer(first, _ANSWERS[second]))
+        else:
+            rated.setdefault(key, []).append(Rating(first, second))
+    return (
+        {key: tuple(found) for key, found in answers.items()},
+        {key: tuple(found) for key, found in rated.items()},
+    )
 
 
 def _audit_actions(
