@@ -154,12 +154,12 @@ def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
     try:
         if name.endswith(".toml"):
             # tomli is the standard library's tomllib, published compiled: several times faster.
-            return tomli.loads(text)
+            return _shallow(tomli.loads(text))
         if name.endswith(".json"):
             document = json.loads(text)
             if not isinstance(document, dict):
                 raise ValueError("the document is not a JSON object")
-            return document
+            return _shallow(document)
     except tomli.TOMLDecodeError as exc:
         raise ProfileError(origin, [_syntax_problem(exc.msg, exc.lineno, exc.colno)]) from None
     except json.JSONDecodeError as exc:
@@ -170,6 +170,28 @@ def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
         problem = Problem("$", "cannot parse the file: it is nested too deeply")
         raise ProfileError(origin, [problem]) from None
     raise ProfileError(origin, [Problem("$", "a profile file ends in .toml or .json")])
+
+
+_MOST_NESTED = 32
+"""How deeply a profile file's tables and lists may nest: a profile needs five or six; a
+parser may read far deeper (how deep depends on its version), and what reads the document
+after it recurses."""
+
+
+def _shallow(document: dict[str, Any]) -> dict[str, Any]:
+    """``document``, unless its tables and lists nest deeper than :data:`_MOST_NESTED`
+    (RecursionError, which the caller reports as a profile error); walked without
+    recursion."""
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > _MOST_NESTED:
+            raise RecursionError(f"nested more than {_MOST_NESTED} deep")
+        if isinstance(value, dict):
+            pending.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            pending.extend((v, depth + 1) for v in value)
+    return document
 
 
 # What usually causes a parser's complaint, by words of its message.

@@ -209,15 +209,17 @@ def to_ics(
 
 
 def _ics(calendar: QACalendar, stamp: datetime | None) -> bytes:
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event, vText
 
     made = Calendar()
     made.add("prodid", "-//qaframework//QA calendar//EN")
     made.add("version", "2.0")
-    made.add("x-wr-calname", f"{calendar.authority} QA calendar")
+    # Text values, escaped as RFC 5545 says (icalendar's default for an X- property has
+    # varied between its versions).
+    made.add("x-wr-calname", vText(f"{calendar.authority} QA calendar"))
     if calendar.left_out:
         # The calendar itself says what it leaves out, for whoever imports it.
-        made.add("x-wr-caldesc", left_out_sentence(calendar.left_out))
+        made.add("x-wr-caldesc", vText(left_out_sentence(calendar.left_out)))
     when = (stamp if stamp is not None else datetime.now(UTC)).replace(microsecond=0)
     for entry in calendar.entries:
         made.add_component(_event(Event(), entry, when))
