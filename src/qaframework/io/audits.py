@@ -35,6 +35,7 @@ from qaframework.io._actions import (
     join_actions,
 )
 from qaframework.io._audit_rows import RowReader
+from qaframework.io._columns import choose_engine, open_csv_columns
 from qaframework.io._tabular import (
     Progress,
     Totals,
@@ -55,7 +56,7 @@ from qaframework.io.mapping import (
     read_mapping,
 )
 from qaframework.io.rejections import Rejection, RowProblem, RowWarning
-from qaframework.io.rows import detect_format, open_export
+from qaframework.io.rows import ExportRows, detect_format, open_export
 from qaframework.io.values import (
     MAX_ID_LENGTH,
     CellError,
@@ -203,6 +204,7 @@ def load_audits(
     max_bytes: int | None = None,
     actions: str | os.PathLike[str] | None = None,
     actions_mapping: ActionsMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    engine: str | None = None,
 ) -> AuditLoad:
     """Load an audit export, checking each row under the profile version of its date.
 
@@ -226,6 +228,14 @@ def load_audits(
     (an :class:`~qaframework.io.mapping.ActionsMapping`, a dict or a file;
     :data:`~qaframework.io.mapping.DEFAULT_ACTIONS_MAPPING` when None) and added to the
     audits whose ids its rows give.
+
+    ``engine`` says how a CSV export is read: ``"columns"`` checks whole columns at once
+    with polars (the ``polars`` extra), ``"rows"`` reads row by row, and ``"auto"`` (the
+    default) is ``columns`` when polars is installed. Both give the same accepted audits,
+    rejections and warnings; a file, or a row, the columnar path cannot vouch for (another
+    encoding, a quote out of place, a control character, a cell it cannot convert) is read
+    by the row path. Without ``engine`` the environment variable ``QAFRAMEWORK_ENGINE``
+    decides, then ``auto``. XLSX, JSON and JSON Lines are read as before.
 
     A column an explicit ``mapping`` names that the export lacks leaves its field not
     recorded on every row: a warning in ``warnings``, and with ``strict`` an
@@ -254,37 +264,52 @@ def load_audits(
             for name in AUDIT_REQUIRED
             if name in spec.columns and name not in spec.fixed
         ]
-        export = open_export(
-            file,
-            fit=fit_for(file, required),
-            format=chosen,
-            sheet=sheet if sheet is not None else spec.sheet,
-            encoding=encoding if encoding is not None else spec.encoding,
-            delimiter=spec.delimiter,
-            max_bytes=max_bytes,
-        )
-        readers = [RowReader(spec, Header(file, part.columns), versions) for part in export.parts]
+        read_encoding = encoding if encoding is not None else spec.encoding
+        columnar = None
+        if chosen == "csv" and choose_engine(engine, file) == "columns":
+            delimiter = spec.delimiter
+            if delimiter is None:
+                delimiter = "\t" if Path(file).suffix.lower() == ".tsv" else ","
+            columnar = open_csv_columns(file, read_encoding, delimiter, max_bytes)
+        if columnar is not None:
+            parts: tuple[ExportRows, ...] = (columnar.part,)
+            notes: tuple[str, ...] = ()
+        else:
+            export = open_export(
+                file,
+                fit=fit_for(file, required),
+                format=chosen,
+                sheet=sheet if sheet is not None else spec.sheet,
+                encoding=read_encoding,
+                delimiter=spec.delimiter,
+                max_bytes=max_bytes,
+            )
+            parts, notes = export.parts, export.notes
+        readers = [RowReader(spec, Header(file, part.columns), versions) for part in parts]
         missing: list[tuple[str, str]] = []
         for reader in readers:
             missing.extend(m for m in reader.missing if m not in missing)
-        warnings = list(export.notes)
+        warnings = list(notes)
         if mapping is not None:
             asked = missing + [m for r in readers for m in r.missing_actions if m not in missing]
             warnings.extend(check_missing(file, spec.source, asked, strict=strict))
         with paused_gc(pause_gc):
-            found = collect(
-                [
-                    (part, reader.read, reader.id_column)
-                    for part, reader in zip(export.parts, readers, strict=True)
-                ],
-                key_name="audit id",
-                progress=progress,
-                warn=[reader.warnings for reader in readers] if versions.may_warn else None,
-            )
+            if columnar is not None:
+                found = columnar.collect(readers[0], versions, progress)
+            else:
+                found = collect(
+                    [
+                        (part, reader.read, reader.id_column)
+                        for part, reader in zip(parts, readers, strict=True)
+                    ],
+                    key_name="audit id",
+                    progress=progress,
+                    warn=[reader.warnings for reader in readers] if versions.may_warn else None,
+                )
         left: list[str] = []
-        for part, reader in zip(export.parts, readers, strict=True):
+        for part, reader in zip(parts, readers, strict=True):
             left.extend(c for c in unmapped(part, reader.header) if c not in left)
-        totals = Totals.of(export.parts)
+        totals = Totals.of(parts)
         load = AuditLoad(
             file,
             profile_id,

@@ -1,0 +1,277 @@
+"""The columnar fast path for CSV audit exports gives what the row path gives.
+
+Property: for generated exports (the four councils' synthetic audits, cells rewritten with
+awkward values) spoilt by every CSV mutation of the hostile corpus
+(``benchmarks/hostile_corpus.py``), ``load_audits(engine="columns")`` and
+``load_audits(engine="rows")`` give equal loads (accepted audits, rejections with file,
+row, column, value and reason, warnings, counts) or the same error.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import sys
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qaframework.errors import QAFrameworkError
+from qaframework.io import _columns
+from qaframework.io._audit_rows import RowReader
+from qaframework.io.audits import AuditLoad, load_audits
+from qaframework.io.errors import ExportError
+from qaframework.io.values import forbidden_character
+
+pytest.importorskip("polars")
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
+
+
+def _corpus() -> ModuleType:
+    name = "hostile_corpus"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+CORPUS = _corpus()
+SEEDS = [s for s in CORPUS.seeds() if s.kind == "audits"]
+# Every mutation that writes a CSV audit export (special files and XLSX are not CSV).
+MUTATIONS = [
+    name
+    for name in CORPUS.TABULAR
+    if name.startswith(("csv_", "mapping_misspelt")) and name != "csv_empty"
+]
+
+AWKWARD = [
+    "",
+    " ",
+    "  \t ",
+    "\xa0",
+    "\u2003x",
+    "x\u3000",
+    "\x1c",
+    "a\x07b",
+    "Good",
+    " good ",
+    "GOOD",
+    "Requires Improvement",
+    "Outstanding",
+    "Inadequate",
+    "01/02/2026",
+    "1/2/2026",
+    "2026-02-01",
+    "2026-02-01 00:00",
+    "2026-02-01 13:30",
+    "31/02/2026",
+    "01/02/26",
+    "2019-01-01",
+    "yes",
+    "Y",
+    "no",
+    "0",
+    "maybe",
+    "agree",
+    "Upgrade",
+    "sideways",
+    "Team Manager",
+    "TM",
+    "Head of Service",
+    "x" * 201,
+    "=1+1",
+    "\ufeffTeam",
+    "\u2019quoted\u2019",
+    "line\nbreak",
+    "\u0085",
+]
+
+
+def _load(path: Path, mapping: Path | None, engine: str) -> Any:
+    try:
+        return load_audits(path, _PROFILE[path], mapping=mapping, engine=engine)
+    except QAFrameworkError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+_PROFILE: dict[Path, str] = {}
+
+
+@st.composite
+def exports(draw: st.DrawFn) -> tuple[int, str, int, list[tuple[int, int, str]]]:
+    seed = draw(st.integers(0, len(SEEDS) - 1))
+    mutation = draw(st.sampled_from(MUTATIONS))
+    number = draw(st.integers(0, 2**32))
+    edits = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 100),
+                st.integers(0, 1000),
+                st.one_of(
+                    st.sampled_from(AWKWARD),
+                    st.sampled_from(["<id of another row>", "<date+1>"]),
+                    st.text(max_size=6),
+                ),
+            ),
+            max_size=8,
+        )
+    )
+    return seed, mutation, number, edits
+
+
+def _write(
+    folder: Path, seed: Any, mutation: str, number: int, edits: list[tuple[int, int, str]]
+) -> tuple[Path, Path | None]:
+    rnd = random.Random(number)
+    spoiler = CORPUS.Spoiler(seed, rnd)
+    for row_at, column_at, value in edits:
+        row = spoiler.rows[row_at % len(spoiler.rows)]
+        column = column_at % len(spoiler.header)
+        if value == "<id of another row>":
+            value = spoiler.rows[(row_at + 1) % len(spoiler.rows)][0]
+            column = 0
+        elif value == "<date+1>":
+            value = (date(2026, 4, 1)).strftime("%d/%m/%Y")
+        if column < len(row):
+            row[column] = value
+    built = CORPUS.TABULAR[mutation](spoiler)
+    path = folder / f"{number}-{mutation}.csv"
+    path.write_bytes(built.data)
+    mapping_text = built.mapping if built.mapping is not None else seed.mapping
+    mapping = None
+    if mapping_text is not None:
+        mapping = folder / f"{number}.mapping.toml"
+        mapping.write_text(mapping_text, encoding="utf-8")
+    _PROFILE[path] = seed.council
+    return path, mapping
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(exports())
+def test_the_columnar_and_the_row_path_give_the_same_load(
+    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]]
+) -> None:
+    seed, mutation, number, edits = export
+    path, mapping = _write(tmp_path, SEEDS[seed], mutation, number, edits)
+    columns = _load(path, mapping, "columns")
+    rows = _load(path, mapping, "rows")
+    assert columns == rows
+    if isinstance(rows, AuditLoad):
+        assert rows.rows_read == len(rows.accepted) + len(rows.rejected)
+
+
+def test_a_clean_export_is_read_without_the_row_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = SEEDS[0]
+    path, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
+    expected = load_audits(path, seed.council, mapping=mapping, engine="rows")
+    calls: list[int] = []
+    read = RowReader.read
+
+    def counted(self: RowReader, values: Any) -> Any:
+        calls.append(1)
+        return read(self, values)
+
+    monkeypatch.setattr(RowReader, "read", counted)
+    found = load_audits(path, seed.council, mapping=mapping, engine="columns")
+    assert found == expected
+    assert found.accepted
+    assert calls == []
+    # A row with a cell the columnar path does not vouch for is the row reader's alone.
+    spoilt, _ = _write(tmp_path, seed, "csv_clean", 7, [(0, 5, "\xa0x")])
+    load_audits(spoilt, seed.council, mapping=mapping, engine="columns")
+    assert len(calls) == 1
+
+
+def test_the_engine_is_chosen_by_argument_then_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(_columns.ENGINE_VARIABLE, raising=False)
+    assert _columns.choose_engine(None, "f.csv") == "columns"
+    assert _columns.choose_engine("rows", "f.csv") == "rows"
+    assert _columns.choose_engine(" Columns ", "f.csv") == "columns"
+    monkeypatch.setenv(_columns.ENGINE_VARIABLE, "rows")
+    assert _columns.choose_engine(None, "f.csv") == "rows"
+    assert _columns.choose_engine("auto", "f.csv") == "columns"
+    monkeypatch.setenv(_columns.ENGINE_VARIABLE, "fast")
+    with pytest.raises(ExportError, match="QAFRAMEWORK_ENGINE: unknown engine 'fast'"):
+        _columns.choose_engine(None, "f.csv")
+    with pytest.raises(ExportError, match="engine: unknown engine 'turbo'"):
+        load_audits(tmp_path / "f.csv", "bolton", engine="turbo")
+    monkeypatch.setattr(_columns, "polars_available", lambda: False)
+    assert _columns.choose_engine("auto", "f.csv") == "rows"
+    with pytest.raises(ExportError, match="needs polars"):
+        _columns.choose_engine("columns", "f.csv")
+
+
+def test_the_suspect_and_space_classes_are_pythons_own() -> None:
+    import polars as pl
+
+    everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    spaces = {c for c in everything if c.isspace()}
+    assert set(_columns._SPACES) == spaces
+    suspect = {
+        c for c in everything if forbidden_character(c) or (c in spaces and c not in " \t\n\r")
+    }
+    found = pl.Series(everything).str.contains(_columns._SUSPECT).to_list()
+    assert {c for c, hit in zip(everything, found, strict=True) if hit} == suspect
+    # Each suspect character's UTF-8 begins with a byte the file-wide screen keeps.
+    assert all(c.encode()[0] not in _columns._HARMLESS for c in suspect)
+
+
+def test_actions_moderations_and_fixed_values_agree(tmp_path: Path) -> None:
+    header = (
+        "Audit ID,Child Unique ID,Activity,Audit Date,Auditor,Auditor Role,Overall Grade,"
+        "assessment Grade,assessment Rationale,assessment Strengths,assessment Would Improve,"
+        "Moderator,Moderator Role,Moderated Grade,Moderation Date,Moderation Outcome,"
+        "Action 1 Text,Action 1 Owner,Action 1 Due,Urgent Safety Concern\n"
+    )
+    rows = [
+        "A1,C1,Quality Case File Audits,01/05/2026,tm1,Team Manager,Good,Good,r,s,w,,,,,,,,,no",
+        "A2,C2,Quality Case File Audits,02/05/2026,tm1,Team Manager,Good,Good,r,s,w,"
+        "hos,Head of Service,Good,10/05/2026,,,,,yes",
+        "A3,C3,Quality Case File Audits,02/05/2026,tm1,Team Manager,Good,Good,r,s,w,"
+        "hos,Head of Service,Good,10/05/2026,upgrade,,,,",
+        "A4,C4,Quality Case File Audits,02/05/2026,tm1,Team Manager,Good,Good,r,s,w,,,,,,"
+        "Do it,sw1,30/05/2026,",
+        "A5,C5,Quality Case File Audits,02/05/2026,tm1,Team Manager,Good,,r,s,w,,,,,,,,,",
+        "A1,C6,Quality Case File Audits,03/05/2026,tm1,Team Manager,Good,Good,r,s,w,,,,,,,,,",
+        ",,,,,,,,,,,,,,,,,,,",
+    ]
+    path = tmp_path / "audits.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    expected = load_audits(path, "bolton", engine="rows")
+    assert load_audits(path, "bolton", engine="columns") == expected
+    assert expected.accepted
+    assert expected.rejected
+    assert expected.blank_rows == 1
+    mapping = {
+        "columns": {
+            "id": "Audit ID",
+            "child_id": "Child Unique ID",
+            "audit_date": "Audit Date",
+            "auditor": "Auditor",
+            "overall_grade": "Overall Grade",
+        },
+        "fixed": {"activity": "Quality Case File Audits", "auditor_role": "Team Manager"},
+        "judgement_pattern": "{standard} {part}",
+    }
+    expected = load_audits(path, "bolton", mapping=mapping, engine="rows")
+    assert load_audits(path, "bolton", mapping=mapping, engine="columns") == expected
+    assert expected.accepted
