@@ -19,6 +19,8 @@ the kernel faulting in fresh memory pages, which on a virtual machine varies fro
 run; the user time is what the code itself costs.
 
     python benchmarks/bench_ingest.py [--profile bolton] [--sizes 100000 1000000]
+    python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 1000000 --rows-sizes 100000
+    python benchmarks/bench_ingest.py --sizes --csv-sizes --memory 1000000
 """
 
 from __future__ import annotations
@@ -302,15 +304,98 @@ def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path)
             )
             print(_row(size, fmt, "load_audits (load + validate)", paused, took, baseline[paused]))
     if size in args.csv_sizes:
+        measure_csv(size, paths, args, repeat)
+    for path in paths.values():
+        path.unlink(missing_ok=True)
+
+
+def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, repeat: int) -> None:
+    """CSV through the default mapping: the columnar engine against ``polars.read_csv`` of
+    the same file (all columns as text) and the row engine against the JSON path, each pair
+    interleaved in the same run."""
+    import polars as pl
+
+    csv_path = paths["csv"]
+    polars_took = best_time(
+        lambda: pl.read_csv(csv_path, infer_schema=False),
+        pause_gc=False,
+        repeat=repeat,
+        expect=size,
+    )
+    print(_row(size, "csv", "baseline: polars.read_csv", False, polars_took, polars_took))
+    took = best_time(
+        lambda: load_audits(csv_path, args.profile, engine="columns"),
+        pause_gc=False,
+        repeat=repeat,
+        expect=size,
+    )
+    print(_row(size, "csv", "load_audits, engine columns", True, took, polars_took))
+    json_took = best_time(
+        lambda: load_audits(paths["json"], args.profile),
+        pause_gc=False,
+        repeat=repeat,
+        expect=size,
+    )
+    print(_row(size, "json", "baseline: load_audits of the JSON", True, json_took, json_took))
+    if size in args.rows_sizes:
         took = best_time(
-            lambda: load_audits(paths["csv"], args.profile),
+            lambda: load_audits(csv_path, args.profile, engine="rows"),
             pause_gc=False,
             repeat=repeat,
             expect=size,
         )
-        print(_row(size, "csv", "load_audits, default mapping", True, took, None))
-    for path in paths.values():
-        path.unlink(missing_ok=True)
+        print(_row(size, "csv", "load_audits, engine rows", True, took, json_took))
+
+
+_MEMORY = """
+import gc, sys
+from qaframework.io.audits import load_audits
+
+
+def status(name):
+    # The process's own figures (ru_maxrss would carry the parent's over exec).
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(name + ":"))
+
+
+before = status("VmRSS")
+load = load_audits(sys.argv[1], sys.argv[2], engine=sys.argv[3])
+gc.collect()
+print(len(load.accepted), before, status("VmHWM"), status("VmRSS"))
+"""
+
+
+def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
+    """Peak and resident memory of a fresh process that loads ``size`` synthetic audits
+    from CSV with each engine (and from JSON), and what each loaded audit costs."""
+    import subprocess
+
+    audits = synthetic_audits(profile, size, args.seed, args.as_of)
+    csv_path = folder / "memory.csv"
+    json_path = folder / "memory.json"
+    write_csv(audits, profile, csv_path)
+    json_path.write_bytes(msgspec.json.Encoder().encode(audits))
+    del audits
+    print("| audits | file | engine | peak RSS MB | resident after load MB | KB per audit |")
+    print("|---:|---|---|---:|---:|---:|")
+    for path, engine in ((csv_path, "columns"), (json_path, "auto"), (csv_path, "rows")):
+        if engine == "rows" and size not in args.rows_sizes:
+            continue
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY, str(path), args.profile, engine],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        count, before, peak, resident = map(int, out)
+        if count != size:
+            raise SystemExit(f"the memory run loaded {count} audits, not {size}")
+        print(
+            f"| {size:,} | {path.suffix[1:]} | {engine} | {peak / 1024:,.0f} "
+            f"| {resident / 1024:,.0f} | {(resident - before) / size:.2f} |"
+        )
+    csv_path.unlink()
+    json_path.unlink()
 
 
 def main() -> int:
@@ -318,8 +403,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="bolton")
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 6, 30))
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--csv-sizes", type=int, nargs="*", default=[100_000])
+    parser.add_argument(
+        "--rows-sizes",
+        type=int,
+        nargs="*",
+        default=[100_000],
+        help="sizes at which the CSV row engine is measured too (slow at a million)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes at which to measure peak memory of a loading process",
+    )
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at 1M")
@@ -338,6 +437,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         for size in sorted(set(args.sizes) | set(args.csv_sizes)):
             measure(size, profile, args, Path(folder))
+        for size in args.memory:
+            print()
+            measure_memory(size, profile, args, Path(folder))
     return 0
 
 
