@@ -10,8 +10,11 @@ row, column, value and reason, warnings, counts) or the same error.
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
+import signal
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -54,6 +57,8 @@ MUTATIONS = [
     for name in CORPUS.TABULAR
     if name.startswith(("csv_", "mapping_misspelt")) and name != "csv_empty"
 ]
+
+LINEWISE = {"csv_stray_quote", "csv_quote_inside", "csv_blank_lines", "csv_mixed_line_ends"}
 
 AWKWARD = [
     "",
@@ -143,6 +148,9 @@ def _write(
             column = 0
         elif value == "<date+1>":
             value = (date(2026, 4, 1)).strftime("%d/%m/%Y")
+        if mutation in LINEWISE:
+            # These mutations split the file at line breaks, as a row per line.
+            value = value.replace("\r", " ").replace("\n", " ")
         if column < len(row):
             row[column] = value
     built = CORPUS.TABULAR[mutation](spoiler)
@@ -275,3 +283,30 @@ def test_actions_moderations_and_fixed_values_agree(tmp_path: Path) -> None:
     expected = load_audits(path, "bolton", mapping=mapping, engine="rows")
     assert load_audits(path, "bolton", mapping=mapping, engine="columns") == expected
     assert expected.accepted
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_forked_after_polars_ran_loads_without_hanging(tmp_path: Path) -> None:
+    seed = SEEDS[0]
+    path, mapping = _write(tmp_path, seed, "csv_clean", 11, [])
+    # The parent reads by columns, so polars' threads are running when it forks.
+    expected = load_audits(path, seed.council, mapping=mapping, engine="columns")
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's outcome is its exit status
+        status = 1
+        try:
+            found = load_audits(path, seed.council, mapping=mapping)
+            status = 0 if found == expected else 2
+        finally:
+            os._exit(status)
+    deadline = time.monotonic() + 120
+    while True:
+        done, status = os.waitpid(child, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+            pytest.fail("the forked process's load hung")
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(status) == 0

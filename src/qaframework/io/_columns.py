@@ -29,6 +29,7 @@ import csv
 import functools
 import itertools
 import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -97,11 +98,28 @@ def polars_available() -> bool:
     return True
 
 
+_forked_after_polars = False
+
+
+def _after_fork() -> None:
+    """In a process forked while polars was loaded, polars' thread pool is a copy whose
+    locks may be held by threads that do not exist here: a polars call can wait forever.
+    Such a process reads by rows."""
+    global _forked_after_polars
+    if "polars" in sys.modules:
+        _forked_after_polars = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
+
+
 def choose_engine(engine: str | None, file: str) -> str:
     """``columns`` or ``rows``: the engine asked for (``engine``, else the environment's
     :data:`ENGINE_VARIABLE`, else ``auto``), ``auto`` being ``columns`` when polars is
     installed. :class:`~qaframework.io.errors.ExportError` for an engine not in
-    :data:`ENGINES`, and for ``columns`` without polars."""
+    :data:`ENGINES`, and for ``columns`` without polars. A process forked after polars
+    was loaded reads by rows whatever is asked, since polars can hang in it."""
     asked = engine if engine is not None else os.environ.get(ENGINE_VARIABLE, "")
     chosen = asked.strip().casefold() or "auto"
     if chosen not in ENGINES:
@@ -109,7 +127,7 @@ def choose_engine(engine: str | None, file: str) -> str:
         raise ExportError(
             file, f"cannot be read: {where}: unknown engine {asked!r} ({', '.join(ENGINES)})"
         )
-    if chosen == "rows":
+    if chosen == "rows" or _forked_after_polars:
         return "rows"
     if polars_available():
         return "columns"
