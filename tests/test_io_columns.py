@@ -310,3 +310,24 @@ def test_a_process_forked_after_polars_ran_loads_without_hanging(tmp_path: Path)
             pytest.fail("the forked process's load hung")
         time.sleep(0.05)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_checklists_and_flagged_audits_agree(tmp_path: Path) -> None:
+    header = (
+        "Audit ID,Child Unique ID,Activity,Audit Date,Auditor,Auditor Role,Overall Grade,"
+        "Checklist decision_function_used,Checklist case_file_signed\n"
+    )
+    rows = [
+        "W1,C1,Whole Case File Audits,01/12/2021,tm1,Team Manager,Good,yes,n/a",
+        "W2,C2,Whole Case File Audits,01/12/2021,tm1,Team Manager,Good,,",
+        "W3,C3,Whole Case File Audits,01/12/2021,tm1,Team Manager,Good,maybe,",
+        "W4,C4,Whole Case File Audits,01/12/2021,sw1,Social Worker,Good,,",
+        "W5,C5,Whole Case File Audits,02/12/2021,tm2,Team Manager,Good,no,yes",
+    ]
+    path = tmp_path / "audits.csv"
+    path.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    expected = load_audits(path, "bolton", engine="rows")
+    assert load_audits(path, "bolton", engine="columns") == expected
+    assert any(a.checklist for a in expected.accepted)
+    assert expected.rejected
+    assert expected.flagged
