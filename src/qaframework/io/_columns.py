@@ -168,7 +168,7 @@ def open_csv_columns(
         frame = pl.read_csv(
             raw,
             has_header=False,
-            infer_schema=False,
+            infer_schema_length=0,  # every column read as text (polars 1.0 has no infer_schema)
             separator=delimiter,
             quote_char='"',
             encoding="utf8",
