@@ -8,6 +8,7 @@ its rationale, strengths and "what would have made it better"). No version cover
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import json
@@ -1024,3 +1025,16 @@ def test_an_audit_load_is_a_value() -> None:
     assert attrs.evolve(load) == load
     assert load.ok
     assert load.duplicates == ()
+
+
+@pytest.mark.parametrize("bom", [codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE])
+def test_a_utf16_byte_order_mark_before_odd_bytes_is_the_files_error(
+    tmp_path: Path, bom: bytes
+) -> None:
+    """Found by the fuzz test: a UTF-16 mark before text of an odd number of bytes cannot be
+    decoded at all (surrogateescape keeps bad bytes, not a cut-off character); the file is
+    refused with the library's error, not a UnicodeDecodeError."""
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes(bom + b"Audit ID,Child Unique ID,Activity\r\n")
+    with pytest.raises(ExportError, match="UTF-16"):
+        load_audits(path, "bolton")

@@ -3,7 +3,9 @@ and still prints what it shows.
 
 The kernel is this interpreter: a kernelspec made for the test names ``sys.executable``, so
 the notebook runs in the environment under test whatever kernels the machine has installed.
-It runs from the notebook's own directory, as Jupyter runs it.
+It runs from the notebook's own directory, as Jupyter runs it: a copy of that directory in
+the test's scratch space, beside a link to the bundled examples, so that two runs at once (the
+suite's workers) never share the scratch files the notebook writes.
 
 The stored outputs were made with the versions of pandas, polars and matplotlib that
 ``requirements/dev.txt`` pins (recorded in the notebook's metadata), which are those CI
@@ -19,6 +21,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 import sys
 import tempfile
 from importlib.metadata import version
@@ -59,6 +62,10 @@ def _kernel(directory: Path) -> AsyncKernelManager:
 def execute(notebook: Any, scratch: Path) -> Any:
     """Run every cell of ``notebook`` (a copy is run; the notebook given is not changed)."""
     ran = copy.deepcopy(notebook)
+    house = scratch / "house"
+    here = house / NOTEBOOK.parent.relative_to(REPO)
+    shutil.copytree(NOTEBOOK.parent, here)
+    (house / "examples").symlink_to(REPO / "examples", target_is_directory=True)
     with pytest.MonkeyPatch.context() as patch:
         # Jupyter's own paths, not the deprecated ones (whose warning would be an error here).
         patch.setenv("JUPYTER_PLATFORM_DIRS", "1")
@@ -71,7 +78,7 @@ def execute(notebook: Any, scratch: Path) -> Any:
             kernel_name="python3",
             timeout=300,
             record_timing=False,
-            resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+            resources={"metadata": {"path": str(here)}},
         )
         # The client shuts down the kernel it did not make, and closes its channels.
         client.execute(cleanup_kc=True)
@@ -157,9 +164,12 @@ def test_the_outputs_were_made_with_the_pinned_libraries(stored: Any) -> None:
 def test_it_prints_what_is_stored(stored: Any, executed: Any) -> None:
     if installed() != stored.metadata.qaframework["versions"]:
         pytest.skip(f"outputs made with {stored.metadata.qaframework['versions']}")
-    assert shown(executed) == shown(stored), (
+    ran, kept = shown(executed), shown(stored)
+    differ = [(a, b) for a, b in zip(ran, kept, strict=False) if a != b][:1]
+    assert ran == kept, (
         "the notebook prints something else: store its outputs again "
-        "(python tests/test_notebook.py) and read the diff"
+        f"(python tests/test_notebook.py) and read the diff; first cell that differs, as run "
+        f"then as stored: {differ}"
     )
 
 

@@ -232,7 +232,17 @@ def _decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
         raw = raw[len(codecs.BOM_UTF8) :]
     # Undecodable bytes are kept (as lone surrogates) so that only the rows holding them
     # are rejected, each naming its column.
-    return raw.decode(codec, errors="surrogateescape"), codec
+    try:
+        return raw.decode(codec, errors="surrogateescape"), codec
+    except UnicodeDecodeError as exc:
+        # What surrogateescape cannot keep: UTF-16 text cut off in the middle of a character
+        # (an odd number of bytes), which is no row's fault but the whole file's.
+        raise ExportError(
+            file,
+            f"cannot be read as {codec.upper()}: {exc.reason} at byte {exc.start:,} (a file "
+            "that begins with a UTF-16 byte order mark must be UTF-16 throughout; save it "
+            "again as UTF-8 or UTF-16)",
+        ) from None
 
 
 def _undecodable_problem(name: str, cell: str, codec: str) -> RowProblem:
