@@ -183,6 +183,11 @@ def open_csv_columns(
     del raw
     if frame.height == 0:
         return None
+    if frame.height != lines:
+        # A record over several lines: a quoted line break, a blank line, or a stray quote
+        # that some polars versions (1.0) read on across the lines after it instead of
+        # refusing. The row reader says which, and never lets a quote swallow a row.
+        return None
     limit = csv.field_size_limit()
     # A cell's characters are at most its bytes: count characters only where bytes exceed.
     longest = frame.select(pl.all().str.len_bytes().max()).row(0)
