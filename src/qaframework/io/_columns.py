@@ -29,6 +29,7 @@ import csv
 import functools
 import itertools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -160,6 +161,8 @@ def open_csv_columns(
     if raw.find(b"\r") >= 0 and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     lines = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
+    if b'"' in raw and _quoting_in_doubt(raw, delimiter):
+        return None
     # No byte that could begin a suspect character anywhere: no cell needs looking at.
     clean = not raw.translate(None, _HARMLESS)
     import polars as pl
@@ -768,3 +771,16 @@ def _try(convert: Callable[[Any], Any], value: Any) -> Any:
         return convert(value)
     except CellError as exc:
         return exc
+
+
+def _quoting_in_doubt(raw: bytes, delimiter: str) -> bool:
+    """Whether a file's quotes might be read differently by polars and by the row reader: a
+    line with an odd number of quotes (a quoted cell over several lines, or one never closed),
+    or a quote inside a cell rather than at its edge (``ab"c``, text after a closing quote).
+    polars' leniency there has changed between versions; the row reader's rule is the one
+    the library states, so such a file is read by rows."""
+    if any(line.count(b'"') % 2 for line in raw.split(b"\n")):
+        return True
+    edge = re.escape(delimiter.encode())
+    inside = re.compile(rb'(?<=[^\r\n"' + edge + rb'])"(?=[^\r\n"' + edge + rb'])')
+    return inside.search(raw) is not None
