@@ -782,5 +782,5 @@ def _quoting_in_doubt(raw: bytes, delimiter: str) -> bool:
     if any(line.count(b'"') % 2 for line in raw.split(b"\n")):
         return True
     edge = re.escape(delimiter.encode())
-    inside = re.compile(rb'(?<=[^\r\n"' + edge + rb'])"(?=[^\r\n"' + edge + rb'])')
+    inside = re.compile(rb'(?<=[^\r\n"' + edge + rb'])"(?=[^\r\n"' + edge + rb"])")
     return inside.search(raw) is not None
