@@ -344,3 +344,41 @@ def test_linked_numbers_must_agree() -> None:
             (table_of([[1, 2]]), table_of([[5, 5]])),
             [[(0, Position(None, None)), (1, Position(None, None))]],
         )
+
+
+# The protection's working sets: built once and reused (issue 12), they must answer as the
+# same question asked afresh.
+
+
+@given(counts_2d, st.integers(1, 6), st.data())
+def test_reused_arcs_answer_as_fresh_ones(
+    counts: Grid, threshold: int, data: st.DataObject
+) -> None:
+    from qaframework.engine.suppression.network import (
+        _Adjacency,
+        _cheapest,
+        _movable,
+        _Network,
+        _primary,
+    )
+
+    def network() -> _Network:
+        return _Network(((counts, len(counts[0])),), ())
+
+    warm = network()
+    chosen = _primary(warm, threshold)
+    adjacency = _Adjacency(warm)
+    edges = range(len(warm.values))
+    # Suppress more numbers in steps, asking after each step with the reused sets and with
+    # a network and sets made for the question alone.
+    for _ in range(3):
+        for edge in edges:
+            for direction in (None, True, False):
+                assert _movable(warm, chosen, edge, direction, adjacency) == _movable(
+                    network(), chosen, edge, direction
+                )
+            for bounded in (True, False):
+                assert _cheapest(warm, chosen, edge, bounded=bounded, direction=None) == _cheapest(
+                    network(), chosen, edge, bounded=bounded, direction=None
+                )
+        chosen |= set(data.draw(st.lists(st.sampled_from(list(edges)), max_size=3)))

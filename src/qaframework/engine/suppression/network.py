@@ -70,6 +70,7 @@ class _Network:
         # move together but when they are protected themselves.
         self.frozen: set[int] = set()
         self.index: list[dict[tuple[int | None, int | None], int]] = []
+        self._all_arcs: dict[tuple[bool, bool], dict[int, list[tuple[int, int]]]] = {}
         node_of: list[list[int]] = []  # per table: its rows' nodes, then its totals node
         widths: list[int] = []
         for counts, columns in tables:
@@ -230,6 +231,22 @@ class _Network:
                     tail = equation
             self.up.append((tail, head))
 
+    def all_arcs(self, *, bounded: bool, frozen: bool) -> dict[int, list[tuple[int, int]]]:
+        """The arcs of every number (``frozen`` False: those with copies elsewhere left out),
+        by the node they leave, each with its number, in the numbers' order (see
+        :func:`_arcs`). Built once per kind: a network's numbers and bounds are set before
+        it is protected and do not change after."""
+        key = (bounded, frozen)
+        found = self._all_arcs.get(key)
+        if found is None:
+            found = self._all_arcs[key] = {}
+            for other in range(len(self.values)):
+                if other in self.frozen and not frozen:
+                    continue
+                for start, end in _arcs(self, other, bounded=bounded):
+                    found.setdefault(start, []).append((end, other))
+        return found
+
 
 def _arcs(layout: _Network, edge: int, *, bounded: bool = True) -> list[tuple[int, int]]:
     """The directions a number may move by one, as arcs between its two equation nodes.
@@ -259,18 +276,24 @@ def _directed(
     return [arc for arc in arcs if (arc == up) == direction]
 
 
-def _movable(layout: _Network, chosen: set[int], edge: int, direction: bool | None = None) -> bool:
+def _movable(
+    layout: _Network,
+    chosen: set[int],
+    edge: int,
+    direction: bool | None = None,
+    adjacency: _Adjacency | None = None,
+) -> bool:
     """Whether some other table agreeing with everything published differs in ``edge``.
 
     That is: whether one of the edge's arcs lies on a directed cycle of the suppressed
     numbers' arcs (the edge itself left out), so that the number can move by one while every
-    published number stays and every suppressed one stays at least 1.
+    published number stays and every suppressed one stays at least 1. ``adjacency``, when
+    given, holds the arcs of ``chosen`` already (see :class:`_Adjacency`).
     """
-    adjacency: dict[int, list[int]] = {}
-    for other in chosen:
-        if other != edge and other not in layout.frozen:
-            for start, end in _arcs(layout, other):
-                adjacency.setdefault(start, []).append(end)
+    if adjacency is None:
+        adjacency = _Adjacency(layout)
+    adjacency.cover(chosen)
+    arcs = adjacency.arcs
     for start, end in _directed(_arcs(layout, edge), layout.up[edge], direction):
         # The arc start -> end closes a cycle when end reaches start.
         seen = {end}
@@ -279,11 +302,34 @@ def _movable(layout: _Network, chosen: set[int], edge: int, direction: bool | No
             node = frontier.pop()
             if node == start:
                 return True
-            for following in adjacency.get(node, ()):
-                if following not in seen:
+            for following, other in arcs.get(node, ()):
+                if other != edge and following not in seen:
                     seen.add(following)
                     frontier.append(following)
     return False
+
+
+class _Adjacency:
+    """The arcs of the suppressed numbers (frozen ones left out), by the node they leave,
+    each with the number it belongs to: built once and extended as numbers are suppressed,
+    since a network's numbers and bounds do not change while it is protected."""
+
+    def __init__(self, layout: _Network) -> None:
+        self.layout = layout
+        self.arcs: dict[int, list[tuple[int, int]]] = {}
+        self.covered: set[int] = set()
+
+    def cover(self, chosen: set[int]) -> None:
+        """Add the arcs of the numbers of ``chosen`` not yet held."""
+        if not self.covered <= chosen:
+            self.arcs.clear()
+            self.covered.clear()
+        layout = self.layout
+        for other in sorted(chosen - self.covered):
+            if other not in layout.frozen:
+                for start, end in _arcs(layout, other):
+                    self.arcs.setdefault(start, []).append((end, other))
+        self.covered |= chosen
 
 
 def _cheapest_cycle(
@@ -329,16 +375,8 @@ def _cheapest(
 ) -> tuple[list[int], list[tuple[int, bool]]] | None:
     """The cheapest cycle through ``edge``: the numbers to hide, and each number's move on it
     (True up)."""
-    arcs: dict[int, list[tuple[int, int]]] = {}
-    for other in range(len(layout.values)):
-        if (
-            other == edge
-            or (other in layout.frozen and not frozen)
-            or (other not in chosen and layout.values[other] == 0)
-        ):
-            continue
-        for start, end in _arcs(layout, other, bounded=bounded):
-            arcs.setdefault(start, []).append((end, other))
+    arcs = layout.all_arcs(bounded=bounded, frozen=frozen)
+    values = layout.values
     Cost = tuple[int, int, int]
     best_path: tuple[Cost, list[int], list[tuple[int, bool]]] | None = None
     own = _directed(_arcs(layout, edge, bounded=bounded), layout.up[edge], direction)
@@ -354,8 +392,13 @@ def _cheapest(
             if node == start:
                 break
             for following, other in arcs.get(node, ()):
+                if other == edge:
+                    continue
                 step = cost
                 if other not in chosen:
+                    if not values[other]:
+                        # Zeros are shown, and never close a cycle.
+                        continue
                     step = (
                         cost[0] + layout.totals[other],
                         cost[1] + layout.values[other],
@@ -388,13 +431,14 @@ def _protect(layout: _Network, chosen: set[int]) -> None:
     each is checked once; one that cannot move gets a cycle at once.
     """
     safe: set[int] = set()
+    adjacency = _Adjacency(layout)
     while True:
         pending = sorted(chosen - safe)
         if not pending:
             return
         for edge in pending:
             # A number with copies elsewhere is protected with them (see _protect_copies).
-            if edge not in layout.frozen and not _movable(layout, chosen, edge):
+            if edge not in layout.frozen and not _movable(layout, chosen, edge, None, adjacency):
                 chosen.update(_cheapest_cycle(layout, chosen, edge))
             safe.add(edge)
 
