@@ -1,0 +1,175 @@
+"""``qaframework report`` end to end on a CSV export, against a straightforward pandas script.
+
+Issue 12's targets: ``qaframework report`` on a 1,000,000-audit CSV at least 3x faster than a
+pandas script an analyst would write (``read_csv`` and group-bys) in the same run, and on a
+10,000-audit CSV under 1.5 s of wall time, start-up included.
+
+Each measurement is a whole process, timed by the wall clock from start to exit, so
+start-up, imports, reading the file and writing the results all count. The rounds are
+interleaved (every variant once per round) and the best round of each is shown; "x pandas"
+is the pandas script's time divided by the row's (above 1: faster than pandas).
+
+The variants of ``qaframework report bolton FILE --period 2026-27 --as-of 2026-06-30``:
+
+- ``all``: the default, every file (Markdown, HTML, JSON, CSV, XLSX, and the charts as SVG
+  and PNG when matplotlib, the ``charts`` extra, is installed);
+- ``no charts``: ``--no-charts``, every file but the charts (what a machine without the
+  ``charts`` extra writes);
+- ``json``: ``--write json``, the published report alone.
+
+The pandas script reads the same file (every column as text, as the export is), parses the
+dates, and computes what the report's tables count: audits by overall grade in each quarter
+of the year, and in the period by activity, team x grade and service area x grade, the
+judgements by standard x grade, the notes by standard, and the moderation matrix; it writes
+each table to CSV. It validates nothing, evaluates no escalation and suppresses nothing.
+
+    python3 dev.py run python benchmarks/bench_report_cli.py                 # 10k and 100k
+    python3 dev.py run python benchmarks/bench_report_cli.py --sizes 1000000 --rounds 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_ingest import synthetic_audits, write_csv  # noqa: E402
+
+from qaframework.profiles.registry import load_profile  # noqa: E402
+
+AS_OF = date(2026, 6, 30)
+TARGET_SMALL = 1.5
+TARGET_RATIO = 3.0
+
+PANDAS_SCRIPT = r"""
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+path, out = sys.argv[1], Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+frame["date"] = pd.to_datetime(frame["Audit Date"], format="%d/%m/%Y")
+year = frame[(frame["date"] >= "2026-04-01") & (frame["date"] <= "2027-03-31")]
+quarter = (year["date"].dt.month - 4) % 12 // 3 + 1
+year.groupby([quarter, "Overall Grade"]).size().unstack(fill_value=0).to_csv(out / "trend.csv")
+period = year[year["date"] <= "2026-06-30"]
+period.groupby("Activity").size().to_csv(out / "activity.csv")
+period.groupby(["Allocated Team", "Overall Grade"]).size().unstack(fill_value=0).to_csv(
+    out / "teams.csv"
+)
+period.groupby(["Service Area", "Overall Grade"]).size().unstack(fill_value=0).to_csv(
+    out / "areas.csv"
+)
+grades = [c for c in frame.columns if c.endswith(" Grade") and c not in (
+    "Overall Grade", "Moderated Grade")]
+judgements = period[grades].melt(var_name="standard", value_name="grade")
+judgements = judgements[judgements["grade"] != ""]
+judgements.groupby(["standard", "grade"]).size().unstack(fill_value=0).to_csv(
+    out / "standards.csv"
+)
+notes = {}
+for column in grades:
+    standard = column[: -len(" Grade")]
+    notes[standard] = {
+        "strengths": int((period[standard + " Strengths"] != "").sum()),
+        "would improve": int((period[standard + " Would Improve"] != "").sum()),
+    }
+pd.DataFrame(notes).T.to_csv(out / "notes.csv")
+moderated = period[period["Moderator"] != ""]
+pd.crosstab(moderated["Overall Grade"], moderated["Moderated Grade"]).to_csv(
+    out / "moderation.csv"
+)
+"""
+
+
+def run_once(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()}")
+    return took
+
+
+def main() -> int:
+    """Write the exports, time the variants in interleaved rounds, print a Markdown table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=20260205)
+    args = parser.parse_args()
+    env = dict(os.environ)
+    # Installed packages have their bytecode: do not compile every module on each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    exe = [sys.executable, "-m", "qaframework"]
+    profile = load_profile("bolton", as_of=AS_OF)
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; best of {args.rounds} "
+        "interleaved rounds, wall time of the whole process\n"
+    )
+    print("| audits | measurement | best s | median s | x pandas | target |")
+    print("|---:|---|---:|---:|---:|---|")
+    with tempfile.TemporaryDirectory(prefix="qaframework-report-cli-") as folder:
+        for size in args.sizes:
+            path = Path(folder) / f"audits-{size}.csv"
+            write_csv(synthetic_audits(profile, size, args.seed, AS_OF), profile, path)
+            out = Path(folder) / "out"
+            report = [*exe, "report", "bolton", str(path), "--period", "2026-27"]
+            report += ["--as-of", AS_OF.isoformat(), "--out", str(out)]
+            variants = {
+                "pandas script (baseline)": [
+                    sys.executable,
+                    "-c",
+                    PANDAS_SCRIPT,
+                    str(path),
+                    str(out / "pandas"),
+                ],
+                "qaframework report, all": report,
+                "qaframework report --no-charts": [*report, "--no-charts"],
+                "qaframework report --write json": [*report, "--write", "json"],
+            }
+            # One warm-up of each: the file in the page cache, the bytecode written.
+            for command in variants.values():
+                run_once(command, env)
+            times: dict[str, list[float]] = {name: [] for name in variants}
+            for _ in range(args.rounds):
+                for name, command in variants.items():
+                    times[name].append(run_once(command, env))
+            baseline = min(times["pandas script (baseline)"])
+            for name, taken in times.items():
+                best = min(taken)
+                median = sorted(taken)[len(taken) // 2]
+                verdict = ""
+                if name.startswith("qaframework"):
+                    checks = []
+                    if size <= 10_000:
+                        checks.append(
+                            f"under {TARGET_SMALL} s: {'yes' if best < TARGET_SMALL else 'NO'}"
+                        )
+                    if size >= 1_000_000:
+                        ratio_ok = baseline / best >= TARGET_RATIO
+                        checks.append(f">= {TARGET_RATIO:g}x pandas: {'yes' if ratio_ok else 'NO'}")
+                    verdict = "; ".join(checks)
+                print(
+                    f"| {size:,} | {name} | {best:.2f} | {median:.2f} | "
+                    f"{baseline / best:.2f} | {verdict} |",
+                    flush=True,
+                )
+            path.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
