@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qaframework.engine.audits import Audit, AuditAction, Judgement, RecordedData
 from qaframework.engine.periods import Period
@@ -26,7 +29,7 @@ from qaframework.engine.report import (
     child_level_detail,
     redact,
 )
-from qaframework.engine.report.notes import known_ids, normalise
+from qaframework.engine.report.notes import child_id_key, known_ids, normalise
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
 from qaframework.profiles.converter import to_dict
@@ -343,3 +346,38 @@ def test_the_check_for_child_ids_in_outputs_finds_every_variant() -> None:
         assert set(found) <= {AUDITED, SIBLING}
     assert child_ids_in("Seen on 3 May 2026 with 2 siblings", [AUDITED, SIBLING]) == ()
     assert child_ids_in("see B999999", [AUDITED], DEFAULT_CHILD_ID_PATTERN) == ("b999999",)
+
+
+# ---------------------------------------------------------------------------------------------
+# The shortcuts for plain ids and text (issue 12: a key per distinct id, ASCII as it is)
+# ---------------------------------------------------------------------------------------------
+
+
+def _normalised(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+
+
+_IDS = st.one_of(
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+    st.text(st.characters(max_codepoint=127)),
+    st.text(),
+    st.text(alphabet=["B", "b", "1", "6", "-", " ", "_", ZERO_WIDTH, "\uff22", "\u00ad", "ß"]),
+)
+
+
+@given(_IDS)
+def test_normalise_and_keys_answer_as_the_general_rule(text: str) -> None:
+    assert normalise(text) == _normalised(text)
+    assert child_id_key(text) == "".join(re.findall(r"[^\W_]+", _normalised(text))).casefold()
+
+
+@given(st.lists(_IDS))
+def test_known_ids_are_the_keys_of_the_distinct_ids(ids: list[str]) -> None:
+    expected = set()
+    for child in ids:
+        key = "".join(re.findall(r"[^\W_]+", _normalised(child))).casefold()
+        if key:
+            expected.add(key)
+    assert known_ids(ids) == frozenset(expected)
+    assert known_ids(iter(ids)) == frozenset(expected)

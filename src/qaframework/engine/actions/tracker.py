@@ -136,25 +136,62 @@ def _closing_conditions(rule: EscalationRule) -> frozenset[ClosingCondition]:
     return _BY_DEFAULT_READING_GRADE if rule.trigger.kind in _READS_GRADE else _BY_DEFAULT
 
 
+@attrs.frozen
+class _Closing:
+    """What closes an escalation of one rule (see :func:`escalation_states`), worked out
+    once per rule rather than once per escalation."""
+
+    notified: bool
+    deadline: bool
+    no_actions: bool
+    actions_verified: bool
+    follow_on: bool
+    improved: bool
+    withdrawn: bool
+
+    @classmethod
+    def of(cls, rule: EscalationRule) -> _Closing:
+        conditions = _closing_conditions(rule)
+        consequence = rule.consequence
+        one_off = rule.follow_up is None and (
+            consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
+        )
+        reads_grade = rule.trigger.kind in _READS_GRADE
+        return cls(
+            notified=not rule.closes and one_off,
+            deadline=bool(rule.closes) and ClosingCondition.DEADLINE in conditions,
+            no_actions=ClosingCondition.NO_ACTIONS in conditions,
+            actions_verified=ClosingCondition.ACTIONS_VERIFIED in conditions,
+            follow_on=ClosingCondition.FOLLOW_ON_RECORDED in conditions,
+            improved=reads_grade and ClosingCondition.IMPROVED in conditions,
+            withdrawn=reads_grade and ClosingCondition.WITHDRAWN in conditions,
+        )
+
+
 class _Loop:
     """The audits of an as-of date, indexed for closing the loop, with their profiles."""
 
     def __init__(self, audits: Iterable[Audit], resolve: ProfileResolver, as_of: date) -> None:
         self.as_of = as_of
         self.resolve = resolve
-        self.by_id: dict[str, Audit] = {}
+        kept = [audit for audit in audits if audit.audit_date <= as_of]
+        ids = [audit.id for audit in kept]
+        self.by_id: dict[str, Audit] = dict(zip(ids, kept, strict=True))
+        if len(self.by_id) != len(kept):
+            seen: set[str] = set()
+            for audit_id in ids:
+                if audit_id in seen:
+                    raise ClosingTheLoopError(f"audit id {audit_id!r} appears more than once")
+                seen.add(audit_id)
         self.by_child: dict[str, list[Audit]] = {}
-        for audit in audits:
-            if audit.audit_date > as_of:
-                continue
-            if audit.id in self.by_id:
-                raise ClosingTheLoopError(f"audit id {audit.id!r} appears more than once")
-            self.by_id[audit.id] = audit
+        for audit in kept:
             self.by_child.setdefault(audit.child_id, []).append(audit)
         for group in self.by_child.values():
-            group.sort(key=lambda audit: (audit.audit_date, audit.id))
+            if len(group) > 1:
+                group.sort(key=lambda audit: (audit.audit_date, audit.id))
         self._profiles: dict[date, Profile] = {}
         self._matching: dict[tuple[int, str], frozenset[str] | None] = {}
+        self._closings: dict[int, _Closing] = {}
 
     def audit(self, escalation: Escalation) -> Audit:
         found = self.by_id.get(escalation.audit_id)
@@ -178,43 +215,48 @@ class _Loop:
         except KeyError as error:
             raise ClosingTheLoopError(f"audit {audit.id!r}: {error.args[0]}") from None
 
+    def _closing(self, rule: EscalationRule) -> _Closing:
+        found = self._closings.get(id(rule))
+        if found is None:
+            found = self._closings[id(rule)] = _Closing.of(rule)
+        return found
+
     def state(self, escalation: Escalation) -> EscalationState:
         as_of = self.as_of
         rule = escalation.rule
         audit = self.audit(escalation)
         profile = self.profile(audit)
         found: list[tuple[date, Closure, str | None]] = []
-        conditions = _closing_conditions(rule)
+        closing = self._closing(rule)
         # A deadline that is not stated never falls due: nothing closes on it.
-        deadline = escalation.deadline if isinstance(escalation.deadline, date) else None
-        due = deadline is not None and deadline <= as_of
-        if not rule.closes:
-            consequence = rule.consequence
-            one_off = rule.follow_up is None and (
-                consequence is None or consequence.kind is ConsequenceKind.NOTIFICATION
-            )
-            if one_off and deadline is not None and due:
-                found.append((deadline, Closure.NOTIFIED, None))
-        elif ClosingCondition.DEADLINE in conditions and deadline is not None and due:
-            found.append((deadline, Closure.DEADLINE, None))
-        if not audit.actions:
-            if ClosingCondition.NO_ACTIONS in conditions and deadline is not None and due:
-                found.append((deadline, Closure.NO_ACTIONS, None))
-        elif ClosingCondition.ACTIONS_VERIFIED in conditions:
-            statuses = [action_status_as_of(a, as_of) for a in audit.actions]
+        deadline = escalation.deadline
+        due = deadline if isinstance(deadline, date) and deadline <= as_of else None
+        if due is not None:
+            if closing.notified:
+                found.append((due, Closure.NOTIFIED, None))
+            elif closing.deadline:
+                found.append((due, Closure.DEADLINE, None))
+        actions = audit.actions
+        if not actions:
+            if closing.no_actions and due is not None:
+                found.append((due, Closure.NO_ACTIONS, None))
+        elif closing.actions_verified:
+            statuses = [action_status_as_of(a, as_of) for a in actions]
             if all(s is ActionStatus.VERIFIED for s in statuses):
-                verified = max(a.verified_on or escalation.raised_on for a in audit.actions)
+                verified = max(a.verified_on or escalation.raised_on for a in actions)
                 found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
-        if ClosingCondition.FOLLOW_ON_RECORDED in conditions:
+        if closing.follow_on:
             found.extend(self._follow_on(escalation, audit))
-        if rule.trigger.kind in _READS_GRADE:
-            if ClosingCondition.IMPROVED in conditions:
-                found.extend(self._improved(escalation, audit, profile))
-            if ClosingCondition.WITHDRAWN in conditions:
-                found.extend(self._withdrawn(escalation, audit, profile))
+        if closing.improved:
+            found.extend(self._improved(escalation, audit, profile))
+        if closing.withdrawn:
+            found.extend(self._withdrawn(escalation, audit, profile))
         if not found:
             return EscalationState(escalation, EscalationStatus.OPEN)
-        day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
+        if len(found) == 1:
+            day, closure, by_audit = found[0]
+        else:
+            day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
         return EscalationState(escalation, EscalationStatus.CLOSED, day, closure, by_audit)
 
     def _improved(
@@ -254,6 +296,8 @@ class _Loop:
     def _withdrawn(
         self, escalation: Escalation, audit: Audit, profile: Profile
     ) -> list[tuple[date, Closure, str | None]]:
+        if not audit.moderations:
+            return []
         key = (id(profile), escalation.rule_id)
         if key not in self._matching:
             self._matching[key] = grades_matching(escalation.rule.trigger, profile.grade_scale)

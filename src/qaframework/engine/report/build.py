@@ -277,7 +277,12 @@ def build_cycle_report(
     }
     # Notes are free text about a child and may name one: every child id of the audits
     # given is taken out of the kept notes, however it is written.
-    children = known_ids(map(_CHILD, records)) if kept else frozenset()
+    with paused_gc():
+        children = known_ids(map(_CHILD, records)) if kept else frozenset()
+        escalation_summary = _escalation_summary(
+            reporting, loop, period, recorded if recorded is not None else RecordedData()
+        )
+        trackers = _tracker_summaries(reporting, loop, period)
     written = {
         standard: tuple(
             sum(count for _text, count in notes.get(standard, ())) for notes in (strengths, improve)
@@ -334,10 +339,8 @@ def build_cycle_report(
         trend=trend,
         change=change,
         moderation=moderation,
-        escalations=_escalation_summary(
-            reporting, loop, period, recorded if recorded is not None else RecordedData()
-        ),
-        trackers=_tracker_summaries(reporting, loop, period),
+        escalations=escalation_summary,
+        trackers=trackers,
         actions=actions,
         themes=tuple(themes),
         destinations=destinations,

@@ -96,12 +96,18 @@ class NotePublication:
 def normalise(text: str) -> str:
     """``text`` in Unicode NFKC with every invisible format character (category Cf) taken
     out: what redaction reads."""
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and no ASCII character is a format character.
+        return text
     folded = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
 
 def child_id_key(child_id: str) -> str:
     """A child id as redaction compares it: its letters and digits, case folded."""
+    if child_id.isascii() and child_id.isalnum():
+        # Letters and digits only (the usual id): casefold is lower for ASCII.
+        return child_id.lower()
     return "".join(_WORD.findall(normalise(child_id))).casefold()
 
 
@@ -170,4 +176,5 @@ def redact(
 
 def known_ids(child_ids: Iterable[str]) -> frozenset[str]:
     """The keys (:func:`child_id_key`) of some children's ids, for :func:`redact`."""
-    return frozenset(key for key in map(child_id_key, child_ids) if key)
+    # A child audited several times is keyed once.
+    return frozenset(key for key in map(child_id_key, set(child_ids)) if key)
