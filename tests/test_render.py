@@ -782,3 +782,24 @@ def test_importing_the_library_imports_no_renderer_nor_matplotlib() -> None:
         env={**os.environ, "QAFRAMEWORK_CACHE_DIR": ""},
     )
     assert completed.stdout.strip() == "[] []"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_child_level_leaves_the_collector_as_it_found_it(
+    detail: ChildLevelDetail, tmp_path: Path, enabled: bool
+) -> None:
+    """Child-level detail is written with the cycle collector paused (millions of cells on a
+    large export), and the collector is left as it was, after an error too."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        render_child_level(detail, "csv", tmp_path / "ok")
+        assert gc.isenabled() is enabled
+        (tmp_path / "blocked").write_text("a file where the folder would go")
+        with pytest.raises(OSError):
+            render_child_level(detail, "md", tmp_path / "blocked")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

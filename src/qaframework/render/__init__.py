@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from qaframework.engine._collector import paused_gc
 from qaframework.engine.report import (
     ChildLevelDetail,
     CycleReport,
@@ -258,6 +259,18 @@ def render_child_level(
     ``learning-notes``, ``notes``).
     """
     chosen = _formats(formats, CHILD_LEVEL_FORMATS)
+    # A row per judgement and per note: millions of short-lived cells on a large export,
+    # none in a reference cycle, so the cycle collector is paused while they are made.
+    with paused_gc():
+        return _child_level(detail, chosen, out_dir, stem)
+
+
+def _child_level(
+    detail: ChildLevelDetail,
+    chosen: list[str],
+    out_dir: str | os.PathLike[str],
+    stem: str | None,
+) -> list[Path]:
     document = child_level_document(detail)
     name = (
         stem
