@@ -798,7 +798,7 @@ def test_child_level_leaves_the_collector_as_it_found_it(
         render_child_level(detail, "csv", tmp_path / "ok")
         assert gc.isenabled() is enabled
         (tmp_path / "blocked").write_text("a file where the folder would go")
-        with pytest.raises(OSError):
+        with pytest.raises(FileExistsError):
             render_child_level(detail, "md", tmp_path / "blocked")
         assert gc.isenabled() is enabled
     finally:
