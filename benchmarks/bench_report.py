@@ -180,14 +180,13 @@ def qaframework_aggregates(report: Any) -> Aggregates:
     grades = [g.code for g in report.grades]
 
     def cells(table: Any) -> Counter[Any]:
-        return Counter(
-            {
-                (row, column): count
-                for row, counts in zip(table.row_keys, table.counts, strict=True)
-                for column, count in zip(table.column_keys, counts, strict=True)
-                if count
-            }
-        )
+        # Summed by key: a team audited in several service areas has a row in each.
+        found: Counter[Any] = Counter()
+        for row, counts in zip(table.row_keys, table.counts, strict=True):
+            for column, count in zip(table.column_keys, counts, strict=True):
+                if count:
+                    found[(row, column)] += count
+        return found
 
     themes = report.themes
     return {

@@ -176,5 +176,11 @@ def redact(
 
 def known_ids(child_ids: Iterable[str]) -> frozenset[str]:
     """The keys (:func:`child_id_key`) of some children's ids, for :func:`redact`."""
-    # A child audited several times is keyed once.
-    return frozenset(key for key in map(child_id_key, set(child_ids)) if key)
+    # Each distinct id keyed once; plain ids (ASCII letters and digits, the usual kind) in
+    # C-level passes: their key is their lower case.
+    ids = set(child_ids)
+    plain = set(filter(str.isascii, filter(str.isalnum, ids)))
+    keys = set(map(str.lower, plain))
+    keys.update(map(child_id_key, ids - plain))
+    keys.discard("")
+    return frozenset(keys)
