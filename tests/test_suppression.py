@@ -350,6 +350,7 @@ def test_linked_numbers_must_agree() -> None:
 # same question asked afresh.
 
 
+@settings(max_examples=60)  # each example asks about 200 questions twice
 @given(counts_2d, st.integers(1, 6), st.data())
 def test_reused_arcs_answer_as_fresh_ones(
     counts: Grid, threshold: int, data: st.DataObject
