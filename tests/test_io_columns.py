@@ -331,3 +331,49 @@ def test_checklists_and_flagged_audits_agree(tmp_path: Path) -> None:
     assert any(a.checklist for a in expected.accepted)
     assert expected.rejected
     assert expected.flagged
+
+
+def _quoting_in_doubt_line_by_line(raw: bytes, delimiter: str) -> bool:
+    """The first statement of the rule, a line and a lookbehind at a time: the reference the
+    whole-buffer check must agree with."""
+    import re
+
+    if any(line.count(b'"') % 2 for line in raw.split(b"\n")):
+        return True
+    edge = re.escape(delimiter.encode())
+    inside = re.compile(rb'(?<=[^\r\n"' + edge + rb'])"(?=[^\r\n"' + edge + rb"])")
+    return inside.search(raw) is not None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b'"', b'""', b"\n", b"\r", b"\r\n", b",", b";", b"\t", b"a", b"\xc2\xa0"]),
+        max_size=40,
+    ),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_quoting_in_doubt_decides_as_the_line_by_line_rule(
+    pieces: list[bytes], delimiter: str
+) -> None:
+    raw = b"".join(pieces)
+    assert _columns._quoting_in_doubt(raw, delimiter) == _quoting_in_doubt_line_by_line(
+        raw, delimiter
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "doubt"),
+    [
+        (b"a,b\n1,2\n", False),
+        (b'a,"b"\n"1",""\n', False),
+        (b'a,"b\n1",2\n', True),  # a quoted cell over two lines
+        (b'a,b\n1,x"y\n', True),  # odd count on a line
+        (b'a,b\n1,x"y"z\n', True),  # even count, but quotes inside a cell
+        (b'a,"b"c\n', True),  # text after a closing quote
+        (b'"a""b",c\r\n', False),  # a doubled quote inside a quoted cell
+    ],
+)
+def test_quoting_in_doubt_examples(raw: bytes, doubt: bool) -> None:
+    assert _columns._quoting_in_doubt(raw, ",") is doubt
+    assert _quoting_in_doubt_line_by_line(raw, ",") is doubt

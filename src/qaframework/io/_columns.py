@@ -161,7 +161,7 @@ def open_csv_columns(
     if raw.find(b"\r") >= 0 and raw.count(b"\r") != raw.count(b"\r\n"):
         return None
     lines = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
-    if b'"' in raw and _quoting_in_doubt(raw, delimiter):
+    if _quoting_in_doubt(raw, delimiter):
         return None
     # No byte that could begin a suspect character anywhere: no cell needs looking at.
     clean = not raw.translate(None, _HARMLESS)
@@ -778,9 +778,25 @@ def _quoting_in_doubt(raw: bytes, delimiter: str) -> bool:
     line with an odd number of quotes (a quoted cell over several lines, or one never closed),
     or a quote inside a cell rather than at its edge (``ab"c``, text after a closing quote).
     polars' leniency there has changed between versions; the row reader's rule is the one
-    the library states, so such a file is read by rows."""
-    if any(line.count(b'"') % 2 for line in raw.split(b"\n")):
+    the library states, so such a file is read by rows.
+
+    Both checks run over the whole buffer at C speed: the quotes and line breaks alone, with
+    each pair of quotes on a line removed, leave a quote only where a line's count is odd;
+    and the pattern for a quote inside a cell begins with the quote itself, so the search
+    stops only at quotes."""
+    if b'"' not in raw:
+        return False
+    if b'"' in raw.translate(None, _NOT_QUOTE_OR_LINE).replace(b'""', b""):
         return True
-    edge = re.escape(delimiter.encode())
-    inside = re.compile(rb'(?<=[^\r\n"' + edge + rb'])"(?=[^\r\n"' + edge + rb"])")
-    return inside.search(raw) is not None
+    return _inside_pattern(delimiter).search(raw) is not None
+
+
+# Every byte but the quote and the line feed: deleted to leave a file's quotes by line.
+_NOT_QUOTE_OR_LINE = bytes(b for b in range(256) if b not in b'"\n')
+
+
+@functools.cache
+def _inside_pattern(delimiter: str) -> re.Pattern[bytes]:
+    """A quote with neither a line end, a quote nor ``delimiter`` on either side."""
+    edge = rb'[^\r\n"' + re.escape(delimiter.encode()) + rb"]"
+    return re.compile(rb'"(?<=' + edge + rb'")(?=' + edge + rb")")
