@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -170,13 +171,15 @@ def _write(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(exports())
+@given(exports(), st.sampled_from([1, 40, 300, 2000, _columns._SLICE_BYTES]))
 def test_the_columnar_and_the_row_path_give_the_same_load(
-    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]]
+    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]], slice_bytes: int
 ) -> None:
     seed, mutation, number, edits = export
     path, mapping = _write(tmp_path, SEEDS[seed], mutation, number, edits)
-    columns = _load(path, mapping, "columns")
+    # Small slices put duplicates, blank rows and spoilt lines in slices of their own.
+    with mock.patch.object(_columns, "_SLICE_BYTES", slice_bytes):
+        columns = _load(path, mapping, "columns")
     rows = _load(path, mapping, "rows")
     assert columns == rows
     if isinstance(rows, AuditLoad):
@@ -377,3 +380,37 @@ def test_quoting_in_doubt_decides_as_the_line_by_line_rule(
 def test_quoting_in_doubt_examples(raw: bytes, doubt: bool) -> None:
     assert _columns._quoting_in_doubt(raw, ",") is doubt
     assert _quoting_in_doubt_line_by_line(raw, ",") is doubt
+
+
+def test_slices_find_duplicates_across_them_and_decline_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = SEEDS[0]
+    monkeypatch.setattr(_columns, "_SLICE_BYTES", 1)  # a slice a line
+    # The last row takes the first row's id: the row reader rejects it, naming row 2.
+    clean, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
+    lines = clean.read_bytes().splitlines(keepends=True)
+    first_id = lines[1].split(b",", 1)[0]
+    last = lines[-1].split(b",", 1)
+    twice = tmp_path / "twice.csv"
+    twice.write_bytes(b"".join([*lines[:-1], first_id + b"," + last[1]]))
+    calls: list[int] = []
+    read = RowReader.read
+
+    def counted(self: RowReader, values: Any) -> Any:
+        calls.append(1)
+        return read(self, values)
+
+    monkeypatch.setattr(RowReader, "read", counted)
+    found = load_audits(twice, seed.council, mapping=mapping, engine="columns")
+    assert calls == [1]
+    assert found == load_audits(twice, seed.council, mapping=mapping, engine="rows")
+    assert [r.row for r in found.rejected] == [len(lines)]
+    assert found.rejected[0].duplicate_of == 2
+    # A stray quote in the last slice: the file is read again, by rows, and loads the same.
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes(b"".join([*lines[:-1], b'x"' + lines[-1]]))
+    calls.clear()
+    found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
+    assert len(calls) == len(lines) - 1
+    assert found == load_audits(stray, seed.council, mapping=mapping, engine="rows")

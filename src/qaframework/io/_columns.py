@@ -30,8 +30,9 @@ import functools
 import itertools
 import os
 import re
+import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +46,10 @@ from qaframework.io._audit_rows import RowReader, _outcome
 from qaframework.io._export import ExportRows, name_columns, read_bytes
 from qaframework.io._tabular import Collected, Progress, duplicate_problem
 from qaframework.io.errors import ExportError
-from qaframework.io.rejections import Rejection, RowProblem, RowWarning
+from qaframework.io.rejections import Rejection, RowWarning
 from qaframework.io.values import CellError, day, flag, is_empty, text
 from qaframework.io.versions import ProfileVersions, VersionReader
+from qaframework.profiles.files import FileRefused, export_limit, regular_blocks
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,6 +58,7 @@ __all__ = [
     "ENGINES",
     "ENGINE_VARIABLE",
     "ColumnExport",
+    "ColumnsDeclined",
     "choose_engine",
     "open_csv_columns",
     "polars_available",
@@ -141,12 +144,24 @@ def choose_engine(engine: str | None, file: str) -> str:
     return "rows"
 
 
+class ColumnsDeclined(Exception):
+    """A slice of a CSV export the columnar path cannot vouch for: the whole file is the row
+    reader's (the loader starts again by rows)."""
+
+
+_SLICE_BYTES = 1 << 25
+"""About how many bytes of a CSV export are parsed and converted at a time (cut at a line
+end): the frames held at once are a slice's, not the whole file's."""
+
+
 def open_csv_columns(
     file: str, encoding: str | None, delimiter: str, max_bytes: int | None
 ) -> ColumnExport | None:
-    """The CSV export parsed by columns, or None when the row reader must read it (see the
-    module's rules). Raises :class:`~qaframework.io.errors.ExportError` as the row reader
-    would for a file that cannot be read at all (too large, not a regular file)."""
+    """The CSV export opened by columns, its first slice parsed, or None when the row reader
+    must read it (see the module's rules). Raises
+    :class:`~qaframework.io.errors.ExportError` as the row reader would for a file that
+    cannot be read at all (too large, not a regular file). A later slice the columnar path
+    cannot vouch for raises :class:`ColumnsDeclined` from :meth:`ColumnExport.collect`."""
     if encoding is not None:
         try:
             if codecs.lookup(encoding).name != "utf-8":
@@ -155,21 +170,94 @@ def open_csv_columns(
             return None
     if len(delimiter) != 1 or delimiter in '"\r\n' or ord(delimiter) > 127:
         return None
-    raw = read_bytes(file, max_bytes)
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    limit = export_limit(max_bytes)
+    try:
+        status = os.stat(file)
+    except OSError:
+        status = None
+    if (
+        status is None
+        or not stat.S_ISREG(status.st_mode)
+        or (limit is not None and status.st_size > limit)
+    ):
+        read_bytes(file, max_bytes)  # raises the file's own error
         return None
-    if raw.find(b"\r") >= 0 and raw.count(b"\r") != raw.count(b"\r\n"):
-        return None
-    lines = raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
-    if _quoting_in_doubt(raw, delimiter):
-        return None
+    slices = _slices(file, limit)
+    try:
+        first = next(slices, b"")
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return None
+        try:
+            frame, clean, lines = _parse(first, delimiter)
+        except ColumnsDeclined:
+            return None
+        header = frame.row(0)
+        if all(is_empty(c) for c in header):
+            return None
+        try:
+            columns, unnamed = name_columns(["" if c is None else c for c in header], file, 1)
+        except ExportError:
+            # Say so only once the row reader agrees the file can be read at all.
+            return None
+    except BaseException:
+        slices.close()
+        raise
+    frame = frame.slice(1)
+    frame.columns = columns
+    part = ExportRows(file, "csv", columns, _no_rows, unnamed=unnamed)
+    part.lines = lines
+    end = first.find(b"\n")
+    head = first if end < 0 else first[: end + 1]
+    return ColumnExport(file, part, frame, clean, _Rest(slices, head, delimiter, columns))
+
+
+def _slices(file: str, limit: int | None) -> Generator[bytes, None, None]:
+    """The file's bytes in slices of about :data:`_SLICE_BYTES`, each ending at a line feed
+    (the last at the file's end)."""
+    size = _SLICE_BYTES
+    pending: list[bytes] = []
+    held = 0
+    try:
+        for block in regular_blocks(file, limit):
+            pending.append(block)
+            held += len(block)
+            if held < size:
+                continue
+            buffer = b"".join(pending)
+            start = 0
+            while len(buffer) - start > size:
+                cut = buffer.rfind(b"\n", start, start + size)
+                if cut < 0:
+                    cut = buffer.find(b"\n", start + size)
+                    if cut < 0:
+                        break
+                yield buffer[start : cut + 1]
+                start = cut + 1
+            rest = buffer[start:]
+            pending = [rest] if rest else []
+            held = len(rest)
+    except FileRefused as exc:
+        raise ExportError(file, str(exc)) from None
+    if pending:
+        yield b"".join(pending)
+
+
+def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:
+    """A slice of the file parsed by polars (every cell text, the first row the header's),
+    whether no byte of it can begin a suspect character, and its lines;
+    :class:`ColumnsDeclined` when the row reader must read the file."""
+    if data.find(b"\r") >= 0 and data.count(b"\r") != data.count(b"\r\n"):
+        raise ColumnsDeclined
+    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    if _quoting_in_doubt(data, delimiter):
+        raise ColumnsDeclined
     # No byte that could begin a suspect character anywhere: no cell needs looking at.
-    clean = not raw.translate(None, _HARMLESS)
+    clean = not data.translate(None, _HARMLESS)
     import polars as pl
 
     try:
         frame = pl.read_csv(
-            raw,
+            data,
             has_header=False,
             infer_schema_length=0,  # every column read as text (polars 1.0 has no infer_schema)
             separator=delimiter,
@@ -182,15 +270,12 @@ def open_csv_columns(
     # polars reports a malformed file through several exception types; each sends the
     # file to the row reader, which says what is wrong.
     except Exception:
-        return None
-    del raw
-    if frame.height == 0:
-        return None
-    if frame.height != lines:
+        raise ColumnsDeclined from None
+    if frame.height == 0 or frame.height != lines:
         # A record over several lines: a quoted line break, a blank line, or a stray quote
         # that some polars versions (1.0) read on across the lines after it instead of
         # refusing. The row reader says which, and never lets a quote swallow a row.
-        return None
+        raise ColumnsDeclined
     limit = csv.field_size_limit()
     # A cell's characters are at most its bytes: count characters only where bytes exceed.
     longest = frame.select(pl.all().str.len_bytes().max()).row(0)
@@ -199,19 +284,35 @@ def open_csv_columns(
         n is not None and n >= limit
         for n in frame.select(pl.col(wide).str.len_chars().max()).row(0)
     ):
-        return None
-    header = frame.row(0)
-    if all(is_empty(c) for c in header):
-        return None
-    columns, unnamed = name_columns(["" if c is None else c for c in header], file, 1)
-    frame = frame.slice(1)
-    frame.columns = columns
-    part = ExportRows(file, "csv", columns, _no_rows, unnamed=unnamed)
-    part.lines = lines
-    for name in unnamed:
-        if any(not is_empty(v) for v in frame.get_column(name).unique().to_list()):
-            part.unnamed_with_data.add(name)
-    return ColumnExport(file, part, frame, clean)
+        raise ColumnsDeclined
+    return frame, clean, lines
+
+
+class _Rest:
+    """The slices of a CSV export after the first: each parsed with the header line before
+    it, so that polars reads it as it would the whole file."""
+
+    def __init__(
+        self, slices: Generator[bytes, None, None], head: bytes, delimiter: str, columns: list[str]
+    ):
+        self.slices = slices
+        self.head = head
+        self.delimiter = delimiter
+        self.columns = columns
+
+    def __iter__(self) -> Iterator[tuple[pl.DataFrame, bool, int]]:
+        """Each slice's frame (header row dropped, columns named), whether it is clean, and
+        its lines."""
+        for data in self.slices:
+            frame, clean, lines = _parse(self.head + data, self.delimiter)
+            if frame.width != len(self.columns):
+                raise ColumnsDeclined
+            frame = frame.slice(1)
+            frame.columns = self.columns
+            yield frame, clean, lines - 1
+
+    def close(self) -> None:
+        self.slices.close()
 
 
 def _no_rows(export: ExportRows) -> Any:
@@ -219,20 +320,41 @@ def _no_rows(export: ExportRows) -> Any:
 
 
 class ColumnExport:
-    """A CSV export parsed by columns (see :func:`open_csv_columns`); ``part`` describes it
-    as the row reader would (columns, blank rows, lines)."""
+    """A CSV export opened by columns (see :func:`open_csv_columns`); ``part`` describes it
+    as the row reader would (columns, blank rows, lines), complete once it is collected."""
 
-    def __init__(self, file: str, part: ExportRows, frame: pl.DataFrame, clean: bool):
+    def __init__(self, file: str, part: ExportRows, frame: pl.DataFrame, clean: bool, rest: _Rest):
         self.file = file
         self.part = part
-        self._frame = frame
+        self._frame: pl.DataFrame | None = frame
         self._clean = clean
+        self._rest = rest
 
     def collect(
         self, reader: RowReader, versions: ProfileVersions, progress: Progress | None = None
     ) -> Collected:
-        """Every row, accepted or rejected, as the row reader would sort them."""
-        return _Collector(self, reader, versions).run(progress)
+        """Every row, accepted or rejected, as the row reader would sort them, a slice of the
+        file at a time. :class:`ColumnsDeclined` when a slice is one the row reader must
+        read."""
+        frame = self._frame
+        if frame is None:
+            raise RuntimeError("a columnar export is collected once")
+        self._frame = None
+        collector = _Collector(self, reader, versions)
+        try:
+            collector.add(frame, self._clean)
+            del frame
+            for frame, clean, lines in self._rest:
+                self.part.lines = (self.part.lines or 0) + lines
+                collector.add(frame, clean)
+        finally:
+            self.close()
+        return collector.done(progress)
+
+    def close(self) -> None:
+        """Stop reading the file (a load that goes on by rows)."""
+        self._frame = None
+        self._rest.close()
 
 
 class _Collector:
@@ -242,9 +364,36 @@ class _Collector:
         self.export = export
         self.reader = reader
         self.versions = versions
-        self.frame = export._frame
         self.file = export.file
         self.pool: dict[Any, Any] = {}
+        # Across slices: the rows so far, and the first row (index from 0) of each key.
+        self.offset = 0
+        self.first: dict[str, int] = {}
+        self.accepted: list[Any] = []
+        self.rejected: list[Rejection] = []
+        self.warned: list[RowWarning] = []
+        self.export.part.blank_rows = 0
+
+    def add(self, frame: pl.DataFrame, clean: bool) -> None:
+        """Sort one slice's rows (the file's rows after :attr:`offset`)."""
+        self.frame = frame
+        self.clean = clean
+        part = self.export.part
+        for name in part.unnamed:
+            if name not in part.unnamed_with_data and any(
+                not is_empty(v) for v in frame.get_column(name).unique().to_list()
+            ):
+                part.unnamed_with_data.add(name)
+        self._run()
+        self.offset += frame.height
+        del self.frame, self.cells
+
+    def done(self, progress: Progress | None) -> Collected:
+        """Every row of the file, sorted."""
+        rows_read = len(self.accepted) + len(self.rejected)
+        if progress is not None:
+            progress(rows_read, rows_read)
+        return Collected(self.accepted, self.rejected, rows_read, (), self.warned)
 
     # -- the columns ------------------------------------------------------------------
 
@@ -273,7 +422,7 @@ class _Collector:
             if source.column is not None
         ]
 
-    def run(self, progress: Progress | None) -> Collected:
+    def _run(self) -> None:
         import polars as pl
 
         reader = self.reader
@@ -299,13 +448,15 @@ class _Collector:
         stripped = stripped.select(
             [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in mapped]
         )
+        self.cells = stripped
         blank = self._blank(stripped, mapped)
         if not vouched or not mapped:
-            return self._sorted([], [], (~blank).arg_true().to_list(), progress)
+            self._merge([], [], (~blank).arg_true().to_list())
+            return
         for name, value in fixed.items():
             stripped = stripped.with_columns(pl.lit(value, dtype=pl.String).alias(_fixed(name)))
         self.cells = stripped
-        if self.export._clean:
+        if self.clean:
             suspect = pl.repeat(False, frame.height, eager=True)
         else:
             suspect = frame.select(
@@ -335,7 +486,7 @@ class _Collector:
             slow_at = sorted([*slow_at, *failed])
             fast_at = list(itertools.compress(fast_at, passed))
             fast_audits = list(itertools.compress(fast_audits, passed))
-        return self._sorted(fast_at, fast_audits, slow_at, progress)
+        self._merge(fast_at, fast_audits, slow_at)
 
     def _blank(self, stripped: pl.DataFrame, mapped: list[str]) -> pl.Series:
         """Which rows are blank as the row reader sees them (every cell empty or Python's
@@ -347,7 +498,7 @@ class _Collector:
         frame = self.frame
         if not mapped:
             maybe = pl.repeat(True, frame.height, eager=True)
-        elif self.export._clean:
+        elif self.clean:
             maybe = stripped.select(pl.all_horizontal(pl.col(mapped).is_null())).to_series()
         else:
             maybe = pl.select(
@@ -375,7 +526,7 @@ class _Collector:
                 .to_series()
             )
             blank = blank.scatter(at, exact)
-        self.export.part.blank_rows = int(blank.sum())
+        self.export.part.blank_rows += int(blank.sum())
         return blank
 
     # -- which rows this path cannot vouch for ----------------------------------------
@@ -694,72 +845,49 @@ class _Collector:
 
     # -- every row, in file order ------------------------------------------------------
 
-    def _sorted(
-        self,
-        fast_at: list[int],
-        fast_audits: list[Audit],
-        slow_at: list[int],
-        progress: Progress | None,
-    ) -> Collected:
+    def _merge(self, fast_at: list[int], fast_audits: list[Audit], slow_at: list[int]) -> None:
+        """Add the slice's rows in file order: the audits built here (``fast_at``, their ids
+        distinct within the slice) and the rows the row reader reads (``slow_at``)."""
         reader = self.reader
+        first = self.first
+        offset = self.offset
+        fast_ids = [a.id for a in fast_audits]
+        if not slow_at and first.keys().isdisjoint(fast_ids):
+            first.update(zip(fast_ids, [offset + i for i in fast_at], strict=True))
+            self.accepted.extend(fast_audits)
+            return
         file = self.file
         column = reader.id_column
-        # Row i of the frame is the export's row i + 2 (the header is row 1).
-        first: dict[str, int] = {}
-        warned: list[RowWarning] = []
-        fast_ids = [a.id for a in fast_audits]
-        if slow_at:
-            frame = self.frame
-            columns = frame.columns
-            raw = frame[slow_at, :].rows()
-            slow: dict[int, tuple[str | None, Audit | None, list[RowProblem]]] = {}
-            values_at: dict[int, dict[str, Any]] = {}
-            for index, cells in zip(slow_at, raw, strict=True):
-                values_at[index] = dict(zip(columns, cells, strict=True))
-                slow[index] = reader.read(values_at[index])
-            # Which row first had each key: fast rows' ids are distinct among themselves.
-            first = dict(zip(fast_ids, fast_at, strict=True))
-            for index in slow_at:
-                key = slow[index][0]
-                if key is not None and first.setdefault(key, index) > index:
-                    first[key] = index
-            # A fast row whose id an earlier slow row had is a duplicate after all.
-            late = [i for i, a in zip(fast_at, fast_audits, strict=True) if first[a.id] != i]
-            if late:
-                for index in late:
-                    values_at[index] = dict(zip(columns, frame.row(index), strict=True))
-                    slow[index] = reader.read(values_at[index])
-                gone = set(late)
-                kept = [(i, a) for i, a in zip(fast_at, fast_audits, strict=True) if i not in gone]
-                fast_at = [i for i, _ in kept]
-                fast_audits = [a for _, a in kept]
-            accepted: list[Any] = []
-            rejected: list[Rejection] = []
-            fast = dict(zip(fast_at, fast_audits, strict=True))
-            for index in sorted([*fast_at, *slow]):
-                audit = fast.get(index)
-                if audit is not None:
-                    accepted.append(audit)
+        frame = self.frame
+        columns = frame.columns
+        fast = dict(zip(fast_at, fast_audits, strict=True))
+        read_at = dict(zip(slow_at, frame[slow_at, :].rows(), strict=True)) if slow_at else {}
+        for index in sorted([*fast_at, *slow_at]):
+            at = offset + index  # the export's row at + 2 (the header is row 1)
+            audit = fast.get(index)
+            if audit is not None:
+                if audit.id not in first:
+                    first[audit.id] = at
+                    self.accepted.append(audit)
                     continue
-                key, record, problems = slow[index]
-                duplicate = None
-                if key is not None and first[key] != index:
-                    duplicate = first[key] + 2
+                # An earlier row had its id: the row reader says so.
+                read_at[index] = frame.row(index)
+            values = dict(zip(columns, read_at[index], strict=True))
+            key, record, problems = reader.read(values)
+            duplicate = None
+            if key is not None:
+                earlier = first.setdefault(key, at)
+                if earlier != at:
+                    duplicate = earlier + 2
                     problems.append(duplicate_problem(column, key, "audit id", duplicate))
-                if problems or record is None:
-                    rejected.append(Rejection(file, index + 2, tuple(problems), duplicate))
-                else:
-                    accepted.append(record)
-                    if self.versions.may_warn:
-                        flagged = reader.warnings(record, values_at[index])
-                        if flagged:
-                            warned.append(RowWarning(file, index + 2, tuple(flagged)))
-        else:
-            accepted, rejected = fast_audits, []
-        rows_read = len(accepted) + len(rejected)
-        if progress is not None:
-            progress(rows_read, rows_read)
-        return Collected(accepted, rejected, rows_read, (), warned)
+            if problems or record is None:
+                self.rejected.append(Rejection(file, at + 2, tuple(problems), duplicate))
+            else:
+                self.accepted.append(record)
+                if self.versions.may_warn:
+                    flagged = reader.warnings(record, values)
+                    if flagged:
+                        self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
 
 
 def _fixed(name: str) -> str:

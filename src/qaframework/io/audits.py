@@ -30,12 +30,17 @@ from qaframework.engine.audits import (
     Audit,
 )
 from qaframework.engine.frames import Frames
-from qaframework.errors import Problem
+from qaframework.errors import Problem, QAFrameworkError
 from qaframework.io._actions import (
     join_actions,
 )
 from qaframework.io._audit_rows import RowReader
-from qaframework.io._columns import choose_engine, open_csv_columns
+from qaframework.io._columns import (
+    ColumnExport,
+    ColumnsDeclined,
+    choose_engine,
+    open_csv_columns,
+)
 from qaframework.io._tabular import (
     Progress,
     Totals,
@@ -271,41 +276,56 @@ def load_audits(
             if delimiter is None:
                 delimiter = "\t" if Path(file).suffix.lower() == ".tsv" else ","
             columnar = open_csv_columns(file, read_encoding, delimiter, max_bytes)
-        if columnar is not None:
-            parts: tuple[ExportRows, ...] = (columnar.part,)
-            notes: tuple[str, ...] = ()
-        else:
-            export = open_export(
-                file,
-                fit=fit_for(file, required),
-                format=chosen,
-                sheet=sheet if sheet is not None else spec.sheet,
-                encoding=read_encoding,
-                delimiter=spec.delimiter,
-                max_bytes=max_bytes,
-            )
-            parts, notes = export.parts, export.notes
-        readers = [RowReader(spec, Header(file, part.columns), versions) for part in parts]
-        missing: list[tuple[str, str]] = []
-        for reader in readers:
-            missing.extend(m for m in reader.missing if m not in missing)
-        warnings = list(notes)
-        if mapping is not None:
-            asked = missing + [m for r in readers for m in r.missing_actions if m not in missing]
-            warnings.extend(check_missing(file, spec.source, asked, strict=strict))
-        with paused_gc(pause_gc):
+
+        def read(columnar: ColumnExport | None) -> tuple[Any, ...]:
             if columnar is not None:
-                found = columnar.collect(readers[0], versions, progress)
+                parts: tuple[ExportRows, ...] = (columnar.part,)
+                notes: tuple[str, ...] = ()
             else:
-                found = collect(
-                    [
-                        (part, reader.read, reader.id_column)
-                        for part, reader in zip(parts, readers, strict=True)
-                    ],
-                    key_name="audit id",
-                    progress=progress,
-                    warn=[reader.warnings for reader in readers] if versions.may_warn else None,
+                export = open_export(
+                    file,
+                    fit=fit_for(file, required),
+                    format=chosen,
+                    sheet=sheet if sheet is not None else spec.sheet,
+                    encoding=read_encoding,
+                    delimiter=spec.delimiter,
+                    max_bytes=max_bytes,
                 )
+                parts, notes = export.parts, export.notes
+            readers = [RowReader(spec, Header(file, part.columns), versions) for part in parts]
+            missing: list[tuple[str, str]] = []
+            for reader in readers:
+                missing.extend(m for m in reader.missing if m not in missing)
+            warnings = list(notes)
+            if mapping is not None:
+                asked = missing + [
+                    m for r in readers for m in r.missing_actions if m not in missing
+                ]
+                warnings.extend(check_missing(file, spec.source, asked, strict=strict))
+            with paused_gc(pause_gc):
+                if columnar is not None:
+                    found = columnar.collect(readers[0], versions, progress)
+                else:
+                    found = collect(
+                        [
+                            (part, reader.read, reader.id_column)
+                            for part, reader in zip(parts, readers, strict=True)
+                        ],
+                        key_name="audit id",
+                        progress=progress,
+                        warn=[reader.warnings for reader in readers] if versions.may_warn else None,
+                    )
+            return parts, readers, missing, warnings, found
+
+        try:
+            parts, readers, missing, warnings, found = read(columnar)
+        except (ColumnsDeclined, QAFrameworkError):
+            if columnar is None:
+                raise
+            # A slice the columnar path cannot vouch for, or a file whose header is refused:
+            # the row reader reads the file and says what is wrong with it.
+            columnar.close()
+            parts, readers, missing, warnings, found = read(None)
         left: list[str] = []
         for part, reader in zip(parts, readers, strict=True):
             left.extend(c for c in unmapped(part, reader.header) if c not in left)
