@@ -246,13 +246,17 @@ def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:
     """A slice of the file parsed by polars (every cell text, the first row the header's),
     whether no byte of it can begin a suspect character, and its lines;
     :class:`ColumnsDeclined` when the row reader must read the file."""
-    if data.find(b"\r") >= 0 and data.count(b"\r") != data.count(b"\r\n"):
+    if _LONE_CR.search(data) is not None:
         raise ColumnsDeclined
-    lines = data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-    if _quoting_in_doubt(data, delimiter):
-        raise ColumnsDeclined
+    # One pass keeps the bytes the screens look at (quotes, line feeds, the first bytes of
+    # suspect characters): few, so counting and checking them costs next to nothing.
+    kept = data.translate(None, _UNSCREENED)
+    quotes = kept.translate(None, _NOT_QUOTE_OR_LINE)
     # No byte that could begin a suspect character anywhere: no cell needs looking at.
-    clean = not data.translate(None, _HARMLESS)
+    clean = len(quotes) == len(kept)
+    lines = quotes.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    if _quotes_in_doubt(quotes, data, delimiter):
+        raise ColumnsDeclined
     import polars as pl
 
     try:
@@ -736,24 +740,55 @@ class _Collector:
             self._text(source(name), rows, size)
             for name in ("cycle", "practitioner", "team", "service_area")
         ]
-        # Judgements: one object for each distinct (grade, notes) of a standard.
+        # Judgements: one object for each distinct (version, grade, notes) of a standard,
+        # found by polars on one key a row (the cells joined by a character no cell read
+        # here holds, an absent cell by another), and the rows given as codes.
         per_standard: list[list[Judgement | None]] = []
-        for standard, columns, _ in reader.judgements:
-            grades = self._mapped_values(columns["grade"], rows, size, versions_at)
-            parts = {
-                part: self._text(column, rows, size)
-                for part, column in columns.items()
-                if part != "grade"
-            }
-            names = list(parts)
-            keys = list(zip(grades, *parts.values(), strict=True))
-            made: dict[tuple[Any, ...], Judgement | None] = dict.fromkeys(keys)
-            for key in made:
-                if key[0] is not None:
-                    made[key] = Judgement(
-                        standard, key[0], **dict(zip(names, key[1:], strict=True))
+        judged = reader.judgements
+        if judged:
+            import polars as pl
+
+            def cell(column: str) -> pl.Expr:
+                return pl.col(column).cast(pl.String).fill_null(_ABSENT)
+
+            orders = [["grade", *(p for p in columns if p != "grade")] for _, columns, _ in judged]
+            keyed = rows.select(
+                [
+                    pl.concat_str(
+                        [cell("\x00version"), *(cell(columns[p]) for p in order)],
+                        separator=_JOIN,
+                    ).alias(str(i))
+                    for i, ((_, columns, _), order) in enumerate(zip(judged, orders, strict=True))
+                ]
+            )
+        pool = self.pool
+        for i, ((standard, columns, _), order) in enumerate(
+            zip(judged, orders if judged else [], strict=True)
+        ):
+            tables = self.converted[columns["grade"]]
+            keys = keyed.get_column(str(i))
+            distinct = keys.unique(maintain_order=True).to_list()
+            made: list[Judgement | None] = []
+            for key in distinct:
+                version, grade, *notes = [None if p == _ABSENT else p for p in key.split(_JOIN)]
+                code = None if grade is None or version is None else tables[int(version)][grade]
+                if code is None:
+                    made.append(None)
+                    continue
+                made.append(
+                    Judgement(
+                        standard,
+                        code,
+                        **{
+                            p: None if n is None else pool.setdefault(n, n)
+                            for p, n in zip(order[1:], notes, strict=True)
+                        },
                     )
-            per_standard.append(list(map(made.__getitem__, keys)))
+                )
+            codes = keys.replace_strict(
+                distinct, list(range(len(distinct))), return_dtype=pl.UInt32
+            ).to_list()
+            per_standard.append(list(map(made.__getitem__, codes)))
         if per_standard:
             judgements = list(
                 map(tuple, map(functools.partial(filter, None), zip(*per_standard, strict=True)))
@@ -890,6 +925,12 @@ class _Collector:
                         self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
 
 
+# The character joining a row's cells into one key, and the one standing for an absent cell:
+# control characters, which no cell the columnar path builds from can hold.
+_JOIN = "\x00"
+_ABSENT = "\x01"
+
+
 def _fixed(name: str) -> str:
     return f"\x00fixed:{name}"
 
@@ -912,15 +953,24 @@ def _quoting_in_doubt(raw: bytes, delimiter: str) -> bool:
     each pair of quotes on a line removed, leave a quote only where a line's count is odd;
     and the pattern for a quote inside a cell begins with the quote itself, so the search
     stops only at quotes."""
-    if b'"' not in raw:
+    return _quotes_in_doubt(raw.translate(None, _NOT_QUOTE_OR_LINE), raw, delimiter)
+
+
+def _quotes_in_doubt(quotes: bytes, raw: bytes, delimiter: str) -> bool:
+    """:func:`_quoting_in_doubt` given ``quotes``, the quotes and line feeds of ``raw``."""
+    if b'"' not in quotes:
         return False
-    if b'"' in raw.translate(None, _NOT_QUOTE_OR_LINE).replace(b'""', b""):
+    if b'"' in quotes.replace(b'""', b""):
         return True
     return _inside_pattern(delimiter).search(raw) is not None
 
 
 # Every byte but the quote and the line feed: deleted to leave a file's quotes by line.
 _NOT_QUOTE_OR_LINE = bytes(b for b in range(256) if b not in b'"\n')
+# Every byte no screen looks at: deleted to leave the quotes, line feeds and suspect bytes.
+_UNSCREENED = bytes(b for b in _HARMLESS if b not in b'"\n')
+# A carriage return that does not end a line.
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 @functools.cache
