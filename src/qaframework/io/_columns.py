@@ -448,10 +448,7 @@ class _Collector:
                 fixed[name] = found
         # The stripped cells (empty as null) of every column read, and whether the row has
         # a cell the row reader must see (suspect) or is blank.
-        stripped = frame.select([pl.col(c).str.strip_chars(_STRIP) for c in mapped])
-        stripped = stripped.select(
-            [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in mapped]
-        )
+        stripped = frame.select([_stripped(c) for c in mapped])
         self.cells = stripped
         blank = self._blank(stripped, mapped)
         if not vouched or not mapped:
@@ -929,6 +926,14 @@ class _Collector:
 # control characters, which no cell the columnar path builds from can hold.
 _JOIN = "\x00"
 _ABSENT = "\x01"
+
+
+def _stripped(column: str) -> pl.Expr:
+    """``column``'s cells stripped of spaces, tabs and line breaks, an empty one null."""
+    import polars as pl
+
+    cell = pl.col(column).str.strip_chars(_STRIP)
+    return pl.when(cell.str.len_bytes() == 0).then(None).otherwise(cell).alias(column)
 
 
 def _fixed(name: str) -> str:
