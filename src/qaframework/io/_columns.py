@@ -370,6 +370,8 @@ class _Collector:
         self.versions = versions
         self.file = export.file
         self.pool: dict[Any, Any] = {}
+        # Each standard's judgements by their key (see :meth:`_build`).
+        self.judgements: dict[str, dict[str, Judgement | None]] = {}
         # Across slices: the rows so far, and the first row (index from 0) of each key.
         self.offset = 0
         self.first: dict[str, int] = {}
@@ -766,22 +768,26 @@ class _Collector:
             keys = keyed.get_column(str(i))
             distinct = keys.unique(maintain_order=True).to_list()
             made: list[Judgement | None] = []
+            # The judgements of earlier slices are used again.
+            known = self.judgements.setdefault(standard, {})
             for key in distinct:
-                version, grade, *notes = [None if p == _ABSENT else p for p in key.split(_JOIN)]
-                code = None if grade is None or version is None else tables[int(version)][grade]
-                if code is None:
-                    made.append(None)
-                    continue
-                made.append(
-                    Judgement(
-                        standard,
-                        code,
-                        **{
-                            p: None if n is None else pool.setdefault(n, n)
-                            for p, n in zip(order[1:], notes, strict=True)
-                        },
+                judgement = known.get(key, _UNKNOWN)
+                if judgement is _UNKNOWN:
+                    version, grade, *notes = [None if p == _ABSENT else p for p in key.split(_JOIN)]
+                    code = None if grade is None or version is None else tables[int(version)][grade]
+                    judgement = known[key] = (
+                        None
+                        if code is None
+                        else Judgement(
+                            standard,
+                            code,
+                            **{
+                                p: None if n is None else pool.setdefault(n, n)
+                                for p, n in zip(order[1:], notes, strict=True)
+                            },
+                        )
                     )
-                )
+                made.append(judgement)
             codes = keys.replace_strict(
                 distinct, list(range(len(distinct))), return_dtype=pl.UInt32
             ).to_list()
@@ -926,6 +932,7 @@ class _Collector:
 # control characters, which no cell the columnar path builds from can hold.
 _JOIN = "\x00"
 _ABSENT = "\x01"
+_UNKNOWN: Any = object()
 
 
 def _stripped(column: str) -> pl.Expr:
