@@ -414,3 +414,8 @@ def test_slices_find_duplicates_across_them_and_decline_late(
     found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
     assert len(calls) == len(lines) - 1
     assert found == load_audits(stray, seed.council, mapping=mapping, engine="rows")
+    # Bytes that are not UTF-8 in the last slice: the row reader's own error.
+    undecodable = tmp_path / "undecodable.csv"
+    undecodable.write_bytes(b"".join([*lines[:-1], b"\xff" + lines[-1]]))
+    _PROFILE[undecodable] = seed.council
+    assert _load(undecodable, mapping, "columns") == _load(undecodable, mapping, "rows")

@@ -18,6 +18,12 @@ other row shares, and an audit that passes :meth:`AuditCheck.passes
 <qaframework.engine.audits.AuditCheck.passes>`. Every other row is handed to the row
 reader itself, so rejections (file, row, column, value, reason) are the row path's own.
 
+The file is parsed and converted a slice at a time (about :data:`_SLICE_BYTES`, cut at a
+line end; each slice after the first parsed with the header line before it), so the frames
+held at once are one slice's whatever the file's size. Duplicate audit ids are found
+across slices; a slice that fails a rule above raises :class:`ColumnsDeclined`, and the
+loader reads the whole file again by rows.
+
 Loaded audits share their strings: each distinct text (team, worker, grade, note) is one
 object, and identical judgements are one :class:`~qaframework.engine.audits.Judgement`.
 """
