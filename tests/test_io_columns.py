@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qaframework.errors import QAFrameworkError
-from qaframework.io import _columns
+from qaframework.io import _column_collect, _columns
 from qaframework.io._audit_rows import RowReader
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.errors import ExportError
@@ -236,11 +236,11 @@ def test_the_suspect_and_space_classes_are_pythons_own() -> None:
 
     everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     spaces = {c for c in everything if c.isspace()}
-    assert set(_columns._SPACES) == spaces
+    assert set(_column_collect._SPACES) == spaces
     suspect = {
         c for c in everything if forbidden_character(c) or (c in spaces and c not in " \t\n\r")
     }
-    found = pl.Series(everything).str.contains(_columns._SUSPECT).to_list()
+    found = pl.Series(everything).str.contains(_column_collect._SUSPECT).to_list()
     assert {c for c, hit in zip(everything, found, strict=True) if hit} == suspect
     # Each suspect character's UTF-8 begins with a byte the file-wide screen keeps.
     assert all(c.encode()[0] not in _columns._HARMLESS for c in suspect)
