@@ -169,25 +169,34 @@ def open_csv_columns(
         read_bytes(file, max_bytes)  # raises the file's own error
         return None
     slices = _slices(file, limit)
+    opened = None
     try:
-        first = next(slices, b"")
-        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return None
-        try:
-            frame, clean, lines = _parse(first, delimiter)
-        except ColumnsDeclined:
-            return None
-        header = frame.row(0)
-        if all(is_empty(c) for c in header):
-            return None
-        try:
-            columns, unnamed = name_columns(["" if c is None else c for c in header], file, 1)
-        except ExportError:
-            # Say so only once the row reader agrees the file can be read at all.
-            return None
-    except BaseException:
-        slices.close()
-        raise
+        opened = _open_first(file, delimiter, slices)
+    finally:
+        if opened is None:
+            slices.close()
+    return opened
+
+
+def _open_first(
+    file: str, delimiter: str, slices: Generator[bytes, None, None]
+) -> ColumnExport | None:
+    """The export opened with its first slice parsed, or None (see :func:`open_csv_columns`)."""
+    first = next(slices, b"")
+    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    try:
+        frame, clean, lines = _parse(first, delimiter)
+    except ColumnsDeclined:
+        return None
+    header = frame.row(0)
+    if all(is_empty(c) for c in header):
+        return None
+    try:
+        columns, unnamed = name_columns(["" if c is None else c for c in header], file, 1)
+    except ExportError:
+        # Say so only once the row reader agrees the file can be read at all.
+        return None
     frame = frame.slice(1)
     frame.columns = columns
     part = ExportRows(file, "csv", columns, _no_rows, unnamed=unnamed)
