@@ -33,7 +33,9 @@ class ExportRows:
     without a header name that hold a value somewhere; ``lines`` the physical lines of a CSV
     or JSON Lines file, or the rows of a worksheet, header and blank ones included (None
     for JSON); all three are complete once the rows have been read. ``size_hint`` is the
-    number of rows expected, when the format says.
+    number of rows expected, when the format says. ``clean`` is True when the reader
+    screened the whole file and no cell holds a character no document may hold (see
+    :func:`~qaframework.io.values.forbidden_character`), so no cell needs searching for one.
     """
 
     def __init__(
@@ -55,6 +57,7 @@ class ExportRows:
         self.lines: int | None = None
         self.sheet: str | None = None
         self.unnamed_with_data: set[str] = set()
+        self.clean = False
         self._rows: Callable[[ExportRows], Iterator[RawRow]] | None = rows
 
     def __iter__(self) -> Iterator[RawRow]:

@@ -292,7 +292,12 @@ def load_audits(
                     max_bytes=max_bytes,
                 )
                 parts, notes = export.parts, export.notes
-            readers = [RowReader(spec, Header(file, part.columns), versions) for part in parts]
+            readers = [
+                RowReader(
+                    spec, Header(file, part.columns), versions, cells=part.format, clean=part.clean
+                )
+                for part in parts
+            ]
             missing: list[tuple[str, str]] = []
             for reader in readers:
                 missing.extend(m for m in reader.missing if m not in missing)

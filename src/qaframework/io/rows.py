@@ -219,7 +219,9 @@ def _open_sheets(file: str, workbook: Any, sheet: str | Sequence[str] | None, fi
     return Export(tuple(opened), tuple(notes))
 
 
-def _decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
+def _decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str, bool]:
+    """The text, the codec's name, and whether the text holds bytes the codec could not
+    decode (kept as lone surrogates)."""
     if encoding is None:
         utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
         codec = "utf-16" if utf16 else "utf-8"
@@ -233,7 +235,13 @@ def _decode(raw: bytes, file: str, encoding: str | None) -> tuple[str, str]:
     # Undecodable bytes are kept (as lone surrogates) so that only the rows holding them
     # are rejected, each naming its column.
     try:
-        return raw.decode(codec, errors="surrogateescape"), codec
+        # Most files decode as they are; only one that does not is searched for escapes.
+        return raw.decode(codec), codec, False
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode(codec, errors="surrogateescape")
+        return text, codec, _UNDECODABLE.search(text) is not None
     except UnicodeDecodeError as exc:
         # What surrogateescape cannot keep: UTF-16 text cut off in the middle of a character
         # (an odd number of bytes), which is no row's fault but the whole file's.
@@ -380,27 +388,77 @@ def _too_long(limit: int) -> str:
     return f"holds more than {limit:,} characters, the most a CSV cell may hold here"
 
 
-def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | None) -> ExportRows:
-    text, codec = _decode(read_bytes(file, max_bytes), file, encoding)
-    undecodable = _UNDECODABLE.search(text) is not None
-    # The physical lines, split where a spreadsheet splits them ("\r\n", "\n" or "\r").
-    source = _Lines(io.StringIO(text, newline="").readlines())
-    del text
-    try:
+# Bytes that can be no part of a character no document may hold (see
+# :func:`qaframework.io.values.forbidden_character`) in UTF-8 text: all but the ASCII control
+# characters other than tab and line breaks, and 0xEF, which begins U+FFFE and U+FFFF (and a
+# byte order mark). Lone surrogates come only from undecodable bytes, found apart.
+_HARMLESS = bytes(b for b in range(256) if not ((b < 32 and b not in (9, 10, 13)) or b == 0xEF))
+
+
+def _screened(raw: bytes, codec: str) -> bool:
+    """Whether UTF-8 text holds no character that no document may hold, by its bytes."""
+    if codec != "utf-8":
+        return False
+    left = raw.translate(None, _HARMLESS)
+    return not left or (left == b"\xef" and raw.startswith(codecs.BOM_UTF8))
+
+
+class _Records:
+    """The records of a CSV text. :mod:`csv` parses them straight from the text until a
+    record cannot be read; from then on from the list of the text's physical lines, rewound
+    after each such record so that parsing starts again on the line after the one it began
+    on (see :func:`_broken_record`)."""
+
+    __slots__ = ("delimiter", "lines", "reader", "text")
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        self.text = text
+        self.delimiter = delimiter
+        self.lines: _Lines | None = None
         # strict: a quote out of place is an error to report, not text to guess around.
-        reader = csv.reader(source, delimiter=delimiter, strict=True)
+        self.reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+
+    def position(self) -> int:
+        """The 0-based index of the physical line the next record begins on."""
+        return self.reader.line_num if self.lines is None else self.lines.next
+
+    def count(self) -> int:
+        """The physical lines of the text, once every record has been read."""
+        return self.reader.line_num if self.lines is None else len(self.lines.lines)
+
+    def broken(self, first: int, error: csv.Error, *, resume: bool = True) -> _Broken:
+        """Why the record beginning on line ``first`` cannot be read; reading goes on where
+        :func:`_broken_record` says when ``resume``."""
+        if self.lines is None:
+            # The physical lines, split where a spreadsheet splits them ("\r\n", "\n", "\r").
+            self.lines = _Lines(io.StringIO(self.text, newline="").readlines())
+            self.reader = csv.reader(self.lines, delimiter=self.delimiter, strict=True)
+        broken = _broken_record(self.lines.lines, first, self.delimiter, error)
+        if resume:
+            self.lines.next = broken.resume
+        return broken
+
+
+def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | None) -> ExportRows:
+    raw = read_bytes(file, max_bytes)
+    text, codec, undecodable = _decode(raw, file, encoding)
+    clean = not undecodable and _screened(raw, codec)
+    del raw
+    try:
+        source = _Records(text, delimiter)
     except (TypeError, csv.Error) as exc:
         raise ExportError(file, f"cannot be read as CSV: {exc}") from None
+    del text
     record = 0
     header: list[str] | None = None
     while header is None:
-        first = source.next
+        first = source.position()
         try:
-            cells = next(reader)
+            cells = next(source.reader)
         except StopIteration:
             raise ExportError(file, "has no header row (the file is empty)") from None
         except csv.Error as exc:
-            broken = _broken_record(source.lines, first, delimiter, exc)
+            broken = source.broken(first, exc, resume=False)
             raise ExportError(
                 file,
                 f"row {record + 1}: the header's cell {column_letter(broken.cell + 1)} "
@@ -420,20 +478,19 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
     def rows(export: ExportRows) -> Iterator[RawRow]:
         number = record
         while True:
-            first = source.next
+            first = source.position()
             try:
-                cells = next(reader)
+                cells = next(source.reader)
             except StopIteration:
-                export.lines = len(source.lines)
+                export.lines = source.count()
                 return
             except csv.Error as exc:
                 number += 1
-                broken = _broken_record(source.lines, first, delimiter, exc)
+                broken = source.broken(first, exc)
                 problem = RowProblem(
                     _cell_name(columns, broken.cell), display(broken.shown), broken.reason
                 )
                 yield RawRow(number, None, problem)
-                source.next = broken.resume
                 continue
             number += 1
             if all(not c or c.isspace() for c in cells):
@@ -470,7 +527,9 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
                 export._note_unnamed(values)
             yield RawRow(number, values)
 
-    return ExportRows(file, "csv", columns, rows, unnamed=unnamed)
+    export = ExportRows(file, "csv", columns, rows, unnamed=unnamed)
+    export.clean = clean
+    return export
 
 
 def _workbook(file: str, max_bytes: int | None) -> Any:

@@ -1,0 +1,226 @@
+"""The row reader's fast path (``qaframework.io._audit_rows._FastPath``): each distinct cell
+text converted once and shared, and a load identical to reading every row cell by cell.
+
+The fast path may only ever accept a row that the cell-by-cell reading accepts as the same
+audit; everything else (rejections, warnings) is that reading's. These tests compare the
+two on the hostile corpus's CSV exports, and pin the caches that could go wrong: a grade's
+wording means different grades under different profile versions, the same text means
+different things in different columns, and spreadsheet values that are equal as keys
+(``1``, ``1.0``, ``True``) convert apart.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from openpyxl import Workbook
+
+from qaframework.io import _audit_rows
+from qaframework.io._audit_rows import RowReader, _FastPath
+from qaframework.io.audits import AuditLoad, load_audits
+
+
+def _sibling(name: str) -> Any:
+    """Another test module of this folder (the tests are not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_audits = _sibling("test_io_audits")
+_columns = _sibling("test_io_columns")
+ROW_2024, ROW_2026, write_csv = _audits.ROW_2024, _audits.ROW_2026, _audits.write_csv
+SEEDS, _load, _write, exports = _columns.SEEDS, _columns._load, _columns._write, _columns.exports
+
+
+@contextmanager
+def cell_by_cell() -> Iterator[None]:
+    """Every row read cell by cell, as before the fast path."""
+    with mock.patch.object(_FastPath, "read", return_value=None):
+        yield
+
+
+def both(path: Path, **options: Any) -> tuple[AuditLoad, AuditLoad]:
+    """The load with the fast path, and without it; the fast path must have accepted every
+    row that was accepted (none read cell by cell but the rejected)."""
+    slow_reads: list[int] = []
+    read = RowReader._read
+
+    def counted(self: RowReader, values: Mapping[str, Any]) -> Any:
+        slow_reads.append(1)
+        return read(self, values)
+
+    with mock.patch.object(RowReader, "_read", counted):
+        fast = load_audits(path, "bolton", engine="rows", **options)
+    assert len(slow_reads) == len(fast.rejected)
+    with cell_by_cell():
+        slow = load_audits(path, "bolton", engine="rows", **options)
+    return fast, slow
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(exports())
+def test_the_fast_path_gives_the_load_of_reading_cell_by_cell(
+    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]]
+) -> None:
+    seed, mutation, number, edits = export
+    path, mapping = _write(tmp_path, SEEDS[seed], mutation, number, edits)
+    fast = _load(path, mapping, "rows")
+    with cell_by_cell():
+        slow = _load(path, mapping, "rows")
+    assert fast == slow
+
+
+def test_every_row_of_a_clean_export_takes_the_fast_path(tmp_path: Path) -> None:
+    slow_reads: list[int] = []
+    read = RowReader._read
+
+    def counted(self: RowReader, values: Mapping[str, Any]) -> Any:
+        slow_reads.append(1)
+        return read(self, values)
+
+    for seed in SEEDS:
+        path, mapping = _write(tmp_path, seed, "csv_clean", 11, [])
+        slow_reads.clear()
+        with mock.patch.object(RowReader, "_read", counted):
+            load = load_audits(path, seed.council, mapping=mapping, engine="rows")
+        assert load.accepted
+        # Only rows with what the fast path leaves alone (actions, checklist answers,
+        # ratings) or with a problem are read cell by cell.
+        assert len(slow_reads) <= len(load.rejected) + sum(
+            1 for a in load.accepted if a.actions or a.checklist or a.ratings
+        )
+
+
+def test_a_wording_is_read_under_each_rows_own_version(tmp_path: Path) -> None:
+    # "Good" is "good" on the Staying Safe scale and "meets_good" on the 2026 one; the
+    # cache of the first row's version must not answer for the second's.
+    rows = [
+        {**ROW_2026, "Overall Grade": "Good"},
+        {**ROW_2024, "Overall Grade": "Good"},
+        {**ROW_2026, "Audit ID": "B2", "Overall Grade": "Requires improvement"},
+        {**ROW_2024, "Audit ID": "S2", "Overall Grade": "Requires improvement"},
+        {**ROW_2024, "Audit ID": "S3", "Overall Grade": "Meets good"},  # not a 2024 grade
+    ]
+    fast, slow = both(write_csv(tmp_path / "a.csv", rows))
+    assert fast == slow
+    grades = [a.overall_grade for a in fast.accepted]
+    assert grades == ["meets_good", "good", "does_not_yet_meet_good", "requires_improvement"]
+    (rejection,) = fast.rejected
+    assert rejection.row == 6
+    assert rejection.problems[0].reason.startswith("'Meets good' is not a grade of bolton 2021")
+
+
+def test_the_same_text_in_different_columns_is_read_by_each_columns_rule(tmp_path: Path) -> None:
+    # "Team Manager" is a role in the role column and a plain name elsewhere; "Good" a
+    # grade in the grade column and a team's name in the team column; "yes" a flag.
+    rows = [
+        {**ROW_2026, "Allocated Team": "Team Manager", "Urgent Safety Concern": "yes"},
+        {**ROW_2026, "Audit ID": "B2", "Auditor": "Team Manager", "Allocated Team": "Good"},
+        {**ROW_2026, "Audit ID": "B3", "Allocated Team": "yes", "Auditor": "Good"},
+        {**ROW_2026, "Audit ID": "B4", "Auditor Role": "Good"},  # not a role
+        {**ROW_2026, "Audit ID": "B5", "Overall Grade": "Team Manager"},  # not a grade
+        {**ROW_2026, "Audit ID": "B6", "Urgent Safety Concern": "Good"},  # not a flag
+    ]
+    fast, slow = both(write_csv(tmp_path / "a.csv", rows))
+    assert fast == slow
+    first, second, third = fast.accepted
+    assert (first.auditor_role, first.team) == ("team_manager", "Team Manager")
+    assert (second.auditor, second.team, second.overall_grade) == (
+        "Team Manager",
+        "Good",
+        "meets_good",
+    )
+    assert (third.team, third.auditor) == ("yes", "Good")
+    assert [r.row for r in fast.rejected] == [5, 6, 7]
+
+
+def test_spreadsheet_values_equal_as_keys_convert_apart(tmp_path: Path) -> None:
+    # 1 == 1.0 == True as dictionary keys; as cells they are the text "1", the text "1" and
+    # a true/false value where text is expected (a rejection).
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header = list(ROW_2026)
+    sheet.append([*header, "Allocated Team", "Health Concern"])
+    for number, (team, concern) in enumerate(
+        [(1, 1), (1.0, True), (True, 0), ("1", "1"), (1, "no"), (2.5, False)]
+    ):
+        values = {**ROW_2026, "Audit ID": f"B{number}"}
+        cells: list[Any] = [values[column] for column in header]
+        cells[header.index("Audit Date")] = datetime(2026, 3, 6)
+        sheet.append([*cells, team, concern])
+    path = tmp_path / "a.xlsx"
+    workbook.save(path)
+    fast, slow = both(path)
+    assert fast == slow
+    assert [a.team for a in fast.accepted] == ["1", "1", "1", "1"]
+    assert [bool(a.concerns) for a in fast.accepted] == [True, True, True, False]
+    assert [r.row for r in fast.rejected] == [4, 7]
+
+
+def test_equal_values_are_one_object(tmp_path: Path) -> None:
+    rows = [
+        {**ROW_2026, "Audit ID": f"B{n}", "Allocated Team": "Team 1", "Cycle": "2026-03"}
+        for n in range(3)
+    ]
+    load, slow = both(write_csv(tmp_path / "a.csv", rows))
+    assert load == slow
+    first, second, third = load.accepted
+    for name in ("team", "cycle", "auditor", "activity", "auditor_role", "audit_date"):
+        assert getattr(first, name) is getattr(second, name) is getattr(third, name), name
+    assert first.audit_date == date(2026, 3, 6)
+    # Identical judgements (standard, grade and notes) are one object too.
+    assert first.judgements[0] is second.judgements[0] is third.judgements[0]
+
+
+def test_a_full_cache_stops_growing_but_reads_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_audit_rows, "CACHE_LIMIT", 2)
+    rows = [
+        {**ROW_2026, "Audit ID": f"B{n}", "Allocated Team": f"Team {n % 5}", "Cycle": f"c{n}"}
+        for n in range(12)
+    ]
+    rows.append({**ROW_2026, "Audit ID": "B99", "Allocated Team": "a\x07b"})
+    fast, slow = both(write_csv(tmp_path / "a.csv", rows))
+    assert fast == slow
+    assert [a.team for a in fast.accepted] == [f"Team {n % 5}" for n in range(12)]
+    (rejection,) = fast.rejected
+    assert rejection.problems[0].column == "Allocated Team"
+
+
+def test_a_forbidden_character_in_a_note_is_found_in_a_screened_file(tmp_path: Path) -> None:
+    rows = [
+        ROW_2026,
+        {**ROW_2026, "Audit ID": "B2", "assessment rationale": "Clear\x0c analysis."},
+        {**ROW_2026, "Audit ID": "B3", "Child Unique ID": "C\x00"},
+        {**ROW_2026, "Audit ID": "B4", "assessment strengths": "Seen \ufffe alone."},
+    ]
+    fast, slow = both(write_csv(tmp_path / "a.csv", rows))
+    assert fast == slow
+    assert [r.row for r in fast.rejected] == [3, 4, 5]
+    assert [r.problems[0].column for r in fast.rejected] == [
+        "assessment rationale",
+        "Child Unique ID",
+        "assessment strengths",
+    ]
