@@ -414,7 +414,7 @@ def _load_native(
 ) -> AuditLoad:
     from qaframework.io.native import read_native
 
-    found = read_native(file, format, max_bytes)
+    found = read_native(file, format, max_bytes, _vocabulary(versions))
     audits = found.audits
     numbers = found.numbers
     total = found.rows_read
@@ -488,6 +488,18 @@ def _load_native(
         found.blank_rows,
         lines_read=found.lines,
         flagged=tuple(flagged),
+    )
+
+
+def _vocabulary(versions: ProfileVersions) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The words of every version of a profile, by kind (see
+    :data:`qaframework.io.native.Vocabulary`)."""
+    profiles = [version.profile for version in versions.versions]
+    return (
+        ("activity", frozenset(a.id for p in profiles for a in p.activities)),
+        ("grade", frozenset(code for p in profiles for code in p.grade_scale.codes)),
+        ("role", frozenset(r.id for p in profiles for r in p.roles)),
+        ("standard", frozenset(s.id for p in profiles for s in p.standards)),
     )
 
 

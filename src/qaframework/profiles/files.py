@@ -107,11 +107,13 @@ def _open(path: str) -> int:
     return descriptor
 
 
-def _blocks(descriptor: int, limit: int | None) -> Iterator[bytes]:
+def _blocks(descriptor: int, limit: int | None, *, size: int = _BLOCK) -> Iterator[bytes]:
+    """The file's blocks, the first of up to ``size`` bytes."""
     total = 0
     while True:
         try:
-            block = os.read(descriptor, _BLOCK)
+            block = os.read(descriptor, size)
+            size = _BLOCK
         except OSError as exc:
             raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
         if not block:
@@ -140,6 +142,9 @@ def read_regular(path: str, limit: int | None = None) -> bytes:
         size = os.fstat(descriptor).st_size
         if limit is not None and size > limit:
             raise _too_large(size, limit)
-        return b"".join(_blocks(descriptor, limit))
+        # The size the file says in one read (no copy of a large file joined from blocks),
+        # then blocks until the end, should it have grown.
+        blocks = list(_blocks(descriptor, limit, size=size + 1))
+        return blocks[0] if len(blocks) == 1 else b"".join(blocks)
     finally:
         os.close(descriptor)
