@@ -468,7 +468,14 @@ def _load_native(
         progress(total, total)
     flagged: list[RowWarning] = []
     if versions.may_warn:
-        for position in itertools.compress(range(len(audits)), passed):
+        candidates: Iterable[int] = itertools.compress(range(len(audits)), passed)
+        if len(in_force) == 1 and None not in in_force:
+            # One version: screen the accepted audits in one pass, look only at those flagged.
+            (only,) = in_force
+            assert only is not None
+            screened = map(only.check.warns, itertools.compress(audits, passed))
+            candidates = itertools.compress(list(candidates), screened)
+        for position in candidates:
             audit = audits[position]
             version = version_on[dates[position]]
             if version is None or not version.check.warns(audit):
