@@ -21,6 +21,7 @@ run; the user time is what the code itself costs.
     python benchmarks/bench_ingest.py [--profile bolton] [--sizes 100000 1000000]
     python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 1000000 --rows-sizes 100000
     python benchmarks/bench_ingest.py --sizes --csv-sizes --memory 1000000
+    python benchmarks/bench_ingest.py --unique-notes ...   (every note different)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import argparse
 import csv
 import functools
 import gc
+import itertools
 import os
 import platform
 import random
@@ -67,9 +69,16 @@ _PHRASES = (
 )
 
 
-def synthetic_audits(profile: Profile, n: int, seed: int, as_of: date) -> list[Audit]:
-    """``n`` realistic audits valid under ``profile``, the same for the same seed."""
+def synthetic_audits(
+    profile: Profile, n: int, seed: int, as_of: date, *, unique_notes: bool = False
+) -> list[Audit]:
+    """``n`` realistic audits valid under ``profile``, the same for the same seed.
+
+    Notes are drawn from six phrases, so that equal judgements recur far more often than
+    in a council's export; with ``unique_notes`` each note ends with a number of its own,
+    as every note an auditor writes differs from every other."""
     rnd = random.Random(seed)
+    written = itertools.count(1)
     activity = next(a for a in profile.activities if a.graded)
     standards = [s.id for s in profile.standards]
     grades = list(profile.grade_scale.codes)
@@ -88,7 +97,10 @@ def synthetic_audits(profile: Profile, n: int, seed: int, as_of: date) -> list[A
     required = {f.value for f in activity.judgement_fields}
 
     def note(name: str) -> str | None:
-        return rnd.choice(_PHRASES) if name in required or rnd.random() < 0.5 else None
+        if name not in required and rnd.random() >= 0.5:
+            return None
+        phrase = rnd.choice(_PHRASES)
+        return f"{phrase} ({next(written)})" if unique_notes else phrase
 
     audits = []
     for index in range(n):
@@ -274,7 +286,7 @@ def _row(
 def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
     """Write ``size`` synthetic audits as JSON, JSON Lines (and CSV), measure, print rows."""
     repeat = args.repeat if size < 1_000_000 else args.repeat_large
-    audits = synthetic_audits(profile, size, args.seed, args.as_of)
+    audits = synthetic_audits(profile, size, args.seed, args.as_of, unique_notes=args.unique_notes)
     paths = {fmt: folder / f"audits.{fmt}" for fmt in ("json", "jsonl", "csv")}
     encoder = msgspec.json.Encoder()
     paths["json"].write_bytes(encoder.encode(audits))
@@ -361,23 +373,45 @@ def status(name):
 before = status("VmRSS")
 load = load_audits(sys.argv[1], sys.argv[2], engine=sys.argv[3])
 gc.collect()
-print(len(load.accepted), before, status("VmHWM"), status("VmRSS"))
+# The free-text notes, each distinct string once: what a loaded audit costs beyond them is
+# what the loader decides.
+notes = {}
+for audit in load.accepted:
+    for judgement in audit.judgements:
+        for note in (judgement.rationale, judgement.strengths, judgement.would_improve):
+            if note is not None:
+                notes[id(note)] = note
+    for moderation in audit.moderations:
+        if moderation.rationale is not None:
+            notes[id(moderation.rationale)] = moderation.rationale
+    for action in audit.actions:
+        notes[id(action.what)] = action.what
+size = sum(map(sys.getsizeof, notes.values())) // 1024
+del notes
+print(
+    len(load.accepted), before, status("VmHWM"), status("VmRSS"), status("RssAnon"), size
+)
 """
 
 
 def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
     """Peak and resident memory of a fresh process that loads ``size`` synthetic audits
-    from CSV with each engine (and from JSON), and what each loaded audit costs."""
+    from CSV with each engine (and from JSON), and what each loaded audit costs: in all,
+    and beyond the text of its free-text notes (rationales, strengths, "would improve",
+    moderation rationales, actions' text), each distinct note string counted once."""
     import subprocess
 
-    audits = synthetic_audits(profile, size, args.seed, args.as_of)
+    audits = synthetic_audits(profile, size, args.seed, args.as_of, unique_notes=args.unique_notes)
     csv_path = folder / "memory.csv"
     json_path = folder / "memory.json"
     write_csv(audits, profile, csv_path)
     json_path.write_bytes(msgspec.json.Encoder().encode(audits))
     del audits
-    print("| audits | file | engine | peak RSS MB | resident after load MB | KB per audit |")
-    print("|---:|---|---|---:|---:|---:|")
+    print(
+        "| audits | file | engine | peak RSS MB | resident after load MB | anonymous MB "
+        "| KB per audit | notes KB per audit | KB per audit beyond notes |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for path, engine in ((csv_path, "columns"), (json_path, "auto"), (csv_path, "rows")):
         if engine == "rows" and size not in args.rows_sizes:
             continue
@@ -387,12 +421,14 @@ def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder
             capture_output=True,
             text=True,
         ).stdout.split()
-        count, before, peak, resident = map(int, out)
+        count, before, peak, resident, anonymous, notes = map(int, out)
         if count != size:
             raise SystemExit(f"the memory run loaded {count} audits, not {size}")
+        grown = resident - before
         print(
             f"| {size:,} | {path.suffix[1:]} | {engine} | {peak / 1024:,.0f} "
-            f"| {resident / 1024:,.0f} | {(resident - before) / size:.2f} |"
+            f"| {resident / 1024:,.0f} | {anonymous / 1024:,.0f} | {grown / size:.2f} "
+            f"| {notes / size:.2f} | {(grown - notes) / size:.2f} |"
         )
     csv_path.unlink()
     json_path.unlink()
@@ -419,6 +455,11 @@ def main() -> int:
         default=[],
         help="sizes at which to measure peak memory of a loading process",
     )
+    parser.add_argument(
+        "--unique-notes",
+        action="store_true",
+        help="every note of the synthetic audits different, as in a council's export",
+    )
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")
     parser.add_argument("--repeat-large", type=int, default=2, help="runs per measurement at 1M")
@@ -427,7 +468,8 @@ def main() -> int:
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}, "
         f"Python {platform.python_version()}, msgspec {msgspec.__version__}; "
-        f"profile {profile.label}; seed {args.seed}\n"
+        f"profile {profile.label}; seed {args.seed}"
+        f"{'; every note unique' if args.unique_notes else ''}\n"
     )
     print(
         "| audits | format | measurement | collector | CPU s | user s | records/s "

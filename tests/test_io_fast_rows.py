@@ -27,6 +27,8 @@ from openpyxl import Workbook
 from qaframework.io import _audit_rows
 from qaframework.io._audit_rows import RowReader, _FastPath
 from qaframework.io.audits import AuditLoad, load_audits
+from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, Header, read_mapping
+from qaframework.io.versions import ProfileVersions
 
 
 def _sibling(name: str) -> Any:
@@ -223,4 +225,17 @@ def test_a_forbidden_character_in_a_note_is_found_in_a_screened_file(tmp_path: P
         "assessment rationale",
         "Child Unique ID",
         "assessment strengths",
+    ]
+
+
+def test_a_cell_that_cannot_be_a_key_is_read_cell_by_cell() -> None:
+    # No CSV or XLSX cell is a list, but should one come, it is the cell-by-cell reading's.
+    spec = read_mapping(AuditMapping, DEFAULT_AUDIT_MAPPING)
+    values = {**ROW_2026, "Allocated Team": ["a"]}
+    reader = RowReader(spec, Header("a.csv", list(values)), ProfileVersions("bolton"), cells="csv")
+    audit_id, audit, problems = reader.read(values)
+    assert (audit_id, audit, problems) == reader._read(values)
+    assert audit is None
+    assert [(p.column, p.reason) for p in problems] == [
+        ("Allocated Team", "a list where text is expected")
     ]

@@ -260,7 +260,12 @@ class RowReader:
         """The row's audit id, its audit (None when it has problems) and its problems."""
         fast = self._fast
         if fast is not None:
-            found = fast.read(values)
+            try:
+                found = fast.read(values)
+            except TypeError:
+                # A cell that cannot be a cache's key: no CSV or XLSX value is one, but the
+                # cell-by-cell reading says what any value is.
+                found = None
             if found is not None:
                 return found.id, found, []
         return self._read(values)
