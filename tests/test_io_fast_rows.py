@@ -1,4 +1,4 @@
-"""The row reader's fast path (``qaframework.io._audit_rows._FastPath``): each distinct cell
+"""The row reader's fast path (``qaframework.io._fast_rows._FastPath``): each distinct cell
 text converted once and shared, and a load identical to reading every row cell by cell.
 
 The fast path may only ever accept a row that the cell-by-cell reading accepts as the same
@@ -24,8 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook
 
-from qaframework.io import _audit_rows
-from qaframework.io._audit_rows import RowReader, _FastPath
+from qaframework.io import _fast_rows
+from qaframework.io._audit_rows import RowReader
+from qaframework.io._fast_rows import _FastPath
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, Header, read_mapping
 from qaframework.io.versions import ProfileVersions
@@ -198,7 +199,7 @@ def test_equal_values_are_one_object(tmp_path: Path) -> None:
 def test_a_full_cache_stops_growing_but_reads_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_audit_rows, "CACHE_LIMIT", 2)
+    monkeypatch.setattr(_fast_rows, "CACHE_LIMIT", 2)
     rows = [
         {**ROW_2026, "Audit ID": f"B{n}", "Allocated Team": f"Team {n % 5}", "Cycle": f"c{n}"}
         for n in range(12)
