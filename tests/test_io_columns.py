@@ -419,3 +419,24 @@ def test_slices_find_duplicates_across_them_and_decline_late(
     undecodable.write_bytes(b"".join([*lines[:-1], b"\xff" + lines[-1]]))
     _PROFILE[undecodable] = seed.council
     assert _load(undecodable, mapping, "columns") == _load(undecodable, mapping, "rows")
+
+
+def test_auto_reads_a_small_file_by_rows_without_importing_polars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing polars costs more than reading a small export by rows: ``auto`` reads a
+    file under SMALL_EXPORT_BYTES by rows and does not ask whether polars is installed."""
+    monkeypatch.delenv(_columns.ENGINE_VARIABLE, raising=False)
+    asked: list[bool] = []
+    monkeypatch.setattr(_columns, "polars_available", lambda: asked.append(True) or True)
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"x" * (_columns.SMALL_EXPORT_BYTES - 1))
+    large = tmp_path / "large.csv"
+    large.write_bytes(b"x" * _columns.SMALL_EXPORT_BYTES)
+    assert _columns.choose_engine(None, str(small)) == "rows"
+    assert _columns.choose_engine("auto", str(small)) == "rows"
+    assert asked == []
+    # Asked for by name, the columnar engine reads any file; a large one is its in auto.
+    assert _columns.choose_engine("columns", str(small)) == "columns"
+    assert _columns.choose_engine(None, str(large)) == "columns"
+    assert _columns.choose_engine(None, str(tmp_path / "missing.csv")) == "columns"

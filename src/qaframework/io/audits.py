@@ -236,7 +236,9 @@ def load_audits(
 
     ``engine`` says how a CSV export is read: ``"columns"`` checks whole columns at once
     with polars (the ``polars`` extra), ``"rows"`` reads row by row, and ``"auto"`` (the
-    default) is ``columns`` when polars is installed. Both give the same accepted audits,
+    default) is ``columns`` when polars is installed and the file is 16 MiB or more
+    (:data:`~qaframework.io._columns.SMALL_EXPORT_BYTES`; a smaller file is read by rows
+    sooner than polars is imported). Both give the same accepted audits,
     rejections and warnings; a file, or a row, the columnar path cannot vouch for (another
     encoding, a quote out of place, a control character, a cell it cannot convert) is read
     by the row path. Without ``engine`` the environment variable ``QAFRAMEWORK_ENGINE``
