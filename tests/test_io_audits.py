@@ -1038,3 +1038,20 @@ def test_a_utf16_byte_order_mark_before_odd_bytes_is_the_files_error(
     path.write_bytes(bom + b"Audit ID,Child Unique ID,Activity\r\n")
     with pytest.raises(ExportError, match="UTF-16"):
         load_audits(path, "bolton")
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", ",", '"', "\r", "\n", "\r\n", "\x0b", "\x0c", "\u2028", "\x1c", "\x85", "é"]
+        )
+    ).map("".join)
+)
+def test_physical_lines_split_as_a_spreadsheet_does(text: str) -> None:
+    """The CSV reader's lines are those of ``io.StringIO(text, newline="")`` (split at
+    "\\r\\n", "\\n" and "\\r" only), without its buffer of four bytes a character."""
+    import io
+
+    from qaframework.io.rows import physical_lines
+
+    assert list(physical_lines(text)) == io.StringIO(text, newline="").readlines()
