@@ -356,7 +356,6 @@ def test_reused_arcs_answer_as_fresh_ones(
     counts: Grid, threshold: int, data: st.DataObject
 ) -> None:
     from qaframework.engine.suppression.network import (
-        _Adjacency,
         _cheapest,
         _movable,
         _Network,
@@ -368,14 +367,13 @@ def test_reused_arcs_answer_as_fresh_ones(
 
     warm = network()
     chosen = _primary(warm, threshold)
-    adjacency = _Adjacency(warm)
     edges = range(len(warm.values))
-    # Suppress more numbers in steps, asking after each step with the reused sets and with
-    # a network and sets made for the question alone.
+    # Suppress more numbers in steps, asking after each step with a network whose arcs were
+    # built for earlier questions and with a network made for the question alone.
     for _ in range(3):
         for edge in edges:
             for direction in (None, True, False):
-                assert _movable(warm, chosen, edge, direction, adjacency) == _movable(
+                assert _movable(warm, chosen, edge, direction) == _movable(
                     network(), chosen, edge, direction
                 )
             for bounded in (True, False):

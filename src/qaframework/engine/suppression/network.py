@@ -276,24 +276,16 @@ def _directed(
     return [arc for arc in arcs if (arc == up) == direction]
 
 
-def _movable(
-    layout: _Network,
-    chosen: set[int],
-    edge: int,
-    direction: bool | None = None,
-    adjacency: _Adjacency | None = None,
-) -> bool:
+def _movable(layout: _Network, chosen: set[int], edge: int, direction: bool | None = None) -> bool:
     """Whether some other table agreeing with everything published differs in ``edge``.
 
     That is: whether one of the edge's arcs lies on a directed cycle of the suppressed
     numbers' arcs (the edge itself left out), so that the number can move by one while every
-    published number stays and every suppressed one stays at least 1. ``adjacency``, when
-    given, holds the arcs of ``chosen`` already (see :class:`_Adjacency`).
+    published number stays and every suppressed one stays at least 1.
     """
-    if adjacency is None:
-        adjacency = _Adjacency(layout)
-    adjacency.cover(chosen)
-    arcs = adjacency.arcs
+    # Every number's arcs (those with copies elsewhere left out), walked through the
+    # suppressed ones only.
+    arcs = layout.all_arcs(bounded=True, frozen=False)
     for start, end in _directed(_arcs(layout, edge), layout.up[edge], direction):
         # The arc start -> end closes a cycle when end reaches start.
         seen = {end}
@@ -303,33 +295,10 @@ def _movable(
             if node == start:
                 return True
             for following, other in arcs.get(node, ()):
-                if other != edge and following not in seen:
+                if other != edge and other in chosen and following not in seen:
                     seen.add(following)
                     frontier.append(following)
     return False
-
-
-class _Adjacency:
-    """The arcs of the suppressed numbers (frozen ones left out), by the node they leave,
-    each with the number it belongs to: built once and extended as numbers are suppressed,
-    since a network's numbers and bounds do not change while it is protected."""
-
-    def __init__(self, layout: _Network) -> None:
-        self.layout = layout
-        self.arcs: dict[int, list[tuple[int, int]]] = {}
-        self.covered: set[int] = set()
-
-    def cover(self, chosen: set[int]) -> None:
-        """Add the arcs of the numbers of ``chosen`` not yet held."""
-        if not self.covered <= chosen:
-            self.arcs.clear()
-            self.covered.clear()
-        layout = self.layout
-        for other in sorted(chosen - self.covered):
-            if other not in layout.frozen:
-                for start, end in _arcs(layout, other):
-                    self.arcs.setdefault(start, []).append((end, other))
-        self.covered |= chosen
 
 
 def _cheapest_cycle(
@@ -431,14 +400,13 @@ def _protect(layout: _Network, chosen: set[int]) -> None:
     each is checked once; one that cannot move gets a cycle at once.
     """
     safe: set[int] = set()
-    adjacency = _Adjacency(layout)
     while True:
         pending = sorted(chosen - safe)
         if not pending:
             return
         for edge in pending:
             # A number with copies elsewhere is protected with them (see _protect_copies).
-            if edge not in layout.frozen and not _movable(layout, chosen, edge, None, adjacency):
+            if edge not in layout.frozen and not _movable(layout, chosen, edge):
                 chosen.update(_cheapest_cycle(layout, chosen, edge))
             safe.add(edge)
 
