@@ -138,13 +138,17 @@ def read_native(
 
     raw = strip_bom(read_bytes(file, max_bytes))
     struct = _struct_type(Audit)
-    decoded = _decode_known(raw, format, _struct_type(Audit, vocabulary)) if vocabulary else None
+    # JSON Lines: the file's line feeds, counted once for every count of lines below.
+    feeds = 0 if format == "json" else raw.count(b"\n")
+    decoded = (
+        _decode_known(raw, format, _struct_type(Audit, vocabulary), feeds) if vocabulary else None
+    )
     if decoded is not None:
         numbers, structs, rejected, rows_read, blank = decoded
     elif format == "json":
         numbers, structs, rejected, rows_read, blank = _decode_array(file, raw, struct)
     else:
-        numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct)
+        numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct, feeds)
     # The decoded structs converted into the attrs classes in C, a slice at a time, each
     # slice's structs freed before the next is converted: the audits built take the memory
     # the structs held, instead of leaving it free around them once all are converted.
@@ -163,7 +167,7 @@ def read_native(
     del structs
     if _may_hold_forbidden(raw):
         numbers, audits = _without_forbidden(numbers, audits, rejected)
-    lines = None if format == "json" else _line_count(raw)
+    lines = None if format == "json" else _line_count(raw, feeds)
     return NativeRows(numbers, audits, rejected, rows_read, blank, lines)
 
 
@@ -253,10 +257,11 @@ def _element_problem(exc: BaseException, element: Any) -> RowProblem:
     return RowProblem(None, None, NESTED_TOO_DEEPLY)
 
 
-def _decode_known(raw: bytes, format: str, struct: Any) -> _Decoded | None:
+def _decode_known(raw: bytes, format: str, struct: Any, feeds: int) -> _Decoded | None:
     """The whole file decoded in one pass with the words of a profile as ``Literal``
     types, None when it cannot be (a word not among them, a row that is not valid): such
-    a file is decoded again without them, which says what is wrong where."""
+    a file is decoded again without them, which says what is wrong where. ``feeds``: the
+    line feeds of a JSON Lines file."""
     import msgspec
 
     try:
@@ -264,8 +269,7 @@ def _decode_known(raw: bytes, format: str, struct: Any) -> _Decoded | None:
             decoded = msgspec.json.Decoder(list[struct]).decode(raw)
         else:
             decoded = msgspec.json.Decoder(struct).decode_lines(raw)
-            line_count = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
-            if len(decoded) != line_count:
+            if len(decoded) != _physical_lines(raw, feeds):
                 return None  # blank lines: numbered by the decode without the words
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
@@ -294,10 +298,17 @@ def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
     return numbers, structs, rejected, len(elements), 0
 
 
-def _line_count(raw: bytes) -> int:
-    """How many lines :func:`_lines` numbers, without splitting the file."""
+def _line_count(raw: bytes, feeds: int) -> int:
+    """How many lines :func:`_lines` numbers, without splitting the file (``feeds``: its
+    line feeds)."""
     last = raw[raw.rfind(b"\n") + 1 :]
-    return raw.count(b"\n") + (1 if last.strip() else 0)
+    return feeds + (1 if last.strip() else 0)
+
+
+def _physical_lines(raw: bytes, feeds: int) -> int:
+    """The lines of a JSON Lines file with ``feeds`` line feeds, a last line without one
+    included: when msgspec decodes as many objects, no line is blank."""
+    return feeds + (0 if raw.endswith(b"\n") or not raw else 1)
 
 
 def _lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
@@ -307,11 +318,11 @@ def _lines(raw: bytes) -> Iterator[tuple[int, bytes]]:
     return enumerate(lines, 1)
 
 
-def _decode_lines(raw: bytes, struct: Any) -> _Decoded:
+def _decode_lines(raw: bytes, struct: Any, feeds: int) -> _Decoded:
     import msgspec
 
     decoder = msgspec.json.Decoder(struct)
-    line_count = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
+    line_count = _physical_lines(raw, feeds)
     try:
         decoded = decoder.decode_lines(raw)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
