@@ -15,6 +15,8 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -35,6 +37,21 @@ from qaframework.io.values import forbidden_character
 pytest.importorskip("polars")
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
+
+
+@contextmanager
+def counting_calls(owner: type, name: str) -> Iterator[list[int]]:
+    """Within the block, ``owner.name`` (a method) still runs, and each call adds to the
+    list given."""
+    calls: list[int] = []
+    method = getattr(owner, name)
+
+    def counted(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        return method(self, *args)
+
+    with mock.patch.object(owner, name, counted):
+        yield calls
 
 
 def _corpus() -> ModuleType:
@@ -186,28 +203,19 @@ def test_the_columnar_and_the_row_path_give_the_same_load(
         assert rows.rows_read == len(rows.accepted) + len(rows.rejected)
 
 
-def test_a_clean_export_is_read_without_the_row_reader(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_clean_export_is_read_without_the_row_reader(tmp_path: Path) -> None:
     seed = SEEDS[0]
     path, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
     expected = load_audits(path, seed.council, mapping=mapping, engine="rows")
-    calls: list[int] = []
-    read = RowReader.read
-
-    def counted(self: RowReader, values: Any) -> Any:
-        calls.append(1)
-        return read(self, values)
-
-    monkeypatch.setattr(RowReader, "read", counted)
-    found = load_audits(path, seed.council, mapping=mapping, engine="columns")
-    assert found == expected
-    assert found.accepted
-    assert calls == []
-    # A row with a cell the columnar path does not vouch for is the row reader's alone.
-    spoilt, _ = _write(tmp_path, seed, "csv_clean", 7, [(0, 5, "\xa0x")])
-    load_audits(spoilt, seed.council, mapping=mapping, engine="columns")
-    assert len(calls) == 1
+    with counting_calls(RowReader, "read") as calls:
+        found = load_audits(path, seed.council, mapping=mapping, engine="columns")
+        assert found == expected
+        assert found.accepted
+        assert calls == []
+        # A row with a cell the columnar path does not vouch for is the row reader's alone.
+        spoilt, _ = _write(tmp_path, seed, "csv_clean", 7, [(0, 5, "\xa0x")])
+        load_audits(spoilt, seed.council, mapping=mapping, engine="columns")
+        assert len(calls) == 1
 
 
 def test_the_engine_is_chosen_by_argument_then_environment(
@@ -394,15 +402,8 @@ def test_slices_find_duplicates_across_them_and_decline_late(
     last = lines[-1].split(b",", 1)
     twice = tmp_path / "twice.csv"
     twice.write_bytes(b"".join([*lines[:-1], first_id + b"," + last[1]]))
-    calls: list[int] = []
-    read = RowReader.read
-
-    def counted(self: RowReader, values: Any) -> Any:
-        calls.append(1)
-        return read(self, values)
-
-    monkeypatch.setattr(RowReader, "read", counted)
-    found = load_audits(twice, seed.council, mapping=mapping, engine="columns")
+    with counting_calls(RowReader, "read") as calls:
+        found = load_audits(twice, seed.council, mapping=mapping, engine="columns")
     assert calls == [1]
     assert found == load_audits(twice, seed.council, mapping=mapping, engine="rows")
     assert [r.row for r in found.rejected] == [len(lines)]
@@ -410,8 +411,8 @@ def test_slices_find_duplicates_across_them_and_decline_late(
     # A stray quote in the last slice: the file is read again, by rows, and loads the same.
     stray = tmp_path / "stray.csv"
     stray.write_bytes(b"".join([*lines[:-1], b'x"' + lines[-1]]))
-    calls.clear()
-    found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
+    with counting_calls(RowReader, "read") as calls:
+        found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
     assert len(calls) == len(lines) - 1
     assert found == load_audits(stray, seed.council, mapping=mapping, engine="rows")
     # Bytes that are not UTF-8 in the last slice: the row reader's own error.

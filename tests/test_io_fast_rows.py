@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -49,6 +49,7 @@ _audits = _sibling("test_io_audits")
 _columns = _sibling("test_io_columns")
 ROW_2024, ROW_2026, write_csv = _audits.ROW_2024, _audits.ROW_2026, _audits.write_csv
 SEEDS, _load, _write, exports = _columns.SEEDS, _columns._load, _columns._write, _columns.exports
+counting_calls = _columns.counting_calls
 
 
 @contextmanager
@@ -61,14 +62,7 @@ def cell_by_cell() -> Iterator[None]:
 def both(path: Path, **options: Any) -> tuple[AuditLoad, AuditLoad]:
     """The load with the fast path, and without it; the fast path must have accepted every
     row that was accepted (none read cell by cell but the rejected)."""
-    slow_reads: list[int] = []
-    read = RowReader._read
-
-    def counted(self: RowReader, values: Mapping[str, Any]) -> Any:
-        slow_reads.append(1)
-        return read(self, values)
-
-    with mock.patch.object(RowReader, "_read", counted):
+    with counting_calls(RowReader, "_read") as slow_reads:
         fast = load_audits(path, "bolton", engine="rows", **options)
     assert len(slow_reads) == len(fast.rejected)
     with cell_by_cell():
@@ -94,17 +88,9 @@ def test_the_fast_path_gives_the_load_of_reading_cell_by_cell(
 
 
 def test_every_row_of_a_clean_export_takes_the_fast_path(tmp_path: Path) -> None:
-    slow_reads: list[int] = []
-    read = RowReader._read
-
-    def counted(self: RowReader, values: Mapping[str, Any]) -> Any:
-        slow_reads.append(1)
-        return read(self, values)
-
     for seed in SEEDS:
         path, mapping = _write(tmp_path, seed, "csv_clean", 11, [])
-        slow_reads.clear()
-        with mock.patch.object(RowReader, "_read", counted):
+        with counting_calls(RowReader, "_read") as slow_reads:
             load = load_audits(path, seed.council, mapping=mapping, engine="rows")
         assert load.accepted
         # Only rows with what the fast path leaves alone (actions, checklist answers,
