@@ -30,7 +30,7 @@ from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar
 from qaframework.profiles.converter import to_dict
 from qaframework.render import render_child_level, render_comparison, render_report
-from qaframework.render.cells import FORMULA_TRIGGERS, csv_writer, neutralise
+from qaframework.render.cells import FORMULA_TRIGGERS, Figure, csv_writer, neutralise
 from tests.cli_run import invoke
 from tests.test_render import AS_OF, MAY, hand_audits
 
@@ -118,6 +118,38 @@ def test_no_csv_cell_written_can_run(rows: list[list[object]]) -> None:
             if isinstance(value, str):
                 assert not _unsafe(cell)
                 assert cell in (value, "'" + value)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.text(st.characters(blacklist_characters="\x00")),
+                st.integers(),
+                st.booleans(),
+                st.none(),
+                st.from_regex(r"-?[0-9]{1,3}\.[0-9]{4}", fullmatch=True).map(Figure),
+                st.dates(),
+            ),
+            min_size=1,
+        )
+    )
+)
+def test_csv_cells_read_back_exactly_as_made_safe(rows: list[list[object]]) -> None:
+    """Every row written reads back as one row, each cell the value's text made safe (an
+    apostrophe before a formula's first character; a Figure, a number, a date as it is;
+    None empty), whatever commas, quotes and line breaks the text holds."""
+    buffer = io.StringIO()
+    csv_writer(buffer).writerows(rows)
+    read = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
+    expected = [["" if value is None else str(neutralise(value)) for value in row] for row in rows]
+    assert read == expected
+    for row in rows:
+        for value in row:
+            if type(value) is str and value.startswith(FORMULA_TRIGGERS):
+                assert neutralise(value) == "'" + value
+            elif isinstance(value, Figure):
+                assert neutralise(value) is value
 
 
 # -- reports -----------------------------------------------------------------------------

@@ -38,6 +38,8 @@ def _decimal(value: float) -> Figure:
 
 
 def _plain(value: Value, marker: str) -> Any:
+    if type(value) is str or type(value) is int:
+        return value  # text (for the writer to neutralise) and counts: most cells
     if isinstance(value, Missing):
         return "" if value is Missing.NOT_APPLICABLE else missing_words(value, marker)
     if isinstance(value, Share):
