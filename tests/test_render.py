@@ -30,9 +30,12 @@ import zipfile
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord, check_audit
 from qaframework.engine.periods import Period
@@ -62,6 +65,7 @@ from qaframework.render import (
     render_report,
     report_charts,
 )
+from qaframework.render._document import Missing
 
 MAY = Period.month(2026, 5)
 AS_OF = date(2026, 6, 15)
@@ -803,3 +807,51 @@ def test_child_level_leaves_the_collector_as_it_found_it(
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+_WORDS = ["Team 1", "meets_good", "=cmd", "a|b", "<b>", "x_y", "BOL-00004", "two  spaces", ""]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(_WORDS),
+                st.text(max_size=8),
+                st.integers(-5, 5),
+                st.dates(),
+                st.sampled_from(list(Missing)),
+            ),
+            min_size=2,
+            max_size=2,
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_markdown_and_html_tables_write_each_cell_as_alone(
+    rows: list[list[Any]], total: bool
+) -> None:
+    """The table writers make each distinct text's cell once and use it again: every row
+    is still what the cell writers make of its values one by one."""
+    from qaframework.render._document import Column, Table
+    from qaframework.render._html import _cell
+    from qaframework.render._html import _table as html_table
+    from qaframework.render._markdown import _escape
+    from qaframework.render._markdown import _table as markdown_table
+    from qaframework.render._text import text
+
+    marker = "c"
+    table = Table("t", "A table", (Column("Row"), Column("Value")), tuple(map(tuple, rows)), total)
+    lines = markdown_table(table, marker)
+    body = lines[4 : 4 + len(rows)]
+    for index, (row, line) in enumerate(zip(rows, body, strict=True)):
+        cells = [_escape(text(value, marker)) for value in row]
+        if total and index == len(rows) - 1:
+            cells = [f"**{cell}**" if cell else cell for cell in cells]
+        assert line == "| " + " | ".join(cells) + " |"
+    page = html_table(table, marker)
+    for row in rows:
+        expected = _cell(row[0], "th", marker, scope="row") + _cell(row[1], "td", marker)
+        assert expected in page

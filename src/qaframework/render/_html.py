@@ -118,9 +118,21 @@ def _table(table: Table, marker: str) -> str:
     )
     rows = []
     last = len(table.rows) - 1
+    # A large table repeats its words (teams, grades, notes): each distinct text's cell is
+    # made once.
+    words: dict[str, str] = {}
+
+    def cell(value: Value) -> str:
+        if type(value) is not str:
+            return _cell(value, "td", marker)
+        found = words.get(value)
+        if found is None:
+            found = words[value] = _cell(value, "td", marker)
+        return found
+
     for index, row in enumerate(table.rows):
         cells = [_cell(row[0], "th", marker, scope="row")]
-        cells.extend(_cell(value, "td", marker) for value in row[1:])
+        cells.extend(map(cell, row[1:]))
         total = ' class="qaf-total"' if table.total_row and index == last else ""
         rows.append(f"<tr{total}>{''.join(cells)}</tr>")
     note = f'\n<p class="qaf-table-note">{escape(table.note)}</p>' if table.note else ""

@@ -6,7 +6,15 @@ import re
 from collections.abc import Mapping
 
 from qaframework.render._charts import Chart
-from qaframework.render._document import Bullets, ChartPlace, Document, Heading, Paragraph, Table
+from qaframework.render._document import (
+    Bullets,
+    ChartPlace,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    Value,
+)
 from qaframework.render._text import is_figure, text
 
 __all__ = ["markdown"]
@@ -35,8 +43,19 @@ def _table(table: Table, marker: str) -> list[str]:
     lines.append("| " + " | ".join(_escape(c.title) for c in table.columns) + " |")
     lines.append("| " + " | ".join("---:" if f else "---" for f in figures) + " |")
     last = len(table.rows) - 1
+    # A large table repeats its words (teams, grades, dates, notes): each distinct text is
+    # escaped once.
+    escaped: dict[str, str] = {}
+
+    def cell(value: Value) -> str:
+        shown = value if type(value) is str else text(value, marker)
+        found = escaped.get(shown)
+        if found is None:
+            found = escaped[shown] = _escape(shown)
+        return found
+
     for index, row in enumerate(table.rows):
-        cells = [_escape(text(value, marker)) for value in row]
+        cells = [cell(value) for value in row]
         if table.total_row and index == last:
             cells = [f"**{cell}**" if cell else cell for cell in cells]
         lines.append("| " + " | ".join(cells) + " |")
