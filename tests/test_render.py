@@ -855,3 +855,40 @@ def test_markdown_and_html_tables_write_each_cell_as_alone(
     for row in rows:
         expected = _cell(row[0], "th", marker, scope="row") + _cell(row[1], "td", marker)
         assert expected in page
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"])), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES)
+def test_child_level_json_is_written_as_the_json_module_would(data: object) -> None:
+    """Child-level JSON is made by msgspec, byte for byte what ``json.dumps(indent=2,
+    ensure_ascii=False)`` made, for data with no float (child-level detail has none)."""
+    from qaframework.render import _json, _json_records
+
+    assert _json_records(data) == _json(data)
+
+
+def test_child_level_detail_holds_no_float(detail: ChildLevelDetail) -> None:
+    """What the child-level JSON writer relies on (floats are written otherwise by it)."""
+    from qaframework import to_dict
+
+    def floats(value: object) -> int:
+        if isinstance(value, float):
+            return 1
+        if isinstance(value, dict):
+            return sum(map(floats, value.values()))
+        if isinstance(value, list | tuple):
+            return sum(map(floats, value))
+        return 0
+
+    data = to_dict(detail)
+    assert data["escalations"]
+    assert floats(data) == 0
