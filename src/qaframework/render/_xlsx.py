@@ -110,6 +110,9 @@ def _cells(table: Table, marker: str, rows: range) -> Iterator[list[Cell]]:
     for index in rows:
         values: list[Cell] = []
         for column, value in zip(columns, table.rows[index], strict=True):
+            if type(value) is str and (plain or not column.interval):
+                values.append((value, None, False))  # text: most cells of a large table
+                continue
             figure = is_figure(value)
             if plain or not column.interval:
                 content, number_format = _cell(value, marker)
@@ -125,10 +128,23 @@ def _cells(table: Table, marker: str, rows: range) -> Iterator[list[Cell]]:
 def _widths(table: Table, marker: str, rows: range) -> list[int]:
     """Each column's width in characters: its longest title or cell, at most 60."""
     widths = [len(title) for title in _header(table)]
-    for values in _cells(table, marker, rows):
-        for position, (content, _, _) in enumerate(values):
-            if content is not None:
-                widths[position] = max(widths[position], min(len(str(content)), _WIDEST))
+    if any(column.interval for column in table.columns):
+        for values in _cells(table, marker, rows):
+            for position, (content, _, _) in enumerate(values):
+                if content is not None:
+                    widths[position] = max(widths[position], min(len(str(content)), _WIDEST))
+        return widths
+    # One cell a column: each column's longest text, then the longest of its other cells.
+    for position, column in enumerate(zip(*(table.rows[index] for index in rows), strict=True)):
+        longest = max((len(v) for v in column if type(v) is str), default=0)
+        others = [
+            len(str(content))
+            for content, _ in (_cell(v, marker) for v in column if type(v) is not str)
+            if content is not None
+        ]
+        widest = max(longest, *others) if others else longest
+        if widest:
+            widths[position] = max(widths[position], min(widest, _WIDEST))
     return widths
 
 
