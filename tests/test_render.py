@@ -28,6 +28,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import date
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -484,6 +485,57 @@ def test_charts_are_drawn_and_mark_suppression(report: CycleReport) -> None:
     trend = charts["trend"]
     assert "2026-03 100% (68% to 100%)" in trend.description
     assert "2026-05 c" in trend.description
+
+
+def _svg_texts(svg: str) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+def test_charts_are_what_saving_their_figures_gives(report: CycleReport) -> None:
+    # Each chart is laid out once for both files; that changes nothing drawn: the PNG is
+    # byte for byte what matplotlib's own savefig writes for the figure (its layout engine
+    # on), and the SVG has the same text, in the same order, and the same description.
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from qaframework.render import _charts
+
+    published = report.publishable()
+    charts = report_charts(published, png=True)
+    with matplotlib.rc_context(_charts._STYLE):
+        figures = _charts._figures(published)
+        for chart, drawn in zip(charts, figures, strict=True):
+            FigureCanvasAgg(drawn.figure)
+            assert drawn.figure.get_layout_engine() is not None
+            png = io.BytesIO()
+            drawn.figure.savefig(
+                png, format="png", dpi=150, metadata={"Software": None, "Title": drawn.title}
+            )
+            svg = io.BytesIO()
+            drawn.figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+            assert chart.png == png.getvalue()
+            assert _svg_texts(chart.svg) == _svg_texts(svg.getvalue().decode("utf-8"))
+            assert chart.key == drawn.key
+            assert chart.description == drawn.description
+            assert f"<desc>{escape(drawn.description)}</desc>" in chart.svg
+
+
+def test_each_chart_is_laid_out_once_for_both_files(
+    report: CycleReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    laid_out: list[object] = []
+    execute = ConstrainedLayoutEngine.execute
+
+    def counting(self: ConstrainedLayoutEngine, figure: object) -> object:
+        laid_out.append(figure)
+        return execute(self, figure)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counting)
+    charts = report_charts(report.publishable(), png=True)
+    assert all(chart.png for chart in charts)
+    assert len(laid_out) == len(set(map(id, laid_out))) == len(charts) == 2
 
 
 def test_a_chart_never_shows_a_withheld_share(report: CycleReport) -> None:

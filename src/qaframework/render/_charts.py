@@ -14,6 +14,10 @@ Output is deterministic: matplotlib's Agg canvas, a fixed font (DejaVu Sans, whi
 matplotlib) and size, no creation date or software version in the files' metadata, a fixed
 salt for the SVG's element ids, and SVG text kept as text rather than glyph outlines. The
 same report gives the same bytes every time on a machine.
+
+Each chart is drawn with :class:`matplotlib.figure.Figure` (never ``pyplot``) and laid out
+once, measured as the PNG draws it, for both files: a figure saved with its layout engine
+on is laid out again for every file, which cost as much as drawing it.
 """
 
 from __future__ import annotations
@@ -53,6 +57,10 @@ _STYLE: dict[str, Any] = {
     "hatch.linewidth": 0.8,
     "svg.fonttype": "none",
     "svg.hashsalt": "qaframework",
+    # No layout engine unless a chart asks for one: _save removes the engine once the chart
+    # is laid out, whatever the user's matplotlibrc says.
+    "figure.autolayout": False,
+    "figure.constrained_layout.use": False,
 }
 _WIDTH = 7.2
 _PNG_DPI = 150
@@ -90,13 +98,38 @@ def report_charts(published: PublishedCycleReport, *, png: bool = False) -> tupl
     as PNG too when ``png``."""
     matplotlib = _matplotlib()
     with matplotlib.rc_context(_STYLE):
-        return (_by_standard(published, png), _trend(published, png))
+        return tuple(_save(drawn, png) for drawn in _figures(published))
 
 
-def _save(figure: Figure, key: str, title: str, description: str, png: bool) -> Chart:
+@attrs.frozen
+class _Drawn:
+    """A chart's figure, not yet laid out or saved, with what names and describes it."""
+
+    key: str
+    title: str
+    description: str
+    figure: Figure
+
+
+def _figures(published: PublishedCycleReport) -> tuple[_Drawn, _Drawn]:
+    """The charts' figures (under :data:`_STYLE`, which the caller sets)."""
+    return (_by_standard(published), _trend(published))
+
+
+def _save(drawn: _Drawn, png: bool) -> Chart:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    figure = drawn.figure
+    title = drawn.title
+    description = drawn.description
     FigureCanvasAgg(figure)
+    # Laid out once, at the PNG's resolution (the figure's), on the canvas the PNG is drawn
+    # on, so the PNG is what saving the figure with its layout engine on gives; the engine is
+    # then removed, so neither file lays the figure out again.
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+        figure.set_layout_engine(None)
     svg = io.BytesIO()
     figure.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
     image = None
@@ -108,10 +141,10 @@ def _save(figure: Figure, key: str, title: str, description: str, png: bool) -> 
         image = buffer.getvalue()
     # The SVG's own title (from the metadata) with a description after it: what a screen
     # reader announces, inline in HTML or opened on its own.
-    drawn = svg.getvalue().decode("utf-8")
-    end = drawn.index("</title>") + len("</title>")
-    drawn = f"{drawn[:end]}\n <desc>{escape(description)}</desc>{drawn[end:]}"
-    return Chart(key, title, description, drawn, image)
+    text_svg = svg.getvalue().decode("utf-8")
+    end = text_svg.index("</title>") + len("</title>")
+    text_svg = f"{text_svg[:end]}\n <desc>{escape(description)}</desc>{text_svg[end:]}"
+    return Chart(drawn.key, title, description, text_svg, image)
 
 
 def _colours(grades: Sequence[ReportGrade]) -> list[str]:
@@ -129,7 +162,7 @@ def _colours(grades: Sequence[ReportGrade]) -> list[str]:
     return [*shades("Blues", good), *reversed(shades("Oranges", len(grades) - good))]
 
 
-def _by_standard(published: PublishedCycleReport, png: bool) -> Chart:
+def _by_standard(published: PublishedCycleReport) -> _Drawn:
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
     from matplotlib.ticker import PercentFormatter
@@ -146,7 +179,9 @@ def _by_standard(published: PublishedCycleReport, png: bool) -> Chart:
     # Bars are evenly spaced: each row is as tall as the longest label needs.
     lines = max((label.count("\n") + 1 for label in labels), default=1)
     figure = Figure(
-        figsize=(_WIDTH, 1.6 + (0.16 * lines + 0.14) * max(rows, 1)), layout="constrained"
+        figsize=(_WIDTH, 1.6 + (0.16 * lines + 0.14) * max(rows, 1)),
+        dpi=_PNG_DPI,
+        layout="constrained",
     )
     axes = figure.add_subplot()
     undrawn: list[str] = []
@@ -225,14 +260,14 @@ def _by_standard(published: PublishedCycleReport, png: bool) -> Chart:
     if empty:
         description += f" No bar is drawn for {', '.join(empty)}: no judgements."
     description += " The figures are in the table of judgements by practice standard."
-    return _save(figure, CHART_BY_STANDARD, title, description, png)
+    return _Drawn(CHART_BY_STANDARD, title, description, figure)
 
 
 def _shown(value: int | None) -> Value:
     return Missing.SUPPRESSED if value is None else value
 
 
-def _trend(published: PublishedCycleReport, png: bool) -> Chart:
+def _trend(published: PublishedCycleReport) -> _Drawn:
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
@@ -240,7 +275,7 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
     table = trend.table
     marker = published.policy.marker
     good = share_title(published.grades)
-    figure = Figure(figsize=(_WIDTH, 3.6), layout="constrained")
+    figure = Figure(figsize=(_WIDTH, 3.6), dpi=_PNG_DPI, layout="constrained")
     axes = figure.add_subplot()
     points = []
     periods = published.trend_rows()
@@ -310,4 +345,4 @@ def _trend(published: PublishedCycleReport, png: bool) -> Chart:
             else "."
         )
     )
-    return _save(figure, CHART_TREND, title, description, png)
+    return _Drawn(CHART_TREND, title, description, figure)
