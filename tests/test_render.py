@@ -944,3 +944,42 @@ def test_child_level_detail_holds_no_float(detail: ChildLevelDetail) -> None:
     data = to_dict(detail)
     assert data["escalations"]
     assert floats(data) == 0
+
+
+def test_a_report_is_written_with_the_collector_paused(
+    report: CycleReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing matplotlib and openpyxl and drawing the charts make many objects: the
+    cycle collector (each of whose full passes walks every object the caller holds) is
+    paused while a report's files are written, and left as it was, after an error too."""
+    import gc
+
+    import qaframework.render as render
+
+    seen: dict[str, bool] = {}
+
+    def watching(name: str) -> Any:
+        real = getattr(render, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in ("report_charts", "markdown", "xlsx_write", "csv_files"):
+        monkeypatch.setattr(render, name, watching(name))
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        render_report(report, "all", tmp_path / "ok")
+        assert seen == dict.fromkeys(
+            ("report_charts", "markdown", "xlsx_write", "csv_files"), False
+        )
+        assert gc.isenabled()
+        (tmp_path / "blocked").write_text("a file where the folder would go")
+        with pytest.raises(FileExistsError):
+            render_report(report, "md", tmp_path / "blocked")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -221,6 +221,22 @@ def render_report(
     extra): ``charts=False`` writes Markdown and HTML without them. Raises
     :class:`RenderError` for an unknown format or charts without matplotlib.
     """
+    # Importing matplotlib and openpyxl and drawing the charts make hundreds of thousands of
+    # objects; with the cycle collector running, each of its full passes would also walk
+    # every audit the caller holds (the command line's whole export). Paused while the files
+    # are written; collection resumes afterwards.
+    with paused_gc():
+        return _report(report, formats, out_dir, charts, suppression, stem)
+
+
+def _report(
+    report: CycleReport | PublishedCycleReport,
+    formats: str | Iterable[str],
+    out_dir: str | os.PathLike[str],
+    charts: bool,
+    suppression: SuppressionPolicy | None,
+    stem: str | None,
+) -> list[Path]:
     published = _published(report, suppression)
     chosen = _formats(formats, REPORT_FORMATS)
     document = report_document(published)
