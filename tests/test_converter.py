@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime
 from typing import Any
 
@@ -504,3 +506,25 @@ def test_long_values_are_abbreviated_in_messages() -> None:
     message = problems(Quota, {"count": "9" * 200, "unit": "case"})[0].message
     assert message.endswith("...")
     assert len(message) < 120
+
+
+def test_hooks_are_generated_when_first_used_not_on_import() -> None:
+    """Importing the converter generates no cattrs code (it was most of the import's time,
+    paid by every process, one that never reads a profile too); the hooks work as before
+    once used."""
+    script = (
+        "import linecache\n"
+        "from datetime import date\n"
+        "import qaframework.profiles.converter as c\n"
+        "def generated():\n"
+        "    return sum(k.startswith('<cattrs generated') for k in linecache.cache)\n"
+        "print(generated())\n"
+        "from qaframework.profiles.registry import load_profile\n"
+        "profile = load_profile('bolton', as_of=date(2026, 6, 30))\n"
+        "data = c.to_dict(profile)\n"
+        "print(generated() > 0, c.from_dict(type(profile), data) == profile)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["0", "True", "True"]

@@ -11,6 +11,7 @@ values; unknown keys are rejected, so misplaced data is reported rather than ign
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import types
 from collections.abc import Callable, Iterable, Mapping, MutableSequence, Sequence
@@ -229,6 +230,21 @@ _WRITTEN_WHEN_SET: dict[type, tuple[str, ...]] = {
 }
 
 
+def _on_first_use(make: Callable[[], Callable[..., Any]]) -> Callable[..., Any]:
+    """A hook that makes the real one (``make()``, cattrs generating its code) when first
+    called: generating every hook up front took most of this module's import time, which
+    every process paid, including one that never reads or writes those classes."""
+    made: Callable[..., Any] | None = None
+
+    def hook(*args: Any) -> Any:
+        nonlocal made
+        if made is None:
+            made = make()
+        return made(*args)
+
+    return hook
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _strict_str)
@@ -253,7 +269,10 @@ def _make_converter() -> cattrs.Converter:
     # A filter writes only what it states: a field test is {field, values}, a combination
     # its one list (the rest are defaults, which reading fills back in).
     conv.register_unstructure_hook(
-        CaseFilter, make_dict_unstructure_fn(CaseFilter, conv, _cattrs_omit_if_default=True)
+        CaseFilter,
+        _on_first_use(
+            lambda: make_dict_unstructure_fn(CaseFilter, conv, _cattrs_omit_if_default=True)
+        ),
     )
     conv.register_structure_hook_factory(_may_be_not_stated, _not_stated_hook_factory)
     conv.register_unstructure_hook(NotStated, str)
@@ -263,19 +282,24 @@ def _make_converter() -> cattrs.Converter:
         if cls is Profile:
             continue
         omitted: dict[str, Any] = {name: override(omit_if_default=True) for name in names}
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omitted))
+        conv.register_unstructure_hook(
+            cls, _on_first_use(functools.partial(make_dict_unstructure_fn, cls, conv, **omitted))
+        )
     # A profile's behaviour is code, not data: it is neither written out nor read in.
     profile_fields: dict[str, Any] = {
         name: override(omit_if_default=True) for name in _WRITTEN_WHEN_SET[Profile]
     }
     profile_fields["behaviour"] = override(omit=True)
     conv.register_unstructure_hook(
-        Profile, make_dict_unstructure_fn(Profile, conv, **profile_fields)
+        Profile,
+        _on_first_use(functools.partial(make_dict_unstructure_fn, Profile, conv, **profile_fields)),
     )
     conv.register_structure_hook(
         Profile,
-        _attrs_hook_factory_for(
-            make_dict_structure_fn(Profile, conv, behaviour=override(omit=True))
+        _on_first_use(
+            lambda: _attrs_hook_factory_for(
+                make_dict_structure_fn(Profile, conv, behaviour=override(omit=True))
+            )
         ),
     )
     return conv
