@@ -983,3 +983,42 @@ def test_a_report_is_written_with_the_collector_paused(
         assert gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("formats", ["all", ["xlsx", "charts", "json", "md"], ["html", "csv"]])
+def test_charts_drawn_by_a_worker_give_the_same_files(
+    report: CycleReport, tmp_path: Path, formats: str | list[str]
+) -> None:
+    """A ChartDrawer's worker process draws the charts while the other files are written:
+    the same files, byte for byte, listed in the same order."""
+    pytest.importorskip("matplotlib")
+    from qaframework.render import ChartDrawer
+
+    here = render_report(report, formats, tmp_path / "here")
+    with ChartDrawer() as drawer:
+        there = render_report(report, formats, tmp_path / "there", drawer=drawer)
+    assert [p.relative_to(tmp_path / "there") for p in there] == [
+        p.relative_to(tmp_path / "here") for p in here
+    ]
+    assert _tree(tmp_path / "there") == _tree(tmp_path / "here")
+
+
+def test_charts_are_drawn_here_when_the_worker_died(report: CycleReport) -> None:
+    pytest.importorskip("matplotlib")
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from qaframework.render._charts import drawn_charts, report_charts
+
+    published = report.publishable(SuppressionPolicy())
+    future: Future[Any] = Future()
+    future.set_exception(BrokenProcessPool("the worker died"))
+    assert drawn_charts(future, published, png=True) == report_charts(published, png=True)
+    failed: Future[Any] = Future()
+    failed.set_exception(ValueError("a drawing error"))
+    with pytest.raises(ValueError, match="a drawing error"):
+        drawn_charts(failed, published, png=True)

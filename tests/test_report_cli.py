@@ -319,3 +319,40 @@ def test_the_old_spelling_of_write_still_writes_and_says_the_new_one(tmp_path: P
         "(--format now says how the summary prints: table or json)"
     ]
     assert "Wrote 2 files:" in out
+
+
+def test_a_large_export_has_its_charts_drawn_by_a_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From DRAWER_FROM_BYTES on, the charts are drawn by a worker process started before
+    the export is read: the same files and the same listing as drawn in the command."""
+    pytest.importorskip("matplotlib")
+    from qaframework.render import ChartDrawer
+
+    argv = ("report", "swindon", str(SWINDON), "--period", "2026-27 Q1", "--format", "json")
+    started: list[ChartDrawer] = []
+    original = ChartDrawer.__init__
+
+    def counted(self: ChartDrawer) -> None:
+        started.append(self)
+        original(self)
+
+    monkeypatch.setattr(ChartDrawer, "__init__", counted)
+    monkeypatch.setattr(report_cmd, "DRAWER_FROM_BYTES", SWINDON.stat().st_size + 1)
+    status, alone, err = invoke(*argv, "--out", str(tmp_path / "alone"))
+    assert (status, err, started) == (0, "", [])
+    monkeypatch.setattr(report_cmd, "DRAWER_FROM_BYTES", SWINDON.stat().st_size)
+    status, drawn, err = invoke(*argv, "--out", str(tmp_path / "drawn"))
+    assert (status, err, len(started)) == (0, "", 1)
+
+    def tree(folder: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+
+    assert tree(tmp_path / "drawn") == tree(tmp_path / "alone")
+    assert [Path(p).relative_to(tmp_path / "drawn") for p in json.loads(drawn)["files"]] == [
+        Path(p).relative_to(tmp_path / "alone") for p in json.loads(alone)["files"]
+    ]

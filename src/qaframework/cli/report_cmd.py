@@ -17,13 +17,14 @@ action columns has no actions) is written as not recorded in this export, never 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from qaframework.engine.report import NotePublication, PublishedCycleReport, Share
     from qaframework.engine.suppression import SuppressionPolicy
     from qaframework.io import AuditLoad
+    from qaframework.render import ChartDrawer
 
 # The formats qaframework.render writes (REPORT_FORMATS and CHILD_LEVEL_FORMATS), spelt out
 # so that the parser is built without importing the renderers.
@@ -240,6 +242,30 @@ def _formats(args: argparse.Namespace) -> tuple[list[str], bool, str | None]:
     return [f for f in chosen if f != "charts"], False, f"written without charts: {CHARTS_EXTRA}"
 
 
+DRAWER_FROM_BYTES = 1 << 20
+"""An export of this size or more (about 1,000 audits as CSV) has its charts drawn by a
+worker process started before it is read: importing matplotlib and drawing then take no
+time of their own. A smaller export is read sooner than the worker starts."""
+
+
+@contextlib.contextmanager
+def _drawer(export: str, formats: Sequence[str], charts: bool) -> Iterator[ChartDrawer | None]:
+    """A :class:`~qaframework.render.ChartDrawer` when charts are drawn for an export of
+    :data:`DRAWER_FROM_BYTES` or more, None otherwise; closed on leaving."""
+    wanted = "charts" in formats or (charts and bool({"md", "html"} & set(formats)))
+    try:
+        large = os.stat(export).st_size >= DRAWER_FROM_BYTES
+    except OSError:
+        large = False  # the loader says what is wrong with the file
+    if not (wanted and large and charts_available()):
+        yield None
+        return
+    from qaframework.render import ChartDrawer
+
+    with ChartDrawer() as drawer:
+        yield drawer
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the report, write its files and print them with the period at a glance."""
     from qaframework.engine.escalation import evaluate_escalations_bulk
@@ -262,16 +288,20 @@ def run(args: argparse.Namespace) -> int:
     from qaframework.profiles.registry import profile_resolver
 
     resolve = profile_resolver(args.profile_id)
-    load = load_audits(args, args.audits, args.profile_id)
-    audits = load.accepted
-    recorded = recorded_in(load)
-    raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
-    report = build_cycle_report(
-        audits, resolve, period, as_of=as_of, escalations=raised, recorded=recorded
-    )
-    published = report.publishable(policy, notes=notes)
+    with _drawer(args.audits, formats, charts) as drawer:
+        load = load_audits(args, args.audits, args.profile_id)
+        audits = load.accepted
+        recorded = recorded_in(load)
+        raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+        report = build_cycle_report(
+            audits, resolve, period, as_of=as_of, escalations=raised, recorded=recorded
+        )
+        published = report.publishable(policy, notes=notes)
+        try:
+            paths = render_report(published, formats, args.out, charts=charts, drawer=drawer)
+        except OSError as exc:
+            raise CliError(f"{args.out}: cannot be written ({exc.strerror or exc})") from None
     try:
-        paths = render_report(published, formats, args.out, charts=charts)
         detail_paths: list[Path] = []
         if args.child_level:
             detail = child_level_detail(audits, resolve, period, as_of=as_of, escalations=raised)

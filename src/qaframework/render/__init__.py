@@ -46,7 +46,7 @@ from qaframework.engine.report import (
 from qaframework.engine.suppression import SuppressionPolicy
 from qaframework.profiles.converter import to_dict
 from qaframework.render import _html
-from qaframework.render._charts import Chart, report_charts
+from qaframework.render._charts import Chart, ChartDrawer, drawn_charts, report_charts
 from qaframework.render._child_level import MARKING_LINE, child_level_document
 from qaframework.render._comparison import comparison_document
 from qaframework.render._csv import csv_files
@@ -74,6 +74,7 @@ __all__ = [
     "CalendarError",
     "CalendarPart",
     "Chart",
+    "ChartDrawer",
     "QACalendar",
     "RenderError",
     "html_fragment",
@@ -196,6 +197,7 @@ def render_report(
     charts: bool = True,
     suppression: SuppressionPolicy | None = None,
     stem: str | None = None,
+    drawer: ChartDrawer | None = None,
 ) -> list[Path]:
     """Write a cycle report's outputs into ``out_dir`` (made if missing) and return the
     paths written, in the order of ``formats``.
@@ -218,7 +220,9 @@ def render_report(
     not for publication. A :class:`~qaframework.engine.report.PublishedCycleReport` is
     written as it is (``suppression`` must then be None or its own policy). ``stem`` names
     the files (:func:`report_stem` when None). Charts need matplotlib (the ``charts``
-    extra): ``charts=False`` writes Markdown and HTML without them. Raises
+    extra): ``charts=False`` writes Markdown and HTML without them. With a ``drawer``
+    (:class:`ChartDrawer`, started early), the charts are drawn by its worker process while
+    the files that hold none are written; the files are the same. Raises
     :class:`RenderError` for an unknown format or charts without matplotlib.
     """
     # Importing matplotlib and openpyxl and drawing the charts make hundreds of thousands of
@@ -226,7 +230,7 @@ def render_report(
     # every audit the caller holds (the command line's whole export). Paused while the files
     # are written; collection resumes afterwards.
     with paused_gc():
-        return _report(report, formats, out_dir, charts, suppression, stem)
+        return _report(report, formats, out_dir, charts, suppression, stem, drawer)
 
 
 def _report(
@@ -236,35 +240,66 @@ def _report(
     charts: bool,
     suppression: SuppressionPolicy | None,
     stem: str | None,
+    drawer: ChartDrawer | None,
 ) -> list[Path]:
     published = _published(report, suppression)
     chosen = _formats(formats, REPORT_FORMATS)
     document = report_document(published)
     name = stem if stem is not None else report_stem(published)
-    drawn = "charts" in chosen or (charts and bool({"md", "html"} & set(chosen)))
-    found = report_charts(published, png="charts" in chosen) if drawn else ()
+    png = "charts" in chosen
+    with_charts = {"charts", *(("md", "html") if charts else ())}
+    drawn = bool(with_charts & set(chosen))
     output = _Output(out_dir)
-    for chosen_format in chosen:
-        if chosen_format == "md":
-            files = {c.key: (c, f"{name}-{c.key}.svg") for c in found} if charts else {}
-            output.write(f"{name}.md", markdown(document, files))
-            for chart, file in files.values():
-                output.write(file, chart.svg)
-        elif chosen_format == "html":
-            inline = {c.key: c for c in found} if charts else {}
-            output.write(f"{name}.html", _html.html_page(document, inline))
-        elif chosen_format == "json":
-            output.write(f"{name}.json", _json(to_dict(published)))
-        elif chosen_format == "csv":
-            output.tables(document, name)
-        elif chosen_format == "xlsx":
-            output.workbook(f"{name}.xlsx", document)
-        else:
-            for chart in found:
-                output.write(f"{name}-{chart.key}.svg", chart.svg)
-                assert chart.png is not None  # drawn with png=True for this format
-                output.write(f"{name}-{chart.key}.png", chart.png)
-    return output.paths
+    if not drawn or drawer is None:
+        charts_found = report_charts(published, png=png) if drawn else ()
+        for chosen_format in chosen:
+            _write_report(output, chosen_format, published, document, name, charts, charts_found)
+        return output.paths
+    # The worker draws while the files holding no chart are written; then the others. The
+    # paths are listed in the order of the formats, each once, as when written in order.
+    future = drawer.draw(published, png=png)
+    found: Sequence[Chart] = ()
+    written: dict[str, list[Path]] = {}
+    for later in (False, True):
+        if later:
+            found = drawn_charts(future, published, png=png)
+        for chosen_format in chosen:
+            if (chosen_format in with_charts) is later:
+                before = len(output.paths)
+                _write_report(output, chosen_format, published, document, name, charts, found)
+                written[chosen_format] = output.paths[before:]
+    return [path for chosen_format in chosen for path in written[chosen_format]]
+
+
+def _write_report(
+    output: _Output,
+    chosen_format: str,
+    published: PublishedCycleReport,
+    document: Document,
+    name: str,
+    charts: bool,
+    found: Sequence[Chart],
+) -> None:
+    """Write one format of a report (the charts ``found`` in those that show them)."""
+    if chosen_format == "md":
+        files = {c.key: (c, f"{name}-{c.key}.svg") for c in found} if charts else {}
+        output.write(f"{name}.md", markdown(document, files))
+        for chart, file in files.values():
+            output.write(file, chart.svg)
+    elif chosen_format == "html":
+        inline = {c.key: c for c in found} if charts else {}
+        output.write(f"{name}.html", _html.html_page(document, inline))
+    elif chosen_format == "json":
+        output.write(f"{name}.json", _json(to_dict(published)))
+    elif chosen_format == "csv":
+        output.tables(document, name)
+    elif chosen_format == "xlsx":
+        output.workbook(f"{name}.xlsx", document)
+    else:
+        for chart in found:
+            output.write(f"{name}-{chart.key}.svg", chart.svg)
+            assert chart.png is not None  # drawn with png=True for this format
+            output.write(f"{name}-{chart.key}.png", chart.png)
 
 
 def render_child_level(

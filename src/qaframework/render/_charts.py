@@ -38,9 +38,11 @@ from qaframework.render._report import CHART_BY_STANDARD, CHART_TREND, share_tit
 from qaframework.render._text import NOT_APPLICABLE, percent, text
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from matplotlib.figure import Figure
 
-__all__ = ["Chart", "report_charts"]
+__all__ = ["Chart", "ChartDrawer", "drawn_charts", "report_charts"]
 
 _STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -346,3 +348,56 @@ def _trend(published: PublishedCycleReport) -> _Drawn:
         )
     )
     return _Drawn(CHART_TREND, title, description, figure)
+
+
+def _warm() -> None:
+    """Import what drawing needs (run in a worker as soon as it starts)."""
+    _matplotlib()
+    import matplotlib.figure  # noqa: F401
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+
+
+class ChartDrawer:
+    """Draws report charts in a worker process, which imports matplotlib at once.
+
+    Importing matplotlib takes a few tenths of a second, drawing two charts about as long
+    again; a program that starts a drawer before it reads an export has both done by the
+    time the report is counted, and :func:`~qaframework.render.render_report` writes the
+    files that hold no chart while the worker draws. The worker is spawned (a fresh
+    interpreter, not a fork of this process, whose libraries' threads would not follow);
+    the charts are the same bytes as drawn here. Close it when done (a context manager).
+    """
+
+    def __init__(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._pool.submit(_warm)
+
+    def draw(self, published: PublishedCycleReport, *, png: bool) -> Future[tuple[Chart, ...]]:
+        """The charts of ``published`` (:func:`report_charts`), drawn by the worker."""
+        return self._pool.submit(report_charts, published, png=png)
+
+    def close(self) -> None:
+        """Stop the worker, dropping any drawing not yet begun."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ChartDrawer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def drawn_charts(
+    future: Future[tuple[Chart, ...]], published: PublishedCycleReport, *, png: bool
+) -> tuple[Chart, ...]:
+    """What a :class:`ChartDrawer` drew; drawn here instead if its worker died (a
+    :class:`RenderError` or other error of the drawing itself is raised as it is)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return report_charts(published, png=png)
