@@ -36,6 +36,8 @@ class ExportRows:
     number of rows expected, when the format says. ``clean`` is True when the reader
     screened the whole file and no cell holds a character no document may hold (see
     :func:`~qaframework.io.values.forbidden_character`), so no cell needs searching for one.
+    ``reader`` names what read a worksheet's cells (``"calamine"`` or ``"openpyxl"``; None
+    for the other formats).
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class ExportRows:
         self.blank_rows = 0
         self.lines: int | None = None
         self.sheet: str | None = None
+        self.reader: str | None = None
         self.unnamed_with_data: set[str] = set()
         self.clean = False
         self._rows: Callable[[ExportRows], Iterator[RawRow]] | None = rows

@@ -1,0 +1,537 @@
+"""The fast XLSX reader: a workbook's cells read by python-calamine (the ``xlsx`` extra),
+given exactly as openpyxl's reading gives them.
+
+:func:`open_fast` opens a workbook that today's reader (openpyxl, read-only, each cell's last
+calculated value; see :mod:`qaframework.io.rows`) would read, and gives an object that
+:mod:`qaframework.io.rows` reads the same way: the same worksheets, in the same order, by
+the same names (openpyxl's own code reads the workbook's structure: its parts, sheets,
+styles and date system), each worksheet's rows cell for cell what openpyxl gives. calamine
+reads the cells; they are then mapped to openpyxl's values: an empty cell is None (calamine
+gives ``''``), a whole number is an int (calamine gives a float), a date is a ``datetime``
+at midnight (calamine gives a ``date``). The rows after the last cell (blank rows a sheet
+still lists) are counted as openpyxl counts them, and a worksheet's size is the one its
+``<dimension>`` gives openpyxl.
+
+It vouches only for what it has checked to read the same: a workbook holding anything else
+gives None, and the caller reads it with openpyxl. Declined are, among others: error cells
+(``#N/A``: calamine gives ``''``), ISO date cells, numbers written with a decimal point or
+an exponent that are whole (openpyxl gives ``1.0`` for ``1.0`` and ``1`` for ``1``), whole
+numbers beyond 2**53, text that is not a number in a number cell, empty strings,
+``_xHHHH_`` escapes (calamine decodes them, openpyxl keeps them), text with leading or
+trailing white space not marked to be preserved (calamine trims it), phonetic runs, number
+formats outside :data:`NUMBER_FORMATS` and :data:`DATE_FORMATS`, negative or far-future
+serials and ones a millisecond from midnight where a date format is used, the 1904 date
+system, cells or rows without their reference or out of order, prefixed or foreign XML
+namespaces, a document type declaration, XML openpyxl's parser would refuse, and any
+workbook calamine cannot read (a damaged one is then reported by openpyxl's path, in the
+same words as ever).
+
+The sheet's values are held in memory once read (openpyxl streams them); what a load keeps
+of them is the loaded records either way.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from qaframework.io.errors import ExportError
+
+__all__ = [
+    "DATE_FORMATS",
+    "NUMBER_FORMATS",
+    "READERS",
+    "READER_VARIABLE",
+    "FastWorkbook",
+    "calamine_available",
+    "choose_reader",
+    "open_fast",
+]
+
+READERS = ("auto", "calamine", "openpyxl")
+"""How an XLSX export may be read: ``calamine`` (the fast reader, the ``xlsx`` extra),
+``openpyxl``, ``auto`` (calamine when installed and the workbook is one it vouches for)."""
+
+READER_VARIABLE = "QAFRAMEWORK_XLSX_READER"
+"""The environment variable giving the XLSX reader when none is named."""
+
+NUMBER_FORMATS = frozenset(
+    {
+        "General",
+        "0",
+        "0.00",
+        "#,##0",
+        "#,##0.00",
+        "0%",
+        "0.00%",
+        "0.00E+00",
+        "@",
+        "#,##0 ;(#,##0)",
+        "#,##0 ;[Red](#,##0)",
+        "#,##0.00;(#,##0.00)",
+        "#,##0.00;[Red](#,##0.00)",
+        "##0.0E+0",
+        "0.0",
+        "0.000",
+    }
+)
+"""Number formats both readers read as numbers (checked by the tests, cell by cell)."""
+
+DATE_FORMATS = frozenset(
+    {
+        "mm-dd-yy",
+        "d-mmm-yy",
+        "d-mmm",
+        "mmm-yy",
+        "h:mm AM/PM",
+        "h:mm:ss AM/PM",
+        "h:mm",
+        "h:mm:ss",
+        "m/d/yy h:mm",
+        "mm:ss",
+        "[h]:mm:ss",
+        "[hh]:mm:ss",
+        "[h]:mm",
+        "yyyy-mm-dd",
+        "yyyy-mm-dd h:mm:ss",
+        "yyyy-mm-dd hh:mm:ss",
+        "yyyy-mm-dd hh:mm",
+        "dd/mm/yyyy",
+        "dd/mm/yy",
+        "d/m/yyyy",
+        "dd-mm-yyyy",
+        "dd/mm/yyyy hh:mm",
+        "dd/mm/yyyy hh:mm:ss",
+        "dd mmm yyyy",
+        "d mmmm yyyy",
+    }
+)
+"""Date and time formats both readers read as the same dates and times (checked by the
+tests, value by value)."""
+
+_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_SHARED_STRINGS = "xl/sharedStrings.xml"
+
+
+class _Declined(Exception):
+    """The workbook holds something the fast reader does not vouch for."""
+
+
+def calamine_available() -> bool:
+    """Whether python-calamine can be imported (the ``xlsx`` extra is installed)."""
+    try:
+        import python_calamine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def choose_reader(reader: str | None, file: str) -> str:
+    """``calamine`` or ``openpyxl``: the reader asked for (``reader``, else the
+    environment's :data:`READER_VARIABLE`, else ``auto``), ``auto`` being ``calamine`` when
+    it is installed. :class:`~qaframework.io.errors.ExportError` for a reader not in
+    :data:`READERS`, and for ``calamine`` without it. Even with ``calamine`` a workbook it
+    does not vouch for is read by openpyxl."""
+    asked = reader if reader is not None else os.environ.get(READER_VARIABLE, "")
+    chosen = asked.strip().casefold() or "auto"
+    if chosen not in READERS:
+        where = "xlsx_reader" if reader is not None else READER_VARIABLE
+        raise ExportError(
+            file, f"cannot be read: {where}: unknown XLSX reader {asked!r} ({', '.join(READERS)})"
+        )
+    if chosen == "openpyxl":
+        return "openpyxl"
+    if calamine_available():
+        return "calamine"
+    if chosen == "calamine":
+        raise ExportError(
+            file,
+            "cannot be read with the calamine reader: python-calamine is not installed "
+            "(pip install 'qaframework[xlsx]')",
+        )
+    return "openpyxl"
+
+
+class FastSheet:
+    """One worksheet read by calamine, read as :mod:`qaframework.io.rows` reads an
+    openpyxl read-only worksheet."""
+
+    reader = "calamine"
+
+    def __init__(
+        self,
+        title: str,
+        rows: list[tuple[object, ...]],
+        max_row: int | None,
+        max_column: int | None,
+    ) -> None:
+        self.title = title
+        self.max_row = max_row
+        self.max_column = max_column
+        self._rows = rows
+
+    def reset_dimensions(self) -> None:
+        """Nothing to do: every row is read as it is."""
+
+    def iter_rows(self, *, values_only: bool = True) -> Iterator[tuple[object, ...]]:
+        """The rows, each a tuple of the values openpyxl gives, from row 1 to the last row
+        the sheet lists; held rows are let go as they are read."""
+        assert values_only
+        rows = self._rows
+        self._rows = []
+        rows.reverse()
+        while rows:
+            yield rows.pop()
+
+
+class _Chart:
+    """A chart sheet: a sheet name with no cells (openpyxl's has no ``iter_rows``)."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+
+class FastWorkbook:
+    """A workbook read by calamine: ``worksheets`` (the sheets with cells, in order),
+    ``sheetnames`` (every sheet, chart sheets too) and sheets by name, as openpyxl's."""
+
+    reader = "calamine"
+
+    def __init__(self, sheets: Sequence[FastSheet | _Chart]) -> None:
+        self._sheets = list(sheets)
+        self.worksheets = [s for s in self._sheets if isinstance(s, FastSheet)]
+        self.sheetnames = [s.title for s in self._sheets]
+
+    def __getitem__(self, name: str) -> FastSheet | _Chart:
+        for sheet in self._sheets:
+            if sheet.title == name:
+                return sheet
+        raise KeyError(name)
+
+    def close(self) -> None:
+        """Let the rows go."""
+        for sheet in self.worksheets:
+            sheet._rows = []
+
+
+def open_fast(raw: bytes) -> FastWorkbook | None:
+    """The workbook in ``raw`` read by calamine, or None when the fast reader does not vouch
+    for it (see the module's rules): the caller then reads it with openpyxl, which says
+    what is wrong with a damaged one."""
+    try:
+        return _open(raw)
+    except _Declined:
+        return None
+    # Anything calamine or the structure's reading refuses: openpyxl's path reads the file
+    # again and reports it in its own words.
+    except Exception:
+        return None
+
+
+# -- the workbook's structure, read by openpyxl's own code --------------------------------
+
+
+def _structure(raw: bytes) -> Any:
+    from openpyxl.packaging.relationship import get_dependents, get_rels_path
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    class Structure(ExcelReader):  # type: ignore[misc]
+        """openpyxl's reading of a workbook, but for the cells: the shared strings and the
+        worksheets' rows are left to calamine."""
+
+        strings_path: str | None = None
+        found: list[tuple[str, str | None]]
+
+        def read_strings(self) -> None:
+            part = self.package.find(SHARED_STRINGS)
+            self.strings_path = part.PartName[1:] if part is not None else None
+
+        def read_worksheets(self) -> None:
+            # What openpyxl's read-only reading does for each sheet, but for its cells.
+            self.found = []
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    self.found.append((sheet.name, None))
+                    continue
+                rels_path = get_rels_path(rel.target)
+                if rels_path in self.valid_files:
+                    get_dependents(self.archive, rels_path)
+                self.found.append((sheet.name, rel.target))
+
+    structure = Structure(io.BytesIO(raw), read_only=True, data_only=True)
+    structure.read()
+    return structure
+
+
+def _open(raw: bytes) -> FastWorkbook:
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+    from openpyxl.utils.datetime import WINDOWS_EPOCH
+
+    structure = _structure(raw)
+    workbook = structure.wb
+    if workbook.epoch != WINDOWS_EPOCH:
+        raise _Declined("the 1904 date system")
+    archive: zipfile.ZipFile = structure.archive
+    names = set(archive.namelist())
+    if structure.strings_path != (_SHARED_STRINGS if _SHARED_STRINGS in names else None):
+        raise _Declined("shared strings elsewhere than calamine looks")
+    if structure.strings_path is not None:
+        _vouch_strings(archive.read(structure.strings_path))
+    codes: list[str | None] = []
+    for style in workbook._cell_styles:
+        number = style.numFmtId
+        if number < 164:
+            codes.append(BUILTIN_FORMATS.get(number))
+        else:
+            codes.append(workbook._number_formats[number - 164])
+
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+    if [m.name for m in book.sheets_metadata] != [name for name, _ in structure.found]:
+        raise _Declined("the sheets differ")
+    sheets: list[FastSheet | _Chart] = []
+    for name, target in structure.found:
+        if target is None:
+            sheets.append(_Chart(name))
+            continue
+        xml = archive.read(target)
+        scan = _vouch_sheet(xml, codes)
+        cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if len(cells) > scan.last_row:
+            raise _Declined("calamine read more rows than the sheet lists")
+        rows = _rows(cells, scan)
+        sheets.append(FastSheet(name, rows, scan.max_row, scan.max_column))
+    book.close()
+    return FastWorkbook(sheets)
+
+
+# -- what is checked in the XML -------------------------------------------------------------
+
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+# Prefixed forms of the elements read: a document whose elements the checks below would not
+# see (openpyxl and calamine read them, but the checks are on the plain names). Each pattern
+# begins with a literal, which the regular expression engine finds fast.
+_PREFIXED = re.compile(rb":(?:c|v|f|row|is|si|sst|t|r|sheetData)[\s/>]")
+# Empty text: openpyxl gives '', calamine an empty cell.
+_EMPTY_TEXT = tuple(
+    re.compile(pattern)
+    for pattern in (
+        rb"<t(?: ?/>|></t>)",
+        rb"<si(?: ?/>|></si>)",
+        rb"<is(?: ?/>|></is>)",
+        rb'preserve"(?: ?/>|></t>)',
+    )
+)
+# White space at either end of a text not marked xml:space="preserve": calamine trims it.
+# Trailing white space is looked for in the reversed document (a literal first), and only
+# where some is found, whether its text is marked.
+_LEADING_SPACE = re.compile(rb"<t>\s")
+_TRAILING_SPACE_REVERSED = re.compile(rb">t/<\s")
+_UNTRIMMED = re.compile(rb"<t>[^<]*\s</t>")
+_TYPES = re.compile(rb' t="(?!s"|b"|str"|inlineStr"|n"|shared"|array"|dataTable"|normal")')
+_STYLES = re.compile(rb' s="(\d+)"')
+# A <v> whose text is not a plain number: text in a number cell (openpyxl refuses it), or a
+# formula's text result (declined: a cell's type is not checked cell by cell).
+_NOT_A_NUMBER = re.compile(rb"<v>(?!-?\d+(?:\.\d+)?(?:E[+-]?\d+)?</v>)")
+_DECIMAL = re.compile(rb"<v>(-?\d+(?:\.\d+)?E[+-]?\d+|-?\d+\.\d+)</v>")
+_LONG = re.compile(rb"<v>(-?\d{16,})</v>")
+_NEGATIVE = re.compile(rb"<v>-")
+_FAR = re.compile(rb"<v>\d{7,}")
+_NEAR_MIDNIGHT = re.compile(rb"\.\d*9{7}")
+_ROW_NUMBER = re.compile(rb'(\d+)"')
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/?>')
+
+
+def _vouch_xml(xml: bytes, what: str) -> None:
+    import pyexpat
+
+    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        raise _Declined(f"{what}: a document type declaration")
+    if _MAIN not in xml[:2000]:
+        raise _Declined(f"{what}: not the main namespace as the default")
+    if _PREFIXED.search(xml):
+        raise _Declined(f"{what}: prefixed elements")
+    if _ESCAPE.search(xml):
+        raise _Declined(f"{what}: _xHHHH_ escapes")
+    if any(pattern.search(xml) for pattern in _EMPTY_TEXT):
+        raise _Declined(f"{what}: empty text")
+    if _LEADING_SPACE.search(xml) or (
+        _TRAILING_SPACE_REVERSED.search(xml[::-1]) and _UNTRIMMED.search(xml)
+    ):
+        raise _Declined(f"{what}: white space calamine trims")
+    if b"<rPh" in xml:
+        raise _Declined(f"{what}: phonetic runs")
+    # The parser openpyxl's reading uses (ElementTree's, expat): what it refuses, openpyxl
+    # reports as a damaged workbook.
+    parser = pyexpat.ParserCreate()
+    try:
+        parser.Parse(xml, True)
+    except pyexpat.ExpatError:
+        raise _Declined(f"{what}: XML openpyxl refuses") from None
+
+
+def _vouch_strings(xml: bytes) -> None:
+    _vouch_xml(xml, "shared strings")
+
+
+class _Scan:
+    """What a worksheet's XML says: whether a date format is used, the number of its last
+    row, the width of each row (its last cell's column, as openpyxl gives the row), and its
+    size by its ``<dimension>``."""
+
+    __slots__ = ("dates", "last_row", "max_column", "max_row", "widths")
+
+    def __init__(
+        self,
+        dates: bool,
+        last_row: int,
+        widths: dict[int, int],
+        max_row: int | None,
+        max_column: int | None,
+    ) -> None:
+        self.dates = dates
+        self.last_row = last_row
+        self.widths = widths
+        self.max_row = max_row
+        self.max_column = max_column
+
+
+def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
+    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+
+    _vouch_xml(xml, "worksheet")
+    if _TYPES.search(xml):
+        raise _Declined("error, date or unknown cell types")
+    if _NOT_A_NUMBER.search(xml):
+        raise _Declined("text in a <v>")
+    if any(abs(int(text)) > 2**53 for text in _LONG.findall(xml)):
+        raise _Declined("a whole number a float cannot hold")
+    for text in _DECIMAL.findall(xml):
+        if float(text).is_integer():
+            raise _Declined("a whole number written as a decimal")
+    dates = False
+    for style in {int(s) for s in set(_STYLES.findall(xml))}:
+        if style >= len(codes):
+            raise _Declined("a cell style the workbook does not have")
+        code = codes[style]
+        if code in DATE_FORMATS:
+            dates = True
+        elif code not in NUMBER_FORMATS:
+            raise _Declined(f"number format {code!r}")
+    if dates and (_NEGATIVE.search(xml) or _FAR.search(xml) or _NEAR_MIDNIGHT.search(xml)):
+        raise _Declined("a serial outside what both readers convert the same")
+    # The sheet's size as openpyxl's read-only reading takes it: from a <dimension> before
+    # the cells, else none.
+    data = xml.find(b"<sheetData")
+    if data < 0:
+        raise _Declined("no <sheetData>")
+    max_row = max_column = None
+    dimension = _DIMENSION.search(xml, 0, data)
+    if dimension is not None:
+        try:
+            _, _, max_column, max_row = range_boundaries(dimension.group(1).decode())
+        except (ValueError, TypeError, UnicodeDecodeError):
+            raise _Declined("a <dimension> openpyxl refuses") from None
+    elif b"<dimension" in xml[:data]:
+        raise _Declined("a <dimension> in another form")
+    # Each row by its number and its cells in order, each cell in its row: openpyxl places a
+    # cell by its row element and its place in it, calamine by its reference.
+    chunks = xml[data:].split(b"<row")[1:]
+    last = 0
+    widths: dict[int, int] = {}
+    refs = _CELL.findall(xml, data)
+    at = 0
+    for chunk in chunks:
+        if not chunk.startswith(b' r="'):
+            raise _Declined("a row without its number, first")
+        found = _ROW_NUMBER.match(chunk, 4)
+        if found is None:
+            raise _Declined("a row without its number")
+        number = int(found.group(1))
+        if number <= last:
+            raise _Declined("rows out of order")
+        last = number
+        count = chunk.count(b"<c")
+        if not count:
+            continue
+        mine = refs[at : at + count]
+        at += count
+        if len(mine) != count or chunk.count(b"<c ") != count:
+            raise _Declined("a cell without its reference")
+        letters, numbers = map(list, zip(*mine, strict=True))
+        if numbers.count(found.group(1)) != count:
+            raise _Declined("a cell out of its row")
+        if len(set(map(len, letters))) == 1:
+            ordered = sorted(set(letters))
+        else:
+            ordered = sorted(set(letters), key=lambda x: (len(x), x))
+        if ordered != letters:
+            raise _Declined("cells out of order")
+        widths[number] = column_index_from_string(letters[-1].decode())
+    if at != len(refs):
+        raise _Declined("a cell outside a row")
+    return _Scan(dates, last, widths, max_row, max_column)
+
+
+# -- the values -------------------------------------------------------------------------------
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def _rows(cells: list[list[Any]], scan: _Scan) -> list[tuple[object, ...]]:
+    """calamine's rows as openpyxl gives them: each as wide as its last cell's column, up
+    to the last row the sheet lists."""
+    out: list[tuple[object, ...]] = []
+    append = out.append
+    str_, float_, bool_, int_ = str, float, bool, int
+    dates = scan.dates
+    widths = scan.widths
+    cells.reverse()
+    for number in range(1, scan.last_row + 1):
+        row = cells.pop() if cells else []
+        width = widths.get(number, 0)
+        if not width:
+            append(())
+            continue
+        values: list[object] = []
+        add = values.append
+        for value in row[:width]:
+            kind = type(value)
+            if kind is str_:
+                add(value if value else None)
+            elif kind is float_:
+                add(int(value) if value.is_integer() else value)
+            elif kind is bool_ or kind is int_:
+                add(value)
+            else:
+                add(_when(value, dates))
+        if len(values) < width:
+            values.extend([None] * (width - len(values)))
+        append(tuple(values))
+    return out
+
+
+def _when(value: object, dates: bool) -> object:
+    """A date or time as openpyxl gives it."""
+    if not dates:
+        raise _Declined("a date where no date format is used")
+    if type(value) is date:
+        value = datetime(value.year, value.month, value.day)
+    if type(value) is datetime:
+        if value < datetime(1900, 1, 1):
+            raise _Declined("a date before 1900")
+        return value
+    if type(value) is time or type(value) is timedelta:
+        return value
+    raise _Declined(f"a value of type {type(value).__name__}")
