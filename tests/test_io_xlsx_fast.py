@@ -215,10 +215,15 @@ def test_the_reader_is_chosen_by_argument_then_environment(
 
 
 def test_whole_numbers_are_ints_and_empty_cells_none(tmp_path: Path) -> None:
-    path = _book([["a", "b", "c", "d"], [1, 2.5, None, -7], [10**15, 0.1, "x", 0]], tmp_path / "n.xlsx")
+    path = _book(
+        [["a", "b", "c", "d"], [1, 2.5, None, -7], [10**15, 0.1, "x", 0]], tmp_path / "n.xlsx"
+    )
     assert _same_rows(path) == "calamine"
     rows = [r.values for r in open_rows(path, xlsx_reader="calamine")]
-    assert rows == [{"a": 1, "b": 2.5, "c": None, "d": -7}, {"a": 10**15, "b": 0.1, "c": "x", "d": 0}]
+    assert rows == [
+        {"a": 1, "b": 2.5, "c": None, "d": -7},
+        {"a": 10**15, "b": 0.1, "c": "x", "d": 0},
+    ]
     assert type(rows[0]["a"]) is int
 
 
@@ -226,7 +231,12 @@ def test_dates_are_datetimes_at_midnight_and_times_and_durations_kept(tmp_path: 
     path = _book(
         [
             ["date", "when", "time", "hours"],
-            [date(2026, 2, 1), datetime(2026, 2, 1, 13, 30, 5, 250000), time(9, 15), timedelta(hours=30)],
+            [
+                date(2026, 2, 1),
+                datetime(2026, 2, 1, 13, 30, 5, 250000),
+                time(9, 15),
+                timedelta(hours=30),
+            ],
             [date(1900, 3, 1), datetime(2026, 2, 1), time(0, 0), timedelta(0)],
         ],
         tmp_path / "d.xlsx",
@@ -238,9 +248,7 @@ def test_dates_are_datetimes_at_midnight_and_times_and_durations_kept(tmp_path: 
     assert type(first["date"]) is datetime
 
 
-@pytest.mark.parametrize(
-    "code", sorted(_xlsx_fast.DATE_FORMATS | _xlsx_fast.NUMBER_FORMATS)
-)
+@pytest.mark.parametrize("code", sorted(_xlsx_fast.DATE_FORMATS | _xlsx_fast.NUMBER_FORMATS))
 def test_every_format_vouched_for_reads_the_same(tmp_path: Path, code: str) -> None:
     values = [45000, 45000.5, 45000.123456, 0.25, 0, 1, 59, 60, 61, 61.999, 999999, 0.99999, 12.5]
     rows: list[list[Any]] = [["v"], *([v] for v in values)]
@@ -281,7 +289,9 @@ def test_a_sheet_without_a_dimension_and_one_that_understates_it(tmp_path: Path)
     path = _book([["a", "b", "c"], ["1", "2", "3"], ["4", "5", "6"]], tmp_path / "x.xlsx")
     _with_sheet(path, lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml))
     assert _same_rows(path) == "calamine"
-    _with_sheet(path, lambda xml: xml.replace(b"<sheetData>", b'<dimension ref="A1:E2"/><sheetData>'))
+    _with_sheet(
+        path, lambda xml: xml.replace(b"<sheetData>", b'<dimension ref="A1:E2"/><sheetData>')
+    )
     assert _same_rows(path) == "calamine"
 
 
@@ -335,27 +345,55 @@ def test_shared_strings_with_rich_text_and_inline_strings(tmp_path: Path) -> Non
         ("an exponent", b'<row r="1"><c r="A1"><v>1E2</v></c></row>', None),
         ("a long number", b'<row r="1"><c r="A1"><v>12345678901234567</v></c></row>', None),
         ("a formula's text", b'<row r="1"><c r="A1" t="str"><f>A2</f><v>x</v></c></row>', None),
-        ("an escape", b'<row r="1"><c r="A1" t="inlineStr"><is><t>a_x000D_b</t></is></c></row>', None),
+        (
+            "an escape",
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>a_x000D_b</t></is></c></row>',
+            None,
+        ),
         ("leading space", b'<row r="1"><c r="A1" t="inlineStr"><is><t> a</t></is></c></row>', None),
-        ("trailing space", b'<row r="1"><c r="A1" t="inlineStr"><is><t>a </t></is></c></row>', None),
+        (
+            "trailing space",
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>a </t></is></c></row>',
+            None,
+        ),
         ("empty text", b'<row r="1"><c r="A1" t="inlineStr"><is><t></t></is></c></row>', None),
         ("empty shared", b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', b"<si><t/></si>"),
-        ("phonetic", b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>', b'<si><t>a</t><rPh sb="0" eb="1"><t>b</t></rPh></si>'),
+        (
+            "phonetic",
+            b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+            b'<si><t>a</t><rPh sb="0" eb="1"><t>b</t></rPh></si>',
+        ),
         ("no reference", b"<row><c><v>1</v></c></row>", None),
-        ("rows out of order", b'<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>', None),
-        ("cells out of order", b'<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>', None),
-        ("a cell in another row", b'<row r="1"><c r="A1"><v>1</v></c><c r="B2"><v>2</v></c></row>', None),
+        (
+            "rows out of order",
+            b'<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c></row>',
+            None,
+        ),
+        (
+            "cells out of order",
+            b'<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>',
+            None,
+        ),
+        (
+            "a cell in another row",
+            b'<row r="1"><c r="A1"><v>1</v></c><c r="B2"><v>2</v></c></row>',
+            None,
+        ),
     ],
 )
 def test_what_the_fast_reader_does_not_vouch_for_is_read_by_openpyxl(
     tmp_path: Path, why: str, cells: bytes, strings: bytes | None
 ) -> None:
-    path = _raw_sheet(tmp_path / "w.xlsx", cells + b'<row r="9"><c r="A9"><v>5</v></c></row>', strings)
+    path = _raw_sheet(
+        tmp_path / "w.xlsx", cells + b'<row r="9"><c r="A9"><v>5</v></c></row>', strings
+    )
     assert _same_rows(path) in ("openpyxl", "error"), why
 
 
 def test_a_negative_serial_in_a_dated_sheet_is_read_by_openpyxl(tmp_path: Path) -> None:
-    path = _book([["d"], [-1], [45000]], tmp_path / "neg.xlsx", {"A2": "yyyy-mm-dd", "A3": "yyyy-mm-dd"})
+    path = _book(
+        [["d"], [-1], [45000]], tmp_path / "neg.xlsx", {"A2": "yyyy-mm-dd", "A3": "yyyy-mm-dd"}
+    )
     assert _same_rows(path) == "openpyxl"
 
 
@@ -365,7 +403,8 @@ def test_an_unknown_number_format_is_read_by_openpyxl(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "mutation", ["xlsx_cut", "xlsx_shared_string", "xlsx_not_zip", "xlsx_missing_part", "xlsx_bad_xml"]
+    "mutation",
+    ["xlsx_cut", "xlsx_shared_string", "xlsx_not_zip", "xlsx_missing_part", "xlsx_bad_xml"],
 )
 def test_a_damaged_workbook_gives_the_same_error_as_ever(tmp_path: Path, mutation: str) -> None:
     spoiler = CORPUS.Spoiler(SEEDS[1], random.Random(11))
@@ -435,9 +474,7 @@ def workbooks(draw: st.DrawFn) -> tuple[int, str, int, list[tuple[int, int, Any]
         st.dates(date(1900, 3, 1), date(2100, 1, 1)),
         st.datetimes(datetime(1900, 3, 1), datetime(2100, 1, 1)),
     )
-    edits = draw(
-        st.lists(st.tuples(st.integers(0, 100), st.integers(0, 1000), value), max_size=8)
-    )
+    edits = draw(st.lists(st.tuples(st.integers(0, 100), st.integers(0, 1000), value), max_size=8))
     return seed, mutation, number, edits
 
 

@@ -241,7 +241,7 @@ def _structure(raw: bytes) -> Any:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.xml.constants import SHARED_STRINGS
 
-    class Structure(ExcelReader):  # type: ignore[misc]
+    class Structure(ExcelReader):
         """openpyxl's reading of a workbook, but for the cells: the shared strings and the
         worksheets' rows are left to calamine."""
 
@@ -249,7 +249,7 @@ def _structure(raw: bytes) -> Any:
         found: list[tuple[str, str | None]]
 
         def read_strings(self) -> None:
-            part = self.package.find(SHARED_STRINGS)
+            part = self.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
             self.strings_path = part.PartName[1:] if part is not None else None
 
         def read_worksheets(self) -> None:
@@ -259,10 +259,10 @@ def _structure(raw: bytes) -> Any:
                 if rel.target not in self.valid_files:
                     continue
                 if "chartsheet" in rel.Type:
-                    self.read_chartsheet(sheet, rel)
+                    self.read_chartsheet(sheet, rel)  # type: ignore[arg-type]
                     self.found.append((sheet.name, None))
                     continue
-                rels_path = get_rels_path(rel.target)
+                rels_path = get_rels_path(rel.target)  # type: ignore[no-untyped-call]
                 if rels_path in self.valid_files:
                     get_dependents(self.archive, rels_path)
                 self.found.append((sheet.name, rel.target))
