@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import math
 import os
 import platform
@@ -25,11 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ingest import best_time, synthetic_audits, write_csv  # noqa: E402
+from bench_ingest import best_time, synthetic_audits, write_csv
 
-from qaframework.io import _xlsx_fast  # noqa: E402
-from qaframework.io.audits import load_audits  # noqa: E402
-from qaframework.profiles.registry import load_profile  # noqa: E402
+from qaframework.io import _xlsx_fast
+from qaframework.io.audits import load_audits
+from qaframework.profiles.registry import load_profile
 
 
 def write_xlsx(csv_path: Path, path: Path) -> None:
@@ -62,15 +63,13 @@ def main() -> int:
     args = parser.parse_args()
     if not _xlsx_fast.calamine_available():
         raise SystemExit("bench_xlsx: python-calamine is not installed (the xlsx extra)")
-    import python_calamine
-    from openpyxl import __version__ as openpyxl_version
+    from importlib.metadata import version
 
     profile = load_profile(args.profile, as_of=args.as_of)
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}, "
-        f"Python {platform.python_version()}, python-calamine "
-        f"{python_calamine.__version__ if hasattr(python_calamine, '__version__') else '?'}, "
-        f"openpyxl {openpyxl_version}; profile {profile.label}; seed {args.seed}\n"
+        f"Python {platform.python_version()}, python-calamine {version('python-calamine')}, "
+        f"openpyxl {version('openpyxl')}; profile {profile.label}; seed {args.seed}\n"
     )
     print("| audits | file MB | calamine CPU s | openpyxl CPU s | openpyxl / calamine |")
     print("|---:|---:|---:|---:|---:|")
@@ -89,7 +88,7 @@ def main() -> int:
                 os.environ[_xlsx_fast.READER_VARIABLE] = reader
                 loads[reader] = load_audits(path, args.profile)
                 took[reader] = best_time(
-                    lambda: load_audits(path, args.profile),
+                    functools.partial(load_audits, path, args.profile),
                     pause_gc=False,
                     repeat=args.repeat,
                     expect=size,

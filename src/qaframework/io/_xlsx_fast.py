@@ -162,6 +162,11 @@ class FastSheet:
     openpyxl read-only worksheet."""
 
     reader = "calamine"
+    clean = True
+    """No cell holds a character no document may hold (see
+    :attr:`~qaframework.io._export.ExportRows.clean`): the XML passed the parser's check,
+    which refuses them, and no ``_xHHHH_`` escape (the only way to write one) was let
+    through."""
 
     def __init__(
         self,

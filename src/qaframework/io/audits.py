@@ -242,7 +242,9 @@ def load_audits(
     rejections and warnings; a file, or a row, the columnar path cannot vouch for (another
     encoding, a quote out of place, a control character, a cell it cannot convert) is read
     by the row path. Without ``engine`` the environment variable ``QAFRAMEWORK_ENGINE``
-    decides, then ``auto``. XLSX, JSON and JSON Lines are read as before.
+    decides, then ``auto``. An XLSX export is read by python-calamine when it is installed
+    (the ``xlsx`` extra; ``QAFRAMEWORK_XLSX_READER`` chooses), giving exactly the cells
+    openpyxl gives, so the load is the same (see :func:`qaframework.io.rows.open_rows`).
 
     A column an explicit ``mapping`` names that the export lacks leaves its field not
     recorded on every row: a warning in ``warnings``, and with ``strict`` an

@@ -702,4 +702,5 @@ def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportR
     export = ExportRows(file, "xlsx", columns, rows, unnamed=unnamed, size_hint=hint)
     export.sheet = title
     export.reader = getattr(worksheet, "reader", "openpyxl")
+    export.clean = getattr(worksheet, "clean", False)
     return export
