@@ -171,6 +171,16 @@ def _raw_sheet(path: Path, cells: bytes, strings: bytes | None = None) -> Path:
     return path
 
 
+def _openpyxl_reads_durations(folder: Path) -> bool:
+    """Whether the openpyxl installed reads a [h]:mm:ss cell as a duration (3.1.5 does) or
+    as a date (3.1.0, the floor, does): the fast reader vouches for durations only in the
+    first case."""
+    path = _book([["d"], [1.25]], folder / "duration.xlsx", {"A2": "[h]:mm:ss"})
+    values = next(iter(open_rows(path, xlsx_reader="openpyxl"))).values
+    assert values is not None
+    return isinstance(values["d"], timedelta)
+
+
 # -- the reader chosen ----------------------------------------------------------------------
 
 
@@ -241,7 +251,8 @@ def test_dates_are_datetimes_at_midnight_and_times_and_durations_kept(tmp_path: 
         ],
         tmp_path / "d.xlsx",
     )
-    assert _same_rows(path) == "calamine"
+    durations = _openpyxl_reads_durations(tmp_path)
+    assert _same_rows(path) == ("calamine" if durations else "openpyxl")
     first = next(iter(open_rows(path, xlsx_reader="calamine"))).values
     assert first is not None
     assert first["date"] == datetime(2026, 2, 1)
@@ -253,7 +264,8 @@ def test_every_format_vouched_for_reads_the_same(tmp_path: Path, code: str) -> N
     values = [45000, 45000.5, 45000.123456, 0.25, 0, 1, 59, 60, 61, 61.999, 999999, 0.99999, 12.5]
     rows: list[list[Any]] = [["v"], *([v] for v in values)]
     path = _book(rows, tmp_path / "f.xlsx", {f"A{i}": code for i in range(2, len(rows) + 1)})
-    assert _same_rows(path) == "calamine"
+    vouched = code not in _xlsx_fast.DURATION_FORMATS or _openpyxl_reads_durations(tmp_path)
+    assert _same_rows(path) == ("calamine" if vouched else "openpyxl")
 
 
 def test_booleans_percentages_merged_cells_and_line_breaks(tmp_path: Path) -> None:

@@ -32,11 +32,12 @@ of them is the loaded records either way.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -44,6 +45,7 @@ from qaframework.io.errors import ExportError
 
 __all__ = [
     "DATE_FORMATS",
+    "DURATION_FORMATS",
     "NUMBER_FORMATS",
     "READERS",
     "READER_VARIABLE",
@@ -113,6 +115,10 @@ DATE_FORMATS = frozenset(
 )
 """Date and time formats both readers read as the same dates and times (checked by the
 tests, value by value)."""
+
+DURATION_FORMATS = frozenset({"[h]:mm:ss", "[hh]:mm:ss", "[h]:mm"})
+"""The formats of :data:`DATE_FORMATS` that calamine reads as durations (``timedelta``),
+vouched for only where openpyxl does too."""
 
 _MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _SHARED_STRINGS = "xl/sharedStrings.xml"
@@ -238,6 +244,26 @@ def open_fast(raw: bytes) -> FastWorkbook | None:
         return None
 
 
+@functools.cache
+def _openpyxl_durations() -> bool:
+    """Whether openpyxl's read-only reading gives a duration format's cell as a duration
+    (3.1.5 does; 3.1.0 gives a date): asked of openpyxl once, with a one-cell workbook."""
+    from openpyxl import Workbook, load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = 1.25
+    sheet["A1"].number_format = "[h]:mm:ss"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    read = load_workbook(buffer, read_only=True, data_only=True)
+    value = next(read.worksheets[0].iter_rows(values_only=True))[0]
+    read.close()
+    return isinstance(value, timedelta)
+
+
 # -- the workbook's structure, read by openpyxl's own code --------------------------------
 
 
@@ -291,13 +317,20 @@ def _open(raw: bytes) -> FastWorkbook:
         raise _Declined("shared strings elsewhere than calamine looks")
     if structure.strings_path is not None:
         _vouch_strings(archive.read(structure.strings_path))
+    # Older openpyxl releases (3.1.0 among them) read a duration ([h]:mm:ss) as a date,
+    # calamine as a duration: a duration format is vouched for only where openpyxl's cell
+    # reader reads it as one.
+    durations: Collection[int] = (
+        getattr(workbook, "_timedelta_formats", frozenset()) if _openpyxl_durations() else ()
+    )
     codes: list[str | None] = []
-    for style in workbook._cell_styles:
+    for index, style in enumerate(workbook._cell_styles):
         number = style.numFmtId
         if number < 164:
-            codes.append(BUILTIN_FORMATS.get(number))
+            code = BUILTIN_FORMATS.get(number)
         else:
-            codes.append(workbook._number_formats[number - 164])
+            code = workbook._number_formats[number - 164]
+        codes.append(None if code in DURATION_FORMATS and index not in durations else code)
 
     import python_calamine
 
