@@ -26,6 +26,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from datetime import date
 from html import escape
@@ -989,14 +990,30 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-@pytest.mark.parametrize("formats", ["all", ["xlsx", "charts", "json", "md"], ["html", "csv"]])
+@pytest.mark.parametrize(
+    ("formats", "method"),
+    [
+        ("all", "spawn"),
+        ("all", "fork"),
+        (["xlsx", "charts", "json", "md"], "spawn"),
+        (["html", "csv"], "fork"),
+    ],
+)
 def test_charts_drawn_by_a_worker_give_the_same_files(
-    report: CycleReport, tmp_path: Path, formats: str | list[str]
+    report: CycleReport,
+    tmp_path: Path,
+    formats: str | list[str],
+    method: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A ChartDrawer's worker process draws the charts while the other files are written:
-    the same files, byte for byte, listed in the same order."""
+    """A ChartDrawer's worker process (forked or spawned) draws the charts while the other
+    files are written: the same files, byte for byte, listed in the same order."""
     pytest.importorskip("matplotlib")
-    from qaframework.render import ChartDrawer
+    if method == "fork" and sys.platform != "linux":
+        pytest.skip("a worker is forked on Linux only")
+    from qaframework.render import ChartDrawer, _charts
+
+    monkeypatch.setattr(_charts, "_start_method", lambda: method)
 
     here = render_report(report, formats, tmp_path / "here")
     with ChartDrawer() as drawer:
@@ -1008,17 +1025,58 @@ def test_charts_drawn_by_a_worker_give_the_same_files(
 
 
 def test_charts_are_drawn_here_when_the_worker_died(report: CycleReport) -> None:
+    """A worker that is gone before or while it draws: the charts are drawn here."""
     pytest.importorskip("matplotlib")
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
-
-    from qaframework.render._charts import drawn_charts, report_charts
+    from qaframework.render import ChartDrawer
+    from qaframework.render._charts import report_charts
 
     published = report.publishable(SuppressionPolicy())
-    future: Future[Any] = Future()
-    future.set_exception(BrokenProcessPool("the worker died"))
-    assert drawn_charts(future, published, png=True) == report_charts(published, png=True)
-    failed: Future[Any] = Future()
-    failed.set_exception(ValueError("a drawing error"))
-    with pytest.raises(ValueError, match="a drawing error"):
-        drawn_charts(failed, published, png=True)
+    expected = report_charts(published, png=True)
+    with ChartDrawer() as drawer:
+        drawer._process.kill()
+        drawer._process.join()
+        assert drawer.draw(published, png=True).result() == expected
+        with pytest.raises(RenderError, match="draws one report"):
+            drawer.draw(published, png=True)
+
+
+def test_a_drawing_error_in_the_worker_is_raised_where_the_charts_are_wanted(
+    report: CycleReport,
+) -> None:
+    """The worker sends back the error drawing raised, which is raised as drawing here
+    raises it (not taken for a lost worker and drawn again)."""
+    pytest.importorskip("matplotlib")
+    from qaframework.render import ChartDrawer
+    from qaframework.render._charts import report_charts
+
+    broken = attrs.evolve(report.publishable(SuppressionPolicy()), grades=())
+    try:
+        report_charts(broken, png=False)
+    except Exception as exc:  # whatever drawing raises here
+        expected = exc
+    else:
+        pytest.fail("a report without grades should not draw")
+    with ChartDrawer() as drawer:
+        drawing = drawer.draw(broken, png=False)
+        with pytest.raises(type(expected), match=re.escape(str(expected))):
+            drawing.result()
+
+
+def test_the_chart_worker_is_forked_only_where_that_is_safe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from qaframework.render import _charts
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    for name in _charts._THREADED:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert _charts._start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert _charts._start_method() == "spawn"  # a thread would not follow into the fork
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setitem(sys.modules, "polars", sys)  # polars' pool would not either
+    assert _charts._start_method() == "spawn"
+    monkeypatch.delitem(sys.modules, "polars")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert _charts._start_method() == "spawn"

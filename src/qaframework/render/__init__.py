@@ -46,7 +46,7 @@ from qaframework.engine.report import (
 from qaframework.engine.suppression import SuppressionPolicy
 from qaframework.profiles.converter import to_dict
 from qaframework.render import _html
-from qaframework.render._charts import Chart, ChartDrawer, drawn_charts, report_charts
+from qaframework.render._charts import Chart, ChartDrawer, Drawing, report_charts
 from qaframework.render._child_level import MARKING_LINE, child_level_document
 from qaframework.render._comparison import comparison_document
 from qaframework.render._csv import csv_files
@@ -75,6 +75,7 @@ __all__ = [
     "CalendarPart",
     "Chart",
     "ChartDrawer",
+    "Drawing",
     "QACalendar",
     "RenderError",
     "html_fragment",
@@ -244,25 +245,26 @@ def _report(
 ) -> list[Path]:
     published = _published(report, suppression)
     chosen = _formats(formats, REPORT_FORMATS)
-    document = report_document(published)
-    name = stem if stem is not None else report_stem(published)
     png = "charts" in chosen
     with_charts = {"charts", *(("md", "html") if charts else ())}
     drawn = bool(with_charts & set(chosen))
+    # The worker starts drawing first: it takes longer than the files holding no chart.
+    drawing = drawer.draw(published, png=png) if drawn and drawer is not None else None
+    document = report_document(published)
+    name = stem if stem is not None else report_stem(published)
     output = _Output(out_dir)
-    if not drawn or drawer is None:
+    if drawing is None:
         charts_found = report_charts(published, png=png) if drawn else ()
         for chosen_format in chosen:
             _write_report(output, chosen_format, published, document, name, charts, charts_found)
         return output.paths
     # The worker draws while the files holding no chart are written; then the others. The
     # paths are listed in the order of the formats, each once, as when written in order.
-    future = drawer.draw(published, png=png)
     found: Sequence[Chart] = ()
     written: dict[str, list[Path]] = {}
     for later in (False, True):
         if later:
-            found = drawn_charts(future, published, png=png)
+            found = drawing.result()
         for chosen_format in chosen:
             if (chosen_format in with_charts) is later:
                 before = len(output.paths)

@@ -22,6 +22,7 @@ on is laid out again for every file, which cost as much as drawing it.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import textwrap
 from collections.abc import Sequence
@@ -38,11 +39,11 @@ from qaframework.render._report import CHART_BY_STANDARD, CHART_TREND, share_tit
 from qaframework.render._text import NOT_APPLICABLE, percent, text
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
 
     from matplotlib.figure import Figure
 
-__all__ = ["Chart", "ChartDrawer", "drawn_charts", "report_charts"]
+__all__ = ["Chart", "ChartDrawer", "Drawing", "report_charts"]
 
 _STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",
@@ -351,37 +352,109 @@ def _trend(published: PublishedCycleReport) -> _Drawn:
 
 
 def _warm() -> None:
-    """Import what drawing needs (run in a worker as soon as it starts)."""
-    _matplotlib()
-    import matplotlib.figure  # noqa: F401
-    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    """Import what drawing needs and draw a small chart to both formats, which loads the
+    fonts and readies the backends (run in a worker as soon as it starts)."""
+    matplotlib = _matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(2, 1), layout="constrained")
+        FigureCanvasAgg(figure)
+        axes = figure.add_subplot()
+        axes.barh(["a"], [1], label="b", hatch="//")
+        axes.errorbar([0], [0], yerr=[[0], [1]])
+        axes.set_title("c")
+        axes.legend()
+        for format in ("svg", "png"):
+            figure.savefig(io.BytesIO(), format=format)
+
+
+def _serve(connection: Connection) -> None:
+    """A chart worker: import matplotlib, then draw the report it is sent and send back
+    the charts, or the error drawing raised."""
+    # An import that fails fails again when drawing, whose error is sent back.
+    with contextlib.suppress(Exception):
+        _warm()
+    published, png = connection.recv()
+    try:
+        result: tuple[bool, Any] = (True, report_charts(published, png=png))
+    except BaseException as exc:  # sent back to be raised where the charts are wanted
+        result = (False, exc)
+    connection.send(result)
+
+
+def _start_method() -> str:
+    """``fork`` where it is safe and the worker starts sooner (Linux, this process running
+    one thread and holding no library that runs threads of its own: the worker has this
+    process's modules already imported), ``spawn`` (a fresh interpreter) otherwise."""
+    import multiprocessing
+    import sys
+    import threading
+
+    if (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+        and not any(name in sys.modules for name in _THREADED)
+    ):
+        return "fork"
+    return "spawn"
+
+
+_THREADED = ("polars", "pyarrow", "numpy", "pandas", "matplotlib")
+"""Libraries that start threads of their own (or, for matplotlib, hold state a forked
+worker should not share): a process that has imported one spawns its chart worker."""
 
 
 class ChartDrawer:
     """Draws report charts in a worker process, which imports matplotlib at once.
 
     Importing matplotlib takes a few tenths of a second, drawing two charts about as long
-    again; a program that starts a drawer before it reads an export has both done by the
-    time the report is counted, and :func:`~qaframework.render.render_report` writes the
-    files that hold no chart while the worker draws. The worker is spawned (a fresh
-    interpreter, not a fork of this process, whose libraries' threads would not follow);
-    the charts are the same bytes as drawn here. Close it when done (a context manager).
+    again; a program that starts a drawer before it reads an export has matplotlib imported
+    by the time the report is counted, and :func:`~qaframework.render.render_report` writes
+    the files that hold no chart while the worker draws. The worker is a fork of this
+    process where that is safe (see :func:`_start_method`), else a fresh interpreter, and
+    draws one report; the charts are the same bytes as drawn here. Close it when done (it
+    is a context manager): the worker is stopped then, without waiting for it to wind up.
     """
 
     def __init__(self) -> None:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._pool.submit(_warm)
+        self._connection, theirs = multiprocessing.Pipe()
+        options: dict[str, Any] = {
+            "target": _serve,
+            "args": (theirs,),
+            "name": "qaframework-charts",
+            "daemon": True,
+        }
+        self._process = (
+            multiprocessing.get_context("fork").Process(**options)
+            if _start_method() == "fork"
+            else multiprocessing.get_context("spawn").Process(**options)
+        )
+        self._process.start()
+        theirs.close()
+        self._sent = False
 
-    def draw(self, published: PublishedCycleReport, *, png: bool) -> Future[tuple[Chart, ...]]:
-        """The charts of ``published`` (:func:`report_charts`), drawn by the worker."""
-        return self._pool.submit(report_charts, published, png=png)
+    def draw(self, published: PublishedCycleReport, *, png: bool) -> Drawing:
+        """Send ``published`` to the worker to draw (:func:`report_charts`); the charts
+        come from :meth:`Drawing.result`. A drawer draws one report."""
+        if self._sent:
+            raise RenderError("a ChartDrawer draws one report: start another for the next")
+        self._sent = True
+        try:
+            self._connection.send((published, png))
+        except OSError:  # the worker is gone: the charts are drawn here
+            return Drawing(None, published, png)
+        return Drawing(self._connection, published, png)
 
     def close(self) -> None:
-        """Stop the worker, dropping any drawing not yet begun."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the worker."""
+        self._process.terminate()
+        self._process.join()
+        self._connection.close()
 
     def __enter__(self) -> ChartDrawer:
         return self
@@ -390,14 +463,27 @@ class ChartDrawer:
         self.close()
 
 
-def drawn_charts(
-    future: Future[tuple[Chart, ...]], published: PublishedCycleReport, *, png: bool
-) -> tuple[Chart, ...]:
-    """What a :class:`ChartDrawer` drew; drawn here instead if its worker died (a
-    :class:`RenderError` or other error of the drawing itself is raised as it is)."""
-    from concurrent.futures.process import BrokenProcessPool
+class Drawing:
+    """Charts a :class:`ChartDrawer`'s worker is drawing."""
 
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return report_charts(published, png=png)
+    def __init__(
+        self, connection: Connection | None, published: PublishedCycleReport, png: bool
+    ) -> None:
+        self._connection = connection
+        self._published = published
+        self._png = png
+
+    def result(self) -> tuple[Chart, ...]:
+        """The charts, once drawn: drawn here instead if the worker died; an error of the
+        drawing itself (a :class:`RenderError` without matplotlib) is raised here."""
+        if self._connection is not None:
+            try:
+                done, value = self._connection.recv()
+            except (EOFError, OSError):
+                pass
+            else:
+                if done:
+                    charts: tuple[Chart, ...] = value
+                    return charts
+                raise value
+        return report_charts(self._published, png=self._png)
