@@ -8,13 +8,26 @@ holiday. The package is imported on first use, not at ``import qaframework``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TypeAlias
 
 import attrs
 
-__all__ = ["WorkingCalendar", "england_and_wales"]
+__all__ = ["HolidaySource", "WorkingCalendar", "bank_holidays", "england_and_wales"]
+
+HolidaySource: TypeAlias = Callable[[str, "str | None", int], Mapping[date, str]]
+"""Gives the bank holidays of a country (and subdivision) in a year, by day, with names:
+:func:`bank_holidays`, or a cache of what it gives."""
+
+
+def bank_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    """The bank holidays of ``country``/``subdivision`` (codes of the ``holidays`` package:
+    ``GB``, ``ENG``) in ``year``, by day, with their names (one-off days included)."""
+    import holidays
+
+    found = holidays.country_holidays(country, subdiv=subdivision, years=year)
+    return {day: str(name) for day, name in sorted(found.items())}
 
 
 @attrs.frozen
@@ -23,21 +36,26 @@ class WorkingCalendar:
 
     ``country`` and ``subdivision`` are codes of the ``holidays`` package (``GB``, ``ENG``);
     ``extra_closures`` adds days the council closes (a local holiday), with their names.
+    ``holidays_source`` gives a year's bank holidays (:func:`bank_holidays` when None; the
+    profile machinery gives one that keeps them between runs).
     """
 
     name: str
     country: str = "GB"
     subdivision: str | None = "ENG"
     extra_closures: Mapping[date, str] = attrs.field(factory=dict, eq=False, hash=False)
-    _cache: dict[int, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False, hash=False)
+    holidays_source: HolidaySource | None = attrs.field(
+        default=None, eq=False, hash=False, repr=False
+    )
+    _cache: dict[int, Mapping[date, str]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False, hash=False
+    )
 
-    def _holidays(self, year: int) -> Any:
+    def _holidays(self, year: int) -> Mapping[date, str]:
         found = self._cache.get(year)
         if found is None:
-            import holidays
-
-            found = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
-            self._cache[year] = found
+            source = self.holidays_source if self.holidays_source is not None else bank_holidays
+            found = self._cache[year] = source(self.country, self.subdivision, year)
         return found
 
     def holiday_name(self, day: date) -> str | None:

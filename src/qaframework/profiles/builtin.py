@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import attrs
+
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar, england_and_wales
+from qaframework.profiles import cache
 from qaframework.profiles.hookspecs import hookimpl
+
+_ENGLAND_AND_WALES = attrs.evolve(england_and_wales(), holidays_source=cache.bank_holidays)
 
 
 @hookimpl(trylast=True)
 def working_calendar(profile: Profile) -> WorkingCalendar:
-    """England and Wales bank holidays, for every council unless a plugin says otherwise."""
-    return england_and_wales()
+    """England and Wales bank holidays, for every council unless a plugin says otherwise
+    (the days kept in the profile cache between runs)."""
+    return _ENGLAND_AND_WALES
 
 
 @hookimpl(trylast=True)

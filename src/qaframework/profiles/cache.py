@@ -39,6 +39,7 @@ import stat
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ __all__ = [
     "ENV_CACHE_DIR",
     "MAX_AGE_DAYS",
     "MAX_ENTRIES",
+    "bank_holidays",
     "cache_dir",
     "cache_key",
     "load",
@@ -225,3 +227,101 @@ def _evict(directory: Path, keep: str, now: float | None = None, suffix: str = _
     entries.sort(key=lambda item: (item[1].name != keep, -item[0]))
     for _, entry in entries[MAX_ENTRIES:]:
         entry.unlink(missing_ok=True)
+
+
+# -- bank holidays -----------------------------------------------------------------------
+
+_HOLIDAYS_FORMAT = "qaframework-holidays-1"
+_HOLIDAYS_SUFFIX = ".holidays.json"
+
+
+@functools.cache
+def _holidays_fingerprint() -> str | None:
+    """The installed ``holidays`` package, as the size and time of its files that a new
+    release rewrites (without importing it: that imports every country); None when it is
+    not found."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("holidays")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = Path(next(iter(spec.submodule_search_locations)))
+    digest = hashlib.sha256(_HOLIDAYS_FORMAT.encode())
+    try:
+        for name in ("__init__.py", "version.py"):
+            status = (package / name).stat()
+            digest.update(f"{package}/{name}:{status.st_size}:{status.st_mtime_ns};".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def bank_holidays(country: str, subdivision: str | None, year: int) -> dict[date, str]:
+    """:func:`qaframework.policy.workdays.bank_holidays`, kept in the cache directory as
+    JSON under a key made from the installed ``holidays`` package and the question: a new
+    process reads a year's days without importing ``holidays`` (which imports every
+    country, about a tenth of a second). Read only from the user's own directory and files,
+    as profiles are; any failure is a miss, and the days are worked out as without a cache.
+    """
+    from qaframework.policy.workdays import bank_holidays as worked_out
+
+    directory = cache_dir()
+    fingerprint = _holidays_fingerprint()
+    if directory is None or fingerprint is None:
+        return worked_out(country, subdivision, year)
+    question = f"{fingerprint}:{country}:{subdivision}:{year}"
+    name = hashlib.sha256(question.encode()).hexdigest() + _HOLIDAYS_SUFFIX
+    found = _read_holidays(directory, name, question)
+    if found is not None:
+        return found
+    days = worked_out(country, subdivision, year)
+    _write_holidays(directory, name, question, days)
+    return days
+
+
+def _read_holidays(directory: Path, name: str, question: str) -> dict[date, str] | None:
+    import json
+
+    with _trusted_directory(directory) as descriptor:
+        if descriptor is None:
+            return None
+        try:
+            with _open_entry(name, directory, descriptor) as file:
+                entry = json.load(file)
+            if entry["format"] != _HOLIDAYS_FORMAT or entry["question"] != question:
+                return None
+            days = {date.fromisoformat(day): str(named) for day, named in entry["days"]}
+        except Exception:  # a missing, truncated, foreign or untrusted entry is a miss
+            return None
+        _touch(name, directory, descriptor)
+    return days
+
+
+def _write_holidays(directory: Path, name: str, question: str, days: dict[date, str]) -> None:
+    import json
+    import tempfile
+
+    entry = {
+        "format": _HOLIDAYS_FORMAT,
+        "question": question,
+        "days": [[day.isoformat(), named] for day, named in days.items()],
+    }
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _trusted_directory(directory) as descriptor:
+            if descriptor is None:
+                return
+            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    json.dump(entry, file, ensure_ascii=False)
+                os.replace(temporary, directory / name)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            _evict(directory, keep=name, suffix=_HOLIDAYS_SUFFIX)
+    except OSError:
+        return
