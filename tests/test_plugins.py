@@ -11,6 +11,7 @@ from qaframework import hookimpl
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.profile import Profile
 from qaframework.policy.workdays import WorkingCalendar, england_and_wales
+from qaframework.profiles import cache as profile_cache
 from qaframework.profiles.plugins import (
     DEFAULT_PLUGINS,
     ENV_ALLOW_LIST,
@@ -170,7 +171,9 @@ def test_a_plugin_overrides_the_sample_size(example_profile: Profile) -> None:
 def test_default_working_calendar(example_profile: Profile) -> None:
     with plugins_for_tests():
         found = get_plugin_manager().hook.working_calendar(profile=example_profile)
-        assert found is england_and_wales()
+        # England and Wales, its days kept in the profile cache between runs.
+        assert found == england_and_wales()
+        assert found.holidays_source is profile_cache.bank_holidays
 
 
 def test_a_plugin_overrides_the_working_calendar(example_profile: Profile) -> None:
