@@ -37,11 +37,11 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
 from qaframework.policy.profile import Profile
 
@@ -63,6 +63,7 @@ MAX_AGE_DAYS = 30
 """Entries not used for this many days are removed when the cache is next written."""
 _FORMAT = b"qaframework-profile-cache-1"
 _SUFFIX = ".pickle"
+_T = TypeVar("_T")
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
@@ -156,19 +157,63 @@ def load(key: str) -> tuple[dict[str, Any], Profile] | None:
     directory = cache_dir()
     if directory is None:
         return None
-    name = f"{key}{_SUFFIX}"
+    found = _read_entry(directory, f"{key}{_SUFFIX}", _unpickled)
+    if found is None:
+        return None
+    header, profile = found
+    if not isinstance(header, dict) or not isinstance(profile, Profile):
+        return None
+    return header, profile
+
+
+def _unpickled(file: BinaryIO) -> tuple[Any, Any]:
+    """A profile entry's two parts (an entry of another shape raises: a miss)."""
+    header, profile = pickle.load(file)
+    return header, profile
+
+
+def _read_entry(directory: Path, name: str, read: Callable[[BinaryIO], _T | None]) -> _T | None:
+    """What ``read`` makes of the entry ``name``, marked used; None for a missing,
+    truncated, foreign or untrusted entry, in a directory or file someone else could have
+    written, or one ``read`` finds wanting (returns None for)."""
     with _trusted_directory(directory) as descriptor:
         if descriptor is None:
             return None
         try:
             with _open_entry(name, directory, descriptor) as file:
-                header, profile = pickle.load(file)
+                found = read(file)
         except Exception:  # a missing, truncated, foreign or untrusted entry is a miss
             return None
-        _touch(name, directory, descriptor)
-    if not isinstance(header, dict) or not isinstance(profile, Profile):
-        return None
-    return header, profile
+        if found is not None:
+            _touch(name, directory, descriptor)
+    return found
+
+
+def _write_entry(
+    directory: Path, name: str, suffix: str, write: Callable[[BinaryIO], object]
+) -> None:
+    """Write the entry ``name`` with ``write`` (to a temporary file, then put in place),
+    then remove the entries ending ``suffix`` (its kind) unused too long or past
+    :data:`MAX_ENTRIES`. Failures (read-only home, full disk) and a directory that is not
+    the user's own are ignored: nothing is written."""
+    import tempfile
+
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with _trusted_directory(directory) as descriptor:
+            if descriptor is None:
+                return
+            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    write(file)
+                os.replace(temporary, directory / name)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            _evict(directory, keep=name, suffix=suffix)
+    except OSError:
+        return
 
 
 def _touch(name: str, directory: Path, descriptor: int) -> None:
@@ -189,24 +234,12 @@ def store(key: str, header: dict[str, Any], profile: Profile) -> None:
     directory = cache_dir()
     if directory is None:
         return
-    import tempfile
-
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _trusted_directory(directory) as descriptor:
-            if descriptor is None:
-                return
-            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    pickle.dump((header, profile), file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, directory / f"{key}{_SUFFIX}")
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-            _evict(directory, keep=f"{key}{_SUFFIX}")
-    except OSError:
-        return
+    _write_entry(
+        directory,
+        f"{key}{_SUFFIX}",
+        _SUFFIX,
+        lambda file: pickle.dump((header, profile), file, protocol=pickle.HIGHEST_PROTOCOL),
+    )
 
 
 def _evict(directory: Path, keep: str, now: float | None = None, suffix: str = _SUFFIX) -> None:
@@ -285,43 +318,26 @@ def bank_holidays(country: str, subdivision: str | None, year: int) -> dict[date
 def _read_holidays(directory: Path, name: str, question: str) -> dict[date, str] | None:
     import json
 
-    with _trusted_directory(directory) as descriptor:
-        if descriptor is None:
+    def read(file: BinaryIO) -> dict[date, str] | None:
+        entry = json.load(file)
+        if entry["format"] != _HOLIDAYS_FORMAT or entry["question"] != question:
             return None
-        try:
-            with _open_entry(name, directory, descriptor) as file:
-                entry = json.load(file)
-            if entry["format"] != _HOLIDAYS_FORMAT or entry["question"] != question:
-                return None
-            days = {date.fromisoformat(day): str(named) for day, named in entry["days"]}
-        except Exception:  # a missing, truncated, foreign or untrusted entry is a miss
-            return None
-        _touch(name, directory, descriptor)
-    return days
+        return {date.fromisoformat(day): str(named) for day, named in entry["days"]}
+
+    return _read_entry(directory, name, read)
 
 
 def _write_holidays(directory: Path, name: str, question: str, days: dict[date, str]) -> None:
     import json
-    import tempfile
 
     entry = {
         "format": _HOLIDAYS_FORMAT,
         "question": question,
         "days": [[day.isoformat(), named] for day, named in days.items()],
     }
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with _trusted_directory(directory) as descriptor:
-            if descriptor is None:
-                return
-            handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(entry, file, ensure_ascii=False)
-                os.replace(temporary, directory / name)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-            _evict(directory, keep=name, suffix=_HOLIDAYS_SUFFIX)
-    except OSError:
-        return
+    _write_entry(
+        directory,
+        name,
+        _HOLIDAYS_SUFFIX,
+        lambda file: file.write(json.dumps(entry, ensure_ascii=False).encode()),
+    )
