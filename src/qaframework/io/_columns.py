@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from qaframework.io._audit_rows import RowReader
 from qaframework.io._column_collect import _Collector
-from qaframework.io._export import ExportRows, name_columns, read_bytes
+from qaframework.io._export import ExportRows, asked_choice, name_columns, read_bytes
 from qaframework.io._tabular import Collected, Progress
 from qaframework.io.errors import ExportError
 from qaframework.io.values import is_empty
@@ -112,13 +112,9 @@ def choose_engine(engine: str | None, file: str) -> str:
     :class:`~qaframework.io.errors.ExportError` for an engine not in :data:`ENGINES`, and
     for ``columns`` without polars. A process forked after polars was loaded reads by rows
     whatever is asked, since polars can hang in it."""
-    asked = engine if engine is not None else os.environ.get(ENGINE_VARIABLE, "")
-    chosen = asked.strip().casefold() or "auto"
-    if chosen not in ENGINES:
-        where = "engine" if engine is not None else ENGINE_VARIABLE
-        raise ExportError(
-            file, f"cannot be read: {where}: unknown engine {asked!r} ({', '.join(ENGINES)})"
-        )
+    chosen = asked_choice(
+        engine, ENGINE_VARIABLE, ENGINES, argument="engine", what="engine", file=file
+    )
     if chosen == "rows" or _forked_after_polars:
         return "rows"
     if chosen == "auto" and _small(file):

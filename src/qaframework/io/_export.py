@@ -3,6 +3,7 @@ columns named (see :mod:`qaframework.io.rows`, which opens exports)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ from qaframework.io.rejections import RowProblem
 from qaframework.io.values import CellError, display, field_text, is_empty
 from qaframework.profiles.files import FileRefused, export_limit, read_regular
 
-__all__ = ["ExportRows", "RawRow", "column_letter", "name_columns", "read_bytes"]
+__all__ = ["ExportRows", "RawRow", "asked_choice", "column_letter", "name_columns", "read_bytes"]
 
 
 @attrs.frozen
@@ -119,3 +120,20 @@ def name_columns(cells: Sequence[object], file: str, row: int) -> tuple[list[str
                 "each column needs a name of its own",
             )
     return names, unnamed
+
+
+def asked_choice(
+    given: str | None, variable: str, choices: Sequence[str], *, argument: str, what: str, file: str
+) -> str:
+    """How a load is asked to read ``file``: ``given`` (the ``argument`` of the call), else
+    the environment's ``variable``, else ``auto``, in lower case. An
+    :class:`~qaframework.io.errors.ExportError` naming where it came from for one not in
+    ``choices`` (``what`` names the kind: ``engine``, ``XLSX reader``)."""
+    asked = given if given is not None else os.environ.get(variable, "")
+    chosen = asked.strip().casefold() or "auto"
+    if chosen not in choices:
+        where = argument if given is not None else variable
+        raise ExportError(
+            file, f"cannot be read: {where}: unknown {what} {asked!r} ({', '.join(choices)})"
+        )
+    return chosen

@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from qaframework.io._export import asked_choice
 from qaframework.io.errors import ExportError
 
 __all__ = [
@@ -143,13 +143,9 @@ def choose_reader(reader: str | None, file: str) -> str:
     it is installed. :class:`~qaframework.io.errors.ExportError` for a reader not in
     :data:`READERS`, and for ``calamine`` without it. Even with ``calamine`` a workbook it
     does not vouch for is read by openpyxl."""
-    asked = reader if reader is not None else os.environ.get(READER_VARIABLE, "")
-    chosen = asked.strip().casefold() or "auto"
-    if chosen not in READERS:
-        where = "xlsx_reader" if reader is not None else READER_VARIABLE
-        raise ExportError(
-            file, f"cannot be read: {where}: unknown XLSX reader {asked!r} ({', '.join(READERS)})"
-        )
+    chosen = asked_choice(
+        reader, READER_VARIABLE, READERS, argument="xlsx_reader", what="XLSX reader", file=file
+    )
     if chosen == "openpyxl":
         return "openpyxl"
     if calamine_available():
