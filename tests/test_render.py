@@ -1080,3 +1080,36 @@ def test_the_chart_worker_is_forked_only_where_that_is_safe(
     monkeypatch.delitem(sys.modules, "polars")
     monkeypatch.setattr(sys, "platform", "darwin")
     assert _charts._start_method() == "spawn"
+
+
+@pytest.mark.parametrize(
+    ("formats", "charts", "drawn"),
+    [
+        (["md"], True, True),
+        (["md", "html"], False, False),
+        (["charts"], False, True),
+        (["json", "csv", "xlsx"], True, False),
+    ],
+)
+def test_draws_charts_says_when_render_report_draws_them(
+    report: CycleReport,
+    tmp_path: Path,
+    formats: list[str],
+    charts: bool,
+    drawn: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("matplotlib")
+    from qaframework.render import _charts, draws_charts
+
+    calls: list[int] = []
+    original = _charts.report_charts
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr("qaframework.render.report_charts", counted)
+    render_report(report, formats, tmp_path, charts=charts)
+    assert draws_charts(formats, charts=charts) is drawn
+    assert bool(calls) is drawn

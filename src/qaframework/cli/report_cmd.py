@@ -252,16 +252,15 @@ time of their own. A smaller export is read sooner than the worker starts."""
 def _drawer(export: str, formats: Sequence[str], charts: bool) -> Iterator[ChartDrawer | None]:
     """A :class:`~qaframework.render.ChartDrawer` when charts are drawn for an export of
     :data:`DRAWER_FROM_BYTES` or more, None otherwise; closed on leaving."""
-    wanted = "charts" in formats or (charts and bool({"md", "html"} & set(formats)))
+    from qaframework.render import ChartDrawer, draws_charts
+
     try:
         large = os.stat(export).st_size >= DRAWER_FROM_BYTES
     except OSError:
         large = False  # the loader says what is wrong with the file
-    if not (wanted and large and charts_available()):
+    if not (large and draws_charts(formats, charts=charts) and charts_available()):
         yield None
         return
-    from qaframework.render import ChartDrawer
-
     with ChartDrawer() as drawer:
         yield drawer
 

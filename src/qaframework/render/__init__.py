@@ -78,6 +78,7 @@ __all__ = [
     "Drawing",
     "QACalendar",
     "RenderError",
+    "draws_charts",
     "html_fragment",
     "qa_calendar",
     "render_child_level",
@@ -246,8 +247,8 @@ def _report(
     published = _published(report, suppression)
     chosen = _formats(formats, REPORT_FORMATS)
     png = "charts" in chosen
-    with_charts = {"charts", *(("md", "html") if charts else ())}
-    drawn = bool(with_charts & set(chosen))
+    with_charts = _showing_charts(charts)
+    drawn = draws_charts(chosen, charts=charts)
     # The worker starts drawing first: it takes longer than the files holding no chart.
     drawing = drawer.draw(published, png=png) if drawn and drawer is not None else None
     document = report_document(published)
@@ -271,6 +272,19 @@ def _report(
                 _write_report(output, chosen_format, published, document, name, charts, found)
                 written[chosen_format] = output.paths[before:]
     return [path for chosen_format in chosen for path in written[chosen_format]]
+
+
+def _showing_charts(charts: bool) -> frozenset[str]:
+    """The formats that show the charts: the charts' own files, and Markdown and HTML
+    unless ``charts`` is False."""
+    return frozenset({"charts", *(("md", "html") if charts else ())})
+
+
+def draws_charts(formats: Iterable[str], *, charts: bool = True) -> bool:
+    """Whether :func:`render_report` draws the charts for these ``formats`` (each a name of
+    :data:`REPORT_FORMATS`) and ``charts``: what a :class:`ChartDrawer` is worth starting
+    for."""
+    return not _showing_charts(charts).isdisjoint(formats)
 
 
 def _write_report(
