@@ -9,16 +9,15 @@ The whole corpus (10,000 files and more) is run by the script; its figures are i
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
+from tests import hostile
+
 SLICE = 1_000
 
 pytestmark = [
@@ -29,13 +28,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def corpus() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hostile_corpus", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return hostile.corpus()
 
 
 def test_the_corpus_has_every_format_and_is_the_same_for_the_same_number(

@@ -9,17 +9,14 @@ row, column, value and reason, warnings, counts) or the same error.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import signal
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from unittest import mock
 
@@ -33,10 +30,9 @@ from qaframework.io._audit_rows import RowReader
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.errors import ExportError
 from qaframework.io.values import forbidden_character
+from tests.hostile import corpus
 
 pytest.importorskip("polars")
-
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
 
 
 @contextmanager
@@ -54,20 +50,7 @@ def counting_calls(owner: type, name: str) -> Iterator[list[int]]:
         yield calls
 
 
-def _corpus() -> ModuleType:
-    name = "hostile_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-CORPUS = _corpus()
+CORPUS = corpus()
 SEEDS = [s for s in CORPUS.seeds() if s.kind == "audits"]
 # Every mutation that writes a CSV audit export (special files and XLSX are not CSV).
 MUTATIONS = [

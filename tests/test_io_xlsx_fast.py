@@ -11,17 +11,14 @@ and each thing it declines (the workbook is then read by openpyxl).
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import random
 import re
-import sys
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from unittest import mock
 
@@ -36,27 +33,14 @@ from qaframework.io import _xlsx_fast
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.errors import ExportError
 from qaframework.io.rows import open_rows
+from tests.hostile import corpus
 
 pytest.importorskip("python_calamine")
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "hostile_corpus.py"
 NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
-def _corpus() -> ModuleType:
-    name = "hostile_corpus"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-CORPUS = _corpus()
+CORPUS = corpus()
 SEEDS = [s for s in CORPUS.seeds() if s.kind == "audits"]
 MUTATIONS = [name for name in CORPUS.TABULAR if name.startswith("xlsx_")]
 

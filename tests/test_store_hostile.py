@@ -9,11 +9,9 @@ the cell's value, and the import it stopped leaves nothing behind.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -170,14 +168,9 @@ def test_the_hostile_corpus_imports_the_same_into_both_backends(
     postgres_database: str, tmp_path: Path
 ) -> None:
     from qaframework.store import init_register
-    from tests.test_hostile_corpus import SCRIPT
+    from tests.hostile import corpus as hostile_corpus
 
-    spec = importlib.util.spec_from_file_location("hostile_corpus", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = corpus
-    spec.loader.exec_module(corpus)
+    corpus = hostile_corpus()
     files = tmp_path / "files"
     files.mkdir()
     entries = [
