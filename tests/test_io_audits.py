@@ -38,6 +38,7 @@ from qaframework.io.values import forbidden_character
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
 from qaframework.policy.moderation import ModerationOutcome
+from tests.native_files import native_file
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
@@ -650,15 +651,6 @@ NATIVE = to_dict(
 )
 
 
-def _native_file(tmp_path: Path, rows: list[Any], lines: bool) -> Path:
-    path = tmp_path / ("audits.jsonl" if lines else "audits.json")
-    if lines:
-        path.write_text("".join(f"{json.dumps(r)}\n" for r in rows), encoding="utf-8")
-    else:
-        path.write_text(json.dumps(rows), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("lines", [False, True])
 @pytest.mark.parametrize(
     ("row", "column", "reason", "structural"),
@@ -704,7 +696,7 @@ def _native_file(tmp_path: Path, rows: list[Any], lines: bool) -> Path:
 def test_native_rows_are_read_strictly(
     tmp_path: Path, lines: bool, row: Any, column: str | None, reason: str, structural: bool
 ) -> None:
-    load = load_audits(_native_file(tmp_path, [NATIVE, row], lines), "bolton")
+    load = load_audits(native_file(tmp_path, [NATIVE, row], lines), "bolton")
     assert load.rows_read == 2
     assert [a.id for a in load.accepted] == ["N1"]
     (rejection,) = load.rejected
@@ -729,7 +721,7 @@ def _converter_refuses(row: Any) -> bool:
 @pytest.mark.parametrize("lines", [False, True])
 def test_native_duplicates(tmp_path: Path, lines: bool) -> None:
     load = load_audits(
-        _native_file(tmp_path, [NATIVE, NATIVE, {**NATIVE, "id": "N2"}], lines), "bolton"
+        native_file(tmp_path, [NATIVE, NATIVE, {**NATIVE, "id": "N2"}], lines), "bolton"
     )
     assert [a.id for a in load.accepted] == ["N1", "N2"]
     (rejection,) = load.rejected
@@ -1013,7 +1005,7 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert calls[-1] == (2, 2)
     calls.clear()
     load_audits(
-        _native_file(tmp_path, [NATIVE], False),
+        native_file(tmp_path, [NATIVE], False),
         "bolton",
         progress=lambda d, t: calls.append((d, t)),
     )

@@ -19,6 +19,7 @@ from qaframework.io import audits as audits_module
 from qaframework.io import native
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.policy.moderation import ModerationOutcome
+from tests.native_files import native_file
 
 
 def _audit(number: int, **changes: Any) -> dict[str, Any]:
@@ -44,15 +45,6 @@ def _audit(number: int, **changes: Any) -> dict[str, Any]:
     return {**to_dict(audit), **changes}
 
 
-def _write(tmp_path: Path, rows: list[Any], lines: bool) -> Path:
-    path = tmp_path / ("audits.jsonl" if lines else "audits.json")
-    if lines:
-        path.write_text("".join(f"{json.dumps(r)}\n" for r in rows), encoding="utf-8")
-    else:
-        path.write_text(json.dumps(rows), encoding="utf-8")
-    return path
-
-
 def _without_words(path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditLoad:
     with monkeypatch.context() as patch:
         patch.setattr(audits_module, "_vocabulary", lambda versions: ())
@@ -61,7 +53,7 @@ def _without_words(path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditLoad:
 
 @pytest.mark.parametrize("lines", [False, True])
 def test_the_profiles_words_are_one_object_each(tmp_path: Path, lines: bool) -> None:
-    load = load_audits(_write(tmp_path, [_audit(n) for n in range(3)], lines), "bolton")
+    load = load_audits(native_file(tmp_path, [_audit(n) for n in range(3)], lines), "bolton")
     assert load.rejected == ()
     first, second, third = load.accepted
     for name in ("activity", "auditor_role", "overall_grade"):
@@ -91,7 +83,7 @@ def test_a_file_with_other_words_loads_as_without_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: bool, changes: dict[str, Any]
 ) -> None:
     rows = [_audit(1), _audit(2, **changes), _audit(3)]
-    path = _write(tmp_path, rows, lines)
+    path = native_file(tmp_path, rows, lines)
     load = load_audits(path, "bolton")
     assert load == _without_words(path, monkeypatch)
     assert [a.id for a in load.accepted] == ["N1", "N3"]
@@ -125,7 +117,7 @@ def test_a_slice_that_will_not_convert_is_converted_audit_by_audit(
         return convert(value, type, **options)
 
     monkeypatch.setattr(msgspec, "convert", refusing)
-    load = load_audits(_write(tmp_path, [_audit(n) for n in range(7)], False), "bolton")
+    load = load_audits(native_file(tmp_path, [_audit(n) for n in range(7)], False), "bolton")
     assert [a.id for a in load.accepted] == ["N0", "N1", "N2", "N3", "N5", "N6"]
     (rejection,) = load.rejected
     assert (rejection.row, rejection.column) == (5, "team")
