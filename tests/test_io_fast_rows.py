@@ -198,6 +198,46 @@ def test_a_full_cache_stops_growing_but_reads_the_same(
     assert rejection.problems[0].column == "Allocated Team"
 
 
+def test_the_columnar_path_shares_no_more_than_the_cache_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The columnar engine's tables of shared texts, notes and judgements stop growing at
+    # the row path's limit (an export whose every note differs keeps no table of them all),
+    # and the load is still the row path's.
+    from qaframework.io import _column_collect
+
+    monkeypatch.setattr(_fast_rows, "CACHE_LIMIT", 3)
+    rows = [
+        {
+            **ROW_2026,
+            "Audit ID": f"B{n}",
+            "Allocated Team": f"Team {n % 5}",
+            "assessment rationale": f"Note {n}.",
+            "assessment strengths": "Seen alone." if n % 2 else f"Strength {n}.",
+        }
+        for n in range(20)
+    ]
+    path = write_csv(tmp_path / "a.csv", rows)
+    collectors: list[Any] = []
+    done = _column_collect._Collector.done
+
+    def kept(self: Any, progress: Any) -> Any:
+        collectors.append(self)
+        return done(self, progress)
+
+    with mock.patch.object(_column_collect._Collector, "done", kept):
+        by_columns = load_audits(path, "bolton", engine="columns")
+    assert by_columns == load_audits(path, "bolton", engine="rows")
+    assert len(by_columns.accepted) == 20
+    assert [a.judgements[0].rationale for a in by_columns.accepted] == [
+        f"Note {n}." for n in range(20)
+    ]
+    (collector,) = collectors
+    assert len(collector.pool) <= 3
+    assert len(collector.notes) <= 3
+    assert sum(map(len, collector.judgements.values())) <= 3
+
+
 def test_a_forbidden_character_in_a_note_is_found_in_a_screened_file(tmp_path: Path) -> None:
     rows = [
         ROW_2026,

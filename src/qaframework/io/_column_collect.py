@@ -23,6 +23,7 @@ from qaframework.engine.audits import (
     ModerationRecord,
     moderation_outcome,
 )
+from qaframework.io import _fast_rows
 from qaframework.io._audit_rows import RowReader, _outcome
 from qaframework.io._tabular import Collected, Progress, duplicate_problem
 from qaframework.io.rejections import Rejection, RowWarning
@@ -57,9 +58,16 @@ class _Collector:
         self.reader = reader
         self.versions = versions
         self.file = file
+        # What is shared across the file, each table holding at most ``limit`` entries
+        # (the row path's cache limit): names, teams and other short texts; free-text
+        # notes; each standard's judgements by their key (see :meth:`_build`). Past the
+        # limit a new text or judgement is made for its row alone: an export whose every
+        # note differs costs no table of them all.
+        self.limit = _fast_rows.CACHE_LIMIT
         self.pool: dict[Any, Any] = {}
-        # Each standard's judgements by their key (see :meth:`_build`).
+        self.notes: dict[Any, Any] = {}
         self.judgements: dict[str, dict[str, Judgement | None]] = {}
+        self.remembered = 0
         # Across slices: the rows so far, and the first row (index from 0) of each key.
         self.offset = 0
         self.first: dict[str, int] = {}
@@ -387,12 +395,16 @@ class _Collector:
 
     # -- the audits this path builds ----------------------------------------------------
 
-    def _text(self, column: str | None, rows: pl.DataFrame, size: int) -> list[Any]:
+    def _text(
+        self, column: str | None, rows: pl.DataFrame, size: int, *, note: bool = False
+    ) -> list[Any]:
+        """The column's cells, equal texts one object (free text shared in :attr:`notes`
+        when ``note``, other text in :attr:`pool`)."""
         if column is None:
             return [None] * size
-        values = rows.get_column(column).to_list()
-        pool = self.pool
-        return list(map(pool.setdefault, values, values))
+        return _shared(
+            self.notes if note else self.pool, rows.get_column(column).to_list(), self.limit
+        )
 
     def _mapped_values(
         self, column: str | None, rows: pl.DataFrame, size: int, versions: list[int]
@@ -448,7 +460,8 @@ class _Collector:
                     for i, ((_, columns, _), order) in enumerate(zip(judged, orders, strict=True))
                 ]
             )
-        pool = self.pool
+        notes = self.notes
+        limit = self.limit
         for i, ((standard, columns, _), order) in enumerate(
             zip(judged, orders if judged else [], strict=True)
         ):
@@ -461,20 +474,23 @@ class _Collector:
             for key in distinct:
                 judgement = known.get(key, _UNKNOWN)
                 if judgement is _UNKNOWN:
-                    version, grade, *notes = [None if p == _ABSENT else p for p in key.split(_JOIN)]
+                    version, grade, *texts = [None if p == _ABSENT else p for p in key.split(_JOIN)]
                     code = None if grade is None or version is None else tables[int(version)][grade]
-                    judgement = known[key] = (
+                    judgement = (
                         None
                         if code is None
                         else Judgement(
                             standard,
                             code,
                             **{
-                                p: None if n is None else pool.setdefault(n, n)
-                                for p, n in zip(order[1:], notes, strict=True)
+                                p: None if n is None else _one(notes, n, limit)
+                                for p, n in zip(order[1:], texts, strict=True)
                             },
                         )
                     )
+                    if self.remembered < limit:
+                        known[key] = judgement
+                        self.remembered += 1
                 made.append(judgement)
             codes = keys.replace_strict(
                 distinct, list(range(len(distinct))), return_dtype=pl.UInt32
@@ -547,7 +563,7 @@ class _Collector:
         dates = list(
             map(self.moderation_dates.__getitem__, picked.get_column(moderation["date"]).to_list())
         )
-        rationales = self._text(moderation.get("rationale"), picked, n)
+        rationales = self._text(moderation.get("rationale"), picked, n, note=True)
         if "outcome" in moderation:
             outcomes = [
                 None if v is None else self.outcomes[v]
@@ -621,6 +637,27 @@ class _Collector:
 _JOIN = "\x00"
 _ABSENT = "\x01"
 _UNKNOWN: Any = object()
+
+
+def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:
+    """``values`` with each one held in ``pool`` replaced by the pool's equal object; new
+    values are added while the pool holds fewer than ``limit``."""
+    room = limit - len(pool)
+    if room >= len(values):
+        return list(map(pool.setdefault, values, values))
+    if room <= 0:
+        return list(map(pool.get, values, values))
+    return [_one(pool, value, limit) for value in values]
+
+
+def _one(pool: dict[Any, Any], value: Any, limit: int) -> Any:
+    """:func:`_shared` for one value."""
+    found = pool.get(value)
+    if found is not None:
+        return found
+    if len(pool) < limit:
+        pool[value] = value
+    return value
 
 
 def _stripped(column: str) -> pl.Expr:
