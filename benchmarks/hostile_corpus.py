@@ -160,6 +160,13 @@ def _csv_text(header: Sequence[str], rows: Sequence[Sequence[str]], end: str = "
     return buffer.getvalue()
 
 
+def _record(cells: Sequence[str]) -> str:
+    """One CSV record, without its line end."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue().removesuffix("\n")
+
+
 def _xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     from openpyxl import Workbook
 
@@ -228,6 +235,12 @@ class Spoiler:
     def text(self, end: str = "\n") -> str:
         return _csv_text(self.header, self.rows, end)
 
+    def records(self) -> list[str]:
+        """The header and each row as CSV, a record each without its line end (a record
+        with a line break in a quoted cell spans several lines), then "" for the text after
+        the last line end: ``"\\n".join`` of them is :meth:`text`."""
+        return [_record(cells) for cells in (self.header, *self.rows)] + [""]
+
     def csv(self, text: str | None = None, *, rows: int | None = -1, **extra: Any) -> Built:
         body = self.text() if text is None else text
         return Built(
@@ -283,14 +296,11 @@ def _m_clean_csv(s: Spoiler) -> Built:
 
 def _m_stray_quote(s: Spoiler) -> Built:
     row, col = s.cell()
-    lines = s.text().split("\n")
-    cells = next(csv.reader([lines[row + 1]]))
+    records = s.records()
+    cells = list(s.rows[row])
     cells[col] = '"' + cells[col]
-    lines[row + 1] = ",".join(
-        c if i == col else (f'"{c}"' if any(x in c for x in ',"') else c)
-        for i, c in enumerate(cells)
-    )
-    return s.csv("\n".join(lines))
+    records[row + 1] = ",".join(c if i == col else _quoted(c) for i, c in enumerate(cells))
+    return s.csv("\n".join(records))
 
 
 def _quoted(cell: str) -> str:
@@ -303,9 +313,9 @@ def _m_quote_inside(s: Spoiler) -> Built:
     value = (value if len(value) >= 2 else "xx") + ""
     raw = value[:2] + '"' + value[2:]  # a quote mid-cell, written raw as a careless export does
     s.rows[row][col] = raw
-    lines = s.text().split("\n")
-    lines[row + 1] = ",".join(raw if i == col else _quoted(c) for i, c in enumerate(s.rows[row]))
-    return s.csv("\n".join(lines))
+    records = s.records()
+    records[row + 1] = ",".join(raw if i == col else _quoted(c) for i, c in enumerate(s.rows[row]))
+    return s.csv("\n".join(records))
 
 
 def _m_extra_cells(s: Spoiler) -> Built:
@@ -365,16 +375,17 @@ def _m_huge_quoted_run(s: Spoiler) -> Built:
 
 
 def _m_crlf_mix(s: Spoiler) -> Built:
-    text = s.text()
-    lines = text.split("\n")
-    return s.csv("".join(line + s.rnd.choice(["\n", "\r\n", "\r"]) for line in lines[:-1]))
+    # Each record ends its own way; a line break inside a quoted cell is the cell's.
+    records = s.records()
+    return s.csv("".join(r + s.rnd.choice(["\n", "\r\n", "\r"]) for r in records[:-1]))
 
 
 def _m_blank_lines(s: Spoiler) -> Built:
-    lines = s.text().split("\n")
+    # Blank lines between records, never inside a quoted cell.
+    records = s.records()
     for _ in range(3):
-        lines.insert(s.rnd.randrange(1, len(lines)), s.rnd.choice(["", ",,,", "   "]))
-    return s.csv("\n".join(lines))
+        records.insert(s.rnd.randrange(1, len(records)), s.rnd.choice(["", ",,,", "   "]))
+    return s.csv("\n".join(records))
 
 
 def _m_duplicate_row(s: Spoiler) -> Built:

@@ -77,3 +77,40 @@ def test_a_slice_of_the_corpus_loads_without_a_failure(corpus: Any, tmp_path: Pa
     assert tally.refused > 100
     assert tally.outputs_checked > 20
     assert not list(tmp_path.iterdir()), "each file is removed once checked"
+
+
+@pytest.mark.parametrize(
+    "mutation", ["csv_stray_quote", "csv_quote_inside", "csv_blank_lines", "csv_mixed_line_ends"]
+)
+def test_line_wise_mutations_keep_cells_with_line_breaks_whole(corpus: Any, mutation: str) -> None:
+    # These mutations rewrite the text a record at a time: a quoted cell spanning lines
+    # is one record, not lines to split (they used to fail, or spoil the wrong row).
+    import csv
+    import io
+    import random
+
+    seed = next(s for s in corpus.seeds() if s.kind == "audits")
+    for number in range(20):
+        spoiler = corpus.Spoiler(seed, random.Random(number))
+        for row in spoiler.rows:
+            row[-1] = "first line\nsecond line"
+        rows = [list(r) for r in spoiler.rows]
+        built = corpus.TABULAR[mutation](spoiler)
+        text = built.data.decode("utf-8")
+        if mutation in ("csv_blank_lines", "csv_mixed_line_ends"):
+            records = [
+                r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)
+            ]
+            assert records[1:] == rows
+        else:
+            # One record is spoilt (the row the mutation picks, found by a twin of its
+            # random numbers); the text before and after it is the other rows, whole.
+            spoilt, _column = corpus.Spoiler(seed, random.Random(number)).cell()
+
+            def written(part: list[list[str]]) -> str:
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="\n").writerows(part)
+                return buffer.getvalue()
+
+            assert text.startswith(written([spoiler.header, *rows[:spoilt]]))
+            assert text.endswith("\n" + written(rows[spoilt + 1 :]))

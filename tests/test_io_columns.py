@@ -59,8 +59,6 @@ MUTATIONS = [
     if name.startswith(("csv_", "mapping_misspelt")) and name != "csv_empty"
 ]
 
-LINEWISE = {"csv_stray_quote", "csv_quote_inside", "csv_blank_lines", "csv_mixed_line_ends"}
-
 AWKWARD = [
     "",
     " ",
@@ -149,9 +147,6 @@ def _write(
             column = 0
         elif value == "<date+1>":
             value = (date(2026, 4, 1)).strftime("%d/%m/%Y")
-        if mutation in LINEWISE:
-            # These mutations split the file at line breaks, as a row per line.
-            value = value.replace("\r", " ").replace("\n", " ")
         if column < len(row):
             row[column] = value
     built = CORPUS.TABULAR[mutation](spoiler)
