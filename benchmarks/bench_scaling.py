@@ -15,7 +15,10 @@ actions; obligations over an activity log built from the audits; moderation sele
 stratified sampling of a case list of the same size; every renderer (the report, child-level
 detail and a two-council comparison, each in every format); and the register on SQLite
 (import, read-back ``audits('bolton')``, ``overdue_actions``, the moderation queue, the child
-of concern tracker). The register on PostgreSQL is measured by ``bench_store.py``.
+of concern tracker, ``status``, ``imports``, ``rejections``, and what a service does one
+record at a time: reading 100 audits with ``audit``, recording 40 moderations, adding 40
+actions and updating them, each a fixed number of calls, whose time should not grow with
+the register at all). The register on PostgreSQL is measured by ``bench_store.py``.
 
     python3 dev.py run python benchmarks/bench_scaling.py                     # 10k 100k 1M
     python3 dev.py run python benchmarks/bench_scaling.py --sizes 2000 20000  # a quick run
@@ -28,6 +31,7 @@ import argparse
 import gc
 import math
 import platform
+import random
 import shutil
 import sys
 import tempfile
@@ -45,6 +49,7 @@ from bench_ingest import synthetic_audits, write_csv  # noqa: E402
 from bench_sampling import case_list  # noqa: E402
 
 from qaframework.engine.actions.ledger import action_ledger  # noqa: E402
+from qaframework.engine.audits import Audit, AuditAction  # noqa: E402
 from qaframework.engine.escalation import evaluate_escalations_bulk  # noqa: E402
 from qaframework.engine.moderation import select_for_moderation  # noqa: E402
 from qaframework.engine.obligations import obligations_due  # noqa: E402
@@ -56,6 +61,8 @@ from qaframework.engine.report import (  # noqa: E402
 from qaframework.engine.sampling import stratified  # noqa: E402
 from qaframework.io.activity_log import ActivityLogEntry  # noqa: E402
 from qaframework.io.audits import load_audits  # noqa: E402
+from qaframework.policy.actions import ActionStatus  # noqa: E402
+from qaframework.policy.profile import Profile  # noqa: E402
 from qaframework.profiles.registry import load_profile, profile_resolver  # noqa: E402
 from qaframework.render import (  # noqa: E402
     CHILD_LEVEL_FORMATS,
@@ -205,10 +212,67 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, floa
                 "register: child_of_concern_tracker",
                 lambda: register.child_of_concern_tracker("bolton", as_of=AS_OF),
             )
+            run.time("register: status", register.status)
+            run.time("register: imports", register.imports)
+            first = register.imports()[0].id
+            run.time("register: rejections", lambda: register.rejections(first))
+            one_at_a_time(run, register, profile, audits)
         finally:
             register.close()
             database.unlink(missing_ok=True)
     return run.cpu if args.clock == "cpu" else run.times
+
+
+def one_at_a_time(run: Run, register: Any, profile: Profile, audits: list[Audit]) -> None:
+    """What a service does a record at a time, a fixed number of calls at every size: each
+    call's cost should not grow with the register (a slope near 0)."""
+    picked = random.Random(1).sample(audits, 100)
+    run.time(
+        "register: audit, 100 one at a time",
+        lambda: [register.audit("bolton", a.id) for a in picked],
+    )
+    moderators = {
+        activity: policy.moderators[0]
+        for policy in reversed(profile.moderation)
+        for activity in policy.applies_to
+    }
+    unmoderated = [
+        a
+        for a in picked
+        if a.overall_grade is not None and not a.moderations and a.activity in moderators
+    ][:40]
+    run.time(
+        f"register: record_moderation, {len(unmoderated)} one at a time",
+        lambda: [
+            register.record_moderation(
+                "bolton",
+                a.id,
+                moderator="Bench Moderator",
+                role=moderators[a.activity],
+                grade=a.overall_grade,
+                on=AS_OF,
+            )
+            for a in unmoderated
+        ],
+        1,
+    )
+    changed = picked[:40]
+    action = AuditAction(id="bench-1", what="Update the plan", owner="Bench", due=date(2026, 9, 1))
+    run.time(
+        "register: add_action, 40 one at a time",
+        lambda: [register.add_action("bolton", a.id, action) for a in changed],
+        1,
+    )
+    run.time(
+        "register: record_action_update, 40 one at a time",
+        lambda: [
+            register.record_action_update(
+                "bolton", a.id, "bench-1", status=ActionStatus.DONE, done_on=AS_OF
+            )
+            for a in changed
+        ],
+        1,
+    )
 
 
 def slope(small: int, large: int, t_small: float, t_large: float) -> float:
