@@ -43,12 +43,18 @@ from typing import TYPE_CHECKING, Any
 
 from qaframework.io._audit_rows import RowReader
 from qaframework.io._column_collect import _Collector
-from qaframework.io._export import ExportRows, asked_choice, name_columns, read_bytes
+from qaframework.io._export import (
+    ExportRows,
+    asked_choice,
+    line_slices,
+    name_columns,
+    read_bytes,
+)
 from qaframework.io._tabular import Collected, Progress
 from qaframework.io.errors import ExportError
 from qaframework.io.values import is_empty
 from qaframework.io.versions import ProfileVersions
-from qaframework.profiles.files import FileRefused, export_limit, regular_blocks
+from qaframework.profiles.files import export_limit
 
 if TYPE_CHECKING:
     import polars as pl
@@ -181,7 +187,7 @@ def open_csv_columns(
     ):
         read_bytes(file, max_bytes)  # raises the file's own error
         return None
-    slices = _slices(file, limit)
+    slices = line_slices(file, limit, _SLICE_BYTES)
     opened = None
     try:
         opened = _open_first(file, delimiter, slices)
@@ -217,37 +223,6 @@ def _open_first(
     end = first.find(b"\n")
     head = first if end < 0 else first[: end + 1]
     return ColumnExport(file, part, frame, clean, _Rest(slices, head, delimiter, columns))
-
-
-def _slices(file: str, limit: int | None) -> Generator[bytes, None, None]:
-    """The file's bytes in slices of about :data:`_SLICE_BYTES`, each ending at a line feed
-    (the last at the file's end)."""
-    size = _SLICE_BYTES
-    pending: list[bytes] = []
-    held = 0
-    try:
-        for block in regular_blocks(file, limit):
-            pending.append(block)
-            held += len(block)
-            if held < size:
-                continue
-            buffer = b"".join(pending)
-            start = 0
-            while len(buffer) - start > size:
-                cut = buffer.rfind(b"\n", start, start + size)
-                if cut < 0:
-                    cut = buffer.find(b"\n", start + size)
-                    if cut < 0:
-                        break
-                yield buffer[start : cut + 1]
-                start = cut + 1
-            rest = buffer[start:]
-            pending = [rest] if rest else []
-            held = len(rest)
-    except FileRefused as exc:
-        raise ExportError(file, str(exc)) from None
-    if pending:
-        yield b"".join(pending)
 
 
 def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:

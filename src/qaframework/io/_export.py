@@ -4,7 +4,7 @@ columns named (see :mod:`qaframework.io.rows`, which opens exports)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -12,9 +12,22 @@ import attrs
 from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import CellError, display, field_text, is_empty
-from qaframework.profiles.files import FileRefused, export_limit, read_regular
+from qaframework.profiles.files import (
+    FileRefused,
+    export_limit,
+    read_regular,
+    regular_line_slices,
+)
 
-__all__ = ["ExportRows", "RawRow", "asked_choice", "column_letter", "name_columns", "read_bytes"]
+__all__ = [
+    "ExportRows",
+    "RawRow",
+    "asked_choice",
+    "column_letter",
+    "line_slices",
+    "name_columns",
+    "read_bytes",
+]
 
 
 @attrs.frozen
@@ -92,6 +105,17 @@ def read_bytes(file: str, max_bytes: int | None = None) -> bytes:
     read, is not a regular file (a pipe, a device, a directory) or is larger than that."""
     try:
         return read_regular(file, export_limit(max_bytes))
+    except FileRefused as exc:
+        raise ExportError(file, str(exc)) from None
+
+
+def line_slices(file: str, limit: int | None, size: int) -> Generator[bytes, None, None]:
+    """The regular file's bytes in slices of about ``size`` bytes, each ending at a line feed
+    (see :func:`~qaframework.profiles.files.regular_line_slices`), so that a large export
+    is read a slice at a time instead of held whole. :class:`ExportError` as
+    :func:`read_bytes` raises it (a file over ``limit`` is refused before it is read)."""
+    try:
+        yield from regular_line_slices(file, limit, size)
     except FileRefused as exc:
         raise ExportError(file, str(exc)) from None
 

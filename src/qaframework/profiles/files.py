@@ -13,11 +13,19 @@ Nothing here imports anything of qaframework: every layer may use it.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator
 
-__all__ = ["ENV_MAX_BYTES", "FileRefused", "export_limit", "read_regular", "regular_blocks"]
+__all__ = [
+    "ENV_MAX_BYTES",
+    "FileRefused",
+    "export_limit",
+    "read_regular",
+    "regular_blocks",
+    "regular_line_slices",
+]
 
 ENV_MAX_BYTES = "QAFRAMEWORK_MAX_EXPORT_BYTES"
 """The environment variable setting the largest export read, in bytes (``500M``, ``2G``)."""
@@ -126,10 +134,64 @@ def _blocks(descriptor: int, limit: int | None, *, size: int = _BLOCK) -> Iterat
 
 def regular_blocks(path: str, limit: int | None = None) -> Iterator[bytes]:
     """The bytes of the regular file at ``path`` in blocks; :class:`FileRefused` when it is
-    not a regular file, cannot be read, or holds more than ``limit`` bytes."""
+    not a regular file, cannot be read, or holds more than ``limit`` bytes (a file whose size
+    is over the limit is refused before it is read, as :func:`read_regular` does)."""
     descriptor = _open(path)
     try:
+        size = os.fstat(descriptor).st_size
+        if limit is not None and size > limit:
+            raise _too_large(size, limit)
         yield from _blocks(descriptor, limit)
+    finally:
+        os.close(descriptor)
+
+
+def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[bytes]:
+    """The bytes of the regular file at ``path`` in slices of about ``size`` bytes, each
+    ending at a line feed (the last at the file's end; one ends past ``size`` only where no
+    line feed comes sooner), so that a large file is never held whole. :class:`FileRefused`
+    as :func:`read_regular` raises it: a file over ``limit`` is refused before it is read.
+
+    The file is read into one buffer, used again for every slice; each slice is one copy
+    of its bytes."""
+    descriptor = _open(path)
+    try:
+        found = os.fstat(descriptor).st_size
+        if limit is not None and found > limit:
+            raise _too_large(found, limit)
+        reader = io.FileIO(descriptor, closefd=False)
+        # No larger than the file: a small file is one slice, read in one call.
+        buffer = bytearray(max(1, min(size, found + 1)))
+        held = total = 0
+        while True:
+            if held == len(buffer):
+                # A line longer than the buffer: room for more of it.
+                buffer.extend(bytes(len(buffer)))
+            try:
+                with memoryview(buffer) as view:
+                    count = reader.readinto(view[held:]) or 0
+            except OSError as exc:
+                raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
+            if count == 0:
+                break
+            total += count
+            if limit is not None and total > limit:
+                raise _too_large(total, limit)
+            held += count
+            if held < len(buffer):
+                continue
+            cut = buffer.rfind(b"\n", 0, held) + 1
+            if cut == 0:
+                continue
+            with memoryview(buffer) as view:
+                part = bytes(view[:cut])
+            yield part
+            buffer[: held - cut] = buffer[cut:held]
+            held -= cut
+        if held:
+            with memoryview(buffer) as view:
+                part = bytes(view[:held])
+            yield part
     finally:
         os.close(descriptor)
 
