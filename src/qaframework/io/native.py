@@ -24,10 +24,11 @@ from typing import Any
 import attrs
 
 from qaframework.engine.audits import Audit
-from qaframework.io._export import read_bytes
+from qaframework.io._export import line_slices, read_bytes
 from qaframework.io._json import NESTED_TOO_DEEPLY, json_elements, json_error, strip_bom
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import display, forbidden_character
+from qaframework.profiles.files import export_limit
 
 __all__ = ["NativeRows", "read_native"]
 
@@ -123,6 +124,10 @@ _SLICE = 4096
 _Decoded = tuple[Sequence[int], list[Any], list[tuple[int, RowProblem]], int, int]
 
 
+_LINES_BYTES = 1 << 21
+"""About how many bytes of a JSON Lines file are decoded at a time (see :func:`read_native`)."""
+
+
 def read_native(
     file: str, format: str, max_bytes: int | None = None, vocabulary: Vocabulary = ()
 ) -> NativeRows:
@@ -133,10 +138,36 @@ def read_native(
     ``vocabulary`` (the words of the profile's versions), a file whose every activity,
     role, grade and standard is one of those words is decoded with each word one shared
     string; any other file is decoded as before.
+
+    A JSON Lines file is read and decoded a slice of about :data:`_LINES_BYTES` at a time
+    (cut at line ends, each slice read as a file of its own and its lines numbered on from
+    the slices before it), so that what a load holds besides the audits is a slice's bytes
+    and structs, not the whole file's; a JSON array is decoded whole.
     """
+    if format == "json":
+        return _read(file, strip_bom(read_bytes(file, max_bytes)), format, vocabulary)
+    numbers: list[int] = []
+    audits: list[Audit] = []
+    rejected: list[tuple[int, RowProblem]] = []
+    rows_read = blank = lines = 0
+    for index, data in enumerate(line_slices(file, export_limit(max_bytes), _LINES_BYTES)):
+        part = _read(file, strip_bom(data) if index == 0 else data, format, vocabulary)
+        numbers.extend(number + lines for number in part.numbers)
+        audits.extend(part.audits)
+        rejected.extend((number + lines, problem) for number, problem in part.rejected)
+        rows_read += part.rows_read
+        blank += part.blank_rows
+        assert part.lines is not None  # JSON Lines count their lines
+        # Every slice but the last ends at a line feed: its lines are its line feeds.
+        lines += part.lines
+        del part
+    return NativeRows(numbers, audits, rejected, rows_read, blank, lines)
+
+
+def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeRows:
+    """:func:`read_native` of a file's bytes (a JSON Lines file's, or a slice of it)."""
     import msgspec
 
-    raw = strip_bom(read_bytes(file, max_bytes))
     struct = _struct_type(Audit)
     # JSON Lines: the file's line feeds, counted once for every count of lines below.
     feeds = 0 if format == "json" else raw.count(b"\n")
