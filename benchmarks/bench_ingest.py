@@ -373,6 +373,8 @@ def status(name):
 before = status("VmRSS")
 load = load_audits(sys.argv[1], sys.argv[2], engine=sys.argv[3])
 gc.collect()
+# Read before the notes are counted below: the table of them is this script's, not the load's.
+peak, resident, anonymous = status("VmHWM"), status("VmRSS"), status("RssAnon")
 # The free-text notes, each distinct string once: what a loaded audit costs beyond them is
 # what the loader decides.
 notes = {}
@@ -388,9 +390,7 @@ for audit in load.accepted:
         notes[id(action.what)] = action.what
 size = sum(map(sys.getsizeof, notes.values())) // 1024
 del notes
-print(
-    len(load.accepted), before, status("VmHWM"), status("VmRSS"), status("RssAnon"), size
-)
+print(len(load.accepted), before, peak, resident, anonymous, size)
 """
 
 
