@@ -524,3 +524,338 @@ def test_the_generated_workbooks_are_mostly_read_by_calamine(tmp_path: Path) -> 
         for seed in SEEDS:
             path, _ = _write(tmp_path, seed, mutation, 5, [])
             assert _same_rows(path) == "calamine", (mutation, seed.council)
+
+
+# -- the checks decide as they did before they were made cheaper ------------------------------
+#
+# The checks of a worksheet's and the shared strings' XML were made in fewer passes over the
+# document (several searches in one, the <v> texts checked once each, the rows and cells
+# checked for the whole sheet at once). ``tests/xlsx_fast_reference.py`` keeps the checks as
+# they were: over generated documents, hostile ones among them, the two vouch for and decline
+# the same documents and find the same rows, widths and sizes.
+
+CODES = ["General", "yyyy-mm-dd", "[$-F800]dddd, mmmm dd, yyyy", "0.00"]
+"""Cell styles 0 to 3 of the generated sheets: a number, a date, an unknown format, a number;
+style 7 is one the workbook does not have."""
+
+NUMBERS = [
+    # Read alike by both readers where no date format is used ...
+    b"",
+    b"<v>1</v>",
+    b"<v>2.5</v>",
+    b"<v>1.5E-3</v>",
+    b"<v>45000</v>",
+    b"<v>-1</v>",
+    b"<v>1234567</v>",
+    b"<v>45000.99999999</v>",
+    b"<v>9007199254740992</v>",
+    # ... and what the checks look for.
+    b"<v>1.0</v>",
+    b"<v>1E2</v>",
+    b"<v>12345678901234567</v>",
+    b"<v>-9007199254740993</v>",
+    b"<v>x</v>",
+    b"<v></v>",
+    b"<v>1",
+    b"<v>1<b/></v>",
+    b"<f>A1</f><v>3</v>",
+]
+TEXTS = [
+    # Read alike by both readers ...
+    b"<is><t>a</t></is>",
+    b"<is><t>a b</t></is>",
+    b"<is><t>a&gt;</t></is>",
+    b'<is><t xml:space="preserve"> a </t></is>',
+    b'<is><r><t>a</t></r><r><t xml:space="preserve"> b</t></r></is>',
+    # ... and what the checks look for.
+    b"<is><t> a</t></is>",
+    b"<is><t>a </t></is>",
+    b"<is><t>a\n</t></is>",
+    b'<is><t xml:space="preserve"/></is>',
+    b'<is><t xml:space="preserve"></t></is>',
+    b"<is><t></t></is>",
+    b"<is><t/></is>",
+    b"<is></is>",
+    b"<is/>",
+    b"<is><t>a_x000D_b</t></is>",
+    b'<is><r><t>a</t></r><rPh sb="0" eb="1"><t>b</t></rPh></is>',
+]
+NUMBERS_ALIKE, TEXTS_ALIKE = 9, 5
+"""The first of :data:`NUMBERS` and :data:`TEXTS` that are read alike."""
+
+SPLICES = [
+    b"<!DOCTYPE x>",
+    b'<x:c r="A1"/>',
+    b"<x:row/>",
+    b"<!ENTITY x 'y'>",
+    b"<x:c>",
+    b"<x:c/>",
+    b'<c r="B1"/>',
+    b'<c  r="B1"/>',
+    b"<c/>",
+    b'<row r="5">',
+    b"<row/>",
+    b"<",
+    b"&",
+    b"_x0041_",
+    b' t="e"',
+    b' s="1"',
+    b"<v>-2</v>",
+    b"<t> x</t>",
+    b"<t></t>",
+    b"<si/>",
+    b"<si></si>",
+    b"<rPh/>",
+    b'<!-- <c r="A1"> -->',
+    b'<![CDATA[<c r="Z9">]]>',
+    b".99999999",
+    b"<cfRule/>",
+    b"\t",
+    b"</row>",
+]
+
+
+@st.composite
+def sheet_documents(draw: st.DrawFn) -> bytes:
+    """A worksheet's XML: rows of cells as a writer writes them, or with one hostile choice
+    in one respect (its rows' numbers; its cells' references and places; their styles;
+    their types; their values; what comes before and after the cells; a fragment spliced in
+    anywhere), or with hostile choices of every kind."""
+    from openpyxl.utils.cell import get_column_letter
+
+    hostile = draw(
+        st.sampled_from(
+            [None, "rows", "cells", "styles", "types", "values", "around", "splice", "any"]
+        )
+    )
+    spot = draw(st.integers(0, 3))
+    picked: dict[str, int] = {}
+
+    def pick(options: list[Any], alike: int = 1, what: str = "") -> Any:
+        """One of the first ``alike`` of ``options``; in a sheet hostile in ``what`` one of
+        the others at the ``spot``-th choice of that kind, and in a sheet hostile in "any"
+        any of them one time in four."""
+        at = picked[what] = picked.get(what, -1) + 1
+        if hostile == what and at == spot:
+            return draw(st.sampled_from(options[alike:]))
+        if hostile == "any" and draw(st.integers(0, 3)) == 0:
+            return draw(st.sampled_from(options))
+        return draw(st.sampled_from(options[:alike]))
+
+    rows = []
+    number = pick([0, -1], 1, "rows")
+    for _ in range(draw(st.integers(0, 5))):
+        number += pick([1, 3, 0, -1], 2, "rows")
+        row = pick(
+            [f' r="{number}"', f' r="{number}" ht="9"', f' r="0{number}"', "", ' r="x"'],
+            2,
+            "rows",
+        )
+        cells = []
+        column = 0
+        for _ in range(draw(st.integers(0, 4))):
+            column = max(1, column + pick([1, 2, 27, 700, 0, -1], 4, "cells"))
+            letters = get_column_letter(column)
+            ref = pick(
+                [
+                    f' r="{letters}{number}"',
+                    "",
+                    f' r="{letters}{number + 1}"',
+                    f'  r="{letters}{number}"',
+                    f' r="{letters.lower()}{number}"',
+                    f' r="{letters}0{number}"',
+                ],
+                1,
+                "cells",
+            )
+            style = pick(["", ' s="0"', ' s="1"', ' s="3"', ' s="2"', ' s="7"'], 4, "styles")
+            kind = pick(
+                ["", ' t="inlineStr"', ' t="n"', ' t="b"', ' t="s"', ' t="e"', ' t="d"'], 2, "types"
+            )
+            if kind == ' t="inlineStr"':
+                content = pick(TEXTS, TEXTS_ALIKE, "values")
+            else:
+                content = pick(NUMBERS, NUMBERS_ALIKE, "values")
+            closed = b">" + content + b"</c>" if content else b"/>"
+            cells.append(b"<c" + (ref + style + kind).encode() + closed)
+        rows.append(b"<row" + row.encode() + b">" + b"".join(cells) + b"</row>")
+    before = pick(
+        [b"", b'<dimension ref="A1:C3"/>', b'<dimension ref="bad"/>', b"<dimension/>"],
+        2,
+        "around",
+    )
+    first = pick([b"", b'<c r="A1"/>', b"<c/>", b"<cols/>"], 1, "around")
+    after = pick(
+        [
+            b"",
+            b'<conditionalFormatting sqref="A1"><cfRule type="x"/>',
+            b'<rowBreaks count="0"/>',
+            b'<c r="A1"/>',
+            b'<col min="1"/>',
+        ],
+        1,
+        "around",
+    )
+    document = (
+        b"<worksheet "
+        + NS
+        + b">"
+        + before
+        + b"<sheetData>"
+        + first
+        + b"".join(rows)
+        + b"</sheetData>"
+        + after
+        + b"</worksheet>"
+    )
+    for _ in range({"splice": 1, "any": draw(st.integers(0, 2))}.get(hostile or "", 0)):
+        at = draw(st.integers(len(NS) + 11, len(document)))
+        document = document[:at] + draw(st.sampled_from(SPLICES)) + document[at:]
+    return document
+
+
+@st.composite
+def string_documents(draw: st.DrawFn) -> bytes:
+    """Shared strings' XML, each string's text one of :data:`TEXTS` (its ``<is>`` as an
+    ``<si>``), or (one time in two) any of them and hostile fragments spliced
+    in anywhere."""
+    hostile = draw(st.booleans())
+    texts = TEXTS if hostile else TEXTS[:TEXTS_ALIKE]
+    items = [
+        c.replace(b"<is>", b"<si>").replace(b"</is>", b"</si>").replace(b"<is/>", b"<si/>")
+        for c in draw(st.lists(st.sampled_from(texts), max_size=5))
+    ]
+    document = b"<sst " + NS + b">" + b"".join(items) + b"</sst>"
+    for _ in range(draw(st.integers(0, 2)) if hostile else 0):
+        at = draw(st.integers(len(NS) + 5, len(document)))
+        document = document[:at] + draw(st.sampled_from(SPLICES)) + document[at:]
+    return document
+
+
+def _sheet_decision(check: Callable[[bytes, list[str | None]], Any], xml: bytes) -> Any:
+    """What a worksheet's check found (dates used, last row, widths, size), or 'declined':
+    any exception declines the workbook, as :func:`~qaframework.io._xlsx_fast.open_fast`
+    takes it."""
+    try:
+        scan = check(xml, list(CODES))
+    except Exception:
+        return "declined"
+    return (scan.dates, scan.last_row, scan.widths, scan.max_row, scan.max_column)
+
+
+def _strings_decision(check: Callable[[bytes, str], None], xml: bytes) -> str:
+    try:
+        check(xml, "shared strings")
+    except Exception:
+        return "declined"
+    return "vouched"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(sheet_documents())
+def test_a_worksheet_is_vouched_for_exactly_as_before(xml: bytes) -> None:
+    from hypothesis import event
+
+    from tests import xlsx_fast_reference
+
+    decision = _sheet_decision(_xlsx_fast._vouch_sheet, xml)
+    event("declined" if decision == "declined" else "vouched")
+    assert decision == _sheet_decision(xlsx_fast_reference.vouch_sheet, xml)
+
+
+@settings(max_examples=300, deadline=None)
+@given(string_documents())
+def test_shared_strings_are_vouched_for_exactly_as_before(xml: bytes) -> None:
+    from hypothesis import event
+
+    from tests import xlsx_fast_reference
+
+    decision = _strings_decision(_xlsx_fast._vouch_xml, xml)
+    event(decision)
+    assert decision == _strings_decision(xlsx_fast_reference.vouch_xml, xml)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(workbooks())
+def test_the_corpus_parts_are_vouched_for_exactly_as_before(
+    tmp_path: Path, workbook: tuple[int, str, int, list[tuple[int, int, Any]]]
+) -> None:
+    """Every worksheet and shared strings part of the hostile corpus's XLSX mutations."""
+    from tests import xlsx_fast_reference
+
+    seed_at, mutation, number, edits = workbook
+    try:
+        path, _ = _write(tmp_path, SEEDS[seed_at], mutation, number, edits)
+    except (ValueError, IllegalCharacterError):
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        return
+    with archive:
+        for name in archive.namelist():
+            try:
+                xml = archive.read(name)
+            except Exception:
+                continue
+            if name.startswith("xl/worksheets/"):
+                assert _sheet_decision(_xlsx_fast._vouch_sheet, xml) == _sheet_decision(
+                    xlsx_fast_reference.vouch_sheet, xml
+                ), name
+            elif name.endswith("sharedStrings.xml"):
+                assert _strings_decision(_xlsx_fast._vouch_xml, xml) == _strings_decision(
+                    xlsx_fast_reference.vouch_xml, xml
+                ), name
+
+
+def test_every_value_style_and_type_is_vouched_for_exactly_as_before() -> None:
+    """Each of the generated sheets' values, styles and types, in a cell of its own."""
+    from tests import xlsx_fast_reference
+
+    styles = [b"", b' s="0"', b' s="1"', b' s="2"', b' s="3"', b' s="7"']
+    kinds = [b"", b' t="inlineStr"', b' t="n"', b' t="s"', b' t="b"', b' t="e"', b' t="d"']
+    for content in NUMBERS + TEXTS + SPLICES:
+        for style in styles:
+            for kind in kinds:
+                cell = b'<c r="B2"' + style + kind + b">" + content + b"</c>"
+                xml = (
+                    b"<worksheet " + NS + b'><sheetData><row r="2">' + cell + b"</row>"
+                    b"</sheetData></worksheet>"
+                )
+                assert _sheet_decision(_xlsx_fast._vouch_sheet, xml) == _sheet_decision(
+                    xlsx_fast_reference.vouch_sheet, xml
+                ), xml
+
+
+@pytest.mark.parametrize(
+    ("rows", "decision"),
+    [
+        # Checked for the whole sheet at once.
+        (b'<row r="1"><c r="A1"><v>1</v></c><c r="AA1"><v>2</v></c></row>', (1, {1: 27})),
+        (b'<row r="2"><c r="B2"><v>1</v></c></row><row r="4"/>', (4, {2: 2})),
+        (b'<row r="1"><c r="AA1"><v>1</v></c><c r="Z1"><v>2</v></c></row>', "declined"),
+        (b'<row r="1"><c r="A01"><v>1</v></c></row>', "declined"),
+        (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="1"/>', "declined"),
+        (b'<row r="0"><c r="A0"><v>1</v></c></row>', "declined"),
+        (b'<row r="1"><c r="A1"><v>1</v></c></row><row r="01"/>', "declined"),
+        # Checked row by row: a '<c' that is not a cell with its reference, or one before
+        # the first row.
+        (b'<c r="A1"/><row r="1"><c  r="A1"><v>1</v></c></row>', (1, {1: 1})),
+        (b'<c r="A1"/><row r="1"><c r="A1"><v>1</v></c></row>', "declined"),
+        (b'<row r="1"><c  r="A1"><v>1</v></c></row>', "declined"),
+        (b'<row r="1"><c r="A1"><v>1</v></c><cfRule/></row>', "declined"),
+    ],
+)
+def test_rows_and_cells_are_checked_for_the_whole_sheet_or_row_by_row(
+    rows: bytes, decision: Any
+) -> None:
+    from tests import xlsx_fast_reference
+
+    xml = b"<worksheet " + NS + b"><sheetData>" + rows + b"</sheetData></worksheet>"
+    found = _sheet_decision(_xlsx_fast._vouch_sheet, xml)
+    assert found == _sheet_decision(xlsx_fast_reference.vouch_sheet, xml)
+    assert (found if found == "declined" else (found[1], found[2])) == decision

@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
+from itertools import chain, islice, repeat
 from typing import Any
 
 from qaframework.io._export import asked_choice
@@ -350,62 +352,74 @@ def _open(raw: bytes) -> FastWorkbook:
 
 
 # -- what is checked in the XML -------------------------------------------------------------
+#
+# Each check is a search of the whole document, and a search costs a pass over it (28 MB for
+# 10,000 audits): the checks are as few passes as they can be, each beginning with a fixed
+# byte or bytes the regular expression engine skips to.
 
+# Elements declined, all found in one pass over the document's '<': empty text (openpyxl
+# gives '', calamine an empty cell); text with white space at either end not marked
+# xml:space="preserve" (calamine trims it; the text is read to its end once, never again
+# backwards); phonetic runs; a document type declaration.
+_DECLINED = re.compile(
+    rb"<(?:"
+    rb"t(?: ?/>|>(?:</t>|\s|[^<]*+(?<=\s)</t>))"
+    rb"|si(?: ?/>|></si>)"
+    rb"|is(?: ?/>|></is>)"
+    rb"|rPh"
+    rb"|!DOCTYPE|!ENTITY"
+    rb")"
+)
+# Empty text marked to be preserved.
+_EMPTY_PRESERVED = re.compile(rb'preserve"(?: ?/>|></t>)')
 _ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 # Prefixed forms of the elements read: a document whose elements the checks below would not
-# see (openpyxl and calamine read them, but the checks are on the plain names). Each pattern
-# begins with a literal, which the regular expression engine finds fast.
+# see (openpyxl and calamine read them, but the checks are on the plain names).
 _PREFIXED = re.compile(rb":(?:c|v|f|row|is|si|sst|t|r|sheetData)[\s/>]")
-# Empty text: openpyxl gives '', calamine an empty cell.
-_EMPTY_TEXT = tuple(
-    re.compile(pattern)
-    for pattern in (
-        rb"<t(?: ?/>|></t>)",
-        rb"<si(?: ?/>|></si>)",
-        rb"<is(?: ?/>|></is>)",
-        rb'preserve"(?: ?/>|></t>)',
-    )
+# A cell type other than these (b'': an error, an ISO date or an unknown type), and each cell
+# style, in one pass.
+_TYPES_AND_STYLES = re.compile(
+    rb' (?:t="(?!s"|b"|str"|inlineStr"|n"|shared"|array"|dataTable"|normal")|s="(\d+)")'
 )
-# White space at either end of a text not marked xml:space="preserve": calamine trims it.
-# Trailing white space is looked for in the reversed document (a literal first), and only
-# where some is found, whether its text is marked.
-_LEADING_SPACE = re.compile(rb"<t>\s")
-_TRAILING_SPACE_REVERSED = re.compile(rb">t/<\s")
-_UNTRIMMED = re.compile(rb"<t>[^<]*\s</t>")
-_TYPES = re.compile(rb' t="(?!s"|b"|str"|inlineStr"|n"|shared"|array"|dataTable"|normal")')
-_STYLES = re.compile(rb' s="(\d+)"')
-# A <v> whose text is not a plain number: text in a number cell (openpyxl refuses it), or a
-# formula's text result (declined: a cell's type is not checked cell by cell).
-_NOT_A_NUMBER = re.compile(rb"<v>(?!-?\d+(?:\.\d+)?(?:E[+-]?\d+)?</v>)")
-_DECIMAL = re.compile(rb"<v>(-?\d+(?:\.\d+)?E[+-]?\d+|-?\d+\.\d+)</v>")
-_LONG = re.compile(rb"<v>(-?\d{16,})</v>")
-_NEGATIVE = re.compile(rb"<v>-")
-_FAR = re.compile(rb"<v>\d{7,}")
+# Each <v>'s text (up to the next '<') and whether </v> closes it: the number checks are made
+# on each distinct text once, not by a search of the document each.
+_VALUE = re.compile(rb"<v>([^<]*+)(</v>|)")
+_NUMBER = re.compile(rb"-?\d+(?:\.\d+)?(?:E[+-]?\d+)?")
+_DECIMAL = re.compile(rb"-?\d+(?:\.\d+)?E[+-]?\d+|-?\d+\.\d+")
+_LONG = re.compile(rb"-?\d{16,}")
+_FAR = re.compile(rb"\d{7,}")
 _NEAR_MIDNIGHT = re.compile(rb"\.\d*9{7}")
-_ROW_NUMBER = re.compile(rb'(\d+)"')
+# Each row with its number (None when it has none), and each cell with its reference (b''
+# when it has none, or '<c' begins another element).
+_ROW = re.compile(rb'<row(?: r="(\d+)")?')
+_CELL_OR_NOT = re.compile(rb'<c(?: r="([A-Z]{1,3}\d+)")?')
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_NOT_A_CELL = re.compile(rb"<c(?! )")
+_ROW_NUMBER = re.compile(rb'(\d+)"')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/?>')
+# Wider than any column a reference can name (ZZZ is 18,278): a cell's place in the sheet as
+# one number, row by row.
+_ROW_SPAN = 1 << 15
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _vouch_xml(xml: bytes, what: str) -> None:
     import pyexpat
 
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
-        raise _Declined(f"{what}: a document type declaration")
     if _MAIN not in xml[:2000]:
         raise _Declined(f"{what}: not the main namespace as the default")
+    found = _DECLINED.search(xml)
+    if found is not None:
+        raise _Declined(
+            f"{what}: {found.group()[:20]!r} (empty text, white space calamine "
+            "trims, phonetic runs or a document type declaration)"
+        )
+    if _EMPTY_PRESERVED.search(xml):
+        raise _Declined(f"{what}: empty text")
     if _PREFIXED.search(xml):
         raise _Declined(f"{what}: prefixed elements")
     if _ESCAPE.search(xml):
         raise _Declined(f"{what}: _xHHHH_ escapes")
-    if any(pattern.search(xml) for pattern in _EMPTY_TEXT):
-        raise _Declined(f"{what}: empty text")
-    if _LEADING_SPACE.search(xml) or (
-        _TRAILING_SPACE_REVERSED.search(xml[::-1]) and _UNTRIMMED.search(xml)
-    ):
-        raise _Declined(f"{what}: white space calamine trims")
-    if b"<rPh" in xml:
-        raise _Declined(f"{what}: phonetic runs")
     # The parser openpyxl's reading uses (ElementTree's, expat): what it refuses, openpyxl
     # reports as a damaged workbook.
     parser = pyexpat.ParserCreate()
@@ -442,20 +456,26 @@ class _Scan:
 
 
 def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
-    from openpyxl.utils.cell import column_index_from_string, range_boundaries
+    from openpyxl.utils.cell import range_boundaries
 
     _vouch_xml(xml, "worksheet")
-    if _TYPES.search(xml):
+    styles = set(_TYPES_AND_STYLES.findall(xml))
+    if b"" in styles:
         raise _Declined("error, date or unknown cell types")
-    if _NOT_A_NUMBER.search(xml):
-        raise _Declined("text in a <v>")
-    if any(abs(int(text)) > 2**53 for text in _LONG.findall(xml)):
-        raise _Declined("a whole number a float cannot hold")
-    for text in _DECIMAL.findall(xml):
-        if float(text).is_integer():
+    negative = far = False
+    for text, closed in set(_VALUE.findall(xml)):
+        # Text in a number cell (openpyxl refuses it), or a formula's text result (declined:
+        # a cell's type is not checked cell by cell).
+        if not closed or _NUMBER.fullmatch(text) is None:
+            raise _Declined("text in a <v>")
+        if _LONG.fullmatch(text) and abs(int(text)) > 2**53:
+            raise _Declined("a whole number a float cannot hold")
+        if _DECIMAL.fullmatch(text) and float(text).is_integer():
             raise _Declined("a whole number written as a decimal")
+        negative = negative or text.startswith(b"-")
+        far = far or _FAR.match(text) is not None
     dates = False
-    for style in {int(s) for s in set(_STYLES.findall(xml))}:
+    for style in set(map(int, styles)):
         if style >= len(codes):
             raise _Declined("a cell style the workbook does not have")
         code = codes[style]
@@ -463,7 +483,7 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             dates = True
         elif code not in NUMBER_FORMATS:
             raise _Declined(f"number format {code!r}")
-    if dates and (_NEGATIVE.search(xml) or _FAR.search(xml) or _NEAR_MIDNIGHT.search(xml)):
+    if dates and (negative or far or _NEAR_MIDNIGHT.search(xml)):
         raise _Declined("a serial outside what both readers convert the same")
     # The sheet's size as openpyxl's read-only reading takes it: from a <dimension> before
     # the cells, else none.
@@ -479,8 +499,70 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             raise _Declined("a <dimension> openpyxl refuses") from None
     elif b"<dimension" in xml[:data]:
         raise _Declined("a <dimension> in another form")
-    # Each row by its number and its cells in order, each cell in its row: openpyxl places a
-    # cell by its row element and its place in it, calamine by its reference.
+    last, widths = _cells_in_order(xml, data)
+    return _Scan(dates, last, widths, max_row, max_column)
+
+
+def _cells_in_order(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
+    """Each row by its number, in order, and its cells in order, each cell in its row:
+    openpyxl places a cell by its row element and its place in it, calamine by its
+    reference. The number of the last row and each row's width (its last cell's column).
+
+    Checked for the whole sheet at once where every '<c' after the first row is a cell with
+    its reference and none comes before it; a sheet laid out otherwise is checked row by
+    row (:func:`_cells_row_by_row`), which decides the same in every case."""
+    rows = [(found.start(), found.group(1)) for found in _ROW.finditer(xml, data)]
+    if not rows:
+        if _CELL.search(xml, data):
+            raise _Declined("a cell outside a row")
+        return 0, {}
+    starts = [start for start, _ in rows]
+    digits = [number for _, number in rows]
+    if None in digits:
+        raise _Declined("a row without its number")
+    numbers = list(map(int, digits))
+    if numbers[0] < 1 or not all(map(operator.lt, numbers, islice(numbers, 1, None))):
+        raise _Declined("rows out of order")
+    first = starts[0]
+    in_rows = list(map(_CELL_OR_NOT.findall, repeat(xml), starts, [*starts[1:], len(xml)]))
+    refs = list(chain.from_iterable(in_rows))
+    if b"" in refs or xml.find(b"<c", data, first) >= 0:
+        # A '<c' not followed by a space in a row (a <cfRule> after the cells, say) is
+        # declined whichever way the rows are checked.
+        if _NOT_A_CELL.search(xml, first):
+            raise _Declined("an element other than a cell, or a cell without its reference")
+        return _cells_row_by_row(xml, data)
+    # Every '<c' is now a cell with its reference, in the row it is written in.
+    counts = list(map(len, in_rows))
+    letters = list(map(bytes.rstrip, refs, repeat(b"0123456789")))
+    if list(map(bytes.lstrip, refs, repeat(_LETTERS))) != list(
+        chain.from_iterable(map(repeat, digits, counts))
+    ):
+        raise _Declined("a cell out of its row")
+    columns = {column: _column(column) for column in set(letters)}
+    places = list(map(columns.__getitem__, letters))
+    rows_at = chain.from_iterable(map(repeat, range(0, len(counts) * _ROW_SPAN, _ROW_SPAN), counts))
+    keys = list(map(operator.add, rows_at, places))
+    if not all(map(operator.lt, keys, islice(keys, 1, None))):
+        raise _Declined("cells out of order")
+    widths: dict[int, int] = {}
+    at = 0
+    for number, count in zip(numbers, counts, strict=True):
+        if count:
+            at += count
+            widths[number] = places[at - 1]
+    return numbers[-1], widths
+
+
+def _column(letters: bytes) -> int:
+    from openpyxl.utils.cell import column_index_from_string
+
+    return column_index_from_string(letters.decode())
+
+
+def _cells_row_by_row(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
+    """:func:`_cells_in_order`'s checks made row by row: for a sheet with a '<c' that is
+    not a cell with its reference, or one before the first row."""
     chunks = xml[data:].split(b"<row")[1:]
     last = 0
     widths: dict[int, int] = {}
@@ -512,10 +594,10 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             ordered = sorted(set(letters), key=lambda x: (len(x), x))
         if ordered != letters:
             raise _Declined("cells out of order")
-        widths[number] = column_index_from_string(letters[-1].decode())
+        widths[number] = _column(letters[-1])
     if at != len(refs):
         raise _Declined("a cell outside a row")
-    return _Scan(dates, last, widths, max_row, max_column)
+    return last, widths
 
 
 # -- the values -------------------------------------------------------------------------------
