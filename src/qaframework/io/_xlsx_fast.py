@@ -381,6 +381,9 @@ _PREFIXED = re.compile(rb":(?:c|v|f|row|is|si|sst|t|r|sheetData)[\s/>]")
 _TYPES_AND_STYLES = re.compile(
     rb' (?:t="(?!s"|b"|str"|inlineStr"|n"|shared"|array"|dataTable"|normal")|s="(\d+)")'
 )
+# A <v> holding anything but a whole number of at most six digits: where there is none (shared
+# strings' indexes, dates, counts), no number check can find anything.
+_NOT_SMALL = re.compile(rb"<v>(?!\d{1,6}</v>)")
 # Each <v>'s text (up to the next '<') and whether </v> closes it: the number checks are made
 # on each distinct text once, not by a search of the document each.
 _VALUE = re.compile(rb"<v>([^<]*+)(</v>|)")
@@ -463,7 +466,8 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
     if b"" in styles:
         raise _Declined("error, date or unknown cell types")
     negative = far = False
-    for text, closed in set(_VALUE.findall(xml)):
+    values = set(_VALUE.findall(xml)) if _NOT_SMALL.search(xml) else ()
+    for text, closed in values:
         # Text in a number cell (openpyxl refuses it), or a formula's text result (declined:
         # a cell's type is not checked cell by cell).
         if not closed or _NUMBER.fullmatch(text) is None:
