@@ -6,9 +6,13 @@ left out), as openpyxl's write-only mode writes a workbook; then ``load_audits``
 with each reader (``QAFRAMEWORK_XLSX_READER``) in the same process, and the loads are
 checked to be equal. Times are CPU seconds (user + system), the fastest of ``--repeat``
 runs; the last lines give each reader's log-log slope from the smallest size to the
-largest (1.0 is linear).
+largest (1.0 is linear). With ``--phases``, the fast reader's time at each size is then
+split into its phases (the workbook's structure, the sheet's XML inflated, the checks that
+let calamine's reading stand for openpyxl's, expat's share of them, calamine's read, the
+values mapped, and the row reader's conversion of the rows), each the fastest of
+``--repeat`` runs.
 
-    python benchmarks/bench_xlsx.py [--sizes 1000 3000 10000 30000] [--repeat 3]
+    python benchmarks/bench_xlsx.py [--sizes 1000 3000 10000 30000] [--repeat 3] [--phases]
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
+import io
 import math
 import os
 import platform
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -52,6 +60,58 @@ def write_xlsx(csv_path: Path, path: Path) -> None:
     book.save(path)
 
 
+def cpu(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The CPU seconds of the fastest of ``repeat`` runs of ``run``, and its last result."""
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        del result
+        start = time.process_time()
+        result = run()
+        best = min(best, time.process_time() - start)
+    return best, result
+
+
+def phases(path: Path, profile: str, repeat: int) -> dict[str, float]:
+    """The fast reader's load of ``path`` by phase, CPU seconds."""
+    import pyexpat
+
+    import python_calamine
+
+    raw = path.read_bytes()
+    took: dict[str, float] = {}
+    took["structure"], structure = cpu(lambda: _xlsx_fast._structure(raw), repeat)
+    name, target = structure.found[0]
+    took["inflate"], xml = cpu(lambda: structure.archive.read(target), repeat)
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    book = structure.wb
+    codes = [
+        BUILTIN_FORMATS.get(style.numFmtId)
+        if style.numFmtId < 164
+        else book._number_formats[style.numFmtId - 164]
+        for style in book._cell_styles
+    ]
+
+    def expat() -> None:
+        pyexpat.ParserCreate().Parse(xml, True)
+
+    took["checks"], scan = cpu(lambda: _xlsx_fast._vouch_sheet(xml, codes), repeat)
+    took["expat"], _ = cpu(expat, repeat)
+
+    def read() -> list[list[Any]]:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        cells: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return cells
+
+    took["calamine"], cells = cpu(read, repeat)
+    took["mapping"], _ = cpu(lambda: _xlsx_fast._rows(list(cells), scan), repeat)
+    took["open"], _ = cpu(lambda: _xlsx_fast.open_fast(raw), repeat)
+    os.environ[_xlsx_fast.READER_VARIABLE] = "calamine"
+    took["load"], _ = cpu(lambda: load_audits(path, profile), repeat)
+    return took
+
+
 def main() -> int:
     """Write the exports, measure, print a Markdown table and the slopes."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -60,6 +120,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 3_000, 10_000, 30_000])
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--phases", action="store_true", help="split the fast load by phase")
     args = parser.parse_args()
     if not _xlsx_fast.calamine_available():
         raise SystemExit("bench_xlsx: python-calamine is not installed (the xlsx extra)")
@@ -74,6 +135,7 @@ def main() -> int:
     print("| audits | file MB | calamine CPU s | openpyxl CPU s | openpyxl / calamine |")
     print("|---:|---:|---:|---:|---:|")
     times: dict[str, list[float]] = {"calamine": [], "openpyxl": []}
+    split: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             audits = synthetic_audits(profile, size, args.seed, args.as_of)
@@ -100,7 +162,11 @@ def main() -> int:
                 f"| {size:,} | {path.stat().st_size / 1e6:.1f} | {took['calamine']:.2f} "
                 f"| {took['openpyxl']:.2f} | {took['openpyxl'] / took['calamine']:.1f}x |"
             )
+            if args.phases:
+                split[size] = phases(path, args.profile, args.repeat)
     os.environ.pop(_xlsx_fast.READER_VARIABLE, None)
+    if split:
+        print_phases(split)
     if len(args.sizes) > 1:
         low, high = args.sizes[0], args.sizes[-1]
         print()
@@ -108,6 +174,31 @@ def main() -> int:
             slope = math.log(measured[-1] / measured[0]) / math.log(high / low)
             print(f"{reader}: log-log slope {slope:.2f} from {low:,} to {high:,} audits")
     return 0
+
+
+def print_phases(split: dict[int, dict[str, float]]) -> None:
+    """The fast reader's phases as a Markdown table, a column a size."""
+    sizes = sorted(split)
+    rows: list[tuple[str, Callable[[dict[str, float]], float]]] = [
+        ("workbook structure (openpyxl)", lambda t: t["structure"]),
+        ("sheet XML inflated", lambda t: t["inflate"]),
+        ("checks", lambda t: t["checks"]),
+        ("of which expat", lambda t: t["expat"]),
+        (
+            "of which the searches and the rows' and cells' order",
+            lambda t: t["checks"] - t["expat"],
+        ),
+        ("calamine's read", lambda t: t["calamine"]),
+        ("values mapped", lambda t: t["mapping"]),
+        ("fast reader in all (open_fast)", lambda t: t["open"]),
+        ("row reader (load_audits less open_fast)", lambda t: t["load"] - t["open"]),
+        ("load_audits", lambda t: t["load"]),
+    ]
+    print()
+    print("| calamine path, CPU s | " + " | ".join(f"{n:,}" for n in sizes) + " |")
+    print("|---|" + "---:|" * len(sizes))
+    for label, value in rows:
+        print(f"| {label} | " + " | ".join(f"{value(split[n]):.2f}" for n in sizes) + " |")
 
 
 if __name__ == "__main__":
