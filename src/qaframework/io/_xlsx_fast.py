@@ -39,7 +39,7 @@ import re
 import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
-from itertools import chain, islice, repeat
+from itertools import accumulate, chain, compress, islice, repeat
 from typing import Any
 
 from qaframework.io._export import asked_choice
@@ -400,9 +400,6 @@ _CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _NOT_A_CELL = re.compile(rb"<c(?! )")
 _ROW_NUMBER = re.compile(rb'(\d+)"')
 _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/?>')
-# Wider than any column a reference can name (ZZZ is 18,278): a cell's place in the sheet as
-# one number, row by row.
-_ROW_SPAN = 1 << 15
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -545,16 +542,16 @@ def _cells_in_order(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
         raise _Declined("a cell out of its row")
     columns = {column: _column(column) for column in set(letters)}
     places = list(map(columns.__getitem__, letters))
-    rows_at = chain.from_iterable(map(repeat, range(0, len(counts) * _ROW_SPAN, _ROW_SPAN), counts))
-    keys = list(map(operator.add, rows_at, places))
-    if not all(map(operator.lt, keys, islice(keys, 1, None))):
+    # A cell whose column is not left of the next cell's: that next cell must begin a row.
+    ends = list(accumulate(counts))
+    turns = compress(range(len(places)), map(operator.ge, places, islice(places, 1, None)))
+    if not {end - 1 for end in ends}.issuperset(turns):
         raise _Declined("cells out of order")
-    widths: dict[int, int] = {}
-    at = 0
-    for number, count in zip(numbers, counts, strict=True):
-        if count:
-            at += count
-            widths[number] = places[at - 1]
+    widths = {
+        number: places[end - 1]
+        for number, held, end in zip(numbers, counts, ends, strict=True)
+        if held
+    }
     return numbers[-1], widths
 
 
