@@ -396,23 +396,31 @@ print(len(load.accepted), before, peak, resident, anonymous, size)
 
 def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
     """Peak and resident memory of a fresh process that loads ``size`` synthetic audits
-    from CSV with each engine (and from JSON), and what each loaded audit costs: in all,
-    and beyond the text of its free-text notes (rationales, strengths, "would improve",
-    moderation rationales, actions' text), each distinct note string counted once."""
+    from CSV with each engine (and from JSON and JSON Lines), and what each loaded audit
+    costs: in all, and beyond the text of its free-text notes (rationales, strengths,
+    "would improve", moderation rationales, actions' text), each distinct note string
+    counted once."""
     import subprocess
 
     audits = synthetic_audits(profile, size, args.seed, args.as_of, unique_notes=args.unique_notes)
     csv_path = folder / "memory.csv"
     json_path = folder / "memory.json"
+    lines_path = folder / "memory.jsonl"
     write_csv(audits, profile, csv_path)
     json_path.write_bytes(msgspec.json.Encoder().encode(audits))
+    lines_path.write_bytes(msgspec.json.Encoder().encode_lines(audits))
     del audits
     print(
         "| audits | file | engine | peak RSS MB | resident after load MB | anonymous MB "
         "| KB per audit | notes KB per audit | KB per audit beyond notes |"
     )
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
-    for path, engine in ((csv_path, "columns"), (json_path, "auto"), (csv_path, "rows")):
+    for path, engine in (
+        (csv_path, "columns"),
+        (json_path, "auto"),
+        (lines_path, "auto"),
+        (csv_path, "rows"),
+    ):
         if engine == "rows" and size not in args.rows_sizes:
             continue
         out = subprocess.run(
@@ -432,6 +440,7 @@ def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder
         )
     csv_path.unlink()
     json_path.unlink()
+    lines_path.unlink()
 
 
 def main() -> int:
