@@ -23,7 +23,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -860,3 +860,25 @@ def test_rows_and_cells_are_checked_for_the_whole_sheet_or_row_by_row(
     found = _sheet_decision(_xlsx_fast._vouch_sheet, xml)
     assert found == _sheet_decision(xlsx_fast_reference.vouch_sheet, xml)
     assert (found if found == "declined" else (found[1], found[2])) == decision
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(2099, 12, 31)),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example([datetime(2000, 1, 1, 0, 0, 0, 553500)])
+@example([datetime(2003, 2, 9, 9, 16, 5, 30500)])
+def test_times_with_fractions_of_a_second_read_as_openpyxl_reads_them(
+    tmp_path: Path, moments: list[datetime]
+) -> None:
+    # openpyxl rounds a serial's time of day to the millisecond, calamine the whole serial:
+    # within a hair of half a millisecond they differ (0.5535 s: 553 ms and 554 ms), and
+    # such a workbook is openpyxl's to read.
+    path = _book([["When"], *([m] for m in moments)], tmp_path / "times.xlsx")
+    _same_rows(path)

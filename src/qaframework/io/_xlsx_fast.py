@@ -20,9 +20,10 @@ numbers beyond 2**53, text that is not a number in a number cell, empty strings,
 ``_xHHHH_`` escapes (calamine decodes them, openpyxl keeps them), text with leading or
 trailing white space not marked to be preserved (calamine trims it), phonetic runs, number
 formats outside :data:`NUMBER_FORMATS` and :data:`DATE_FORMATS`, negative or far-future
-serials and ones a millisecond from midnight where a date format is used, the 1904 date
-system, cells or rows without their reference or out of order, prefixed or foreign XML
-namespaces, a document type declaration, XML openpyxl's parser would refuse, and any
+serials, ones a millisecond from midnight and ones whose time of day is within a hair of
+half a millisecond where a date format is used, the 1904 date system, cells or rows
+without their reference or out of order, prefixed or foreign XML namespaces, a document
+type declaration, XML openpyxl's parser would refuse, and any
 workbook calamine cannot read (a damaged one is then reported by openpyxl's path, in the
 same words as ever).
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import operator
 import re
 import zipfile
@@ -462,7 +464,7 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
     styles = set(_TYPES_AND_STYLES.findall(xml))
     if b"" in styles:
         raise _Declined("error, date or unknown cell types")
-    negative = far = False
+    negative = far = halfway = False
     values = set(_VALUE.findall(xml)) if _NOT_SMALL.search(xml) else ()
     for text, closed in values:
         # Text in a number cell (openpyxl refuses it), or a formula's text result (declined:
@@ -475,6 +477,7 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             raise _Declined("a whole number written as a decimal")
         negative = negative or text.startswith(b"-")
         far = far or _FAR.match(text) is not None
+        halfway = halfway or (_DECIMAL.fullmatch(text) is not None and _halfway(text))
     dates = False
     for style in set(map(int, styles)):
         if style >= len(codes):
@@ -484,7 +487,7 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             dates = True
         elif code not in NUMBER_FORMATS:
             raise _Declined(f"number format {code!r}")
-    if dates and (negative or far or _NEAR_MIDNIGHT.search(xml)):
+    if dates and (negative or far or halfway or _NEAR_MIDNIGHT.search(xml)):
         raise _Declined("a serial outside what both readers convert the same")
     # The sheet's size as openpyxl's read-only reading takes it: from a <dimension> before
     # the cells, else none.
@@ -502,6 +505,16 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
         raise _Declined("a <dimension> in another form")
     last, widths = _cells_in_order(xml, data)
     return _Scan(dates, last, widths, max_row, max_column)
+
+
+def _halfway(text: bytes) -> bool:
+    """Whether a serial's time of day is within a hundredth of a millisecond of half a
+    millisecond: openpyxl rounds the day's fraction to the millisecond, calamine the whole
+    serial, and the two roundings' float errors (about a thousandth of a millisecond) can
+    fall either side of the half there (0.5535 s: openpyxl 553 ms, calamine 554)."""
+    value = float(text)
+    milliseconds = (value - math.floor(value)) * 86_400_000
+    return abs(milliseconds - math.floor(milliseconds) - 0.5) < 0.01
 
 
 def _cells_in_order(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
