@@ -100,13 +100,26 @@ def _too_large(size: int, limit: int) -> FileRefused:
     )
 
 
+def _unreadable(exc: OSError) -> FileRefused:
+    return FileRefused(f"cannot be read: {exc.strerror or exc}")
+
+
+def _size_within(descriptor: int, limit: int | None) -> int:
+    """The open file's size; :class:`FileRefused` before anything is read when it is over
+    ``limit``."""
+    size = os.fstat(descriptor).st_size
+    if limit is not None and size > limit:
+        raise _too_large(size, limit)
+    return size
+
+
 def _open(path: str) -> int:
     try:
         _refuse_unless_regular(os.stat(path).st_mode)
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(exc) from None
     try:
         _refuse_unless_regular(os.fstat(descriptor).st_mode)
     except BaseException:
@@ -123,7 +136,7 @@ def _blocks(descriptor: int, limit: int | None, *, size: int = _BLOCK) -> Iterat
             block = os.read(descriptor, size)
             size = _BLOCK
         except OSError as exc:
-            raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
+            raise _unreadable(exc) from None
         if not block:
             return
         total += len(block)
@@ -138,9 +151,7 @@ def regular_blocks(path: str, limit: int | None = None) -> Iterator[bytes]:
     is over the limit is refused before it is read, as :func:`read_regular` does)."""
     descriptor = _open(path)
     try:
-        size = os.fstat(descriptor).st_size
-        if limit is not None and size > limit:
-            raise _too_large(size, limit)
+        _size_within(descriptor, limit)
         yield from _blocks(descriptor, limit)
     finally:
         os.close(descriptor)
@@ -156,9 +167,7 @@ def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[byt
     of its bytes."""
     descriptor = _open(path)
     try:
-        found = os.fstat(descriptor).st_size
-        if limit is not None and found > limit:
-            raise _too_large(found, limit)
+        found = _size_within(descriptor, limit)
         reader = io.FileIO(descriptor, closefd=False)
         # No larger than the file: a small file is one slice, read in one call.
         buffer = bytearray(max(1, min(size, found + 1)))
@@ -171,7 +180,7 @@ def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[byt
                 with memoryview(buffer) as view:
                     count = reader.readinto(view[held:]) or 0
             except OSError as exc:
-                raise FileRefused(f"cannot be read: {exc.strerror or exc}") from None
+                raise _unreadable(exc) from None
             if count == 0:
                 break
             total += count
@@ -201,9 +210,7 @@ def read_regular(path: str, limit: int | None = None) -> bytes:
     size is over the limit is refused before it is read."""
     descriptor = _open(path)
     try:
-        size = os.fstat(descriptor).st_size
-        if limit is not None and size > limit:
-            raise _too_large(size, limit)
+        size = _size_within(descriptor, limit)
         # The size the file says in one read (no copy of a large file joined from blocks),
         # then blocks until the end, should it have grown.
         blocks = list(_blocks(descriptor, limit, size=size + 1))
