@@ -473,11 +473,12 @@ def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
             raise _Declined("text in a <v>")
         if _LONG.fullmatch(text) and abs(int(text)) > 2**53:
             raise _Declined("a whole number a float cannot hold")
-        if _DECIMAL.fullmatch(text) and float(text).is_integer():
+        decimal = _DECIMAL.fullmatch(text) is not None
+        if decimal and float(text).is_integer():
             raise _Declined("a whole number written as a decimal")
         negative = negative or text.startswith(b"-")
         far = far or _FAR.match(text) is not None
-        halfway = halfway or (_DECIMAL.fullmatch(text) is not None and _halfway(text))
+        halfway = halfway or (decimal and _halfway(text))
     dates = False
     for style in set(map(int, styles)):
         if style >= len(codes):
