@@ -31,6 +31,15 @@ child-level). It prints:
 
     python benchmarks/hostile_corpus.py [--count 10000] [--jobs 2] [--timeout 30]
     python benchmarks/hostile_corpus.py --write DIR --count 100   # just write the files
+    python benchmarks/hostile_corpus.py --results RUN.jsonl ...   # each file's outcome too
+    python benchmarks/hostile_corpus.py --compare OLD.jsonl NEW.jsonl
+
+``--results`` writes a line per file, in number order: its number, name, mutation, the
+SHA-256 of its bytes (and of its mapping's), and what the check found (rows read, accepted,
+rejected, problems; refused, crash or hang), never a child id. ``--compare`` reads two such
+runs and lists the files whose outcome differs, apart from those whose bytes differ: when
+two runs' figures disagree, it says whether the library or the corpus moved (the corpus is
+made from ``examples/``, so regenerating the examples changes some of its files).
 
 The test ``tests/test_hostile_corpus.py`` runs a slice of 1,000 files in the suite.
 """
@@ -40,6 +49,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
@@ -1380,6 +1390,101 @@ class Tally:
         )
 
 
+# -- each file's outcome, and two runs compared ------------------------------------------
+
+# What a file's check found, as the results file keeps it (no child id, no message text).
+_OUTCOME_KEYS = ("refused", "crash", "hang", "rows_read", "accepted", "rejected", "problems")
+
+
+def _digest(name: str | None) -> str | None:
+    """The SHA-256 of a regular file's bytes; None for none, a pipe, a directory or a link."""
+    if name is None:
+        return None
+    path = Path(name)
+    if path.is_symlink() or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def outcome(item: Entry, result: dict[str, Any]) -> dict[str, Any]:
+    """One line of a results file: the file (number, name, mutation, digests) and what its
+    check found. Made while the file still exists (before it is removed)."""
+    found = {key: result[key] for key in _OUTCOME_KEYS if key in result}
+    return {
+        "number": item.number,
+        "name": Path(item.path).name,
+        "mutation": item.mutation,
+        "sha256": _digest(item.path),
+        "mapping_sha256": _digest(item.mapping),
+        "found": found,
+    }
+
+
+def write_results(path: Path, outcomes: dict[int, dict[str, Any]]) -> None:
+    """Write the outcomes a line each, in number order."""
+    with path.open("w", encoding="utf-8") as out:
+        for number in sorted(outcomes):
+            out.write(json.dumps(outcomes[number], sort_keys=True) + "\n")
+
+
+def read_results(path: Path) -> dict[int, dict[str, Any]]:
+    """A results file, by file number."""
+    with path.open(encoding="utf-8") as lines:
+        return {line["number"]: line for line in map(json.loads, lines) if line}
+
+
+@dataclass
+class Comparison:
+    """Two runs' outcomes compared file by file (see :func:`compare`)."""
+
+    compared: int = 0
+    only_one: list[int] = field(default_factory=list)
+    library: list[str] = field(default_factory=list)
+    corpus: list[str] = field(default_factory=list)
+    totals: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def compare(old: dict[int, dict[str, Any]], new: dict[int, dict[str, Any]]) -> Comparison:
+    """The files whose outcome differs: ``library`` where both runs read the same bytes
+    (the library's behaviour changed), ``corpus`` where the file itself differs; and the
+    rows read, accepted, rejected and problems of the files both runs checked."""
+    found = Comparison()
+    found.only_one = sorted(old.keys() ^ new.keys())
+    sums = {key: [0, 0] for key in ("rows_read", "accepted", "rejected", "problems")}
+    for number in sorted(old.keys() & new.keys()):
+        before, after = old[number], new[number]
+        found.compared += 1
+        for key, pair in sums.items():
+            pair[0] += before["found"].get(key, 0)
+            pair[1] += after["found"].get(key, 0)
+        if before["found"] == after["found"]:
+            continue
+        line = f"{after['name']}: {before['found']} -> {after['found']}"
+        same = (before["sha256"], before["mapping_sha256"]) == (
+            after["sha256"],
+            after["mapping_sha256"],
+        )
+        (found.library if same else found.corpus).append(line)
+    found.totals = {key: (pair[0], pair[1]) for key, pair in sums.items()}
+    return found
+
+
+def print_comparison(found: Comparison, out: Any = None) -> int:
+    """Print a comparison (to standard output unless ``out``); 1 when the library's
+    behaviour changed on some file, else 0."""
+    out = sys.stdout if out is None else out
+    print(f"files in both runs: {found.compared:,}; in one only: {len(found.only_one):,}", file=out)
+    for key, (before, after) in found.totals.items():
+        print(f"  {key:<10} {before:>9,} -> {after:,}", file=out)
+    print(f"outcome changed, same file (the library moved): {len(found.library):,}", file=out)
+    for line in found.library:
+        print(f"    {line}", file=out)
+    print(f"outcome changed, file changed (the corpus moved): {len(found.corpus):,}", file=out)
+    for line in found.corpus:
+        print(f"    {line}", file=out)
+    return 1 if found.library else 0
+
+
 def corpus(count: int, folder: Path, seed: int = 0, start: int = 0) -> Iterator[Entry]:
     """Files ``start`` to ``start + count`` of the corpus, each written into ``folder``
     just before it is checked."""
@@ -1396,7 +1501,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per file")
     parser.add_argument("--write", metavar="DIR", help="write the files into DIR and stop")
+    parser.add_argument("--results", metavar="FILE", help="write each file's outcome (JSON lines)")
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="list the files whose outcome differs between two --results files, and stop",
+    )
     args = parser.parse_args(argv)
+    if args.compare:
+        old, new = (read_results(Path(name)) for name in args.compare)
+        return print_comparison(compare(old, new))
     if args.write:
         folder = Path(args.write)
         folder.mkdir(parents=True, exist_ok=True)
@@ -1405,14 +1520,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.count:,} files into {folder}")
         return 0
     tally = Tally()
+    outcomes: dict[int, dict[str, Any]] = {}
+
+    def on_result(item: Entry, result: dict[str, Any]) -> None:
+        tally.add(item, result)
+        if args.results:
+            outcomes[item.number] = outcome(item, result)
+
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="qaframework-corpus-") as folder:
         run(
             corpus(args.count, Path(folder), args.seed, args.start),
             jobs=args.jobs,
             timeout=args.timeout,
-            on_result=tally.add,
+            on_result=on_result,
         )
+    if args.results:
+        write_results(Path(args.results), outcomes)
     tally.report()
     print(f"{'seconds':<40} {time.monotonic() - began:,.0f}")
     return 0 if tally.clean else 1

@@ -114,3 +114,57 @@ def test_line_wise_mutations_keep_cells_with_line_breaks_whole(corpus: Any, muta
 
             assert text.startswith(written([spoiler.header, *rows[:spoilt]]))
             assert text.endswith("\n" + written(rows[spoilt + 1 :]))
+
+
+def test_a_results_file_tells_a_change_of_the_library_from_a_change_of_the_corpus(
+    corpus: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    run = tmp_path / "run.jsonl"
+    # Files 0 to 11: clean and spoilt CSV exports of the first seed, each checked.
+    assert (
+        corpus.main(["--count", "12", "--jobs", "2", "--timeout", "300", "--results", str(run)])
+        == 0
+    )
+    lines = [json.loads(line) for line in run.read_text("utf-8").splitlines()]
+    assert [line["number"] for line in lines] == list(range(12))
+    again = tmp_path / "again"
+    again.mkdir()
+    for line in lines:
+        item = corpus.entry(line["number"], again)
+        assert line["name"] == Path(item.path).name
+        assert line["mutation"] == item.mutation
+        assert line["sha256"] == corpus._digest(item.path)
+        assert line["mapping_sha256"] == corpus._digest(item.mapping)
+        # What was found, never what the file holds (no child id, no message).
+        assert set(line["found"]) <= set(corpus._OUTCOME_KEYS)
+    clean = lines[0]
+    assert clean["mutation"] == "csv_clean"
+    assert clean["sha256"] is not None
+    assert clean["found"]["rejected"] == 0
+    assert clean["found"]["accepted"] == clean["found"]["rows_read"] > 0
+
+    same = corpus.read_results(run)
+    assert corpus.main(["--compare", str(run), str(run)]) == 0
+    assert "the library moved): 0" in capsys.readouterr().out
+
+    # The same bytes found differently: the library moved. Other bytes: the corpus did.
+    moved = {n: json.loads(json.dumps(line)) for n, line in same.items()}
+    moved[0]["found"]["rejected"] = 1
+    moved[1]["found"]["rows_read"] = moved[1]["found"].get("rows_read", 0) + 1
+    moved[1]["sha256"] = "0" * 64
+    del moved[11]
+    found = corpus.compare(same, moved)
+    assert found.compared == 11
+    assert found.only_one == [11]
+    assert [line.split(":")[0] for line in found.library] == [clean["name"]]
+    assert [line.split(":")[0] for line in found.corpus] == [lines[1]["name"]]
+    before, after = found.totals["rejected"]
+    assert after == before + 1
+    newer = tmp_path / "moved.jsonl"
+    corpus.write_results(newer, moved)
+    assert corpus.main(["--compare", str(run), str(newer)]) == 1
+    out = capsys.readouterr().out
+    assert "the library moved): 1" in out
+    assert "the corpus moved): 1" in out
