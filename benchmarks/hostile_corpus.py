@@ -36,7 +36,9 @@ child-level). It prints:
 
 ``--results`` writes a line per file, in number order: its number, name, mutation, the
 SHA-256 of its bytes (and of its mapping's), and what the check found (rows read, accepted,
-rejected, problems; refused, crash or hang), never a child id. ``--compare`` reads two such
+rejected, problems, and digests of the accepted records and of every rejection with its
+row, column, value and reason; refused with a digest of the message, crash or hang),
+never a child id. ``--compare`` reads two such
 runs and lists the files whose outcome differs, apart from those whose bytes differ: when
 two runs' figures disagree, it says whether the library or the corpus moved (the corpus is
 made from ``examples/``, so regenerating the examples changes some of its files).
@@ -1026,17 +1028,30 @@ def _api(item: Entry) -> dict[str, Any]:
                 no_column["row-level" if ROW_LEVEL.search(problem.reason) else "cell-level"] += 1
                 if not ROW_LEVEL.search(problem.reason):
                     no_column[f"example: {problem.reason[:80]}"] += 1
+    rejections = [
+        (r.row, r.duplicate_of, r.sheet, [(p.column, p.value, p.reason) for p in r.problems])
+        for r in load.rejected
+    ]
     return {
         "refused": False,
         "rows_read": load.rows_read,
         "accepted": len(load.accepted),
         "rejected": len(load.rejected),
         "problems": sum(len(r.problems) for r in load.rejected),
+        # What was accepted and every rejection (row, column, value, reason), as digests:
+        # two runs agree on them exactly or not at all, and no child id is written.
+        "accepted_sha256": _fingerprint(load.accepted),
+        "rejections_sha256": _fingerprint(rejections),
         "no_column": dict(no_column),
         "child_ids": sorted({a.child_id for a in load.accepted})
         if item.kind in ("audits", "cases")
         else [],
     }
+
+
+def _fingerprint(value: Any) -> str:
+    """The SHA-256 of a value's ``repr`` (records are attrs classes: every field shown)."""
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:
@@ -1393,7 +1408,17 @@ class Tally:
 # -- each file's outcome, and two runs compared ------------------------------------------
 
 # What a file's check found, as the results file keeps it (no child id, no message text).
-_OUTCOME_KEYS = ("refused", "crash", "hang", "rows_read", "accepted", "rejected", "problems")
+_OUTCOME_KEYS = (
+    "refused",
+    "crash",
+    "hang",
+    "rows_read",
+    "accepted",
+    "rejected",
+    "problems",
+    "accepted_sha256",
+    "rejections_sha256",
+)
 
 
 def _digest(name: str | None) -> str | None:
@@ -1410,6 +1435,11 @@ def outcome(item: Entry, result: dict[str, Any]) -> dict[str, Any]:
     """One line of a results file: the file (number, name, mutation, digests) and what its
     check found. Made while the file still exists (before it is removed)."""
     found = {key: result[key] for key in _OUTCOME_KEYS if key in result}
+    if "error" in result:
+        # The refusal's message, as a digest (it may quote a cell), without the folder the
+        # file was written in.
+        message = result["error"].replace(str(Path(item.path).parent) + os.sep, "")
+        found["error_sha256"] = _fingerprint(message)
     return {
         "number": item.number,
         "name": Path(item.path).name,

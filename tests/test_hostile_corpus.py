@@ -138,12 +138,37 @@ def test_a_results_file_tells_a_change_of_the_library_from_a_change_of_the_corpu
         assert line["sha256"] == corpus._digest(item.path)
         assert line["mapping_sha256"] == corpus._digest(item.mapping)
         # What was found, never what the file holds (no child id, no message).
-        assert set(line["found"]) <= set(corpus._OUTCOME_KEYS)
+        assert set(line["found"]) <= {*corpus._OUTCOME_KEYS, "error_sha256"}
     clean = lines[0]
     assert clean["mutation"] == "csv_clean"
     assert clean["sha256"] is not None
     assert clean["found"]["rejected"] == 0
     assert clean["found"]["accepted"] == clean["found"]["rows_read"] > 0
+    # The digests are of what the load found: a rejection's reason changed changes its own.
+    spoilt = next(line for line in lines if line["found"].get("rejected"))
+    item = corpus.entry(spoilt["number"], again)
+    found = corpus._api(item)
+    assert found["rejections_sha256"] == spoilt["found"]["rejections_sha256"]
+    assert found["accepted_sha256"] == spoilt["found"]["accepted_sha256"]
+    from qaframework.io import load_audits
+
+    load = load_audits(item.path, item.council, mapping=item.mapping)
+    first = load.rejected[0]
+    reworded = [
+        (r.row, r.duplicate_of, r.sheet, [(p.column, p.value, p.reason) for p in r.problems])
+        for r in load.rejected
+    ]
+    assert corpus._fingerprint(reworded) == spoilt["found"]["rejections_sha256"]
+    reworded[0] = (first.row + 1, *reworded[0][1:])
+    assert corpus._fingerprint(reworded) != spoilt["found"]["rejections_sha256"]
+    # A file refused whole: its message's digest, the same wherever the file was written.
+    empty = corpus.mutations().index("csv_empty")
+    there = tmp_path / "there"
+    there.mkdir()
+    made = [corpus.entry(empty, folder) for folder in (again, there)]
+    refusals = [corpus.outcome(m, corpus._api(m)) for m in made]
+    assert [r["found"]["refused"] for r in refusals] == [True, True]
+    assert refusals[0]["found"]["error_sha256"] == refusals[1]["found"]["error_sha256"]
 
     same = corpus.read_results(run)
     assert corpus.main(["--compare", str(run), str(run)]) == 0
