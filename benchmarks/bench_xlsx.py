@@ -10,9 +10,11 @@ largest (1.0 is linear). With ``--phases``, the fast reader's time at each size 
 split into its phases (the workbook's structure, the sheet's XML inflated, the checks that
 let calamine's reading stand for openpyxl's, expat's share of them, calamine's read, the
 values mapped, and the row reader's conversion of the rows), each the fastest of
-``--repeat`` runs.
+``--repeat`` runs. With ``--memory SIZE ...``, a fresh process loads an export of each size
+with each reader and prints its peak and resident memory.
 
     python benchmarks/bench_xlsx.py [--sizes 1000 3000 10000 30000] [--repeat 3] [--phases]
+    python benchmarks/bench_xlsx.py --sizes --memory 100000
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from bench_ingest import best_time, synthetic_audits, write_csv
 
 from qaframework.io import _xlsx_fast
 from qaframework.io.audits import load_audits
+from qaframework.policy.profile import Profile
 from qaframework.profiles.registry import load_profile
 
 
@@ -82,7 +85,7 @@ def phases(path: Path, profile: str, repeat: int) -> dict[str, float]:
     took: dict[str, float] = {}
     took["structure"], structure = cpu(lambda: _xlsx_fast._structure(raw), repeat)
     name, target = structure.found[0]
-    took["inflate"], xml = cpu(lambda: structure.archive.read(target), repeat)
+    took["inflate"], xml = cpu(lambda: _xlsx_fast._read_part(structure.archive, target), repeat)
     from openpyxl.styles.numbers import BUILTIN_FORMATS
 
     book = structure.wb
@@ -99,17 +102,67 @@ def phases(path: Path, profile: str, repeat: int) -> dict[str, float]:
     took["checks"], scan = cpu(lambda: _xlsx_fast._vouch_sheet(xml, codes), repeat)
     took["expat"], _ = cpu(expat, repeat)
 
-    def read() -> list[list[Any]]:
+    def read() -> tuple[list[list[Any]], int]:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(raw))
-        cells: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        return cells
+        sheet = book.get_sheet_by_name(name)
+        start = sheet.start
+        return list(sheet.iter_rows()), start[1] if start is not None else 0
 
-    took["calamine"], cells = cpu(read, repeat)
-    took["mapping"], _ = cpu(lambda: _xlsx_fast._rows(list(cells), scan), repeat)
+    took["calamine"], (cells, left) = cpu(read, repeat)
+    took["mapping"], _ = cpu(lambda: _xlsx_fast._rows(iter(cells), left, scan, {}), repeat)
     took["open"], _ = cpu(lambda: _xlsx_fast.open_fast(raw), repeat)
     os.environ[_xlsx_fast.READER_VARIABLE] = "calamine"
     took["load"], _ = cpu(lambda: load_audits(path, profile), repeat)
     return took
+
+
+_MEMORY = """
+import gc, sys
+from qaframework.io.audits import load_audits
+
+
+def status(name):
+    # The process's own figures (ru_maxrss would carry the parent's over exec).
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(name + ":"))
+
+
+before = status("VmRSS")
+load = load_audits(sys.argv[1], sys.argv[2])
+gc.collect()
+print(len(load.accepted), before, status("VmHWM"), status("VmRSS"))
+"""
+
+
+def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
+    """Peak and resident memory of a fresh process that loads ``size`` synthetic audits from
+    an XLSX export with each reader."""
+    import subprocess
+
+    audits = synthetic_audits(profile, size, args.seed, args.as_of)
+    csv_path = folder / "memory.csv"
+    path = folder / "memory.xlsx"
+    write_csv(audits, profile, csv_path)
+    del audits
+    write_xlsx(csv_path, path)
+    print()
+    print("| audits | file MB | reader | peak RSS MB | resident after load MB |")
+    print("|---:|---:|---|---:|---:|")
+    for reader in ("calamine", "openpyxl"):
+        out = subprocess.run(
+            [sys.executable, "-c", _MEMORY, str(path), args.profile],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, _xlsx_fast.READER_VARIABLE: reader},
+        ).stdout.split()
+        count, _before, peak, resident = map(int, out)
+        if count != size:
+            raise SystemExit(f"the memory run loaded {count} audits, not {size}")
+        print(
+            f"| {size:,} | {path.stat().st_size / 1e6:.1f} | {reader} | {peak / 1024:,.0f} "
+            f"| {resident / 1024:,.0f} |"
+        )
 
 
 def main() -> int:
@@ -121,6 +174,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--phases", action="store_true", help="split the fast load by phase")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes at which to measure each reader's peak memory (a fresh process each)",
+    )
     args = parser.parse_args()
     if not _xlsx_fast.calamine_available():
         raise SystemExit("bench_xlsx: python-calamine is not installed (the xlsx extra)")
@@ -164,6 +224,8 @@ def main() -> int:
             )
             if args.phases:
                 split[size] = phases(path, args.profile, args.repeat)
+        for size in args.memory:
+            measure_memory(size, profile, args, Path(folder))
     os.environ.pop(_xlsx_fast.READER_VARIABLE, None)
     if split:
         print_phases(split)

@@ -882,3 +882,115 @@ def test_times_with_fractions_of_a_second_read_as_openpyxl_reads_them(
     # such a workbook is openpyxl's to read.
     path = _book([["When"], *([m] for m in moments)], tmp_path / "times.xlsx")
     _same_rows(path)
+
+
+# -- memory: the document read into one buffer, checked a block of rows at a time, and equal
+# texts one object ---------------------------------------------------------------------------
+
+
+@settings(max_examples=600, deadline=None)
+@given(sheet_documents(), st.integers(1, 3))
+def test_a_worksheet_is_vouched_for_exactly_as_before_a_few_rows_at_a_time(
+    xml: bytes, block: int
+) -> None:
+    """Blocks of one to three rows (4,096 when reading), and the document in a bytearray,
+    as it is read: the same decision as the reference's on the whole document at once."""
+    from tests import xlsx_fast_reference
+
+    with mock.patch.object(_xlsx_fast, "_ROWS_AT_ONCE", block):
+        decision = _sheet_decision(_xlsx_fast._vouch_sheet, bytearray(xml))  # type: ignore[arg-type]
+    assert decision == _sheet_decision(xlsx_fast_reference.vouch_sheet, xml)
+
+
+def test_a_block_boundary_between_two_cells_of_a_row_is_never_made() -> None:
+    """A turn back to column A is allowed only where a row begins, in any block size."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d"><v>1</v></c><c r="C%d"><v>2</v></c></row>' % (n, n, n)
+        for n in range(1, 8)
+    )
+    spoilt = rows.replace(b'<c r="C5">', b'<c r="C5"><v>3</v></c><c r="B5">')
+    for block in (1, 2, 3, 7, 4096):
+        with mock.patch.object(_xlsx_fast, "_ROWS_AT_ONCE", block):
+            for body, expected in (
+                (rows, (7, dict.fromkeys(range(1, 8), 3))),
+                (spoilt, "declined"),
+            ):
+                xml = b"<worksheet " + NS + b"><sheetData>" + body + b"</sheetData></worksheet>"
+                found = _sheet_decision(_xlsx_fast._vouch_sheet, xml)
+                assert (found if found == "declined" else (found[1], found[2])) == expected
+
+
+def test_the_worksheet_is_read_into_one_buffer_not_whole_by_zipfile(tmp_path: Path) -> None:
+    """``ZipFile.read`` holds about twice a part while it grows it; the fast reader reads a
+    worksheet into one buffer of its size instead, and gives the same rows."""
+    path = _book(
+        [["Team", "Note"], *([f"Team {n % 3}", "Seen alone"] for n in range(50))],
+        tmp_path / "b.xlsx",
+    )
+    raw = path.read_bytes()
+    real = zipfile.ZipFile.read
+
+    def read(self: zipfile.ZipFile, name: Any, pwd: bytes | None = None) -> bytes:
+        assert not str(name).startswith("xl/worksheets/"), "a worksheet read whole"
+        return real(self, name, pwd)
+
+    with mock.patch.object(zipfile.ZipFile, "read", read):
+        fast = _xlsx_fast.open_fast(raw)
+    assert fast is not None
+    assert _same_rows(path) == "calamine"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.binary(max_size=5_000),
+    st.integers(1, 700),
+    st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED]),
+)
+def test_a_part_is_read_whole_at_any_chunk_size(data: bytes, chunk: int, method: int) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    with zipfile.ZipFile(buffer) as archive, mock.patch.object(_xlsx_fast, "_PART_CHUNK", chunk):
+        found = _xlsx_fast._read_part(archive, "xl/worksheets/sheet1.xml")
+    assert isinstance(found, bytearray)
+    assert found == data
+
+
+def test_a_part_whose_bytes_fail_the_archive_check_is_not_read() -> None:
+    buffer = io.BytesIO()
+    data = b"<worksheet>" + b"x" * 1000 + b"</worksheet>"
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", data)
+    damaged = bytearray(buffer.getvalue())
+    damaged[damaged.index(b"xxxx")] = ord("y")  # the stored bytes no longer match the CRC
+    with zipfile.ZipFile(io.BytesIO(bytes(damaged))) as archive, pytest.raises(zipfile.BadZipFile):
+        _xlsx_fast._read_part(archive, "xl/worksheets/sheet1.xml")
+
+
+def test_equal_texts_are_one_object_up_to_the_limit(tmp_path: Path) -> None:
+    """calamine gives each cell a string of its own: equal texts now share one, as the CSV
+    readers' do, so a sheet of repeated notes is held once; past the limit a text is its
+    cell's own, and every value is what openpyxl gives either way."""
+    notes = ["Seen alone", "Plan updated", "Chronology missing"]
+    rows = [["Team", "Note"], *([f"Team {n % 2}", notes[n % 3]] for n in range(30))]
+    path = _book(rows, tmp_path / "b.xlsx")
+    fast = _xlsx_fast.open_fast(path.read_bytes())
+    assert fast is not None
+    read = list(fast.worksheets[0].iter_rows())
+    assert [list(r) for r in read] == rows
+    for text in [*notes, "Team 0", "Team 1"]:
+        assert len({id(v) for row in read for v in row if v == text}) == 1
+    with mock.patch.object(_xlsx_fast, "CACHE_LIMIT", 3):
+        fast = _xlsx_fast.open_fast(path.read_bytes())
+    assert fast is not None
+    read = list(fast.worksheets[0].iter_rows())
+    assert [list(r) for r in read] == rows
+    shared = [
+        t
+        for t in ["Team", "Note", *notes, "Team 0", "Team 1"]
+        if len({id(v) for row in read for v in row if v == t}) == 1
+    ]
+    # The first three distinct texts met (the header's two, then the first team) are shared.
+    assert shared[:3] == ["Team", "Note", "Team 0"]
+    assert len({id(v) for row in read for v in row if v == "Plan updated"}) > 1
+    assert _same_rows(path) == "calamine"

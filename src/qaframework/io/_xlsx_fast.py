@@ -27,8 +27,11 @@ type declaration, XML openpyxl's parser would refuse, and any
 workbook calamine cannot read (a damaged one is then reported by openpyxl's path, in the
 same words as ever).
 
-The sheet's values are held in memory once read (openpyxl streams them); what a load keeps
-of them is the loaded records either way.
+The sheet's values are held in memory once read (openpyxl streams them), equal texts as one
+object (up to :data:`~qaframework.io._fast_rows.CACHE_LIMIT` of them, as the CSV readers
+share theirs); the sheet's document is read into one buffer of its size, checked a block of
+rows at a time, and let go before calamine reads the cells. What a load keeps of them is the
+loaded records either way.
 """
 
 from __future__ import annotations
@@ -42,9 +45,10 @@ import zipfile
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, chain, compress, islice, repeat
-from typing import Any
+from typing import Any, cast
 
 from qaframework.io._export import asked_choice
+from qaframework.io._fast_rows import CACHE_LIMIT
 from qaframework.io.errors import ExportError
 
 __all__ = [
@@ -338,16 +342,19 @@ def _open(raw: bytes) -> FastWorkbook:
     if [m.name for m in book.sheets_metadata] != [name for name, _ in structure.found]:
         raise _Declined("the sheets differ")
     sheets: list[FastSheet | _Chart] = []
+    # Equal texts one object across the workbook (up to CACHE_LIMIT of them): calamine
+    # gives each cell a string of its own.
+    texts: dict[str, str] = {}
     for name, target in structure.found:
         if target is None:
             sheets.append(_Chart(name))
             continue
-        xml = archive.read(target)
-        scan = _vouch_sheet(xml, codes)
-        cells = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if len(cells) > scan.last_row:
-            raise _Declined("calamine read more rows than the sheet lists")
-        rows = _rows(cells, scan)
+        scan = _vouch_sheet(_read_part(archive, target), codes)
+        # The document is let go before calamine's cells are read: the two are never held
+        # at once.
+        sheet = book.get_sheet_by_name(name)
+        start = sheet.start
+        rows = _rows(sheet.iter_rows(), start[1] if start is not None else 0, scan, texts)
         sheets.append(FastSheet(name, rows, scan.max_row, scan.max_column))
     book.close()
     return FastWorkbook(sheets)
@@ -405,7 +412,7 @@ _DIMENSION = re.compile(rb'<dimension\s+ref="([^"]*)"\s*/?>')
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _vouch_xml(xml: bytes, what: str) -> None:
+def _vouch_xml(xml: bytes | bytearray, what: str) -> None:
     import pyexpat
 
     if _MAIN not in xml[:2000]:
@@ -457,7 +464,7 @@ class _Scan:
         self.max_column = max_column
 
 
-def _vouch_sheet(xml: bytes, codes: Sequence[str | None]) -> _Scan:
+def _vouch_sheet(xml: bytes | bytearray, codes: Sequence[str | None]) -> _Scan:
     from openpyxl.utils.cell import range_boundaries
 
     _vouch_xml(xml, "worksheet")
@@ -518,14 +525,15 @@ def _halfway(text: bytes) -> bool:
     return abs(milliseconds - math.floor(milliseconds) - 0.5) < 0.01
 
 
-def _cells_in_order(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
+def _cells_in_order(xml: bytes | bytearray, data: int) -> tuple[int, dict[int, int]]:
     """Each row by its number, in order, and its cells in order, each cell in its row:
     openpyxl places a cell by its row element and its place in it, calamine by its
     reference. The number of the last row and each row's width (its last cell's column).
 
-    Checked for the whole sheet at once where every '<c' after the first row is a cell with
-    its reference and none comes before it; a sheet laid out otherwise is checked row by
-    row (:func:`_cells_row_by_row`), which decides the same in every case."""
+    Checked a block of :data:`_ROWS_AT_ONCE` rows at a time (the lists of a block's cells,
+    not the whole sheet's, are held at once) where every '<c' after the first row is a cell
+    with its reference and none comes before it; a sheet laid out otherwise is checked row
+    by row (:func:`_cells_row_by_row`), which decides the same in every case."""
     rows = [(found.start(), found.group(1)) for found in _ROW.finditer(xml, data)]
     if not rows:
         if _CELL.search(xml, data):
@@ -533,40 +541,64 @@ def _cells_in_order(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
         return 0, {}
     starts = [start for start, _ in rows]
     digits = [number for _, number in rows]
+    del rows
     if None in digits:
         raise _Declined("a row without its number")
     numbers = list(map(int, digits))
     if numbers[0] < 1 or not all(map(operator.lt, numbers, islice(numbers, 1, None))):
         raise _Declined("rows out of order")
     first = starts[0]
-    in_rows = list(map(_CELL_OR_NOT.findall, repeat(xml), starts, [*starts[1:], len(xml)]))
-    refs = list(chain.from_iterable(in_rows))
-    if b"" in refs or xml.find(b"<c", data, first) >= 0:
-        # A '<c' not followed by a space in a row (a <cfRule> after the cells, say) is
-        # declined whichever way the rows are checked.
-        if _NOT_A_CELL.search(xml, first):
-            raise _Declined("an element other than a cell, or a cell without its reference")
-        return _cells_row_by_row(xml, data)
-    # Every '<c' is now a cell with its reference, in the row it is written in.
-    counts = list(map(len, in_rows))
-    letters = list(map(bytes.rstrip, refs, repeat(b"0123456789")))
-    if list(map(bytes.lstrip, refs, repeat(_LETTERS))) != list(
-        chain.from_iterable(map(repeat, digits, counts))
-    ):
-        raise _Declined("a cell out of its row")
-    columns = {column: _column(column) for column in set(letters)}
-    places = list(map(columns.__getitem__, letters))
-    # A cell whose column is not left of the next cell's: that next cell must begin a row.
-    ends = list(accumulate(counts))
-    turns = compress(range(len(places)), map(operator.ge, places, islice(places, 1, None)))
-    if not {end - 1 for end in ends}.issuperset(turns):
-        raise _Declined("cells out of order")
-    widths = {
-        number: places[end - 1]
-        for number, held, end in zip(numbers, counts, ends, strict=True)
-        if held
-    }
+    if xml.find(b"<c", data, first) >= 0:
+        return _laid_out_otherwise(xml, data, first)
+    stops = [*starts[1:], len(xml)]
+    columns: dict[bytes, int] = {}
+    widths: dict[int, int] = {}
+    for low in range(0, len(starts), _ROWS_AT_ONCE):
+        high = low + _ROWS_AT_ONCE
+        in_rows = list(map(_CELL_OR_NOT.findall, repeat(xml), starts[low:high], stops[low:high]))
+        refs = list(chain.from_iterable(in_rows))
+        if b"" in refs:
+            return _laid_out_otherwise(xml, data, first)
+        # Every '<c' of the block is now a cell with its reference, in the row it is
+        # written in.
+        counts = list(map(len, in_rows))
+        del in_rows
+        letters = list(map(bytes.rstrip, refs, repeat(b"0123456789")))
+        if list(map(bytes.lstrip, refs, repeat(_LETTERS))) != list(
+            chain.from_iterable(map(repeat, digits[low:high], counts))
+        ):
+            raise _Declined("a cell out of its row")
+        del refs
+        for column in set(letters).difference(columns):
+            columns[column] = _column(column)
+        places = list(map(columns.__getitem__, letters))
+        # A cell whose column is not left of the next cell's: that next cell must begin a
+        # row. A block ends with a row's last cell, so the pair across two blocks is one.
+        ends = list(accumulate(counts))
+        turns = compress(range(len(places)), map(operator.ge, places, islice(places, 1, None)))
+        if not {end - 1 for end in ends}.issuperset(turns):
+            raise _Declined("cells out of order")
+        widths.update(
+            (number, places[end - 1])
+            for number, held, end in zip(numbers[low:high], counts, ends, strict=True)
+            if held
+        )
     return numbers[-1], widths
+
+
+_ROWS_AT_ONCE = 4096
+"""How many rows' cells :func:`_cells_in_order` checks at once."""
+
+
+def _laid_out_otherwise(
+    xml: bytes | bytearray, data: int, first: int
+) -> tuple[int, dict[int, int]]:
+    """A sheet with a '<c' that is not a cell with its reference, or one before the first
+    row: declined when a row holds an element other than a cell (a <cfRule> after the
+    cells, say) whichever way the rows are checked, else checked row by row."""
+    if _NOT_A_CELL.search(xml, first):
+        raise _Declined("an element other than a cell, or a cell without its reference")
+    return _cells_row_by_row(xml, data)
 
 
 def _column(letters: bytes) -> int:
@@ -575,7 +607,7 @@ def _column(letters: bytes) -> int:
     return column_index_from_string(letters.decode())
 
 
-def _cells_row_by_row(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
+def _cells_row_by_row(xml: bytes | bytearray, data: int) -> tuple[int, dict[int, int]]:
     """:func:`_cells_in_order`'s checks made row by row: for a sheet with a '<c' that is
     not a cell with its reference, or one before the first row."""
     chunks = xml[data:].split(b"<row")[1:]
@@ -620,17 +652,48 @@ def _cells_row_by_row(xml: bytes, data: int) -> tuple[int, dict[int, int]]:
 _EPOCH = datetime(1899, 12, 30)
 
 
-def _rows(cells: list[list[Any]], scan: _Scan) -> list[tuple[object, ...]]:
-    """calamine's rows as openpyxl gives them: each as wide as its last cell's column, up
-    to the last row the sheet lists."""
+def _read_part(archive: zipfile.ZipFile, name: str) -> bytearray:
+    """A part of the workbook read into one buffer of the size its entry declares, a
+    mebibyte at a time (``ZipFile.read`` holds about twice the part while it grows it: a
+    worksheet of 100,000 audits is 270 MB); the archive's own checks (its CRC) are made
+    at the end. The declared sizes were checked against the export limit before."""
+    info = archive.getinfo(name)
+    buffer = bytearray(info.file_size)
+    view = memoryview(buffer)
+    filled = 0
+    # A ZipExtFile, a buffered reader (typed as the plain IO it is opened as).
+    with cast(io.BufferedIOBase, archive.open(info)) as part:
+        while filled < info.file_size:
+            read = part.readinto(view[filled : filled + _PART_CHUNK])
+            if not read:
+                raise _Declined("a part shorter than its entry says")
+            filled += read
+        if part.read(1):
+            raise _Declined("a part longer than its entry says")
+    view.release()
+    return buffer
+
+
+_PART_CHUNK = 1 << 20
+
+
+def _rows(
+    cells: Iterator[list[Any]], left: int, scan: _Scan, texts: dict[str, str]
+) -> list[tuple[object, ...]]:
+    """calamine's rows (each from column ``left``, where its cells begin) as openpyxl gives
+    them: each as wide as its last cell's column, up to the last row the sheet lists. Equal
+    texts are one object, kept in ``texts`` up to :data:`CACHE_LIMIT` of them."""
     out: list[tuple[object, ...]] = []
     append = out.append
     str_, float_, bool_, int_ = str, float, bool, int
     dates = scan.dates
     widths = scan.widths
-    cells.reverse()
+    padding: list[Any] = [""] * left
+    shared = texts.get
     for number in range(1, scan.last_row + 1):
-        row = cells.pop() if cells else []
+        row = next(cells, [])
+        if left and row:
+            row = padding + row
         width = widths.get(number, 0)
         if not width:
             append(())
@@ -640,7 +703,15 @@ def _rows(cells: list[list[Any]], scan: _Scan) -> list[tuple[object, ...]]:
         for value in row[:width]:
             kind = type(value)
             if kind is str_:
-                add(value if value else None)
+                if not value:
+                    add(None)
+                    continue
+                found = shared(value)
+                if found is None:
+                    found = value
+                    if len(texts) < CACHE_LIMIT:
+                        texts[value] = value
+                add(found)
             elif kind is float_:
                 add(int(value) if value.is_integer() else value)
             elif kind is bool_ or kind is int_:
@@ -650,6 +721,8 @@ def _rows(cells: list[list[Any]], scan: _Scan) -> list[tuple[object, ...]]:
         if len(values) < width:
             values.extend([None] * (width - len(values)))
         append(tuple(values))
+    if next(cells, None) is not None:
+        raise _Declined("calamine read more rows than the sheet lists")
     return out
 
 
