@@ -419,3 +419,58 @@ def test_auto_reads_a_small_file_by_rows_without_importing_polars(
     assert _columns.choose_engine("columns", str(small)) == "columns"
     assert _columns.choose_engine(None, str(large)) == "columns"
     assert _columns.choose_engine(None, str(tmp_path / "missing.csv")) == "columns"
+
+
+def _workers() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name.startswith("qaframework-columns")]
+
+
+def test_the_next_slice_is_parsed_on_a_worker_while_one_is_collected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every slice after the first is read and parsed on the worker thread, which is gone
+    once the load ends: whole, declined part-way (read again by rows), or failed."""
+    import threading
+
+    seed = SEEDS[0]
+    monkeypatch.setattr(_columns, "_SLICE_BYTES", 1)  # a slice a line
+    clean, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
+    lines = clean.read_bytes().splitlines(keepends=True)
+    parsed_on: list[str] = []
+    real = _columns._parse
+
+    def parse(data: bytes, delimiter: str) -> Any:
+        parsed_on.append(threading.current_thread().name)
+        return real(data, delimiter)
+
+    monkeypatch.setattr(_columns, "_parse", parse)
+    found = load_audits(clean, seed.council, mapping=mapping, engine="columns")
+    assert found == load_audits(clean, seed.council, mapping=mapping, engine="rows")
+    assert len(parsed_on) > 3
+    assert parsed_on[0] == threading.current_thread().name
+    assert all(name.startswith("qaframework-columns") for name in parsed_on[1:])
+    assert _workers() == []
+    # A stray quote in the last slice: declined there, read again by rows; no worker left.
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes(b"".join([*lines[:-1], b'x"' + lines[-1]]))
+    found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
+    assert found == load_audits(stray, seed.council, mapping=mapping, engine="rows")
+    assert _workers() == []
+    # The collector failing part-way: the error is the caller's, and no worker is left.
+    real_add = _column_collect._Collector.add
+    calls: list[int] = []
+
+    def add(self: Any, frame: Any, clean: bool) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("stop")
+        real_add(self, frame, clean)
+
+    with (
+        mock.patch.object(_column_collect._Collector, "add", add),
+        pytest.raises(RuntimeError, match="stop"),
+    ):
+        load_audits(clean, seed.council, mapping=mapping, engine="columns")
+    assert _workers() == []

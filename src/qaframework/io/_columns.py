@@ -57,6 +57,8 @@ from qaframework.io.versions import ProfileVersions
 from qaframework.profiles.files import export_limit
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     import polars as pl
 
 __all__ = [
@@ -277,7 +279,12 @@ def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:
 
 class _Rest:
     """The slices of a CSV export after the first: each parsed with the header line before
-    it, so that polars reads it as it would the whole file."""
+    it, so that polars reads it as it would the whole file.
+
+    The next slice is read and parsed on a worker thread while the one before is collected:
+    reading the file and polars' parse let go of the interpreter's lock, so the two overlap
+    on a machine with more than one core. One slice is read ahead at most, and the worker is
+    joined when the slices end or the export is closed."""
 
     def __init__(
         self, slices: Generator[bytes, None, None], head: bytes, delimiter: str, columns: list[str]
@@ -286,19 +293,42 @@ class _Rest:
         self.head = head
         self.delimiter = delimiter
         self.columns = columns
+        self._pool: ThreadPoolExecutor | None = None
 
     def __iter__(self) -> Iterator[tuple[pl.DataFrame, bool, int]]:
         """Each slice's frame (header row dropped, columns named), whether it is clean, and
         its lines."""
-        for data in self.slices:
-            frame, clean, lines = _parse(self.head + data, self.delimiter)
-            if frame.width != len(self.columns):
-                raise ColumnsDeclined
-            frame = frame.slice(1)
-            frame.columns = self.columns
-            yield frame, clean, lines - 1
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = self._pool = ThreadPoolExecutor(1, thread_name_prefix="qaframework-columns")
+        try:
+            pending = pool.submit(self._next)
+            while (found := pending.result()) is not None:
+                pending = pool.submit(self._next)
+                yield found
+        finally:
+            self._join()
+
+    def _next(self) -> tuple[pl.DataFrame, bool, int] | None:
+        """The next slice parsed (on the worker), or None after the last."""
+        data = next(self.slices, None)
+        if data is None:
+            return None
+        frame, clean, lines = _parse(self.head + data, self.delimiter)
+        if frame.width != len(self.columns):
+            raise ColumnsDeclined
+        frame = frame.slice(1)
+        frame.columns = self.columns
+        return frame, clean, lines - 1
+
+    def _join(self) -> None:
+        """Wait for the worker's slice, if one is being read, and end the worker."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
+        self._join()
         self.slices.close()
 
 
