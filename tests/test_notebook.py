@@ -120,15 +120,21 @@ def _outputs(notebook: Any, kind: str) -> list[str]:
 
 def shown(notebook: Any) -> list[list[dict[str, Any]]]:
     """What each code cell shows, as compared: every output's kind and text, and for an
-    image only that there is one (its bytes depend on the machine's fonts)."""
+    image only that there is one (its bytes depend on the machine's fonts). Consecutive
+    outputs of one stream are one text: the kernel sends a cell's printing in as many
+    pieces as its flushes happen to cut it into, which depends on the machine's load."""
     cells = []
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        outputs = []
+        outputs: list[dict[str, Any]] = []
         for output in cell.outputs:
             found: dict[str, Any] = {"type": output.output_type}
             if output.output_type == "stream":
+                last = outputs[-1] if outputs else {}
+                if last.get("type") == "stream" and last.get("name") == output.name:
+                    last["text"] += output.text
+                    continue
                 found |= {"name": output.name, "text": output.text}
             elif output.output_type in ("display_data", "execute_result"):
                 found |= {
