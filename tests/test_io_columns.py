@@ -474,3 +474,32 @@ def test_the_next_slice_is_parsed_on_a_worker_while_one_is_collected(
     ):
         load_audits(clean, seed.council, mapping=mapping, engine="columns")
     assert _workers() == []
+
+
+@pytest.mark.parametrize("fails_from", [1, 3])
+def test_slices_are_read_in_turn_when_no_thread_can_take_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails_from: int
+) -> None:
+    """A worker that cannot be given work (no thread can be started, or the interpreter is
+    shutting down), from the first slice or part-way: the rest are read in turn, and the
+    load is the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    seed = SEEDS[0]
+    monkeypatch.setattr(_columns, "_SLICE_BYTES", 1)  # a slice a line
+    clean, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
+    real = ThreadPoolExecutor.submit
+    calls: list[int] = []
+
+    def submit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) >= fails_from:
+            raise RuntimeError("cannot schedule new futures after interpreter shutdown")
+        return real(self, *args, **kwargs)
+
+    with mock.patch.object(ThreadPoolExecutor, "submit", submit):
+        found = load_audits(clean, seed.council, mapping=mapping, engine="columns")
+    assert len(calls) >= fails_from
+    assert found == load_audits(clean, seed.council, mapping=mapping, engine="rows")
+    assert found.accepted
+    assert _workers() == []

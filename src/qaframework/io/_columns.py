@@ -57,7 +57,7 @@ from qaframework.io.versions import ProfileVersions
 from qaframework.profiles.files import export_limit
 
 if TYPE_CHECKING:
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import Future, ThreadPoolExecutor
 
     import polars as pl
 
@@ -302,12 +302,22 @@ class _Rest:
 
         pool = self._pool = ThreadPoolExecutor(1, thread_name_prefix="qaframework-columns")
         try:
-            pending = pool.submit(self._next)
-            while (found := pending.result()) is not None:
-                pending = pool.submit(self._next)
+            pending = self._ahead(pool)
+            while (found := self._next() if pending is None else pending.result()) is not None:
+                pending = self._ahead(pool)
                 yield found
         finally:
             self._join()
+
+    def _ahead(
+        self, pool: ThreadPoolExecutor
+    ) -> Future[tuple[pl.DataFrame, bool, int] | None] | None:
+        """The next slice given to the worker, or None when no thread can take it (one
+        cannot be started, or the interpreter is shutting down): it is then read in turn."""
+        try:
+            return pool.submit(self._next)
+        except RuntimeError:
+            return None
 
     def _next(self) -> tuple[pl.DataFrame, bool, int] | None:
         """The next slice parsed (on the worker), or None after the last."""
