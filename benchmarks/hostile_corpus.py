@@ -1367,8 +1367,10 @@ class Tally:
             else:
                 self.published[check_name] = (self.published.get(check_name) or 0) + found
 
-    def report(self, out: Any = sys.stdout, examples: int = 5) -> None:
-        """Print the figures, with a few examples of each failure."""
+    def report(self, out: Any = None, examples: int = 5) -> None:
+        """Print the figures, with a few examples of each failure (to standard output unless
+        ``out``)."""
+        out = sys.stdout if out is None else out
 
         def line(label: str, value: object, found: list[str] | None = None) -> None:
             print(f"{label:<40} {value}", file=out)
