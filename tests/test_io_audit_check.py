@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from qaframework.engine.audits import (
@@ -116,6 +116,40 @@ def test_passes_exactly_when_there_is_no_problem(
     problems = check.problems(audit)
     assert check.passes(audit) is (problems == [])
     assert check_audit(audit, profile) == problems
+
+
+@given(data=st.data(), which=st.integers(0, 2))
+def test_passes_is_the_audit_without_judgements_and_each_judgement(
+    profiles: list[Profile], data: st.DataObject, which: int
+) -> None:
+    # The columnar loader checks each distinct judgement once (judgement_passes) and each
+    # distinct audit without its judgements once: together they must be passes itself for
+    # any audit judging no standard twice.
+    profile = profiles[which]
+    audit = data.draw(audits(profile))
+    standards = [j.standard for j in audit.judgements]
+    assume(len(set(standards)) == len(standards))
+    check = AuditCheck(profile)
+    bare = attrs.evolve(audit, judgements=())
+    decomposed = check.passes(bare) and all(
+        check.judgement_passes(audit.activity, j) for j in audit.judgements
+    )
+    assert decomposed is check.passes(audit)
+
+
+def test_a_judgement_of_an_activity_that_grades_nothing_never_passes(
+    profiles: list[Profile],
+) -> None:
+    profile = profiles[0]
+    ungraded = next(a.id for a in profile.activities if not a.graded)
+    check = AuditCheck(profile)
+    judgement = Judgement(profile.standards[0].id, profile.grade_scale.codes[0], "why", "s", "w")
+    assert not check.judgement_passes(ungraded, judgement)
+    assert not check.judgement_passes("no such activity", judgement)
+    graded = next(a.id for a in profile.activities if a.graded)
+    assert check.judgement_passes(graded, judgement)
+    assert not check.judgement_passes(graded, attrs.evolve(judgement, grade="amber"))
+    assert not check.judgement_passes(graded, attrs.evolve(judgement, standard="colour"))
 
 
 def test_a_valid_audit_passes(profiles: list[Profile]) -> None:

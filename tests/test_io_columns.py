@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qaframework.engine.audits import AuditCheck
 from qaframework.errors import QAFrameworkError
 from qaframework.io import _column_collect, _columns
 from qaframework.io._audit_rows import RowReader
@@ -503,3 +504,80 @@ def test_slices_are_read_in_turn_when_no_thread_can_take_them(
     assert found == load_audits(clean, seed.council, mapping=mapping, engine="rows")
     assert found.accepted
     assert _workers() == []
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(exports(), st.sampled_from([300, _columns._SLICE_BYTES]))
+def test_the_screen_decides_as_each_audits_own_check(
+    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]], slice_bytes: int
+) -> None:
+    # The columnar path checks each distinct audit without its judgements, and each
+    # distinct judgement in its context, once: its verdicts must be those of the version's
+    # check and warnings asked of every audit it built.
+    original = _column_collect._Collector._screen
+    screened: list[int] = []
+
+    def compared(self: Any, audits: list[Any], versions_at: list[int]) -> list[bool]:
+        found = original(self, audits, versions_at)
+        readers = self.versions.versions
+        expected = [
+            readers[v].check.passes(a)
+            and not (self.versions.may_warn and readers[v].check.warns(a))
+            for v, a in zip(versions_at, audits, strict=True)
+        ]
+        assert found == expected
+        screened.append(len(audits))
+        return found
+
+    seed, mutation, number, edits = export
+    path, mapping = _write(tmp_path, SEEDS[seed], mutation, number, edits)
+    with (
+        mock.patch.object(_columns, "_SLICE_BYTES", slice_bytes),
+        mock.patch.object(_column_collect._Collector, "_screen", compared),
+    ):
+        _load(path, mapping, "columns")
+
+
+BOLTON_HEADER = (
+    "Audit ID,Child Unique ID,Activity,Audit Date,Auditor,Auditor Role,Overall Grade,"
+    "assessment Grade,assessment Rationale,assessment Strengths,assessment Would Improve,"
+    "Moderator,Moderator Role,Moderated Grade,Moderation Date\n"
+)
+_GOOD = "Meets good"
+_NOTES = "why,what went well,what would improve"
+
+
+def test_the_screen_checks_each_audit_without_asking_it_one_by_one(tmp_path: Path) -> None:
+    activity, role = "quality_case_file_audits", "Team Manager"
+    rows = [
+        # Clean, many times over: checked once as one kind of audit.
+        *(
+            f"Q{i},C{i},{activity},04/05/2026,tm1,{role},{_GOOD},{_GOOD},{_NOTES},,,,"
+            for i in range(40)
+        ),
+        # Bolton asks for every note on a judgement: the rationale is missing.
+        f"M1,C90,{activity},04/05/2026,tm1,{role},{_GOOD},{_GOOD},,what went well,"
+        "what would improve,,,,",
+        # Moderated before the audit.
+        f"M2,C91,{activity},04/05/2026,tm1,{role},{_GOOD},{_GOOD},{_NOTES},"
+        f"hos1,Head of Service,{_GOOD},01/05/2026",
+        # Moderated on the day, outcome read from the grades.
+        f"M3,C92,{activity},04/05/2026,tm1,{role},{_GOOD},{_GOOD},{_NOTES},"
+        "hos1,Head of Service,Does not yet meet good,04/05/2026",
+    ]
+    path = tmp_path / "audits.csv"
+    path.write_text(BOLTON_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    expected = load_audits(path, "bolton", engine="rows")
+    with counting_calls(AuditCheck, "passes") as calls:
+        found = load_audits(path, "bolton", engine="columns")
+    assert found == expected
+    assert {a.id for a in expected.accepted} >= {"Q0", "Q39", "M3"}
+    rejected = {r.row for r in expected.rejected}
+    assert rejected == {42, 43}  # M1 and M2: the header is row 1
+    # Asked of a few distinct audits, and of the two rejected rows by the row reader; on
+    # the previous screen, of each of the 43 audits built.
+    assert len(calls) < 10

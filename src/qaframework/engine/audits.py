@@ -523,6 +523,30 @@ class AuditCheck:
                         return False
         return self._follow_up_passes(audit) and self._extras_pass(audit)
 
+    def judgement_passes(self, activity: str, judgement: Judgement) -> bool:
+        """Whether ``judgement`` has no problem of its own in an audit of ``activity``: the
+        activity grades practice, the standard and the grade are the profile's, and every
+        note the activity requires on a judgement is written.
+
+        For an audit judging no standard twice, :meth:`passes` is exactly :meth:`passes` of
+        the audit without its judgements and this of each judgement, so a loader holding
+        judgements shared by many audits can check each distinct one once.
+        """
+        required = self._required.get(activity)
+        if required is None:
+            return False  # not an activity that grades practice: no judgement is its own
+        if judgement.standard not in self._standard_bits or judgement.grade not in self._rank:
+            return False
+        rationale, strengths, would_improve = required
+        for needed, value in (
+            (rationale, judgement.rationale),
+            (strengths, judgement.strengths),
+            (would_improve, judgement.would_improve),
+        ):
+            if needed and (not value or value.isspace()):
+                return False
+        return True
+
     def _ungraded_passes(self, audit: Audit) -> bool:
         """Whether an audit of an activity that does not grade practice has no problem."""
         return (

@@ -15,10 +15,14 @@ import functools
 import itertools
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from qaframework.engine.audits import (
     Audit,
+    AuditCheck,
     Judgement,
     ModerationRecord,
     moderation_outcome,
@@ -48,6 +52,10 @@ _SPACES = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _STRIP = " \t\n\r"
+_ACTIVITY = attrgetter("activity")
+_ROLE = attrgetter("auditor_role")
+_OVERALL = attrgetter("overall_grade")
+_MODERATIONS = attrgetter("moderations")
 
 
 class _Collector:
@@ -168,18 +176,11 @@ class _Collector:
         keep = ~route & ~blank
         slow_at = route.arg_true().to_list()
         fast_at = keep.arg_true().to_list()
-        fast_audits, fast_versions = self._build(keep)
-        # Each audit must pass its version's screen; one that does not is the row reader's.
-        if len({id(v) for v in fast_versions}) == 1:
-            passed = list(map(fast_versions[0].check.passes, fast_audits))
-        else:
-            passed = [v.check.passes(a) for v, a in zip(fast_versions, fast_audits, strict=True)]
-        if self.versions.may_warn:
-            # An audit the profile flags is the row reader's, which says at which column.
-            passed = [
-                ok and not v.check.warns(a)
-                for ok, v, a in zip(passed, fast_versions, fast_audits, strict=True)
-            ]
+        fast_audits, versions_at = self._build(keep)
+        # Each audit must pass its version's screen, and raise no warning (an audit the
+        # profile flags is the row reader's, which says at which column): one that does
+        # not is the row reader's.
+        passed = self._screen(fast_audits, versions_at)
         if not all(passed):
             failed = [fast_at[i] for i, ok in enumerate(passed) if not ok]
             slow_at = sorted([*slow_at, *failed])
@@ -417,14 +418,17 @@ class _Collector:
             return list(map(tables[self.present[0]].__getitem__, values))
         return [tables[v][t] for v, t in zip(versions, values, strict=True)]
 
-    def _build(self, keep: pl.Series) -> tuple[list[Audit], list[VersionReader]]:
+    def _build(self, keep: pl.Series) -> tuple[list[Audit], list[int]]:
+        """The audits of the rows kept, with the index of each one's version; each
+        standard's distinct judgements and every row's code among them are kept in
+        :attr:`judged` for :meth:`_screen`."""
         reader = self.reader
         rows = self.cells.filter(keep)
         size = rows.height
+        self.judged: list[tuple[str, list[Judgement | None], pl.Series]] = []
         if size == 0:
             return [], []
         versions_at: list[int] = rows.get_column("\x00version").to_list()
-        readers = self.versions.versions
         source = self._source
         ids = rows.get_column(source("id") or "").to_list()
         child_ids = rows.get_column(source("child_id") or "").to_list()
@@ -492,10 +496,11 @@ class _Collector:
                         known[key] = judgement
                         self.remembered += 1
                 made.append(judgement)
-            codes = keys.replace_strict(
+            coded = keys.replace_strict(
                 distinct, list(range(len(distinct))), return_dtype=pl.UInt32
-            ).to_list()
-            per_standard.append(list(map(made.__getitem__, codes)))
+            )
+            self.judged.append((standard, made, coded))
+            per_standard.append(list(map(made.__getitem__, coded.to_list())))
         if per_standard:
             judgements = list(
                 map(tuple, map(functools.partial(filter, None), zip(*per_standard, strict=True)))
@@ -525,7 +530,105 @@ class _Collector:
                 itertools.repeat((), size),
             )
         )
-        return audits, [readers[v] for v in versions_at]
+        return audits, versions_at
+
+    def _screen(self, audits: list[Audit], versions_at: list[int]) -> list[bool]:
+        """Whether each audit built passes its version's check and raises no warning:
+        ``check.passes(audit) and not check.warns(audit)`` (the latter where the profile may
+        warn), decided once for each distinct audit without its judgements and once for
+        each distinct judgement in its context, not audit by audit (see
+        :meth:`~qaframework.engine.audits.AuditCheck.judgement_passes`)."""
+        import polars as pl
+
+        readers = self.versions.versions
+        size = len(audits)
+        if not size:
+            return []
+        standards = [standard for standard, _, _ in self.judged]
+        if len(set(standards)) != len(standards):
+            # A standard the mapping reads twice: checked audit by audit.
+            return [
+                self._checked(readers[v].check, a) for v, a in zip(versions_at, audits, strict=True)
+            ]
+        # The audit without its judgements: what its check reads (the version, activity,
+        # auditor's role and grade, and of its one moderation at most the grade, role,
+        # outcome and whether it is dated on or after the audit), checked for one audit of
+        # each such key.
+        activities = list(map(_ACTIVITY, audits))
+        keys: list[tuple[Any, ...]] = list(
+            zip(
+                versions_at,
+                activities,
+                map(_ROLE, audits),
+                map(_OVERALL, audits),
+                strict=True,
+            )
+        )
+        for i, moderations in enumerate(map(_MODERATIONS, audits)):
+            if moderations:
+                (record,) = moderations  # this path builds one moderation at most
+                on_time = record.on >= audits[i].audit_date
+                keys[i] = (*keys[i], record.grade, record.role, record.outcome, on_time)
+        verdicts: dict[tuple[Any, ...], bool] = {}
+        for key, i in dict(zip(keys, range(size), strict=True)).items():
+            audit = audits[i]
+            bare = attrs.evolve(audit, judgements=()) if audit.judgements else audit
+            verdicts[key] = self._checked(readers[versions_at[i]].check, bare, audit)
+        passed = pl.Series(list(map(verdicts.__getitem__, keys)), dtype=pl.Boolean)
+        # Each judgement in its context (the row's version and activity), by its shape:
+        # the grade and which notes are written (no cell this path builds from is blank).
+        contexts = list(zip(versions_at, activities, strict=True))
+        context_ids = dict.fromkeys(contexts)
+        for number, context in enumerate(context_ids):
+            context_ids[context] = number
+        context_of = pl.Series(list(map(context_ids.__getitem__, contexts)), dtype=pl.UInt64)
+        by_id = list(context_ids)
+        for standard, made, coded in self.judged:
+            shapes: dict[tuple[Any, ...], int] = {}
+            shape_of = [
+                0
+                if j is None
+                else shapes.setdefault(
+                    (
+                        j.grade,
+                        j.rationale is not None,
+                        j.strengths is not None,
+                        j.would_improve is not None,
+                    ),
+                    len(shapes) + 1,
+                )
+                for j in made
+            ]
+            if not shapes:
+                continue
+            count = len(shapes) + 1
+            pairs = context_of * count + pl.Series(shape_of, dtype=pl.UInt64).gather(coded)
+            shape_by_id = [None, *shapes]
+            bad = []
+            for pair in pairs.unique().to_list():
+                shape = shape_by_id[pair % count]
+                if shape is None:
+                    continue  # no judgement of this standard
+                version, activity = by_id[pair // count]
+                grade, rationale, strengths, would_improve = shape
+                judgement = Judgement(
+                    standard,
+                    grade,
+                    "x" if rationale else None,
+                    "x" if strengths else None,
+                    "x" if would_improve else None,
+                )
+                if not readers[version].check.judgement_passes(activity, judgement):
+                    bad.append(pair)
+            if bad:
+                passed = passed & ~pairs.is_in(pl.Series(bad, dtype=pl.UInt64))
+        return passed.to_list()
+
+    def _checked(self, check: AuditCheck, audit: Audit, whole: Audit | None = None) -> bool:
+        """``check.passes(audit)``, and no warning for ``whole`` (``audit`` when None)."""
+        return check.passes(audit) and not (
+            self.versions.may_warn and check.warns(whole if whole is not None else audit)
+        )
 
     def _flag_tuples(
         self, found: Sequence[tuple[Any, Any]], rows: pl.DataFrame, size: int
