@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import qaframework
 from qaframework import from_dict, hookimpl, to_dict
-from qaframework.cli import main
+from qaframework.cli import authoring_cmd, main
 from qaframework.cli.authoring_cmd import diff_markdown
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.case_filters import CaseFilter
@@ -204,6 +204,29 @@ def test_a_quota_held_by_more_roles_a_filter_and_a_case_field_are_changes(
         "placement_type",
         "Placement Type",
     )
+
+
+def test_the_other_grade_scales_are_compared_by_id(example_profile: Profile) -> None:
+    # An activity's other scale (an impact rating beside the grade) changing between
+    # versions is a change like any other: a grade relabelled, a scale added or removed.
+    (impact,) = example_profile.scales
+    first, *rest = impact.grades
+    relabelled = attrs.evolve(impact, grades=(attrs.evolve(first, label="Strong impact"), *rest))
+    effect = attrs.evolve(impact, id="effect", name="Effect on the child")
+    after = attrs.evolve(example_profile, scales=(relabelled, effect))
+    found = diff_profiles(example_profile, after)
+    assert [s.section for s in found.sections] == ["scales"]
+    changes = _section(found, "scales")
+    assert set(changes) == {(ChangeKind.CHANGED, "impact"), (ChangeKind.ADDED, "effect")}
+    assert changes[(ChangeKind.CHANGED, "impact")] == (
+        FieldChange("grades[0].label", first.label, "Strong impact"),
+    )
+    gone = diff_profiles(example_profile, attrs.evolve(example_profile, scales=()))
+    assert set(_section(gone, "scales")) == {(ChangeKind.REMOVED, "impact")}
+    assert "scales" in SECTIONS
+    # The command's Markdown names the section.
+    assert "## Other grade scales" in diff_markdown(found)
+    assert set(SECTIONS) == set(authoring_cmd._SECTION_TITLES)
 
 
 def test_a_changed_citation_alone_is_no_change(example_profile: Profile) -> None:

@@ -31,6 +31,7 @@ _SECTION_TITLES = {
     "sources": "Sources",
     "grade_scale": "Grade scale",
     "grades": "Grades",
+    "scales": "Other grade scales",
     "roles": "Roles",
     "standards": "Standards",
     "forums": "Forums",

@@ -35,6 +35,7 @@ from qaframework.policy.workdays import WorkingCalendar, england_and_wales
 
 __all__ = [
     "CORE_BEHAVIOUR",
+    "ID_SECTIONS",
     "Behaviour",
     "CoreBehaviour",
     "Occurrence",
@@ -44,6 +45,23 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+ID_SECTIONS = (
+    "sources",
+    "roles",
+    "standards",
+    "forums",
+    "reporting_lines",
+    "activities",
+    "moderation",
+    "escalation",
+    "action_timescales",
+    "assumptions",
+    "case_fields",
+    "scales",
+)
+"""The sections of a :class:`Profile` whose items have ids, each its own namespace: what
+validation checks for repeated ids, references resolve against and a diff matches items by."""
 
 
 class OccurrenceKind(enum.Enum):

@@ -5,9 +5,10 @@ adds a version when the framework is revised; a reader compares how two councils
 process. :func:`diff_profiles` says what changed, section by section, in the profile's own
 terms:
 
-- items of each section (sources, roles, standards, forums, reporting lines, activities,
-  moderation policies, escalation rules, action timescales, case fields, assumptions) are
-  matched by id and reported as added, removed or changed; grades are matched by code;
+- items of each section (sources, other grade scales, roles, standards, forums, reporting
+  lines, activities, moderation policies, escalation rules, action timescales, case fields,
+  assumptions) are matched by id and reported as added, removed or changed; grades are
+  matched by code;
 - for an item present in both, each changed field is given with its value before and after,
   as plain data (``cadence``: ``P1M`` to ``P6W``; ``quota.count``; ``recipients``), nested
   fields by their path within the item (``selection[0].proportion``);
@@ -42,7 +43,7 @@ import attrs
 from qaframework.policy.citations import Citation
 from qaframework.policy.grades import Grade, Ilacs
 from qaframework.policy.paths import PathError, resolve_path
-from qaframework.policy.profile import Profile
+from qaframework.policy.profile import ID_SECTIONS, Profile
 from qaframework.profiles.converter import to_dict
 
 __all__ = [
@@ -63,6 +64,7 @@ SECTIONS = (
     "sources",
     "grade_scale",
     "grades",
+    "scales",
     "roles",
     "standards",
     "forums",
@@ -86,20 +88,6 @@ _HEADER = (
     "effective_to",
     "schedule_anchor",
     "summary",
-)
-# The sections whose items are matched by id.
-_ID_SECTIONS = (
-    "sources",
-    "roles",
-    "standards",
-    "forums",
-    "reporting_lines",
-    "activities",
-    "moderation",
-    "escalation",
-    "action_timescales",
-    "case_fields",
-    "assumptions",
 )
 _CITATION = "citation"
 
@@ -397,7 +385,8 @@ def diff_profiles(before: Profile, after: Profile) -> ProfileDiff:
             citations=scale_citations,
         ),
     }
-    for section in _ID_SECTIONS:
+    # The sections whose items are matched by id.
+    for section in ID_SECTIONS:
         found[section] = _items(
             section, _by_id(getattr(before, section)), _by_id(getattr(after, section))
         )

@@ -38,7 +38,7 @@ from qaframework.policy.grades import GradeScale, normalise_grade_text
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
 from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.permissions import RoleChecks
-from qaframework.policy.profile import Profile
+from qaframework.policy.profile import ID_SECTIONS, Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
@@ -54,21 +54,7 @@ SCHEMA_VERSION = 1
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
-# Sections holding items with ids, and the reference kind each id namespace answers to.
-_ID_SECTIONS = (
-    "sources",
-    "roles",
-    "standards",
-    "forums",
-    "reporting_lines",
-    "activities",
-    "moderation",
-    "escalation",
-    "action_timescales",
-    "assumptions",
-    "case_fields",
-    "scales",
-)
+# The reference kind each id namespace (the sections of ID_SECTIONS, and grades) answers to.
 _NOUN = {
     "sources": "source document",
     "roles": "role",
@@ -522,7 +508,7 @@ def check_profile(
     checks (computed from ``sections`` when None).
     """
     known: dict[str, set[str]] = {}
-    for name in _ID_SECTIONS:
+    for name in ID_SECTIONS:
         if ids is not None and name in ids:
             known[name] = set(ids[name])
         elif name in sections:
@@ -533,7 +519,7 @@ def check_profile(
         if field is not None:
             declared.setdefault(field.id, field)  # a duplicate id is reported on its own
     checker = _Checker(known, scale if isinstance(scale, GradeScale) else None, declared)
-    for name in _ID_SECTIONS:
+    for name in ID_SECTIONS:
         if name in sections:
             _check_ids(name, sections[name], checker)
     if isinstance(scale, GradeScale):
@@ -641,7 +627,7 @@ def profile_from_data(
             problems.append(Problem(f"$.{key}", f"unknown section {key!r}"))
     for name in _REQUIRED:
         if name not in data:
-            empty = f"; write {name} = [] when the source has none" if name in _ID_SECTIONS else ""
+            empty = f"; write {name} = [] when the source has none" if name in ID_SECTIONS else ""
             problems.append(Problem(f"$.{name}", f"missing: every profile has it{empty}"))
     sections: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
@@ -651,7 +637,7 @@ def profile_from_data(
         if name not in data:
             continue
         raw = data[name]
-        if name in _ID_SECTIONS:
+        if name in ID_SECTIONS:
             ids[name] = _raw_ids(raw)
         item_type = _item_type(field.type)
         if item_type is not None and isinstance(raw, list):

@@ -18,7 +18,7 @@ from qaframework.policy.escalation import (
 )
 from qaframework.policy.grades import GradeScale
 from qaframework.policy.moderation import ModerationPolicy, SelectionRule
-from qaframework.policy.profile import Profile
+from qaframework.policy.profile import ID_SECTIONS, Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.unknowns import NotStated
@@ -83,24 +83,9 @@ _NOUN = {
     "scales": "grade scale",
 }
 
-_ID_SECTIONS = (
-    "sources",
-    "roles",
-    "standards",
-    "forums",
-    "reporting_lines",
-    "activities",
-    "moderation",
-    "escalation",
-    "action_timescales",
-    "assumptions",
-    "case_fields",
-    "scales",
-)
-
 
 def _namespaces(profile: Profile) -> dict[str, set[str]]:
-    spaces = {name: {item.id for item in getattr(profile, name)} for name in _ID_SECTIONS}
+    spaces = {name: {item.id for item in getattr(profile, name)} for name in ID_SECTIONS}
     spaces["grades"] = {grade.code for grade in profile.grade_scale.grades}
     # A filter may name the fields every case list is read with and the common Annex A
     # ones, as well as those the profile declares.
@@ -119,7 +104,7 @@ def _as_ids(value: Any) -> list[tuple[str, Any]]:
 def _check_references(profile: Profile, _: SampleSize) -> list[Problem]:
     problems: list[Problem] = []
     spaces = _namespaces(profile)
-    for section in _ID_SECTIONS:
+    for section in ID_SECTIONS:
         first: dict[str, int] = {}
         for index, item in enumerate(getattr(profile, section)):
             if item.id in first:
