@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import qaframework
 from qaframework import from_dict, hookimpl, to_dict
-from qaframework.cli import authoring_cmd, main
+from qaframework.cli import main
 from qaframework.cli.authoring_cmd import diff_markdown
 from qaframework.policy.cadence import Cadence, Quota
 from qaframework.policy.case_filters import CaseFilter
@@ -23,6 +23,7 @@ from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.grades import Ilacs
 from qaframework.policy.profile import Profile
 from qaframework.profiles.diff import (
+    SECTION_TITLES,
     SECTIONS,
     ChangeKind,
     ConcernShift,
@@ -226,7 +227,7 @@ def test_the_other_grade_scales_are_compared_by_id(example_profile: Profile) -> 
     assert "scales" in SECTIONS
     # The command's Markdown names the section.
     assert "## Other grade scales" in diff_markdown(found)
-    assert set(SECTIONS) == set(authoring_cmd._SECTION_TITLES)
+    assert set(SECTIONS) == set(SECTION_TITLES)
 
 
 def test_a_changed_citation_alone_is_no_change(example_profile: Profile) -> None:

@@ -26,24 +26,6 @@ if TYPE_CHECKING:
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
-_SECTION_TITLES = {
-    "profile": "Profile",
-    "sources": "Sources",
-    "grade_scale": "Grade scale",
-    "grades": "Grades",
-    "scales": "Other grade scales",
-    "roles": "Roles",
-    "standards": "Standards",
-    "forums": "Forums",
-    "reporting_lines": "Reporting lines",
-    "activities": "Activities",
-    "moderation": "Moderation",
-    "escalation": "Escalation",
-    "action_timescales": "Action timescales",
-    "case_fields": "Case fields",
-    "assumptions": "Assumptions",
-}
-
 
 def register(actions: Any) -> None:
     """Add ``new``, ``check`` and ``diff`` to the ``profile`` command's actions."""
@@ -388,6 +370,8 @@ def _heading(found: ProfileDiff) -> str:
 def _print_diff(found: ProfileDiff, out: Console) -> None:
     from rich.table import Table
 
+    from qaframework.profiles.diff import SECTION_TITLES
+
     out.print(_heading(found))
     if found.is_empty:
         out.print("No differences.")
@@ -400,7 +384,7 @@ def _print_diff(found: ProfileDiff, out: Console) -> None:
             t.add_row(row.ilacs.label, ", ".join(row.before) or "—", ", ".join(row.after) or "—")
         out.print(t)
     for section in found.sections:
-        t = Table(title=_SECTION_TITLES[section.section], title_justify="left")
+        t = Table(title=SECTION_TITLES[section.section], title_justify="left")
         for column in ("Change", "Id", "Item", "Field", "Before", "After", "Cited"):
             t.add_column(column, overflow="fold")
         for change in section.changes:
@@ -434,6 +418,8 @@ def _md(text: str) -> str:
 
 def diff_markdown(found: ProfileDiff) -> str:
     """The diff as Markdown: a heading, the crosswalk, then a table per changed section."""
+    from qaframework.profiles.diff import SECTION_TITLES
+
     lines = [f"# {_md(_heading(found))}", ""]
     if found.is_empty:
         lines.extend(["No differences.", ""])
@@ -456,7 +442,7 @@ def diff_markdown(found: ProfileDiff) -> str:
     for section in found.sections:
         lines.extend(
             [
-                f"## {_SECTION_TITLES[section.section]}",
+                f"## {SECTION_TITLES[section.section]}",
                 "",
                 "| change | id | item | field | before | after | cited |",
                 "|---|---|---|---|---|---|---|",

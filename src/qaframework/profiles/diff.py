@@ -48,6 +48,7 @@ from qaframework.profiles.converter import to_dict
 
 __all__ = [
     "SECTIONS",
+    "SECTION_TITLES",
     "ChangeKind",
     "ConcernShift",
     "CrosswalkChange",
@@ -77,6 +78,25 @@ SECTIONS = (
     "assumptions",
 )
 """The sections of a diff, in the order they are reported."""
+
+SECTION_TITLES = {
+    "profile": "Profile",
+    "sources": "Sources",
+    "grade_scale": "Grade scale",
+    "grades": "Grades",
+    "scales": "Other grade scales",
+    "roles": "Roles",
+    "standards": "Standards",
+    "forums": "Forums",
+    "reporting_lines": "Reporting lines",
+    "activities": "Activities",
+    "moderation": "Moderation",
+    "escalation": "Escalation",
+    "action_timescales": "Action timescales",
+    "case_fields": "Case fields",
+    "assumptions": "Assumptions",
+}
+"""The title of each of :data:`SECTIONS`, for a reader."""
 
 # The profile's own fields, reported as the section "profile".
 _HEADER = (

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from qaframework.policy.profile import Profile
-from qaframework.profiles.diff import ChangeKind, ItemChange, ProfileDiff, diff_profiles
+from qaframework.profiles.diff import (
+    SECTION_TITLES,
+    ChangeKind,
+    ItemChange,
+    ProfileDiff,
+    diff_profiles,
+)
 from qaframework.render.docs_pages.text import (
     _NONE,
     _day,
@@ -18,21 +24,12 @@ from qaframework.render.docs_pages.text import (
 __all__: list[str] = []
 
 
+# The diff's own titles, a few in the words of the documentation's pages.
 _SECTION_TITLES = {
+    **SECTION_TITLES,
     "profile": "The version itself",
     "sources": "Source documents",
-    "grade_scale": "Grade scale",
-    "grades": "Grades",
-    "roles": "Roles",
-    "standards": "Standards",
-    "forums": "Forums",
-    "reporting_lines": "Reporting lines",
     "activities": "QA activities",
-    "moderation": "Moderation",
-    "escalation": "Escalation",
-    "action_timescales": "Action timescales",
-    "case_fields": "Case fields",
-    "assumptions": "Assumptions",
 }
 
 
