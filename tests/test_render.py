@@ -246,6 +246,15 @@ def test_every_format_is_written_under_stable_names(written: list[Path]) -> None
     assert REPORT_FORMATS == ("md", "html", "json", "csv", "xlsx", "charts")
 
 
+def test_the_report_command_offers_the_formats_the_renderers_write() -> None:
+    # The command spells them out so that its parser is built without the renderers.
+    from qaframework.cli import report_cmd
+    from qaframework.render import CHILD_LEVEL_FORMATS
+
+    assert report_cmd.FORMATS == REPORT_FORMATS
+    assert report_cmd.CHILD_LEVEL_FORMATS == CHILD_LEVEL_FORMATS
+
+
 def test_no_aggregate_output_holds_a_child_id(written: list[Path], audits: list[Audit]) -> None:
     ids = _child_ids(audits)
     for path in written:
