@@ -11,6 +11,7 @@ sheets, column widths, frozen panes, page headers and footers, and document prop
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import zipfile
 from datetime import date
@@ -338,3 +339,81 @@ def test_the_workload_plan_builds_no_sheet_in_memory(
         patched.setattr(Worksheet, "__init__", refuse)
         write_plan_xlsx(plan, tmp_path / "plan.xlsx")
     assert load_workbook(tmp_path / "plan.xlsx").sheetnames == ["Roles", "Lines", "Not counted"]
+
+
+# -- table rows written without openpyxl's cell writer ----------------------------------------
+
+
+# et_xmlfile before 2.0 writes every character beyond ASCII as a character reference
+# (&#167;), the row writer as UTF-8: the same text, other bytes.
+_SAME_BYTES = int(importlib.metadata.version("et_xmlfile").split(".")[0]) >= 2
+
+
+def _both(document: Document, first_line: str | None, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """The workbook's bytes with the rows written apart, checked equal to openpyxl's own
+    (read back the same, where et_xmlfile writes characters as the row writer does)."""
+    fast = xlsx_bytes(document, first_line)
+    with monkeypatch.context() as patched:
+        patched.setattr(_xlsx, "FAST_ROWS", False)
+        slow = xlsx_bytes(document, first_line)
+    if _SAME_BYTES:
+        assert fast == slow
+    assert facts(fast) == facts(slow)
+    return fast
+
+
+@settings(max_examples=60, deadline=None)
+@given(_documents())
+def test_rows_written_apart_are_openpyxls_bytes(drawn: tuple[Document, str | None]) -> None:
+    # The table rows' cells are serialised by the module, as openpyxl's write-only writer
+    # serialises them: the workbook must be the same bytes, part by part.
+    document, first_line = drawn
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _both(document, first_line, monkeypatch)
+
+
+def test_table_rows_do_not_go_through_openpyxls_row_writer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    rows = tuple(
+        (f"C{n:05d}", n, date(2026, 4, 1), Share.of(n % 7, 7), " pad ", "a & <b>", "=1+1")
+        for n in range(200)
+    )
+    columns = tuple(Column(t) for t in ("Child", "N", "On", "Share", "Pad", "Amp", "Formula"))
+    document = _document((Table("rows", "Rows", columns, rows),))
+    written: list[int] = []
+    write_row = WorksheetWriter.write_row
+
+    def counted(self: Any, xf: Any, row: Any, row_idx: int) -> Any:
+        written.append(row_idx)
+        return write_row(self, xf, row, row_idx)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(WorksheetWriter, "write_row", counted)
+        data = xlsx_bytes(document, MARKING_LINE)
+    # The notes sheet and the table's heading rows only: not its 200 rows.
+    assert 0 < len(written) < 20
+    assert data == _both(document, MARKING_LINE, monkeypatch)
+    sheet = load_workbook(io.BytesIO(data))["rows"]
+    assert sheet.cell(4, 1).value == "C00000"
+    assert sheet.cell(203, 2).value == 199
+    assert sheet.cell(4, 5).value == " pad "
+    assert sheet.cell(4, 6).value == "a & <b>"
+    assert sheet.cell(4, 7).value == "=1+1"
+    assert sheet.cell(4, 7).data_type == "s"
+    assert sheet.cell(4, 7).quotePrefix
+
+
+def test_a_value_the_row_writer_does_not_write_is_left_to_openpyxl(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A statistic that is not a number (NaN): openpyxl writes its sheet, as before.
+    table = Table(
+        "rows",
+        "Rows",
+        (Column("Name"), Column("Kappa")),
+        (("a", Number(0.5, 2)), ("b", Number(float("nan"), 2))),
+    )
+    _both(_document((table,)), None, monkeypatch)

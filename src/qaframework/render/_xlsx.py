@@ -13,7 +13,10 @@ Every cell holding text is a string cell, never a formula, and text beginning ``
 quote prefix, as Excel marks text typed after an apostrophe (:mod:`qaframework.render.cells`).
 
 The workbook is written in openpyxl's write-only mode: each row goes to the file as it is
-made, so the time and memory it takes grow with the rows, not with their square. Column
+made, so the time and memory it takes grow with the rows, not with their square. A table's
+rows are serialised here, as openpyxl's writer serialises them, into a file put in the
+sheet's part as the workbook is zipped (:class:`_RowsOut`): openpyxl's cell writer takes
+about five times as long. Column
 widths are worked out in a first pass over a table's rows, since a write-only sheet takes
 them before its first row. A table longer than a sheet holds (:data:`MAX_SHEET_ROWS`, with
 its heading rows) continues on further sheets, each with the heading rows again, and the
@@ -29,7 +32,7 @@ import io
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import copy
 from datetime import date, datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -56,6 +59,10 @@ if TYPE_CHECKING:
 __all__ = ["MAX_SHEET_ROWS", "xlsx_bytes", "xlsx_write"]
 
 MAX_SHEET_ROWS = 1_048_576
+FAST_ROWS = True
+"""Whether table rows are written by :class:`_RowsOut` (False: by openpyxl's cell writer,
+which gives the same bytes; the tests compare the two)."""
+_SHEET_DATA_END = b"</sheetData>"
 """The rows a worksheet holds (Excel's limit); a longer table continues on another sheet."""
 
 _PERCENT = "0.0%"
@@ -248,6 +255,7 @@ def _table_sheet(
     first: list[str],
     caption: str,
     marking: str | None,
+    splices: dict[str, IO[bytes]] | None = None,
 ) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -269,12 +277,184 @@ def _table_sheet(
         sheet.append(styles.row([table.note]))
     sheet.append(styles.row(header, font=bold))
     last = len(table.rows) - 1
-    for index, values in zip(rows, _cells(table, marker, rows), strict=True):
-        total = table.total_row and index == last
-        sheet.append(styles.figures(values, right, bold if total else None))
+    rows_out = _RowsOut(sheet, header_row + 1) if splices is not None and len(rows) else None
+    if rows_out is not None:
+        for index, values in zip(rows, _cells(table, marker, rows), strict=True):
+            total = table.total_row and index == last
+            if not rows_out.add(styles.figures(values, right, bold if total else None)):
+                rows_out.discard()
+                rows_out = None
+                break
+    if rows_out is not None:
+        assert splices is not None
+        splices[rows_out.part] = rows_out.done()
+    else:
+        for index, values in zip(rows, _cells(table, marker, rows), strict=True):
+            total = table.total_row and index == last
+            sheet.append(styles.figures(values, right, bold if total else None))
     if not table.rows:
         sheet.append(styles.row(["None."]))
     _mark(sheet, marking)
+
+
+class _RowsOut:
+    """A table sheet's rows written as openpyxl's write-only sheet writes them, byte for
+    byte, into a file of their own, to be put in the sheet's part where it closes
+    ``<sheetData>`` (:class:`_FixedTimeZip`): openpyxl's cell writer serialises each cell
+    through an element tree, about ten times slower.
+
+    Written: text (an inline string, ``xml:space="preserve"`` where it has white space at
+    an end), whole and decimal numbers (``%.16g``), dates (their serial number), and
+    openpyxl cells holding one of those (with their style, registered with the workbook
+    as openpyxl registers it, in the same order). :meth:`add` returns False for a value it
+    does not write as openpyxl would (any other type, a character a worksheet cannot hold,
+    a number that is not finite): the caller then writes the sheet's rows with openpyxl.
+    The bytes are openpyxl's with et_xmlfile 2 (earlier releases write characters beyond
+    ASCII as character references: the same text).
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet, first_row: int) -> None:
+        import tempfile
+
+        from openpyxl.cell import Cell
+        from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+        from openpyxl.utils import get_column_letter
+        from openpyxl.utils.datetime import to_excel
+
+        writer = getattr(sheet, "_writer", None)
+        self.part: str = getattr(writer, "out", "")
+        self.number = first_row
+        self.file: IO[bytes] | None = tempfile.TemporaryFile()  # noqa: SIM115 (kept open)
+        self.chunks: list[str] = []
+        self.size = 0
+        self.cell_type = Cell
+        self.illegal = ILLEGAL_CHARACTERS_RE
+        self.errors = frozenset(ERROR_CODES)
+        self.letters = [get_column_letter(n) for n in range(1, 200)]
+        self.letter = get_column_letter
+        self.to_excel: Callable[[Any, Any], Any] = to_excel
+        book = sheet.parent
+        assert book is not None  # a sheet made by a workbook
+        self.epoch = book.epoch
+        if not self.part:
+            self.discard()  # not a sheet whose part this can find: openpyxl writes it
+
+    def add(self, values: list[Any]) -> bool:
+        """Write one row; False when a value is not one this writes."""
+        if self.file is None:
+            return False
+        number = self.number
+        out = [f'<row r="{number}">']
+        for column, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, self.cell_type):
+                found = self._cell(value, column, number)
+            else:
+                found = self._plain(value, column, number)
+            if found is None:
+                return False
+            out.append(found)
+        out.append("</row>")
+        text = "".join(out)
+        self.chunks.append(text)
+        self.size += len(text)
+        if self.size > 1 << 20:
+            self._flush()
+        self.number += 1
+        return True
+
+    def _where(self, column: int, number: int) -> str:
+        letters = self.letters
+        letter = letters[column - 1] if column <= len(letters) else self.letter(column)
+        return f"{letter}{number}"
+
+    def _plain(self, value: Any, column: int, number: int) -> str | None:
+        kind = type(value)
+        if kind is str:
+            value = value[:32767]
+            if self.illegal.search(value) is not None:
+                return None
+            if (len(value) > 1 and value.startswith("=")) or value in self.errors:
+                return None  # openpyxl would write a formula or an error (xlsx_value never)
+            if not value:
+                return f'<c r="{self._where(column, number)}" t="inlineStr" />'
+            return _inline(f'<c r="{self._where(column, number)}" t="inlineStr"', value)
+        if kind is int or kind is float:
+            number_text = _number(value)
+            if number_text is None:
+                return None
+            return f'<c r="{self._where(column, number)}" t="n"><v>{number_text}</v></c>'
+        return None
+
+    def _cell(self, cell: Any, column: int, number: int) -> str | None:
+        value = cell._value
+        styled = cell.has_style
+        if value is None and not styled and cell._comment is None:
+            return ""
+        if cell.hyperlink is not None or cell._comment is not None:
+            return None
+        head = f'<c r="{self._where(column, number)}"'
+        if styled:
+            head += f' s="{cell.style_id}"'
+        kind = cell.data_type
+        if kind == "s":
+            if value is None or value == "":
+                return head + ' t="inlineStr" />'
+            if type(value) is not str:
+                return None  # rich text
+            return _inline(head + ' t="inlineStr"', value)
+        if kind == "d":
+            if type(value) not in (date, datetime):
+                return None
+            value = self.to_excel(value, self.epoch)
+            kind = "n"
+        elif kind != "n" or type(value) not in (int, float, type(None)):
+            return None
+        if value is None:
+            return head + f' t="{kind}" />'
+        number_text = _number(value)
+        if number_text is None:
+            return None
+        return head + f' t="{kind}"><v>{number_text}</v></c>'
+
+    def _flush(self) -> None:
+        assert self.file is not None
+        self.file.write("".join(self.chunks).encode("utf-8"))
+        self.chunks = []
+        self.size = 0
+
+    def done(self) -> IO[bytes]:
+        """The rows' file, rewound."""
+        self._flush()
+        assert self.file is not None
+        self.file.seek(0)
+        return self.file
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
+def _inline(head: str, text: str) -> str:
+    """An inline string cell as openpyxl's element tree writes it."""
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and text != stripped else ""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return f"{head}><is><t{space}>{text}</t></is></c>"
+
+
+def _number(value: int | float) -> str | None:
+    """A number as openpyxl writes it; None for one that is not finite."""
+    if type(value) is float and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return f"{value:.16g}"
 
 
 def _mark(sheet: WriteOnlyWorksheet, marking: str | None) -> None:
@@ -320,11 +500,21 @@ def xlsx_write(document: Document, target: IO[bytes], first_line: str | None = N
         for number, name in enumerate(sheet_names, start=1):
             notes.append(styles.row([name, _caption(table, number, len(sheet_names))]))
     _mark(notes, document.marking)
+    # Each table sheet's rows written apart, by the sheet's part (see _RowsOut).
+    splices: dict[str, IO[bytes]] | None = {} if FAST_ROWS else None
     for table, ranges, sheet_names in zip(tables, parts, names, strict=True):
         for number, (rows, name) in enumerate(zip(ranges, sheet_names, strict=True), start=1):
             caption = _caption(table, number, len(ranges))
             _table_sheet(
-                workbook, name, table, rows, document.marker, first, caption, document.marking
+                workbook,
+                name,
+                table,
+                rows,
+                document.marker,
+                first,
+                caption,
+                document.marking,
+                splices,
             )
 
     properties = workbook.properties
@@ -335,9 +525,14 @@ def xlsx_write(document: Document, target: IO[bytes], first_line: str | None = N
     if document.marking:
         properties.keywords = properties.category = document.marking
         properties.subject = f"{document.marking}: {document.title}"
-    with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        # ExcelWriter, not save_workbook, which stamps the file with the time of saving.
-        ExcelWriter(workbook, archive).save()
+    try:
+        with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.splices = splices or {}
+            # ExcelWriter, not save_workbook, which stamps the file with the time of saving.
+            ExcelWriter(workbook, archive).save()
+    finally:
+        for rows_file in (splices or {}).values():
+            rows_file.close()
 
 
 def _caption(table: Table, number: int, parts: int) -> str:
@@ -356,7 +551,11 @@ def xlsx_bytes(document: Document, first_line: str | None = None) -> bytes:
 
 class _FixedTimeZip(zipfile.ZipFile):
     """A zip archive whose every entry carries the same timestamp, whenever it is written
-    (zip entries otherwise carry the time they were written, or their file's)."""
+    (zip entries otherwise carry the time they were written, or their file's); a file
+    written from disk that is a key of :attr:`splices` has that file's rows put where its
+    ``<sheetData>`` closes (see :class:`_RowsOut`)."""
+
+    splices: dict[str, IO[bytes]] = {}  # noqa: RUF012 (set per archive)
 
     def writestr(
         self,
@@ -379,10 +578,23 @@ class _FixedTimeZip(zipfile.ZipFile):
         compresslevel: int | None = None,
     ) -> None:
         entry = self._entry(str(arcname if arcname is not None else filename))
+        rows = self.splices.get(str(filename))
         # Its size, so that a part past 2 GiB is written with ZIP64 sizes.
         entry.file_size = os.path.getsize(filename)
+        if rows is not None:
+            rows.seek(0, os.SEEK_END)
+            entry.file_size += rows.tell()
+            rows.seek(0)
         with open(filename, "rb") as source, self.open(entry, "w") as target:
-            shutil.copyfileobj(source, target, 1 << 20)
+            if rows is None:
+                shutil.copyfileobj(source, target, 1 << 20)
+                return
+            # The sheet's part holds its heading rows only: the rows go where it closes.
+            data = source.read()
+            end = data.rindex(_SHEET_DATA_END)
+            target.write(data[:end])
+            shutil.copyfileobj(rows, target, 1 << 20)
+            target.write(data[end:])
 
     def _entry(self, name: str) -> zipfile.ZipInfo:
         entry = zipfile.ZipInfo(name, _ZIP_TIME)
