@@ -16,11 +16,10 @@ The workbook is written in openpyxl's write-only mode: each row goes to the file
 made, so the time and memory it takes grow with the rows, not with their square. A table's
 rows are serialised here, as openpyxl's writer serialises them, into a file put in the
 sheet's part as the workbook is zipped (:class:`_RowsOut`): openpyxl's cell writer takes
-about five times as long. Column
-widths are worked out in a first pass over a table's rows, since a write-only sheet takes
-them before its first row. A table longer than a sheet holds (:data:`MAX_SHEET_ROWS`, with
-its heading rows) continues on further sheets, each with the heading rows again, and the
-notes sheet lists every one: no row is dropped.
+about five times as long. Column widths are worked out in a first pass over a table's
+rows, since a write-only sheet takes them before its first row. A table longer than a
+sheet holds (:data:`MAX_SHEET_ROWS`, with its heading rows) continues on further sheets,
+each with the heading rows again, and the notes sheet lists every one: no row is dropped.
 
 The file is the same bytes for the same document: its dates are the document's, and the zip
 entries carry a fixed timestamp.
@@ -59,11 +58,11 @@ if TYPE_CHECKING:
 __all__ = ["MAX_SHEET_ROWS", "xlsx_bytes", "xlsx_write"]
 
 MAX_SHEET_ROWS = 1_048_576
+"""The rows a worksheet holds (Excel's limit); a longer table continues on another sheet."""
 FAST_ROWS = True
 """Whether table rows are written by :class:`_RowsOut` (False: by openpyxl's cell writer,
 which gives the same bytes; the tests compare the two)."""
 _SHEET_DATA_END = b"</sheetData>"
-"""The rows a worksheet holds (Excel's limit); a longer table continues on another sheet."""
 
 _PERCENT = "0.0%"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
