@@ -417,3 +417,17 @@ def test_a_value_the_row_writer_does_not_write_is_left_to_openpyxl(
         (("a", Number(0.5, 2)), ("b", Number(float("nan"), 2))),
     )
     _both(_document((table,)), None, monkeypatch)
+
+
+def test_cells_of_an_openpyxl_the_row_writer_does_not_know_are_left_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The row writer reads openpyxl's cells (their value, type, style and comment): were a
+    # release to hold them otherwise, openpyxl writes the rows, as before.
+    def unknown(self: Any, cell: Any, column: int, number: int) -> str:
+        raise AttributeError("_value")
+
+    monkeypatch.setattr(_xlsx._RowsOut, "_cell", unknown)
+    rows = tuple((f"C{n}", n, date(2026, 4, 1)) for n in range(5))
+    table = Table("rows", "Rows", (Column("Child"), Column("N"), Column("On")), rows)
+    _both(_document((table,)), None, monkeypatch)

@@ -348,7 +348,10 @@ class _RowsOut:
             if value is None:
                 continue
             if isinstance(value, self.cell_type):
-                found = self._cell(value, column, number)
+                try:
+                    found = self._cell(value, column, number)
+                except AttributeError:  # an openpyxl whose cells this does not know
+                    return False
             else:
                 found = self._plain(value, column, number)
             if found is None:
