@@ -60,25 +60,6 @@ __all__ = [
     "diff_profiles",
 ]
 
-SECTIONS = (
-    "profile",
-    "sources",
-    "grade_scale",
-    "grades",
-    "scales",
-    "roles",
-    "standards",
-    "forums",
-    "reporting_lines",
-    "activities",
-    "moderation",
-    "escalation",
-    "action_timescales",
-    "case_fields",
-    "assumptions",
-)
-"""The sections of a diff, in the order they are reported."""
-
 SECTION_TITLES = {
     "profile": "Profile",
     "sources": "Sources",
@@ -97,6 +78,9 @@ SECTION_TITLES = {
     "assumptions": "Assumptions",
 }
 """The title of each of :data:`SECTIONS`, for a reader."""
+
+SECTIONS = tuple(SECTION_TITLES)
+"""The sections of a diff, in the order they are reported."""
 
 # The profile's own fields, reported as the section "profile".
 _HEADER = (
