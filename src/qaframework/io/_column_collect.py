@@ -573,16 +573,14 @@ class _Collector:
         for key, i in dict(zip(keys, range(size), strict=True)).items():
             audit = audits[i]
             bare = attrs.evolve(audit, judgements=()) if audit.judgements else audit
-            verdicts[key] = self._checked(readers[versions_at[i]].check, bare, audit)
+            verdicts[key] = self._checked(readers[versions_at[i]].check, bare)
         passed = pl.Series(list(map(verdicts.__getitem__, keys)), dtype=pl.Boolean)
         # Each judgement in its context (the row's version and activity), by its shape:
         # the grade and which notes are written (no cell this path builds from is blank).
         contexts = list(zip(versions_at, activities, strict=True))
-        context_ids = dict.fromkeys(contexts)
-        for number, context in enumerate(context_ids):
-            context_ids[context] = number
+        by_id = list(dict.fromkeys(contexts))
+        context_ids = {context: number for number, context in enumerate(by_id)}
         context_of = pl.Series(list(map(context_ids.__getitem__, contexts)), dtype=pl.UInt64)
-        by_id = list(context_ids)
         for standard, made, coded in self.judged:
             shapes: dict[tuple[Any, ...], int] = {}
             shape_of = [
@@ -624,11 +622,11 @@ class _Collector:
                 passed = passed & ~pairs.is_in(pl.Series(bad, dtype=pl.UInt64))
         return passed.to_list()
 
-    def _checked(self, check: AuditCheck, audit: Audit, whole: Audit | None = None) -> bool:
-        """``check.passes(audit)``, and no warning for ``whole`` (``audit`` when None)."""
-        return check.passes(audit) and not (
-            self.versions.may_warn and check.warns(whole if whole is not None else audit)
-        )
+    def _checked(self, check: AuditCheck, audit: Audit) -> bool:
+        """``check.passes(audit)``, and no warning for it (the warnings read the activity,
+        the auditor's role and the moderations, which an audit without its judgements
+        keeps)."""
+        return check.passes(audit) and not (self.versions.may_warn and check.warns(audit))
 
     def _flag_tuples(
         self, found: Sequence[tuple[Any, Any]], rows: pl.DataFrame, size: int
