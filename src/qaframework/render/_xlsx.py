@@ -28,6 +28,7 @@ entries carry a fixed timestamp.
 from __future__ import annotations
 
 import io
+import math
 import os
 import shutil
 import zipfile
@@ -276,21 +277,23 @@ def _table_sheet(
         sheet.append(styles.row([table.note]))
     sheet.append(styles.row(header, font=bold))
     last = len(table.rows) - 1
-    rows_out = _RowsOut(sheet, header_row + 1) if splices is not None and len(rows) else None
-    if rows_out is not None:
+
+    def table_rows() -> Iterator[list[Any]]:
+        """The table's rows as written, the totals row in bold."""
         for index, values in zip(rows, _cells(table, marker, rows), strict=True):
             total = table.total_row and index == last
-            if not rows_out.add(styles.figures(values, right, bold if total else None)):
-                rows_out.discard()
-                rows_out = None
-                break
-    if rows_out is not None:
+            yield styles.figures(values, right, bold if total else None)
+
+    rows_out = _RowsOut(sheet, header_row + 1) if splices is not None and len(rows) else None
+    if rows_out is not None and all(map(rows_out.add, table_rows())):
         assert splices is not None
         splices[rows_out.part] = rows_out.done()
     else:
-        for index, values in zip(rows, _cells(table, marker, rows), strict=True):
-            total = table.total_row and index == last
-            sheet.append(styles.figures(values, right, bold if total else None))
+        # A value the row writer does not write as openpyxl would: openpyxl writes them all.
+        if rows_out is not None:
+            rows_out.discard()
+        for written in table_rows():
+            sheet.append(written)
     if not table.rows:
         sheet.append(styles.row(["None."]))
     _mark(sheet, marking)
@@ -454,7 +457,7 @@ def _inline(head: str, text: str) -> str:
 
 def _number(value: int | float) -> str | None:
     """A number as openpyxl writes it; None for one that is not finite."""
-    if type(value) is float and (value != value or value in (float("inf"), float("-inf"))):
+    if type(value) is float and not math.isfinite(value):
         return None
     return f"{value:.16g}"
 
