@@ -7,7 +7,9 @@ same file. Both read the file from disk inside the measurement. Each is measured
 cycle collector paused (``gc.disable()`` around the bulk construction, as the loader does by
 default) and left running, since that alone changes throughput several times over. JSON
 Lines is measured the same way (baseline ``msgspec.json.Decoder(Audit).decode_lines``), and
-CSV through the default column mapping, for which there is no target.
+CSV through the default column mapping, for which there is no target. The CSV is also
+loaded as frames (``load_audit_frames``), against ``polars.read_csv`` and, with
+``--frames``, against ``load_audits(...).to_polars()``, which gives the same frames.
 
 The synthetic audits are deterministic for a seed: each has 4 to 6 judgements with the
 rationale, strengths and "what would have made it better" the activity requires, about one
@@ -21,6 +23,7 @@ run; the user time is what the code itself costs.
     python benchmarks/bench_ingest.py [--profile bolton] [--sizes 100000 1000000]
     python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 1000000 --rows-sizes 100000
     python benchmarks/bench_ingest.py --sizes --csv-sizes --memory 1000000
+    python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --frames
     python benchmarks/bench_ingest.py --unique-notes ...   (every note different)
 """
 
@@ -51,7 +54,7 @@ from qaframework.engine.audits import (
     ModerationRecord,
     moderation_outcome,
 )
-from qaframework.io.audits import load_audits
+from qaframework.io.audits import load_audit_frames, load_audits
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
@@ -258,9 +261,10 @@ def best_time(
         finally:
             if was_enabled:
                 gc.enable()
-        records: Sized = result.accepted if hasattr(result, "accepted") else result
-        if len(records) != expect:
-            raise SystemExit(f"a run gave {len(records)} records, not {expect}")
+        records: Sized | int = result.accepted if hasattr(result, "accepted") else result
+        count = records if isinstance(records, int) else len(records)
+        if count != expect:
+            raise SystemExit(f"a run gave {count} records, not {expect}")
         del result, records
         user = after.ru_utime - before.ru_utime
         best = min(best, (user + after.ru_stime - before.ru_stime, user))
@@ -342,6 +346,32 @@ def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, rep
         expect=size,
     )
     print(_row(size, "csv", "load_audits, engine columns", True, took, polars_took))
+    took = best_time(
+        lambda: load_audit_frames(csv_path, args.profile, engine="columns"),
+        pause_gc=False,
+        repeat=repeat,
+        expect=size,
+    )
+    print(_row(size, "csv", "load_audit_frames, engine columns", True, took, polars_took))
+    if args.frames:
+        # What an analyst did before load_audit_frames: the audits, then their frames.
+        def objects_then_frames() -> Any:
+            load = load_audits(csv_path, args.profile, engine="columns")
+            load.to_polars()
+            return load
+
+        objects_took = best_time(objects_then_frames, pause_gc=False, repeat=repeat, expect=size)
+        print(
+            _row(
+                size,
+                "csv",
+                "baseline: load_audits(engine columns).to_polars()",
+                True,
+                objects_took,
+                objects_took,
+            )
+        )
+        print(_row(size, "csv", "load_audit_frames, engine columns", True, took, objects_took))
     json_took = best_time(
         lambda: load_audits(paths["json"], args.profile),
         pause_gc=False,
@@ -394,6 +424,34 @@ print(len(load.accepted), before, peak, resident, anonymous, size)
 """
 
 
+_FRAMES_MEMORY = """
+import gc, sys
+from qaframework.io.audits import load_audit_frames
+
+
+def status(name):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(name + ":"))
+
+
+before = status("VmRSS")
+load = load_audit_frames(sys.argv[1], sys.argv[2], engine="columns")
+gc.collect()
+peak, resident, anonymous = status("VmHWM"), status("VmRSS"), status("RssAnon")
+# The notes' text as the frames hold it (every copy: frames share no string).
+notes = sum(
+    load[name].get_column(column).str.len_bytes().sum() or 0
+    for name, columns in (
+        ("judgements", ("rationale", "strengths", "would_improve")),
+        ("moderations", ("rationale",)),
+        ("actions", ("what",)),
+    )
+    for column in columns
+) // 1024
+print(load.accepted, before, peak, resident, anonymous, notes)
+"""
+
+
 def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
     """Peak and resident memory of a fresh process that loads ``size`` synthetic audits
     from CSV with each engine (and from JSON and JSON Lines), and what each loaded audit
@@ -417,14 +475,16 @@ def measure_memory(size: int, profile: Profile, args: argparse.Namespace, folder
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
     for path, engine in (
         (csv_path, "columns"),
+        (csv_path, "frames"),
         (json_path, "auto"),
         (lines_path, "auto"),
         (csv_path, "rows"),
     ):
         if engine == "rows" and size not in args.rows_sizes:
             continue
+        script = _FRAMES_MEMORY if engine == "frames" else _MEMORY
         out = subprocess.run(
-            [sys.executable, "-c", _MEMORY, str(path), args.profile, engine],
+            [sys.executable, "-c", script, str(path), args.profile, engine],
             check=True,
             capture_output=True,
             text=True,
@@ -468,6 +528,11 @@ def main() -> int:
         "--unique-notes",
         action="store_true",
         help="every note of the synthetic audits different, as in a council's export",
+    )
+    parser.add_argument(
+        "--frames",
+        action="store_true",
+        help="also time load_audits(...).to_polars() against load_audit_frames",
     )
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")

@@ -10,7 +10,8 @@ reason, and ``rows_read == len(accepted) + len(rejected)`` always:
   version in force on its audit date, with their actions from repeated columns or a file
   of actions (:class:`ActionsMapping`); the load says which kinds of data the export
   carries (:data:`RECORD_KINDS`) and warns of mapped columns it lacks;
-  :func:`write_audits` writes audits back out.
+  :func:`write_audits` writes audits back out; :func:`load_audit_frames` loads the same
+  export, checked the same way, straight into the frames of ``load.to_polars()``.
 - :func:`load_cases` reads a case list (Annex A style) into
   :class:`~qaframework.policy.sampling.Case`\\ s.
 - :func:`load_activity_log` reads a log of completed QA activities into
@@ -30,7 +31,14 @@ needs them.
 from __future__ import annotations
 
 from qaframework.io.activity_log import ActivityLogEntry, ActivityLogLoad, load_activity_log
-from qaframework.io.audits import RECORD_KINDS, AuditLoad, load_audits, write_audits
+from qaframework.io.audits import (
+    RECORD_KINDS,
+    AuditFrameLoad,
+    AuditLoad,
+    load_audit_frames,
+    load_audits,
+    write_audits,
+)
 from qaframework.io.cases import CaseLoad, load_cases
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (
@@ -57,6 +65,7 @@ __all__ = [
     "ActivityLogEntry",
     "ActivityLogLoad",
     "ActivityLogMapping",
+    "AuditFrameLoad",
     "AuditLoad",
     "AuditMapping",
     "CaseLoad",
@@ -70,6 +79,7 @@ __all__ = [
     "Rejection",
     "RowProblem",
     "load_activity_log",
+    "load_audit_frames",
     "load_audits",
     "load_cases",
     "open_export",

@@ -158,7 +158,7 @@ class _Collector:
         self.cells = stripped
         blank = self._blank(stripped, mapped)
         if not vouched or not mapped:
-            self._merge([], [], (~blank).arg_true().to_list())
+            self._merge([], [], (~blank).arg_true().to_list(), _nothing)
             return
         for name, value in fixed.items():
             stripped = stripped.with_columns(pl.lit(value, dtype=pl.String).alias(_fixed(name)))
@@ -174,7 +174,11 @@ class _Collector:
         bad = self._bad()
         route = (bad | suspect) & ~blank
         keep = ~route & ~blank
-        slow_at = route.arg_true().to_list()
+        self._sort(keep, route.arg_true().to_list())
+
+    def _sort(self, keep: pl.Series, slow_at: list[int]) -> None:
+        """Build the audits of the rows kept (``keep``), screen them, and add the slice's
+        rows in file order, those at ``slow_at`` read by the row reader."""
         fast_at = keep.arg_true().to_list()
         fast_audits, versions_at = self._build(keep)
         # Each audit must pass its version's screen, and raise no warning (an audit the
@@ -186,7 +190,8 @@ class _Collector:
             slow_at = sorted([*slow_at, *failed])
             fast_at = list(itertools.compress(fast_at, passed))
             fast_audits = list(itertools.compress(fast_audits, passed))
-        self._merge(fast_at, fast_audits, slow_at)
+        fast = dict(zip(fast_at, fast_audits, strict=True))
+        self._merge(fast_at, [a.id for a in fast_audits], slow_at, fast.__getitem__)
 
     def _blank(self, stripped: pl.DataFrame, mapped: list[str]) -> pl.Series:
         """Which rows are blank as the row reader sees them (every cell empty or Python's
@@ -418,10 +423,13 @@ class _Collector:
             return list(map(tables[self.present[0]].__getitem__, values))
         return [tables[v][t] for v, t in zip(versions, values, strict=True)]
 
-    def _build(self, keep: pl.Series) -> tuple[list[Audit], list[int]]:
+    def _build(
+        self, keep: pl.Series, *, with_judgements: bool = True
+    ) -> tuple[list[Audit], list[int]]:
         """The audits of the rows kept, with the index of each one's version; each
         standard's distinct judgements and every row's code among them are kept in
-        :attr:`judged` for :meth:`_screen`."""
+        :attr:`judged` for :meth:`_screen`. Without ``with_judgements`` the audits are built without
+        their judgements."""
         reader = self.reader
         rows = self.cells.filter(keep)
         size = rows.height
@@ -447,7 +455,7 @@ class _Collector:
         # found by polars on one key a row (the cells joined by a character no cell read
         # here holds, an absent cell by another), and the rows given as codes.
         per_standard: list[list[Judgement | None]] = []
-        judged = reader.judgements
+        judged = reader.judgements if with_judgements else []
         if judged:
             import polars as pl
 
@@ -688,30 +696,37 @@ class _Collector:
 
     # -- every row, in file order ------------------------------------------------------
 
-    def _merge(self, fast_at: list[int], fast_audits: list[Audit], slow_at: list[int]) -> None:
-        """Add the slice's rows in file order: the audits built here (``fast_at``, their ids
-        distinct within the slice) and the rows the row reader reads (``slow_at``)."""
+    def _merge(
+        self,
+        fast_at: list[int],
+        fast_ids: list[str],
+        slow_at: list[int],
+        built: Callable[[int], Any],
+    ) -> None:
+        """Add the slice's rows in file order: the rows this path built (``fast_at``, their
+        ids ``fast_ids`` distinct within the slice; :meth:`_built` is told of each one
+        accepted, with what ``built`` gives for its index) and the rows the row reader
+        reads (``slow_at``)."""
         reader = self.reader
         first = self.first
         offset = self.offset
-        fast_ids = [a.id for a in fast_audits]
         if not slow_at and first.keys().isdisjoint(fast_ids):
             first.update(zip(fast_ids, [offset + i for i in fast_at], strict=True))
-            self.accepted.extend(fast_audits)
+            self._built_all(fast_at, built)
             return
         file = self.file
         column = reader.id_column
         frame = self.frame
         columns = frame.columns
-        fast = dict(zip(fast_at, fast_audits, strict=True))
+        fast = dict(zip(fast_at, fast_ids, strict=True))
         read_at = dict(zip(slow_at, frame[slow_at, :].rows(), strict=True)) if slow_at else {}
         for index in sorted([*fast_at, *slow_at]):
             at = offset + index  # the export's row at + 2 (the header is row 1)
-            audit = fast.get(index)
-            if audit is not None:
-                if audit.id not in first:
-                    first[audit.id] = at
-                    self.accepted.append(audit)
+            fast_id = fast.get(index)
+            if fast_id is not None:
+                if fast_id not in first:
+                    first[fast_id] = at
+                    self._built(index, built(index))
                     continue
                 # An earlier row had its id: the row reader says so.
                 read_at[index] = frame.row(index)
@@ -726,11 +741,27 @@ class _Collector:
             if problems or record is None:
                 self.rejected.append(Rejection(file, at + 2, tuple(problems), duplicate))
             else:
-                self.accepted.append(record)
+                self._read(at, record)
                 if self.versions.may_warn:
                     flagged = reader.warnings(record, values)
                     if flagged:
                         self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
+
+    def _built_all(self, fast_at: list[int], built: Callable[[int], Any]) -> None:
+        """Every row this path built in the slice is accepted."""
+        self.accepted.extend(map(built, fast_at))
+
+    def _built(self, index: int, audit: Any) -> None:
+        """The audit this path built from the slice's row ``index`` is accepted."""
+        self.accepted.append(audit)
+
+    def _read(self, at: int, audit: Audit) -> None:
+        """The row reader accepted ``audit``, the file's row ``at`` (from 0)."""
+        self.accepted.append(audit)
+
+
+def _nothing(index: int) -> None:
+    raise AssertionError(f"no row was built here, yet row {index} was asked for")
 
 
 # The character joining a row's cells into one key, and the one standing for an absent cell:

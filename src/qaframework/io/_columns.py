@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from qaframework.io._audit_rows import RowReader
 from qaframework.io._column_collect import _Collector
+from qaframework.io._column_frames import FrameCollector
 from qaframework.io._export import (
     ExportRows,
     asked_choice,
@@ -113,10 +114,11 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
 
 
-def choose_engine(engine: str | None, file: str) -> str:
+def choose_engine(engine: str | None, file: str, *, small_by_rows: bool = True) -> str:
     """``columns`` or ``rows``: the engine asked for (``engine``, else the environment's
     :data:`ENGINE_VARIABLE`, else ``auto``), ``auto`` being ``columns`` when polars is
-    installed and the file is :data:`SMALL_EXPORT_BYTES` or larger.
+    installed and the file is :data:`SMALL_EXPORT_BYTES` or larger (any size without
+    ``small_by_rows``: for a load that imports polars anyway).
     :class:`~qaframework.io.errors.ExportError` for an engine not in :data:`ENGINES`, and
     for ``columns`` without polars. A process forked after polars was loaded reads by rows
     whatever is asked, since polars can hang in it."""
@@ -125,7 +127,7 @@ def choose_engine(engine: str | None, file: str) -> str:
     )
     if chosen == "rows" or _forked_after_polars:
         return "rows"
-    if chosen == "auto" and _small(file):
+    if chosen == "auto" and small_by_rows and _small(file):
         # Importing polars costs more than the row engine spends on a small file.
         return "rows"
     if polars_available():
@@ -358,16 +360,23 @@ class ColumnExport:
         self._rest = rest
 
     def collect(
-        self, reader: RowReader, versions: ProfileVersions, progress: Progress | None = None
+        self,
+        reader: RowReader,
+        versions: ProfileVersions,
+        progress: Progress | None = None,
+        *,
+        frames: bool = False,
     ) -> Collected:
         """Every row, accepted or rejected, as the row reader would sort them, a slice of the
-        file at a time. :class:`ColumnsDeclined` when a slice is one the row reader must
-        read."""
+        file at a time; with ``frames`` the accepted rows as frames
+        (:class:`~qaframework.io._column_frames.FramesCollected`), not audits.
+        :class:`ColumnsDeclined` when a slice is one the row reader must read."""
         frame = self._frame
         if frame is None:
             raise RuntimeError("a columnar export is collected once")
         self._frame = None
-        collector = _Collector(self.file, self.part, reader, versions)
+        kind = FrameCollector if frames else _Collector
+        collector = kind(self.file, self.part, reader, versions)
         try:
             collector.add(frame, self._clean)
             del frame
