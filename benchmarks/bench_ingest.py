@@ -54,7 +54,8 @@ from qaframework.engine.audits import (
     ModerationRecord,
     moderation_outcome,
 )
-from qaframework.io.audits import load_audit_frames, load_audits
+from qaframework.io.audit_frames import load_audit_frames
+from qaframework.io.audits import load_audits
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
@@ -426,7 +427,7 @@ print(len(load.accepted), before, peak, resident, anonymous, size)
 
 _FRAMES_MEMORY = """
 import gc, sys
-from qaframework.io.audits import load_audit_frames
+from qaframework.io.audit_frames import load_audit_frames
 
 
 def status(name):

@@ -31,14 +31,8 @@ needs them.
 from __future__ import annotations
 
 from qaframework.io.activity_log import ActivityLogEntry, ActivityLogLoad, load_activity_log
-from qaframework.io.audits import (
-    RECORD_KINDS,
-    AuditFrameLoad,
-    AuditLoad,
-    load_audit_frames,
-    load_audits,
-    write_audits,
-)
+from qaframework.io.audit_frames import AuditFrameLoad, load_audit_frames
+from qaframework.io.audits import RECORD_KINDS, AuditLoad, load_audits, write_audits
 from qaframework.io.cases import CaseLoad, load_cases
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
 from qaframework.io.mapping import (

@@ -158,7 +158,7 @@ class _Collector:
         self.cells = stripped
         blank = self._blank(stripped, mapped)
         if not vouched or not mapped:
-            self._merge([], [], (~blank).arg_true().to_list(), _nothing)
+            self._merge([], [], (~blank).arg_true().to_list(), _NONE_BUILT.__getitem__)
             return
         for name, value in fixed.items():
             stripped = stripped.with_columns(pl.lit(value, dtype=pl.String).alias(_fixed(name)))
@@ -423,13 +423,10 @@ class _Collector:
             return list(map(tables[self.present[0]].__getitem__, values))
         return [tables[v][t] for v, t in zip(versions, values, strict=True)]
 
-    def _build(
-        self, keep: pl.Series, *, with_judgements: bool = True
-    ) -> tuple[list[Audit], list[int]]:
-        """The audits of the rows kept, with the index of each one's version; each
-        standard's distinct judgements and every row's code among them are kept in
-        :attr:`judged` for :meth:`_screen`. Without ``with_judgements`` the audits are built without
-        their judgements."""
+    def _build(self, keep: pl.Series, *, bare: bool = False) -> tuple[list[Audit], list[int]]:
+        """The audits of the rows kept (``bare``: without their judgements), with the index
+        of each one's version; each standard's distinct judgements and every row's code
+        among them are kept in :attr:`judged` for :meth:`_screen`."""
         reader = self.reader
         rows = self.cells.filter(keep)
         size = rows.height
@@ -455,7 +452,7 @@ class _Collector:
         # found by polars on one key a row (the cells joined by a character no cell read
         # here holds, an absent cell by another), and the rows given as codes.
         per_standard: list[list[Judgement | None]] = []
-        judged = reader.judgements if with_judgements else []
+        judged = [] if bare else reader.judgements
         if judged:
             import polars as pl
 
@@ -703,10 +700,9 @@ class _Collector:
         slow_at: list[int],
         built: Callable[[int], Any],
     ) -> None:
-        """Add the slice's rows in file order: the rows this path built (``fast_at``, their
-        ids ``fast_ids`` distinct within the slice; :meth:`_built` is told of each one
-        accepted, with what ``built`` gives for its index) and the rows the row reader
-        reads (``slow_at``)."""
+        """Add the slice's rows in file order to what is accepted (:meth:`_accept`) or
+        rejected: the rows built here (``fast_at``, ids ``fast_ids`` distinct within the
+        slice, ``built`` giving each one's record) and those the row reader reads (``slow_at``)."""
         reader = self.reader
         first = self.first
         offset = self.offset
@@ -726,7 +722,7 @@ class _Collector:
             if fast_id is not None:
                 if fast_id not in first:
                     first[fast_id] = at
-                    self._built(index, built(index))
+                    self._accept(at, built(index))
                     continue
                 # An earlier row had its id: the row reader says so.
                 read_at[index] = frame.row(index)
@@ -741,27 +737,19 @@ class _Collector:
             if problems or record is None:
                 self.rejected.append(Rejection(file, at + 2, tuple(problems), duplicate))
             else:
-                self._read(at, record)
+                self._accept(at, record)
                 if self.versions.may_warn:
                     flagged = reader.warnings(record, values)
                     if flagged:
                         self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
 
     def _built_all(self, fast_at: list[int], built: Callable[[int], Any]) -> None:
-        """Every row this path built in the slice is accepted."""
+        """Every row built here in the slice is accepted."""
         self.accepted.extend(map(built, fast_at))
 
-    def _built(self, index: int, audit: Any) -> None:
-        """The audit this path built from the slice's row ``index`` is accepted."""
-        self.accepted.append(audit)
-
-    def _read(self, at: int, audit: Audit) -> None:
-        """The row reader accepted ``audit``, the file's row ``at`` (from 0)."""
-        self.accepted.append(audit)
-
-
-def _nothing(index: int) -> None:
-    raise AssertionError(f"no row was built here, yet row {index} was asked for")
+    def _accept(self, at: int, record: Any) -> None:
+        """``record``, the file's row ``at`` (from 0), is accepted."""
+        self.accepted.append(record)
 
 
 # The character joining a row's cells into one key, and the one standing for an absent cell:
@@ -769,6 +757,7 @@ def _nothing(index: int) -> None:
 _JOIN = "\x00"
 _ABSENT = "\x01"
 _UNKNOWN: Any = object()
+_NONE_BUILT: dict[int, Any] = {}  # the records built when none is
 
 
 def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:

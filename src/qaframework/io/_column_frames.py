@@ -143,21 +143,16 @@ class FrameCollector(_Collector):
             self._keep(rows)
 
     def _built_all(self, fast_at: list[int], built: Any) -> None:
-        if built is not _built:
-            # Audits built as objects (see :meth:`_sort`).
-            for index in fast_at:
-                self._built(index, built(index))
-            return
-        self.taken.extend(fast_at)
+        if built is _built:
+            self.taken.extend(fast_at)
+        else:  # audits built as objects (see :meth:`_sort`)
+            self.read_audits.extend((self.offset + i, built(i)) for i in fast_at)
 
-    def _built(self, index: int, audit: Any) -> None:
-        if audit is _BUILT:
-            self.taken.append(index)
+    def _accept(self, at: int, record: Any) -> None:
+        if record is _BUILT:
+            self.taken.append(at - self.offset)
         else:
-            self.read_audits.append((self.offset + index, audit))
-
-    def _read(self, at: int, audit: Audit) -> None:
-        self.read_audits.append((at, audit))
+            self.read_audits.append((at, record))
 
     # -- the coded columns ------------------------------------------------------------
 
@@ -336,7 +331,7 @@ class FrameCollector(_Collector):
         chosen = pl.repeat(False, self.cells.height, eager=True).scatter(
             firsts.get_column(_AT), True
         )
-        audits, versions_at = self._build(chosen, with_judgements=False)
+        audits, versions_at = self._build(chosen, bare=True)
         verdicts = [
             self._checked(readers[v].check, audit)
             for audit, v in zip(audits, versions_at, strict=True)

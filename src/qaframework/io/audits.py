@@ -29,13 +29,12 @@ from qaframework.engine._collector import paused_gc
 from qaframework.engine.audits import (
     Audit,
 )
-from qaframework.engine.frames import RECORDS, Backend, Frames, FramesError, library
+from qaframework.engine.frames import Frames
 from qaframework.errors import Problem, QAFrameworkError
 from qaframework.io._actions import (
     join_actions,
 )
 from qaframework.io._audit_rows import RowReader
-from qaframework.io._column_frames import FramesCollected
 from qaframework.io._columns import (
     ColumnExport,
     ColumnsDeclined,
@@ -75,14 +74,7 @@ from qaframework.policy.activities import FeedbackSource
 from qaframework.policy.escalation import Concern
 from qaframework.policy.grades import grade_order
 
-__all__ = [
-    "RECORD_KINDS",
-    "AuditFrameLoad",
-    "AuditLoad",
-    "load_audit_frames",
-    "load_audits",
-    "write_audits",
-]
+__all__ = ["RECORD_KINDS", "AuditLoad", "load_audits", "write_audits"]
 
 MappingSpec = AuditMapping | Mapping[str, Any] | str | os.PathLike[str]
 
@@ -196,8 +188,8 @@ class AuditLoad:
     def to_polars(self) -> Frames:
         """The accepted audits and the rejections as polars frames (see
         :func:`qaframework.io.frames.record_frames`), grades ordered as :attr:`grades`;
-        needs the ``polars`` extra. :func:`load_audit_frames` gives the same frames
-        without making the audits first."""
+        needs the ``polars`` extra. :func:`~qaframework.io.audit_frames.load_audit_frames`
+        gives the same frames without making the audits first."""
         from qaframework.io.frames import record_frames
 
         return record_frames(
@@ -293,203 +285,6 @@ def load_audits(
         assert load.actions_file is not None
         raise RejectedRows(load.actions_file, load.actions_rows_read, load.actions_rejected)
     return load
-
-
-@attrs.frozen(repr=False)
-class AuditFrameLoad:
-    """What loading an audit export as frames found (see :func:`load_audit_frames`).
-
-    The fields are :class:`AuditLoad`'s, but ``accepted`` is the number of audits accepted
-    and the audits themselves are in ``frames`` (:func:`~qaframework.io.frames.record_frames`:
-    ``audits``, ``judgements``, ``moderations``, ``actions`` and ``rejections``, view
-    ``"records"``: they name children), whose grade columns are ordered categories in the
-    order of ``grades``. ``rows_read == accepted + len(rejected)``.
-    """
-
-    file: str
-    profile_id: str
-    format: str
-    rows_read: int
-    accepted: int
-    rejected: tuple[Rejection, ...]
-    frames: Frames
-    blank_rows: int = 0
-    columns: tuple[str, ...] = ()
-    unmapped_columns: tuple[str, ...] = ()
-    missing_columns: tuple[str, ...] = ()
-    lines_read: int | None = None
-    recorded: frozenset[str] = RECORD_KINDS
-    sheets: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    actions_file: str | None = None
-    actions_rows_read: int = 0
-    actions_rejected: tuple[Rejection, ...] = ()
-    grades: tuple[str, ...] = ()
-    flagged: tuple[RowWarning, ...] = ()
-
-    @property
-    def duplicates(self) -> tuple[Rejection, ...]:
-        """The rows rejected for repeating an audit id seen on an earlier row."""
-        return tuple(r for r in self.rejected if r.duplicate_of is not None)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every row read (of the actions file too) was accepted."""
-        return not self.rejected and not self.actions_rejected
-
-    def records(self, kind: str) -> bool:
-        """Whether the export carries ``kind`` of data (see :attr:`AuditLoad.recorded`)."""
-        return kind in self.recorded
-
-    def __getitem__(self, name: str) -> Any:
-        """The frame ``name`` (``load["audits"]``)."""
-        return self.frames[name]
-
-    def __repr__(self) -> str:
-        return load_repr("AuditFrameLoad", self, self.accepted, "audits", self.profile_id)
-
-    def _repr_html_(self) -> str:
-        return load_html(
-            f"Audit export for {self.profile_id}",
-            self,
-            self.accepted,
-            "audits",
-            self.unmapped_columns,
-            len(self.duplicates),
-        )
-
-
-def load_audit_frames(
-    source: str | os.PathLike[str],
-    profile_id: str,
-    *,
-    backend: Backend = "polars",
-    mapping: MappingSpec | None = None,
-    strict: bool = False,
-    format: str | None = None,
-    sheet: str | Sequence[str] | None = None,
-    encoding: str | None = None,
-    progress: Progress | None = None,
-    max_bytes: int | None = None,
-    actions: str | os.PathLike[str] | None = None,
-    actions_mapping: ActionsMapping | Mapping[str, Any] | str | os.PathLike[str] | None = None,
-    engine: str | None = None,
-) -> AuditFrameLoad:
-    """Load an audit export as frames, checked as :func:`load_audits` checks it.
-
-    The frames are those :meth:`AuditLoad.to_polars` (or ``to_pandas``, with ``backend``
-    ``"pandas"``) gives for the same arguments, and the rejections, warnings and counts the
-    same; the arguments are :func:`load_audits`'. A CSV export with polars installed (and
-    no ``actions`` file, and ``engine`` not ``"rows"``) is read by the columnar path
-    without making an :class:`~qaframework.engine.audits.Audit` for each row it vouches
-    for: its rows' cells go into the frames as polars columns, and only rows the row
-    reader reads become audits on the way. That is faster and holds less memory than
-    ``load_audits(...).to_polars()`` (see ``docs/performance.md``); any other export, or
-    ``backend="pandas"``, is loaded by :func:`load_audits` and converted.
-    :class:`~qaframework.engine.frames.MissingExtra` names the extra a backend needs.
-    """
-    library(backend)
-    file = os.fspath(source)
-    chosen = format if format is not None else detect_format(file)
-    found: Collected | None = None
-    if backend == "polars" and actions is None and chosen == "csv":
-        load, found, versions = _load_tabular(
-            file,
-            profile_id,
-            chosen,
-            mapping,
-            strict=strict,
-            sheet=sheet,
-            encoding=encoding,
-            progress=progress,
-            pause_gc=True,
-            max_bytes=max_bytes,
-            engine=engine,
-            frames=True,
-        )
-        if strict and load.rejected:
-            raise RejectedRows(file, load.rows_read, load.rejected)
-    else:
-        load = load_audits(
-            file,
-            profile_id,
-            mapping=mapping,
-            strict=strict,
-            format=format,
-            sheet=sheet,
-            encoding=encoding,
-            progress=progress,
-            max_bytes=max_bytes,
-            actions=actions,
-            actions_mapping=actions_mapping,
-            engine=engine,
-        )
-    from qaframework.io.frames import _rejections, record_frames
-
-    if isinstance(found, FramesCollected):
-        days = found.frames["audits"].get_column("audit_date").drop_nulls().unique().to_list()
-        grades = _grades_on(versions, days)
-        with paused_gc():
-            frames = {name: _graded(name, frame, grades) for name, frame in found.frames.items()}
-            frames["rejections"] = _rejections(load.rejected).build(backend)
-        count = found.count
-        made = Frames(RECORDS, frames)
-    else:
-        if found is not None:
-            # The rows were read as audits (by rows, or declined by the columnar path).
-            load = attrs.evolve(load, grades=_grades(versions, load.accepted))
-        grades = load.grades
-        made = record_frames(load.accepted, load.rejected, backend=backend, grades=grades or None)
-        count = len(load.accepted)
-    return AuditFrameLoad(
-        load.file,
-        load.profile_id,
-        load.format,
-        load.rows_read,
-        count,
-        load.rejected,
-        made,
-        load.blank_rows,
-        load.columns,
-        load.unmapped_columns,
-        load.missing_columns,
-        load.lines_read,
-        load.recorded,
-        load.sheets,
-        load.warnings,
-        load.actions_file,
-        load.actions_rows_read,
-        load.actions_rejected,
-        grades,
-        load.flagged,
-    )
-
-
-# The grade columns of each frame of records.
-_GRADE_COLUMNS = {
-    "audits": ("overall_grade", "moderated_grade", "final_grade"),
-    "judgements": ("grade",),
-    "moderations": ("grade",),
-}
-
-
-def _graded(name: str, frame: Any, grades: tuple[str, ...]) -> Any:
-    """``frame`` with its grade columns as polars ``Enum`` in the order of ``grades``;
-    :class:`FramesError` for a grade not among them (as ``record_frames`` says)."""
-    import polars as pl
-
-    columns = _GRADE_COLUMNS.get(name, ())
-    for column in columns:
-        unknown = set(frame.get_column(column).drop_nulls().unique().to_list()) - set(grades)
-        if unknown:
-            where = column if name == "audits" else f"a {name[:-1]}"
-            raise FramesError(
-                f"{where} holds grades that are not among the grades given "
-                f"({', '.join(grades)}): {', '.join(sorted(unknown))}"
-            )
-    if not columns:
-        return frame
-    return frame.with_columns(pl.col(c).cast(pl.Enum(grades)) for c in columns)
 
 
 def _load_tabular(
