@@ -74,7 +74,9 @@ def assert_same(found: AuditFrameLoad | str, expected: AuditLoad | str) -> None:
     assert isinstance(found, AuditFrameLoad)
     for field in _FIELDS:
         assert getattr(found, field) == getattr(expected, field), field
-    assert found.accepted == len(expected.accepted)
+    assert found.accepted == found.count == expected.count == len(expected.accepted)
+    assert (found.ok, found.duplicates) == (expected.ok, expected.duplicates)
+    assert repr(found) == repr(expected).replace("<AuditLoad ", "<AuditFrameLoad ", 1)
     assert found.rows_read == found.accepted + len(found.rejected)
     wanted = expected.to_polars()
     assert list(found.frames) == list(wanted)

@@ -21,12 +21,12 @@ from qaframework.io._tabular import Collected, Progress
 from qaframework.io.audits import (
     RECORD_KINDS,
     MappingSpec,
+    _AuditLoadViews,
     _grades,
     _grades_on,
     _load_tabular,
     load_audits,
 )
-from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import RejectedRows
 from qaframework.io.mapping import ActionsMapping
 from qaframework.io.rejections import Rejection, RowWarning
@@ -36,7 +36,7 @@ __all__ = ["AuditFrameLoad", "load_audit_frames"]
 
 
 @attrs.frozen(repr=False)
-class AuditFrameLoad:
+class AuditFrameLoad(_AuditLoadViews):
     """What loading an audit export as frames found (see :func:`load_audit_frames`).
 
     The fields are :class:`AuditLoad`'s, but ``accepted`` is the number of audits accepted
@@ -68,35 +68,13 @@ class AuditFrameLoad:
     flagged: tuple[RowWarning, ...] = ()
 
     @property
-    def duplicates(self) -> tuple[Rejection, ...]:
-        """The rows rejected for repeating an audit id seen on an earlier row."""
-        return tuple(r for r in self.rejected if r.duplicate_of is not None)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every row read (of the actions file too) was accepted."""
-        return not self.rejected and not self.actions_rejected
-
-    def records(self, kind: str) -> bool:
-        """Whether the export carries ``kind`` of data (see :attr:`AuditLoad.recorded`)."""
-        return kind in self.recorded
+    def count(self) -> int:
+        """How many audits were accepted (``accepted``)."""
+        return self.accepted
 
     def __getitem__(self, name: str) -> Any:
         """The frame ``name`` (``load["audits"]``)."""
         return self.frames[name]
-
-    def __repr__(self) -> str:
-        return load_repr("AuditFrameLoad", self, self.accepted, "audits", self.profile_id)
-
-    def _repr_html_(self) -> str:
-        return load_html(
-            f"Audit export for {self.profile_id}",
-            self,
-            self.accepted,
-            "audits",
-            self.unmapped_columns,
-            len(self.duplicates),
-        )
 
 
 def load_audit_frames(

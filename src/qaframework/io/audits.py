@@ -96,8 +96,58 @@ _ID = operator.attrgetter("id")
 _AUDIT_DATE = operator.attrgetter("audit_date")
 
 
+class _AuditLoadViews:
+    """What a load of audits says of itself, whatever holds its audits: the rejected
+    duplicates, whether all was accepted, the kinds of data recorded, its views."""
+
+    __slots__ = ()
+    file: str
+    format: str
+    rows_read: int
+    rejected: tuple[Rejection, ...]
+    blank_rows: int
+    missing_columns: tuple[str, ...]
+    warnings: tuple[str, ...]
+    actions_rejected: tuple[Rejection, ...]
+    recorded: frozenset[str]
+    profile_id: str
+    unmapped_columns: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        """How many audits were accepted."""
+        raise NotImplementedError
+
+    @property
+    def duplicates(self) -> tuple[Rejection, ...]:
+        """The rows rejected for repeating an audit id seen on an earlier row."""
+        return tuple(r for r in self.rejected if r.duplicate_of is not None)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row read (of the actions file too) was accepted."""
+        return not self.rejected and not self.actions_rejected
+
+    def records(self, kind: str) -> bool:
+        """Whether the export carries ``kind`` of data (see ``recorded``)."""
+        return kind in self.recorded
+
+    def __repr__(self) -> str:
+        return load_repr(type(self).__name__, self, self.count, "audits", self.profile_id)
+
+    def _repr_html_(self) -> str:
+        return load_html(
+            f"Audit export for {self.profile_id}",
+            self,
+            self.count,
+            "audits",
+            self.unmapped_columns,
+            len(self.duplicates),
+        )
+
+
 @attrs.frozen(repr=False)
-class AuditLoad:
+class AuditLoad(_AuditLoadViews):
     """What loading an audit export found.
 
     ``rows_read`` counts the rows that were not blank; each is in ``accepted`` (as an
@@ -149,31 +199,9 @@ class AuditLoad:
     flagged: tuple[RowWarning, ...] = ()
 
     @property
-    def duplicates(self) -> tuple[Rejection, ...]:
-        """The rows rejected for repeating an audit id seen on an earlier row."""
-        return tuple(r for r in self.rejected if r.duplicate_of is not None)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every row read (of the actions file too) was accepted."""
-        return not self.rejected and not self.actions_rejected
-
-    def records(self, kind: str) -> bool:
-        """Whether the export carries ``kind`` of data (see ``recorded``)."""
-        return kind in self.recorded
-
-    def __repr__(self) -> str:
-        return load_repr("AuditLoad", self, len(self.accepted), "audits", self.profile_id)
-
-    def _repr_html_(self) -> str:
-        return load_html(
-            f"Audit export for {self.profile_id}",
-            self,
-            len(self.accepted),
-            "audits",
-            self.unmapped_columns,
-            len(self.duplicates),
-        )
+    def count(self) -> int:
+        """How many audits were accepted."""
+        return len(self.accepted)
 
     def to_pandas(self) -> Frames:
         """The accepted audits and the rejections as pandas frames (see
