@@ -289,7 +289,7 @@ class FrameCollector(_Collector):
         radix = len(codes) + 1
         outcomes = [o.value for o in ModerationOutcome]
         old = pl.Series(codes, dtype=pl.String)
-        new = pl.Series(range(1, radix), dtype=pl.Int64)
+        new = pl.Series(list(range(1, radix)), dtype=pl.Int64)
 
         def number(column: str) -> pl.Expr:
             return (
@@ -309,7 +309,7 @@ class FrameCollector(_Collector):
             outcome = (
                 pl.col(_M_OUTCOME)
                 .replace_strict(
-                    outcomes, range(1, len(outcomes) + 1), default=0, return_dtype=pl.Int64
+                    outcomes, list(range(1, len(outcomes) + 1)), default=0, return_dtype=pl.Int64
                 )
                 .fill_null(0)
             )
