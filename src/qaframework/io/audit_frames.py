@@ -160,28 +160,15 @@ def load_audit_frames(
         grades = load.grades
         made = record_frames(load.accepted, load.rejected, backend=backend, grades=grades or None)
         count = len(load.accepted)
-    return AuditFrameLoad(
-        load.file,
-        load.profile_id,
-        load.format,
-        load.rows_read,
-        count,
-        load.rejected,
-        made,
-        load.blank_rows,
-        load.columns,
-        load.unmapped_columns,
-        load.missing_columns,
-        load.lines_read,
-        load.recorded,
-        load.sheets,
-        load.warnings,
-        load.actions_file,
-        load.actions_rows_read,
-        load.actions_rejected,
-        grades,
-        load.flagged,
+    # Every field of the load but its audits, which are in the frames.
+    facts = attrs.asdict(
+        load, recurse=False, filter=lambda field, _: field.name not in _NOT_CARRIED
     )
+    return AuditFrameLoad(**facts, accepted=count, frames=made, grades=grades)
+
+
+# The fields of an AuditLoad an AuditFrameLoad has not, or has otherwise.
+_NOT_CARRIED = frozenset({"accepted", "accepted_sheets", "grades"})
 
 
 # The grade columns of each frame of records.
