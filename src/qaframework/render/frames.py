@@ -21,7 +21,8 @@ groups, pivots and plots without reshaping. pandas and polars get the same colum
 - :func:`audit_frames` (``AuditLoad.to_pandas()``, ``to_polars()``): audit records, one row
   per audit, per judgement, per moderation and per action, joined on ``audit_id``; for a
   load, also one row per problem of each rejected row. Records name children: they are
-  working data, never for publication.
+  working data, never for publication. :func:`qaframework.io.load_audit_frames` loads an
+  export straight into these frames, without the audits.
 - :func:`sample_frame` (``Sample.to_pandas()``, ``to_polars()``): one row per sampled case,
   with its stratum or holder.
 
