@@ -158,7 +158,7 @@ class _Collector:
         self.cells = stripped
         blank = self._blank(stripped, mapped)
         if not vouched or not mapped:
-            self._merge([], [], (~blank).arg_true().to_list(), _NONE_BUILT.__getitem__)
+            self._merge([], [], (~blank).arg_true().to_list(), ())
             return
         for name, value in fixed.items():
             stripped = stripped.with_columns(pl.lit(value, dtype=pl.String).alias(_fixed(name)))
@@ -190,8 +190,7 @@ class _Collector:
             slow_at = sorted([*slow_at, *failed])
             fast_at = list(itertools.compress(fast_at, passed))
             fast_audits = list(itertools.compress(fast_audits, passed))
-        fast = dict(zip(fast_at, fast_audits, strict=True))
-        self._merge(fast_at, [a.id for a in fast_audits], slow_at, fast.__getitem__)
+        self._merge(fast_at, [a.id for a in fast_audits], slow_at, fast_audits)
 
     def _blank(self, stripped: pl.DataFrame, mapped: list[str]) -> pl.Series:
         """Which rows are blank as the row reader sees them (every cell empty or Python's
@@ -698,31 +697,32 @@ class _Collector:
         fast_at: list[int],
         fast_ids: list[str],
         slow_at: list[int],
-        built: Callable[[int], Any],
+        fast_records: Sequence[Any],
     ) -> None:
         """Add the slice's rows in file order to what is accepted (:meth:`_accept`) or
-        rejected: the rows built here (``fast_at``, ids ``fast_ids`` distinct within the
-        slice, ``built`` giving each one's record) and those the row reader reads (``slow_at``)."""
+        rejected: the rows built here (``fast_at``, with their ids ``fast_ids``, distinct
+        within the slice, and records ``fast_records``, in step) and those the row reader
+        reads (``slow_at``)."""
         reader = self.reader
         first = self.first
         offset = self.offset
         if not slow_at and first.keys().isdisjoint(fast_ids):
             first.update(zip(fast_ids, [offset + i for i in fast_at], strict=True))
-            self._built_all(fast_at, built)
+            self._accept_all(fast_at, fast_records)
             return
         file = self.file
         column = reader.id_column
         frame = self.frame
         columns = frame.columns
-        fast = dict(zip(fast_at, fast_ids, strict=True))
+        place = {index: k for k, index in enumerate(fast_at)}
         read_at = dict(zip(slow_at, frame[slow_at, :].rows(), strict=True)) if slow_at else {}
         for index in sorted([*fast_at, *slow_at]):
             at = offset + index  # the export's row at + 2 (the header is row 1)
-            fast_id = fast.get(index)
-            if fast_id is not None:
-                if fast_id not in first:
-                    first[fast_id] = at
-                    self._accept(at, built(index))
+            k = place.get(index)
+            if k is not None:
+                if fast_ids[k] not in first:
+                    first[fast_ids[k]] = at
+                    self._accept(at, fast_records[k])
                     continue
                 # An earlier row had its id: the row reader says so.
                 read_at[index] = frame.row(index)
@@ -743,9 +743,9 @@ class _Collector:
                     if flagged:
                         self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
 
-    def _built_all(self, fast_at: list[int], built: Callable[[int], Any]) -> None:
-        """Every row built here in the slice is accepted."""
-        self.accepted.extend(map(built, fast_at))
+    def _accept_all(self, fast_at: list[int], records: Sequence[Any]) -> None:
+        """Every row built here in the slice (``fast_at``, their ``records``) is accepted."""
+        self.accepted.extend(records)
 
     def _accept(self, at: int, record: Any) -> None:
         """``record``, the file's row ``at`` (from 0), is accepted."""
@@ -757,7 +757,6 @@ class _Collector:
 _JOIN = "\x00"
 _ABSENT = "\x01"
 _UNKNOWN: Any = object()
-_NONE_BUILT: dict[int, Any] = {}  # the records built when none is
 
 
 def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:

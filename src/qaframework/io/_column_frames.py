@@ -16,6 +16,7 @@ turned into the same frames by ``record_frames`` and put in file order among the
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -44,7 +45,7 @@ _M_GRADE = "\x00m_grade"
 _M_ROLE = "\x00m_role"
 _M_DATE = "\x00m_date"
 _M_OUTCOME = "\x00m_outcome"
-_BUILT: Any = object()
+_KEPT: Any = object()  # the record of a row kept as columns
 
 
 def _mixed(digits: list[tuple[pl.Expr, int]]) -> pl.Expr:
@@ -134,7 +135,7 @@ class FrameCollector(_Collector):
         fast_at: list[int] = rows.get_column(_AT).to_list() if rows.height else []
         ids: list[str] = rows.get_column(self._source("id") or "").to_list() if rows.height else []
         self.taken = []
-        self._merge(fast_at, ids, slow_at, _built)
+        self._merge(fast_at, ids, slow_at, [_KEPT] * len(fast_at))
         if self.taken:
             if len(self.taken) != rows.height:
                 import polars as pl
@@ -142,14 +143,16 @@ class FrameCollector(_Collector):
                 rows = rows.filter(pl.col(_AT).is_in(self.taken))
             self._keep(rows)
 
-    def _built_all(self, fast_at: list[int], built: Any) -> None:
-        if built is _built:
+    def _accept_all(self, fast_at: list[int], records: Sequence[Any]) -> None:
+        # A slice's records are all marks (rows kept as columns) or all audits (built as
+        # objects, see :meth:`_sort`).
+        if records and records[0] is _KEPT:
             self.taken.extend(fast_at)
-        else:  # audits built as objects (see :meth:`_sort`)
-            self.read_audits.extend((self.offset + i, built(i)) for i in fast_at)
+        else:
+            self.read_audits.extend(zip([self.offset + i for i in fast_at], records, strict=True))
 
     def _accept(self, at: int, record: Any) -> None:
-        if record is _BUILT:
+        if record is _KEPT:
             self.taken.append(at - self.offset)
         else:
             self.read_audits.append((at, record))
@@ -510,9 +513,3 @@ class FrameCollector(_Collector):
                     ),
                 )
             )
-
-
-def _built(index: int) -> Any:
-    """What :meth:`FrameCollector._merge` is given for a row it vouches for: a mark, the
-    row's columns being kept in the frames."""
-    return _BUILT
