@@ -45,6 +45,7 @@ _M_GRADE = "\x00m_grade"
 _M_ROLE = "\x00m_role"
 _M_DATE = "\x00m_date"
 _M_OUTCOME = "\x00m_outcome"
+_CONTEXT = "\x00context"  # the row's version and activity, as one number
 _KEPT: Any = object()  # the record of a row kept as columns
 
 
@@ -96,6 +97,7 @@ class FrameCollector(_Collector):
             progress(rows_read, rows_read)
         read = record_frames([a for _, a in self.read_audits], backend="polars")
         at = pl.Series(_ROW, [row for row, _ in self.read_audits], dtype=pl.Int64)
+        ids = read["audits"].get_column("audit_id")
         frames: dict[str, Any] = {}
         for name in ("audits", "judgements", "moderations", "actions"):
             slow = read[name]
@@ -104,7 +106,6 @@ class FrameCollector(_Collector):
             elif not self.read_audits:
                 slow = slow.with_columns(pl.lit(None, dtype=pl.Int64).alias(_ROW))
             else:
-                ids = read["audits"].get_column("audit_id")
                 slow = slow.with_columns(
                     pl.col("audit_id").replace_strict(ids, at, return_dtype=pl.Int64).alias(_ROW)
                 )
@@ -301,9 +302,12 @@ class FrameCollector(_Collector):
                 .fill_null(0)
             )
 
+        # The row's context (its version and activity), read by the audit's key and by each
+        # judgement's shape.
+        context = pl.col(_VERSION).cast(pl.Int64) * radix + number(_ACTIVITY)
+        rows = rows.with_columns(context.alias(_CONTEXT))
         digits: list[tuple[pl.Expr, int]] = [
-            (pl.col(_VERSION).cast(pl.Int64), len(readers)),
-            (number(_ACTIVITY), radix),
+            (pl.col(_CONTEXT), len(readers) * radix),
             (number(_ROLE), radix),
             (number(_OVERALL), radix),
         ]
@@ -344,11 +348,10 @@ class FrameCollector(_Collector):
         )
         # Each judgement in its context (the row's version and activity), by its shape:
         # the grade and which notes are written.
-        context = pl.col(_VERSION).cast(pl.Int64) * radix + number(_ACTIVITY)
-        shapes = rows.with_columns(context.alias("\x00context")).select(
+        shapes = rows.select(
             _mixed(
                 [
-                    (pl.col("\x00context"), len(readers) * radix),
+                    (pl.col(_CONTEXT), len(readers) * radix),
                     (number(_grade_column(i)), radix),
                     *(
                         (pl.col(columns[p]).is_not_null().cast(pl.Int64), 2)
