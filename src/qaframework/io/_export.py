@@ -16,6 +16,7 @@ from qaframework.profiles.files import (
     FileRefused,
     export_limit,
     read_regular,
+    regular_blocks,
     regular_line_slices,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "RawRow",
     "asked_choice",
     "column_letter",
+    "file_blocks",
     "line_slices",
     "name_columns",
     "read_bytes",
@@ -105,6 +107,16 @@ def read_bytes(file: str, max_bytes: int | None = None) -> bytes:
     read, is not a regular file (a pipe, a device, a directory) or is larger than that."""
     try:
         return read_regular(file, export_limit(max_bytes))
+    except FileRefused as exc:
+        raise ExportError(file, str(exc)) from None
+
+
+def file_blocks(file: str, max_bytes: int | None = None) -> Generator[bytes, None, None]:
+    """The regular file's bytes in blocks (see
+    :func:`~qaframework.profiles.files.regular_blocks`); :class:`ExportError` as
+    :func:`read_bytes` raises it (a file over the limit is refused before it is read)."""
+    try:
+        yield from regular_blocks(file, export_limit(max_bytes))
     except FileRefused as exc:
         raise ExportError(file, str(exc)) from None
 

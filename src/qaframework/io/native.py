@@ -10,21 +10,25 @@ generated from the attrs classes (so that unknown keys are caught, which msgspec
 for attrs classes), converted to the attrs classes in C, and screened with
 :meth:`AuditCheck.passes <qaframework.engine.audits.AuditCheck.passes>`. Only when the one-pass
 decode fails does the loader decode element by element, to reject the bad rows and keep the
-rest. msgspec is imported on first use.
+rest. A large file is read a part at a time, each part decoded so (JSON Lines a slice of
+lines, a JSON array a group of elements), so that the file is never held whole beside the
+audits made from it. msgspec is imported on first use.
 """
 
 from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterator, Sequence
+from codecs import BOM_UTF8
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
 from types import NoneType, UnionType
 from typing import Any
 
 import attrs
 
 from qaframework.engine.audits import Audit
-from qaframework.io._export import line_slices, read_bytes
+from qaframework.io._export import file_blocks, line_slices, read_bytes
 from qaframework.io._json import NESTED_TOO_DEEPLY, json_elements, json_error, strip_bom
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import display, forbidden_character
@@ -142,10 +146,11 @@ def read_native(
     A JSON Lines file is read and decoded a slice of about :data:`_LINES_BYTES` at a time
     (cut at line ends, each slice read as a file of its own and its lines numbered on from
     the slices before it), so that what a load holds besides the audits is a slice's bytes
-    and structs, not the whole file's; a JSON array is decoded whole.
+    and structs, not the whole file's. A JSON array is read the same way, a group of
+    elements of about :data:`_ARRAY_BYTES` at a time (see :class:`_ArrayGroups`).
     """
     if format == "json":
-        return _read(file, strip_bom(read_bytes(file, max_bytes)), format, vocabulary)
+        return _read_array(file, max_bytes, vocabulary)
     numbers: list[int] = []
     audits: list[Audit] = []
     rejected: list[tuple[int, RowProblem]] = []
@@ -166,7 +171,6 @@ def read_native(
 
 def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeRows:
     """:func:`read_native` of a file's bytes (a JSON Lines file's, or a slice of it)."""
-    import msgspec
 
     struct = _struct_type(Audit)
     # JSON Lines: the file's line feeds, counted once for every count of lines below.
@@ -180,6 +184,19 @@ def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeR
         numbers, structs, rejected, rows_read, blank = _decode_array(file, raw, struct)
     else:
         numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct, feeds)
+    lines = None if format == "json" else _line_count(raw, feeds)
+    decoded = (numbers, structs, rejected, rows_read, blank)
+    del structs
+    return _converted(decoded, _may_hold_forbidden(raw), lines)
+
+
+def _converted(decoded: _Decoded, may_forbid: bool, lines: int | None) -> NativeRows:
+    """The decoded structs as audits; ``may_forbid``: whether the text they were decoded
+    from may hold a character no document may hold (see :func:`_may_hold_forbidden`)."""
+    import msgspec
+
+    numbers, structs, rejected, rows_read, blank = decoded
+    del decoded
     # The decoded structs converted into the attrs classes in C, a slice at a time, each
     # slice's structs freed before the next is converted: the audits built take the memory
     # the structs held, instead of leaving it free around them once all are converted.
@@ -196,10 +213,207 @@ def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeR
         numbers = [*numbers[:start], *rest_numbers]
         audits.extend(rest)
     del structs
-    if _may_hold_forbidden(raw):
+    if may_forbid:
         numbers, audits = _without_forbidden(numbers, audits, rejected)
-    lines = None if format == "json" else _line_count(raw, feeds)
     return NativeRows(numbers, audits, rejected, rows_read, blank, lines)
+
+
+_ARRAY_BYTES = 1 << 21
+"""About how many bytes of a JSON array's elements are decoded at a time (see
+:class:`_ArrayGroups`)."""
+
+_ARRAY_GROUP_LIMIT = 1 << 27
+"""The most bytes held while no cut between elements is found: past it, the array is read
+whole."""
+
+_MISSES = 8
+"""The places tried as cuts between elements that were not, past which an array is read
+whole."""
+
+_S = rb"[ \t\r\n]*"  # JSON's white space
+_SPACE = re.compile(_S)
+_STRING = rb'"(?:[^"\\]|\\.)*"'
+_KEY_VALUE = re.compile(
+    rb'(?P<first>"[^"\\]*")%s:%s(?:%s%s,%s(?P<second>"[^"\\]*")%s:)?'
+    % (_S, _S, _STRING, _S, _S, _S),
+    re.DOTALL,
+)
+_OPENING_REACH = 1 << 16
+"""How far back from the end of what is held the search for a cut starts again once more
+is read (an element's opening longer than this is found further on)."""
+
+
+class _ReadWhole(Exception):
+    """An array :class:`_ArrayGroups` does not cut into groups: read whole instead."""
+
+
+def _read_array(file: str, max_bytes: int | None, vocabulary: Vocabulary) -> NativeRows:
+    """:func:`read_native` of a JSON array: a group of elements at a time where the array
+    can be cut so (see :class:`_ArrayGroups`), else the whole file at once."""
+    try:
+        with closing(file_blocks(file, max_bytes)) as blocks:
+            return _ArrayGroups(file, vocabulary).read(blocks)
+    except _ReadWhole:
+        return _read(file, strip_bom(read_bytes(file, max_bytes)), "json", vocabulary)
+
+
+class _ArrayGroups:
+    """A JSON array read a block at a time and decoded a group of elements at a time, so
+    that what a load holds besides the audits is a group's bytes and structs, not the
+    whole file's (a million audits are 1.9 GB of JSON).
+
+    Each group is read as an array of its own (its elements between ``[`` and ``]``, put
+    in place of the comma before and the comma after it), its rows numbered on from the
+    groups before it, exactly as :func:`_read` reads a file: the load is the whole
+    file's. The cut after a group is found without parsing the file twice. The places
+    tried are those where a comma is followed by an element opening as the first element
+    does (``{``, its first key and, where its value is a string, that value and the
+    second key; see :meth:`_opening`), and a place is a cut when the group before it
+    decodes as an array. That proves it: the group is read from the start of an element,
+    in the state the file is in there, and an array closes at the place only if the
+    place is between two of the array's elements (one inside a nested object or a string
+    leaves something open; one after an empty element leaves ``,]``). A group that does
+    not decode as audits is tried as elements alone, so that a group holding a row at
+    fault is still cut, and read as a file is, rejecting that row. An array that does
+    not open with an object, a file within one group, and an array where no cut is found
+    within :data:`_ARRAY_GROUP_LIMIT` bytes or after :data:`_MISSES` places that were not
+    cuts are read whole, as is one whose last group does not decode (its error is then
+    the whole file's: text after the array, an array not closed)."""
+
+    def __init__(self, file: str, vocabulary: Vocabulary) -> None:
+        import msgspec
+
+        self._file = file
+        self._vocabulary = vocabulary
+        struct: Any = _struct_type(Audit, vocabulary) if vocabulary else _struct_type(Audit)
+        self._structs = msgspec.json.Decoder(list[struct])
+        self._elements = msgspec.json.Decoder(list[msgspec.Raw])
+        self._errors = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+        self._misses = 0
+        self._resume = 0  # where to look on for a cut (the places before it were tried)
+        self.numbers: list[int] = []
+        self.audits: list[Audit] = []
+        self.rejected: list[tuple[int, RowProblem]] = []
+        self.rows_read = 0
+
+    def read(self, blocks: Iterable[bytes]) -> NativeRows:
+        """Read the file's blocks; :class:`_ReadWhole` when the array is not cut so."""
+        held = bytearray()
+        slot = -1  # where the group's "[" goes: the byte before its first element
+        opening: re.Pattern[bytes] | None = None  # once the first element's opening is read
+        for block in blocks:
+            held += block
+            if slot < 0:
+                if len(held) <= _ARRAY_BYTES:
+                    continue
+                slot, opening = self._opening(held)
+            assert opening is not None  # read with the "[", above
+            while len(held) - slot > _ARRAY_BYTES:
+                cut = self._cut(held, slot, opening)
+                if cut is None:
+                    if len(held) - slot > _ARRAY_GROUP_LIMIT:
+                        raise _ReadWhole
+                    break
+                del held[:cut]
+                slot = 0
+                self._resume = 0
+        if slot < 0:
+            # A file of one group: read whole, as it is.
+            return _read(self._file, strip_bom(bytes(held)), "json", self._vocabulary)
+        if not self._group(held, slot, len(held)):
+            raise _ReadWhole
+        return NativeRows(self.numbers, self.audits, self.rejected, self.rows_read, 0)
+
+    @staticmethod
+    def _opening(held: bytearray) -> tuple[int, re.Pattern[bytes]]:
+        """Where the array's "[" is, and the pattern of a comma and an element's opening as
+        the first element opens: ``{``, its first key and, where the first value is a
+        string, that value and the second key (an audit's ``"id"`` and ``"child_id"``: an
+        action's ``"id"`` is followed by another key)."""
+        at = len(BOM_UTF8) if held.startswith(BOM_UTF8) else 0
+        marks = []
+        for mark in b'[{"':
+            space = _SPACE.match(held, at)
+            assert space is not None  # it matches no space at all
+            at = space.end()
+            if at == len(held) or held[at] != mark:
+                raise _ReadWhole
+            marks.append(at)
+            at += 1
+        opening = _KEY_VALUE.match(held, marks[2])
+        if opening is None:
+            raise _ReadWhole
+        first = re.escape(opening["first"])
+        if opening["second"] is None:
+            return marks[0], re.compile(rb",%s\{%s%s%s:" % (_S, _S, first, _S), re.DOTALL)
+        second = re.escape(opening["second"])
+        pattern = rb",%s\{%s%s%s:%s%s%s,%s%s%s:" % (
+            _S,
+            _S,
+            first,
+            _S,
+            _S,
+            _STRING,
+            _S,
+            _S,
+            second,
+            _S,
+        )
+        return marks[0], re.compile(pattern, re.DOTALL)
+
+    def _cut(self, held: bytearray, slot: int, opening: re.Pattern[bytes]) -> int | None:
+        """Read the group from ``slot`` to the first cut past :data:`_ARRAY_BYTES` bytes,
+        and say where it ends (the comma after it), or None when no cut is found yet."""
+        at = max(slot + _ARRAY_BYTES, self._resume)
+        while True:
+            found = opening.search(held, at)
+            if found is None:
+                # Where to look on once more is read: an opening may be cut by the block's end.
+                self._resume = max(at, len(held) - _OPENING_REACH)
+                return None
+            comma = found.start()
+            at = comma + 1
+            if self._group(held, slot, comma + 1):
+                return comma
+            self._resume = at
+            self._misses += 1
+            if self._misses > _MISSES:
+                raise _ReadWhole
+
+    def _group(self, held: bytearray, slot: int, end: int) -> bool:
+        """Read the elements between ``slot`` and ``end`` (the comma after them, or the
+        array's end) as an array of their own; False, with nothing read, when they are
+        not one."""
+        before, after = held[slot], held[end - 1]
+        held[slot] = ord("[")
+        if end < len(held):
+            held[end - 1] = ord("]")  # the comma after the group
+        try:
+            with memoryview(held) as whole, whole[slot:end] as group:
+                try:
+                    structs = self._structs.decode(group)
+                except self._errors:
+                    try:
+                        self._elements.decode(group)
+                    except self._errors:
+                        return False
+                    part = _read(self._file, bytes(group), "json", self._vocabulary)
+                else:
+                    count = len(structs)
+                    decoded: _Decoded = (range(1, count + 1), structs, [], count, 0)
+                    del structs
+                    part = _converted(decoded, _may_hold_forbidden(held, slot, end), None)
+        finally:
+            held[slot], held[end - 1] = before, after
+        self._add(part)
+        return True
+
+    def _add(self, part: NativeRows) -> None:
+        read = self.rows_read
+        self.numbers.extend(map(read.__add__, part.numbers))
+        self.audits.extend(part.audits)
+        self.rejected.extend((read + number, problem) for number, problem in part.rejected)
+        self.rows_read += part.rows_read
 
 
 # JSON can carry the characters no document may hold only as escapes (\u0000, \b, \f), or
@@ -212,13 +426,14 @@ _FORBIDDEN_ESCAPE = re.compile(
 _NON_CHARACTER = re.compile(rb"\xef\xbf[\xbe\xbf]")
 
 
-def _may_hold_forbidden(raw: bytes) -> bool:
-    """Whether JSON text may hold a character no document may hold (a file without a
-    backslash or a 0xEF byte is not searched at all)."""
+def _may_hold_forbidden(raw: bytes | bytearray, start: int = 0, end: int | None = None) -> bool:
+    """Whether JSON text (from ``start`` to ``end``) may hold a character no document may
+    hold (a text without a backslash or a 0xEF byte is not searched at all)."""
+    end = len(raw) if end is None else end
     # One byte looked for is found by memchr; two, by a slower general search.
-    return (b"\\" in raw and _FORBIDDEN_ESCAPE.search(raw) is not None) or (
-        b"\xef" in raw and _NON_CHARACTER.search(raw) is not None
-    )
+    return (
+        raw.find(b"\\", start, end) >= 0 and _FORBIDDEN_ESCAPE.search(raw, start, end) is not None
+    ) or (raw.find(b"\xef", start, end) >= 0 and _NON_CHARACTER.search(raw, start, end) is not None)
 
 
 def _without_forbidden(
