@@ -171,22 +171,19 @@ def read_native(
 
 def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeRows:
     """:func:`read_native` of a file's bytes (a JSON Lines file's, or a slice of it)."""
-
     struct = _struct_type(Audit)
     # JSON Lines: the file's line feeds, counted once for every count of lines below.
     feeds = 0 if format == "json" else raw.count(b"\n")
     decoded = (
         _decode_known(raw, format, _struct_type(Audit, vocabulary), feeds) if vocabulary else None
     )
-    if decoded is not None:
-        numbers, structs, rejected, rows_read, blank = decoded
-    elif format == "json":
-        numbers, structs, rejected, rows_read, blank = _decode_array(file, raw, struct)
-    else:
-        numbers, structs, rejected, rows_read, blank = _decode_lines(raw, struct, feeds)
+    if decoded is None:
+        decoded = (
+            _decode_array(file, raw, struct)
+            if format == "json"
+            else _decode_lines(raw, struct, feeds)
+        )
     lines = None if format == "json" else _line_count(raw, feeds)
-    decoded = (numbers, structs, rejected, rows_read, blank)
-    del structs
     return _converted(decoded, _may_hold_forbidden(raw), lines)
 
 
@@ -196,7 +193,6 @@ def _converted(decoded: _Decoded, may_forbid: bool, lines: int | None) -> Native
     import msgspec
 
     numbers, structs, rejected, rows_read, blank = decoded
-    del decoded
     # The decoded structs converted into the attrs classes in C, a slice at a time, each
     # slice's structs freed before the next is converted: the audits built take the memory
     # the structs held, instead of leaving it free around them once all are converted.
@@ -285,7 +281,7 @@ class _ArrayGroups:
 
         self._file = file
         self._vocabulary = vocabulary
-        struct: Any = _struct_type(Audit, vocabulary) if vocabulary else _struct_type(Audit)
+        struct: Any = _struct_type(Audit, vocabulary)
         self._structs = msgspec.json.Decoder(list[struct])
         self._elements = msgspec.json.Decoder(list[msgspec.Raw])
         self._errors = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
@@ -401,7 +397,6 @@ class _ArrayGroups:
                 else:
                     count = len(structs)
                     decoded: _Decoded = (range(1, count + 1), structs, [], count, 0)
-                    del structs
                     part = _converted(decoded, _may_hold_forbidden(held, slot, end), None)
         finally:
             held[slot], held[end - 1] = before, after
