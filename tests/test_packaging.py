@@ -112,6 +112,15 @@ def test_getting_started_shows_pip_first_and_the_repository_second() -> None:
     assert page.index("pip install qaframework qaframework-") < page.index("python3 dev.py demo")
 
 
+@pytest.mark.parametrize("page", ["README.md", "docs/getting-started.md"])
+def test_the_install_pages_name_every_extra_the_core_declares(page: str) -> None:
+    # A user choosing extras reads them here: one left out is a feature they never find.
+    extras = metadata(ROOT)["project"]["optional-dependencies"]
+    text = (ROOT / page).read_text("utf-8")
+    missing = [name for name in extras if f"`qaframework[{name}]`" not in text]
+    assert not missing, f"{page} does not name the extras {missing}"
+
+
 def build(project: Path, out: Path) -> tuple[Path, Path]:
     hatchling = Path(sys.executable).parent / "hatchling"
     subprocess.run(
