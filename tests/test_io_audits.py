@@ -386,6 +386,31 @@ def test_duplicates_reject_the_later_row_naming_the_earlier(tmp_path: Path) -> N
     assert load.duplicates == (later, other)
 
 
+def test_columns_not_mapped_on_several_sheets_are_listed_once_in_order(tmp_path: Path) -> None:
+    # Each unmapped column once, in the order the sheets first show it; an unnamed column
+    # counts only where it holds data. A workbook as wide as Excel allows (16,384
+    # columns) is listed whole (the list is kept without searching it for each column:
+    # see benchmarks/bench_wide.py).
+    required = ["Audit ID", "Child Unique ID", "Activity", "Audit Date", "Auditor"]
+    required += ["Auditor Role", "Overall Grade"]
+    row = ["B1", "C1", "Quality Case File Audits", "06/03/2026", "tm1", "Team Manager"]
+    row += ["Meets good"]
+    wide = [f"Extra {i}" for i in range(16_384 - len(required) - 2)]
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "North"
+    first.append([*required, "Notes", None, *wide, "Form Status"])
+    first.append([*row, "x", None, *(["v"] * len(wide)), "done"])
+    second = book.create_sheet("South")
+    second.append([*required, "Form Status", "Notes", "Reviewer", None])
+    second.append([*row[:-1], "Outstanding", "done", "y", "r1", "kept"])
+    path = tmp_path / "audits.xlsx"
+    book.save(path)
+    load = load_audits(path, "bolton", sheet="all")
+    assert load.unmapped_columns == ("Notes", *wide, "Form Status", "Reviewer", "(column K)")
+
+
 def test_columns_not_mapped_are_listed_not_ignored(tmp_path: Path) -> None:
     path = tmp_path / "audits.csv"
     path.write_text(

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from qaframework import to_dict
 from qaframework.io import CaseLoad, ExportError, RejectedRows, load_cases
+from qaframework.io.cases import SHEET_FIELD
 from qaframework.policy.sampling import Case
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -70,6 +71,33 @@ def test_a_mapping_names_the_lists_own_columns(tmp_path: Path) -> None:
     }
     (case,) = load_cases(path, mapping=mapping).accepted
     assert case == Case("1001", team="North", worker="sw1", fields={"Legal status": "CP"})
+
+
+def test_columns_kept_from_several_sheets_are_listed_once_in_order(tmp_path: Path) -> None:
+    # Each kept column once, in the order the sheets first show it; an unnamed column is
+    # kept only where it holds data.
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "North"
+    first.append(["Child Unique ID", "Legal Status", None, "Age Band"])
+    first.append(["C1", "CP", None, "5-9"])
+    second = book.create_sheet("South")
+    second.append(["Age Band", "Child Unique ID", "Placement", "Legal Status", None])
+    second.append(["10-15", "C2", "Foster", "CIN", "x"])
+    path = tmp_path / "cases.xlsx"
+    book.save(path)
+    load = load_cases(path, sheet="all")
+    assert load.field_columns == (
+        "Legal Status",
+        "Age Band",
+        "Placement",
+        "(column E)",
+        SHEET_FIELD,
+    )
+    north, south = load.accepted
+    assert north.fields == {"Legal Status": "CP", "Age Band": "5-9", SHEET_FIELD: "North"}
+    assert south.fields["(column E)"] == "x"
 
 
 def test_an_xlsx_list_keeps_typed_cells_as_text(tmp_path: Path) -> None:

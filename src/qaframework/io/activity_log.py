@@ -156,8 +156,14 @@ def load_activity_log(
                 key_name="entry",
                 progress=progress,
             )
-            for part, header in zip(export.parts, headers, strict=True):
-                columns_left.extend(c for c in unmapped(part, header) if c not in columns_left)
+            # Each once, in the order first seen (a dict: an export can be very wide).
+            columns_left = list(
+                dict.fromkeys(
+                    c
+                    for part, header in zip(export.parts, headers, strict=True)
+                    for c in unmapped(part, header)
+                )
+            )
     totals = Totals.of(export.parts)
     load = ActivityLogLoad(
         file,

@@ -406,9 +406,13 @@ def _load_tabular(
         # the row reader reads the file and says what is wrong with it.
         columnar.close()
         parts, readers, missing, warnings, found = read(None)
-    left: list[str] = []
-    for part, reader in zip(parts, readers, strict=True):
-        left.extend(c for c in unmapped(part, reader.header) if c not in left)
+    # Each unmapped column once, in the order first seen (a dict, not a list searched for
+    # each: an export can have tens of thousands of columns).
+    left = dict.fromkeys(
+        c
+        for part, reader in zip(parts, readers, strict=True)
+        for c in unmapped(part, reader.header)
+    )
     totals = Totals.of(parts)
     load = AuditLoad(
         file,

@@ -144,9 +144,16 @@ def load_cases(
                 key_name="child id",
                 progress=progress,
             )
-            for part, reader in zip(export.parts, readers, strict=True):
-                empty = part.unnamed - part.unnamed_with_data
-                kept.extend(c for c in reader.kept if c not in empty and c not in kept)
+            # Each kept column once, in the order first seen (a dict, not a list searched for
+            # each: a case list can have tens of thousands of columns).
+            kept = list(
+                dict.fromkeys(
+                    c
+                    for part, reader in zip(export.parts, readers, strict=True)
+                    for c in reader.kept
+                    if c not in part.unnamed or c in part.unnamed_with_data
+                )
+            )
     accepted = found.accepted
     if found.sheets:
         kept.append(SHEET_FIELD)
