@@ -4,7 +4,7 @@ escalations open and closed, and the child of concern tracker, with the real pro
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from functools import cache
 
@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import qaframework.engine.actions.tracker as tracker_module
 from qaframework import from_dict, load_profile, to_dict
 from qaframework.engine.actions.ledger import (
     ActionCounts,
@@ -36,6 +37,7 @@ from qaframework.engine.escalation import (
     Escalation,
     evaluate_escalations,
     evaluate_escalations_bulk,
+    grade_as_of,
 )
 from qaframework.policy.actions import ActionStatus
 from qaframework.policy.cadence import IsoDuration
@@ -754,6 +756,126 @@ def test_states_and_the_tracker_agree(
         assert entry.next_review >= as_of
         assert is_working_day(entry.next_review)
         assert entry.audit_id == entry.audit_ids[-1]
+
+
+@given(spans_and_audits, st.integers(0, 300))
+def test_a_childs_audits_indexed_close_the_loop_as_read_one_by_one(
+    case: tuple[tuple[str, date, date], list[Audit]], offset: int
+) -> None:
+    # A child with many audits has them searched through an index rather than one by one
+    # (a later audit graded better, a follow-on audit), and an audit with many moderations
+    # has them sorted once (a later moderation withdrawing the grade): the states and the
+    # tracker are the same either way, here with every child and audit indexed against
+    # every one read in turn.
+    (profile_id, _, _), audits = case
+    as_of = min(a.audit_date for a in audits) + timedelta(days=offset)
+    resolve = resolver(profile_id)
+    raised = evaluate_escalations_bulk(audits, resolve, as_of=as_of)
+    found = {}
+    for scanned in (10**9, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tracker_module, "_SCANNED", scanned)
+            found[scanned] = (
+                escalation_states(raised, audits, resolve, as_of=as_of),
+                child_of_concern_tracker(raised, audits, resolve, as_of=as_of),
+            )
+    assert found[0] == found[10**9]
+
+
+def test_one_childs_many_audits_are_each_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 400 audits of one child (an export whose rows share a placeholder id), each graded
+    # Inadequate and confirmed so, none ever better: reading every later audit for each
+    # escalation read a child's audits 80,000 times (their square); now each is read once.
+    audits = []
+    for n in range(400):
+        audited = AUDITED + timedelta(days=n)
+        audit = make_audit(
+            "child_practice_audit", audited, "inadequate", audit_id=f"A{n:03}", child="N/A"
+        )
+        audits.append(moderate(audit, swindon(), "inadequate", audited + timedelta(days=1)))
+    raised = swindon_escalations(audits)
+    reads = 0
+
+    def counted(audit: Audit, as_of: date) -> str | None:
+        nonlocal reads
+        reads += 1
+        return grade_as_of(audit, as_of)
+
+    monkeypatch.setattr("qaframework.engine.actions.tracker.grade_as_of", counted)
+    found = escalation_states(raised, audits, resolver("swindon"), as_of=LATER)
+    assert len(found) == len(raised) >= 400
+    assert all(s.closure is not Closure.IMPROVED for s in found)
+    assert reads <= 2 * len(audits)
+
+
+@pytest.mark.parametrize("spoilt", [3, 12])
+@pytest.mark.parametrize("failure", ["grade", "version"])
+def test_an_indexed_child_fails_where_reading_one_by_one_fails(spoilt: int, failure: str) -> None:
+    # Twenty audits of one child, Inadequate, then Good from the tenth on; one of them
+    # (the 4th, before any better grade, or the 13th, after one) has a grade its version's
+    # scale lacks, or a date no version covers. Read one by one, the loop fails at the
+    # spoilt audit only when it is reached before a better grade; indexed, the same.
+    audits = []
+    for n in range(20):
+        audited = AUDITED + timedelta(days=n)
+        grade = "inadequate" if n < 9 else "good"
+        audit = make_audit("child_practice_audit", audited, grade, audit_id=f"A{n:02}")
+        if n == spoilt and failure == "grade":
+            audit = attrs.evolve(audit, overall_grade="not-a-grade")
+        audits.append(audit)
+    # The first confirmed Inadequate by moderation: a child of concern, until improved.
+    audits[0] = moderate(audits[0], swindon(), "inadequate", AUDITED + timedelta(days=1))
+    raised = swindon_escalations(audits[:1])
+    broken_day = AUDITED + timedelta(days=spoilt)
+
+    def resolve(day: date) -> Profile:
+        if failure == "version" and day == broken_day:
+            raise ClosingTheLoopError(f"no version in force on {day.isoformat()}")
+        return swindon()
+
+    outcomes: list[tuple[EscalationState, ...] | str] = []
+    for scanned in (10**9, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tracker_module, "_SCANNED", scanned)
+            try:
+                outcomes.append(escalation_states(raised, audits, resolve, as_of=LATER))
+            except ClosingTheLoopError as error:
+                outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]
+    if spoilt == 3:
+        assert isinstance(outcomes[0], str)  # reached before the better grade
+    else:
+        assert not isinstance(outcomes[0], str)
+        assert (Closure.IMPROVED, "A09") in [(s.closure, s.closed_by_audit) for s in outcomes[0]]
+
+
+class _CountedReads(tuple[ModerationRecord, ...]):
+    """An audit's moderations, counting how often they are read through."""
+
+    reads = 0
+
+    def __iter__(self) -> Iterator[ModerationRecord]:
+        type(self).reads += 1
+        return super().__iter__()
+
+
+def test_one_audits_many_moderations_are_sorted_once() -> None:
+    # One audit moderated 600 times, its grade going in and out of Inadequate: each time in
+    # raises an escalation, each time out withdraws the one before. Sorting and reading
+    # the moderations again for each escalation read them 900 times (their square); now
+    # they are sorted once for the loop.
+    policy = swindon()
+    audit = make_audit("child_practice_audit", AUDITED, "inadequate")
+    for n in range(600):
+        grade = "good" if n % 2 == 0 else "inadequate"
+        audit = moderate(audit, policy, grade, AUDITED + timedelta(days=n + 1))
+    raised = swindon_escalations([audit])
+    counted = attrs.evolve(audit, moderations=_CountedReads(audit.moderations))
+    _CountedReads.reads = 0
+    found = escalation_states(raised, [counted], resolver("swindon"), as_of=LATER)
+    assert len(found) == len(raised) > 600
+    assert sum(s.closure is Closure.WITHDRAWN for s in found) >= 299
+    assert _CountedReads.reads <= 10
 
 
 def test_records_convert_to_plain_data_for_json_output() -> None:

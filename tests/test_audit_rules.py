@@ -4,12 +4,15 @@ do what (an audit or moderation by a role the profile does not name for it)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import qaframework.engine.actions.tracker as tracker_module
 from qaframework.engine.actions.tracker import Closure, EscalationStatus, escalation_states
 from qaframework.engine.audits import (
     Audit,
@@ -116,6 +119,37 @@ def test_a_follow_on_audit_is_raised_tracked_and_closed_when_recorded(
         Closure.FOLLOW_ON_RECORDED,
         "F3",
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(0, 40), st.sampled_from(["inadequate", "good"])),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(0, 60),
+)
+def test_a_childs_audits_indexed_find_the_follow_on_audit_as_read_one_by_one(
+    example_profile: Profile, drawn: list[tuple[bool, int, str]], offset: int
+) -> None:
+    # One child's light and full audits on drawn days: whether each follow-on escalation is
+    # closed, when and by which audit, is the same with the child's audits indexed (as for
+    # a child with many) as read one by one.
+    start = date(2026, 5, 4)
+    audits = [
+        light(n, start + timedelta(days=days), grade, child="C1")
+        if is_light
+        else attrs.evolve(full(n, start + timedelta(days=days), "C1"), overall_grade=grade)
+        for n, (is_light, days, grade) in enumerate(drawn)
+    ]
+    as_of = start + timedelta(days=offset)
+    found = []
+    for scanned in (10**9, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tracker_module, "_SCANNED", scanned)
+            found.append(states(example_profile, audits, as_of))
+    assert found[0] == found[1]
 
 
 def test_the_cycle_report_counts_follow_on_audits_open_and_closed(

@@ -9,7 +9,8 @@ open actions.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import attrs
@@ -168,6 +169,113 @@ class _Closing:
         )
 
 
+_SCANNED = 16
+"""A child with at most this many audits has them searched one by one for a later audit
+graded better or a follow-on audit, and an audit with at most this many moderations has
+them sorted and read for each escalation; beyond, through an index made once per child
+(:class:`_LaterAudits`) or per audit (:class:`_Withdrawals`), so that closing the loop
+never costs the square of one child's audits (an export whose rows share a placeholder
+child id gives one "child" thousands) or of one audit's moderations."""
+
+_FAILS = -1
+"""A rank that cannot be read (a grade not on its version's scale): the search stops there
+and reads it again, to raise what it raises."""
+
+
+class _LaterAudits:
+    """One child's audits, in the loop's order (date, then id), indexed so that the first
+    later audit graded better than a grade, or the first of an activity, is found by
+    bisection rather than by reading every audit after it.
+
+    Each audit's grade as of the loop's date is read once, and its rank on its own
+    version's scale and on the ILACS crosswalk; the positions are kept per version and
+    rank. :meth:`improved` gives the position where reading the audits one by one would
+    stop (an audit graded better, or one whose reading fails), so that what happens there
+    is decided by the same code as for a child with few audits.
+    """
+
+    def __init__(self, loop: _Loop, group: Sequence[Audit]) -> None:
+        self.size = len(group)
+        self.dates = [audit.audit_date for audit in group]
+        # Positions by version (keyed by identity) and rank: on that version's scale, and
+        # on the ILACS crosswalk. A version that cannot be resolved fails where reached.
+        self.scale: dict[int, dict[int, list[int]]] = {}
+        self.ilacs: dict[int, dict[int, list[int]]] = {}
+        self.unresolved: list[int] = []
+        self.versions: dict[int, Profile] = {}
+        self.activities: dict[str, list[int]] = {}
+        for position, audit in enumerate(group):
+            self.activities.setdefault(audit.activity, []).append(position)
+            grade = grade_as_of(audit, loop.as_of)
+            if grade is None:
+                continue  # an ungraded audit: passed over
+            try:
+                profile = loop.profile(audit)
+            except Exception:  # raised again by the search, where it reaches this audit
+                self.unresolved.append(position)
+                continue
+            key = id(profile)
+            self.versions[key] = profile
+            scale = profile.grade_scale
+            try:
+                on_scale = scale.rank(grade)
+            except KeyError:
+                on_scale = _FAILS
+            try:
+                crosswalk = scale.ilacs(grade).rank
+            except KeyError:
+                crosswalk = _FAILS
+            self.scale.setdefault(key, {}).setdefault(on_scale, []).append(position)
+            self.ilacs.setdefault(key, {}).setdefault(crosswalk, []).append(position)
+
+    def _first(self, positions: list[int] | None, start: int) -> int:
+        if not positions:
+            return self.size
+        index = bisect_left(positions, start)
+        return positions[index] if index < len(positions) else self.size
+
+    def _search(self, by_rank: dict[int, list[int]], before: int | None, start: int) -> int:
+        """The first position from ``start`` whose rank is under ``before`` or fails; the
+        first position of all when ``before`` itself fails (None)."""
+        if before is None:
+            return min((self._first(p, start) for p in by_rank.values()), default=self.size)
+        return min(
+            (self._first(p, start) for rank, p in by_rank.items() if rank < before),
+            default=self.size,
+        )
+
+    def improved(self, profile: Profile, fired: str, raised_on: date) -> int:
+        """Where reading the child's audits one by one for one graded better than
+        ``fired`` (under ``profile``) after ``raised_on`` stops: at such an audit, at one
+        whose reading fails, or past the last (the number of audits)."""
+        start = bisect_right(self.dates, raised_on)
+        scale = profile.grade_scale
+        try:
+            own: int | None = scale.rank(fired)
+        except KeyError:
+            own = None
+        try:
+            crosswalk: int | None = scale.ilacs(fired).rank
+        except KeyError:
+            crosswalk = None
+        found = self._first(self.unresolved, start)
+        for key, by_rank in self.scale.items():
+            if self.versions[key] is profile:
+                # Within one version the scale's own order (a failing rank sorts first).
+                found = min(found, self._search(by_rank, own, start))
+        for key, by_rank in self.ilacs.items():
+            if self.versions[key] is not profile:
+                found = min(found, self._search(by_rank, crosswalk, start))
+        return found
+
+    def of_activity(self, activity: str | None, day: date) -> list[int]:
+        """The positions of the child's audits of ``activity`` dated on or after ``day``,
+        in order (at most two are read: one may be the escalation's own audit)."""
+        positions = self.activities.get(activity, []) if activity is not None else []
+        index = bisect_left(positions, bisect_left(self.dates, day))
+        return positions[index : index + 2]
+
+
 class _Loop:
     """The audits of an as-of date, indexed for closing the loop, with their profiles."""
 
@@ -192,6 +300,8 @@ class _Loop:
         self._profiles: dict[date, Profile] = {}
         self._matching: dict[tuple[int, str], frozenset[str] | None] = {}
         self._closings: dict[int, _Closing] = {}
+        self._indexes: dict[str, _LaterAudits] = {}
+        self._withdrawals: dict[tuple[int, int], _Withdrawals] = {}
 
     def audit(self, escalation: Escalation) -> Audit:
         found = self.by_id.get(escalation.audit_id)
@@ -259,13 +369,33 @@ class _Loop:
             day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
         return EscalationState(escalation, EscalationStatus.CLOSED, day, closure, by_audit)
 
+    def _later(self, child_id: str) -> _LaterAudits | None:
+        """The child's audits indexed for the searches below, or None while they are few
+        enough to be searched one by one (see :data:`_SCANNED`)."""
+        group = self.by_child.get(child_id, ())
+        if len(group) <= _SCANNED:
+            return None
+        found = self._indexes.get(child_id)
+        if found is None:
+            found = self._indexes[child_id] = _LaterAudits(self, group)
+        return found
+
     def _improved(
         self, escalation: Escalation, audit: Audit, profile: Profile
     ) -> list[tuple[date, Closure, str | None]]:
         fired = escalation.grade
         if fired is None:
             return []
-        for later in self.by_child.get(escalation.child_id, ()):
+        group = self.by_child.get(escalation.child_id, ())
+        indexed = self._later(escalation.child_id)
+        start = 0
+        if indexed is not None:
+            # Straight to the first later audit graded better, or to the first one whose
+            # reading fails (it fails below as it would have when reached).
+            start = indexed.improved(profile, fired, escalation.raised_on)
+            if start >= len(group):
+                return []
+        for later in group[start:]:
             if later.audit_date <= escalation.raised_on:
                 continue
             later_grade = grade_as_of(later, self.as_of)
@@ -284,7 +414,15 @@ class _Loop:
         self, escalation: Escalation, audit: Audit
     ) -> list[tuple[date, Closure, str | None]]:
         wanted = escalation.rule.follow_on_activity
-        for later in self.by_child.get(escalation.child_id, ()):
+        group = self.by_child.get(escalation.child_id, ())
+        indexed = self._later(escalation.child_id)
+        if indexed is not None:
+            for position in indexed.of_activity(wanted, escalation.raised_on):
+                later = group[position]
+                if later.id != audit.id:
+                    return [(later.audit_date, Closure.FOLLOW_ON_RECORDED, later.id)]
+            return []
+        for later in group:
             if (
                 later.activity == wanted
                 and later.id != audit.id
@@ -306,6 +444,10 @@ class _Loop:
             return []
         step = escalation.moderation_index
         after = (escalation.raised_on, step if step is not None else -1)
+        if len(audit.moderations) > _SCANNED:
+            # Many moderations of one audit: sorted once, with where each next leaves the
+            # trigger's grades, rather than sorted and read again for each escalation.
+            return self._moderations(audit, matching).withdrawn(after)
         moderations = sorted(
             ((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= self.as_of)
         )
@@ -313,6 +455,36 @@ class _Loop:
             if (on, index) > after and grade not in matching:
                 return [(on, Closure.WITHDRAWN, None)]
         return []
+
+    def _moderations(self, audit: Audit, matching: frozenset[str]) -> _Withdrawals:
+        key = (id(audit), id(matching))
+        found = self._withdrawals.get(key)
+        if found is None:
+            found = self._withdrawals[key] = _Withdrawals(audit, matching, self.as_of)
+        return found
+
+
+class _Withdrawals:
+    """One audit's moderations up to a date, in order (day, then as recorded), with, for
+    each, the first from it on whose grade is outside a trigger's grades."""
+
+    def __init__(self, audit: Audit, matching: frozenset[str], as_of: date) -> None:
+        moderations = sorted(
+            ((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= as_of)
+        )
+        self.keys = [(on, index) for on, index, _grade in moderations]
+        self.days = [on for on, _index, _grade in moderations]
+        self.leaving: list[int] = [len(moderations)] * (len(moderations) + 1)
+        for position in range(len(moderations) - 1, -1, -1):
+            outside = moderations[position][2] not in matching
+            self.leaving[position] = position if outside else self.leaving[position + 1]
+
+    def withdrawn(self, after: tuple[date, int]) -> list[tuple[date, Closure, str | None]]:
+        """The first moderation after ``after`` (day, index) outside the trigger's grades."""
+        position = self.leaving[bisect_right(self.keys, after)]
+        if position >= len(self.keys):
+            return []
+        return [(self.days[position], Closure.WITHDRAWN, None)]
 
 
 def escalation_states(
