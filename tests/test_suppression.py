@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from qaframework.engine.suppression import (
     CountTable,
+    Nesting,
     Position,
     SuppressedTable,
     SuppressionPolicy,
@@ -234,6 +235,59 @@ def test_sums_published_are_right_and_not_small(
         assert not 1 <= value <= threshold
 
 
+def _sum_of_by_every_scope(table: SuppressedTable, wanted: set[tuple[int, int]]) -> int | None:
+    # What a reader can work out, written plainly: the cells if all are shown, else their
+    # row's, their column's or the table's total less every other cell of it, all shown.
+    cells = table.cells
+    if all(cells[r][c] is not None for r, c in wanted):
+        return sum(cells[r][c] or 0 for r, c in wanted)
+    rows, columns = {r for r, _ in wanted}, {c for _, c in wanted}
+    n_rows, n_columns = len(table.row_keys), len(table.column_keys)
+    scopes: list[tuple[int | None, list[tuple[int, int]]]] = []
+    if len(rows) == 1:
+        (r,) = rows
+        scopes.append((table.row_totals[r], [(r, c) for c in range(n_columns)]))
+    if len(columns) == 1:
+        (c,) = columns
+        scopes.append((table.column_totals[c], [(r, c) for r in range(n_rows)]))
+    scopes.append((table.total, [(r, c) for r in range(n_rows) for c in range(n_columns)]))
+    for total, scope in scopes:
+        rest = [cells[r][c] for r, c in scope if (r, c) not in wanted]
+        if total is not None and all(v is not None for v in rest):
+            return total - sum(v or 0 for v in rest)
+    return None
+
+
+@settings(max_examples=300)
+@given(st.data())
+def test_a_sum_is_worked_out_from_every_scope_as_a_reader_would(data: st.DataObject) -> None:
+    # Any pattern of hidden cells and totals, not only suppress()'s: the sum's scopes are
+    # tried only as far as needed (a long table is not read whole for each row), with the
+    # answer of trying each in full.
+    n_rows = data.draw(st.integers(1, 6))
+    n_columns = data.draw(st.integers(1, 5))
+    shown = st.one_of(st.none(), st.integers(0, 30))
+    cells = tuple(tuple(data.draw(shown) for _ in range(n_columns)) for _ in range(n_rows))
+    table = SuppressedTable(
+        "t",
+        "Row",
+        tuple(f"r{i}" for i in range(n_rows)),
+        tuple(f"R{i}" for i in range(n_rows)),
+        tuple(f"c{j}" for j in range(n_columns)),
+        tuple(f"C{j}" for j in range(n_columns)),
+        cells,
+        tuple(data.draw(st.one_of(st.none(), st.integers(0, 200))) for _ in range(n_rows)),
+        tuple(data.draw(st.one_of(st.none(), st.integers(0, 200))) for _ in range(n_columns)),
+        data.draw(st.one_of(st.none(), st.integers(0, 900))),
+        None,
+    )
+    wanted = data.draw(
+        st.sets(st.tuples(st.integers(0, n_rows - 1), st.integers(0, n_columns - 1)), min_size=1)
+    )
+    expected = _sum_of_by_every_scope(table, wanted)
+    assert table.sum_of(Position(r, c) for r, c in wanted) == expected
+
+
 @given(counts_2d, counts_2d, st.integers(1, 6))
 def test_linked_numbers_are_hidden_everywhere_or_nowhere(
     first: Grid, second: Grid, threshold: int
@@ -348,6 +402,61 @@ def test_linked_numbers_must_agree() -> None:
 
 # The protection's working sets: built once and reused (issue 12), they must answer as the
 # same question asked afresh.
+
+
+@settings(max_examples=200)
+@given(counts_2d, st.integers(1, 6), st.data())
+def test_numbers_found_movable_at_once_are_movable_alone(
+    counts: Grid, threshold: int, data: st.DataObject
+) -> None:
+    # The numbers protect() finds movable in one pass (a one-way number within a strongly
+    # connected component, a two-way one on a cycle of two-way numbers) are each movable
+    # when asked alone, whatever else is suppressed.
+    from qaframework.engine.suppression.network import _movable, _Network, _on_undirected_cycles
+
+    layout = _Network(((counts, len(counts[0])),), ())
+    edges = list(range(len(layout.values)))
+    chosen = set(data.draw(st.lists(st.sampled_from(edges), max_size=len(edges))))
+    for edge in _on_undirected_cycles(layout, chosen):
+        assert edge in chosen
+        assert _movable(layout, chosen, edge)
+
+
+@settings(max_examples=150)
+@given(counts_2d, counts_2d, st.integers(1, 6), st.booleans())
+def test_finding_movable_numbers_at_once_suppresses_the_same(
+    first: Grid, second: Grid, threshold: int, nested: bool
+) -> None:
+    # With the one-pass search or checking every number alone, the same numbers are
+    # hidden: in one table, and in two tables one of which breaks the other down.
+    from qaframework.engine.suppression import network
+
+    tables = [table_of(first)]
+    nestings: tuple[Nesting, ...] = ()
+    if nested and len(first) >= 1 and len(second[0]) == len(first[0]):
+        # The second table's rows broken down by the first's: each first row is part of
+        # one second row, and the second table's rows are the sums.
+        parents = tuple(i % len(second) for i in range(len(first)))
+        if set(parents) == set(range(len(second))):
+            sums = [
+                [
+                    sum(first[i][j] for i in range(len(first)) if parents[i] == k)
+                    for j in range(len(first[0]))
+                ]
+                for k in range(len(second))
+            ]
+            tables.append(table_of(sums))
+            nestings = (Nesting(0, 1, parents),)
+    found = []
+    for at_once in (True, False):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(network, "_CYCLES_AT_ONCE", at_once)
+            found.append(
+                suppress_linked(
+                    tables, [], SuppressionPolicy(threshold=threshold), nestings=nestings
+                )
+            )
+    assert found[0] == found[1]
 
 
 @settings(max_examples=60)  # each example asks about 200 questions twice

@@ -4,7 +4,9 @@ tables nest (:class:`Nesting`). See :mod:`qaframework.engine.suppression`."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
+from itertools import repeat
 
 import attrs
 
@@ -193,25 +195,55 @@ class SuppressedTable:
         return result
 
     def _sum_of(self, wanted: set[tuple[int, int]]) -> int | None:
-        if all(self.cells[r][c] is not None for r, c in wanted):
-            return sum(self.cells[r][c] or 0 for r, c in wanted)
+        cells = self.cells
+        if all(cells[r][c] is not None for r, c in wanted):
+            return sum(cells[r][c] or 0 for r, c in wanted)
         rows = {r for r, _ in wanted}
         columns = {c for _, c in wanted}
         n_rows, n_columns = len(self.row_keys), len(self.column_keys)
-        # A sum is also the total of a row, a column or the table less the rest of it.
-        scopes: list[tuple[int | None, list[tuple[int, int]]]] = []
+        # A sum is also the total of a row, a column or the table less the rest of it. Each
+        # is tried in turn, and only as far as needed: a hidden cell outside the sum in its
+        # row or column is in the table too, so the table's total cannot give it either
+        # (which spares reading the whole table for each row of a long one).
+        hidden_outside = False
         if len(rows) == 1:
             (r,) = rows
-            scopes.append((self.row_totals[r], [(r, c) for c in range(n_columns)]))
+            rest = [cells[r][c] for c in range(n_columns) if (r, c) not in wanted]
+            if None in rest:
+                hidden_outside = True
+            elif self.row_totals[r] is not None:
+                return (self.row_totals[r] or 0) - sum(v or 0 for v in rest)
         if len(columns) == 1:
             (c,) = columns
-            scopes.append((self.column_totals[c], [(r, c) for r in range(n_rows)]))
-        scopes.append((self.total, [(r, c) for r in range(n_rows) for c in range(n_columns)]))
-        for total, scope in scopes:
-            rest = [self.cells[r][c] for r, c in scope if (r, c) not in wanted]
-            if total is not None and all(v is not None for v in rest):
-                return total - sum(v or 0 for v in rest)
-        return None
+            rest = [cells[r][c] for r in range(n_rows) if (r, c) not in wanted]
+            if None in rest:
+                hidden_outside = True
+            elif self.column_totals[c] is not None:
+                return (self.column_totals[c] or 0) - sum(v or 0 for v in rest)
+        if hidden_outside or self.total is None:
+            return None
+        # Every hidden cell of the table must be one of the sum's (the table's are counted
+        # once: a long table's rows each ask).
+        if _hidden_cells(self) != sum(1 for r, c in wanted if cells[r][c] is None):
+            return None
+        shown = sum(
+            v or 0 for r, row in enumerate(cells) for c, v in enumerate(row) if (r, c) not in wanted
+        )
+        return self.total - shown
+
+
+_HIDDEN: dict[int, int] = {}
+
+
+def _hidden_cells(table: SuppressedTable) -> int:
+    """How many of ``table``'s cells are hidden, counted once per table (kept while the
+    table lives: a frozen table's cells do not change)."""
+    key = id(table)
+    found = _HIDDEN.get(key)
+    if found is None:
+        found = _HIDDEN[key] = sum(map(tuple.count, table.cells, repeat(None)))
+        weakref.finalize(table, _HIDDEN.pop, key, None)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
