@@ -412,12 +412,12 @@ def test_numbers_found_movable_at_once_are_movable_alone(
     # The numbers protect() finds movable in one pass (a one-way number within a strongly
     # connected component, a two-way one on a cycle of two-way numbers) are each movable
     # when asked alone, whatever else is suppressed.
-    from qaframework.engine.suppression.network import _movable, _Network, _on_undirected_cycles
+    from qaframework.engine.suppression.network import _movable, _movable_at_once, _Network
 
     layout = _Network(((counts, len(counts[0])),), ())
     edges = list(range(len(layout.values)))
     chosen = set(data.draw(st.lists(st.sampled_from(edges), max_size=len(edges))))
-    for edge in _on_undirected_cycles(layout, chosen):
+    for edge in _movable_at_once(layout, chosen):
         assert edge in chosen
         assert _movable(layout, chosen, edge)
 
@@ -450,7 +450,7 @@ def test_finding_movable_numbers_at_once_suppresses_the_same(
     found = []
     for at_once in (True, False):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(network, "_CYCLES_AT_ONCE", at_once)
+            patch.setattr(network, "_AT_ONCE", at_once)
             found.append(
                 suppress_linked(
                     tables, [], SuppressionPolicy(threshold=threshold), nestings=nestings

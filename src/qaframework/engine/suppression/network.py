@@ -404,12 +404,12 @@ def _protect(layout: _Network, chosen: set[int]) -> None:
         pending = sorted(chosen - safe)
         if not pending:
             return
-        # Found at once for most: a number that can move both ways and is on a cycle of
-        # such numbers (not a bridge of them) can move, now and after more are hidden, so
-        # checking it alone (a search of the suppressed numbers each) is spared. The same
-        # numbers are added as when each is checked in turn.
-        if _CYCLES_AT_ONCE:
-            safe.update(_on_undirected_cycles(layout, chosen))
+        # Most are found movable at once (see _movable_at_once), and stay movable as more
+        # are hidden, so checking each alone (a search of the suppressed numbers each) is
+        # spared for them. The rest are checked in the same order as before, so the same
+        # cycles are added.
+        if _AT_ONCE:
+            safe.update(_movable_at_once(layout, chosen))
         for edge in pending:
             if edge in safe:
                 continue
@@ -419,12 +419,12 @@ def _protect(layout: _Network, chosen: set[int]) -> None:
             safe.add(edge)
 
 
-_CYCLES_AT_ONCE = True
+_AT_ONCE = True
 """Whether :func:`_protect` first finds the numbers that can move in one pass (the tests
 compare it with checking each number alone)."""
 
 
-def _on_undirected_cycles(layout: _Network, chosen: set[int]) -> set[int]:
+def _movable_at_once(layout: _Network, chosen: set[int]) -> set[int]:
     """Suppressed numbers (copies elsewhere left out) that :func:`_movable` finds movable,
     found for all at once: a number that can move one way only (a 1 can only go up) when
     its two equations are in one strongly connected component of the suppressed numbers'
