@@ -10,7 +10,9 @@ thousands of moderations. Each should cost in proportion, not in the square.
   Inadequate and confirmed so by moderation the next day, none ever better (each
   escalation reads on to the last audit);
 - one audit: one audit moderated ``N`` times, its grade in and out of Inadequate (each
-  time in raises an escalation, the next time out withdraws it).
+  time in raises an escalation, the next time out withdraws it);
+- one audit with actions: the same, with ``N`` actions, all verified (each escalation
+  closes when they all are).
 
 The table shows ``escalation_states``' CPU time (best of ``--repeat``) at each ``N`` of
 ``--sizes`` and the log-log slope between the two largest (1.0: in proportion; 2.0: the
@@ -29,9 +31,11 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import attrs
+
 from qaframework import load_profile
 from qaframework.engine.actions.tracker import escalation_states
-from qaframework.engine.audits import Audit, ModerationRecord, moderation_outcome
+from qaframework.engine.audits import Audit, AuditAction, ModerationRecord, moderation_outcome
 from qaframework.engine.escalation import evaluate_escalations_bulk
 from qaframework.policy.profile import Profile
 
@@ -64,6 +68,15 @@ def one_audit(policy: Profile, n: int) -> list[Audit]:
     return [audit]
 
 
+def one_audit_with_actions(policy: Profile, n: int) -> list[Audit]:
+    (audit,) = one_audit(policy, n)
+    actions = tuple(
+        AuditAction(f"A1-{i}", "do", "tm", START, done_on=START, verified_on=START)
+        for i in range(n)
+    )
+    return [attrs.evolve(audit, actions=actions)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 4_000, 16_000])
@@ -78,6 +91,7 @@ def main() -> None:
     cases: dict[str, Callable[[Profile, int], list[Audit]]] = {
         "one child's audits": one_child,
         "one audit's moderations": one_audit,
+        "one audit's moderations and actions": one_audit_with_actions,
     }
     print(
         f"Machine: {platform.machine()}, Python {platform.python_version()}; "

@@ -320,6 +320,7 @@ def test_actions_by_team_and_owner() -> None:
 # ---------------------------------------------------------------------------------------------
 
 AUDITED = date(2026, 6, 10)
+VERIFIED = date(2026, 7, 3)
 CONFIRMED = date(2026, 6, 17)
 
 
@@ -876,6 +877,37 @@ def test_one_audits_many_moderations_are_sorted_once() -> None:
     assert len(found) == len(raised) > 600
     assert sum(s.closure is Closure.WITHDRAWN for s in found) >= 299
     assert _CountedReads.reads <= 10
+
+
+def test_one_audits_many_actions_are_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One audit moderated 300 times (about 450 escalations) with 300 actions, all
+    # verified: whether they all are was read for each escalation (135,000 reads of an
+    # action's status); now once for the audit. Each escalation still closes on the day
+    # the last action was verified, or the day it was raised if later.
+    policy = swindon()
+    actions = tuple(
+        action(f"A1-{n}", date(2026, 7, 1), done_on=date(2026, 7, 2), verified_on=VERIFIED)
+        for n in range(300)
+    )
+    audit = make_audit("child_practice_audit", AUDITED, "inadequate", actions=actions)
+    for n in range(300):
+        grade = "good" if n % 2 == 0 else "inadequate"
+        audit = moderate(audit, policy, grade, AUDITED + timedelta(days=n + 1))
+    raised = swindon_escalations([audit])
+    reads = 0
+
+    def counted(item: AuditAction, as_of: date) -> ActionStatus:
+        nonlocal reads
+        reads += 1
+        return action_status_as_of(item, as_of)
+
+    monkeypatch.setattr("qaframework.engine.actions.tracker.action_status_as_of", counted)
+    found = escalation_states(raised, [audit], resolver("swindon"), as_of=LATER)
+    assert len(found) == len(raised) > 300
+    verified = [s for s in found if s.closure is Closure.ACTIONS_VERIFIED]
+    assert verified
+    assert all(s.closed_on == max(VERIFIED, s.escalation.raised_on) for s in verified)
+    assert reads <= 2 * len(actions)
 
 
 def test_records_convert_to_plain_data_for_json_output() -> None:

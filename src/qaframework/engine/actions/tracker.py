@@ -171,11 +171,12 @@ class _Closing:
 
 _SCANNED = 16
 """A child with at most this many audits has them searched one by one for a later audit
-graded better or a follow-on audit, and an audit with at most this many moderations has
-them sorted and read for each escalation; beyond, through an index made once per child
-(:class:`_LaterAudits`) or per audit (:class:`_Withdrawals`), so that closing the loop
-never costs the square of one child's audits (an export whose rows share a placeholder
-child id gives one "child" thousands) or of one audit's moderations."""
+graded better or a follow-on audit, and an audit with at most this many moderations or
+actions has them read for each of its escalations; beyond, through an index made once per
+child (:class:`_LaterAudits`) or per audit (:class:`_Withdrawals`, whether its actions are
+all verified), so that closing the loop never costs the square of one child's audits (an
+export whose rows share a placeholder child id gives one "child" thousands) or of one
+audit's moderations times its actions."""
 
 _FAILS = -1
 """A rank that cannot be read (a grade not on its version's scale): the search stops there
@@ -302,6 +303,7 @@ class _Loop:
         self._closings: dict[int, _Closing] = {}
         self._indexes: dict[str, _LaterAudits] = {}
         self._withdrawals: dict[tuple[int, int], _Withdrawals] = {}
+        self._verified: dict[int, date | None] = {}
 
     def audit(self, escalation: Escalation) -> Audit:
         found = self.by_id.get(escalation.audit_id)
@@ -351,10 +353,21 @@ class _Loop:
             if closing.no_actions and due is not None:
                 found.append((due, Closure.NO_ACTIONS, None))
         elif closing.actions_verified:
-            statuses = [action_status_as_of(a, as_of) for a in actions]
-            if all(s is ActionStatus.VERIFIED for s in statuses):
-                verified = max(a.verified_on or escalation.raised_on for a in actions)
-                found.append((max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None))
+            if len(actions) > _SCANNED:
+                # Many actions: whether all are verified, and the last day one was, read
+                # once for the audit rather than for each of its escalations.
+                verified_by = self._verified_by(audit)
+                if verified_by is not None:
+                    found.append(
+                        (max(verified_by, escalation.raised_on), Closure.ACTIONS_VERIFIED, None)
+                    )
+            else:
+                statuses = [action_status_as_of(a, as_of) for a in actions]
+                if all(s is ActionStatus.VERIFIED for s in statuses):
+                    verified = max(a.verified_on or escalation.raised_on for a in actions)
+                    found.append(
+                        (max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None)
+                    )
         if closing.follow_on:
             found.extend(self._follow_on(escalation, audit))
         if closing.improved:
@@ -368,6 +381,19 @@ class _Loop:
         else:
             day, closure, by_audit = min(found, key=lambda item: (item[0], _CLOSURE_ORDER[item[1]]))
         return EscalationState(escalation, EscalationStatus.CLOSED, day, closure, by_audit)
+
+    def _verified_by(self, audit: Audit) -> date | None:
+        """When every action of ``audit`` was verified by the loop's date: the last day one
+        was (``date.min`` when none says), or None while any is not."""
+        key = id(audit)
+        if key not in self._verified:
+            as_of = self.as_of
+            every = all(
+                action_status_as_of(a, as_of) is ActionStatus.VERIFIED for a in audit.actions
+            )
+            days = [a.verified_on for a in audit.actions if a.verified_on is not None]
+            self._verified[key] = (max(days, default=date.min)) if every else None
+        return self._verified[key]
 
     def _later(self, child_id: str) -> _LaterAudits | None:
         """The child's audits indexed for the searches below, or None while they are few
