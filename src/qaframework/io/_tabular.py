@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -186,6 +186,13 @@ def unmapped(rows: ExportRows, header: Header) -> tuple[str, ...]:
     name nor a value."""
     empty = rows.unnamed - rows.unnamed_with_data
     return tuple(c for c in rows.columns if c not in header.used and c not in empty)
+
+
+def unmapped_columns(parts: Iterable[tuple[ExportRows, Header]]) -> tuple[str, ...]:
+    """:func:`unmapped` of each part of an export (its worksheets), each column once, in the
+    order first seen (kept in a dict, not a list searched for each column: an export can
+    have tens of thousands of columns)."""
+    return tuple(dict.fromkeys(c for rows, header in parts for c in unmapped(rows, header)))
 
 
 _EXTRA_FIELDS = re.compile(r"^extra fields found \((?P<names>.*)\)$")

@@ -32,7 +32,7 @@ from qaframework.io._tabular import (
     collect,
     fit_for,
     native_reader,
-    unmapped,
+    unmapped_columns,
 )
 from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, RejectedRows
@@ -136,7 +136,7 @@ def load_activity_log(
         max_bytes=max_bytes,
     )
     warnings = list(export.notes)
-    columns_left: list[str] = []
+    columns_left: tuple[str, ...] = ()
     missing: list[str] = []
     with paused_gc(pause_gc):
         if native:
@@ -156,14 +156,7 @@ def load_activity_log(
                 key_name="entry",
                 progress=progress,
             )
-            # Each once, in the order first seen (a dict: an export can be very wide).
-            columns_left = list(
-                dict.fromkeys(
-                    c
-                    for part, header in zip(export.parts, headers, strict=True)
-                    for c in unmapped(part, header)
-                )
-            )
+            columns_left = unmapped_columns(zip(export.parts, headers, strict=True))
     totals = Totals.of(export.parts)
     load = ActivityLogLoad(
         file,
@@ -173,7 +166,7 @@ def load_activity_log(
         tuple(found.rejected),
         totals.blank_rows,
         totals.columns,
-        tuple(columns_left),
+        columns_left,
         tuple(missing),
         totals.lines,
         totals.sheets,

@@ -49,7 +49,7 @@ from qaframework.io._tabular import (
     collect,
     duplicate_problem,
     fit_for,
-    unmapped,
+    unmapped_columns,
 )
 from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, MappingError, RejectedRows
@@ -406,12 +406,8 @@ def _load_tabular(
         # the row reader reads the file and says what is wrong with it.
         columnar.close()
         parts, readers, missing, warnings, found = read(None)
-    # Each unmapped column once, in the order first seen (a dict, not a list searched for
-    # each: an export can have tens of thousands of columns).
-    left = dict.fromkeys(
-        c
-        for part, reader in zip(parts, readers, strict=True)
-        for c in unmapped(part, reader.header)
+    left = unmapped_columns(
+        (part, reader.header) for part, reader in zip(parts, readers, strict=True)
     )
     totals = Totals.of(parts)
     load = AuditLoad(
@@ -423,7 +419,7 @@ def _load_tabular(
         tuple(found.rejected),
         totals.blank_rows,
         totals.columns,
-        tuple(left),
+        left,
         tuple(dict.fromkeys(column for column, _ in missing)),
         totals.lines,
         frozenset().union(*(reader.recorded for reader in readers)),

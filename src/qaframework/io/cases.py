@@ -27,6 +27,7 @@ from qaframework.io._tabular import (
     collect,
     fit_for,
     native_reader,
+    unmapped_columns,
 )
 from qaframework.io.display import load_html, load_repr
 from qaframework.io.errors import ExportError, RejectedRows
@@ -130,7 +131,8 @@ def load_cases(
                 progress=progress,
             )
         else:
-            readers = [_CaseReader(spec, Header(file, part.columns)) for part in export.parts]
+            headers = [Header(file, part.columns) for part in export.parts]
+            readers = [_CaseReader(spec, header) for header in headers]
             for reader in readers:
                 missing.extend(c for c in reader.missing if c not in missing)
             if mapping is not None:
@@ -144,16 +146,8 @@ def load_cases(
                 key_name="child id",
                 progress=progress,
             )
-            # Each kept column once, in the order first seen (a dict, not a list searched for
-            # each: a case list can have tens of thousands of columns).
-            kept = list(
-                dict.fromkeys(
-                    c
-                    for part, reader in zip(export.parts, readers, strict=True)
-                    for c in reader.kept
-                    if c not in part.unnamed or c in part.unnamed_with_data
-                )
-            )
+            # The columns no mapping reads, kept as the cases' fields.
+            kept = list(unmapped_columns(zip(export.parts, headers, strict=True)))
     accepted = found.accepted
     if found.sheets:
         kept.append(SHEET_FIELD)
