@@ -171,12 +171,12 @@ class _Closing:
 
 _SCANNED = 16
 """A child with at most this many audits has them searched one by one for a later audit
-graded better or a follow-on audit, and an audit with at most this many moderations or
-actions has them read for each of its escalations; beyond, through an index made once per
-child (:class:`_LaterAudits`) or per audit (:class:`_Withdrawals`, whether its actions are
-all verified), so that closing the loop never costs the square of one child's audits (an
-export whose rows share a placeholder child id gives one "child" thousands) or of one
-audit's moderations times its actions."""
+graded better or a follow-on audit, and an audit with at most this many moderations has
+them sorted and read for each of its escalations; beyond, through an index made once per
+child (:class:`_LaterAudits`) or per audit (:class:`_Withdrawals`), so that closing the
+loop never costs the square of one child's audits (an export whose rows share a
+placeholder child id gives one "child" thousands) or of one audit's moderations. (Whether
+an audit's actions are all verified is read once per audit whatever their number.)"""
 
 _FAILS = -1
 """A rank that cannot be read (a grade not on its version's scale): the search stops there
@@ -353,21 +353,13 @@ class _Loop:
             if closing.no_actions and due is not None:
                 found.append((due, Closure.NO_ACTIONS, None))
         elif closing.actions_verified:
-            if len(actions) > _SCANNED:
-                # Many actions: whether all are verified, and the last day one was, read
-                # once for the audit rather than for each of its escalations.
-                verified_by = self._verified_by(audit)
-                if verified_by is not None:
-                    found.append(
-                        (max(verified_by, escalation.raised_on), Closure.ACTIONS_VERIFIED, None)
-                    )
-            else:
-                statuses = [action_status_as_of(a, as_of) for a in actions]
-                if all(s is ActionStatus.VERIFIED for s in statuses):
-                    verified = max(a.verified_on or escalation.raised_on for a in actions)
-                    found.append(
-                        (max(verified, escalation.raised_on), Closure.ACTIONS_VERIFIED, None)
-                    )
+            # Whether all are verified, and the last day one was, read once for the audit
+            # rather than for each of its escalations.
+            verified_by = self._verified_by(audit)
+            if verified_by is not None:
+                found.append(
+                    (max(verified_by, escalation.raised_on), Closure.ACTIONS_VERIFIED, None)
+                )
         if closing.follow_on:
             found.extend(self._follow_on(escalation, audit))
         if closing.improved:
@@ -474,10 +466,7 @@ class _Loop:
             # Many moderations of one audit: sorted once, with where each next leaves the
             # trigger's grades, rather than sorted and read again for each escalation.
             return self._moderations(audit, matching).withdrawn(after)
-        moderations = sorted(
-            ((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= self.as_of)
-        )
-        for on, index, grade in moderations:
+        for on, index, grade in _in_order(audit, self.as_of):
             if (on, index) > after and grade not in matching:
                 return [(on, Closure.WITHDRAWN, None)]
         return []
@@ -490,14 +479,18 @@ class _Loop:
         return found
 
 
+def _in_order(audit: Audit, as_of: date) -> list[tuple[date, int, str]]:
+    """The audit's moderations up to ``as_of`` as (day, index, grade), in order: by day,
+    then as recorded."""
+    return sorted((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= as_of)
+
+
 class _Withdrawals:
     """One audit's moderations up to a date, in order (day, then as recorded), with, for
     each, the first from it on whose grade is outside a trigger's grades."""
 
     def __init__(self, audit: Audit, matching: frozenset[str], as_of: date) -> None:
-        moderations = sorted(
-            ((m.on, i, m.grade) for i, m in enumerate(audit.moderations) if m.on <= as_of)
-        )
+        moderations = _in_order(audit, as_of)
         self.keys = [(on, index) for on, index, _grade in moderations]
         self.days = [on for on, _index, _grade in moderations]
         self.leaving: list[int] = [len(moderations)] * (len(moderations) + 1)
