@@ -128,6 +128,12 @@ _SLICE = 4096
 _Decoded = tuple[Sequence[int], list[Any], list[tuple[int, RowProblem]], int, int]
 
 
+def _every(structs: list[Any]) -> _Decoded:
+    """A decode where every row became a struct: rows numbered from 1, none rejected, none
+    blank."""
+    return range(1, len(structs) + 1), structs, [], len(structs), 0
+
+
 _LINES_BYTES = 1 << 21
 """About how many bytes of a JSON Lines file are decoded at a time (see :func:`read_native`)."""
 
@@ -395,9 +401,7 @@ class _ArrayGroups:
                         return False
                     part = _read(self._file, bytes(group), "json", self._vocabulary)
                 else:
-                    count = len(structs)
-                    decoded: _Decoded = (range(1, count + 1), structs, [], count, 0)
-                    part = _converted(decoded, _may_hold_forbidden(held, slot, end), None)
+                    part = _converted(_every(structs), _may_hold_forbidden(held, slot, end), None)
         finally:
             held[slot], held[end - 1] = before, after
         self._add(part)
@@ -514,7 +518,7 @@ def _decode_known(raw: bytes, format: str, struct: Any, feeds: int) -> _Decoded 
                 return None  # blank lines: numbered by the decode without the words
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         return None
-    return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
+    return _every(decoded)
 
 
 def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
@@ -522,7 +526,7 @@ def _decode_array(file: str, raw: bytes, struct: Any) -> _Decoded:
 
     try:
         decoded = msgspec.json.Decoder(list[struct]).decode(raw)
-        return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
+        return _every(decoded)
     except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
         pass
     elements = json_elements(file, raw)
@@ -570,7 +574,7 @@ def _decode_lines(raw: bytes, struct: Any, feeds: int) -> _Decoded:
         decoded = None
     # msgspec skips blank lines; only when there are none is the n-th object on line n.
     if decoded is not None and len(decoded) == line_count:
-        return range(1, len(decoded) + 1), decoded, [], len(decoded), 0
+        return _every(decoded)
     numbers: list[int] = []
     structs: list[Any] = []
     rejected: list[tuple[int, RowProblem]] = []
