@@ -813,6 +813,25 @@ def test_comparison_on_the_ilacs_crosswalk(report: CycleReport) -> None:
     assert math.isclose(shown.good_or_better[0].value or 0, 0.7)
 
 
+def test_a_comparison_takes_the_reports_as_built(report: CycleReport) -> None:
+    # A published report, the comparison itself or anything else in place of a cycle
+    # report: the library's error, saying which item and what to pass.
+    with pytest.raises(
+        CycleReportError, match=r"item 1 is a PublishedCycleReport.*publish_comparison"
+    ):
+        compare_authorities([report, report.publishable()])
+    comparison = compare_authorities([report, report])
+    with pytest.raises(CycleReportError, match=r"a CrossAuthorityComparison.*the cycle reports"):
+        publish_comparison(comparison)  # type: ignore[arg-type]
+    with pytest.raises(CycleReportError, match=r"item 0 is a str"):
+        compare_authorities(["bolton"])  # type: ignore[list-item]
+
+
+def test_a_comparison_is_published_from_any_iterable_of_reports(report: CycleReport) -> None:
+    # The reports are read once: a generator gives what a list gives.
+    assert publish_comparison(r for r in [report, report]) == publish_comparison([report, report])
+
+
 # ---------------------------------------------------------------------------------------------
 # Every installed profile, on a year of synthetic audits
 # ---------------------------------------------------------------------------------------------

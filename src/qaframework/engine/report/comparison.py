@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
 from qaframework.engine.periods import Period
 from qaframework.engine.report.cycle import CycleReport, _share_of
+from qaframework.engine.report.errors import CycleReportError
 from qaframework.engine.report.intervals import Share
+from qaframework.engine.report.published import PublishedCycleReport
 from qaframework.engine.suppression import (
     CountTable,
     Position,
@@ -91,14 +93,42 @@ def _ilacs_columns(report: CycleReport) -> list[int]:
     return [_ILACS.index(g.ilacs) for g in report.grades]
 
 
+def _reports(reports: object, called: str) -> list[CycleReport]:
+    """The reports given, read once; :class:`CycleReportError` for anything but cycle
+    reports as built (a published report's hidden numbers cannot be compared)."""
+    if isinstance(reports, CrossAuthorityComparison):
+        raise CycleReportError(
+            f"{called} was given a CrossAuthorityComparison: give it the cycle reports "
+            f"themselves (the ones compare_authorities was given)"
+        )
+    found: list[CycleReport] = []
+    for index, report in enumerate(cast("Iterable[object]", reports)):
+        if not isinstance(report, CycleReport):
+            hint = (
+                ": compare the reports as built, and publish the comparison with "
+                "publish_comparison, which suppresses what each council's report hides"
+                if isinstance(report, PublishedCycleReport)
+                else ""
+            )
+            raise CycleReportError(
+                f"{called} compares cycle reports (build_cycle_report's); item {index} is "
+                f"a {type(report).__name__}{hint}"
+            )
+        found.append(report)
+    return found
+
+
 def compare_authorities(reports: Iterable[CycleReport]) -> CrossAuthorityComparison:
     """Councils' cycle reports side by side: each report's period audits by ILACS judgement.
 
     Each council's grades are mapped to ILACS through its own scale's crosswalk, so councils
     with different scales (Bolton's "Meets good", a RAG rating) are compared on one.
+    :class:`~qaframework.engine.report.errors.CycleReportError` when an item is not a
+    :class:`CycleReport` (a published report included: compare first, then publish with
+    :func:`publish_comparison`).
     """
     rows = []
-    for report in reports:
+    for report in _reports(reports, "compare_authorities"):
         counts = [0] * len(_ILACS)
         column_totals = report.overall.table.column_totals
         for column, count in zip(_ilacs_columns(report), column_totals, strict=True):
@@ -120,7 +150,7 @@ def compare_authorities(reports: Iterable[CycleReport]) -> CrossAuthorityCompari
 
 
 def publish_comparison(
-    reports: Sequence[CycleReport], policy: SuppressionPolicy | None = None
+    reports: Iterable[CycleReport], policy: SuppressionPolicy | None = None
 ) -> PublishedComparison:
     """:func:`compare_authorities` as it may be published with each council's own report.
 
@@ -128,8 +158,10 @@ def publish_comparison(
     council's published report (so the comparison never reveals what the report hides),
     then the comparison table is protected as any other (see
     :mod:`qaframework.engine.suppression`). A council's own-threshold share is published when its
-    good-or-better grades make up whole ILACS columns that are published.
+    good-or-better grades make up whole ILACS columns that are published. ``reports`` are
+    the cycle reports as built (any iterable, read once), not their comparison.
     """
+    reports = _reports(reports, "publish_comparison")
     chosen = policy if policy is not None else SuppressionPolicy()
     comparison = compare_authorities(reports)
     forced: list[tuple[int, Position]] = []
