@@ -44,11 +44,13 @@ from qaframework.engine.periods import Period
 from qaframework.engine.report import (
     ChildLevelDetail,
     CycleReport,
+    CycleReportError,
     NotePublication,
     PublishedComparison,
     PublishedCycleReport,
     build_cycle_report,
     child_level_detail,
+    compare_authorities,
 )
 from qaframework.engine.suppression import SuppressionPolicy
 from qaframework.policy.actions import ActionStatus
@@ -813,6 +815,15 @@ def test_comparison_in_every_format(report: CycleReport, tmp_path: Path) -> None
     assert f"| Elsewhere Council | 2026-05 | 1 | 15 | 6 | 2 | 24 | {share} | {share} |" in text
     with pytest.raises(RenderError, match="at least one"):
         render_comparison([], "md", tmp_path)
+    # The reports as built: a published one is refused, naming it, and nothing is written.
+    with pytest.raises(CycleReportError, match="item 1 is a PublishedCycleReport"):
+        render_comparison([report, report.publishable()], "md", tmp_path / "refused")
+    assert not (tmp_path / "refused").exists()
+    with pytest.raises(CycleReportError, match="a CrossAuthorityComparison"):
+        render_comparison(compare_authorities([report]), "md", tmp_path)  # type: ignore[arg-type]
+    # Any iterable of reports: a generator gives the list's files.
+    again = render_comparison((r for r in [report, _elsewhere(report)]), "md", tmp_path / "gen")
+    assert again[0].read_text("utf-8") == paths[0].read_text("utf-8")
 
 
 def test_comparison_holds_no_child_id(

@@ -371,7 +371,7 @@ def _child_level(
 
 
 def render_comparison(
-    reports: Sequence[CycleReport] | PublishedComparison,
+    reports: Iterable[CycleReport] | PublishedComparison,
     formats: str | Iterable[str],
     out_dir: str | os.PathLike[str],
     *,
@@ -381,7 +381,7 @@ def render_comparison(
     """Write several councils' reports side by side on the ILACS crosswalk into
     ``out_dir`` and return the paths written.
 
-    ``reports`` are cycle reports (published together with
+    ``reports`` are cycle reports, any iterable of them (published together with
     :func:`~qaframework.engine.report.publish_comparison` under ``suppression``, so a count
     any council's own report hides stays hidden), or a comparison already published.
     ``formats`` is one of :data:`COMPARISON_FORMATS` or several (``"all"``); the files are
@@ -396,8 +396,7 @@ def render_comparison(
             )
         published = reports
     else:
-        if not reports:
-            raise RenderError("a comparison needs at least one council's report")
+        # The reports are read once, and checked, there: none gives an empty table below.
         published = publish_comparison(reports, suppression)
     if not published.table.row_keys:
         raise RenderError("a comparison needs at least one council's report")
