@@ -25,13 +25,13 @@ square). The target is a slope of at most 1.1.
 from __future__ import annotations
 
 import argparse
-import math
+import functools
 import platform
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
 import attrs
+from growth import cpu, print_head, print_row
 
 from qaframework import load_profile
 from qaframework.engine.actions.tracker import escalation_states
@@ -97,23 +97,15 @@ def main() -> None:
         f"Machine: {platform.machine()}, Python {platform.python_version()}; "
         f"escalation_states, CPU seconds, best of {args.repeat}\n"
     )
-    names = " | ".join(f"{n:,} s" for n in sizes)
-    print(f"| case | {names} | slope | within 1.1 |")
-    print("|---|" + "---:|" * len(sizes) + "---:|---|")
+    print_head("case", [f"{n:,} s" for n in sizes])
     for label, make in cases.items():
         seconds = []
         for n in sizes:
             audits = make(policy, n)
             raised = evaluate_escalations_bulk(audits, resolve, as_of=AS_OF)
-            times = []
-            for _ in range(args.repeat):
-                start = time.process_time()
-                escalation_states(raised, audits, resolve, as_of=AS_OF)
-                times.append(time.process_time() - start)
-            seconds.append(min(times))
-        slope = math.log(seconds[-1] / seconds[-2]) / math.log(sizes[-1] / sizes[-2])
-        cells = " | ".join(f"{s:.3f}" for s in seconds)
-        print(f"| {label} | {cells} | {slope:.2f} | {'yes' if slope <= 1.1 else 'NO'} |")
+            states = functools.partial(escalation_states, raised, audits, resolve, as_of=AS_OF)
+            seconds.append(cpu(states, args.repeat)[0])
+        print_row(label, sizes, seconds)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,9 @@ log-log slope between the two largest (1.0: in proportion; 2.0: the square).
 from __future__ import annotations
 
 import argparse
-import math
 import platform
 import random
 import sys
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -38,6 +36,7 @@ import attrs
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_ingest import synthetic_audits
+from growth import cpu, print_head, print_row
 
 from qaframework import CountTable, load_profile, suppress
 from qaframework.engine.periods import FinancialQuarter, FinancialYear
@@ -91,15 +90,6 @@ def dense_case(wide: bool) -> Callable[[int, int], Callable[[], Any]]:
     return make
 
 
-def best(call: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        call()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250, 1_000, 2_000])
@@ -116,14 +106,9 @@ def main() -> None:
         f"Machine: {platform.machine()}, Python {platform.python_version()}; "
         f"CPU seconds, best of {args.repeat}\n"
     )
-    names = " | ".join(f"N = {n:,} s" for n in sizes)
-    print(f"| case | {names} | slope | within 1.1 |")
-    print("|---|" + "---:|" * len(sizes) + "---:|---|")
+    print_head("case", [f"N = {n:,} s" for n in sizes])
     for label, make in cases.items():
-        seconds = [best(make(n, args.seed), args.repeat) for n in sizes]
-        slope = math.log(seconds[-1] / seconds[-2]) / math.log(sizes[-1] / sizes[-2])
-        cells = " | ".join(f"{s:.3f}" for s in seconds)
-        print(f"| {label} | {cells} | {slope:.2f} | {'yes' if slope <= 1.1 else 'NO'} |")
+        print_row(label, sizes, [cpu(make(n, args.seed), args.repeat)[0] for n in sizes])
 
 
 if __name__ == "__main__":

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import platform
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from growth import cpu, print_head, print_row
 
 from qaframework.io.activity_log import load_activity_log
 from qaframework.io.audits import load_audits
@@ -48,15 +48,6 @@ def widened(source: Path, target: Path, extra: int, rows: int) -> None:
         out.writerow([*header, *(f"Extra {i}" for i in range(extra))])
         for row in body:
             out.writerow([*row, *(["v"] * extra)])
-
-
-def best(load: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        load()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -82,9 +73,7 @@ def main() -> None:
         f"Machine: {platform.machine()}, Python {platform.python_version()}; {ROWS} rows, "
         f"CPU seconds, best of {args.repeat}\n"
     )
-    names = " | ".join(f"{w:,} columns s" for w in widths)
-    print(f"| export | {names} | slope | within 1.1 |")
-    print("|---|" + "---:|" * len(widths) + "---:|---|")
+    print_head("export", [f"{w:,} columns s" for w in widths])
     with tempfile.TemporaryDirectory() as folder:
         for label, (example, load) in loaders.items():
             if label == "audits, engine columns":
@@ -98,11 +87,8 @@ def main() -> None:
                 path = Path(folder) / f"{width}-{example}"
                 if not path.exists():
                     widened(EXAMPLES / example, path, width, ROWS)
-                seconds.append(best(lambda p=path, f=load: f(p), args.repeat))
-            small, large = widths[-2], widths[-1]
-            slope = math.log(seconds[-1] / seconds[-2]) / math.log(large / small)
-            cells = " | ".join(f"{s:.3f}" for s in seconds)
-            print(f"| {label} | {cells} | {slope:.2f} | {'yes' if slope <= 1.1 else 'NO'} |")
+                seconds.append(cpu(lambda p=path, f=load: f(p), args.repeat)[0])
+            print_row(label, widths, seconds)
     sys.stdout.flush()
 
 

@@ -28,7 +28,6 @@ import os
 import platform
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_ingest import best_time, synthetic_audits, write_csv
+from growth import cpu
 
 from qaframework.io import _xlsx_fast
 from qaframework.io.audits import load_audits
@@ -61,18 +61,6 @@ def write_xlsx(csv_path: Path, path: Path) -> None:
             cells[at] = date(int(day[6:]), int(day[3:5]), int(day[:2]))
             sheet.append(cells)
     book.save(path)
-
-
-def cpu(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The CPU seconds of the fastest of ``repeat`` runs of ``run``, and its last result."""
-    best = float("inf")
-    result = None
-    for _ in range(repeat):
-        del result
-        start = time.process_time()
-        result = run()
-        best = min(best, time.process_time() - start)
-    return best, result
 
 
 def phases(path: Path, profile: str, repeat: int) -> dict[str, float]:
