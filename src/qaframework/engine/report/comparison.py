@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 import attrs
 
@@ -20,9 +20,6 @@ from qaframework.engine.suppression import (
     suppress_linked,
 )
 from qaframework.policy.grades import Ilacs
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "AuthorityRow",
@@ -127,8 +124,13 @@ def compare_authorities(reports: Iterable[CycleReport]) -> CrossAuthorityCompari
     :class:`CycleReport` (a published report included: compare first, then publish with
     :func:`publish_comparison`).
     """
+    return _compared(_reports(reports, "compare_authorities"))
+
+
+def _compared(reports: list[CycleReport]) -> CrossAuthorityComparison:
+    """:func:`compare_authorities` of reports already checked."""
     rows = []
-    for report in _reports(reports, "compare_authorities"):
+    for report in reports:
         counts = [0] * len(_ILACS)
         column_totals = report.overall.table.column_totals
         for column, count in zip(_ilacs_columns(report), column_totals, strict=True):
@@ -163,7 +165,7 @@ def publish_comparison(
     """
     reports = _reports(reports, "publish_comparison")
     chosen = policy if policy is not None else SuppressionPolicy()
-    comparison = compare_authorities(reports)
+    comparison = _compared(reports)
     forced: list[tuple[int, Position]] = []
     if chosen.enabled:
         for row, report in enumerate(reports):
