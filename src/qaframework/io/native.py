@@ -12,7 +12,8 @@ for attrs classes), converted to the attrs classes in C, and screened with
 decode fails does the loader decode element by element, to reject the bad rows and keep the
 rest. A large file is read a part at a time, each part decoded so (JSON Lines a slice of
 lines, a JSON array a group of elements), so that the file is never held whole beside the
-audits made from it. msgspec is imported on first use.
+audits made from it. Equal notes (see :class:`_SharedNotes`) are kept as one string. msgspec
+is imported on first use.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from __future__ import annotations
 import re
 import typing
 from codecs import BOM_UTF8
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
+from itertools import chain, repeat
+from operator import attrgetter, is_
 from types import NoneType, UnionType
 from typing import Any
 
@@ -29,6 +33,7 @@ import attrs
 
 from qaframework.engine.audits import Audit
 from qaframework.io._export import file_blocks, line_slices, read_bytes
+from qaframework.io._fast_rows import CACHE_LIMIT
 from qaframework.io._json import NESTED_TOO_DEEPLY, json_elements, json_error, strip_bom
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import display, forbidden_character
@@ -125,6 +130,60 @@ class NativeRows:
 _SLICE = 4096
 """Structs converted to audits at a time (see :func:`read_native`)."""
 
+_NOTES = tuple(
+    (attrgetter(holding), tuple((name, attrgetter(name)) for name in names))
+    for holding, names in (
+        ("judgements", ("rationale", "strengths", "would_improve")),
+        ("moderations", ("rationale",)),
+        ("actions", ("what",)),
+    )
+)
+"""The free-text notes of a decoded audit: what holds them, and their fields."""
+
+
+class _SharedNotes:
+    """Equal free-text notes held as one string across a load, as the CSV engines hold them.
+
+    msgspec makes a new string of every note it decodes; an export whose notes repeat (a
+    template's wording, "No concerns") would otherwise hold each copy. The notes of each
+    group of decoded structs (at most :data:`_SLICE`) are looked up in one table in C-level
+    passes (no Python code per note) and each replaced by the first equal note seen. Notes
+    are added to the table until it holds
+    :data:`~qaframework.io._fast_rows.CACHE_LIMIT` or more (at most a group's notes more);
+    a note new after that is its audit's own. A group that comes when the table is full and
+    finds fewer than half of its notes there ends the sharing for the rest of the load, so
+    an export whose notes all differ, as an auditor's words do, pays for little more than
+    the notes that filled it."""
+
+    __slots__ = ("_sharing", "_table")
+
+    def __init__(self) -> None:
+        self._table: dict[str | None, str | None] = {}
+        self._sharing = True
+
+    def share(self, structs: Sequence[Any]) -> None:
+        """Replace each note of ``structs`` by an equal one seen before, where there is one."""
+        if not self._sharing:
+            return
+        table = self._table
+        full = len(table) >= CACHE_LIMIT
+        look = table.get if full else table.setdefault
+        looked = found = 0
+        for holding, fields in _NOTES:
+            holders = list(chain.from_iterable(map(holding, structs)))
+            for name, note_of in fields:
+                notes = list(map(note_of, holders))
+                kept = list(map(look, notes, notes))
+                if full:
+                    # A note found in the table is another object than the one decoded;
+                    # None, no note, is itself whatever the table holds.
+                    found += len(notes) - sum(map(is_, kept, notes))
+                    looked += len(notes) - notes.count(None)
+                deque(map(setattr, holders, repeat(name), kept), maxlen=0)
+        if 2 * found < looked:
+            self._sharing = False
+
+
 _Decoded = tuple[Sequence[int], list[Any], list[tuple[int, RowProblem]], int, int]
 
 
@@ -155,14 +214,15 @@ def read_native(
     and structs, not the whole file's. A JSON array is read the same way, a group of
     elements of about :data:`_ARRAY_BYTES` at a time (see :class:`_ArrayGroups`).
     """
+    notes = _SharedNotes()
     if format == "json":
-        return _read_array(file, max_bytes, vocabulary)
+        return _read_array(file, max_bytes, vocabulary, notes)
     numbers: list[int] = []
     audits: list[Audit] = []
     rejected: list[tuple[int, RowProblem]] = []
     rows_read = blank = lines = 0
     for index, data in enumerate(line_slices(file, export_limit(max_bytes), _LINES_BYTES)):
-        part = _read(file, strip_bom(data) if index == 0 else data, format, vocabulary)
+        part = _read(file, strip_bom(data) if index == 0 else data, format, vocabulary, notes)
         numbers.extend(number + lines for number in part.numbers)
         audits.extend(part.audits)
         rejected.extend((number + lines, problem) for number, problem in part.rejected)
@@ -175,8 +235,11 @@ def read_native(
     return NativeRows(numbers, audits, rejected, rows_read, blank, lines)
 
 
-def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeRows:
-    """:func:`read_native` of a file's bytes (a JSON Lines file's, or a slice of it)."""
+def _read(
+    file: str, raw: bytes, format: str, vocabulary: Vocabulary, notes: _SharedNotes
+) -> NativeRows:
+    """:func:`read_native` of a file's bytes (a JSON Lines file's, or a slice of it), its
+    equal notes shared through ``notes``."""
     struct = _struct_type(Audit)
     # JSON Lines: the file's line feeds, counted once for every count of lines below.
     feeds = 0 if format == "json" else raw.count(b"\n")
@@ -190,12 +253,15 @@ def _read(file: str, raw: bytes, format: str, vocabulary: Vocabulary) -> NativeR
             else _decode_lines(raw, struct, feeds)
         )
     lines = None if format == "json" else _line_count(raw, feeds)
-    return _converted(decoded, _may_hold_forbidden(raw), lines)
+    return _converted(decoded, _may_hold_forbidden(raw), lines, notes)
 
 
-def _converted(decoded: _Decoded, may_forbid: bool, lines: int | None) -> NativeRows:
-    """The decoded structs as audits; ``may_forbid``: whether the text they were decoded
-    from may hold a character no document may hold (see :func:`_may_hold_forbidden`)."""
+def _converted(
+    decoded: _Decoded, may_forbid: bool, lines: int | None, notes: _SharedNotes
+) -> NativeRows:
+    """The decoded structs as audits, their equal notes shared through ``notes``;
+    ``may_forbid``: whether the text they were decoded from may hold a character no
+    document may hold (see :func:`_may_hold_forbidden`)."""
     import msgspec
 
     numbers, structs, rejected, rows_read, blank = decoded
@@ -207,6 +273,7 @@ def _converted(decoded: _Decoded, may_forbid: bool, lines: int | None) -> Native
     try:
         for start in range(0, len(structs), _SLICE):
             part = structs[start : start + _SLICE]
+            notes.share(part)
             audits.extend(msgspec.convert(part, list[Audit], from_attributes=True))
             structs[start : start + _SLICE] = [None] * len(part)
             del part
@@ -249,14 +316,19 @@ class _ReadWhole(Exception):
     """An array :class:`_ArrayGroups` does not cut into groups: read whole instead."""
 
 
-def _read_array(file: str, max_bytes: int | None, vocabulary: Vocabulary) -> NativeRows:
+def _read_array(
+    file: str, max_bytes: int | None, vocabulary: Vocabulary, notes: _SharedNotes
+) -> NativeRows:
     """:func:`read_native` of a JSON array: a group of elements at a time where the array
     can be cut so (see :class:`_ArrayGroups`), else the whole file at once."""
     try:
         with closing(file_blocks(file, max_bytes)) as blocks:
-            return _ArrayGroups(file, vocabulary).read(blocks)
+            return _ArrayGroups(file, vocabulary, notes).read(blocks)
     except _ReadWhole:
-        return _read(file, strip_bom(read_bytes(file, max_bytes)), "json", vocabulary)
+        # Read again from the start: the table of notes begins again too.
+        return _read(
+            file, strip_bom(read_bytes(file, max_bytes)), "json", vocabulary, _SharedNotes()
+        )
 
 
 class _ArrayGroups:
@@ -282,11 +354,12 @@ class _ArrayGroups:
     cuts are read whole, as is one whose last group does not decode (its error is then
     the whole file's: text after the array, an array not closed)."""
 
-    def __init__(self, file: str, vocabulary: Vocabulary) -> None:
+    def __init__(self, file: str, vocabulary: Vocabulary, notes: _SharedNotes) -> None:
         import msgspec
 
         self._file = file
         self._vocabulary = vocabulary
+        self._notes = notes
         struct: Any = _struct_type(Audit, vocabulary)
         self._structs = msgspec.json.Decoder(list[struct])
         self._elements = msgspec.json.Decoder(list[msgspec.Raw])
@@ -321,7 +394,7 @@ class _ArrayGroups:
                 self._resume = 0
         if slot < 0:
             # A file of one group: read whole, as it is.
-            return _read(self._file, strip_bom(bytes(held)), "json", self._vocabulary)
+            return _read(self._file, strip_bom(bytes(held)), "json", self._vocabulary, self._notes)
         if not self._group(held, slot, len(held)):
             raise _ReadWhole
         return NativeRows(self.numbers, self.audits, self.rejected, self.rows_read, 0)
@@ -399,9 +472,10 @@ class _ArrayGroups:
                         self._elements.decode(group)
                     except self._errors:
                         return False
-                    part = _read(self._file, bytes(group), "json", self._vocabulary)
+                    part = _read(self._file, bytes(group), "json", self._vocabulary, self._notes)
                 else:
-                    part = _converted(_every(structs), _may_hold_forbidden(held, slot, end), None)
+                    may_forbid = _may_hold_forbidden(held, slot, end)
+                    part = _converted(_every(structs), may_forbid, None, self._notes)
         finally:
             held[slot], held[end - 1] = before, after
         self._add(part)
