@@ -649,3 +649,26 @@ def test_a_part_left_out_of_a_broken_item_is_not_reported_again(
         ("$.reporting_lines[0].to_forums", "expected a list"),
         ("$.reporting_lines[0].produced_by[0]", "unknown role 'nobody' (declared: director"),
     }
+
+
+def test_an_unknown_id_among_many_names_the_nearest_not_every_one(
+    example_document: dict[str, Any],
+) -> None:
+    # A profile declaring dozens of roles: a wrong reference is one line, not every role.
+    doc = example_document
+    template = doc["roles"][0]
+    doc["roles"] += [
+        copy.deepcopy(template) | {"id": f"locality_manager_{n}", "title": f"Manager {n}"}
+        for n in range(40)
+    ]
+    doc["activities"][0]["who"] = ["team_manger", "zzz"]
+    found = {p.path: p.message for p in problems_of(doc)}
+    count = len(doc["roles"])
+    # The nearest first (difflib's ratio): the role meant, then at most two more.
+    assert found["$.activities[0].who[0]"].startswith(
+        f"unknown role 'team_manger' ({count} declared; nearest: team_manager"
+    )
+    assert found["$.activities[0].who[1]"] == (
+        f"unknown role 'zzz' ({count} declared; none like it)"
+    )
+    assert "locality_manager_7" not in found["$.activities[0].who[0]"]

@@ -43,6 +43,7 @@ from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
 from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
+from qaframework.profiles._declared import declared as declared_names
 from qaframework.profiles.converter import converter, problems_from_exception
 from qaframework.profiles.plugins import PluginBehaviour
 from qaframework.profiles.salvage import Salvaged, raw_crosswalk_problems, salvage
@@ -124,11 +125,11 @@ class _Checker:
         for index, value in enumerate(items):
             if value not in known:
                 where = path + suffix.format(index)
-                choices = ", ".join(sorted(known)) or "none declared"
+                choices = declared_names(sorted(known), value)
                 hint = ""
                 if value == NOT_STATED_TEXT:
                     hint = "; this field cannot be 'not stated' (see the profile format's list)"
-                self.add(where, f"unknown {_NOUN[kind]} {value!r} (declared: {choices}){hint}")
+                self.add(where, f"unknown {_NOUN[kind]} {value!r} ({choices}){hint}")
 
     def grade_refs(self, path: str, codes: tuple[str, ...] | str | None) -> None:
         if codes is None or self.scale is None:
@@ -283,7 +284,7 @@ class _Checker:
                     self.add(
                         f"{path}{where}.values[{index}]",
                         f"{value!r} is not a value of case field {name!r} "
-                        f"(declared: {', '.join(declared.values)})",
+                        f"({declared_names(declared.values, value)})",
                     )
 
     def case_field(self, path: str, field: CaseField) -> None:

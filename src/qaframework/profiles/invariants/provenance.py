@@ -8,6 +8,7 @@ from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.permissions import RoleChecks
 from qaframework.policy.profile import Profile
+from qaframework.profiles._declared import declared as declared_names
 from qaframework.profiles.invariants.model import FILL_IN, SampleSize
 from qaframework.profiles.invariants.walking import (
     _all_objects,
@@ -33,12 +34,11 @@ def _check_citations(profile: Profile, _: SampleSize) -> list[Problem]:
     for path, obj in _all_objects(profile):
         if isinstance(obj, Citation):
             if obj.source not in sources:
-                declared = ", ".join(sorted(sources)) or "none"
                 problems.append(
                     Problem(
                         f"{path}.source",
-                        f"cites {obj.source!r}, which is not a declared source (declared: "
-                        f"{declared})",
+                        f"cites {obj.source!r}, which is not a declared source "
+                        f"({declared_names(sorted(sources), obj.source)})",
                     )
                 )
             if not obj.section.strip():

@@ -22,6 +22,7 @@ from qaframework.policy.profile import ID_SECTIONS, Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.unknowns import NotStated
+from qaframework.profiles._declared import declared as declared_names
 from qaframework.profiles.invariants.model import SampleSize
 from qaframework.profiles.invariants.walking import _all_objects, _value
 
@@ -157,11 +158,11 @@ def _check_references(profile: Profile, _: SampleSize) -> list[Problem]:
         for name, space in REFERENCE_FIELDS.get(type(obj), {}).items():
             for suffix, ref in _as_ids(_value(obj, name)):
                 if ref not in spaces[space]:
-                    declared = ", ".join(sorted(spaces[space])) or "none"
                     problems.append(
                         Problem(
                             f"{path}.{name}{suffix}",
-                            f"{_NOUN[space]} {ref!r} is not declared (declared: {declared})",
+                            f"{_NOUN[space]} {ref!r} is not declared "
+                            f"({declared_names(sorted(spaces[space]), ref)})",
                         )
                     )
     return problems

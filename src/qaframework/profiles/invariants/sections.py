@@ -23,6 +23,7 @@ from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
+from qaframework.profiles._declared import declared as declared_names
 from qaframework.profiles.invariants.model import SampleSize
 
 __all__: list[str] = []
@@ -154,7 +155,7 @@ def _filter_values(profile: Profile, path: str, sampling: SamplingRule) -> list[
                     Problem(
                         f"{path}{where}.values[{index}]",
                         f"{value!r} is not a value of case field {field.id!r} "
-                        f"(declared: {', '.join(field.values)})",
+                        f"({declared_names(field.values, value)})",
                     )
                 )
     return problems
