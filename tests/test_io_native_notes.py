@@ -67,6 +67,15 @@ def _notes(audit: Audit) -> list[str | None]:
     return found
 
 
+def _each_one_object(load: AuditLoad) -> dict[str | None, str | None]:
+    """The load's distinct notes, having checked that equal notes are one object."""
+    seen: dict[str | None, str | None] = {}
+    for audit in load.accepted:
+        for note in _notes(audit):
+            assert seen.setdefault(note, note) is note
+    return seen
+
+
 def _load(tmp_path: Path, rows: list[dict[str, Any]], lines: bool, group_bytes: int) -> AuditLoad:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(native, "_LINES_BYTES", group_bytes)
@@ -90,11 +99,7 @@ def test_equal_notes_are_one_object_across_the_file(
     rows = [_audit(n, notes) for n in range(30)]
     load = _load(tmp_path, rows, lines, group_bytes)
     assert load.accepted == tuple(from_dict(Audit, row) for row in rows)
-    seen: dict[str | None, str | None] = {}
-    for audit in load.accepted:
-        for note in _notes(audit):
-            assert seen.setdefault(note, note) is note
-    assert len(seen) == 3
+    assert len(_each_one_object(load)) == 3
 
 
 @pytest.mark.parametrize("lines", [False, True])
@@ -166,7 +171,4 @@ def test_notes_load_as_written_and_equal_ones_are_one_object(
     rows = [_audit(n, notes) for n, notes in enumerate(audits)]
     load = _load(tmp_path, rows, lines, group_bytes)
     assert load.accepted == tuple(from_dict(Audit, row) for row in rows)
-    seen: dict[str | None, str | None] = {}
-    for audit in load.accepted:
-        for note in _notes(audit):
-            assert seen.setdefault(note, note) is note
+    _each_one_object(load)
