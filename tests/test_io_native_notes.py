@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -141,6 +142,31 @@ def test_once_the_table_is_full_notes_it_holds_are_still_shared_and_no_more_are_
     assert fourth == last
     assert fourth is not last  # the table was full when the fourth audit came
     assert load.accepted[6].judgements[0].rationale is first[0]
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_notes_are_shared_after_a_slice_the_converter_refuses(
+    tmp_path: Path, lines: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No export is known that decodes and then fails to convert; the converter is made to
+    # refuse the first slice, so that the rest is converted audit by audit.
+    monkeypatch.setattr(native, "_SLICE", 2)
+    convert = msgspec.convert
+    refused: list[int] = []
+
+    def refusing(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, list) and not refused:
+            refused.append(len(value))
+            raise msgspec.ValidationError("refused")
+        return convert(value, *args, **kwargs)
+
+    monkeypatch.setattr(msgspec, "convert", refusing)
+    notes = tuple(_phrase("The plan was reviewed", n % 2) for n in range(8))
+    rows = [_audit(n, notes) for n in range(7)]
+    load = _load(tmp_path, rows, lines, 1 << 21)
+    assert refused == [2]
+    assert load.accepted == tuple(from_dict(Audit, row) for row in rows)
+    assert len(_each_one_object(load)) == 2
 
 
 PHRASES = [None, *(_phrase("Phrase", n) for n in range(5))]

@@ -278,6 +278,10 @@ def _converted(
             structs[start : start + _SLICE] = [None] * len(part)
             del part
     except (msgspec.ValidationError, TypeError, ValueError):
+        # The slice refused is shared already; the slices after it are shared as they
+        # would have been, before every struct left is converted on its own.
+        for after in range(start + _SLICE, len(structs), _SLICE):
+            notes.share(structs[after : after + _SLICE])
         rest_numbers, rest = _convert_each(numbers[start:], structs[start:], rejected)
         numbers = [*numbers[:start], *rest_numbers]
         audits.extend(rest)
