@@ -214,9 +214,9 @@ def read_native(
     and structs, not the whole file's. A JSON array is read the same way, a group of
     elements of about :data:`_ARRAY_BYTES` at a time (see :class:`_ArrayGroups`).
     """
-    notes = _SharedNotes()
     if format == "json":
-        return _read_array(file, max_bytes, vocabulary, notes)
+        return _read_array(file, max_bytes, vocabulary)
+    notes = _SharedNotes()
     numbers: list[int] = []
     audits: list[Audit] = []
     rejected: list[tuple[int, RowProblem]] = []
@@ -320,16 +320,14 @@ class _ReadWhole(Exception):
     """An array :class:`_ArrayGroups` does not cut into groups: read whole instead."""
 
 
-def _read_array(
-    file: str, max_bytes: int | None, vocabulary: Vocabulary, notes: _SharedNotes
-) -> NativeRows:
+def _read_array(file: str, max_bytes: int | None, vocabulary: Vocabulary) -> NativeRows:
     """:func:`read_native` of a JSON array: a group of elements at a time where the array
-    can be cut so (see :class:`_ArrayGroups`), else the whole file at once."""
+    can be cut so (see :class:`_ArrayGroups`), else the whole file at once (each read with
+    a table of notes of its own)."""
     try:
         with closing(file_blocks(file, max_bytes)) as blocks:
-            return _ArrayGroups(file, vocabulary, notes).read(blocks)
+            return _ArrayGroups(file, vocabulary, _SharedNotes()).read(blocks)
     except _ReadWhole:
-        # Read again from the start: the table of notes begins again too.
         return _read(
             file, strip_bom(read_bytes(file, max_bytes)), "json", vocabulary, _SharedNotes()
         )
