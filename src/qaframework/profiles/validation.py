@@ -43,7 +43,7 @@ from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
 from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
-from qaframework.profiles._declared import declared as declared_names
+from qaframework.profiles._declared import declared_names
 from qaframework.profiles.converter import converter, problems_from_exception
 from qaframework.profiles.plugins import PluginBehaviour
 from qaframework.profiles.salvage import Salvaged, raw_crosswalk_problems, salvage

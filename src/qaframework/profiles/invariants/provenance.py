@@ -8,7 +8,7 @@ from qaframework.policy.citations import Assumption, Citation
 from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.permissions import RoleChecks
 from qaframework.policy.profile import Profile
-from qaframework.profiles._declared import declared as declared_names
+from qaframework.profiles._declared import declared_names
 from qaframework.profiles.invariants.model import FILL_IN, SampleSize
 from qaframework.profiles.invariants.walking import (
     _all_objects,

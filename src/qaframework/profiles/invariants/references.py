@@ -22,7 +22,7 @@ from qaframework.policy.profile import ID_SECTIONS, Profile
 from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.unknowns import NotStated
-from qaframework.profiles._declared import declared as declared_names
+from qaframework.profiles._declared import declared_names
 from qaframework.profiles.invariants.model import SampleSize
 from qaframework.profiles.invariants.walking import _all_objects, _value
 

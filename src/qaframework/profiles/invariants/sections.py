@@ -23,7 +23,7 @@ from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
-from qaframework.profiles._declared import declared as declared_names
+from qaframework.profiles._declared import declared_names
 from qaframework.profiles.invariants.model import SampleSize
 
 __all__: list[str] = []
