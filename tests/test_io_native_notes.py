@@ -7,7 +7,6 @@ looked up once it is full. The values loaded are those written, always."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,47 +15,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qaframework import from_dict, to_dict
-from qaframework.engine.audits import Audit, AuditAction, Judgement, ModerationRecord
+from qaframework import from_dict
+from qaframework.engine.audits import Audit
 from qaframework.io import native
 from qaframework.io.audits import AuditLoad, load_audits
-from qaframework.policy.moderation import ModerationOutcome
-from tests.native_files import native_file
+from tests.native_files import native_audit, native_file
 
 Notes = tuple[str | None, ...]
 """An audit's eight notes: each judgement's three, the moderation's, the action's."""
 
 
 def _audit(number: int, notes: Notes) -> dict[str, Any]:
-    first, second = notes[0:3], notes[3:6]
-    audit = Audit(
-        id=f"N{number}",
-        child_id=f"C{number}",
-        activity="quality_case_file_audits",
-        audit_date=date(2026, 3, 6),
-        auditor="tm1",
-        auditor_role="team_manager",
-        overall_grade="meets_good",
-        team="Team 1",
-        judgements=(
-            Judgement("assessment", "meets_good", *first),
-            Judgement("planning_review_and_meetings", "outstanding", *second),
-        ),
-        moderations=(
-            ModerationRecord(
-                "hs1",
-                "head_of_service",
-                "meets_good",
-                ModerationOutcome.AGREE,
-                date(2026, 3, 9),
-                notes[6],
-            ),
-        ),
-        actions=(
-            AuditAction(f"A{number}", notes[7] or "Review the plan", "tm1", date(2026, 4, 1)),
-        ),
-    )
-    return to_dict(audit)
+    return native_audit(number, notes[:7], notes[7])
 
 
 def _notes(audit: Audit) -> list[str | None]:

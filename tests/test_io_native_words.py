@@ -6,43 +6,20 @@ as it did before (decoded again without the words, every problem named as before
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
 
-from qaframework import to_dict
-from qaframework.engine.audits import Audit, Judgement, ModerationRecord
 from qaframework.io import audits as audits_module
 from qaframework.io import native
 from qaframework.io.audits import AuditLoad, load_audits
-from qaframework.policy.moderation import ModerationOutcome
-from tests.native_files import native_file
+from tests.native_files import native_audit, native_file
 
 
 def _audit(number: int, **changes: Any) -> dict[str, Any]:
-    audit = Audit(
-        id=f"N{number}",
-        child_id=f"C{number}",
-        activity="quality_case_file_audits",
-        audit_date=date(2026, 3, 6),
-        auditor="tm1",
-        auditor_role="team_manager",
-        overall_grade="meets_good",
-        team="Team 1",
-        judgements=(
-            Judgement("assessment", "meets_good", "r", "s", "w"),
-            Judgement("planning_review_and_meetings", "outstanding", "r", "s", "w"),
-        ),
-        moderations=(
-            ModerationRecord(
-                "hs1", "head_of_service", "meets_good", ModerationOutcome.AGREE, date(2026, 3, 9)
-            ),
-        ),
-    )
-    return {**to_dict(audit), **changes}
+    return {**native_audit(number), **changes}
 
 
 def _without_words(path: Path, monkeypatch: pytest.MonkeyPatch) -> AuditLoad:
