@@ -616,7 +616,8 @@ def _m_xlsx_formula_cells(s: Spoiler) -> Built:
 
 def _m_xlsx_nul_text(s: Spoiler) -> Built:
     row, col = s.cell()
-    s.rows[row][col] += "_x0000_\u200b"
+    # A text cell spoilt: a cell a test has made typed (a date, a number) becomes text too.
+    s.rows[row][col] = f"{s.rows[row][col]}_x0000_\u200b"
     return s.xlsx()
 
 
