@@ -186,11 +186,15 @@ def test_a_clean_export_is_read_without_the_row_reader(tmp_path: Path) -> None:
     seed = SEEDS[0]
     path, mapping = _write(tmp_path, seed, "csv_clean", 7, [])
     expected = load_audits(path, seed.council, mapping=mapping, engine="rows")
-    with counting_calls(RowReader, "read") as calls:
+    with (
+        counting_calls(RowReader, "read") as calls,
+        counting_calls(RowReader, "read_row") as row_calls,
+    ):
         found = load_audits(path, seed.council, mapping=mapping, engine="columns")
         assert found == expected
         assert found.accepted
         assert calls == []
+        assert row_calls == []
         # A row with a cell the columnar path does not vouch for is the row reader's alone.
         spoilt, _ = _write(tmp_path, seed, "csv_clean", 7, [(0, 5, "\xa0x")])
         load_audits(spoilt, seed.council, mapping=mapping, engine="columns")
@@ -390,7 +394,7 @@ def test_slices_find_duplicates_across_them_and_decline_late(
     # A stray quote in the last slice: the file is read again, by rows, and loads the same.
     stray = tmp_path / "stray.csv"
     stray.write_bytes(b"".join([*lines[:-1], b'x"' + lines[-1]]))
-    with counting_calls(RowReader, "read") as calls:
+    with counting_calls(RowReader, "read_row") as calls:
         found = load_audits(stray, seed.council, mapping=mapping, engine="columns")
     assert len(calls) == len(lines) - 1
     assert found == load_audits(stray, seed.council, mapping=mapping, engine="rows")

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 from qaframework.io import _fast_rows
 from qaframework.io._audit_rows import RowReader
+from qaframework.io._export import RawRow
 from qaframework.io._fast_rows import _FastPath
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, Header, read_mapping
@@ -266,3 +267,79 @@ def test_a_cell_that_cannot_be_a_key_is_read_cell_by_cell() -> None:
     assert [(p.column, p.reason) for p in problems] == [
         ("Allocated Team", "a list where text is expected")
     ]
+
+
+@contextmanager
+def counting_dictionaries() -> Iterator[list[int]]:
+    """Within the block, the number of each row whose cells are made into a dictionary."""
+    made: list[int] = []
+    values = RawRow.values
+
+    def counted(row: RawRow) -> Any:
+        if row.cells is not None and row._values is None:
+            made.append(row.number)
+        return values.fget(row)  # type: ignore[attr-defined]
+
+    with mock.patch.object(RawRow, "values", property(counted)):
+        yield made
+
+
+def _workbook(path: Path, rows: list[dict[str, Any]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row.get(column) for column in header])
+    workbook.save(path)
+    return path
+
+
+def test_rows_the_fast_path_accepts_are_read_by_position(tmp_path: Path) -> None:
+    # A CSV or XLSX row's cells are taken by position: a row the fast path accepts is never
+    # made into a dictionary of its cells (what every row cost before); a row it leaves to
+    # the cell-by-cell reading is, to name its problems.
+    rows = [{**ROW_2026, "Audit ID": f"B{n}", "Allocated Team": f"T{n}"} for n in range(4)]
+    rows.append({**ROW_2026, "Audit ID": "B9", "Overall Grade": "Splendid"})
+    for path in (write_csv(tmp_path / "a.csv", rows), _workbook(tmp_path / "a.xlsx", rows)):
+        with counting_dictionaries() as made:
+            load = load_audits(path, "bolton", engine="rows")
+        assert [a.id for a in load.accepted] == ["B0", "B1", "B2", "B3"]
+        assert [a.team for a in load.accepted] == ["T0", "T1", "T2", "T3"]
+        assert [r.row for r in load.rejected] == [6]
+        assert made == [6]
+        assert load == both(path)[1]
+
+
+def test_short_rows_and_fixed_values_are_read_by_position(tmp_path: Path) -> None:
+    # A row with fewer cells than the header has none for the columns it lacks, and a fixed
+    # value fills its field in every row: by position as cell by cell.
+    mapping = {
+        "columns": {
+            "id": "Audit ID",
+            "child_id": "Child Unique ID",
+            "audit_date": "Audit Date",
+            "auditor": "Auditor",
+            "overall_grade": "Overall Grade",
+            "team": "Allocated Team",
+        },
+        "fixed": {"activity": "Whole Case File Audits", "auditor_role": "Team Manager"},
+    }
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "Audit ID,Child Unique ID,Audit Date,Auditor,Overall Grade,Allocated Team\n"
+        "S1,C1,12/06/2024,tm1,Good,Team 1\n"
+        "S2,C2,13/06/2024,tm2,Good\n"
+        "S3,C3,14/06/2024\n",
+        encoding="utf-8",
+    )
+    fast, slow = both(path, mapping=mapping)
+    assert fast == slow
+    first, second = fast.accepted
+    assert (first.team, second.team) == ("Team 1", None)
+    assert {(a.activity, a.auditor_role) for a in fast.accepted} == {
+        ("whole_case_file_audits", "team_manager")
+    }
+    (rejection,) = fast.rejected
+    assert rejection.row == 4

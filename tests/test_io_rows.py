@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from qaframework.io.errors import ExportError
+from qaframework.io.rejections import RowProblem
 from qaframework.io.rows import ExportRows, RawRow, column_letter, detect_format, open_rows
 
 
@@ -239,3 +240,36 @@ def test_an_exports_rows_are_read_once(tmp_path: Path) -> None:
 
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+def test_csv_and_xlsx_rows_carry_their_cells_in_the_headers_order(tmp_path: Path) -> None:
+    csv_path = _write(tmp_path / "a.csv", "ID,Name,Team\nA1,Sam,T1\nA2,Jo\n")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for cells in (["ID", "Name", "Team"], ["A1", "Sam", "T1"], ["A2", "Jo"]):
+        sheet.append(cells)
+    xlsx_path = tmp_path / "a.xlsx"
+    workbook.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        rows, _ = _rows(path)
+        assert list(rows[0].cells or ()) == ["A1", "Sam", "T1"]
+        assert rows[0].values == {"ID": "A1", "Name": "Sam", "Team": "T1"}
+        assert rows[0] == RawRow(2, {"ID": "A1", "Name": "Sam", "Team": "T1"})
+    # A CSV row shorter than the header has no value for the columns it lacks.
+    rows, _ = _rows(csv_path)
+    assert rows[1].cells == ["A2", "Jo"]
+    assert rows[1].values == {"ID": "A2", "Name": "Jo"}
+
+
+def test_a_row_has_its_values_or_cells_or_else_a_problem() -> None:
+    problem = RowProblem(None, None, "unreadable")
+    assert RawRow(3, None, problem).values is None
+    assert RawRow(3, cells=["x"], columns=["ID"]).values == {"ID": "x"}
+    for wrong in (
+        lambda: RawRow(3),
+        lambda: RawRow(3, {"ID": "x"}, problem),
+        lambda: RawRow(3, cells=["x"], columns=["ID"], problem=problem),
+    ):
+        with pytest.raises(ValueError, match="values or cells, or else a problem"):
+            wrong()

@@ -25,6 +25,7 @@ from qaframework.io._actions import (
     read_action,
     status_reader,
 )
+from qaframework.io._export import RawRow
 from qaframework.io._fast_rows import _FastPath
 from qaframework.io._fast_rows import _outcome as _outcome
 from qaframework.io.errors import ExportError
@@ -254,17 +255,27 @@ class RowReader:
         return frozenset(kinds)
 
     def read(self, values: Mapping[str, Any]) -> tuple[str | None, Audit | None, list[RowProblem]]:
-        """The row's audit id, its audit (None when it has problems) and its problems."""
-        fast = self._fast
-        if fast is not None:
+        """The row's audit id, its audit (None when it has problems) and its problems, from
+        its cells by column name."""
+        columns = self.header.columns
+        cells = [values.get(column) for column in columns] if self._fast is not None else None
+        # The row's number is not read: the loader that called knows it.
+        return self.read_row(RawRow(0, values, cells=cells, columns=columns))
+
+    def read_row(self, row: RawRow) -> tuple[str | None, Audit | None, list[RowProblem]]:
+        """:meth:`read` of a readable row, from its cells by position when it has them."""
+        fast, cells = self._fast, row.cells
+        if fast is not None and cells is not None:
             try:
-                found = fast.read(values)
+                found = fast.read(cells)
             except TypeError:
                 # A cell that cannot be a cache's key: no CSV or XLSX value is one, but the
                 # cell-by-cell reading says what any value is.
                 found = None
             if found is not None:
                 return found.id, found, []
+        values = row.values
+        assert values is not None
         return self._read(values)
 
     def _read(self, values: Mapping[str, Any]) -> tuple[str | None, Audit | None, list[RowProblem]]:
@@ -374,11 +385,13 @@ class RowReader:
             )
         return audit_id, None, row.problems
 
-    def warnings(self, audit: Audit, values: Mapping[str, Any]) -> list[RowProblem]:
+    def warnings(self, audit: Audit, row: RawRow) -> list[RowProblem]:
         """What the profile flags in an accepted row's audit, each at its column."""
         version = self.versions.on(audit.audit_date)
         if version is None or not version.check.warns(audit):
             return []
+        values = row.values
+        assert values is not None
         found = []
         located = _Located([], [], [], [])
         for problem in version.check.warnings(audit):

@@ -29,6 +29,7 @@ from qaframework.engine.audits import (
 )
 from qaframework.io import _fast_rows
 from qaframework.io._audit_rows import RowReader, _outcome
+from qaframework.io._export import RawRow
 from qaframework.io._tabular import Collected, Progress, duplicate_problem
 from qaframework.io.rejections import Rejection, RowWarning
 from qaframework.io.values import CellError, day, flag, is_empty, text
@@ -739,7 +740,7 @@ class _Collector:
             else:
                 self._accept(at, record)
                 if self.versions.may_warn:
-                    flagged = reader.warnings(record, values)
+                    flagged = reader.warnings(record, RawRow(at + 2, values))
                     if flagged:
                         self.warned.append(RowWarning(file, at + 2, tuple(flagged)))
 

@@ -7,8 +7,6 @@ import os
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from qaframework.io.errors import ExportError
 from qaframework.io.rejections import RowProblem
 from qaframework.io.values import CellError, display, field_text, is_empty
@@ -32,14 +30,57 @@ __all__ = [
 ]
 
 
-@attrs.frozen
 class RawRow:
     """One row of an export: its number and its cells by column name, or why it is
-    unreadable (``values`` None, ``problem`` set)."""
+    unreadable (``values`` None, ``problem`` set).
 
-    number: int
-    values: Mapping[str, Any] | None
-    problem: RowProblem | None = None
+    A CSV or XLSX row is made from its cells in the header's order (``cells``, with the
+    header's ``columns``): its ``values`` are made from them the first time they are asked
+    for, so that a reader taking the cells by position (the audit loader's fast path) does
+    not pay for a dictionary per row. A row made from ``values`` has ``cells`` None.
+    """
+
+    __slots__ = ("_columns", "_values", "cells", "number", "problem")
+
+    def __init__(
+        self,
+        number: int,
+        values: Mapping[str, Any] | None = None,
+        problem: RowProblem | None = None,
+        *,
+        cells: Sequence[Any] | None = None,
+        columns: Sequence[str] = (),
+    ) -> None:
+        if (values is None and cells is None) == (problem is None):
+            raise ValueError("a row has its values or cells, or else a problem")
+        self.number = number
+        self.problem = problem
+        self.cells = cells
+        self._columns = columns
+        self._values = values
+
+    @property
+    def values(self) -> Mapping[str, Any] | None:
+        """The row's cells by column name (a row shorter than the header has none for the
+        columns it lacks); None for an unreadable row."""
+        values = self._values
+        if values is None and self.cells is not None:
+            values = self._values = dict(zip(self._columns, self.cells, strict=False))
+        return values
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawRow):
+            return NotImplemented
+        return (self.number, self.values, self.problem) == (
+            other.number,
+            other.values,
+            other.problem,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"RawRow(number={self.number!r}, values={self.values!r}, problem={self.problem!r})"
 
 
 class ExportRows:
@@ -86,7 +127,9 @@ class ExportRows:
         self._rows = None
         return rows(self)
 
-    def _note_unnamed(self, values: Mapping[str, Any]) -> None:
+    def _note_unnamed(self, row: RawRow) -> None:
+        values = row.values
+        assert values is not None
         for name in self.unnamed:
             if not is_empty(values.get(name)):
                 self.unnamed_with_data.add(name)

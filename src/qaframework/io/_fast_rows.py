@@ -5,8 +5,9 @@ cell and names its problems."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from qaframework.engine.audits import Audit, Judgement, ModerationRecord, moderation_outcome
@@ -41,8 +42,6 @@ def _outcome(value: Any) -> ModerationOutcome | None:
 _MISS: Any = object()
 """Not converted (yet): a cache's answer for a cell it has not seen, a conversion's for a
 cell that breaks a rule."""
-_ABSENT: Any = object()
-"""A key no row has: ``values.get(_ABSENT, fixed)`` is a fixed value (None for no column)."""
 _EMPTY = frozenset({"", None})
 """The cells that are empty at a glance (an all-whitespace cell is found empty by converting)."""
 CACHE_LIMIT = 1 << 16
@@ -63,16 +62,6 @@ class _Versioned:
         self.roles: dict[Any, str | None] = {}
         self.activities: dict[Any, str | None] = {}
         self.outcomes: dict[tuple[str, str], ModerationOutcome] = {}
-
-
-def _where(source: Any) -> tuple[Any, Any]:
-    """The key and default giving a field's cell with ``values.get`` (``source`` is the
-    row reader's ``_Source`` of the field, or None)."""
-    if source is None:
-        return _ABSENT, None
-    if source.column is not None:
-        return source.column, None
-    return _ABSENT, source.fixed
 
 
 def _convert(cache: dict[Any, Any], raw: Any, convert: Callable[[Any], Any]) -> Any:
@@ -119,6 +108,22 @@ class _FastPath:
         """``reader`` is the :class:`~qaframework.io._audit_rows.RowReader` whose rows
         this reads first (typed loosely: it imports this module)."""
         fields = reader.fields
+        columns = reader.header.columns
+        # A row's cells are read by position: the header's columns, then after them
+        # ``tail``: None (for a column the export lacks), then each fixed value.
+        self.width = width = len(columns)
+        self.tail: list[Any] = [None]
+        position = {name: index for index, name in enumerate(columns)}
+
+        def at(column: str | None) -> int:
+            return width if column is None else position[column]
+
+        def where(source: Any) -> int:
+            if source is None or source.column is not None:
+                return at(None if source is None else source.column)
+            self.tail.append(source.fixed)
+            return width + len(self.tail) - 1
+
         # Screened cells are the export's: a fixed id is not one of them.
         self.clean = clean and all(
             source is not None and source.column is not None
@@ -126,7 +131,7 @@ class _FastPath:
         )
         self.versions = reader.versions
         self.where = tuple(
-            part
+            where(fields[name])
             for name in (
                 "id",
                 "child_id",
@@ -140,35 +145,35 @@ class _FastPath:
                 "team",
                 "service_area",
             )
-            for part in _where(fields[name])
         )
         self.judgements = [
             (
                 standard,
-                columns["grade"],
-                columns.get("rationale", _ABSENT),
-                columns.get("strengths", _ABSENT),
-                columns.get("would_improve", _ABSENT),
+                at(named["grade"]),
+                at(named.get("rationale")),
+                at(named.get("strengths")),
+                at(named.get("would_improve")),
             )
-            for standard, columns, _sources in reader.judgements
+            for standard, named, _sources in reader.judgements
         ]
-        self.concerns: list[tuple[Any, Any]] = [
-            (concern, source.column) for concern, source in reader.concerns
+        self.concerns: list[tuple[Any, int]] = [
+            (concern, at(source.column)) for concern, source in reader.concerns
         ]
-        self.feedback: list[tuple[Any, Any]] = [
-            (kind, source.column) for kind, source in reader.feedback
+        self.feedback: list[tuple[Any, int]] = [
+            (kind, at(source.column)) for kind, source in reader.feedback
         ]
         moderation = reader.moderation
-        self.moderation = (
-            tuple(moderation.get(part, _ABSENT) for part in MODERATION_PARTS)
+        # A row's moderation cells, in the order of MODERATION_PARTS, in one call.
+        self.moderation: Callable[[list[Any]], tuple[Any, ...]] | None = (
+            itemgetter(*(at(moderation.get(part)) for part in MODERATION_PARTS))
             if moderation
             else None
         )
         # Columns whose filled cells only the cell-by-cell reading reads.
-        self.elsewhere: list[Any] = [
-            *(column for _n, columns in reader.actions for column in columns.values()),
-            *(source.column for _item, source in reader.checklist),
-            *(source.column for _scale, source in reader.ratings),
+        self.elsewhere: list[int] = [
+            *(at(column) for _n, named in reader.actions for column in named.values()),
+            *(at(source.column) for _item, source in reader.checklist),
+            *(at(source.column) for _scale, source in reader.ratings),
         ]
         self.texts: dict[Any, str | None] = {}
         self.days: dict[Any, tuple[date, _Versioned] | None] = {}
@@ -207,37 +212,31 @@ class _FastPath:
         except CellError:
             return _MISS
 
-    def read(self, values: Mapping[str, Any]) -> Audit | None:
-        """The row's audit, or None when the row is to be read cell by cell."""
-        get = values.get
+    def read(self, cells: Sequence[Any]) -> Audit | None:
+        """The row's audit from its cells in the header's order, or None when the row is to
+        be read cell by cell."""
+        if len(cells) != self.width:
+            # Shorter than the header: no cell for the columns it lacks (longer: the reader
+            # has found the cells past the header empty).
+            cells = [*cells[: self.width], *(None,) * (self.width - len(cells))]
+        row = [*cells, *self.tail]
         clean = self.clean
         texts = self.texts
         (
-            id_key,
-            id_fixed,
-            child_key,
-            child_fixed,
-            date_key,
-            date_fixed,
-            activity_key,
-            activity_fixed,
-            auditor_key,
-            auditor_fixed,
-            role_key,
-            role_fixed,
-            overall_key,
-            overall_fixed,
-            cycle_key,
-            cycle_fixed,
-            practitioner_key,
-            practitioner_fixed,
-            team_key,
-            team_fixed,
-            area_key,
-            area_fixed,
+            id_at,
+            child_at,
+            date_at,
+            activity_at,
+            auditor_at,
+            role_at,
+            overall_at,
+            cycle_at,
+            practitioner_at,
+            team_at,
+            area_at,
         ) = self.where
         # Ids: free text, at most MAX_ID_LENGTH characters, required.
-        raw = get(id_key, id_fixed)
+        raw = row[id_at]
         if clean and type(raw) is str:
             audit_id = raw.strip()
             if len(audit_id) > MAX_ID_LENGTH:
@@ -248,7 +247,7 @@ class _FastPath:
                 return None
         if not audit_id:
             return None
-        raw = get(child_key, child_fixed)
+        raw = row[child_at]
         if clean and type(raw) is str:
             child_id = raw.strip()
             if len(child_id) > MAX_ID_LENGTH:
@@ -259,7 +258,7 @@ class _FastPath:
                 return None
         if not child_id:
             return None
-        raw = get(date_key, date_fixed)
+        raw = row[date_at]
         dated = self.days.get(raw, _MISS)
         if dated is _MISS:
             dated = self._day(raw)
@@ -268,26 +267,26 @@ class _FastPath:
         audit_date, versioned = dated
         version = versioned.version
         grades = versioned.grades
-        raw = get(activity_key, activity_fixed)
+        raw = row[activity_at]
         activity = versioned.activities.get(raw, _MISS)
         if activity is _MISS:
             activity = _convert(versioned.activities, raw, _under(version, VersionReader.activity))
         if activity is _MISS or activity is None:
             return None
-        raw = get(auditor_key, auditor_fixed)
+        raw = row[auditor_at]
         auditor = texts.get(raw, _MISS)
         if auditor is _MISS:
             auditor = _convert(texts, raw, text)
         if auditor is _MISS or auditor is None:
             return None
-        raw = get(role_key, role_fixed)
+        raw = row[role_at]
         roles = versioned.roles
         auditor_role = roles.get(raw, _MISS)
         if auditor_role is _MISS:
             auditor_role = _convert(roles, raw, _under(version, VersionReader.role))
         if auditor_role is _MISS or auditor_role is None:
             return None
-        raw = get(overall_key, overall_fixed)
+        raw = row[overall_at]
         overall = grades.get(raw, _MISS)
         if overall is _MISS:
             overall = _convert(grades, raw, _under(version, VersionReader.grade))
@@ -295,25 +294,25 @@ class _FastPath:
                 return None
         if overall is None and version.graded_name(activity) is not None:
             return None
-        raw = get(cycle_key, cycle_fixed)
+        raw = row[cycle_at]
         cycle = texts.get(raw, _MISS)
         if cycle is _MISS:
             cycle = _convert(texts, raw, text)
             if cycle is _MISS:
                 return None
-        raw = get(practitioner_key, practitioner_fixed)
+        raw = row[practitioner_at]
         practitioner = texts.get(raw, _MISS)
         if practitioner is _MISS:
             practitioner = _convert(texts, raw, text)
             if practitioner is _MISS:
                 return None
-        raw = get(team_key, team_fixed)
+        raw = row[team_at]
         team = texts.get(raw, _MISS)
         if team is _MISS:
             team = _convert(texts, raw, text)
             if team is _MISS:
                 return None
-        raw = get(area_key, area_fixed)
+        raw = row[area_at]
         service_area = texts.get(raw, _MISS)
         if service_area is _MISS:
             service_area = _convert(texts, raw, text)
@@ -322,10 +321,10 @@ class _FastPath:
         judgements = []
         made = self.made
         for standard, grade_key, rationale_key, strengths_key, improve_key in self.judgements:
-            raw = get(grade_key)
-            rationale = get(rationale_key)
-            strengths = get(strengths_key)
-            would_improve = get(improve_key)
+            raw = row[grade_key]
+            rationale = row[rationale_key]
+            strengths = row[strengths_key]
+            would_improve = row[improve_key]
             if (
                 raw in _EMPTY
                 and rationale in _EMPTY
@@ -370,7 +369,7 @@ class _FastPath:
         flags = self.flags
         concerns: tuple[Any, ...] = ()
         for concern, key in self.concerns:
-            raw = get(key)
+            raw = row[key]
             raised = flags.get(raw, _MISS)
             if raised is _MISS:
                 raised = _convert(flags, raw, flag)
@@ -380,7 +379,7 @@ class _FastPath:
                 concerns += (concern,)
         feedback: tuple[Any, ...] = ()
         for source, key in self.feedback:
-            raw = get(key)
+            raw = row[key]
             captured = flags.get(raw, _MISS)
             if captured is _MISS:
                 captured = _convert(flags, raw, flag)
@@ -391,16 +390,16 @@ class _FastPath:
         tuples = self.tuples
         moderations: tuple[ModerationRecord, ...] = ()
         if self.moderation is not None:
-            cells = [get(key) for key in self.moderation]
-            if cells.count("") + cells.count(None) < len(cells) and not all(
-                is_empty(cell) for cell in cells
+            given = self.moderation(row)
+            if given.count("") + given.count(None) < len(given) and not all(
+                is_empty(cell) for cell in given
             ):
-                moderation = self._moderation(cells, versioned, overall)
+                moderation = self._moderation(given, versioned, overall)
                 if moderation is None:
                     return None
                 moderations = (moderation,)
         for key in self.elsewhere:
-            if not is_empty(get(key)):
+            if not is_empty(row[key]):
                 return None
         audit = Audit(
             audit_id,
@@ -422,7 +421,7 @@ class _FastPath:
         return audit if versioned.passes(audit) else None
 
     def _moderation(
-        self, cells: list[Any], versioned: _Versioned, overall: str | None
+        self, cells: Sequence[Any], versioned: _Versioned, overall: str | None
     ) -> ModerationRecord | None:
         """A row's moderation from its cells (in the order of ``MODERATION_PARTS``), None
         when any is missing or breaks a rule."""

@@ -11,7 +11,7 @@ import attrs
 from qaframework.io.errors import ExportError
 from qaframework.io.mapping import Header
 from qaframework.io.rejections import Rejection, RowProblem, RowWarning
-from qaframework.io.rows import NESTED_TOO_DEEPLY, ExportRows
+from qaframework.io.rows import NESTED_TOO_DEEPLY, ExportRows, RawRow
 from qaframework.io.values import display, forbidden_character
 
 T = TypeVar("T")
@@ -38,26 +38,38 @@ class Collected:
     warned: list[RowWarning] = attrs.Factory(list)
 
 
-Part = tuple[ExportRows, Callable[[Mapping[str, Any]], RowRead[Any]], str | None]
+Part = tuple[ExportRows, Callable[[RawRow], RowRead[Any]], str | None]
 """One worksheet (or file) to read: its rows, how to read a row, and its key column."""
+
+
+def by_values(read: Callable[[Mapping[str, Any]], RowRead[T]]) -> Callable[[RawRow], RowRead[T]]:
+    """A reader of a row's cells by column name, as :func:`collect` calls it with the row
+    (only readable rows, whose ``values`` are not None)."""
+
+    def read_row(row: RawRow) -> RowRead[T]:
+        values = row.values
+        assert values is not None
+        return read(values)
+
+    return read_row
 
 
 def collect(
     rows: ExportRows | Sequence[Part],
-    read: Callable[[Mapping[str, Any]], RowRead[T]] | None = None,
+    read: Callable[[RawRow], RowRead[T]] | None = None,
     *,
     key_column: str | None = None,
     key_name: str,
     progress: Progress | None = None,
-    warn: Sequence[Callable[[Any, Mapping[str, Any]], list[RowProblem]]] | None = None,
+    warn: Sequence[Callable[[Any, RawRow], list[RowProblem]]] | None = None,
 ) -> Collected:
     """Read every row with ``read``; a row whose key an earlier row had is rejected,
     naming that row (``key_name`` says what the key is: "audit id", "child id").
 
     ``rows`` is one export read with ``read``, or several parts (the worksheets of one
     workbook), each with its reader and key column; keys are compared across them all.
-    ``warn`` says what is flagged in an accepted record (with its row's values), one
-    function for each part.
+    ``warn`` says what is flagged in an accepted record (with its row), one function for
+    each part.
     """
     parts: Sequence[Part]
     if isinstance(rows, ExportRows):
@@ -80,15 +92,15 @@ def collect(
             rows_read += 1
             if progress is not None and rows_read % _PROGRESS_EVERY == 0:
                 progress(rows_read, total)
-            if row.values is None:
-                assert row.problem is not None
+            if row.problem is not None:
                 rejected.append(Rejection(export.file, row.number, (row.problem,), sheet=sheet))
                 continue
-            key, record, problems = reader(row.values)
+            key, record, problems = reader(row)
             duplicate = None
             if key is not None:
-                first = seen.setdefault(key, (sheet, row.number))
-                if first != (sheet, row.number):
+                here = (sheet, row.number)
+                first = seen.setdefault(key, here)
+                if first is not here:
                     duplicate = first[1]
                     problems.append(duplicate_problem(column, key, key_name, first[1], first[0]))
             if problems or record is None:
@@ -100,7 +112,7 @@ def collect(
                 if several:
                     sheets.append(export.sheet or "")
                 if warner is not None:
-                    flagged = warner(record, row.values)
+                    flagged = warner(record, row)
                     if flagged:
                         warned.append(RowWarning(export.file, row.number, tuple(flagged), sheet))
     if progress is not None:
@@ -199,9 +211,9 @@ _EXTRA_FIELDS = re.compile(r"^extra fields found \((?P<names>.*)\)$")
 _UNKNOWN_FIELD = "unknown field: not part of the record (a flat export needs a mapping)"
 
 
-def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]], RowRead[T]]:
+def native_reader(cls: type[T], key: str | None) -> Callable[[RawRow], RowRead[T]]:
     """A row reader for the converter's native form of ``cls`` (``qaframework.from_dict``),
-    keyed by the field ``key``."""
+    keyed by the field ``key`` (see :func:`collect`)."""
     from cattrs.errors import BaseValidationError
 
     from qaframework.profiles.converter import from_dict, problems_from_exception
@@ -240,7 +252,7 @@ def native_reader(cls: type[T], key: str | None) -> Callable[[Mapping[str, Any]]
         except (TypeError, ValueError) as exc:
             return identity, None, [RowProblem(None, None, str(exc))]
 
-    return read
+    return by_values(read)
 
 
 def _forbidden(value: Any, path: str) -> Iterator[RowProblem]:

@@ -28,6 +28,7 @@ from qaframework.io._tabular import (
     Progress,
     RowRead,
     Totals,
+    by_values,
     check_missing,
     collect,
     fit_for,
@@ -152,7 +153,10 @@ def load_activity_log(
                 absent = [(c, f) for f, c in spec.columns.items() if c in missing]
                 warnings.extend(check_missing(file, spec.source, absent, strict=strict))
             found = collect(
-                [(part, r.read, None) for part, r in zip(export.parts, readers, strict=True)],
+                [
+                    (part, by_values(r.read), None)
+                    for part, r in zip(export.parts, readers, strict=True)
+                ],
                 key_name="entry",
                 progress=progress,
             )

@@ -388,7 +388,7 @@ def _load_tabular(
             else:
                 found = collect(
                     [
-                        (part, reader.read, reader.id_column)
+                        (part, reader.read_row, reader.id_column)
                         for part, reader in zip(parts, readers, strict=True)
                     ],
                     key_name="audit id",

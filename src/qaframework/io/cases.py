@@ -23,6 +23,7 @@ from qaframework.io._tabular import (
     Progress,
     RowRead,
     Totals,
+    by_values,
     check_missing,
     collect,
     fit_for,
@@ -140,7 +141,7 @@ def load_cases(
                 warnings.extend(check_missing(file, spec.source, absent, strict=strict))
             found = collect(
                 [
-                    (part, reader.read, reader.columns["child_id"])
+                    (part, by_values(reader.read), reader.columns["child_id"])
                     for part, reader in zip(export.parts, readers, strict=True)
                 ],
                 key_name="child id",

@@ -528,7 +528,11 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
                 yield RawRow(number, None, problem)
                 continue
             number += 1
-            if all(not c or c.isspace() for c in cells):
+            # Blank unless its first cell is (as a row with an id is not): only then each.
+            first_cell = cells[0] if cells else ""
+            if (not first_cell or first_cell.isspace()) and all(
+                not c or c.isspace() for c in cells
+            ):
                 export.blank_rows += 1
                 continue
             if undecodable:
@@ -557,10 +561,10 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
                         ),
                     )
                     continue
-            values = dict(zip(columns, cells, strict=False))
+            row = RawRow(number, cells=cells, columns=columns)
             if unnamed:
-                export._note_unnamed(values)
-            yield RawRow(number, values)
+                export._note_unnamed(row)
+            yield row
 
     export = ExportRows(file, "csv", columns, rows, unnamed=unnamed)
     export.clean = clean
@@ -691,10 +695,10 @@ def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportR
                         continue
                 if len(cells) < width:
                     cells = (*cells, *(None,) * (width - len(cells)))
-                values = dict(zip(columns, cells, strict=False))
+                row = RawRow(number, cells=cells, columns=columns)
                 if unnamed:
-                    export._note_unnamed(values)
-                yield RawRow(number, values)
+                    export._note_unnamed(row)
+                yield row
         finally:
             close()
 
