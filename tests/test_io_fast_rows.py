@@ -343,3 +343,39 @@ def test_short_rows_and_fixed_values_are_read_by_position(tmp_path: Path) -> Non
     }
     (rejection,) = fast.rejected
     assert rejection.row == 4
+
+
+def test_judgements_are_looked_up_only_while_most_are_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once the table of judgements is full, each window of judgements looked up in it that
+    # finds fewer than half there ends the lookups: an export whose notes all differ stops
+    # paying for them. Equal judgements are then each their row's own; the load is the same.
+    monkeypatch.setattr(_fast_rows, "CACHE_LIMIT", 2)
+    monkeypatch.setattr(_fast_rows, "SHARING_WINDOW", 3)
+
+    def rows(notes: list[int]) -> list[dict[str, Any]]:
+        return [
+            {**ROW_2026, "Audit ID": f"B{n}", "assessment rationale": f"Note {note}."}
+            for n, note in enumerate(notes)
+        ]
+
+    def judgements(notes: list[int], name: str) -> list[Any]:
+        fast, slow = both(write_csv(tmp_path / name, rows(notes)))
+        assert fast == slow
+        assert [a.judgements[0].rationale for a in fast.accepted] == [
+            f"Note {note}." for note in notes
+        ]
+        return [a.judgements[0] for a in fast.accepted]
+
+    # The table full after two; then three new ones: no more lookups.
+    found = judgements([0, 1, 2, 3, 4, 0, 1], "differ.csv")
+    assert found[5] == found[0]
+    assert found[5] is not found[0]
+    assert found[6] is not found[1]
+    # Mostly found once full: the lookups go on, past a window with one new judgement.
+    notes = [0, 1, 0, 1, 0, 1, 2, 0, 1, 0, 1]
+    found = judgements(notes, "repeat.csv")
+    for index, note in enumerate(notes):
+        if note < 2:
+            assert found[index] is found[note], index

@@ -47,6 +47,9 @@ _EMPTY = frozenset({"", None})
 CACHE_LIMIT = 1 << 16
 """The most cell texts a cache of the fast path keeps: past it, new texts are converted each
 time they come (an export of free text in a column read as a name costs no more memory)."""
+SHARING_WINDOW = 1 << 12
+"""How many judgements, once the table of judgements is full, are looked up in it before
+deciding whether to go on (see :meth:`_FastPath._shared_once_full`)."""
 
 
 class _Versioned:
@@ -182,6 +185,11 @@ class _FastPath:
         self.outcomes: dict[Any, ModerationOutcome | None] = {}
         self.tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.made: dict[tuple[Any, ...], Judgement] = {}
+        # Whether judgements are still looked up in ``made`` (see _shared_once_full), and
+        # how many were looked up and how many made anew since the table was full.
+        self.sharing = True
+        self.looked = 0
+        self.new = 0
         self.by_version: dict[int, _Versioned] = {}
 
     def _day(self, raw: Any) -> Any:
@@ -203,6 +211,18 @@ class _FastPath:
         if type(raw) is str and len(self.days) < CACHE_LIMIT:
             self.days[raw] = value
         return value
+
+    def _shared_once_full(self, looked: int, new: int) -> None:
+        """Count a row's judgements looked up in the full table of them, and those not
+        found there: every :data:`SHARING_WINDOW` looked up, if fewer than half were found,
+        the lookups stop for the rest of the load (an export whose notes all differ, as a
+        council's do, pays for looking up only the first ones)."""
+        self.looked += looked
+        self.new += new
+        if self.looked >= SHARING_WINDOW:
+            if self.new * 2 > self.looked:
+                self.sharing = False
+            self.looked = self.new = 0
 
     def _note(self, raw: Any) -> Any:
         """A free-text cell as :func:`text` reads it, not kept; :data:`_MISS` if it breaks a
@@ -320,6 +340,8 @@ class _FastPath:
                 return None
         judgements = []
         made = self.made
+        sharing = self.sharing
+        new = 0  # judgements made anew once the table of them is full
         for standard, grade_key, rationale_key, strengths_key, improve_key in self.judgements:
             raw = row[grade_key]
             rationale = row[rationale_key]
@@ -359,13 +381,20 @@ class _FastPath:
                 if rationale is None and strengths is None and would_improve is None:
                     continue  # every cell only whitespace: no judgement
                 return None  # notes without a grade: a problem to name
-            parts = (standard, grade, rationale, strengths, would_improve)
-            judgement = made.get(parts)
-            if judgement is None:
+            if sharing:
+                parts = (standard, grade, rationale, strengths, would_improve)
+                judgement = made.get(parts)
+                if judgement is None:
+                    judgement = Judgement(standard, grade, rationale, strengths, would_improve)
+                    if len(made) < CACHE_LIMIT:
+                        made[parts] = judgement
+                    else:
+                        new += 1
+            else:
                 judgement = Judgement(standard, grade, rationale, strengths, would_improve)
-                if len(made) < CACHE_LIMIT:
-                    made[parts] = judgement
             judgements.append(judgement)
+        if sharing and len(made) >= CACHE_LIMIT:
+            self._shared_once_full(len(judgements), new)
         flags = self.flags
         concerns: tuple[Any, ...] = ()
         for concern, key in self.concerns:
