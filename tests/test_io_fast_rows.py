@@ -11,6 +11,7 @@ different things in different columns, and spreadsheet values that are equal as 
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from qaframework.io._export import RawRow
 from qaframework.io._fast_rows import _FastPath
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, Header, read_mapping
+from qaframework.io.rows import column_letter
 from qaframework.io.versions import ProfileVersions
 
 
@@ -379,3 +381,30 @@ def test_judgements_are_looked_up_only_while_most_are_found(
     for index, note in enumerate(notes):
         if note < 2:
             assert found[index] is found[note], index
+
+
+def test_columns_without_a_name_are_noted_by_position(tmp_path: Path) -> None:
+    # An export with columns whose header cell is empty (a spreadsheet's formatted columns
+    # past the data): which of them hold a value is found from the row's cells, with no
+    # dictionary made for a row the fast path accepts, in a CSV and in a workbook.
+    header = [*ROW_2026, "", " "]
+    table = [header]
+    for n in range(3):
+        table.append([*{**ROW_2026, "Audit ID": f"B{n}"}.values(), "", "stray" if n == 1 else ""])
+    csv_path = tmp_path / "a.csv"
+    with csv_path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(table)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for cells in table:
+        sheet.append([cell if cell.strip() else None for cell in cells])
+    xlsx_path = tmp_path / "a.xlsx"
+    workbook.save(xlsx_path)
+    for path in (csv_path, xlsx_path):
+        with counting_dictionaries() as made:
+            load = load_audits(path, "bolton", engine="rows")
+        assert [a.id for a in load.accepted] == ["B0", "B1", "B2"]
+        assert made == []
+        assert load.unmapped_columns == (f"(column {column_letter(len(header))})",)
+        assert load == both(path)[1]

@@ -111,6 +111,9 @@ class ExportRows:
         self.format = format
         self.columns: tuple[str, ...] = tuple(columns)
         self.unnamed: frozenset[str] = frozenset(unnamed)
+        self._unnamed_at = tuple(
+            (name, index) for index, name in enumerate(self.columns) if name in self.unnamed
+        )
         self.size_hint = size_hint
         self.blank_rows = 0
         self.lines: int | None = None
@@ -128,10 +131,15 @@ class ExportRows:
         return rows(self)
 
     def _note_unnamed(self, row: RawRow) -> None:
-        values = row.values
-        assert values is not None
-        for name in self.unnamed:
-            if not is_empty(values.get(name)):
+        """Note the columns without a header name in which ``row`` holds a value (by
+        position when the row has its cells: no dictionary is made for it)."""
+        cells = row.cells
+        if cells is None:
+            values = row.values
+            assert values is not None
+            cells = [values.get(name) for name in self.columns]
+        for name, index in self._unnamed_at:
+            if index < len(cells) and not is_empty(cells[index]):
                 self.unnamed_with_data.add(name)
 
 
