@@ -28,7 +28,6 @@ from qaframework.policy.case_filters import (
     KNOWN_CASE_FIELDS,
     CaseField,
     CaseFilter,
-    normalise_value,
 )
 from qaframework.policy.checklists import ChecklistItem
 from qaframework.policy.citations import Citation
@@ -43,7 +42,7 @@ from qaframework.policy.reporting import Forum, ReportingLine
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
 from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
-from qaframework.profiles._declared import declared_names
+from qaframework.profiles._declared import declared_names, undeclared_values
 from qaframework.profiles.converter import converter, problems_from_exception
 from qaframework.profiles.plugins import PluginBehaviour
 from qaframework.profiles.salvage import Salvaged, raw_crosswalk_problems, salvage
@@ -275,17 +274,8 @@ class _Checker:
                     f"unknown case field {name!r}: declare it in case_fields (known: {known})",
                 )
                 continue
-            declared = self.case_fields.get(name)
-            if declared is None or not declared.values:
-                continue
-            allowed = {normalise_value(v) for v in declared.values}
-            for index, value in enumerate(leaf.values):
-                if normalise_value(value) not in allowed:
-                    self.add(
-                        f"{path}{where}.values[{index}]",
-                        f"{value!r} is not a value of case field {name!r} "
-                        f"({declared_names(declared.values, value)})",
-                    )
+            for index, message in undeclared_values(leaf, self.case_fields):
+                self.add(f"{path}{where}.values[{index}]", message)
 
     def case_field(self, path: str, field: CaseField) -> None:
         if not field.name.strip():

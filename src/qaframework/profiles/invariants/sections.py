@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from qaframework.errors import Problem
 from qaframework.policy.activities import Activity
 from qaframework.policy.cadence import Cadence, IsoDuration, QuotaQualifier
-from qaframework.policy.case_filters import CaseField, normalise_value
+from qaframework.policy.case_filters import CaseField
 from qaframework.policy.escalation import (
     Deadline,
     DeadlineKind,
@@ -23,7 +23,7 @@ from qaframework.policy.paths import PathError, resolve_path
 from qaframework.policy.profile import Profile
 from qaframework.policy.roles import Role
 from qaframework.policy.sampling import SamplingRule
-from qaframework.profiles._declared import declared_names
+from qaframework.profiles._declared import undeclared_values
 from qaframework.profiles.invariants.model import SampleSize
 
 __all__: list[str] = []
@@ -143,22 +143,11 @@ def _filter_values(profile: Profile, path: str, sampling: SamplingRule) -> list[
     declared: dict[str, CaseField] = {}
     for each in profile.case_fields:
         declared.setdefault(each.id, each)
-    problems: list[Problem] = []
-    for where, leaf in found.leaves():
-        field = declared.get(leaf.field or "")
-        if field is None or not field.values:
-            continue
-        allowed = {normalise_value(v) for v in field.values}
-        for index, value in enumerate(leaf.values):
-            if normalise_value(value) not in allowed:
-                problems.append(
-                    Problem(
-                        f"{path}{where}.values[{index}]",
-                        f"{value!r} is not a value of case field {field.id!r} "
-                        f"({declared_names(field.values, value)})",
-                    )
-                )
-    return problems
+    return [
+        Problem(f"{path}{where}.values[{index}]", message)
+        for where, leaf in found.leaves()
+        for index, message in undeclared_values(leaf, declared)
+    ]
 
 
 def _check_action_timescales(profile: Profile, _: SampleSize) -> list[Problem]:
