@@ -65,6 +65,15 @@ ROW_2024 = {
     "Overall Grade": "Good",
 }
 
+UNFIXED_COLUMNS = {
+    "id": "Audit ID",
+    "child_id": "Child Unique ID",
+    "audit_date": "Audit Date",
+    "auditor": "Auditor",
+    "overall_grade": "Overall Grade",
+}
+"""The columns of a mapping that fixes the activity and the auditor's role."""
+
 
 def write_csv(path: Path, rows: list[Mapping[str, Any]]) -> Path:
     """Rows as a CSV whose header is every key, in the order first met."""
@@ -505,13 +514,7 @@ def test_a_mapping_adds_wording_for_roles_and_activities(tmp_path: Path) -> None
 
 def test_fixed_values_fill_every_row(tmp_path: Path) -> None:
     mapping = {
-        "columns": {
-            "id": "Audit ID",
-            "child_id": "Child Unique ID",
-            "audit_date": "Audit Date",
-            "auditor": "Auditor",
-            "overall_grade": "Overall Grade",
-        },
+        "columns": UNFIXED_COLUMNS,
         "fixed": {"activity": "Whole Case File Audits", "auditor_role": "Team Manager"},
     }
     row = {k: v for k, v in ROW_2024.items() if k not in ("Activity", "Auditor Role")}

@@ -318,14 +318,7 @@ def test_short_rows_and_fixed_values_are_read_by_position(tmp_path: Path) -> Non
     # A row with fewer cells than the header has none for the columns it lacks, and a fixed
     # value fills its field in every row: by position as cell by cell.
     mapping = {
-        "columns": {
-            "id": "Audit ID",
-            "child_id": "Child Unique ID",
-            "audit_date": "Audit Date",
-            "auditor": "Auditor",
-            "overall_grade": "Overall Grade",
-            "team": "Allocated Team",
-        },
+        "columns": {**_audits.UNFIXED_COLUMNS, "team": "Allocated Team"},
         "fixed": {"activity": "Whole Case File Audits", "auditor_role": "Team Manager"},
     }
     path = tmp_path / "a.csv"
