@@ -37,7 +37,7 @@ class RawRow:
     A CSV or XLSX row is made from its cells in the header's order (``cells``, with the
     header's ``columns``): its ``values`` are made from them the first time they are asked
     for, so that a reader taking the cells by position (the audit loader's fast path) does
-    not pay for a dictionary per row. A row made from ``values`` has ``cells`` None.
+    not pay for a dictionary per row. A row made from ``values`` alone has ``cells`` None.
     """
 
     __slots__ = ("_columns", "_values", "cells", "number", "problem")
