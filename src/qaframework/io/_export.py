@@ -130,14 +130,9 @@ class ExportRows:
         self._rows = None
         return rows(self)
 
-    def _note_unnamed(self, row: RawRow) -> None:
-        """Note the columns without a header name in which ``row`` holds a value (by
-        position when the row has its cells: no dictionary is made for it)."""
-        cells = row.cells
-        if cells is None:
-            values = row.values
-            assert values is not None
-            cells = [values.get(name) for name in self.columns]
+    def _note_unnamed(self, cells: Sequence[Any]) -> None:
+        """Note the columns without a header name in which a row, its ``cells`` in the
+        header's order, holds a value."""
         for name, index in self._unnamed_at:
             if index < len(cells) and not is_empty(cells[index]):
                 self.unnamed_with_data.add(name)

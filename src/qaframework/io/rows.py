@@ -561,10 +561,9 @@ def _open_csv(file: str, encoding: str | None, delimiter: str, max_bytes: int | 
                         ),
                     )
                     continue
-            row = RawRow(number, cells=cells, columns=columns)
             if unnamed:
-                export._note_unnamed(row)
-            yield row
+                export._note_unnamed(cells)
+            yield RawRow(number, cells=cells, columns=columns)
 
     export = ExportRows(file, "csv", columns, rows, unnamed=unnamed)
     export.clean = clean
@@ -695,10 +694,9 @@ def _sheet_rows(file: str, worksheet: Any, close: Callable[[], None]) -> ExportR
                         continue
                 if len(cells) < width:
                     cells = (*cells, *(None,) * (width - len(cells)))
-                row = RawRow(number, cells=cells, columns=columns)
                 if unnamed:
-                    export._note_unnamed(row)
-                yield row
+                    export._note_unnamed(cells)
+                yield RawRow(number, cells=cells, columns=columns)
         finally:
             close()
 
