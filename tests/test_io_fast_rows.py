@@ -286,14 +286,13 @@ def counting_dictionaries() -> Iterator[list[int]]:
         yield made
 
 
-def _workbook(path: Path, rows: list[dict[str, Any]]) -> Path:
+def _workbook(path: Path, table: list[list[Any]]) -> Path:
+    """A workbook of one sheet holding ``table``'s rows of cells (None: no cell)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    header = list(dict.fromkeys(key for row in rows for key in row))
-    sheet.append(header)
-    for row in rows:
-        sheet.append([row.get(column) for column in header])
+    for cells in table:
+        sheet.append(cells)
     workbook.save(path)
     return path
 
@@ -304,7 +303,9 @@ def test_rows_the_fast_path_accepts_are_read_by_position(tmp_path: Path) -> None
     # the cell-by-cell reading is, to name its problems.
     rows = [{**ROW_2026, "Audit ID": f"B{n}", "Allocated Team": f"T{n}"} for n in range(4)]
     rows.append({**ROW_2026, "Audit ID": "B9", "Overall Grade": "Splendid"})
-    for path in (write_csv(tmp_path / "a.csv", rows), _workbook(tmp_path / "a.xlsx", rows)):
+    header = list(rows[0])
+    table = [header, *([row.get(column) for column in header] for row in rows)]
+    for path in (write_csv(tmp_path / "a.csv", rows), _workbook(tmp_path / "a.xlsx", table)):
         with counting_dictionaries() as made:
             load = load_audits(path, "bolton", engine="rows")
         assert [a.id for a in load.accepted] == ["B0", "B1", "B2", "B3"]
@@ -387,13 +388,9 @@ def test_columns_without_a_name_are_noted_by_position(tmp_path: Path) -> None:
     csv_path = tmp_path / "a.csv"
     with csv_path.open("w", newline="", encoding="utf-8") as file:
         csv.writer(file).writerows(table)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for cells in table:
-        sheet.append([cell if cell.strip() else None for cell in cells])
-    xlsx_path = tmp_path / "a.xlsx"
-    workbook.save(xlsx_path)
+    xlsx_path = _workbook(
+        tmp_path / "a.xlsx", [[cell if cell.strip() else None for cell in cells] for cells in table]
+    )
     for path in (csv_path, xlsx_path):
         with counting_dictionaries() as made:
             load = load_audits(path, "bolton", engine="rows")
