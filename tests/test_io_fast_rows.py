@@ -238,7 +238,7 @@ def test_the_columnar_path_shares_no_more_than_the_cache_limit(
     (collector,) = collectors
     assert len(collector.pool) <= 3
     assert len(collector.notes) <= 3
-    assert sum(map(len, collector.judgements.values())) <= 3
+    assert sum(map(len, collector.tables.known.values())) <= 3
 
 
 def test_a_forbidden_character_in_a_note_is_found_in_a_screened_file(tmp_path: Path) -> None:

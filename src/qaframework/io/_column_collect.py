@@ -29,6 +29,12 @@ from qaframework.engine.audits import (
 )
 from qaframework.io import _fast_rows
 from qaframework.io._audit_rows import RowReader, _outcome
+from qaframework.io._column_judgements import (
+    Judged,
+    JudgementTables,
+    _shared,
+    shape_codes,
+)
 from qaframework.io._export import RawRow
 from qaframework.io._tabular import Collected, Progress, duplicate_problem
 from qaframework.io.rejections import Rejection, RowWarning
@@ -75,8 +81,7 @@ class _Collector:
         self.limit = _fast_rows.CACHE_LIMIT
         self.pool: dict[Any, Any] = {}
         self.notes: dict[Any, Any] = {}
-        self.judgements: dict[str, dict[str, Judgement | None]] = {}
-        self.remembered = 0
+        self.tables = JudgementTables(self.limit, self.notes)
         # Across slices: the rows so far, and the first row (index from 0) of each key.
         self.offset = 0
         self.first: dict[str, int] = {}
@@ -430,7 +435,7 @@ class _Collector:
         reader = self.reader
         rows = self.cells.filter(keep)
         size = rows.height
-        self.judged: list[tuple[str, list[Judgement | None], pl.Series]] = []
+        self.judged: list[Judged] = []
         if size == 0:
             return [], []
         versions_at: list[int] = rows.get_column("\x00version").to_list()
@@ -448,64 +453,18 @@ class _Collector:
             self._text(source(name), rows, size)
             for name in ("cycle", "practitioner", "team", "service_area")
         ]
-        # Judgements: one object for each distinct (version, grade, notes) of a standard,
-        # found by polars on one key a row (the cells joined by a character no cell read
-        # here holds, an absent cell by another), and the rows given as codes.
-        per_standard: list[list[Judgement | None]] = []
-        judged = [] if bare else reader.judgements
-        if judged:
-            import polars as pl
-
-            def cell(column: str) -> pl.Expr:
-                return pl.col(column).cast(pl.String).fill_null(_ABSENT)
-
-            orders = [["grade", *(p for p in columns if p != "grade")] for _, columns, _ in judged]
-            keyed = rows.select(
-                [
-                    pl.concat_str(
-                        [cell("\x00version"), *(cell(columns[p]) for p in order)],
-                        separator=_JOIN,
-                    ).alias(str(i))
-                    for i, ((_, columns, _), order) in enumerate(zip(judged, orders, strict=True))
-                ]
-            )
-        notes = self.notes
-        limit = self.limit
-        for i, ((standard, columns, _), order) in enumerate(
-            zip(judged, orders if judged else [], strict=True)
-        ):
-            tables = self.converted[columns["grade"]]
-            keys = keyed.get_column(str(i))
-            distinct = keys.unique(maintain_order=True).to_list()
-            made: list[Judgement | None] = []
-            # The judgements of earlier slices are used again.
-            known = self.judgements.setdefault(standard, {})
-            for key in distinct:
-                judgement = known.get(key, _UNKNOWN)
-                if judgement is _UNKNOWN:
-                    version, grade, *texts = [None if p == _ABSENT else p for p in key.split(_JOIN)]
-                    code = None if grade is None or version is None else tables[int(version)][grade]
-                    judgement = (
-                        None
-                        if code is None
-                        else Judgement(
-                            standard,
-                            code,
-                            **{
-                                p: None if n is None else _one(notes, n, limit)
-                                for p, n in zip(order[1:], texts, strict=True)
-                            },
-                        )
-                    )
-                    if self.remembered < limit:
-                        known[key] = judgement
-                        self.remembered += 1
-                made.append(judgement)
-            coded = keys.replace_strict(
-                distinct, list(range(len(distinct))), return_dtype=pl.UInt32
-            )
-            self.judged.append((standard, made, coded))
-            per_standard.append(list(map(made.__getitem__, coded.to_list())))
+        # Judgements: shared while they repeat, else made a row at a time (see
+        # :mod:`qaframework.io._column_judgements`).
+        self.judged = self.tables.build(
+            rows,
+            [] if bare else reader.judgements,
+            self.converted,
+            lambda column: self._mapped_values(column, rows, size, versions_at),
+        )
+        per_standard = [
+            made if coded is None else list(map(made.__getitem__, coded.to_list()))
+            for _, made, coded, _ in self.judged
+        ]
         if per_standard:
             judgements = list(
                 map(tuple, map(functools.partial(filter, None), zip(*per_standard, strict=True)))
@@ -549,7 +508,7 @@ class _Collector:
         size = len(audits)
         if not size:
             return []
-        standards = [standard for standard, _, _ in self.judged]
+        standards = [judged[0] for judged in self.judged]
         if len(set(standards)) != len(standards):
             # A standard the mapping reads twice: checked audit by audit.
             return [
@@ -586,26 +545,13 @@ class _Collector:
         by_id = list(dict.fromkeys(contexts))
         context_ids = {context: number for number, context in enumerate(by_id)}
         context_of = pl.Series(list(map(context_ids.__getitem__, contexts)), dtype=pl.UInt64)
-        for standard, made, coded in self.judged:
-            shapes: dict[tuple[Any, ...], int] = {}
-            shape_of = [
-                0
-                if j is None
-                else shapes.setdefault(
-                    (
-                        j.grade,
-                        j.rationale is not None,
-                        j.strengths is not None,
-                        j.would_improve is not None,
-                    ),
-                    len(shapes) + 1,
-                )
-                for j in made
-            ]
+        for standard, made, coded, shapes_of_rows in self.judged:
+            shapes, shape_of = shape_codes(made, shapes_of_rows)
             if not shapes:
                 continue
             count = len(shapes) + 1
-            pairs = context_of * count + pl.Series(shape_of, dtype=pl.UInt64).gather(coded)
+            shaped = pl.Series(shape_of, dtype=pl.UInt64)
+            pairs = context_of * count + (shaped if coded is None else shaped.gather(coded))
             shape_by_id = [None, *shapes]
             bad = []
             for pair in pairs.unique().to_list():
@@ -751,34 +697,6 @@ class _Collector:
     def _accept(self, at: int, record: Any) -> None:
         """``record``, the file's row ``at`` (from 0), is accepted."""
         self.accepted.append(record)
-
-
-# The character joining a row's cells into one key, and the one standing for an absent cell:
-# control characters, which no cell the columnar path builds from can hold.
-_JOIN = "\x00"
-_ABSENT = "\x01"
-_UNKNOWN: Any = object()
-
-
-def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:
-    """``values`` with each one held in ``pool`` replaced by the pool's equal object; new
-    values are added while the pool holds fewer than ``limit``."""
-    room = limit - len(pool)
-    if room >= len(values):
-        return list(map(pool.setdefault, values, values))
-    if room <= 0:
-        return list(map(pool.get, values, values))
-    return [_one(pool, value, limit) for value in values]
-
-
-def _one(pool: dict[Any, Any], value: Any, limit: int) -> Any:
-    """:func:`_shared` for one value."""
-    found = pool.get(value)
-    if found is not None:
-        return found
-    if len(pool) < limit:
-        pool[value] = value
-    return value
 
 
 def _stripped(column: str) -> pl.Expr:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from qaframework.engine.audits import Audit, Judgement, moderation_outcome
-from qaframework.io._column_collect import _JOIN, _Collector
+from qaframework.io._column_collect import _Collector
+from qaframework.io._column_judgements import _JOIN
 from qaframework.io._tabular import Collected, Progress
 from qaframework.policy.moderation import ModerationOutcome
 

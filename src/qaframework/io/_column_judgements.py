@@ -1,0 +1,244 @@
+"""The columnar fast path's judgements: each practice standard's judgement of every row kept.
+
+While judgements repeat (an export whose notes come from a few templates), each distinct one
+(the version in force, the grade and the notes) is made once, found by polars on one key a
+row, and shared by every row that gives it, across slices, up to the cache limit. When they
+do not (an export whose notes all differ, as a council's do) the rest of the load makes each
+row's judgement from its cells directly, as the row engine's fast path does: the same
+values, without keying every row by its whole text, then splitting that key again and
+looking it up for nothing. They are taken not to repeat when a standard's rows in one slice
+give at least :data:`~qaframework.io._fast_rows.SHARING_WINDOW` distinct judgements, more
+than half as many as the rows grading it, or when, the table being full, a window of that many
+lookups finds fewer than half of them there (the row engine's rule).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import compress, repeat
+from typing import TYPE_CHECKING, Any
+
+from qaframework.engine.audits import Judgement
+from qaframework.io import _fast_rows
+
+if TYPE_CHECKING:
+    import polars as pl
+
+# The character joining a row's cells into one key, and the one standing for an absent cell:
+# control characters, which no cell the columnar path builds from can hold.
+_JOIN = "\x00"
+_ABSENT = "\x01"
+_UNKNOWN: Any = object()
+_NOTES = ("rationale", "strengths", "would_improve")
+
+Judged = tuple[
+    str, list[Judgement | None], "pl.Series | None", list[tuple[Any, bool, bool, bool]] | None
+]
+"""A standard, its judgements, each row's code among them (None: a judgement a row, whose
+shapes, the grade and whether each note is written, come last)."""
+
+_WRITTEN = functools.partial(operator.is_not, None)
+
+
+class JudgementTables:
+    """Each standard's judgements made so far in one load, and whether they are still
+    looked up (see the module's docstring)."""
+
+    def __init__(self, limit: int, notes: dict[Any, Any]) -> None:
+        self.limit = limit
+        self.notes = notes
+        self.known: dict[str, dict[str, Judgement | None]] = {}
+        self.remembered = 0
+        self.sharing = True
+        # Judgements looked up, and of them those not found, since the table was full.
+        self.looked = 0
+        self.new = 0
+
+    def build(
+        self,
+        rows: pl.DataFrame,
+        judged: Sequence[tuple[str, dict[str, str], Any]],
+        converted: dict[str, list[dict[str | None, str | None]]],
+        codes: Callable[[str], list[Any]],
+    ) -> list[Judged]:
+        """Each standard's judgements of ``rows`` (``judged``: the reader's standards and
+        their columns; ``converted``: each grade column's readings by version; ``codes``:
+        a grade column's codes, a row each)."""
+        import polars as pl
+
+        found: list[Judged] = []
+        keyed: pl.DataFrame | None = None
+        orders = [["grade", *(p for p in columns if p != "grade")] for _, columns, _ in judged]
+        if self.sharing and judged:
+
+            def cell(column: str) -> pl.Expr:
+                return pl.col(column).cast(pl.String).fill_null(_ABSENT)
+
+            keyed = rows.select(
+                [
+                    pl.concat_str(
+                        [cell("\x00version"), *(cell(columns[p]) for p in order)],
+                        separator=_JOIN,
+                    ).alias(str(i))
+                    for i, ((_, columns, _), order) in enumerate(zip(judged, orders, strict=True))
+                ]
+            )
+        for i, ((standard, columns, _), order) in enumerate(zip(judged, orders, strict=True)):
+            if keyed is not None and self.sharing:
+                keys = keyed.get_column(str(i))
+                distinct = keys.unique(maintain_order=True)
+                # Compared with the rows that grade the standard (those that do not share
+                # a key, one a version).
+                graded = len(keys) - rows.get_column(columns["grade"]).null_count()
+                if len(distinct) < _fast_rows.SHARING_WINDOW or len(distinct) * 2 <= graded:
+                    tables = converted[columns["grade"]]
+                    found.append(self._keyed(standard, order, keys, distinct.to_list(), tables))
+                    continue
+                self.sharing = False  # the rows' judgements barely repeat
+            found.append(self._direct(standard, columns, rows, codes))
+        return found
+
+    def _direct(
+        self,
+        standard: str,
+        columns: dict[str, str],
+        rows: pl.DataFrame,
+        codes: Callable[[str], list[Any]],
+    ) -> Judged:
+        """Every row's judgement of ``standard`` made from its cells (None where the row
+        grades none: a kept row without a grade has no note either), and its shape."""
+        grades = codes(columns["grade"])
+        notes = [
+            rows.get_column(columns[part]).to_list() if part in columns else [None] * len(grades)
+            for part in _NOTES
+        ]
+        # The graded rows' judgements made in one pass and put in their places, no Python
+        # code a row but the judgements' own.
+        graded = list(map(_WRITTEN, grades))
+        made: list[Judgement | None] = [None] * len(grades)
+        deque(
+            map(
+                made.__setitem__,
+                compress(range(len(grades)), graded),
+                map(
+                    Judgement,
+                    repeat(standard),
+                    compress(grades, graded),
+                    *(compress(cells, graded) for cells in notes),
+                ),
+            ),
+            maxlen=0,
+        )
+        shapes = list(zip(grades, *(map(_WRITTEN, cells) for cells in notes), strict=True))
+        return standard, made, None, shapes
+
+    def _keyed(
+        self,
+        standard: str,
+        order: list[str],
+        keys: pl.Series,
+        distinct: list[str],
+        tables: list[dict[str | None, str | None]],
+    ) -> Judged:
+        """The ``distinct`` judgements of ``standard`` among ``keys`` (a row's version,
+        grade and notes joined), each made once, and each row's code among them."""
+        import polars as pl
+
+        notes = self.notes
+        limit = self.limit
+        made: list[Judgement | None] = []
+        # The judgements of earlier slices are used again.
+        known = self.known.setdefault(standard, {})
+        full = self.remembered >= limit
+        unknown = 0
+        for key in distinct:
+            judgement = known.get(key, _UNKNOWN)
+            if judgement is _UNKNOWN:
+                unknown += 1
+                version, grade, *texts = [None if p == _ABSENT else p for p in key.split(_JOIN)]
+                code = None if grade is None or version is None else tables[int(version)][grade]
+                judgement = (
+                    None
+                    if code is None
+                    else Judgement(
+                        standard,
+                        code,
+                        **{
+                            p: None if n is None else _one(notes, n, limit)
+                            for p, n in zip(order[1:], texts, strict=True)
+                        },
+                    )
+                )
+                if self.remembered < limit:
+                    known[key] = judgement
+                    self.remembered += 1
+            made.append(judgement)
+        if full:
+            self._count(len(distinct), unknown)
+        coded = keys.replace_strict(distinct, list(range(len(distinct))), return_dtype=pl.UInt32)
+        return standard, made, coded, None
+
+    def _count(self, looked: int, new: int) -> None:
+        """Count judgements looked up in the full table and those not found there: every
+        :data:`~qaframework.io._fast_rows.SHARING_WINDOW` looked up, if fewer than half
+        were found, the lookups stop for the rest of the load (the row engine's rule)."""
+        self.looked += looked
+        self.new += new
+        if self.looked >= _fast_rows.SHARING_WINDOW:
+            if self.new * 2 > self.looked:
+                self.sharing = False
+            self.looked = self.new = 0
+
+
+def shape_codes(
+    made: list[Judgement | None], shapes_of_rows: list[tuple[Any, bool, bool, bool]] | None
+) -> tuple[dict[tuple[Any, ...], int], list[int]]:
+    """The distinct shapes of judgements (their grade and whether each note is written),
+    numbered from 1, and each judgement's number (0: none), from the judgements or, where
+    they are a row's each, from the rows' shapes."""
+    shapes: dict[tuple[Any, ...], int] = {}
+    if shapes_of_rows is None:
+        shape_of = [
+            0
+            if j is None
+            else shapes.setdefault(
+                (
+                    j.grade,
+                    j.rationale is not None,
+                    j.strengths is not None,
+                    j.would_improve is not None,
+                ),
+                len(shapes) + 1,
+            )
+            for j in made
+        ]
+        return shapes, shape_of
+    numbers = dict.fromkeys(shapes_of_rows, 0)
+    for shape in numbers:
+        if shape[0] is not None:
+            numbers[shape] = shapes[shape] = len(shapes) + 1
+    return shapes, list(map(numbers.__getitem__, shapes_of_rows))
+
+
+def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:
+    """``values`` with each one held in ``pool`` replaced by the pool's equal object; new
+    values are added while the pool holds fewer than ``limit``."""
+    room = limit - len(pool)
+    if room >= len(values):
+        return list(map(pool.setdefault, values, values))
+    if room <= 0:
+        return list(map(pool.get, values, values))
+    return [_one(pool, value, limit) for value in values]
+
+
+def _one(pool: dict[Any, Any], value: Any, limit: int) -> Any:
+    """:func:`_shared` for one value."""
+    found = pool.get(value)
+    if found is not None:
+        return found
+    if len(pool) < limit:
+        pool[value] = value
+    return value
