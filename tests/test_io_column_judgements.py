@@ -120,24 +120,43 @@ def test_a_full_table_that_finds_few_ends_the_sharing(
     assert [a.judgements[0].rationale for a in load.accepted] == [f"Note {n}." for n in notes]
 
 
-def test_shapes_are_numbered_alike_from_judgements_and_from_rows() -> None:
+def test_shapes_from_judgements_and_from_rows_are_the_same() -> None:
+    # What the check reads of a judgement (its grade, which notes are written), found from
+    # the judgements made once each, or by polars from the rows' cells: each row's shape is
+    # the same either way.
+    import polars as pl
+
     from qaframework.engine.audits import Judgement
 
+    grades = ["good", None, "good", "ri", "good"]
+    cells = {
+        "r": ["why", None, "other", None, None],
+        "s": [None, None, None, "well", "fine"],
+        "w": [None, None, None, None, "more"],
+    }
     made = [
-        Judgement("s", "good", "why", None, None),
-        None,
-        Judgement("s", "good", "other", None, None),
-        Judgement("s", "ri", None, "well", None),
+        None if g is None else Judgement("s", g, r, s, w)
+        for g, r, s, w in zip(grades, *cells.values(), strict=True)
     ]
-    rows = [("good", True, False, False), (None, False, False, False)]
-    rows += [("good", True, False, False), ("ri", False, True, False)]
-    from_judgements = _column_judgements.shape_codes(made, None)
-    from_rows = _column_judgements.shape_codes(made, rows)
-    assert from_judgements == from_rows
-    assert from_rows == (
-        {("good", True, False, False): 1, ("ri", False, True, False): 2},
-        [1, 0, 1, 2],
-    )
+    columns = {"grade": "g", "rationale": "r", "strengths": "s", "would_improve": "w"}
+    rows = pl.DataFrame({"g": grades, **cells})
+    expected = [
+        ("good", True, False, False),
+        None,
+        ("good", True, False, False),
+        ("ri", False, True, False),
+        ("good", False, True, True),
+    ]
+    for by_number, per_row in (
+        _column_judgements.shapes_of(("s", made, None, None)),
+        Tables._row_shapes(columns, rows, grades),
+    ):
+        assert [by_number[n] for n in per_row.to_list()] == expected
+    # A standard without a note column: none written.
+    by_number, per_row = Tables._row_shapes({"grade": "g"}, rows, grades)
+    assert [by_number[n] for n in per_row.to_list()] == [
+        None if g is None else (g, False, False, False) for g in grades
+    ]
 
 
 @settings(

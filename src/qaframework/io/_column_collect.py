@@ -33,7 +33,7 @@ from qaframework.io._column_judgements import (
     Judged,
     JudgementTables,
     _shared,
-    shape_codes,
+    shapes_of,
 )
 from qaframework.io._export import RawRow
 from qaframework.io._tabular import Collected, Progress, duplicate_problem
@@ -545,14 +545,13 @@ class _Collector:
         by_id = list(dict.fromkeys(contexts))
         context_ids = {context: number for number, context in enumerate(by_id)}
         context_of = pl.Series(list(map(context_ids.__getitem__, contexts)), dtype=pl.UInt64)
-        for standard, made, coded, shapes_of_rows in self.judged:
-            shapes, shape_of = shape_codes(made, shapes_of_rows)
-            if not shapes:
+        for judged in self.judged:
+            standard = judged[0]
+            shape_by_id, per_row = shapes_of(judged)
+            if not any(shape_by_id):
                 continue
-            count = len(shapes) + 1
-            shaped = pl.Series(shape_of, dtype=pl.UInt64)
-            pairs = context_of * count + (shaped if coded is None else shaped.gather(coded))
-            shape_by_id = [None, *shapes]
+            count = len(shape_by_id)
+            pairs = context_of * count + per_row
             bad = []
             for pair in pairs.unique().to_list():
                 shape = shape_by_id[pair % count]

@@ -34,11 +34,15 @@ _ABSENT = "\x01"
 _UNKNOWN: Any = object()
 _NOTES = ("rationale", "strengths", "would_improve")
 
-Judged = tuple[
-    str, list[Judgement | None], "pl.Series | None", list[tuple[Any, bool, bool, bool]] | None
-]
+Shape = tuple[Any, bool, bool, bool]
+"""A judgement's shape, all its check reads of it: its grade and whether each note is written."""
+
+Shapes = tuple[list["Shape | None"], "pl.Series"]
+"""Shapes by number (None: no judgement), and each row's number."""
+
+Judged = tuple[str, list[Judgement | None], "pl.Series | None", Shapes | None]
 """A standard, its judgements, each row's code among them (None: a judgement a row, whose
-shapes, the grade and whether each note is written, come last)."""
+shapes come last)."""
 
 _WRITTEN = functools.partial(operator.is_not, None)
 
@@ -132,8 +136,34 @@ class JudgementTables:
             ),
             maxlen=0,
         )
-        shapes = list(zip(grades, *(map(_WRITTEN, cells) for cells in notes), strict=True))
-        return standard, made, None, shapes
+        return standard, made, None, self._row_shapes(columns, rows, grades)
+
+    @staticmethod
+    def _row_shapes(columns: dict[str, str], rows: pl.DataFrame, grades: list[Any]) -> Shapes:
+        """Each row's shape, numbered ``8 * g + w``: ``g`` the grade's place among the
+        slice's grades (0: none), ``w`` a bit for each note written (found by polars)."""
+        import polars as pl
+
+        places: dict[Any, int] = {None: 0}
+        for grade in dict.fromkeys(grades):
+            places.setdefault(grade, len(places))
+        written = pl.lit(0, dtype=pl.UInt64)
+        for bit, part in enumerate(_NOTES):
+            if part in columns:
+                written = written + pl.col(columns[part]).is_not_null().cast(pl.UInt64) * (1 << bit)
+        numbers = pl.Series(list(map(places.__getitem__, grades)), dtype=pl.UInt64) * 8
+        numbers = numbers + rows.select(written.alias("w")).to_series()
+        by_number: list[Shape | None] = [None] * (8 * len(places))
+        for grade, place in places.items():
+            if grade is not None:
+                for bits in range(8):
+                    by_number[8 * place + bits] = (
+                        grade,
+                        bool(bits & 1),
+                        bool(bits & 2),
+                        bool(bits & 4),
+                    )
+        return by_number, numbers
 
     def _keyed(
         self,
@@ -193,34 +223,31 @@ class JudgementTables:
             self.looked = self.new = 0
 
 
-def shape_codes(
-    made: list[Judgement | None], shapes_of_rows: list[tuple[Any, bool, bool, bool]] | None
-) -> tuple[dict[tuple[Any, ...], int], list[int]]:
-    """The distinct shapes of judgements (their grade and whether each note is written),
-    numbered from 1, and each judgement's number (0: none), from the judgements or, where
-    they are a row's each, from the rows' shapes."""
-    shapes: dict[tuple[Any, ...], int] = {}
-    if shapes_of_rows is None:
-        shape_of = [
-            0
-            if j is None
-            else shapes.setdefault(
-                (
-                    j.grade,
-                    j.rationale is not None,
-                    j.strengths is not None,
-                    j.would_improve is not None,
-                ),
-                len(shapes) + 1,
-            )
-            for j in made
-        ]
-        return shapes, shape_of
-    numbers = dict.fromkeys(shapes_of_rows, 0)
-    for shape in numbers:
-        if shape[0] is not None:
-            numbers[shape] = shapes[shape] = len(shapes) + 1
-    return shapes, list(map(numbers.__getitem__, shapes_of_rows))
+def shapes_of(judged: Judged) -> Shapes:
+    """A standard's shapes of judgements by number and each row's number: numbered from
+    its distinct judgements in turn, or as :meth:`JudgementTables._direct` numbered them."""
+    import polars as pl
+
+    _standard, made, coded, shapes = judged
+    if shapes is not None:
+        return shapes
+    numbers: dict[Shape, int] = {}
+    number_of = [
+        0
+        if j is None
+        else numbers.setdefault(
+            (
+                j.grade,
+                j.rationale is not None,
+                j.strengths is not None,
+                j.would_improve is not None,
+            ),
+            len(numbers) + 1,
+        )
+        for j in made
+    ]
+    per_row = pl.Series(number_of, dtype=pl.UInt64)
+    return [None, *numbers], per_row if coded is None else per_row.gather(coded)
 
 
 def _shared(pool: dict[Any, Any], values: list[Any], limit: int) -> list[Any]:
