@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from qaframework.engine.audits import AuditCheck
 from qaframework.errors import QAFrameworkError
-from qaframework.io import _column_collect, _columns
+from qaframework.io import _column_collect, _columns, _fast_rows
 from qaframework.io._audit_rows import RowReader
 from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.errors import ExportError
@@ -515,13 +515,21 @@ def test_slices_are_read_in_turn_when_no_thread_can_take_them(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(exports(), st.sampled_from([300, _columns._SLICE_BYTES]))
+@given(
+    exports(),
+    st.sampled_from([300, _columns._SLICE_BYTES]),
+    st.sampled_from([_fast_rows.SHARING_WINDOW, 0]),
+)
 def test_the_screen_decides_as_each_audits_own_check(
-    tmp_path: Path, export: tuple[int, str, int, list[tuple[int, int, str]]], slice_bytes: int
+    tmp_path: Path,
+    export: tuple[int, str, int, list[tuple[int, int, str]]],
+    slice_bytes: int,
+    window: int,
 ) -> None:
     # The columnar path checks each distinct audit without its judgements, and each
     # distinct judgement in its context, once: its verdicts must be those of the version's
-    # check and warnings asked of every audit it built.
+    # check and warnings asked of every audit it built. A window of 0 has most standards'
+    # judgements made a row at a time, their shapes numbered by polars.
     original = _column_collect._Collector._screen
     screened: list[int] = []
 
@@ -541,6 +549,7 @@ def test_the_screen_decides_as_each_audits_own_check(
     path, mapping = _write(tmp_path, SEEDS[seed], mutation, number, edits)
     with (
         mock.patch.object(_columns, "_SLICE_BYTES", slice_bytes),
+        mock.patch.object(_fast_rows, "SHARING_WINDOW", window),
         mock.patch.object(_column_collect._Collector, "_screen", compared),
     ):
         _load(path, mapping, "columns")
