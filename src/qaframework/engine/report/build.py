@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 
 from qaframework.engine._collector import paused_gc
 from qaframework.engine.agreement import Agreement, Weighting, cohen_kappa
@@ -30,12 +31,12 @@ from qaframework.engine.report.tally import (
     _CHILD,
     _action_summary,
     _activity_name,
+    _by_standard,
     _closing_the_loop,
     _destinations,
     _escalation_summary,
     _grade_breakdown,
     _kept_notes,
-    _note_counts,
     _ordered,
     _resolver,
     _Scales,
@@ -54,6 +55,9 @@ from qaframework.policy.workdays import WorkingCalendar
 __all__ = [
     "build_cycle_report",
 ]
+
+_TIMES = itemgetter(1)
+"""A note's count, from its (text, count)."""
 
 _NOT_RECORDED = "Not recorded"
 
@@ -211,9 +215,7 @@ def build_cycle_report(
         grades,
         confidence,
     )
-    standard_counts: Counter[tuple[str | None, str]] = Counter()
-    for (standard, grade, _s, _w), count in tally.judged.items():
-        standard_counts[(standard, grade)] += count
+    standard_counts: Counter[tuple[str | None, str]] = Counter(tally.graded)
     standards = _ordered((s for s, _ in standard_counts), [s.id for s in reporting.standards])
     by_standard = _grade_breakdown(
         "Judgements by practice standard and grade",
@@ -267,7 +269,7 @@ def build_cycle_report(
     moderation = ModerationSummary(
         now.audits, moderated, Share.of(moderated, now.audits, confidence), agreement
     )
-    strengths, improve = _note_counts(tally.judged)
+    strengths, improve = _by_standard(tally.strengths), _by_standard(tally.improve)
     kept = {
         standard: (
             _kept_notes(strengths.get(standard), notes_per_standard),
@@ -284,9 +286,7 @@ def build_cycle_report(
         )
         trackers = _tracker_summaries(reporting, loop, period)
     written = {
-        standard: tuple(
-            sum(count for _text, count in notes.get(standard, ())) for notes in (strengths, improve)
-        )
+        standard: tuple(sum(map(_TIMES, notes.get(standard, ()))) for notes in (strengths, improve))
         for standard in standards
         if standard is not None
     }

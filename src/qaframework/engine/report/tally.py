@@ -8,8 +8,8 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
-from itertools import chain, compress, repeat
-from operator import attrgetter
+from itertools import chain, compress, count, repeat
+from operator import attrgetter, itemgetter, neg, not_
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -52,7 +52,7 @@ from qaframework.policy.grades import Ilacs
 from qaframework.policy.profile import Profile
 
 if TYPE_CHECKING:
-    from qaframework.engine.audits import Audit, ModerationRecord
+    from qaframework.engine.audits import Audit, Judgement, ModerationRecord
     from qaframework.policy.workdays import WorkingCalendar
 
 __all__ = []
@@ -72,6 +72,13 @@ _TEAM = attrgetter("team")
 _AREA = attrgetter("service_area")
 _JUDGEMENTS = attrgetter("judgements")
 _JUDGEMENT_KEY = attrgetter("standard", "grade", "strengths", "would_improve")
+_STANDARD_GRADE = attrgetter("standard", "grade")
+_STANDARD_STRENGTHS = attrgetter("standard", "strengths")
+_STANDARD_IMPROVE = attrgetter("standard", "would_improve")
+_TEXT = itemgetter(1)
+_NOTES_SAMPLE = 4096
+"""How many of a report's first judgements tell whether its judgements repeat (fewer than
+half of them distinct) and are best counted by their whole key."""
 _CHILD = attrgetter("child_id")
 
 
@@ -210,19 +217,37 @@ class _Tally:
             zip(window_slots, grades, strict=True)
         )
         self.pairs: Counter[tuple[str, str]] = Counter(pairs)
-        self.judged: Counter[tuple[str, str, str | None, str | None]]
-        if translating:
-            self.judged = Counter()
-            for day, audit in zip(compress(window_days, is_current), now, strict=True):
-                for j in audit.judgements:
-                    key = (j.standard, on_scale(day, j.grade), j.strengths, j.would_improve)
-                    self.judged[key] += 1
+        # The period's judgements by standard and grade, and their strengths and "would
+        # improve" notes by standard (a note counts when it is not None or "").
+        judgements = list(chain.from_iterable(map(_JUDGEMENTS, now)))
+        self.graded: Counter[tuple[str, str]] = Counter()
+        self.strengths: Counter[tuple[str, str]] = Counter()
+        self.improve: Counter[tuple[str, str]] = Counter()
+        if not translating and _judgements_repeat(judgements):
+            # Judgements that repeat (notes from a template): each read once, counted by
+            # its whole key, and the three counts made from the distinct keys.
+            for (standard, grade, strength, would), times in Counter(
+                map(_JUDGEMENT_KEY, judgements)
+            ).items():
+                self.graded[(standard, grade)] += times
+                if strength:
+                    self.strengths[(standard, strength)] += times
+                if would:
+                    self.improve[(standard, would)] += times
         else:
-            # One pass over the judgements, each read once: they are separate objects, and
-            # reading them is what costs.
-            self.judged = Counter(map(_JUDGEMENT_KEY, chain.from_iterable(map(_JUDGEMENTS, now))))
+            # Notes that barely repeat (a council's export): a key a judgement each way,
+            # counted by C-level passes, not a Python loop over as many distinct keys.
+            if translating:
+                for day, audit in zip(compress(window_days, is_current), now, strict=True):
+                    for j in audit.judgements:
+                        self.graded[(j.standard, on_scale(day, j.grade))] += 1
+            else:
+                self.graded.update(map(_STANDARD_GRADE, judgements))
+            self.strengths.update(filter(_TEXT, map(_STANDARD_STRENGTHS, judgements)))
+            self.improve.update(filter(_TEXT, map(_STANDARD_IMPROVE, judgements)))
+        del judgements
         counted = {key[3] for key in self.audits} | {key[1] for key in self.windows}
-        counted.update(key[1] for key in self.judged)
+        counted.update(key[1] for key in self.graded)
         counted.update(chain.from_iterable(self.pairs))
         counted.discard(None)
         if not counted <= scales.position.keys():
@@ -246,36 +271,41 @@ class _Tally:
         self.now = now
 
 
-def _note_counts(
-    judged: Counter[tuple[str, str, str | None, str | None]],
-) -> tuple[dict[str, list[tuple[str, int]]], dict[str, list[tuple[str, int]]]]:
-    """Each standard's strengths and "would improve" notes with their counts."""
-    strengths: Counter[tuple[str, str]] = Counter()
-    improve: Counter[tuple[str, str]] = Counter()
-    for (standard, _grade, strength, would), count in judged.items():
-        if strength:
-            strengths[(standard, strength)] += count
-        if would:
-            improve[(standard, would)] += count
-    return _by_standard(strengths), _by_standard(improve)
+def _judgements_repeat(judgements: Sequence[Judgement]) -> bool:
+    """Whether fewer than half of the first :data:`_NOTES_SAMPLE` judgements are distinct
+    (standard, grade and notes): then they are best counted by their whole key."""
+    sample = judgements[:_NOTES_SAMPLE]
+    return len(set(map(_JUDGEMENT_KEY, sample))) * 2 <= len(sample)
 
 
 def _by_standard(counts: Counter[tuple[str, str]]) -> dict[str, list[tuple[str, int]]]:
+    """Each standard's notes with their counts, in the order first written; a note of
+    white space alone is left out."""
+    items = list(counts.items())
+    written = map(not_, map(str.isspace, map(itemgetter(1), map(itemgetter(0), items))))
     grouped: dict[str, list[tuple[str, int]]] = {}
-    for (standard, text), count in counts.items():
-        if not text.isspace():
-            notes = grouped.get(standard)
-            if notes is None:
-                notes = grouped[standard] = []
-            notes.append((text, count))
+    for (standard, text), times in compress(items, written):
+        notes = grouped.get(standard)
+        if notes is None:
+            notes = grouped[standard] = []
+        notes.append((text, times))
     return grouped
 
 
 def _kept_notes(notes: list[tuple[str, int]] | None, limit: int) -> list[tuple[str, int]]:
-    """The ``limit`` most frequent notes, then in text order."""
+    """The ``limit`` most frequent notes, then in text order (white space at either end
+    ignored), then in the order given: each note ranked by C-level passes (a standard may
+    have a note for every judgement)."""
     if not notes or limit < 1:
         return []
-    return heapq.nsmallest(limit, notes, key=lambda item: (-item[1], item[0].strip()))
+    ranked = zip(
+        map(neg, map(itemgetter(1), notes)),
+        map(str.strip, map(itemgetter(0), notes)),
+        count(),
+        notes,
+    )
+    # The place in the list breaks ties, so the notes themselves are never compared.
+    return list(map(itemgetter(3), heapq.nsmallest(limit, ranked)))
 
 
 def _activity_name(profiles: Sequence[Profile], key: str) -> str:
