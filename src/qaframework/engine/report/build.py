@@ -269,17 +269,19 @@ def build_cycle_report(
     moderation = ModerationSummary(
         now.audits, moderated, Share.of(moderated, now.audits, confidence), agreement
     )
-    strengths, improve = _by_standard(tally.strengths), _by_standard(tally.improve)
-    kept = {
-        standard: (
-            _kept_notes(strengths.get(standard), notes_per_standard),
-            _kept_notes(improve.get(standard), notes_per_standard),
-        )
-        for standard in strengths.keys() | improve.keys()
-    }
     # Notes are free text about a child and may name one: every child id of the audits
-    # given is taken out of the kept notes, however it is written.
+    # given is taken out of the kept notes, however it is written. The notes, a list entry
+    # for each distinct one (every judgement's, when they all differ), are grouped with the
+    # collector paused, as the tally is.
     with paused_gc():
+        strengths, improve = _by_standard(tally.strengths), _by_standard(tally.improve)
+        kept = {
+            standard: (
+                _kept_notes(strengths.get(standard), notes_per_standard),
+                _kept_notes(improve.get(standard), notes_per_standard),
+            )
+            for standard in strengths.keys() | improve.keys()
+        }
         children = known_ids(map(_CHILD, records)) if kept else frozenset()
         escalation_summary = _escalation_summary(
             reporting, loop, period, recorded if recorded is not None else RecordedData()
