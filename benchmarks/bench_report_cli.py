@@ -237,6 +237,11 @@ def main() -> int:
         action="store_true",
         help="leave out polars.read_csv alone and the columnar floor",
     )
+    parser.add_argument(
+        "--unique-notes",
+        action="store_true",
+        help="every note of the audits different from every other, as in a council's export",
+    )
     args = parser.parse_args()
     env = dict(os.environ)
     # Installed packages have their bytecode: do not compile every module on each run.
@@ -246,14 +251,19 @@ def main() -> int:
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}; best of {args.rounds} "
-        "interleaved rounds, wall time of the whole process\n"
+        "interleaved rounds, wall time of the whole process"
+        f"{'; every note unique' if args.unique_notes else ''}\n"
     )
     print("| audits | measurement | best s | median s | x pandas | target |")
     print("|---:|---|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="qaframework-report-cli-") as folder:
         for size in args.sizes:
             path = Path(folder) / f"audits-{size}.csv"
-            write_csv(synthetic_audits(profile, size, args.seed, AS_OF), profile, path)
+            audits = synthetic_audits(
+                profile, size, args.seed, AS_OF, unique_notes=args.unique_notes
+            )
+            write_csv(audits, profile, path)
+            del audits
             out = Path(folder) / "out"
             report = [*exe, "report", "bolton", str(path), "--period", "2026-27"]
             report += ["--as-of", AS_OF.isoformat(), "--out", str(out)]
