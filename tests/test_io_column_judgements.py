@@ -3,8 +3,6 @@ they do not (``qaframework.io._column_judgements``), the load always the row eng
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -15,25 +13,13 @@ from hypothesis import strategies as st
 
 from qaframework.io import _column_judgements, _columns, _fast_rows
 from qaframework.io.audits import AuditLoad, load_audits
+from tests.siblings import sibling
 
 pytest.importorskip("polars")
 
 
-def _sibling(name: str) -> Any:
-    """Another test module of this folder (the tests are not a package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_audits = _sibling("test_io_audits")
-_columns_tests = _sibling("test_io_columns")
+_audits = sibling("test_io_audits")
+_columns_tests = sibling("test_io_columns")
 ROW_2026, write_csv = _audits.ROW_2026, _audits.write_csv
 counting_calls = _columns_tests.counting_calls
 Tables = _column_judgements.JudgementTables

@@ -12,8 +12,6 @@ different things in different columns, and spreadsheet values that are equal as 
 from __future__ import annotations
 
 import csv
-import importlib.util
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -33,23 +31,10 @@ from qaframework.io.audits import AuditLoad, load_audits
 from qaframework.io.mapping import DEFAULT_AUDIT_MAPPING, AuditMapping, Header, read_mapping
 from qaframework.io.rows import column_letter
 from qaframework.io.versions import ProfileVersions
+from tests.siblings import sibling
 
-
-def _sibling(name: str) -> Any:
-    """Another test module of this folder (the tests are not a package)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_audits = _sibling("test_io_audits")
-_columns = _sibling("test_io_columns")
+_audits = sibling("test_io_audits")
+_columns = sibling("test_io_columns")
 ROW_2024, ROW_2026, write_csv = _audits.ROW_2024, _audits.ROW_2026, _audits.write_csv
 SEEDS, _load, _write, exports = _columns.SEEDS, _columns._load, _columns._write, _columns.exports
 counting_calls = _columns.counting_calls
