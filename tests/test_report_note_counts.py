@@ -28,7 +28,7 @@ NOTES = st.sampled_from([None, "", " ", "\t", "a", " a", "a ", "b", "B", "c", "a
 def noted_audits(draw: st.DrawFn, profile: Profile) -> list[Audit]:
     records = draw(
         st.lists(
-            audits_of(profile, start=date(2026, 3, 1), end=date(2026, 6, 10)),
+            audits_of(profile, start=date(2026, 4, 20), end=date(2026, 6, 5)),
             max_size=25,
             unique_by=lambda a: a.id,
         )
