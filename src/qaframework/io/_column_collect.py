@@ -75,9 +75,10 @@ class _Collector:
         self.file = file
         # What is shared across the file, each table holding at most ``limit`` entries
         # (the row path's cache limit): names, teams and other short texts; free-text
-        # notes; each standard's judgements by their key (see :meth:`_build`). Past the
-        # limit a new text or judgement is made for its row alone: an export whose every
-        # note differs costs no table of them all.
+        # notes; each standard's judgements by their key, while they repeat (see
+        # :mod:`qaframework.io._column_judgements`). Past the limit a new text or judgement
+        # is made for its row alone: an export whose every note differs costs no table of
+        # them all.
         self.limit = _fast_rows.CACHE_LIMIT
         self.pool: dict[Any, Any] = {}
         self.notes: dict[Any, Any] = {}
