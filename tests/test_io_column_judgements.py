@@ -99,7 +99,7 @@ def test_a_full_table_that_finds_few_ends_the_sharing(
     ):
         load = _load(path)
     (table,) = tables
-    assert not table.sharing
+    assert not table.window.sharing
     assert table.remembered == 2
     assert keyed
     assert direct

@@ -56,10 +56,9 @@ class JudgementTables:
         self.notes = notes
         self.known: dict[str, dict[str, Judgement | None]] = {}
         self.remembered = 0
-        self.sharing = True
-        # Judgements looked up, and of them those not found, since the table was full.
-        self.looked = 0
-        self.new = 0
+        # Whether judgements are still shared: ended by the rows of a slice (see
+        # :meth:`build`), or by the full table's lookups.
+        self.window = _fast_rows.SharingWindow()
 
     def build(
         self,
@@ -76,7 +75,7 @@ class JudgementTables:
         found: list[Judged] = []
         keyed: pl.DataFrame | None = None
         orders = [["grade", *(p for p in columns if p != "grade")] for _, columns, _ in judged]
-        if self.sharing and judged:
+        if self.window.sharing and judged:
 
             def cell(column: str) -> pl.Expr:
                 return pl.col(column).cast(pl.String).fill_null(_ABSENT)
@@ -91,7 +90,7 @@ class JudgementTables:
                 ]
             )
         for i, ((standard, columns, _), order) in enumerate(zip(judged, orders, strict=True)):
-            if keyed is not None and self.sharing:
+            if keyed is not None and self.window.sharing:
                 keys = keyed.get_column(str(i))
                 distinct = keys.unique(maintain_order=True)
                 # Compared with the rows that grade the standard (those that do not share
@@ -101,7 +100,7 @@ class JudgementTables:
                     tables = converted[columns["grade"]]
                     found.append(self._keyed(standard, order, keys, distinct.to_list(), tables))
                     continue
-                self.sharing = False  # the rows' judgements barely repeat
+                self.window.sharing = False  # the rows' judgements barely repeat
             found.append(self._direct(standard, columns, rows, codes))
         return found
 
@@ -207,20 +206,9 @@ class JudgementTables:
                     self.remembered += 1
             made.append(judgement)
         if full:
-            self._count(len(distinct), unknown)
+            self.window.count(len(distinct), unknown)
         coded = keys.replace_strict(distinct, list(range(len(distinct))), return_dtype=pl.UInt32)
         return standard, made, coded, None
-
-    def _count(self, looked: int, new: int) -> None:
-        """Count judgements looked up in the full table and those not found there: every
-        :data:`~qaframework.io._fast_rows.SHARING_WINDOW` looked up, if fewer than half
-        were found, the lookups stop for the rest of the load (the row engine's rule)."""
-        self.looked += looked
-        self.new += new
-        if self.looked >= _fast_rows.SHARING_WINDOW:
-            if self.new * 2 > self.looked:
-                self.sharing = False
-            self.looked = self.new = 0
 
 
 def shapes_of(judged: Judged) -> Shapes:

@@ -49,7 +49,32 @@ CACHE_LIMIT = 1 << 16
 time they come (an export of free text in a column read as a name costs no more memory)."""
 SHARING_WINDOW = 1 << 12
 """How many judgements, once the table of judgements is full, are looked up in it before
-deciding whether to go on (see :meth:`_FastPath._shared_once_full`)."""
+deciding whether to go on (see :class:`SharingWindow`)."""
+
+
+class SharingWindow:
+    """Whether a loader still looks judgements up in its full table of them (kept so that
+    equal judgements are one object), by the rule the row and columnar engines share: every
+    :data:`SHARING_WINDOW` judgements looked up, if fewer than half were found, the lookups
+    stop for the rest of the load (an export whose notes all differ, as a council's do,
+    pays for looking up only the first ones)."""
+
+    __slots__ = ("looked", "new", "sharing")
+
+    def __init__(self) -> None:
+        self.sharing = True
+        # Judgements looked up, and of them those not found, since the last decision.
+        self.looked = 0
+        self.new = 0
+
+    def count(self, looked: int, new: int) -> None:
+        """Count judgements looked up in the full table, and those not found there."""
+        self.looked += looked
+        self.new += new
+        if self.looked >= SHARING_WINDOW:
+            if self.new * 2 > self.looked:
+                self.sharing = False
+            self.looked = self.new = 0
 
 
 class _Versioned:
@@ -185,11 +210,8 @@ class _FastPath:
         self.outcomes: dict[Any, ModerationOutcome | None] = {}
         self.tuples: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self.made: dict[tuple[Any, ...], Judgement] = {}
-        # Whether judgements are still looked up in ``made`` (see _shared_once_full), and
-        # how many were looked up and how many made anew since the table was full.
-        self.sharing = True
-        self.looked = 0
-        self.new = 0
+        # Whether judgements are still looked up in ``made`` once it is full.
+        self.window = SharingWindow()
         self.by_version: dict[int, _Versioned] = {}
 
     def _day(self, raw: Any) -> Any:
@@ -211,18 +233,6 @@ class _FastPath:
         if type(raw) is str and len(self.days) < CACHE_LIMIT:
             self.days[raw] = value
         return value
-
-    def _shared_once_full(self, looked: int, new: int) -> None:
-        """Count a row's judgements looked up in the full table of them, and those not
-        found there: every :data:`SHARING_WINDOW` looked up, if fewer than half were found,
-        the lookups stop for the rest of the load (an export whose notes all differ, as a
-        council's do, pays for looking up only the first ones)."""
-        self.looked += looked
-        self.new += new
-        if self.looked >= SHARING_WINDOW:
-            if self.new * 2 > self.looked:
-                self.sharing = False
-            self.looked = self.new = 0
 
     def _note(self, raw: Any) -> Any:
         """A free-text cell as :func:`text` reads it, not kept; :data:`_MISS` if it breaks a
@@ -340,7 +350,7 @@ class _FastPath:
                 return None
         judgements = []
         made = self.made
-        sharing = self.sharing
+        sharing = self.window.sharing
         new = 0  # judgements made anew once the table of them is full
         for standard, grade_key, rationale_key, strengths_key, improve_key in self.judgements:
             raw = row[grade_key]
@@ -394,7 +404,7 @@ class _FastPath:
                 judgement = Judgement(standard, grade, rationale, strengths, would_improve)
             judgements.append(judgement)
         if sharing and len(made) >= CACHE_LIMIT:
-            self._shared_once_full(len(judgements), new)
+            self.window.count(len(judgements), new)
         flags = self.flags
         concerns: tuple[Any, ...] = ()
         for concern, key in self.concerns:
