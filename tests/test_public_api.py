@@ -69,6 +69,36 @@ def test_import_is_cheap() -> None:
     assert not {m for m in loaded if m.split(".")[0] in HEAVY}
 
 
+# Modules the start of a program that loads its profiles from the cache does without: each
+# is imported where it is first used (sizing a sample, adding a duration to a date, parsing
+# a profile file), a few milliseconds each at start-up.
+LATER = {"fractions", "decimal", "dateutil", "tomli"}
+LOAD_ALL = (
+    "import qaframework\n"
+    "for info in qaframework.available_profiles():\n"
+    "    for v in info.versions:\n"
+    "        qaframework.load_profile(info.id, as_of=v.effective_from)\n"
+)
+
+
+def test_loading_the_profiles_from_the_cache_imports_only_what_it_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qaframework.profiles.cache import ENV_CACHE_DIR
+
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path))
+    first = _modules_after(LOAD_ALL)  # every profile file parsed, and cached
+    assert "tomli" in first
+    loaded = _modules_after(LOAD_ALL)
+    assert not {m for m in loaded if m.split(".")[0] in LATER}
+    # What they are needed for still works once a program gets there.
+    assert "dateutil.relativedelta" in _modules_after(
+        LOAD_ALL + "from datetime import date\n"
+        "assert qaframework.Cadence.parse('P1M').every.add_to(date(2026, 1, 31)) "
+        "== date(2026, 2, 28)\n"
+    )
+
+
 def test_core_values_do_not_pull_in_the_adapters() -> None:
     loaded = _modules_after(
         "import qaframework\n"

@@ -12,11 +12,14 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from qaframework.policy.unknowns import NOT_STATED_TEXT, NotStated
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "Cadence",
@@ -32,6 +35,21 @@ __all__ = [
 # ASCII digits only: ``\d`` would also read "P６W" (a full-width 6) as six weeks.
 _DURATION = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", re.ASCII)
 _DAYS_PER_MONTH = 365.2425 / 12
+
+
+def _first_relativedelta(*, months: int, days: int) -> relativedelta:
+    """dateutil's ``relativedelta(months=months, days=days)``: imported on the first move,
+    and put in :data:`_relativedelta`'s place, so that later moves call it directly. A
+    program that only loads its profiles does without the import (a few milliseconds at
+    start-up)."""
+    global _relativedelta
+    from dateutil.relativedelta import relativedelta
+
+    _relativedelta = relativedelta
+    return relativedelta(months=months, days=days)
+
+
+_relativedelta: Callable[..., relativedelta] = _first_relativedelta
 
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -117,7 +135,7 @@ class IsoDuration:
         Each multiple is measured from ``start``, so month ends do not drift: 31 January plus
         two months is 31 March, not 28 March.
         """
-        return start + relativedelta(months=self.total_months * n, days=self.total_days * n)
+        return start + _relativedelta(months=self.total_months * n, days=self.total_days * n)
 
     def subtract_from(self, end: date, n: int = 1) -> date:
         """``end`` minus ``n`` times this duration."""

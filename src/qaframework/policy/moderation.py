@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import math
-from fractions import Fraction
 
 import attrs
 
@@ -149,6 +148,8 @@ class SelectionRule:
             return 0
         # The proportion as the decimal fraction it was written as, so that 20 x 0.1 is
         # exactly 2 (float error would round it up to 3) and a tiny share still rounds up to 1.
+        from fractions import Fraction  # imported when a sample is sized: a few ms at start-up
+
         share = Fraction(str(self.proportion))
         size = math.ceil(share * audit_count)
         if self.minimum is not None:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Protocol, cast
 
 import attrs
-import tomli
 
 from qaframework.errors import NoVersionInForce, Problem, ProfileError, UnknownProfile
 from qaframework.policy.profile import Profile
@@ -145,6 +144,9 @@ def read_profile_file(source: DataFile | os.PathLike[str]) -> dict[str, Any]:
 
 
 def _parse(raw: bytes, source: DataFile | os.PathLike[str]) -> dict[str, Any]:
+    # Imported here: a start whose profiles all come from the cache parses no file.
+    import tomli
+
     origin = _origin_of(source)
     name = _as_file(source).name
     try:
