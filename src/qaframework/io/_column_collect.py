@@ -606,7 +606,8 @@ class _Collector:
         at = present.arg_true().to_list()
         if not at:
             return empty
-        picked = rows[at, :]
+        # The moderation's own cells only, not every column of the rows (notes among them).
+        picked = rows.select(list(dict.fromkeys(moderation.values())))[at, :]
         n = len(at)
         sub_versions = [versions_at[i] for i in at]
         moderators = self._text(moderation["moderator"], picked, n)

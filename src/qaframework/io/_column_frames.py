@@ -130,7 +130,7 @@ class FrameCollector(_Collector):
         if rows.height:
             rows = self._coded(rows)
             passed = self._passes(rows)
-            failed = rows.filter(~passed).get_column(_AT).to_list()
+            failed = rows.get_column(_AT).filter(~passed).to_list()
             if failed:
                 slow_at = sorted([*slow_at, *failed])
                 rows = rows.filter(passed)
@@ -239,11 +239,13 @@ class FrameCollector(_Collector):
         # under the row's version; without the auditor's grade there is none, and the
         # audit has no moderation (as the object path builds it).
         wanted = (
-            rows.filter(
+            rows.lazy()
+            .filter(
                 pl.col(_MODERATED) & pl.col(_M_OUTCOME).is_null() & pl.col(_OVERALL).is_not_null()
             )
             .select(_VERSION, _OVERALL, _M_GRADE)
             .unique()
+            .collect()
             .rows()
         )
         if wanted:
@@ -478,11 +480,14 @@ class FrameCollector(_Collector):
         )
         self.parts["audits"].append(audits)
         self.count += audits.height
+        # Lazily, so that each filter takes the few columns selected, not every column of
+        # the rows (their notes among them).
+        lazy = rows.lazy()
         judgements = []
         for i, (standard, columns, _) in enumerate(reader.judgements):
             grade = _grade_column(i)
             judgements.append(
-                rows.filter(pl.col(grade).is_not_null()).select(
+                lazy.filter(pl.col(grade).is_not_null()).select(
                     row,
                     pl.lit(i, dtype=pl.Int64).alias(_SEQ),
                     audit_id,
@@ -498,13 +503,14 @@ class FrameCollector(_Collector):
             )
         if judgements:
             self.parts["judgements"].append(
-                pl.concat(judgements, how="vertical").sort([_ROW, _SEQ]).drop(_SEQ)
+                pl.concat(judgements, how="vertical").collect().sort([_ROW, _SEQ]).drop(_SEQ)
             )
         moderation = reader.moderation
         if moderation:
             rationale = moderation.get("rationale")
             self.parts["moderations"].append(
-                rows.filter(pl.col(_MODERATED)).select(
+                lazy.filter(pl.col(_MODERATED))
+                .select(
                     row,
                     audit_id,
                     pl.col(moderation["moderator"]).alias("moderator"),
@@ -516,4 +522,5 @@ class FrameCollector(_Collector):
                         "rationale"
                     ),
                 )
+                .collect()
             )
