@@ -10,6 +10,7 @@ or the same error whatever the slice size.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from pathlib import Path
 from typing import Any
@@ -123,3 +124,34 @@ def test_line_slices_are_the_file_cut_at_line_feeds(tmp_path: Path, data: bytes,
         # The buffer grows (doubling) only for a line longer than it: what is held at once
         # stays under twice the larger of the slice size and the longest line.
         assert len(part) < 2 * max(size, longest)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.lists(
+        st.sampled_from([b"\n", b"\r\n", b"a", b"bc", b"{}", b" ", b"\xff", b"x" * 40]),
+        max_size=80,
+    ).map(b"".join),
+    size=st.integers(1, 64),
+    prefix=st.binary(max_size=6),
+    at=st.integers(0, 3),
+)
+def test_bytes_sent_to_the_line_slices_begin_every_slice_after(
+    tmp_path: Path, data: bytes, size: int, prefix: bytes, at: int
+) -> None:
+    from qaframework.profiles.files import regular_line_slices
+
+    path = tmp_path / "file.bin"
+    path.write_bytes(data)
+    expected = list(regular_line_slices(str(path), None, size))
+    slices = regular_line_slices(str(path), None, size)
+    found = [part for _, part in zip(range(at + 1), slices, strict=False)]
+    if len(found) == at + 1:
+        # Sent while the slice at ``at`` is the last one given: those after begin with it.
+        with contextlib.suppress(StopIteration):
+            found.append(slices.send(prefix))
+        found.extend(slices)
+    assert found[: at + 1] == expected[: at + 1]
+    assert found[at + 1 :] == [prefix + part for part in expected[at + 1 :]]

@@ -202,7 +202,7 @@ def open_csv_columns(
 
 
 def _open_first(
-    file: str, delimiter: str, slices: Generator[bytes, None, None]
+    file: str, delimiter: str, slices: Generator[bytes, bytes | None, None]
 ) -> ColumnExport | None:
     """The export opened with its first slice parsed, or None (see :func:`open_csv_columns`)."""
     first = next(slices, b"")
@@ -289,13 +289,20 @@ class _Rest:
     joined when the slices end or the export is closed."""
 
     def __init__(
-        self, slices: Generator[bytes, None, None], head: bytes, delimiter: str, columns: list[str]
+        self,
+        slices: Generator[bytes, bytes | None, None],
+        head: bytes,
+        delimiter: str,
+        columns: list[str],
     ):
         self.slices = slices
         self.head = head
         self.delimiter = delimiter
         self.columns = columns
         self._pool: ThreadPoolExecutor | None = None
+        # The header line is sent to the slices once: every slice after the first then
+        # begins with it, in the one copy the slice is made with.
+        self._headed = False
 
     def __iter__(self) -> Iterator[tuple[pl.DataFrame, bool, int]]:
         """Each slice's frame (header row dropped, columns named), whether it is clean, and
@@ -323,10 +330,15 @@ class _Rest:
 
     def _next(self) -> tuple[pl.DataFrame, bool, int] | None:
         """The next slice parsed (on the worker), or None after the last."""
-        data = next(self.slices, None)
-        if data is None:
+        try:
+            if self._headed:
+                data = next(self.slices)
+            else:
+                self._headed = True
+                data = self.slices.send(self.head)
+        except StopIteration:
             return None
-        frame, clean, lines = _parse(self.head + data, self.delimiter)
+        frame, clean, lines = _parse(data, self.delimiter)
         if frame.width != len(self.columns):
             raise ColumnsDeclined
         frame = frame.slice(1)

@@ -167,11 +167,12 @@ def file_blocks(file: str, max_bytes: int | None = None) -> Generator[bytes, Non
         raise ExportError(file, str(exc)) from None
 
 
-def line_slices(file: str, limit: int | None, size: int) -> Generator[bytes, None, None]:
+def line_slices(file: str, limit: int | None, size: int) -> Generator[bytes, bytes | None, None]:
     """The regular file's bytes in slices of about ``size`` bytes, each ending at a line feed
-    (see :func:`~qaframework.profiles.files.regular_line_slices`), so that a large export
-    is read a slice at a time instead of held whole. :class:`ExportError` as
-    :func:`read_bytes` raises it (a file over ``limit`` is refused before it is read)."""
+    (see :func:`~qaframework.profiles.files.regular_line_slices`, which takes bytes sent to
+    begin the slices after), so that a large export is read a slice at a time instead of
+    held whole. :class:`ExportError` as :func:`read_bytes` raises it (a file over ``limit``
+    is refused before it is read)."""
     try:
         yield from regular_line_slices(file, limit, size)
     except FileRefused as exc:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 __all__ = [
     "ENV_MAX_BYTES",
@@ -157,14 +157,18 @@ def regular_blocks(path: str, limit: int | None = None) -> Iterator[bytes]:
         os.close(descriptor)
 
 
-def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[bytes]:
+def regular_line_slices(
+    path: str, limit: int | None, size: int
+) -> Generator[bytes, bytes | None, None]:
     """The bytes of the regular file at ``path`` in slices of about ``size`` bytes, each
     ending at a line feed (the last at the file's end; one ends past ``size`` only where no
     line feed comes sooner), so that a large file is never held whole. :class:`FileRefused`
     as :func:`read_regular` raises it: a file over ``limit`` is refused before it is read.
 
     The file is read into one buffer, used again for every slice; each slice is one copy
-    of its bytes."""
+    of its bytes. Bytes sent to the generator (``send``) begin every slice after the one
+    it is resumed at, in the same copy (a CSV export's header line, so that each slice
+    parses as the file would)."""
     descriptor = _open(path)
     try:
         found = _size_within(descriptor, limit)
@@ -172,6 +176,7 @@ def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[byt
         # No larger than the file: a small file is one slice, read in one call.
         buffer = bytearray(max(1, min(size, found + 1)))
         held = total = 0
+        prefix = b""
         while True:
             if held == len(buffer):
                 # A line longer than the buffer: room for more of it.
@@ -193,13 +198,15 @@ def regular_line_slices(path: str, limit: int | None, size: int) -> Iterator[byt
             if cut == 0:
                 continue
             with memoryview(buffer) as view:
-                part = bytes(view[:cut])
-            yield part
+                part = prefix + view[:cut] if prefix else bytes(view[:cut])
+            sent = yield part
+            if sent is not None:
+                prefix = sent
             buffer[: held - cut] = buffer[cut:held]
             held -= cut
         if held:
             with memoryview(buffer) as view:
-                part = bytes(view[:held])
+                part = prefix + view[:held] if prefix else bytes(view[:held])
             yield part
     finally:
         os.close(descriptor)
