@@ -99,16 +99,19 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
         load_audits(path, SEEDS[0].council, max_bytes=size - 1)
 
 
-@settings(
+# Files of short lines and long ones, line feeds with and without carriage returns, cut
+# into slices of every size up to a few lines.
+_SLICED = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(
-    data=st.lists(
-        st.sampled_from([b"\n", b"\r\n", b"a", b"bc", b"{}", b" ", b"\xff", b"x" * 40]),
-        max_size=80,
-    ).map(b"".join),
-    size=st.integers(1, 64),
-)
+_FILE_BYTES = st.lists(
+    st.sampled_from([b"\n", b"\r\n", b"a", b"bc", b"{}", b" ", b"\xff", b"x" * 40]),
+    max_size=80,
+).map(b"".join)
+
+
+@_SLICED
+@given(data=_FILE_BYTES, size=st.integers(1, 64))
 def test_line_slices_are_the_file_cut_at_line_feeds(tmp_path: Path, data: bytes, size: int) -> None:
     from qaframework.profiles.files import regular_line_slices
 
@@ -126,17 +129,9 @@ def test_line_slices_are_the_file_cut_at_line_feeds(tmp_path: Path, data: bytes,
         assert len(part) < 2 * max(size, longest)
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@_SLICED
 @given(
-    data=st.lists(
-        st.sampled_from([b"\n", b"\r\n", b"a", b"bc", b"{}", b" ", b"\xff", b"x" * 40]),
-        max_size=80,
-    ).map(b"".join),
-    size=st.integers(1, 64),
-    prefix=st.binary(max_size=6),
-    at=st.integers(0, 3),
+    data=_FILE_BYTES, size=st.integers(1, 64), prefix=st.binary(max_size=6), at=st.integers(0, 3)
 )
 def test_bytes_sent_to_the_line_slices_begin_every_slice_after(
     tmp_path: Path, data: bytes, size: int, prefix: bytes, at: int
