@@ -23,7 +23,6 @@ import attrs
 from qaframework.engine.audits import (
     Audit,
     AuditCheck,
-    Judgement,
     ModerationRecord,
     moderation_outcome,
 )
@@ -33,6 +32,7 @@ from qaframework.io._column_judgements import (
     Judged,
     JudgementTables,
     _shared,
+    shape_passes,
     shapes_of,
 )
 from qaframework.io._export import RawRow
@@ -559,15 +559,7 @@ class _Collector:
                 if shape is None:
                     continue  # no judgement of this standard
                 version, activity = by_id[pair // count]
-                grade, rationale, strengths, would_improve = shape
-                judgement = Judgement(
-                    standard,
-                    grade,
-                    "x" if rationale else None,
-                    "x" if strengths else None,
-                    "x" if would_improve else None,
-                )
-                if not readers[version].check.judgement_passes(activity, judgement):
+                if not shape_passes(readers[version].check, activity, standard, shape):
                     bad.append(pair)
             if bad:
                 passed = passed & ~pairs.is_in(pl.Series(bad, dtype=pl.UInt64))

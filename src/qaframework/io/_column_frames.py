@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qaframework.engine.audits import Audit, Judgement, moderation_outcome
+from qaframework.engine.audits import Audit, moderation_outcome
 from qaframework.io._column_collect import _Collector
-from qaframework.io._column_judgements import _JOIN
+from qaframework.io._column_judgements import _JOIN, shape_passes
 from qaframework.io._tabular import Collected, Progress
 from qaframework.policy.moderation import ModerationOutcome
 
@@ -377,15 +377,9 @@ class FrameCollector(_Collector):
                 version, activity = divmod(rest, radix)
                 if not grade:
                     continue  # no judgement of this standard
-                judgement = Judgement(
-                    standard,
-                    codes[grade - 1],
-                    "x" if rationale else None,
-                    "x" if strengths else None,
-                    "x" if would_improve else None,
-                )
+                kind = (codes[grade - 1], bool(rationale), bool(strengths), bool(would_improve))
                 known = codes[activity - 1] if activity else ""
-                if not readers[version].check.judgement_passes(known, judgement):
+                if not shape_passes(readers[version].check, known, standard, kind):
                     bad.append(found)
             if bad:
                 passed = passed & ~shape.is_in(bad)

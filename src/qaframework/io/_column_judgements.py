@@ -27,6 +27,8 @@ from qaframework.io import _fast_rows
 if TYPE_CHECKING:
     import polars as pl
 
+    from qaframework.engine.audits import AuditCheck
+
 # The character joining a row's cells into one key, and the one standing for an absent cell:
 # control characters, which no cell the columnar path builds from can hold.
 _JOIN = "\x00"
@@ -209,6 +211,21 @@ class JudgementTables:
             self.window.count(len(distinct), unknown)
         coded = keys.replace_strict(distinct, list(range(len(distinct))), return_dtype=pl.UInt32)
         return standard, made, coded, None
+
+
+def shape_passes(check: AuditCheck, activity: str, standard: str, shape: Shape) -> bool:
+    """Whether a judgement of ``standard`` with this ``shape`` passes ``check`` in an audit of
+    ``activity`` (:meth:`~qaframework.engine.audits.AuditCheck.judgement_passes` of one such
+    judgement, its written notes standing in for any text)."""
+    grade, rationale, strengths, would_improve = shape
+    judgement = Judgement(
+        standard,
+        grade,
+        "x" if rationale else None,
+        "x" if strengths else None,
+        "x" if would_improve else None,
+    )
+    return check.judgement_passes(activity, judgement)
 
 
 def shapes_of(judged: Judged) -> Shapes:
