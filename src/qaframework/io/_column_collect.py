@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -394,7 +394,14 @@ class _Collector:
         versions = self.versions.versions
         tables: list[dict[str | None, str | None]] = [{None: None} for _ in versions]
         good = pl.col(column).is_null()
-        pairs = self.cells.select("\x00version", column).drop_nulls().unique().rows()
+        pairs: Iterable[tuple[int, str]]
+        if len(self.present) == 1:
+            # One version in the slice (as usual): the column's distinct cells alone, read
+            # under it, in about a quarter of the time of distinct (version, cell) pairs. A
+            # cell only in rows of no version adds a reading no row of the version asks for.
+            pairs = zip(itertools.repeat(self.present[0]), self._uniques(column))
+        else:
+            pairs = self.cells.select("\x00version", column).drop_nulls().unique().rows()
         for v, value in pairs:
             found = _try(functools.partial(read, versions[v]), value)
             if isinstance(found, str):
