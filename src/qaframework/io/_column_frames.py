@@ -35,7 +35,7 @@ __all__ = ["FrameCollector", "FramesCollected"]
 # Working columns, named with a character no export's header can hold.
 _AT = "\x00at"  # the row's index in its slice
 _ROW = "\x00row"  # the row's index in the file
-_SEQ = "\x00seq"  # a judgement's place among its audit's
+_SEQ = "\x00seq"  # a judgement's place among its slice's, in audit then standard order
 _VERSION = "\x00version"
 _DATE = "\x00date"
 _ACTIVITY = "\x00activity"
