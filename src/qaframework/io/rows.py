@@ -272,14 +272,18 @@ def _undecodable_problem(name: str, cell: str, codec: str) -> RowProblem:
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+# A carriage return that does not end a line (before a line feed).
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def physical_lines(text: str) -> Iterator[str]:
     """The lines of ``text`` with their ends, split where a spreadsheet splits them
     (``\r\n``, ``\n``, ``\r``): what ``io.StringIO(text, newline="")`` yields, without the
     four bytes a character its buffer takes (a 1 GB export would need 4 GB more)."""
-    if text.count("\r") == text.count("\r\n"):
-        # No carriage return alone (the usual file): lines end at line feeds.
+    if "\r" not in text or _LONE_CR.search(text) is None:
+        # No carriage return alone (the usual file): lines end at line feeds. One search,
+        # not the two counts of "\r" and "\r\n" it replaces (0.07 s against 0.18 s on
+        # 120 MB of text whose every line ends in "\r\n").
         return _to_line_feeds(text)
     return (match.group() for match in _LINE.finditer(text))
 
