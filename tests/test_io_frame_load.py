@@ -29,7 +29,10 @@ from qaframework.io import (
 )
 from qaframework.io._audit_rows import RowReader
 from qaframework.io.audits import AuditLoad, load_audits
+from tests.siblings import sibling
 from tests.test_io_columns import SEEDS, _write, counting_calls, exports
+
+write_csv = sibling("test_io_audits").write_csv
 
 pl = pytest.importorskip("polars")
 
@@ -154,11 +157,7 @@ def test_each_cell_is_read_under_its_rows_version_in_every_slice(
 ) -> None:
     # A slice of rows of one version, of two, or with rows of none: the columnar path
     # reads a cell under its own row's version, as the row reader does.
-    path = tmp_path / "audits.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(list(rows[0]))
-        out.writerows([list(row.values()) for row in rows])
+    path = write_csv(tmp_path / "audits.csv", rows)
     expected = _objects_load(path, "bolton", None, engine="rows")
     assert isinstance(expected, AuditLoad)
     with mock.patch.object(_columns, "_SLICE_BYTES", slice_bytes):
