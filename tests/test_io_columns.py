@@ -356,6 +356,48 @@ def test_quoting_in_doubt_decides_as_the_line_by_line_rule(
     )
 
 
+_SCREENED_PIECES = st.lists(
+    st.sampled_from(
+        [b'"', b'""', b"\n", b"\r", b"\r\n", b",", b";", b"a", b"a" * 600, b"\xc2\xa0", b"\x01"]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCREENED_PIECES, st.sampled_from([",", ";", "\t"]))
+def test_a_slices_screens_decide_as_their_rules(pieces: list[bytes], delimiter: str) -> None:
+    """A slice is declined for a carriage return not before a line feed or quotes in doubt;
+    else it is clean when no byte of it can begin a suspect character, and its lines are its
+    line feeds (and a last line without one)."""
+    import re
+
+    raw = b"".join(pieces)
+    declined = re.search(rb"\r(?!\n)", raw) is not None or _quoting_in_doubt_line_by_line(
+        raw, delimiter
+    )
+    if declined:
+        with pytest.raises(_columns.ColumnsDeclined):
+            _columns._screens(raw, delimiter)
+        return
+    clean, lines = _columns._screens(raw, delimiter)
+    assert clean is (raw.translate(None, _columns._HARMLESS) == b"")
+    assert lines == raw.count(b"\n") + (1 if raw and not raw.endswith(b"\n") else 0)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCREENED_PIECES)
+def test_lone_carriage_returns_are_found_either_way(pieces: list[bytes]) -> None:
+    """Finding carriage returns one by one (long lines) and the regular expression (short
+    ones) decide alike."""
+    import re
+
+    raw = b"".join(pieces)
+    lone = re.search(rb"\r(?!\n)", raw) is not None
+    assert _columns._lone_return_found(raw) is lone
+    assert _columns._lone_return(raw, raw.count(b"\r")) is lone
+
+
 @pytest.mark.parametrize(
     ("raw", "doubt"),
     [

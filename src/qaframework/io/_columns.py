@@ -233,18 +233,7 @@ def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:
     """A slice of the file parsed by polars (every cell text, the first row the header's),
     whether no byte of it can begin a suspect character, and its lines;
     :class:`ColumnsDeclined` when the row reader must read the file."""
-    # A file with no carriage return (most) is told by one scan for the byte.
-    if b"\r" in data and _LONE_CR.search(data) is not None:
-        raise ColumnsDeclined
-    # One pass keeps the bytes the screens look at (quotes, line feeds, the first bytes of
-    # suspect characters): few, so counting and checking them costs next to nothing.
-    kept = data.translate(None, _UNSCREENED)
-    quotes = kept.translate(None, _NOT_QUOTE_OR_LINE)
-    # No byte that could begin a suspect character anywhere: no cell needs looking at.
-    clean = len(quotes) == len(kept)
-    lines = quotes.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
-    if _quotes_in_doubt(quotes, data, delimiter):
-        raise ColumnsDeclined
+    clean, lines = _screens(data, delimiter)
     import polars as pl
 
     try:
@@ -278,6 +267,57 @@ def _parse(data: bytes, delimiter: str) -> tuple[pl.DataFrame, bool, int]:
     ):
         raise ColumnsDeclined
     return frame, clean, lines
+
+
+def _screens(data: bytes, delimiter: str) -> tuple[bool, int]:
+    """Whether no byte of a slice can begin a suspect character, and its lines;
+    :class:`ColumnsDeclined` for a carriage return that does not end a line or quotes in
+    doubt (see :func:`_quoting_in_doubt`)."""
+    # One pass keeps the bytes the screens look at (quotes, line feeds, carriage returns,
+    # the first bytes of suspect characters): few, so counting and checking them costs
+    # next to nothing.
+    kept = data.translate(None, _UNSCREENED)
+    returns = kept.count(b"\r")
+    if returns and _lone_return(data, returns):
+        raise ColumnsDeclined
+    quotes = kept.translate(None, _NOT_QUOTE_OR_LINE)
+    # No byte that could begin a suspect character anywhere: no cell needs looking at.
+    clean = len(quotes) + returns == len(kept)
+    lines = quotes.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+    if _quotes_in_doubt(quotes, data, delimiter):
+        raise ColumnsDeclined
+    return clean, lines
+
+
+def _lone_return(data: bytes, returns: int) -> bool:
+    """Whether a carriage return of ``data``, which holds ``returns`` of them, is not
+    followed by a line feed. Where lines are long, as an export's of many columns are
+    (fewer carriage returns than one in :data:`_BYTES_A_RETURN`), each is found by
+    ``bytes.find`` and the byte after it read: about a third of the time of the regular
+    expression, which steps through every byte. Where they are short, a step of Python
+    for each costs more than the regular expression."""
+    if returns * _BYTES_A_RETURN > len(data):
+        return _LONE_CR.search(data) is not None
+    return _lone_return_found(data)
+
+
+def _lone_return_found(data: bytes) -> bool:
+    """:func:`_lone_return` by finding each carriage return in turn."""
+    find = data.find
+    last = len(data) - 1
+    at = find(b"\r")
+    while at >= 0:
+        if at == last or data[at + 1] != 10:
+            return True
+        at = find(b"\r", at + 2)
+    return False
+
+
+_BYTES_A_RETURN = 512
+"""How many bytes of a slice a carriage return must have to itself, on average, for
+:func:`_lone_return` to find them one by one (a 32 MiB slice of 30-byte lines takes 0.75 s
+that way, against 0.05 s by the regular expression; of 1,200-byte lines 7 ms against
+22 ms)."""
 
 
 class _Rest:
@@ -432,7 +472,7 @@ def _quotes_in_doubt(quotes: bytes, raw: bytes, delimiter: str) -> bool:
 # Every byte but the quote and the line feed: deleted to leave a file's quotes by line.
 _NOT_QUOTE_OR_LINE = bytes(b for b in range(256) if b not in b'"\n')
 # Every byte no screen looks at: deleted to leave the quotes, line feeds and suspect bytes.
-_UNSCREENED = bytes(b for b in _HARMLESS if b not in b'"\n')
+_UNSCREENED = bytes(b for b in _HARMLESS if b not in b'"\n\r')
 # A carriage return that does not end a line.
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
