@@ -471,7 +471,8 @@ def _quotes_in_doubt(quotes: bytes, raw: bytes, delimiter: str) -> bool:
 
 # Every byte but the quote and the line feed: deleted to leave a file's quotes by line.
 _NOT_QUOTE_OR_LINE = bytes(b for b in range(256) if b not in b'"\n')
-# Every byte no screen looks at: deleted to leave the quotes, line feeds and suspect bytes.
+# Every byte no screen looks at: deleted to leave the quotes, line feeds, carriage returns
+# and suspect bytes.
 _UNSCREENED = bytes(b for b in _HARMLESS if b not in b'"\n\r')
 # A carriage return that does not end a line.
 _LONE_CR = re.compile(rb"\r(?!\n)")
