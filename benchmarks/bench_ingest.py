@@ -25,6 +25,7 @@ run; the user time is what the code itself costs.
     python benchmarks/bench_ingest.py --sizes --csv-sizes --memory 1000000
     python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --frames
     python benchmarks/bench_ingest.py --unique-notes ...   (every note different)
+    python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --in-turn   (rounds in turn)
 """
 
 from __future__ import annotations
@@ -326,42 +327,56 @@ def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path)
         path.unlink(missing_ok=True)
 
 
+def _timed(
+    runs: dict[str, Callable[[], Any]], *, in_turn: bool, repeat: int, expect: int
+) -> dict[str, tuple[float, float]]:
+    """Each run's CPU and user seconds, the fastest of ``repeat``: each run's ``repeat``
+    runs together, or with ``in_turn`` in ``repeat`` rounds of every run in turn (as issue
+    12's own figures were measured), so that a baseline and what it is compared with meet
+    the machine in the same states."""
+    if not in_turn:
+        return {
+            name: best_time(run, pause_gc=False, repeat=repeat, expect=expect)
+            for name, run in runs.items()
+        }
+    best = dict.fromkeys(runs, (float("inf"), float("inf")))
+    for _ in range(repeat):
+        for name, run in runs.items():
+            best[name] = min(best[name], best_time(run, pause_gc=False, repeat=1, expect=expect))
+    return best
+
+
 def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, repeat: int) -> None:
     """CSV through the default mapping: the columnar engine against ``polars.read_csv`` of
     the same file (all columns as text) and the row engine against the JSON path, each pair
-    interleaved in the same run."""
+    measured in the same run (``--in-turn``: in rounds, every measurement once a round)."""
     import polars as pl
 
     csv_path = paths["csv"]
-    polars_took = best_time(
-        lambda: pl.read_csv(csv_path, infer_schema=False),
-        pause_gc=False,
-        repeat=repeat,
-        expect=size,
-    )
-    print(_row(size, "csv", "baseline: polars.read_csv", False, polars_took, polars_took))
-    took = best_time(
-        lambda: load_audits(csv_path, args.profile, engine="columns"),
-        pause_gc=False,
-        repeat=repeat,
-        expect=size,
-    )
-    print(_row(size, "csv", "load_audits, engine columns", True, took, polars_took))
-    took = best_time(
-        lambda: load_audit_frames(csv_path, args.profile, engine="columns"),
-        pause_gc=False,
-        repeat=repeat,
-        expect=size,
-    )
-    print(_row(size, "csv", "load_audit_frames, engine columns", True, took, polars_took))
-    if args.frames:
-        # What an analyst did before load_audit_frames: the audits, then their frames.
-        def objects_then_frames() -> Any:
-            load = load_audits(csv_path, args.profile, engine="columns")
-            load.to_polars()
-            return load
 
-        objects_took = best_time(objects_then_frames, pause_gc=False, repeat=repeat, expect=size)
+    def objects_then_frames() -> Any:
+        # What an analyst did before load_audit_frames: the audits, then their frames.
+        load = load_audits(csv_path, args.profile, engine="columns")
+        load.to_polars()
+        return load
+
+    runs: dict[str, Callable[[], Any]] = {
+        "polars": lambda: pl.read_csv(csv_path, infer_schema=False),
+        "columns": lambda: load_audits(csv_path, args.profile, engine="columns"),
+        "frames": lambda: load_audit_frames(csv_path, args.profile, engine="columns"),
+    }
+    if args.frames:
+        runs["objects"] = objects_then_frames
+    runs["json"] = lambda: load_audits(paths["json"], args.profile)
+    if size in args.rows_sizes:
+        runs["rows"] = lambda: load_audits(csv_path, args.profile, engine="rows")
+    took = _timed(runs, in_turn=args.in_turn, repeat=repeat, expect=size)
+    polars_took = took["polars"]
+    print(_row(size, "csv", "baseline: polars.read_csv", False, polars_took, polars_took))
+    print(_row(size, "csv", "load_audits, engine columns", True, took["columns"], polars_took))
+    print(_row(size, "csv", "load_audit_frames, engine columns", True, took["frames"], polars_took))
+    if args.frames:
+        objects_took = took["objects"]
         print(
             _row(
                 size,
@@ -372,22 +387,15 @@ def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, rep
                 objects_took,
             )
         )
-        print(_row(size, "csv", "load_audit_frames, engine columns", True, took, objects_took))
-    json_took = best_time(
-        lambda: load_audits(paths["json"], args.profile),
-        pause_gc=False,
-        repeat=repeat,
-        expect=size,
-    )
-    print(_row(size, "json", "baseline: load_audits of the JSON", True, json_took, json_took))
-    if size in args.rows_sizes:
-        took = best_time(
-            lambda: load_audits(csv_path, args.profile, engine="rows"),
-            pause_gc=False,
-            repeat=repeat,
-            expect=size,
+        print(
+            _row(
+                size, "csv", "load_audit_frames, engine columns", True, took["frames"], objects_took
+            )
         )
-        print(_row(size, "csv", "load_audits, engine rows", True, took, json_took))
+    json_took = took["json"]
+    print(_row(size, "json", "baseline: load_audits of the JSON", True, json_took, json_took))
+    if "rows" in took:
+        print(_row(size, "csv", "load_audits, engine rows", True, took["rows"], json_took))
 
 
 _MEMORY = """
@@ -534,6 +542,12 @@ def main() -> int:
         "--frames",
         action="store_true",
         help="also time load_audits(...).to_polars() against load_audit_frames",
+    )
+    parser.add_argument(
+        "--in-turn",
+        action="store_true",
+        help="time the CSV measurements in rounds, each once a round, the fastest of "
+        "--repeat rounds (as issue 12 measured); without it each one's runs come together",
     )
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")
