@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -330,8 +331,6 @@ def test_checklists_and_flagged_audits_agree(tmp_path: Path) -> None:
 def _quoting_in_doubt_line_by_line(raw: bytes, delimiter: str) -> bool:
     """The first statement of the rule, a line and a lookbehind at a time: the reference the
     whole-buffer check must agree with."""
-    import re
-
     if any(line.count(b'"') % 2 for line in raw.split(b"\n")):
         return True
     edge = re.escape(delimiter.encode())
@@ -356,6 +355,9 @@ def test_quoting_in_doubt_decides_as_the_line_by_line_rule(
     )
 
 
+# The rule the screens keep, written here apart from the code: a carriage return that is
+# not before a line feed.
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
 _SCREENED_PIECES = st.lists(
     st.sampled_from(
         [b'"', b'""', b"\n", b"\r", b"\r\n", b",", b";", b"a", b"a" * 600, b"\xc2\xa0", b"\x01"]
@@ -370,10 +372,8 @@ def test_a_slices_screens_decide_as_their_rules(pieces: list[bytes], delimiter: 
     """A slice is declined for a carriage return not before a line feed or quotes in doubt;
     else it is clean when no byte of it can begin a suspect character, and its lines are its
     line feeds (and a last line without one)."""
-    import re
-
     raw = b"".join(pieces)
-    declined = re.search(rb"\r(?!\n)", raw) is not None or _quoting_in_doubt_line_by_line(
+    declined = _LONE_RETURN.search(raw) is not None or _quoting_in_doubt_line_by_line(
         raw, delimiter
     )
     if declined:
@@ -390,10 +390,8 @@ def test_a_slices_screens_decide_as_their_rules(pieces: list[bytes], delimiter: 
 def test_lone_carriage_returns_are_found_either_way(pieces: list[bytes]) -> None:
     """Finding carriage returns one by one (long lines) and the regular expression (short
     ones) decide alike."""
-    import re
-
     raw = b"".join(pieces)
-    lone = re.search(rb"\r(?!\n)", raw) is not None
+    lone = _LONE_RETURN.search(raw) is not None
     assert _columns._lone_return_found(raw) is lone
     assert _columns._lone_return(raw, raw.count(b"\r")) is lone
 
