@@ -25,7 +25,8 @@ run; the user time is what the code itself costs.
     python benchmarks/bench_ingest.py --sizes --csv-sizes --memory 1000000
     python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --frames
     python benchmarks/bench_ingest.py --unique-notes ...   (every note different)
-    python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --in-turn   (rounds in turn)
+    python benchmarks/bench_ingest.py --sizes --csv-sizes 100000 --in-turn   (rounds in turn;
+        also the median over the rounds of each round's ratio, printed after the table)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import sys
 import tempfile
 from collections.abc import Callable, Sized
@@ -289,8 +291,9 @@ def _row(
     )
 
 
-def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> None:
-    """Write ``size`` synthetic audits as JSON, JSON Lines (and CSV), measure, print rows."""
+def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path) -> list[str]:
+    """Write ``size`` synthetic audits as JSON, JSON Lines (and CSV), measure, print rows;
+    return the lines to print after the table."""
     repeat = args.repeat if size < 1_000_000 else args.repeat_large
     audits = synthetic_audits(profile, size, args.seed, args.as_of, unique_notes=args.unique_notes)
     paths = {fmt: folder / f"audits.{fmt}" for fmt in ("json", "jsonl", "csv")}
@@ -321,35 +324,59 @@ def measure(size: int, profile: Profile, args: argparse.Namespace, folder: Path)
                 expect=size,
             )
             print(_row(size, fmt, "load_audits (load + validate)", paused, took, baseline[paused]))
-    if size in args.csv_sizes:
-        measure_csv(size, paths, args, repeat)
+    after = measure_csv(size, paths, args, repeat) if size in args.csv_sizes else []
     for path in paths.values():
         path.unlink(missing_ok=True)
+    return after
 
 
 def _timed(
     runs: dict[str, Callable[[], Any]], *, in_turn: bool, repeat: int, expect: int
-) -> dict[str, tuple[float, float]]:
+) -> tuple[dict[str, tuple[float, float]], list[dict[str, float]]]:
     """Each run's CPU and user seconds, the fastest of ``repeat``: each run's ``repeat``
     runs together, or with ``in_turn`` in ``repeat`` rounds of every run in turn (as issue
     12's own figures were measured), so that a baseline and what it is compared with meet
-    the machine in the same states."""
+    the machine in the same states. With ``in_turn``, also each round's CPU seconds by
+    run (otherwise no rounds)."""
     if not in_turn:
-        return {
+        best = {
             name: best_time(run, pause_gc=False, repeat=repeat, expect=expect)
             for name, run in runs.items()
         }
+        return best, []
     best = dict.fromkeys(runs, (float("inf"), float("inf")))
+    rounds: list[dict[str, float]] = []
     for _ in range(repeat):
+        this_round: dict[str, float] = {}
         for name, run in runs.items():
-            best[name] = min(best[name], best_time(run, pause_gc=False, repeat=1, expect=expect))
-    return best
+            took = best_time(run, pause_gc=False, repeat=1, expect=expect)
+            this_round[name] = took[0]
+            best[name] = min(best[name], took)
+        rounds.append(this_round)
+    return best, rounds
 
 
-def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, repeat: int) -> None:
+def median_ratios(
+    rounds: list[dict[str, float]], pairs: list[tuple[str, str]]
+) -> dict[tuple[str, str], float]:
+    """For each (run, baseline) pair, the median over the rounds of the baseline's CPU
+    seconds over the run's in the same round: steadier than the fastest of each when the
+    machine's speed moves from one round to the next."""
+    return {
+        (run, base): statistics.median(r[base] / r[run] for r in rounds)
+        for run, base in pairs
+        if rounds and run in rounds[0] and base in rounds[0]
+    }
+
+
+def measure_csv(
+    size: int, paths: dict[str, Path], args: argparse.Namespace, repeat: int
+) -> list[str]:
     """CSV through the default mapping: the columnar engine against ``polars.read_csv`` of
     the same file (all columns as text) and the row engine against the JSON path, each pair
-    measured in the same run (``--in-turn``: in rounds, every measurement once a round)."""
+    measured in the same run (``--in-turn``: in rounds, every measurement once a round).
+    Prints the table's rows; returns the lines to print after the table (with
+    ``--in-turn``, the median of the rounds' ratios)."""
     import polars as pl
 
     csv_path = paths["csv"]
@@ -370,7 +397,7 @@ def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, rep
     runs["json"] = lambda: load_audits(paths["json"], args.profile)
     if size in args.rows_sizes:
         runs["rows"] = lambda: load_audits(csv_path, args.profile, engine="rows")
-    took = _timed(runs, in_turn=args.in_turn, repeat=repeat, expect=size)
+    took, rounds = _timed(runs, in_turn=args.in_turn, repeat=repeat, expect=size)
     polars_took = took["polars"]
     print(_row(size, "csv", "baseline: polars.read_csv", False, polars_took, polars_took))
     print(_row(size, "csv", "load_audits, engine columns", True, took["columns"], polars_took))
@@ -396,6 +423,24 @@ def measure_csv(size: int, paths: dict[str, Path], args: argparse.Namespace, rep
     print(_row(size, "json", "baseline: load_audits of the JSON", True, json_took, json_took))
     if "rows" in took:
         print(_row(size, "csv", "load_audits, engine rows", True, took["rows"], json_took))
+    names = {
+        "columns": "load_audits by columns",
+        "frames": "load_audit_frames",
+        "rows": "load_audits by rows",
+        "polars": "polars.read_csv",
+        "objects": "load_audits(...).to_polars()",
+        "json": "the JSON path",
+    }
+    medians = median_ratios(
+        rounds,
+        [("columns", "polars"), ("frames", "polars"), ("frames", "objects"), ("rows", "json")],
+    )
+    if not medians:
+        return []
+    said = ", ".join(
+        f"{names[run]} {ratio:.3f}x of {names[base]}" for (run, base), ratio in medians.items()
+    )
+    return [f"{size:,} audits, CPU, median of the {len(rounds)} rounds' ratios: {said}."]
 
 
 _MEMORY = """
@@ -547,7 +592,8 @@ def main() -> int:
         "--in-turn",
         action="store_true",
         help="time the CSV measurements in rounds, each once a round, the fastest of "
-        "--repeat rounds (as issue 12 measured); without it each one's runs come together",
+        "--repeat rounds (as issue 12 measured), and print the median of the rounds' "
+        "ratios after the table; without it each one's runs come together",
     )
     parser.add_argument("--seed", type=int, default=20260205)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement below 1M")
@@ -566,8 +612,12 @@ def main() -> int:
     )
     print("|---:|---|---|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as folder:
+        after: list[str] = []
         for size in sorted(set(args.sizes) | set(args.csv_sizes)):
-            measure(size, profile, args, Path(folder))
+            after.extend(measure(size, profile, args, Path(folder)))
+        if after:
+            print()
+            print("\n".join(after))
         for size in args.memory:
             print()
             measure_memory(size, profile, args, Path(folder))
