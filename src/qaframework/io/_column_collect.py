@@ -90,6 +90,8 @@ class _Collector:
         self.rejected: list[Rejection] = []
         self.warned: list[RowWarning] = []
         self.part.blank_rows = 0
+        # A slice's distinct cells by column, found together (see _distinct_cells).
+        self.distinct: dict[str, list[Any]] = {}
 
     def add(self, frame: pl.DataFrame, clean: bool) -> None:
         """Sort one slice's rows (the file's rows after :attr:`offset`)."""
@@ -104,6 +106,7 @@ class _Collector:
         self._run()
         self.offset += frame.height
         del self.frame, self.cells
+        self.distinct = {}
 
     def done(self, progress: Progress | None) -> Collected:
         """Every row of the file, sorted."""
@@ -249,7 +252,24 @@ class _Collector:
         return source.column if source.column is not None else _fixed(name)
 
     def _uniques(self, column: str) -> list[Any]:
-        return self.cells.get_column(column).drop_nulls().unique().to_list()
+        """The column's distinct filled cells (in no set order): those
+        :meth:`_distinct_cells` found, or found now."""
+        found = self.distinct.get(column)
+        if found is None:
+            found = self.cells.get_column(column).drop_nulls().unique().to_list()
+        return found
+
+    def _distinct_cells(self, columns: Iterable[str | None]) -> None:
+        """Find the distinct filled cells of each of ``columns`` (None skipped) in one polars
+        query for them all, for :meth:`_uniques`: one query a column cost about as much
+        again in fixed cost as the finding itself."""
+        import polars as pl
+
+        wanted = [c for c in dict.fromkeys(columns) if c is not None and c not in self.distinct]
+        if not wanted:
+            return
+        found = self.cells.select([pl.col(c).drop_nulls().unique().implode() for c in wanted])
+        self.distinct.update(zip(wanted, found.row(0), strict=True))
 
     def _bad(self) -> pl.Series:
         import polars as pl
@@ -271,8 +291,19 @@ class _Collector:
             column = self._source(name)
             if column is not None:
                 problems.append(pl.col(column).str.len_chars() > 200)
-        # Dates, and the version in force on each.
+        # The distinct cells of every column read through a table below, found together:
+        # the versioned columns' only if the slice has one version (see _versioned), which
+        # the dates tell.
         date_column = self._source("audit_date")
+        moderation = reader.moderation
+        self._distinct_cells(
+            [
+                date_column,
+                *(source.column for _, source in (*reader.concerns, *reader.feedback)),
+                *(moderation.get(part) for part in ("date", "outcome") if moderation),
+            ]
+        )
+        # Dates, and the version in force on each.
         self.dates: dict[str, date] = {}
         self.version_of: dict[str, int] = {}
         versions = self.versions.versions
@@ -300,6 +331,16 @@ class _Collector:
             cells = cells.with_columns(pl.lit(None, dtype=pl.Int32).alias("\x00version"))
         self.cells = cells
         self.present = sorted(set(self.version_of.values()))
+        if len(self.present) == 1:
+            self._distinct_cells(
+                [
+                    self._source("activity"),
+                    self._source("auditor_role"),
+                    self._source("overall_grade"),
+                    *(columns["grade"] for _, columns, _ in reader.judgements),
+                    *(moderation.get(part) for part in ("role", "grade") if moderation),
+                ]
+            )
         # Version-dependent wording: activity, roles, grades.
         self.converted: dict[str, list[dict[str | None, str | None]]] = {}
         activity = self._source("activity")
@@ -344,7 +385,6 @@ class _Collector:
                     table[value] = found
             self.flags[column] = table
             problems.append(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(table)))
-        moderation = reader.moderation
         if moderation:
             self.moderation_present = pl.any_horizontal(
                 [pl.col(c).is_not_null() for c in moderation.values()]
