@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -43,6 +44,10 @@ def proportion(value: float, **bounds: int) -> SelectionRule:
         (proportion(0.5, minimum=2, maximum=4), 2, 2),
         (proportion(0.5, minimum=2, maximum=4), 6, 3),
         (proportion(0.1, maximum=0), 20, 0),
+        (proportion(0.001), 5000, 5),
+        # The proportion as written: this one is a little over 0.001, so its share of 5000
+        # is a little over 5, and rounds up.
+        (proportion(0.0010000000000000002), 5000, 6),
     ],
 )
 def test_sample_size(rule: SelectionRule, count: int, size: int) -> None:
@@ -64,9 +69,11 @@ def test_sample_size_bounds(p: float, count: int, minimum: int | None, extra: in
     assert 0 <= size <= count
     if maximum is not None:
         assert size <= maximum
-    raw = math.ceil(round(count * p, 9))
+    # The share of the count, the proportion taken as the decimal fraction it is written
+    # as (repr), rounded up: the least whole number at or above it.
+    share = Fraction(repr(p)) * count
     if minimum is None and maximum is None:
-        assert size == raw
+        assert size - 1 < share <= size
         assert count * p - 1e-6 <= size < count * p + 1
     if minimum is not None:
         assert size >= min(minimum, count, maximum if maximum is not None else count)
