@@ -3,24 +3,20 @@ median of the rounds' ratios taken round by round (a script, loaded from its fil
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests.siblings import from_file
+
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_ingest.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_ingest_under_test", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file("bench_ingest_under_test", SCRIPT)
 
 
 def test_median_ratios_pair_each_round_with_its_own_baseline(bench: ModuleType) -> None:

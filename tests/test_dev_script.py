@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -11,17 +10,14 @@ from typing import Any
 
 import pytest
 
+from tests.siblings import from_file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
 def dev() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dev_script", ROOT / "dev.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return from_file("dev_script", ROOT / "dev.py")
 
 
 def test_the_first_run_shows_what_pip_installs(

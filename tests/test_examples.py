@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -16,6 +14,7 @@ from qaframework.engine.audits import Audit
 from qaframework.engine.obligations import obligations_due
 from qaframework.io import load_activity_log, load_audits, load_cases
 from qaframework.profiles.registry import load_profile
+from tests.siblings import from_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 COUNCILS = ("bolton", "manchester", "swindon", "telford")
@@ -24,13 +23,7 @@ COUNCILS = ("bolton", "manchester", "swindon", "telford")
 @cache
 def generator() -> ModuleType:
     """``examples/generate.py``, imported from its file (examples/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("qaframework_examples", EXAMPLES / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return from_file("qaframework_examples", EXAMPLES / "generate.py")
 
 
 @pytest.fixture(scope="module")
