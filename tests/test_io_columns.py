@@ -238,6 +238,33 @@ def test_the_suspect_and_space_classes_are_pythons_own() -> None:
     assert all(c.encode()[0] not in _columns._HARMLESS for c in suspect)
 
 
+def test_a_clean_slice_strips_as_the_four_characters_do() -> None:
+    """A slice with no byte that can begin a suspect character is stripped by polars' own
+    strip of all white space: every character that strip removes, besides the four the
+    loader names, is suspect, so a clean slice holds none of them."""
+    import polars as pl
+
+    everything = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    cells = pl.DataFrame({"cell": [f"{c}x{c}" for c in everything]})
+    clean, named = (
+        cells.select(_column_collect._stripped("cell", flag)).to_series().to_list()
+        for flag in (True, False)
+    )
+    differ = {c for c, a, b in zip(everything, clean, named, strict=True) if a != b}
+    assert differ  # polars' own strip does take more than the four
+    suspect = pl.Series(sorted(differ)).str.contains(_column_collect._SUSPECT)
+    assert suspect.all()
+    assert all(c.encode()[0] not in _columns._HARMLESS for c in differ)
+    # The four themselves, alone or around a cell, strip the same either way.
+    for cell in (" ", "\t\n\r ", " x\t", "\r\nx y\n", ""):
+        frame = pl.DataFrame({"cell": [cell]})
+        assert (
+            frame.select(_column_collect._stripped("cell", True)).item()
+            == frame.select(_column_collect._stripped("cell", False)).item()
+            == (cell.strip(" \t\n\r") or None)
+        )
+
+
 def test_actions_moderations_and_fixed_values_agree(tmp_path: Path) -> None:
     header = (
         "Audit ID,Child Unique ID,Activity,Audit Date,Auditor,Auditor Role,Overall Grade,"
