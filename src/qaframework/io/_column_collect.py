@@ -744,8 +744,9 @@ def _stripped(column: str, clean: bool) -> pl.Expr:
 
     In a ``clean`` slice (no byte that can begin a suspect character) the only white space
     is those four, so polars' own strip of all white space, about a tenth faster than a
-    strip of the characters named, strips the same (tests/test_io_columns.py checks every
-    character polars strips that the four are not is suspect).
+    strip of the characters named, strips the same (tests/test_io_columns.py checks that
+    every character polars' own strip takes, and the strip of the four does not, is
+    suspect).
     """
     import polars as pl
 
